@@ -1,0 +1,108 @@
+// driftgate — common vocabulary: the error type, input conventions and small helpers shared by
+// every statistic.
+//
+// Error policy (one for the whole library):
+//   * Bad arguments (an empty sample, mismatched lengths, one class only, labels other than 0/1,
+//     negative weights, a parameter out of range) throw driftgate::error, derived from
+//     std::invalid_argument, carrying an errc id and a message that says what and where.
+//   * NaN in a sample means "missing value". Each function documents what it does with missing
+//     values (binning counts them in a bin of their own; KS excludes them and reports how many);
+//     no function lets a NaN propagate silently into a result.
+//   * Integer inputs are computed in double.
+#pragma once
+
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "driftgate/version.hpp"
+
+namespace driftgate {
+inline namespace v0 {
+
+/// What went wrong, for callers that map errors to exit codes or messages of their own.
+enum class errc {
+    empty_sample = 1,   ///< a sample with no (non-missing) value where one is needed
+    length_mismatch,    ///< paired inputs (scores and labels, values and weights) differ in length
+    one_class,          ///< labels hold only one class
+    bad_label,          ///< a label other than 0 or 1 (or a missing label)
+    negative_weight,    ///< a sample weight < 0, or non-finite
+    invalid_parameter,  ///< an option out of its domain (bin count 0, level outside (0,1), ...)
+    non_finite,         ///< a value that must be finite is not (a score that is NaN or inf, ...)
+};
+
+/// Readable name of an errc value ("empty_sample", ...).
+[[nodiscard]] constexpr const char* to_string(errc e) noexcept {
+    switch (e) {
+    case errc::empty_sample: return "empty_sample";
+    case errc::length_mismatch: return "length_mismatch";
+    case errc::one_class: return "one_class";
+    case errc::bad_label: return "bad_label";
+    case errc::negative_weight: return "negative_weight";
+    case errc::invalid_parameter: return "invalid_parameter";
+    case errc::non_finite: return "non_finite";
+    }
+    return "unknown";
+}
+
+/// The library's exception: std::invalid_argument plus an errc id.
+/// what() reads "driftgate: <function>: <message>".
+class error : public std::invalid_argument {
+public:
+    error(errc id, const std::string& where, const std::string& message)
+        : std::invalid_argument("driftgate: " + where + ": " + message), id_(id) {}
+    [[nodiscard]] errc id() const noexcept { return id_; }
+
+private:
+    errc id_;
+};
+
+/// Element types accepted by the library: floating point (computed in its own precision where a
+/// function says so, otherwise in double) and integers (computed in double).
+template <class T>
+concept arithmetic = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
+
+namespace detail {
+
+inline void require(bool condition, errc id, const char* where, const std::string& message) {
+    if (!condition) throw error(id, where, message);
+}
+
+/// A value is missing when it is NaN (integers are never missing).
+template <class T>
+[[nodiscard]] constexpr bool is_missing(T v) noexcept {
+    if constexpr (std::is_floating_point_v<T>)
+        return v != v;
+    else
+        return false;
+}
+
+/// log(1 + x) - x for small |x| and general x alike, accurate where the naive form cancels.
+[[nodiscard]] inline double log1pmx(double x) noexcept {
+    if (std::fabs(x) > 0.5) return std::log1p(x) - x;
+    // Series: -x^2/2 + x^3/3 - x^4/4 + ...
+    double term = x, sum = 0.0;
+    for (int k = 2; k < 200; ++k) {
+        term *= -x;
+        const double t = term / k;
+        sum += t;
+        if (std::fabs(t) <= 1e-17 * std::fabs(sum)) break;
+    }
+    return sum;
+}
+
+/// log(exp(a) + exp(b)) without overflow.
+[[nodiscard]] inline double log_add_exp(double a, double b) noexcept {
+    if (a == -INFINITY) return b;
+    if (b == -INFINITY) return a;
+    const double m = a > b ? a : b;
+    return m + std::log1p(std::exp(-std::fabs(a - b)));
+}
+
+} // namespace detail
+} // namespace v0
+} // namespace driftgate
