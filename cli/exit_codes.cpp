@@ -1,0 +1,18 @@
+#include "exit_codes.hpp"
+
+namespace driftgate::cli {
+
+const char* exit_code_table() {
+    return "Exit codes:\n"
+           "   0  no breach at the --fail-on level\n"
+           "   1  warning breach (with --fail-on warning)\n"
+           "   2  critical breach\n"
+           "  64  usage error (bad command line)\n"
+           "  65  bad input data: malformed CSV, non-numeric value in a used column, bad\n"
+           "      configuration, one class only, labels not 0/1\n"
+           "  66  input file missing or unreadable\n"
+           "  74  output cannot be written\n"
+           "A run that could not judge never exits 0.\n";
+}
+
+} // namespace driftgate::cli
