@@ -1,0 +1,364 @@
+#include "commands.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include <driftgate/classification.hpp>
+#include <driftgate/ks.hpp>
+#include <driftgate/proxy.hpp>
+#include <driftgate/psi.hpp>
+#include <driftgate/roc.hpp>
+
+namespace driftgate::cli {
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+/// Runs a library call; its error (bad labels, one class, ...) becomes a data error naming the
+/// file and column.
+template <class F>
+auto guarded(const std::string& file, const std::string& column, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const driftgate::error& e) {
+        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\": {}", file, column, e.what()));
+    }
+}
+
+std::string require_column(const std::optional<std::string>& name, const char* what, const char* flag) {
+    if (!name || name->empty())
+        throw cli_error(exit_code::usage, fmt::format("no {} column: give {} or set it in the configuration", what, flag));
+    return *name;
+}
+
+nlohmann::json input_json(const csv_table& t) { return {{"path", t.path}, {"rows", t.rows}}; }
+
+/// Reads `wanted` columns: the `required` ones must be numeric (else exit 65 naming the place);
+/// the others are dropped with a note when they hold non-numeric values.
+csv_table load(const config& c, const std::string& path, const std::vector<std::string>& wanted,
+               const std::vector<std::string>& required, run_report& report) {
+    csv_table t = read_csv(path, wanted, c.csv, column_policy::skip_non_numeric);
+    for (const auto& d : t.dropped) {
+        if (contains(required, d.name)) throw cli_error(exit_code::data, d.reason);
+        report.notes.push_back(fmt::format("{}: column \"{}\" skipped: not numeric ({})", path, d.name, d.reason));
+    }
+    return t;
+}
+
+check_row judged(std::string section, std::string check, std::string column, double value, const rule& r) {
+    check_row row;
+    row.section = std::move(section);
+    row.check = std::move(check);
+    row.column = std::move(column);
+    row.value = value;
+    row.thresholds = thresholds_json(r);
+    if (std::isnan(value)) {
+        // Undefined metric: the gate fails closed at the rule's highest severity.
+        row.level = r.critical ? severity::critical : r.warning ? severity::warning : severity::info;
+        row.note = "undefined; judged as a breach";
+    } else {
+        row.level = judge(r, value).level;
+    }
+    return row;
+}
+
+nlohmann::json psi_details(const psi_result& p, bool top_k) {
+    nlohmann::json bins = nlohmann::json::array();
+    for (const auto& b : p.bins) {
+        nlohmann::json jb;
+        if (b.missing) {
+            jb["missing"] = true;
+        } else {
+            jb["lower"] = std::isfinite(b.lower) ? nlohmann::json(b.lower) : nlohmann::json(b.lower < 0 ? "-inf" : "inf");
+            jb["upper"] = std::isfinite(b.upper) ? nlohmann::json(b.upper) : nlohmann::json(b.upper < 0 ? "-inf" : "inf");
+        }
+        jb["reference_count"] = b.reference_count;
+        jb["current_count"] = b.current_count;
+        jb["reference_share"] = b.reference_share;
+        jb["current_share"] = b.current_share;
+        jb["contribution"] = b.contribution;
+        bins.push_back(std::move(jb));
+    }
+    nlohmann::json d{{"binning", to_string(p.method)},
+                     {"smoothed", p.smoothed},
+                     {"epsilon", p.epsilon},
+                     {"empty_reference_bins", p.empty_reference_bins},
+                     {"empty_current_bins", p.empty_current_bins},
+                     {"n_reference", p.reference_n},
+                     {"n_current", p.current_n},
+                     {"bins", std::move(bins)}};
+    if (p.kind == stability_index::psi) d["top_k"] = top_k;
+    return d;
+}
+
+const char* alt_name(alternative a) {
+    return a == alternative::two_sided ? "two-sided" : a == alternative::less ? "less" : "greater";
+}
+
+void drift_rows(const config& c, const csv_table& ref, const csv_table& cur, const std::vector<std::string>& features,
+                const std::optional<std::string>& score, run_report& report) {
+    for (const auto& f : features) {
+        const sorted_sample rs = sort_sample(ref.column(f));
+        const sorted_sample cs = sort_sample(cur.column(f));
+        if (rs.empty())
+            throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", ref.path, f));
+        if (cs.empty())
+            throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", cur.path, f));
+        const bool top = in_top_k(c.importances, f, c.top_k);
+        const psi_reference pref = guarded(ref.path, f, [&] { return prepare_psi_reference(rs, c.binning_for(f)); });
+        const psi_result p = guarded(cur.path, f, [&] { return psi(pref, cs, psi_options{c.epsilon}); });
+        check_row prow = judged("drift", "psi", f, p.value, c.psi_rule_for(f));
+        prow.details = psi_details(p, top);
+        if (p.smoothed) prow.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
+        report.rows.push_back(std::move(prow));
+
+        const ks_result k = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
+        const rule kr = c.ks_rule_for(f);
+        check_row krow = judged("drift", "ks", f, k.pvalue, kr);
+        // p may underflow to 0; the rule still judges it (0 < any bound).
+        if (c.ks_statistic) {
+            const auto jd = judge(*c.ks_statistic, k.statistic);
+            krow.level = worst(krow.level, jd.level);
+            krow.thresholds["statistic"] = thresholds_json(*c.ks_statistic);
+        }
+        krow.details = {{"statistic", k.statistic},
+                        {"pvalue", k.pvalue},
+                        {"log_pvalue", std::isfinite(k.log_pvalue) ? nlohmann::json(k.log_pvalue) : nlohmann::json()},
+                        {"method", k.method == ks_method::exact ? "exact" : "asymp"},
+                        {"fell_back", k.fell_back},
+                        {"alternative", alt_name(k.alt)},
+                        {"location", std::isfinite(k.location) ? nlohmann::json(k.location) : nlohmann::json()},
+                        {"sign", k.sign},
+                        {"n_reference", k.n1},
+                        {"n_current", k.n2},
+                        {"missing_reference", k.missing1},
+                        {"missing_current", k.missing2}};
+        if (k.pvalue == 0.0) krow.note = fmt::format("p underflows; ln p = {:.6g}", k.log_pvalue);
+        report.rows.push_back(std::move(krow));
+    }
+    if (score && c.check_csi) {
+        const auto& s = *score;
+        const sorted_sample rs = sort_sample(ref.column(s));
+        const sorted_sample cs = sort_sample(cur.column(s));
+        if (rs.empty() || cs.empty())
+            throw cli_error(exit_code::data, fmt::format("score column \"{}\" has no non-missing value", s));
+        const psi_reference pref = guarded(ref.path, s, [&] { return prepare_psi_reference(rs, c.binning_for(s)); });
+        const psi_result p = guarded(cur.path, s, [&] { return csi(pref, cs, psi_options{c.epsilon}); });
+        check_row row = judged("drift", "csi", s, p.value, c.csi);
+        row.details = psi_details(p, true);
+        if (p.smoothed) row.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
+        report.rows.push_back(std::move(row));
+    }
+}
+
+/// Feature columns: those configured, or every column in both headers other than the score,
+/// the label and the excluded ones.
+std::vector<std::string> choose_features(const config& c, const std::vector<std::string>& ref_header,
+                                         const std::vector<std::string>& cur_header, bool& defaulted) {
+    defaulted = c.features.empty();
+    if (!defaulted) return c.features;
+    std::vector<std::string> out;
+    for (const auto& h : ref_header) {
+        if (!contains(cur_header, h)) continue;
+        if ((c.score && h == *c.score) || (c.label && h == *c.label) || contains(c.exclude, h)) continue;
+        out.push_back(h);
+    }
+    return out;
+}
+
+void perf_rows(const config& c, const csv_table& t, const std::string& score, const std::string& label,
+               run_report& report) {
+    const auto s = t.column(score);
+    const auto y = t.column(label);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (std::isnan(s[i]))
+            throw cli_error(exit_code::data,
+                            fmt::format("{}: column \"{}\": data row {} has no score (performance needs every score)",
+                                        t.path, score, i + 1));
+        if (std::isnan(y[i]))
+            throw cli_error(exit_code::data,
+                            fmt::format("{}: column \"{}\": data row {} has no label (labels must be 0 or 1)", t.path,
+                                        label, i + 1));
+    }
+    const auto where = fmt::format("{}\" and \"{}", score, label);
+    const delong_result d = guarded(t.path, where, [&] { return delong(s, y, c.confidence); });
+    const classifier_ks_result k = guarded(t.path, where, [&] { return classifier_ks(s, y); });
+    const confusion_matrix cm = guarded(t.path, where, [&] { return confusion_at(s, y, c.threshold, c.confidence); });
+    const double brier = guarded(t.path, where, [&] { return brier_score(s, y); });
+
+    check_row auc = judged("performance", "auc", score, d.auc, c.auc);
+    auc.details = {{"ci_lower", d.ci_lower}, {"ci_upper", d.ci_upper}, {"std_error", d.std_error},
+                   {"level", d.level}, {"gini", 2 * d.auc - 1}, {"n", s.size()}};
+    report.rows.push_back(std::move(auc));
+
+    check_row ks = judged("performance", "ks_statistic", score, k.statistic, c.ks_classifier);
+    ks.details = {{"threshold", k.threshold}, {"tpr", k.tpr}, {"fpr", k.fpr}};
+    report.rows.push_back(std::move(ks));
+
+    const nlohmann::json confusion{{"tp", cm.tp}, {"fp", cm.fp}, {"tn", cm.tn}, {"fn", cm.fn}, {"threshold", cm.threshold}};
+    auto proportion_row = [&](const char* name, const proportion_estimate& p, const rule& r) {
+        check_row row = judged("performance", name, score, p.defined ? p.value : NAN, r);
+        row.details = {{"ci_lower", p.ci_lower}, {"ci_upper", p.ci_upper}, {"level", p.level},
+                       {"successes", p.successes}, {"trials", p.trials}, {"decision_threshold", c.threshold},
+                       {"confusion", confusion}};
+        if (!p.defined)
+            row.note = fmt::format("undefined: no {} at PD >= {}", name == std::string("recall") ? "defaults" : "predicted defaults",
+                                   c.threshold);
+        report.rows.push_back(std::move(row));
+    };
+    proportion_row("recall", cm.recall, c.recall);
+    proportion_row("precision", cm.precision, c.precision);
+
+    check_row b = judged("performance", "brier", score, brier, c.brier);
+    b.details = {{"n", s.size()}};
+    report.rows.push_back(std::move(b));
+}
+
+void proxy_rows(const config& c, const csv_table& t, const std::string& score, run_report& report) {
+    const auto s = t.column(score);
+    const share_result hi = guarded(t.path, score, [&] { return share_above(s, c.high_risk_above, c.confidence); });
+    const mean_result m = guarded(t.path, score, [&] { return mean_score(s, c.confidence); });
+    const share_result ap = guarded(t.path, score, [&] { return share_below(s, c.approval_below, c.confidence); });
+    auto band_row = [&](const char* name, double value, double lo, double hi_, const band_rule& r, nlohmann::json extra) {
+        check_row row;
+        row.section = "proxy";
+        row.check = name;
+        row.column = score;
+        row.value = value;
+        row.level = judge(r, value, std::pair{lo, hi_}).level;
+        row.thresholds = thresholds_json(r);
+        row.details = std::move(extra);
+        row.details["ci_lower"] = lo;
+        row.details["ci_upper"] = hi_;
+        if (row.level == r.near_edge && row.level != severity::ok) row.note = "inside the band, interval crosses its edge";
+        report.rows.push_back(std::move(row));
+    };
+    band_row("high_risk_share", hi.share, hi.ci_lower, hi.ci_upper, c.high_risk_share,
+             {{"above", c.high_risk_above}, {"count", hi.count}, {"n", hi.n}, {"missing", hi.missing}, {"level", hi.level}});
+    band_row("mean_score", m.mean, m.ci_lower, m.ci_upper, c.mean_score,
+             {{"std_dev", m.std_dev}, {"n", m.n}, {"missing", m.missing}, {"level", m.level}});
+    band_row("approval_rate", ap.share, ap.ci_lower, ap.ci_upper, c.approval_rate,
+             {{"below", c.approval_below}, {"count", ap.count}, {"n", ap.n}, {"missing", ap.missing}, {"level", ap.level}});
+}
+
+/// Reads both snapshots and adds the drift rows; returns the current table when `also` names
+/// columns (score, label) the other checks need from it.
+void drift_into(const config& c, const std::string& reference, const std::string& current, run_report& report,
+                const std::vector<std::string>& current_extra, csv_table* current_out) {
+    const auto ref_header = read_csv_header(reference, c.csv);
+    const auto cur_header = read_csv_header(current, c.csv);
+    bool defaulted = false;
+    const auto features = choose_features(c, ref_header, cur_header, defaulted);
+    std::optional<std::string> score;
+    if (c.score && contains(ref_header, *c.score) && contains(cur_header, *c.score)) score = c.score;
+    if (!defaulted) {
+        for (const auto& f : features) {
+            for (const auto* h : {&ref_header, &cur_header}) {
+                if (!contains(*h, f)) {
+                    std::string have;
+                    for (const auto& x : *h) have += (have.empty() ? "" : ", ") + x;
+                    throw cli_error(exit_code::data, fmt::format("{}: no column \"{}\" (columns: {})",
+                                                                 h == &ref_header ? reference : current, f, have));
+                }
+            }
+        }
+    }
+    std::vector<std::string> required = defaulted ? std::vector<std::string>{} : features;
+    std::vector<std::string> wanted = features;
+    if (score && c.check_csi) {
+        wanted.push_back(*score);
+        required.push_back(*score);
+    }
+    csv_table ref = load(c, reference, wanted, required, report);
+    std::vector<std::string> cur_wanted = wanted, cur_required = required;
+    for (const auto& x : current_extra)
+        if (!contains(cur_wanted, x)) {
+            cur_wanted.push_back(x);
+            cur_required.push_back(x);
+        }
+    csv_table cur = load(c, current, cur_wanted, cur_required, report);
+    // A default feature dropped from either file is dropped from both.
+    std::vector<std::string> used;
+    for (const auto& f : features)
+        if (contains(ref.names, f) && contains(cur.names, f)) used.push_back(f);
+    if (used.empty() && c.check_drift)
+        report.notes.push_back("no numeric feature column present in both files: no PSI/KS checks");
+    report.inputs["reference"] = input_json(ref);
+    report.inputs["current"] = input_json(cur);
+    if (c.check_drift) drift_rows(c, ref, cur, used, score, report);
+    else if (score && c.check_csi) drift_rows(c, ref, cur, {}, score, report);
+    if (current_out) *current_out = std::move(cur);
+}
+
+} // namespace
+
+void apply(config& c, const overrides& o) {
+    if (o.reference) c.reference = o.reference;
+    if (o.current) c.current = o.current;
+    if (!o.columns.empty()) c.features = o.columns;
+    if (o.score) c.score = o.score->empty() ? std::nullopt : o.score;
+    if (o.label) c.label = o.label->empty() ? std::nullopt : o.label;
+    if (o.threshold) c.threshold = *o.threshold;
+    if (o.delimiter) c.csv.delimiter = *o.delimiter;
+    if (o.threads) c.csv.threads = *o.threads;
+}
+
+run_report run_drift_command(const config& c, const std::string& reference, const std::string& current) {
+    run_report r;
+    r.command = "drift";
+    config cc = c;
+    cc.check_drift = true;
+    drift_into(cc, reference, current, r, {}, nullptr);
+    return r;
+}
+
+run_report run_perf_command(const config& c, const std::string& data) {
+    run_report r;
+    r.command = "perf";
+    const auto score = require_column(c.score, "score", "--score");
+    const auto label = require_column(c.label, "label", "--label");
+    const csv_table t = load(c, data, {score, label}, {score, label}, r);
+    r.inputs["data"] = input_json(t);
+    perf_rows(c, t, score, label, r);
+    return r;
+}
+
+run_report run_proxy_command(const config& c, const std::string& data) {
+    run_report r;
+    r.command = "proxy";
+    const auto score = require_column(c.score, "score", "--score");
+    const csv_table t = load(c, data, {score}, {score}, r);
+    r.inputs["data"] = input_json(t);
+    proxy_rows(c, t, score, r);
+    return r;
+}
+
+run_report run_check_command(const config& c) {
+    run_report r;
+    r.command = "check";
+    if (!c.reference || !c.current)
+        throw cli_error(exit_code::usage,
+                        "check needs a reference and a current file: set [input] reference and current in the "
+                        "configuration, or give --reference and --current");
+    const std::string reference = c.resolve(*c.reference), current = c.resolve(*c.current);
+    std::vector<std::string> extra;
+    const bool want_score = c.check_performance || c.check_proxies;
+    if (want_score) extra.push_back(require_column(c.score, "score", "--score or [columns] score"));
+    if (c.check_performance) extra.push_back(require_column(c.label, "label", "--label or [columns] label"));
+    csv_table cur;
+    if (c.check_drift || c.check_csi) {
+        drift_into(c, reference, current, r, extra, &cur);
+    } else {
+        cur = load(c, current, extra, extra, r);
+        r.inputs["current"] = input_json(cur);
+    }
+    if (c.check_performance) perf_rows(c, cur, *c.score, *c.label, r);
+    if (c.check_proxies) proxy_rows(c, cur, *c.score, r);
+    return r;
+}
+
+} // namespace driftgate::cli

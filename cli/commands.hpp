@@ -1,0 +1,40 @@
+// driftgate CLI — the commands: read the snapshots, call the library, judge, fill a report.
+// No statistics here: every number comes from include/driftgate.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "report.hpp"
+
+namespace driftgate::cli {
+
+/// Command-line values that override the configuration (empty / nullopt: keep it).
+struct overrides {
+    std::optional<std::string> reference, current;
+    std::vector<std::string> columns;
+    std::optional<std::string> score, label;
+    std::optional<double> threshold;
+    std::optional<char> delimiter;
+    std::optional<unsigned> threads;
+};
+
+/// Applies command-line overrides to a configuration.
+void apply(config& c, const overrides& o);
+
+/// `drift REFERENCE CURRENT`: PSI and KS per feature, CSI on the score column when one is set
+/// and present in both files.
+[[nodiscard]] run_report run_drift_command(const config& c, const std::string& reference, const std::string& current);
+
+/// `perf DATA`: AUC with its DeLong interval, KS statistic, recall, precision, Brier.
+[[nodiscard]] run_report run_perf_command(const config& c, const std::string& data);
+
+/// `proxy DATA`: high-risk share, mean score and approval rate against their bands.
+[[nodiscard]] run_report run_proxy_command(const config& c, const std::string& data);
+
+/// `check`: everything the configuration asks for, on its reference and current files.
+[[nodiscard]] run_report run_check_command(const config& c);
+
+} // namespace driftgate::cli

@@ -1,0 +1,188 @@
+// driftgate — command-line entry point: parse arguments, run a command, render, exit with a
+// code a CI pipeline can gate on. See `driftgate --help` and the README.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <driftgate/version.hpp>
+
+#include "commands.hpp"
+#include "config.hpp"
+#include "exit_codes.hpp"
+#include "report.hpp"
+
+using namespace driftgate::cli;
+
+namespace {
+
+struct common_options {
+    std::string config_file;
+    std::string format = "text";
+    std::string fail_on = "critical";
+    std::string output;
+    bool quiet = false;
+    std::string delimiter;
+    unsigned threads = 0;
+};
+
+void add_common(CLI::App* sub, common_options& o, bool config_required = false) {
+    auto* c = sub->add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
+    if (config_required) c->required();
+    sub->add_option("--format", o.format, "Output format: text (for people) or json (for scripts)")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    sub->add_option("--fail-on", o.fail_on,
+                    "Lowest severity that makes the exit code non-zero: warning, critical or never")
+        ->check(CLI::IsMember({"warning", "critical", "never"}))
+        ->capture_default_str();
+    sub->add_option("--output,-o", o.output, "Write the report to FILE instead of standard output");
+    sub->add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
+    sub->add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
+    sub->add_option("--threads", o.threads, "Threads for CSV parsing (default: all cores)");
+}
+
+int exit_for(driftgate::severity s, const std::string& fail_on) {
+    if (fail_on == "never") return 0;
+    if (s == driftgate::severity::critical) return static_cast<int>(exit_code::critical);
+    if (s == driftgate::severity::warning && fail_on == "warning") return static_cast<int>(exit_code::warning);
+    return 0;
+}
+
+bool use_colour(const common_options& o) {
+    if (!o.output.empty()) return false;
+    const char* no = std::getenv("NO_COLOR");
+    if (no && *no) return false;
+    return isatty(STDOUT_FILENO) == 1;
+}
+
+std::optional<char> parse_delimiter(const std::string& d) {
+    if (d.empty()) return std::nullopt;
+    if (d == "tab" || d == "\\t" || d == "\t") return '\t';
+    if (d.size() != 1 || d == "\"")
+        throw cli_error(exit_code::usage, fmt::format("--delimiter: \"{}\" is not one character (use ',', ';' or 'tab')", d));
+    return d[0];
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"driftgate " DRIFTGATE_VERSION_STRING
+                 " - drift and model-performance monitoring for credit-risk scoring.\n"
+                 "Compares a reference and a current CSV snapshot against configured thresholds and exits\n"
+                 "with a code a CI pipeline can gate on."};
+    app.footer(exit_code_table());
+    app.set_version_flag("--version", "driftgate " DRIFTGATE_VERSION_STRING);
+    app.require_subcommand(1);
+
+    common_options common;
+    overrides over;
+    std::string reference, current, data;
+    std::string columns_csv;
+
+    auto* drift = app.add_subcommand("drift", "PSI and KS for each feature column, CSI for the score column");
+    drift->add_option("REFERENCE", reference, "Reference snapshot (CSV)")->required();
+    drift->add_option("CURRENT", current, "Current snapshot (CSV)")->required();
+    drift->add_option("--columns", columns_csv,
+                      "Feature columns, comma-separated (default: every numeric column in both files but score/label)");
+    drift->add_option("--score", over.score, "Score (PD) column for CSI (default from the configuration: score)");
+    add_common(drift, common);
+    drift->footer(exit_code_table());
+
+    auto* perf = app.add_subcommand("perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier");
+    perf->add_option("DATA", data, "Scored snapshot with labels (CSV)")->required();
+    perf->add_option("--score", over.score, "Score (PD) column")->required();
+    perf->add_option("--label", over.label, "Label column (1 = default, 0 = no default)")->required();
+    perf->add_option("--threshold", over.threshold, "Decision threshold: PD >= T predicts default (default 0.12)")
+        ->check(CLI::Range(0.0, 1.0));
+    add_common(perf, common);
+    perf->footer(exit_code_table());
+
+    auto* proxy = app.add_subcommand("proxy", "Label-free proxies: high-risk share, mean score, approval rate");
+    proxy->add_option("DATA", data, "Scored snapshot (CSV)")->required();
+    proxy->add_option("--score", over.score, "Score (PD) column")->required();
+    add_common(proxy, common);
+    proxy->footer(exit_code_table());
+
+    auto* check = app.add_subcommand("check", "The whole monitoring run the configuration asks for (drift, CSI, "
+                                              "performance, proxies)");
+    check->add_option("--reference", over.reference, "Reference snapshot (overrides [input] reference)");
+    check->add_option("--current", over.current, "Current snapshot (overrides [input] current)");
+    check->add_option("--score", over.score, "Score column (overrides [columns] score)");
+    check->add_option("--label", over.label, "Label column (overrides [columns] label)");
+    check->add_option("--threshold", over.threshold, "Decision threshold (overrides [performance] threshold)")
+        ->check(CLI::Range(0.0, 1.0));
+    add_common(check, common, true);
+    check->footer(exit_code_table());
+
+    auto* cfg = app.add_subcommand("config", "Print the default configuration (the SPEC.md thresholds, commented)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : static_cast<int>(exit_code::usage);
+    }
+
+    try {
+        if (cfg->parsed()) {
+            std::fputs(default_config_toml(), stdout);
+            return std::fflush(stdout) == 0 ? 0 : static_cast<int>(exit_code::io);
+        }
+        config c = common.config_file.empty() ? config{} : load_config(common.config_file);
+        if (!columns_csv.empty()) {
+            std::string item;
+            for (char ch : columns_csv + ",") {
+                if (ch == ',') {
+                    if (!item.empty()) over.columns.push_back(item);
+                    item.clear();
+                } else {
+                    item += ch;
+                }
+            }
+        }
+        over.delimiter = parse_delimiter(common.delimiter);
+        if (common.threads) over.threads = common.threads;
+        apply(c, over);
+
+        run_report report;
+        if (drift->parsed())
+            report = run_drift_command(c, reference, current);
+        else if (perf->parsed())
+            report = run_perf_command(c, data);
+        else if (proxy->parsed())
+            report = run_proxy_command(c, data);
+        else
+            report = run_check_command(c);
+
+        const int rc = exit_for(report.status(), common.fail_on);
+        std::string text = common.format == "json" ? to_json(report, common.fail_on, rc).dump(2) + "\n"
+                                                   : to_text(report, use_colour(common), common.fail_on, rc);
+        if (!common.output.empty()) {
+            std::ofstream out(common.output, std::ios::binary | std::ios::trunc);
+            out << text;
+            out.close();
+            if (!out)
+                throw cli_error(exit_code::io, fmt::format("{}: cannot write the report", common.output));
+        } else if (!common.quiet) {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+            if (std::fflush(stdout) != 0) throw cli_error(exit_code::io, "cannot write the report to standard output");
+        }
+        return rc;
+    } catch (const cli_error& e) {
+        std::fprintf(stderr, "driftgate: error: %s\n", e.what());
+        return static_cast<int>(e.code());
+    } catch (const driftgate::error& e) {
+        std::fprintf(stderr, "driftgate: error: %s\n", e.what());
+        return static_cast<int>(exit_code::data);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "driftgate: error: %s\n", e.what());
+        return static_cast<int>(exit_code::data);
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 / Ubuntu packages driftgate builds and tests with (as root, or via sudo).
+set -euo pipefail
+packages=(
+    g++ cmake make
+    libboost-dev           # Boost.Math (header-only)
+    libeigen3-dev          # Eigen (example model)
+    libcli11-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev   # the CLI
+    catch2 libbenchmark-dev                                          # tests and benchmarks
+)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "all build dependencies are installed"
+    exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
