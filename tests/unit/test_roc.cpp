@@ -1,0 +1,432 @@
+// Tests of include/driftgate/roc.hpp against scikit-learn 1.2.1 and a direct O(n m) DeLong
+// (tests/golden/roc/gen_roc.py), hand calculations and edge-case tables.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "driftgate/roc.hpp"
+#include "golden/roc/roc_golden.hpp"
+
+namespace dg = driftgate;
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+const double kInf = std::numeric_limits<double>::infinity();
+
+/// Relative closeness for values that are not exactly reproducible (weighted cumulative sums,
+/// variances): |a - b| <= rel * max(|a|, |b|).
+bool close_rel(double a, double b, double rel) {
+    return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b));
+}
+
+template <class F>
+void require_error(F&& f, dg::errc id, const std::string& fragment) {
+    try {
+        f();
+        FAIL("no driftgate::error thrown");
+    } catch (const dg::error& e) {
+        INFO(e.what());
+        REQUIRE(e.id() == id);
+        REQUIRE(std::string(e.what()).find(fragment) != std::string::npos);
+    }
+}
+
+} // namespace
+
+// ---- hand calculations ------------------------------------------------------------------------
+
+TEST_CASE("roc: sklearn documentation example by hand", "[roc]") {
+    // sklearn's roc_curve docstring: y = [1, 1, 2, 2] (here 0/1), scores [0.1, 0.4, 0.35, 0.8].
+    // Positive-negative pairs: 0.35 beats 0.1 only, 0.8 beats both: AUC = 3/4.
+    const std::vector<double> s{0.1, 0.4, 0.35, 0.8};
+    const std::vector<int> y{0, 0, 1, 1};
+    const auto c = dg::roc_curve(s, y);
+    REQUIRE(c.fpr == std::vector<double>{0.0, 0.0, 0.5, 0.5, 1.0});
+    REQUIRE(c.tpr == std::vector<double>{0.0, 0.5, 0.5, 1.0, 1.0});
+    REQUIRE(c.thresholds == std::vector<double>{1.8, 0.8, 0.4, 0.35, 0.1});
+    const auto a = dg::roc_auc(s, y);
+    REQUIRE(a.auc == 0.75);
+    REQUIRE(a.gini == 0.5);
+    REQUIRE(a.n_pos == 2.0);
+    REQUIRE(a.n_neg == 2.0);
+    // TPR - FPR along the curve: 0.5 (t = 0.8), 0 (0.4), 0.5 (0.35), 0: the first maximum is at 0.8.
+    const auto k = dg::classifier_ks(s, y);
+    REQUIRE(k.statistic == 0.5);
+    REQUIRE(k.threshold == 0.8);
+    REQUIRE(k.tpr == 0.5);
+    REQUIRE(k.fpr == 0.0);
+    // DeLong by hand: V10 = (1/2, 1) for positives 0.35, 0.8; V01 = (1, 1/2) for negatives 0.1,
+    // 0.4; S10 = S01 = ((1/4)^2 + (1/4)^2) / 1 = 1/8; var = S10/2 + S01/2 = 1/8.
+    // Too few rows for DeLong (needs 2 + 2): exactly 2 + 2 here, so it is allowed.
+    const auto d = dg::delong(s, y, 0.95);
+    REQUIRE(d.auc == 0.75);
+    REQUIRE(d.variance == Approx(0.125).epsilon(1e-15));
+    REQUIRE(d.std_error == Approx(std::sqrt(0.125)).epsilon(1e-15));
+    // 0.75 -/+ 1.959963984540054 * 0.3535533905932738 -> [0.0570, 1.4430], clipped at 1.
+    REQUIRE(d.ci_lower == Approx(0.75 - 1.959963984540054 * std::sqrt(0.125)).epsilon(1e-14));
+    REQUIRE(d.ci_upper == 1.0);
+}
+
+TEST_CASE("roc: ties count one half", "[roc]") {
+    // One positive and one negative with the same score, plus a clear pair: pairs are
+    // (p=0.5 vs n=0.5): 1/2, (p=0.5 vs n=0.1): 1, (p=0.9 vs 0.5): 1, (p=0.9 vs 0.1): 1 -> 3.5 / 4.
+    const std::vector<double> s{0.5, 0.5, 0.1, 0.9};
+    const std::vector<int> y{1, 0, 0, 1};
+    REQUIRE(dg::roc_auc(s, y).auc == 0.875);
+    const auto c = dg::roc_curve(s, y);
+    REQUIRE(c.thresholds == std::vector<double>{1.9, 0.9, 0.5, 0.1});
+    REQUIRE(c.tpr == std::vector<double>{0.0, 0.5, 1.0, 1.0});
+    REQUIRE(c.fpr == std::vector<double>{0.0, 0.0, 0.5, 1.0});
+}
+
+// ---- golden values: small stored data sets ---------------------------------------------------
+
+namespace {
+
+struct small_case {
+    const char* name;
+    const std::vector<double>* s;
+    const std::vector<int>* y;
+    const std::vector<double>* fpr;
+    const std::vector<double>* tpr;
+    const std::vector<double>* thr;
+    double auc, ks, ks_thr, ks_tpr, ks_fpr, delong_auc, delong_var;
+};
+
+} // namespace
+
+TEST_CASE("roc: curve, AUC, KS and DeLong match sklearn 1.2.1 / direct DeLong on stored data", "[roc][golden]") {
+    using namespace golden_roc;
+    const std::vector<small_case> cases{
+        {"continuous60", &continuous60_s, &continuous60_y, &continuous60_fpr, &continuous60_tpr, &continuous60_thr,
+         continuous60_auc, continuous60_ks, continuous60_ks_thr, continuous60_ks_tpr, continuous60_ks_fpr,
+         continuous60_delong_auc, continuous60_delong_var},
+        {"ties120", &ties120_s, &ties120_y, &ties120_fpr, &ties120_tpr, &ties120_thr, ties120_auc, ties120_ks,
+         ties120_ks_thr, ties120_ks_tpr, ties120_ks_fpr, ties120_delong_auc, ties120_delong_var},
+        {"weighted80", &weighted80_s, &weighted80_y, &weighted80_fpr, &weighted80_tpr, &weighted80_thr,
+         weighted80_auc, weighted80_ks, weighted80_ks_thr, weighted80_ks_tpr, weighted80_ks_fpr,
+         weighted80_delong_auc, weighted80_delong_var},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto curve = dg::roc_curve(*c.s, *c.y);
+        // Unweighted: integer counts divided once, as sklearn does: bit for bit.
+        REQUIRE(curve.fpr == *c.fpr);
+        REQUIRE(curve.tpr == *c.tpr);
+        REQUIRE(curve.thresholds == *c.thr);
+        const auto a = dg::roc_auc(*c.s, *c.y);
+        REQUIRE(std::fabs(a.auc - c.auc) <= 1e-15);
+        REQUIRE(a.gini == 2.0 * a.auc - 1.0);
+        const auto k = dg::classifier_ks(*c.s, *c.y);
+        REQUIRE(std::fabs(k.statistic - c.ks) <= 1e-15);
+        REQUIRE(k.threshold == c.ks_thr);
+        REQUIRE(k.tpr == c.ks_tpr);
+        REQUIRE(k.fpr == c.ks_fpr);
+        const auto d = dg::delong(*c.s, *c.y);
+        REQUIRE(std::fabs(d.auc - c.delong_auc) <= 1e-15);
+        REQUIRE(close_rel(d.variance, c.delong_var, 1e-13));
+    }
+}
+
+TEST_CASE("roc: weighted curve, AUC and KS match sklearn 1.2.1", "[roc][golden][weights]") {
+    using namespace golden_roc;
+    struct wcase {
+        const char* name;
+        const std::vector<double>*s, *w;
+        const std::vector<int>* y;
+        const std::vector<double>*fpr, *tpr, *thr;
+        double auc, ks, ks_thr;
+    };
+    const std::vector<wcase> cases{
+        {"ties120", &ties120_s, &ties120_w, &ties120_y, &ties120_wfpr, &ties120_wtpr, &ties120_wthr, ties120_wauc,
+         ties120_wks, ties120_wks_thr},
+        {"weighted80", &weighted80_s, &weighted80_w, &weighted80_y, &weighted80_wfpr, &weighted80_wtpr,
+         &weighted80_wthr, weighted80_wauc, weighted80_wks, weighted80_wks_thr},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto curve = dg::roc_curve(*c.s, *c.y, *c.w);
+        // Zero-weight rows are dropped, as sklearn does: same number of thresholds.
+        REQUIRE(curve.thresholds == *c.thr);
+        REQUIRE(curve.fpr.size() == c.fpr->size());
+        for (std::size_t i = 0; i < curve.fpr.size(); ++i) {
+            REQUIRE(std::fabs(curve.fpr[i] - (*c.fpr)[i]) <= 1e-15);
+            REQUIRE(std::fabs(curve.tpr[i] - (*c.tpr)[i]) <= 1e-15);
+        }
+        const auto a = dg::roc_auc(*c.s, *c.y, *c.w);
+        REQUIRE(std::fabs(a.auc - c.auc) <= 1e-15);
+        const auto k = dg::classifier_ks(*c.s, *c.y, *c.w);
+        REQUIRE(std::fabs(k.statistic - c.ks) <= 1e-15);
+        REQUIRE(k.threshold == c.ks_thr);
+    }
+}
+
+TEST_CASE("roc: AUC at n = 1e3 .. 1e6 matches sklearn 1.2.1 within 1e-15", "[roc][golden][large]") {
+    for (const auto& c : golden_roc::synth_cases) {
+        INFO("n = " << c.n << ", seed = " << c.seed << ", modulus = " << c.modulus);
+        const auto d = golden_roc::synth(c.n, c.seed, c.modulus);
+        const auto t = dg::make_roc_table(d.s, d.y);
+        const auto a = dg::roc_auc(t);
+        REQUIRE(std::fabs(a.auc - c.auc) <= 1e-15);
+        const auto wa = dg::roc_auc(d.s, d.y, d.w);
+        REQUIRE(std::fabs(wa.auc - c.wauc) <= 1e-15);
+        const auto k = dg::classifier_ks(t);
+        REQUIRE(std::fabs(k.statistic - c.ks) <= 1e-15);
+        REQUIRE(k.threshold == c.ks_thr);
+        const auto wk = dg::classifier_ks(d.s, d.y, d.w);
+        REQUIRE(std::fabs(wk.statistic - c.wks) <= 1e-14);
+    }
+}
+
+TEST_CASE("roc: DeLong variance and interval match a direct O(n m) computation", "[roc][golden][delong]") {
+    for (const auto& c : golden_roc::delong_cases) {
+        INFO("n = " << c.n << ", seed = " << c.seed << ", level = " << c.level);
+        const auto d = golden_roc::synth(c.n, c.seed, c.modulus);
+        const auto r = dg::delong(d.s, d.y, c.level);
+        REQUIRE(std::fabs(r.auc - c.auc) <= 1e-15);
+        REQUIRE(close_rel(r.variance, c.var, 1e-12));
+        REQUIRE(r.std_error == std::sqrt(r.variance));
+        REQUIRE(std::fabs(r.ci_lower - c.lo) <= 1e-14);
+        REQUIRE(std::fabs(r.ci_upper - c.hi) <= 1e-14);
+        REQUIRE(r.level == c.level);
+    }
+}
+
+TEST_CASE("roc: paired DeLong test matches a direct O(n m) computation", "[roc][golden][delong]") {
+    for (const auto& c : golden_roc::paired_cases) {
+        INFO("n = " << c.n << ", seed = " << c.seed << ", spread = " << c.spread);
+        const auto d = golden_roc::synth(c.n, c.seed, c.modulus, c.spread);
+        const auto r = dg::compare_auc_paired(d.s, d.s2, d.y);
+        REQUIRE(r.paired);
+        REQUIRE(std::fabs(r.auc1 - c.auc1) <= 1e-15);
+        REQUIRE(std::fabs(r.auc2 - c.auc2) <= 1e-15);
+        REQUIRE(r.difference == r.auc1 - r.auc2);
+        REQUIRE(close_rel(r.std_error, c.se, 1e-10));
+        REQUIRE(close_rel(r.z, c.z, 1e-9));
+        // p-values down to 1e-103: relative accuracy, which 1 - cdf could not give.
+        REQUIRE(close_rel(r.pvalue, c.p, 1e-7));
+    }
+}
+
+TEST_CASE("roc: unpaired DeLong test matches a direct O(n m) computation", "[roc][golden][delong]") {
+    for (const auto& c : golden_roc::unpaired_cases) {
+        INFO("seeds " << c.seed1 << ", " << c.seed2);
+        const auto d1 = golden_roc::synth(c.n1, c.seed1, c.mod1);
+        const auto d2 = golden_roc::synth(c.n2, c.seed2, c.mod2);
+        const auto r = dg::compare_auc_unpaired(d1.s, d1.y, d2.s2, d2.y);
+        REQUIRE_FALSE(r.paired);
+        REQUIRE(std::fabs(r.auc1 - c.auc1) <= 1e-15);
+        REQUIRE(std::fabs(r.auc2 - c.auc2) <= 1e-15);
+        REQUIRE(close_rel(r.std_error, c.se, 1e-12));
+        REQUIRE(close_rel(r.z, c.z, 1e-11));
+        REQUIRE(close_rel(r.pvalue, c.p, 1e-11));
+    }
+}
+
+// ---- properties --------------------------------------------------------------------------------
+
+TEST_CASE("roc: the same score twice compares equal; row order does not matter", "[roc][delong]") {
+    const auto d = golden_roc::synth(500, 77, 100);
+    const auto same = dg::compare_auc_paired(d.s, d.s, d.y);
+    REQUIRE(same.difference == 0.0);
+    REQUIRE(same.std_error == 0.0);
+    REQUIRE(same.z == 0.0);
+    REQUIRE(same.pvalue == 1.0);
+
+    // Reverse the rows: every result is unchanged.
+    std::vector<double> s(d.s.rbegin(), d.s.rend()), s2(d.s2.rbegin(), d.s2.rend());
+    std::vector<int> y(d.y.rbegin(), d.y.rend());
+    REQUIRE(dg::roc_auc(s, y).auc == dg::roc_auc(d.s, d.y).auc);
+    const auto a = dg::delong(s, y), b = dg::delong(d.s, d.y);
+    REQUIRE(a.auc == b.auc);
+    REQUIRE(close_rel(a.variance, b.variance, 1e-15));
+    const auto p1 = dg::compare_auc_paired(s, s2, y), p2 = dg::compare_auc_paired(d.s, d.s2, d.y);
+    REQUIRE(close_rel(p1.z, p2.z, 1e-13));
+    // Swapping the two scores flips the sign of z and keeps p.
+    const auto sw = dg::compare_auc_paired(d.s2, d.s, d.y);
+    REQUIRE(sw.z == Approx(-p2.z).epsilon(1e-13));
+    REQUIRE(sw.pvalue == Approx(p2.pvalue).epsilon(1e-13));
+}
+
+TEST_CASE("roc: unit weights equal the unweighted results; integer weights equal repeated rows", "[roc][weights]") {
+    const auto d = golden_roc::synth(2000, 99, 50);
+    const std::vector<double> ones(d.s.size(), 1.0);
+    REQUIRE(dg::roc_auc(d.s, d.y, ones).auc == Approx(dg::roc_auc(d.s, d.y).auc).epsilon(1e-15));
+    // Weight 2 on every third row == that row twice.
+    std::vector<double> w(d.s.size(), 1.0), s_rep, s;
+    std::vector<int> y_rep;
+    for (std::size_t i = 0; i < d.s.size(); ++i) {
+        const int times = i % 3 == 0 ? 2 : 1;
+        w[i] = times;
+        for (int t = 0; t < times; ++t) {
+            s_rep.push_back(d.s[i]);
+            y_rep.push_back(d.y[i]);
+        }
+    }
+    REQUIRE(dg::roc_auc(d.s, d.y, w).auc == Approx(dg::roc_auc(s_rep, y_rep).auc).epsilon(1e-15));
+    REQUIRE(dg::classifier_ks(d.s, d.y, w).statistic ==
+            Approx(dg::classifier_ks(s_rep, y_rep).statistic).epsilon(1e-15));
+}
+
+TEST_CASE("roc: float scores and label types double, float, bool, unsigned", "[roc][types]") {
+    const std::vector<float> sf{0.1f, 0.4f, 0.35f, 0.8f};
+    const std::vector<double> yd{0.0, 0.0, 1.0, 1.0};
+    const std::vector<float> yf{0.f, 0.f, 1.f, 1.f};
+    const bool yb[] = {false, false, true, true};
+    const std::vector<unsigned char> yu{0, 0, 1, 1};
+    REQUIRE(dg::roc_auc(sf, yd).auc == 0.75);
+    REQUIRE(dg::roc_auc(sf, yf).auc == 0.75);
+    REQUIRE(dg::roc_auc(std::span<const float>(sf), std::span<const bool>(yb)).auc == 0.75);
+    REQUIRE(dg::roc_auc(sf, yu).auc == 0.75);
+    const std::vector<int> si{1, 4, 3, 8};
+    REQUIRE(dg::roc_auc(si, yu).auc == 0.75);
+    // A non-const span goes through the container overload without recursion.
+    std::vector<double> sd{0.1, 0.4, 0.35, 0.8};
+    REQUIRE(dg::roc_auc(std::span<double>(sd), yu).auc == 0.75);
+}
+
+// ---- edge cases ----------------------------------------------------------------------------
+
+TEST_CASE("roc: edge-case table", "[roc][edge]") {
+    SECTION("all scores tied: AUC 1/2, KS 0 at the only threshold") {
+        const std::vector<double> s(6, 0.3);
+        const std::vector<int> y{0, 1, 0, 1, 1, 0};
+        REQUIRE(dg::roc_auc(s, y).auc == 0.5);
+        REQUIRE(dg::roc_auc(s, y).gini == 0.0);
+        const auto k = dg::classifier_ks(s, y);
+        REQUIRE(k.statistic == 0.0);
+        REQUIRE(k.threshold == 0.3);
+        const auto c = dg::roc_curve(s, y);
+        REQUIRE(c.fpr == std::vector<double>{0.0, 1.0});
+        REQUIRE(c.tpr == std::vector<double>{0.0, 1.0});
+        const auto d = dg::delong(s, y);
+        REQUIRE(d.auc == 0.5);
+        REQUIRE(d.variance == 0.0); // every placement value is 1/2
+        REQUIRE(d.ci_lower == 0.5);
+        REQUIRE(d.ci_upper == 0.5);
+    }
+    SECTION("perfect separation: AUC 1, KS 1 at the lowest positive score") {
+        const std::vector<double> s{0.1, 0.2, 0.3, 0.7, 0.8};
+        const std::vector<int> y{0, 0, 0, 1, 1};
+        REQUIRE(dg::roc_auc(s, y).auc == 1.0);
+        REQUIRE(dg::roc_auc(s, y).gini == 1.0);
+        const auto k = dg::classifier_ks(s, y);
+        REQUIRE(k.statistic == 1.0);
+        REQUIRE(k.threshold == 0.7);
+        const auto d = dg::delong(s, y);
+        REQUIRE(d.variance == 0.0);
+        REQUIRE(d.ci_lower == 1.0);
+        REQUIRE(d.ci_upper == 1.0);
+    }
+    SECTION("reversed: AUC 0, Gini -1, KS 0") {
+        const std::vector<double> s{0.9, 0.8, 0.1, 0.2};
+        const std::vector<int> y{0, 0, 1, 1};
+        REQUIRE(dg::roc_auc(s, y).auc == 0.0);
+        REQUIRE(dg::roc_auc(s, y).gini == -1.0);
+        REQUIRE(dg::classifier_ks(s, y).statistic == 0.0);
+    }
+    SECTION("one positive and one negative") {
+        const std::vector<double> s{0.2, 0.6};
+        const std::vector<int> y{0, 1};
+        REQUIRE(dg::roc_auc(s, y).auc == 1.0);
+        REQUIRE(dg::classifier_ks(s, y).statistic == 1.0);
+        // DeLong needs two of each class.
+        require_error([&] { (void)dg::delong(s, y); }, dg::errc::one_class, "at least 2 positives and 2 negatives");
+    }
+    SECTION("+inf and -inf are ordered scores") {
+        const std::vector<double> s{-kInf, 0.0, kInf, 1.0};
+        const std::vector<int> y{0, 1, 1, 0};
+        // positives 0 and +inf; negatives -inf and 1: pairs 0 > -inf, 0 < 1, inf > -inf, inf > 1 -> 3/4.
+        REQUIRE(dg::roc_auc(s, y).auc == 0.75);
+        const auto c = dg::roc_curve(s, y);
+        REQUIRE(c.thresholds.front() == kInf);
+        REQUIRE(c.thresholds[1] == kInf);
+        REQUIRE(c.thresholds.back() == -kInf);
+        const auto k = dg::classifier_ks(s, y);
+        REQUIRE(k.statistic == 0.5);
+        REQUIRE(k.threshold == kInf);
+    }
+    SECTION("rows of weight 0 are dropped") {
+        const std::vector<double> s{0.1, 0.4, 0.35, 0.8, 0.95};
+        const std::vector<int> y{0, 0, 1, 1, 0};
+        const std::vector<double> w{1, 1, 1, 1, 0};
+        REQUIRE(dg::roc_auc(s, y, w).auc == 0.75);
+        const auto t = dg::make_roc_table(s, y, w);
+        REQUIRE(t.n == 4);
+        REQUIRE(t.weighted);
+        REQUIRE(dg::roc_curve(s, y, w).thresholds == std::vector<double>{1.8, 0.8, 0.4, 0.35, 0.1});
+    }
+}
+
+TEST_CASE("roc: bad input throws driftgate::error with the right id and place", "[roc][edge][errors]") {
+    const std::vector<double> s{0.1, 0.4, 0.35, 0.8};
+    const std::vector<int> y{0, 0, 1, 1};
+    const std::vector<double> empty;
+    const std::vector<int> empty_y;
+    require_error([&] { (void)dg::roc_auc(empty, empty_y); }, dg::errc::empty_sample, "no rows");
+    require_error([&] { (void)dg::delong(empty, empty_y); }, dg::errc::empty_sample, "no rows");
+    require_error([&] { (void)dg::roc_auc(s, std::vector<int>{0, 1, 1}); }, dg::errc::length_mismatch,
+                  "scores have 4 elements but labels have 3");
+    require_error([&] { (void)dg::roc_auc(s, y, std::vector<double>{1, 1}); }, dg::errc::length_mismatch,
+                  "weights have 2");
+    require_error([&] { (void)dg::compare_auc_paired(s, std::vector<double>{1, 2}, y); }, dg::errc::length_mismatch,
+                  "second scores");
+    require_error([&] { (void)dg::roc_auc(s, std::vector<int>{1, 1, 1, 1}); }, dg::errc::one_class,
+                  "no negative label");
+    require_error([&] { (void)dg::roc_curve(s, std::vector<int>{0, 0, 0, 0}); }, dg::errc::one_class,
+                  "no positive label");
+    require_error([&] { (void)dg::delong(s, std::vector<int>{0, 0, 0, 0}); }, dg::errc::one_class,
+                  "no positive label");
+    require_error([&] { (void)dg::roc_auc(s, y, std::vector<double>{1, 1, 0, 0}); }, dg::errc::one_class,
+                  "no positive label (1) with positive weight");
+    require_error([&] { (void)dg::roc_auc(s, std::vector<int>{0, 2, 1, 1}); }, dg::errc::bad_label,
+                  "label at index 1 is 2");
+    require_error([&] { (void)dg::roc_auc(s, std::vector<double>{0, 1, 0.5, 1}); }, dg::errc::bad_label,
+                  "label at index 2 is 0.5");
+    require_error([&] { (void)dg::roc_auc(s, std::vector<int>{0, 1, -1, 1}); }, dg::errc::bad_label,
+                  "label at index 2 is -1");
+    require_error([&] { (void)dg::roc_auc(s, std::vector<double>{0, 1, 1, kNaN}); }, dg::errc::bad_label,
+                  "label at index 3 is NaN");
+    require_error([&] { (void)dg::delong(s, std::vector<double>{kNaN, 1, 1, 0}); }, dg::errc::bad_label,
+                  "label at index 0 is NaN");
+    require_error([&] { (void)dg::roc_auc(std::vector<double>{0.1, kNaN, 0.3, 0.4}, y); }, dg::errc::non_finite,
+                  "score at index 1 is NaN");
+    require_error([&] { (void)dg::classifier_ks(std::vector<float>{0.1f, 0.2f, std::nanf(""), 0.4f}, y); },
+                  dg::errc::non_finite, "score at index 2 is NaN");
+    require_error([&] { (void)dg::delong(std::vector<double>{0.1, 0.2, 0.3, kNaN}, y); }, dg::errc::non_finite,
+                  "score at index 3 is NaN");
+    require_error([&] { (void)dg::roc_auc(s, y, std::vector<double>{1, -0.5, 1, 1}); }, dg::errc::negative_weight,
+                  "weight at index 1");
+    require_error([&] { (void)dg::roc_auc(s, y, std::vector<double>{1, 1, kInf, 1}); }, dg::errc::negative_weight,
+                  "weight at index 2");
+    require_error([&] { (void)dg::roc_auc(s, y, std::vector<double>{1, 1, 1, kNaN}); }, dg::errc::negative_weight,
+                  "weight at index 3");
+    require_error([&] { (void)dg::delong(s, y, 1.0); }, dg::errc::invalid_parameter, "confidence level");
+    require_error([&] { (void)dg::delong(s, y, 0.0); }, dg::errc::invalid_parameter, "confidence level");
+    require_error([&] { (void)dg::delong(s, y, kNaN); }, dg::errc::invalid_parameter, "confidence level");
+    // The error is a std::invalid_argument whose message names the function.
+    try {
+        (void)dg::roc_auc(s, std::vector<int>{0, 2, 1, 1});
+        FAIL("no exception");
+    } catch (const std::invalid_argument& e) {
+        REQUIRE(std::string(e.what()).rfind("driftgate: make_roc_table: ", 0) == 0);
+    }
+}
+
+TEST_CASE("roc: DeLong interval level and clipping", "[roc][delong]") {
+    const auto d = golden_roc::synth(3000, 5, 1000);
+    const auto r90 = dg::delong(d.s, d.y, 0.90), r99 = dg::delong(d.s, d.y, 0.99);
+    REQUIRE(r90.variance == r99.variance);
+    // z(0.90) = 1.6448536269514722, z(0.99) = 2.5758293035489004 (scipy.stats.norm.isf(0.05), isf(0.005)).
+    REQUIRE(r90.ci_upper - r90.auc == Approx(1.6448536269514722 * r90.std_error).epsilon(1e-13));
+    REQUIRE(r99.auc - r99.ci_lower == Approx(2.5758293035489004 * r99.std_error).epsilon(1e-13));
+    REQUIRE(r90.level == 0.90);
+}
