@@ -25,7 +25,10 @@ auto guarded(const std::string& file, const std::string& column, F&& f) -> declt
     try {
         return f();
     } catch (const driftgate::error& e) {
-        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\": {}", file, column, e.what()));
+        std::string_view what = e.what();
+        if (what.rfind("driftgate: ", 0) == 0) what.remove_prefix(11);
+        throw cli_error(exit_code::data,
+                        fmt::format("{}: column \"{}\": {} ({})", file, column, what, driftgate::to_string(e.id())));
     }
 }
 
@@ -35,7 +38,7 @@ std::string require_column(const std::optional<std::string>& name, const char* w
     return *name;
 }
 
-nlohmann::json input_json(const csv_table& t) { return {{"path", t.path}, {"rows", t.rows}}; }
+nlohmann::ordered_json input_json(const csv_table& t) { return {{"path", t.path}, {"rows", t.rows}}; }
 
 /// Reads `wanted` columns: the `required` ones must be numeric (else exit 65 naming the place);
 /// the others are dropped with a note when they hold non-numeric values.
@@ -66,15 +69,15 @@ check_row judged(std::string section, std::string check, std::string column, dou
     return row;
 }
 
-nlohmann::json psi_details(const psi_result& p, bool top_k) {
-    nlohmann::json bins = nlohmann::json::array();
+nlohmann::ordered_json psi_details(const psi_result& p, bool top_k) {
+    nlohmann::ordered_json bins = nlohmann::ordered_json::array();
     for (const auto& b : p.bins) {
-        nlohmann::json jb;
+        nlohmann::ordered_json jb;
         if (b.missing) {
             jb["missing"] = true;
         } else {
-            jb["lower"] = std::isfinite(b.lower) ? nlohmann::json(b.lower) : nlohmann::json(b.lower < 0 ? "-inf" : "inf");
-            jb["upper"] = std::isfinite(b.upper) ? nlohmann::json(b.upper) : nlohmann::json(b.upper < 0 ? "-inf" : "inf");
+            jb["lower"] = std::isfinite(b.lower) ? nlohmann::ordered_json(b.lower) : nlohmann::ordered_json(b.lower < 0 ? "-inf" : "inf");
+            jb["upper"] = std::isfinite(b.upper) ? nlohmann::ordered_json(b.upper) : nlohmann::ordered_json(b.upper < 0 ? "-inf" : "inf");
         }
         jb["reference_count"] = b.reference_count;
         jb["current_count"] = b.current_count;
@@ -83,7 +86,7 @@ nlohmann::json psi_details(const psi_result& p, bool top_k) {
         jb["contribution"] = b.contribution;
         bins.push_back(std::move(jb));
     }
-    nlohmann::json d{{"binning", to_string(p.method)},
+    nlohmann::ordered_json d{{"binning", to_string(p.method)},
                      {"smoothed", p.smoothed},
                      {"epsilon", p.epsilon},
                      {"empty_reference_bins", p.empty_reference_bins},
@@ -127,11 +130,11 @@ void drift_rows(const config& c, const csv_table& ref, const csv_table& cur, con
         }
         krow.details = {{"statistic", k.statistic},
                         {"pvalue", k.pvalue},
-                        {"log_pvalue", std::isfinite(k.log_pvalue) ? nlohmann::json(k.log_pvalue) : nlohmann::json()},
+                        {"log_pvalue", std::isfinite(k.log_pvalue) ? nlohmann::ordered_json(k.log_pvalue) : nlohmann::ordered_json()},
                         {"method", k.method == ks_method::exact ? "exact" : "asymp"},
                         {"fell_back", k.fell_back},
                         {"alternative", alt_name(k.alt)},
-                        {"location", std::isfinite(k.location) ? nlohmann::json(k.location) : nlohmann::json()},
+                        {"location", std::isfinite(k.location) ? nlohmann::ordered_json(k.location) : nlohmann::ordered_json()},
                         {"sign", k.sign},
                         {"n_reference", k.n1},
                         {"n_current", k.n2},
@@ -199,7 +202,7 @@ void perf_rows(const config& c, const csv_table& t, const std::string& score, co
     ks.details = {{"threshold", k.threshold}, {"tpr", k.tpr}, {"fpr", k.fpr}};
     report.rows.push_back(std::move(ks));
 
-    const nlohmann::json confusion{{"tp", cm.tp}, {"fp", cm.fp}, {"tn", cm.tn}, {"fn", cm.fn}, {"threshold", cm.threshold}};
+    const nlohmann::ordered_json confusion{{"tp", cm.tp}, {"fp", cm.fp}, {"tn", cm.tn}, {"fn", cm.fn}, {"threshold", cm.threshold}};
     auto proportion_row = [&](const char* name, const proportion_estimate& p, const rule& r) {
         check_row row = judged("performance", name, score, p.defined ? p.value : NAN, r);
         row.details = {{"ci_lower", p.ci_lower}, {"ci_upper", p.ci_upper}, {"level", p.level},
@@ -223,7 +226,7 @@ void proxy_rows(const config& c, const csv_table& t, const std::string& score, r
     const share_result hi = guarded(t.path, score, [&] { return share_above(s, c.high_risk_above, c.confidence); });
     const mean_result m = guarded(t.path, score, [&] { return mean_score(s, c.confidence); });
     const share_result ap = guarded(t.path, score, [&] { return share_below(s, c.approval_below, c.confidence); });
-    auto band_row = [&](const char* name, double value, double lo, double hi_, const band_rule& r, nlohmann::json extra) {
+    auto band_row = [&](const char* name, double value, double lo, double hi_, const band_rule& r, nlohmann::ordered_json extra) {
         check_row row;
         row.section = "proxy";
         row.check = name;

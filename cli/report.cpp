@@ -19,7 +19,7 @@ std::string num(double v) {
     return fmt::format("{:.3e}", v);
 }
 
-std::string bound_text(const nlohmann::json& t) {
+std::string bound_text(const nlohmann::ordered_json& t) {
     if (t.contains("low")) {
         return fmt::format("outside [{}, {}]: {}", num(t["low"].get<double>()), num(t["high"].get<double>()),
                            t["breach"].get<std::string>());
@@ -61,23 +61,23 @@ severity run_report::status() const {
     return s;
 }
 
-nlohmann::json thresholds_json(const rule& r) {
-    nlohmann::json j;
+nlohmann::ordered_json thresholds_json(const rule& r) {
+    nlohmann::ordered_json j;
     j["direction"] = r.dir == direction::above ? "above" : "below";
     const bound* any = r.critical ? &*r.critical : r.warning ? &*r.warning : r.info ? &*r.info : nullptr;
     j["inclusive"] = any ? any->inclusive : false;
-    j["target"] = r.info ? nlohmann::json(r.info->value) : nlohmann::json();
-    j["warning"] = r.warning ? nlohmann::json(r.warning->value) : nlohmann::json();
-    j["critical"] = r.critical ? nlohmann::json(r.critical->value) : nlohmann::json();
+    j["target"] = r.info ? nlohmann::ordered_json(r.info->value) : nlohmann::ordered_json();
+    j["warning"] = r.warning ? nlohmann::ordered_json(r.warning->value) : nlohmann::ordered_json();
+    j["critical"] = r.critical ? nlohmann::ordered_json(r.critical->value) : nlohmann::ordered_json();
     return j;
 }
 
-nlohmann::json thresholds_json(const band_rule& b) {
+nlohmann::ordered_json thresholds_json(const band_rule& b) {
     return {{"low", b.low}, {"high", b.high}, {"breach", to_string(b.breach)}, {"near_edge", to_string(b.near_edge)}};
 }
 
-nlohmann::json to_json(const run_report& r, const std::string& fail_on, int exit_code) {
-    nlohmann::json j;
+nlohmann::ordered_json to_json(const run_report& r, const std::string& fail_on, int exit_code) {
+    nlohmann::ordered_json j;
     j["tool"] = "driftgate";
     j["version"] = version_string;
     j["command"] = r.command;
@@ -86,14 +86,14 @@ nlohmann::json to_json(const run_report& r, const std::string& fail_on, int exit
     j["exit_code"] = exit_code;
     j["inputs"] = r.inputs;
     std::map<std::string, int> counts{{"ok", 0}, {"info", 0}, {"warning", 0}, {"critical", 0}};
-    nlohmann::json checks = nlohmann::json::array();
+    nlohmann::ordered_json checks = nlohmann::ordered_json::array();
     for (const auto& row : r.rows) {
         ++counts[to_string(row.level)];
-        nlohmann::json c;
+        nlohmann::ordered_json c;
         c["section"] = row.section;
         c["check"] = row.check;
         if (!row.column.empty()) c["column"] = row.column;
-        c["value"] = std::isfinite(row.value) ? nlohmann::json(row.value) : nlohmann::json();
+        c["value"] = std::isfinite(row.value) ? nlohmann::ordered_json(row.value) : nlohmann::ordered_json();
         c["severity"] = to_string(row.level);
         c["thresholds"] = row.thresholds;
         if (!row.note.empty()) c["note"] = row.note;

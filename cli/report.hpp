@@ -18,8 +18,8 @@ struct check_row {
     std::string column;            ///< the column checked, empty when none applies
     double value = 0.0;            ///< the judged value (NaN when undefined: see note)
     severity level = severity::ok;
-    nlohmann::json thresholds;     ///< the bounds used
-    nlohmann::json details;        ///< check-specific figures (merged into the JSON object)
+    nlohmann::ordered_json thresholds;     ///< the bounds used
+    nlohmann::ordered_json details;        ///< check-specific figures (merged into the JSON object)
     std::string note;              ///< a short remark for people (empty when none)
 };
 
@@ -27,7 +27,7 @@ struct check_row {
 struct run_report {
     std::string command;
     std::vector<check_row> rows;
-    nlohmann::json inputs = nlohmann::json::object(); ///< files and sample sizes
+    nlohmann::ordered_json inputs = nlohmann::ordered_json::object(); ///< files and sample sizes
     std::vector<std::string> notes;                    ///< run-level remarks (skipped columns, ...)
 
     /// The worst severity over all rows.
@@ -35,11 +35,11 @@ struct run_report {
 };
 
 /// Thresholds of a rule / band as JSON.
-[[nodiscard]] nlohmann::json thresholds_json(const rule& r);
-[[nodiscard]] nlohmann::json thresholds_json(const band_rule& b);
+[[nodiscard]] nlohmann::ordered_json thresholds_json(const rule& r);
+[[nodiscard]] nlohmann::ordered_json thresholds_json(const band_rule& b);
 
 /// The report as one JSON object (README: "JSON output").
-[[nodiscard]] nlohmann::json to_json(const run_report& r, const std::string& fail_on, int exit_code);
+[[nodiscard]] nlohmann::ordered_json to_json(const run_report& r, const std::string& fail_on, int exit_code);
 
 /// The report as aligned text tables, one per section, and a one-line verdict.
 [[nodiscard]] std::string to_text(const run_report& r, bool color, const std::string& fail_on, int exit_code);
