@@ -1,0 +1,804 @@
+// driftgate CLI — the CSV reader. See csv.hpp for the format and the choices made.
+#include "csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <locale.h>
+#include <stdlib.h>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace driftgate::cli {
+namespace {
+
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+constexpr double missing_value = std::numeric_limits<double>::quiet_NaN();
+
+// ---- messages -------------------------------------------------------------------------------
+
+/// Length of the valid UTF-8 sequence starting at s[i] (1..4), or 0 if the bytes there are not one.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    if (b0 >= 0xC2 && b0 <= 0xDF) n = 2;
+    else if (b0 >= 0xE0 && b0 <= 0xEF) n = 3;
+    else if (b0 >= 0xF0 && b0 <= 0xF4) n = 4;
+    else return 0;
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
+    if (b0 == 0xED && b1 > 0x9F) return 0;  // surrogates
+    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
+    if (b0 == 0xF4 && b1 > 0x8F) return 0;  // beyond U+10FFFF
+    return n;
+}
+
+/// The text in double quotes, safe to print: at most `max_bytes` of it, control characters,
+/// quotes, backslashes and invalid UTF-8 escaped, "..." and the full length when truncated.
+std::string show(std::string_view s, std::size_t max_bytes = 40) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    std::size_t i = 0;
+    for (; i < s.size() && i < max_bytes;) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            if (const std::size_t n = utf8_length(s, i); n != 0) {
+                out.append(s.substr(i, n));
+                i += n;
+                continue;
+            }
+        }
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20 || c >= 0x7F) {
+                out += "\\x";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+        ++i;
+    }
+    out += '"';
+    if (i < s.size()) out += "... (" + std::to_string(s.size()) + " bytes)";
+    return out;
+}
+
+std::string column_label(const std::vector<std::string>& header, std::size_t j) {
+    return "column " + show(header[j], 60) + " (" + std::to_string(j + 1) + ")";
+}
+
+[[noreturn]] void data_error(const std::string& message) { throw cli_error(exit_code::data, message); }
+
+/// 1-based physical line of byte offset `pos`: one plus the line feeds before it.
+std::size_t line_of(std::string_view text, std::size_t pos) {
+    pos = std::min(pos, text.size());
+    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+}
+
+std::string where(const std::string& name, std::string_view text, std::size_t pos) {
+    return name + ":" + std::to_string(line_of(text, pos)) + ": ";
+}
+
+// ---- values -----------------------------------------------------------------------------------
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// strtod in the "C" locale, for the rare numbers out of double's range (from_chars reports them
+/// as an error, strtod gives ±HUGE_VAL or a correctly rounded ±0, as pandas does).
+double strtod_c(std::string_view t) {
+    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+    const std::string copy(t);
+    return strtod_l(copy.c_str(), nullptr, c_locale);
+}
+
+/// Converts a whole trimmed field to double: from_chars, plus one optional leading '+'.
+bool to_double(std::string_view t, double& v) {
+    if (t.size() > 1 && t[0] == '+' && t[1] != '+' && t[1] != '-') t.remove_prefix(1);
+    if (t.empty()) return false;
+    const char* const last = t.data() + t.size();
+    const auto [q, ec] = std::from_chars(t.data(), last, v);
+    if (q != last) return false;
+    if (ec == std::errc()) return true;
+    if (ec == std::errc::result_out_of_range) {
+        v = strtod_c(t);
+        return true;
+    }
+    return false;
+}
+
+/// The missing-value tokens, matched against trimmed field text.
+struct token_matcher {
+    std::vector<std::string> tokens;  // lower-cased when matching is case-insensitive
+    bool insensitive = true;
+    bool has_empty = false;
+    bool numeric = false;  // some token reads as a number: must be checked before parsing
+
+    token_matcher(const std::vector<std::string>& list, bool case_sensitive) : insensitive(!case_sensitive) {
+        for (const std::string& raw : list) {
+            std::string t(trim(raw));
+            if (insensitive) std::transform(t.begin(), t.end(), t.begin(), ascii_lower);
+            has_empty = has_empty || t.empty();
+            double v = 0;
+            numeric = numeric || to_double(t, v);
+            tokens.push_back(std::move(t));
+        }
+    }
+
+    [[nodiscard]] bool match(std::string_view s) const {
+        for (const std::string& t : tokens) {
+            if (t.size() != s.size()) continue;
+            bool same = true;
+            for (std::size_t i = 0; i < s.size() && same; ++i)
+                same = (insensitive ? ascii_lower(s[i]) : s[i]) == t[i];
+            if (same) return true;
+        }
+        return false;
+    }
+};
+
+std::string unescape_quotes(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out += s[i];
+        if (s[i] == '"') ++i;  // the second of a doubled quote
+    }
+    return out;
+}
+
+// ---- file access ------------------------------------------------------------------------------
+
+[[noreturn]] void no_input(const std::string& path, const std::string& why) {
+    throw cli_error(exit_code::no_input, path + ": " + why);
+}
+
+/// The bytes of a file: memory-mapped when it is a regular file, read otherwise (pipes).
+class file_bytes {
+public:
+    explicit file_bytes(const std::string& path, bool whole) {
+        fd_.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_.fd < 0) no_input(path, std::string("cannot open: ") + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd_.fd, &st) != 0) fail(path, errno);
+        if (S_ISDIR(st.st_mode)) no_input(path, "is a directory, not a CSV file");
+        if (S_ISREG(st.st_mode) && whole) {
+            size_ = static_cast<std::size_t>(st.st_size);
+            if (size_ == 0) return;
+            // MAP_POPULATE maps the cached pages up front: far cheaper than one fault per page.
+            void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_.fd, 0);
+            if (m != MAP_FAILED) {
+                map_ = static_cast<const char*>(m);
+                return;
+            }
+            size_ = 0;
+        }
+        streaming_ = true;
+    }
+    file_bytes(const file_bytes&) = delete;
+    file_bytes& operator=(const file_bytes&) = delete;
+    ~file_bytes() {
+        if (map_ != nullptr) ::munmap(const_cast<char*>(map_), size_);
+    }
+
+    /// True when the bytes must be read with read_more (not mapped).
+    [[nodiscard]] bool streaming() const { return streaming_; }
+
+    /// Appends up to `block` more bytes to buf_; false at end of file.
+    bool read_more(const std::string& path, std::size_t block = std::size_t{1} << 20) {
+        const std::size_t old = buf_.size();
+        buf_.resize(old + block);
+        for (;;) {
+            const ssize_t got = ::read(fd_.fd, buf_.data() + old, block);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) {
+                buf_.resize(old);
+                fail(path, errno);
+            }
+            buf_.resize(old + static_cast<std::size_t>(got));
+            return got > 0;
+        }
+    }
+
+    [[nodiscard]] std::string_view text() const {
+        return map_ != nullptr ? std::string_view(map_, size_) : std::string_view(buf_);
+    }
+
+private:
+    [[noreturn]] static void fail(const std::string& path, int err) {
+        if (err == EISDIR) no_input(path, "is a directory, not a CSV file");
+        no_input(path, std::string("cannot read: ") + std::strerror(err));
+    }
+
+    struct fd_guard {  // a member, so that the descriptor is closed when the constructor throws
+        int fd = -1;
+        fd_guard() = default;
+        fd_guard(const fd_guard&) = delete;
+        fd_guard& operator=(const fd_guard&) = delete;
+        ~fd_guard() {
+            if (fd >= 0) ::close(fd);
+        }
+    };
+    fd_guard fd_;
+    const char* map_ = nullptr;
+    std::size_t size_ = 0;
+    std::string buf_;
+    bool streaming_ = false;
+};
+
+// ---- the header -----------------------------------------------------------------------------
+
+bool is_line_end(const char* p, const char* fin) {
+    return p < fin && (*p == '\n' || (*p == '\r' && p + 1 < fin && p[1] == '\n'));
+}
+
+/// True when [p, fin) holds only line ends: trailing blank lines.
+bool rest_blank(const char* p, const char* fin) {
+    while (p < fin) {
+        if (*p == '\n') ++p;
+        else if (*p == '\r' && p + 1 < fin && p[1] == '\n') p += 2;
+        else return false;
+    }
+    return true;
+}
+
+void check_delimiter(char d) {
+    if (d == '"' || d == '\n' || d == '\r')
+        throw cli_error(exit_code::usage, "CSV delimiter " + show(std::string_view(&d, 1)) + " is not allowed");
+}
+
+std::size_t bom_size(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
+
+struct header_record {
+    std::vector<std::string> names;
+    std::size_t data_begin = 0;  // offset of the first data record
+};
+
+/// Parses the header record; throws for an empty file, a blank first line, bad quoting and
+/// duplicate names.
+header_record parse_header_record(std::string_view text, const std::string& name, char delim) {
+    check_delimiter(delim);
+    const char* const base = text.data();
+    const char* const fin = base + text.size();
+    const char* p = base + bom_size(text);
+    if (rest_blank(p, fin)) data_error(name + ": the file is empty (no header row)");
+    if (is_line_end(p, fin)) data_error(name + ":1: the first line is blank; the header row must come first");
+    auto at = [&](const char* q) { return where(name, text, static_cast<std::size_t>(q - base)); };
+    header_record h;
+    for (;;) {
+        const std::string field_no = std::to_string(h.names.size() + 1);
+        if (p < fin && *p == '"') {
+            const char* q = p + 1;
+            bool doubled = false;
+            for (;;) {
+                q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(fin - q)));
+                if (q == nullptr)
+                    data_error(at(p) + "header field " + field_no +
+                               ": unterminated quoted field (the quote opened here is never closed)");
+                if (q + 1 < fin && q[1] == '"') {
+                    q += 2;
+                    doubled = true;
+                    continue;
+                }
+                break;
+            }
+            const std::string_view content(p + 1, static_cast<std::size_t>(q - p - 1));
+            h.names.push_back(doubled ? unescape_quotes(content) : std::string(content));
+            p = q + 1;
+            if (p < fin && *p != delim && !is_line_end(p, fin))
+                data_error(at(p) + "header field " + field_no + ": unexpected " + show(std::string_view(p, 1)) +
+                           " after a closing quote (expected the delimiter or the end of the line)");
+        } else {
+            const char* q = p;
+            while (q < fin && *q != delim && *q != '\n' && *q != '"') ++q;
+            if (q < fin && *q == '"')
+                data_error(at(q) + "header field " + field_no +
+                           ": a quote inside an unquoted field (quote the whole field and double the quote)");
+            std::string_view content(p, static_cast<std::size_t>(q - p));
+            if (q < fin && *q == '\n' && !content.empty() && content.back() == '\r') content.remove_suffix(1);
+            h.names.emplace_back(content);
+            p = q;
+        }
+        if (p < fin && *p == delim) {
+            ++p;
+            continue;
+        }
+        if (p < fin) p += (*p == '\r') ? 2 : 1;
+        break;
+    }
+    h.data_begin = static_cast<std::size_t>(p - base);
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t j = 0; j < h.names.size(); ++j) {
+        const auto [it, fresh] = seen.emplace(h.names[j], j);
+        if (!fresh)
+            data_error(name + ":1: duplicate column name " + show(h.names[j], 60) + " (columns " +
+                       std::to_string(it->second + 1) + " and " + std::to_string(j + 1) + ")");
+    }
+    return h;
+}
+
+// ---- the data records -----------------------------------------------------------------------
+
+/// Everything a chunk parser needs, shared read-only by the threads.
+struct context {
+    std::string_view text;
+    const char* base = nullptr;
+    const char* fin = nullptr;
+    const std::string* name = nullptr;
+    const std::vector<std::string>* header = nullptr;
+    char delim = ',';
+    std::size_t ncols = 0;
+    std::vector<std::ptrdiff_t> slot;  // per header column: output slot, or -1 when not requested
+    std::size_t nslots = 0;
+    const token_matcher* missing = nullptr;
+    bool skip_bad = false;
+    std::array<bool, 256> special{};  // bytes that stop an unquoted field: delimiter, LF, quote
+};
+
+struct chunk_result {
+    std::vector<std::vector<double>> cols;  // per slot
+    std::size_t rows = 0;
+    std::size_t stop = 0;       // offset where parsing stopped
+    bool trailing = false;      // stopped on trailing blank lines (the rest of the file)
+    std::size_t err_pos = npos;  // first error: where, and the message after "file:line: "
+    std::string err_msg;
+    std::vector<std::size_t> bad_pos;  // skip_non_numeric: first non-numeric value per slot
+    std::vector<std::string> bad_msg;
+    std::exception_ptr exception;
+};
+
+class chunk_parser {
+public:
+    chunk_parser(const context& c, chunk_result& r) : c_(c), r_(r), slot_(c.slot) {}
+
+    void run(std::size_t begin, std::size_t end) {
+        r_.cols.assign(c_.nslots, {});
+        r_.bad_pos.assign(c_.nslots, npos);
+        r_.bad_msg.assign(c_.nslots, {});
+        const char* p = c_.base + begin;
+        const char* const e = c_.base + end;
+        const char* const fin = c_.fin;
+        const char delim = c_.delim;
+        const std::size_t ncols = c_.ncols;
+        bool reserved = false;
+        while (p < e) {
+            const char* const row = p;
+            if (is_line_end(p, fin)) {
+                if (rest_blank(p, fin)) {
+                    r_.trailing = true;
+                    p = fin;
+                    break;
+                }
+                fail(p, "blank line between records (every record needs " + std::to_string(ncols) +
+                            " fields; a one-column file writes an empty value as \"\")");
+                return;
+            }
+            for (std::size_t j = 0;; ++j) {
+                p = slot_[j] >= 0 ? number(p, j) : skip(p, j);
+                if (p == nullptr) return;
+                if (p < fin && *p == delim) {
+                    if (j + 1 == ncols) {
+                        too_many(row, p);
+                        return;
+                    }
+                    ++p;
+                    continue;
+                }
+                if (j + 1 < ncols) {
+                    fail(row, "record has " + std::to_string(j + 1) + (j == 0 ? " field" : " fields") +
+                                  "; the header has " + std::to_string(ncols) + " (first missing: " +
+                                  column_label(*c_.header, j + 1) + ")");
+                    return;
+                }
+                if (p < fin) p += (*p == '\r') ? 2 : 1;  // LF, or CR LF after a closing quote
+                break;
+            }
+            ++r_.rows;
+            if (!reserved && r_.rows == 4096) {
+                // Reserve for the rest of the chunk from the bytes per row seen so far, so that the
+                // columns do not grow by reallocation.
+                reserved = true;
+                const auto done = static_cast<double>(p - (c_.base + begin));
+                const auto total = static_cast<double>(e - (c_.base + begin));
+                const auto estimate = static_cast<std::size_t>(1.05 * total / done * 4096.0) + 16;
+                for (auto& col : r_.cols) col.reserve(estimate);
+            }
+        }
+        r_.stop = static_cast<std::size_t>(p - c_.base);
+    }
+
+private:
+    std::size_t off(const char* p) const { return static_cast<std::size_t>(p - c_.base); }
+
+    void fail(const char* at, std::string message) {
+        r_.err_pos = off(at);
+        r_.err_msg = std::move(message);
+        r_.stop = off(at);
+    }
+
+    /// A record with more fields than the header: counts them for the message (a quoting error
+    /// further on the same record only makes the count a lower bound).
+    void too_many(const char* row, const char* p) {
+        std::size_t fields = c_.ncols;
+        while (p != nullptr && p < c_.fin && *p == c_.delim) {
+            ++fields;
+            p = skip(p + 1, c_.ncols - 1);
+        }
+        fail(row, "record has " + std::string(p == nullptr ? "at least " : "") + std::to_string(fields) +
+                      " fields; the header has " + std::to_string(c_.ncols));
+    }
+
+    /// For a quoted field at p: the closing quote, or nullptr (error recorded) when there is none.
+    const char* closing_quote(const char* p, std::size_t j, bool& doubled) {
+        const char* q = p + 1;
+        const char* const fin = c_.fin;
+        for (;;) {
+            q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(fin - q)));
+            if (q == nullptr) {
+                fail(p, column_label(*c_.header, j) +
+                            ": unterminated quoted field (the quote opened here is never closed)");
+                return nullptr;
+            }
+            if (q + 1 < fin && q[1] == '"') {
+                q += 2;
+                doubled = true;
+                continue;
+            }
+            return q;
+        }
+    }
+
+    /// After a closing quote: the delimiter, LF, CR LF or the end of the file must follow.
+    const char* after_quote(const char* p, std::size_t j) {
+        if (p < c_.fin && *p != c_.delim && !is_line_end(p, c_.fin)) {
+            fail(p, column_label(*c_.header, j) + ": unexpected " + show(std::string_view(p, 1)) +
+                        " after a closing quote (expected the delimiter or the end of the line)");
+            return nullptr;
+        }
+        return p;
+    }
+
+    /// End of the unquoted field starting at p (delimiter, LF or end of file), or nullptr when a
+    /// quote is found inside it.
+    const char* unquoted_end(const char* p, std::size_t j) {
+        const char* const fin = c_.fin;
+        while (p < fin && !c_.special[static_cast<unsigned char>(*p)]) ++p;
+        if (p < fin && *p == '"') {
+            fail(p, column_label(*c_.header, j) +
+                        ": a quote inside an unquoted field (quote the whole field and double the quote)");
+            return nullptr;
+        }
+        return p;
+    }
+
+    /// A field that is not converted: only delimited and checked.
+    const char* skip(const char* p, std::size_t j) {
+        if (p < c_.fin && *p == '"') {
+            bool doubled = false;
+            const char* q = closing_quote(p, j, doubled);
+            return q == nullptr ? nullptr : after_quote(q + 1, j);
+        }
+        return unquoted_end(p, j);
+    }
+
+    /// A field of a requested column: converted to double and appended to its slot.
+    const char* number(const char* p, std::size_t j) {
+        const char* const fin = c_.fin;
+        const char d = c_.delim;
+        const token_matcher& missing = *c_.missing;
+        auto& col = r_.cols[static_cast<std::size_t>(slot_[j])];
+        // Fast path: a plain number, or an empty field, ending at a delimiter or a line end.
+        if (p == fin || *p == d || *p == '\n' || (*p == '\r' && p + 1 < fin && p[1] == '\n')) {
+            if (missing.has_empty) {
+                col.push_back(missing_value);
+                return p;
+            }
+        } else if (*p != '"') {
+            double v;
+            const auto [q, ec] = std::from_chars(p, fin, v);
+            if (ec == std::errc() &&
+                (q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
+                if (missing.numeric && missing.match(std::string_view(p, static_cast<std::size_t>(q - p))))
+                    v = missing_value;
+                col.push_back(v);
+                return q;
+            }
+        }
+        return number_slow(p, j);
+    }
+
+    /// Everything else: quotes, surrounding spaces, '+', missing tokens, errors.
+    const char* number_slow(const char* p, std::size_t j) {
+        const char* const fin = c_.fin;
+        const char* const start = p;
+        std::string_view content;
+        std::string unescaped;
+        const char* after = nullptr;
+        if (p < fin && *p == '"') {
+            bool doubled = false;
+            const char* q = closing_quote(p, j, doubled);
+            if (q == nullptr) return nullptr;
+            after = after_quote(q + 1, j);
+            if (after == nullptr) return nullptr;
+            content = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
+            if (doubled) {
+                unescaped = unescape_quotes(content);
+                content = unescaped;
+            }
+        } else {
+            after = unquoted_end(p, j);
+            if (after == nullptr) return nullptr;
+            content = std::string_view(p, static_cast<std::size_t>(after - p));
+            if (after < fin && *after == '\n' && !content.empty() && content.back() == '\r') content.remove_suffix(1);
+        }
+        const std::string_view t = trim(content);
+        double v = missing_value;
+        if (!c_.missing->match(t) && !to_double(t, v)) {
+            std::string message = column_label(*c_.header, j) + ": cannot parse " + show(content) + " as a number";
+            if (!c_.skip_bad) {
+                fail(start, std::move(message));
+                return nullptr;
+            }
+            // skip_non_numeric: remember the first offence and stop converting this column.
+            const auto s = static_cast<std::size_t>(slot_[j]);
+            r_.bad_pos[s] = off(start);
+            r_.bad_msg[s] = std::move(message);
+            slot_[j] = -1;
+            return after;
+        }
+        r_.cols[static_cast<std::size_t>(slot_[j])].push_back(v);
+        return after;
+    }
+
+    const context& c_;
+    chunk_result& r_;
+    std::vector<std::ptrdiff_t> slot_;
+};
+
+unsigned choose_chunks(unsigned requested, std::size_t bytes) {
+    if (requested != 0) return std::min(requested, 256u);
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t by_size = bytes / (std::size_t{4} << 20) + 1;
+    return static_cast<unsigned>(std::min<std::size_t>(hw, by_size));
+}
+
+/// Runs f(0..n-1), each on its own thread (f(0) on the calling one); rethrows the first exception.
+template <class F>
+void run_parallel(unsigned n, F&& f) {
+    std::vector<std::exception_ptr> errors(n);
+    std::vector<std::thread> pool;
+    pool.reserve(n);
+    for (unsigned k = 1; k < n; ++k)
+        pool.emplace_back([&, k] {
+            try {
+                f(k);
+            } catch (...) {
+                errors[k] = std::current_exception();
+            }
+        });
+    try {
+        f(0);
+    } catch (...) {
+        errors[0] = std::current_exception();
+    }
+    for (auto& t : pool) t.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+/// Offsets where chunks start, in [begin, end]: record boundaries found from quote parity.
+/// In well-formed CSV every quote toggles the "inside quotes" state (a doubled quote toggles it
+/// twice), so the parity of the quotes before a byte tells whether it is inside a quoted field.
+/// If the file is malformed before a boundary, an earlier chunk reports that error first.
+std::vector<std::size_t> chunk_starts(std::string_view text, std::size_t begin, unsigned n) {
+    const std::size_t end = text.size();
+    const std::size_t span = end - begin;
+    std::vector<std::size_t> nominal(n + 1);
+    for (unsigned k = 0; k <= n; ++k) nominal[k] = begin + span / n * k + span % n * k / n;
+    std::vector<std::size_t> quotes(n);
+    run_parallel(n, [&](unsigned k) {
+        quotes[k] = static_cast<std::size_t>(
+            std::count(text.begin() + static_cast<std::ptrdiff_t>(nominal[k]),
+                       text.begin() + static_cast<std::ptrdiff_t>(nominal[k + 1]), '"'));
+    });
+    std::vector<std::size_t> starts(n + 1);
+    starts[0] = begin;
+    starts[n] = end;
+    std::size_t parity = 0;
+    for (unsigned k = 1; k < n; ++k) {
+        parity += quotes[k - 1];
+        bool inside = (parity & 1) != 0;
+        std::size_t p = nominal[k];
+        if (starts[k - 1] >= p) {  // the previous chunk starts past this one's nominal start
+            starts[k] = starts[k - 1];
+            continue;
+        }
+        // a boundary lies after an LF outside quotes; at nominal[k] the previous byte decides
+        if (p > begin && !inside && text[p - 1] == '\n') {
+            starts[k] = p;
+            continue;
+        }
+        while (p < end) {
+            const char ch = text[p++];
+            if (ch == '"') inside = !inside;
+            else if (ch == '\n' && !inside) break;
+        }
+        starts[k] = p;
+    }
+    for (unsigned k = 1; k <= n; ++k) starts[k] = std::max(starts[k], starts[k - 1]);
+    return starts;
+}
+
+csv_table parse_impl(std::string_view text, const std::string& name, std::span<const std::string> columns,
+                     const csv_options& options, column_policy policy) {
+    header_record h = parse_header_record(text, name, options.delimiter);
+    csv_table table;
+    table.path = name;
+    table.header = std::move(h.names);
+
+    context c;
+    c.text = text;
+    c.base = text.data();
+    c.fin = text.data() + text.size();
+    c.name = &name;
+    c.header = &table.header;
+    c.delim = options.delimiter;
+    c.ncols = table.header.size();
+    c.slot.assign(c.ncols, -1);
+    c.skip_bad = policy == column_policy::skip_non_numeric;
+    c.special[static_cast<unsigned char>(c.delim)] = true;
+    c.special[static_cast<unsigned char>('\n')] = true;
+    c.special[static_cast<unsigned char>('"')] = true;
+
+    std::vector<std::size_t> requested;  // header index per slot
+    for (const std::string& col : columns) {
+        const auto it = std::find(table.header.begin(), table.header.end(), col);
+        if (it == table.header.end()) {
+            std::string list;
+            const std::size_t shown = std::min<std::size_t>(table.header.size(), 50);
+            for (std::size_t j = 0; j < shown; ++j) list += (j ? ", " : "") + show(table.header[j], 60);
+            if (shown < table.header.size()) list += ", ... (" + std::to_string(table.header.size()) + " columns)";
+            data_error(name + ": no column " + show(col, 60) + "; the columns are: " + list);
+        }
+        const auto j = static_cast<std::size_t>(it - table.header.begin());
+        if (c.slot[j] >= 0) throw cli_error(exit_code::usage, "column " + show(col, 60) + " requested twice");
+        c.slot[j] = static_cast<std::ptrdiff_t>(requested.size());
+        requested.push_back(j);
+    }
+    c.nslots = requested.size();
+    const token_matcher missing(options.missing_tokens, options.case_sensitive_missing);
+    c.missing = &missing;
+
+    const std::size_t begin = h.data_begin;
+    unsigned n = choose_chunks(options.threads, text.size() - begin);
+    std::vector<chunk_result> results;
+    auto parse_all = [&](unsigned chunks) {
+        const std::vector<std::size_t> starts =
+            chunks == 1 ? std::vector<std::size_t>{begin, text.size()} : chunk_starts(text, begin, chunks);
+        results.assign(chunks, chunk_result{});
+        run_parallel(chunks, [&](unsigned k) { chunk_parser(c, results[k]).run(starts[k], starts[k + 1]); });
+        // Consistency: each chunk must end where the next begins (or on trailing blank lines).
+        for (unsigned k = 0; k < chunks; ++k) {
+            const chunk_result& r = results[k];
+            if (r.err_pos != npos) return true;
+            if (r.trailing) return true;
+            if (r.stop != starts[k + 1]) return false;
+        }
+        return true;
+    };
+    if (!parse_all(n)) parse_all(1);  // cannot happen on consistent input; kept as a safety net
+
+    for (const chunk_result& r : results)
+        if (r.err_pos != npos) data_error(where(name, text, r.err_pos) + r.err_msg);
+
+    std::size_t rows = 0;
+    for (const chunk_result& r : results) rows += r.rows;
+    if (rows == 0) data_error(name + ": the file has a header but no data rows");
+    table.rows = rows;
+
+    for (std::size_t s = 0; s < c.nslots; ++s) {
+        const std::size_t j = requested[s];
+        bool bad = false;
+        for (const chunk_result& r : results) {
+            if (r.bad_pos[s] != npos) {
+                table.dropped.push_back({table.header[j], j + 1, where(name, text, r.bad_pos[s]) + r.bad_msg[s]});
+                bad = true;
+                break;
+            }
+        }
+        if (bad) continue;
+        table.names.push_back(table.header[j]);
+        if (results.size() == 1) {
+            table.columns.push_back(std::move(results[0].cols[s]));
+        } else {
+            std::vector<double> all;
+            all.reserve(rows);
+            for (chunk_result& r : results) {
+                all.insert(all.end(), r.cols[s].begin(), r.cols[s].end());
+                std::vector<double>().swap(r.cols[s]);
+            }
+            table.columns.push_back(std::move(all));
+        }
+    }
+    return table;
+}
+
+} // namespace
+
+std::span<const double> csv_table::column(std::string_view name) const {
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == name) return columns[i];
+    throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was not loaded");
+}
+
+std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name, const csv_options& options) {
+    return parse_header_record(text, name, options.delimiter).names;
+}
+
+csv_table parse_csv(std::string_view text, const std::string& name, std::span<const std::string> columns,
+                    const csv_options& options, column_policy policy) {
+    return parse_impl(text, name, columns, options, policy);
+}
+
+std::vector<std::string> read_csv_header(const std::string& path, const csv_options& options) {
+    check_delimiter(options.delimiter);
+    file_bytes file(path, /*whole=*/false);
+    // Read blocks until the header record is complete (an LF outside quotes) or the file ends.
+    bool inside = false;
+    std::size_t scanned = 0;
+    for (;;) {
+        const bool more = file.read_more(path, std::size_t{64} << 10);
+        const std::string_view t = file.text();
+        bool complete = false;
+        for (; scanned < t.size(); ++scanned) {
+            if (t[scanned] == '"') inside = !inside;
+            else if (t[scanned] == '\n' && !inside) {
+                complete = true;
+                break;
+            }
+        }
+        if (complete || !more) return parse_csv_header(t, path, options);
+    }
+}
+
+csv_table read_csv(const std::string& path, std::span<const std::string> columns, const csv_options& options,
+                   column_policy policy) {
+    check_delimiter(options.delimiter);
+    file_bytes file(path, /*whole=*/true);
+    if (file.streaming())
+        while (file.read_more(path)) {
+        }
+    return parse_impl(file.text(), path, columns, options, policy);
+}
+
+} // namespace driftgate::cli

@@ -1,0 +1,112 @@
+// driftgate CLI — the CSV reader: loads numeric columns of a reference or current snapshot.
+//
+// Format (RFC 4180, with the choices below written down once):
+//   * The first record is the header and is required. Names are taken verbatim (no trimming);
+//     duplicate names are an error; an empty name is allowed once.
+//   * Fields may be quoted with '"'; inside quotes a doubled quote stands for one quote, and the
+//     delimiter, CR and LF are ordinary characters. Quoting is strict: a quote inside an unquoted
+//     field, or anything but a delimiter or a line end after a closing quote, is an error.
+//   * Records end with LF or CRLF; the last record may lack a line end. A lone CR (old Mac line
+//     ends) is an ordinary character. A UTF-8 byte-order mark at the very start is skipped.
+//   * Every record must have as many fields as the header. A blank line (no character before its
+//     line end) between records is an error; blank lines at the end of the file are ignored.
+//     (A one-column file writes an empty value as "", as Python's csv module does.)
+//   * The delimiter is configurable: ',' (default), ';', '\t' or any other byte except '"', CR, LF.
+//
+// Values (only the requested columns are converted; the others are only delimited):
+//   * A value is parsed with std::from_chars (locale-independent, correctly rounded: the same
+//     double as strtod in the "C" locale), after trimming spaces and tabs around it. Quoted values
+//     ("1.5") are accepted. A single leading '+' is accepted ("+1.5"), as strtod and pandas do.
+//     Decimal and exponent forms are accepted; hexadecimal is not.
+//   * "inf", "infinity" (any case, optionally signed) give ±infinity, as strtod and pandas do;
+//     "nan" in any case gives NaN, which the library treats as a missing value.
+//   * Missing-value tokens (default: empty, NA, NaN, null) are compared with the trimmed text,
+//     ASCII case-insensitively unless csv_options::case_sensitive_missing is set; a match gives
+//     NaN. A token may look like a number ("-999"): it is then matched textually before parsing.
+//   * Anything else is an error: `ref.csv:17: column "LIMIT_BAL" (3): cannot parse "abc" as a
+//     number` (line numbers are physical, 1-based lines of the file, counting the newlines inside
+//     quoted fields; the text is truncated and non-printable bytes are escaped).
+//
+// Errors are thrown as cli_error: exit_code::no_input for a missing, unreadable or non-regular
+// (directory) path, exit_code::data for everything about the content, exit_code::usage for a
+// bad request (a column requested twice, a bad delimiter). When several errors exist, the first
+// one in file order is reported, whatever the thread count.
+//
+// Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
+// data after the header is cut into one chunk per thread at record boundaries found by quote
+// parity (a first parallel pass counts quotes), each chunk is parsed in place with
+// std::string_view and no allocation per field, and the per-chunk columns are concatenated.
+// Results are identical for every thread count. Offsets are 64-bit: files over 4 GiB and lines
+// of many MB are fine.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exit_codes.hpp"
+
+namespace driftgate::cli {
+
+/// How to read a CSV file.
+struct csv_options {
+    char delimiter = ',';  ///< field separator: ',', ';', '\t', ...
+    /// Texts that mean "missing value" (NaN), compared with the field trimmed of spaces and tabs.
+    std::vector<std::string> missing_tokens = {"", "NA", "NaN", "null"};
+    bool case_sensitive_missing = false;  ///< false: "na", "NULL", "nan" match too (ASCII)
+    /// Threads for parsing. 0 = hardware concurrency, but one thread per 4 MiB of data at most;
+    /// any other value is used as given (also on small inputs, which the tests rely on).
+    unsigned threads = 0;
+};
+
+/// What to do with a requested column holding a value that is neither a number nor missing.
+enum class column_policy {
+    require_numeric,   ///< throw cli_error(exit_code::data) naming file, line, column and text
+    skip_non_numeric,  ///< drop the column from the result and report it in csv_table::dropped
+};
+
+/// A requested column that was dropped under column_policy::skip_non_numeric.
+struct csv_dropped_column {
+    std::string name;      ///< header name
+    std::size_t index;     ///< 1-based position in the header
+    std::string reason;    ///< the error that require_numeric would have thrown for it
+};
+
+/// The loaded columns of a CSV file.
+struct csv_table {
+    std::string path;                          ///< the file as named by the caller
+    std::vector<std::string> header;           ///< every column name, in file order
+    std::vector<std::string> names;            ///< the loaded columns, in the order requested
+    std::vector<std::vector<double>> columns;  ///< columns[i] holds names[i]; NaN = missing
+    std::size_t rows = 0;                      ///< data records (each column has this many values)
+    std::vector<csv_dropped_column> dropped;   ///< columns dropped by skip_non_numeric, request order
+
+    /// The column with this name (a loaded one), or throws cli_error(exit_code::usage).
+    [[nodiscard]] std::span<const double> column(std::string_view name) const;
+};
+
+/// The header row of the file at `path`: every column name, in order. Reads only as far as the
+/// end of the header. Throws as read_csv does for a missing file, an empty file, a malformed or
+/// duplicated header. (On a pipe this consumes the stream.)
+[[nodiscard]] std::vector<std::string> read_csv_header(const std::string& path, const csv_options& options = {});
+
+/// Reads the file at `path` and converts the requested columns to double. Every record is checked
+/// for structure (field count, quoting), but only requested fields are converted. Requesting a
+/// column that does not exist is an error whose message lists the columns that do. An empty
+/// request checks the file and counts its rows. Cost: O(file size), parallel over options.threads.
+[[nodiscard]] csv_table read_csv(const std::string& path, std::span<const std::string> columns,
+                                 const csv_options& options = {},
+                                 column_policy policy = column_policy::require_numeric);
+
+/// Same as read_csv, on text already in memory; `name` stands for the file in messages.
+[[nodiscard]] csv_table parse_csv(std::string_view text, const std::string& name, std::span<const std::string> columns,
+                                  const csv_options& options = {},
+                                  column_policy policy = column_policy::require_numeric);
+
+/// Same as read_csv_header, on text already in memory.
+[[nodiscard]] std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name,
+                                                        const csv_options& options = {});
+
+} // namespace driftgate::cli

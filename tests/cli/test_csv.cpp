@@ -1,0 +1,562 @@
+// Tests of the CLI's CSV reader (cli/csv.hpp). Expected values are written out by hand next to
+// each input, or compared with glibc's strtod (correctly rounded) for number conversion.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv.hpp"
+
+namespace fs = std::filesystem;
+using driftgate::cli::cli_error;
+using driftgate::cli::column_policy;
+using driftgate::cli::csv_options;
+using driftgate::cli::csv_table;
+using driftgate::cli::exit_code;
+using driftgate::cli::parse_csv;
+using driftgate::cli::parse_csv_header;
+using driftgate::cli::read_csv;
+using driftgate::cli::read_csv_header;
+
+namespace {
+
+const std::string data_dir = std::string(DRIFTGATE_TEST_DATA_DIR) + "/csv/";
+
+/// A fresh directory under the system temp dir, removed at the end of the test.
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        static int counter = 0;
+        path = fs::temp_directory_path() /
+               ("driftgate_csv_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+        fs::create_directories(path);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    std::string write(const std::string& name, const std::string& content) const {
+        const std::string file = (path / name).string();
+        std::ofstream out(file, std::ios::binary);
+        out << content;
+        return file;
+    }
+};
+
+std::vector<std::string> cols(std::initializer_list<const char*> names) { return {names.begin(), names.end()}; }
+
+csv_table parse(const std::string& text, const std::vector<std::string>& columns, const csv_options& o = {},
+                column_policy policy = column_policy::require_numeric) {
+    return parse_csv(text, "mem.csv", columns, o, policy);
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::isnan(a[i]) != std::isnan(b[i])) return false;
+        if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(double)) != 0) return false;
+    }
+    return true;
+}
+
+/// Runs f, which must throw cli_error; returns it.
+template <class F>
+cli_error thrown(F&& f) {
+    try {
+        f();
+    } catch (const cli_error& e) {
+        return e;
+    }
+    FAIL("no cli_error thrown");
+    return cli_error(exit_code::ok, "");
+}
+
+} // namespace
+
+TEST_CASE("RFC 4180 file: BOM, CRLF, quoted fields, doubled quotes, quoted delimiter and newline, no final newline") {
+    const std::string path = data_dir + "rfc4180_crlf_bom.csv";
+    const auto header = read_csv_header(path);
+    REQUIRE(header == cols({"id", "LIMIT_BAL", "note, with comma", "AGE"}));
+    const auto t = read_csv(path, cols({"AGE", "LIMIT_BAL"}));
+    CHECK(t.path == path);
+    CHECK(t.header == header);
+    CHECK(t.names == cols({"AGE", "LIMIT_BAL"}));
+    REQUIRE(t.rows == 4);
+    REQUIRE(t.columns.size() == 2);
+    // AGE: 24, 26, (empty) -> NaN, 34 (last line has no newline)
+    CHECK(t.columns[0][0] == 24.0);
+    CHECK(t.columns[0][1] == 26.0);
+    CHECK(std::isnan(t.columns[0][2]));
+    CHECK(t.columns[0][3] == 34.0);
+    // LIMIT_BAL: 20000, "120000" (quoted number), NA -> NaN, 90000
+    CHECK(t.columns[1][0] == 20000.0);
+    CHECK(t.columns[1][1] == 120000.0);
+    CHECK(std::isnan(t.columns[1][2]));
+    CHECK(t.columns[1][3] == 90000.0);
+    CHECK(t.column("LIMIT_BAL").size() == 4);
+    CHECK(t.column("AGE")[3] == 34.0);
+    CHECK(thrown([&] { (void)t.column("id"); }).code() == exit_code::usage);
+    CHECK(t.dropped.empty());
+}
+
+TEST_CASE("quoted text column can be requested only if numeric; quoted newline keeps later line numbers right") {
+    const std::string path = data_dir + "rfc4180_crlf_bom.csv";
+    const auto e = thrown([&] { (void)read_csv(path, cols({"note, with comma"})); });
+    CHECK(e.code() == exit_code::data);
+    // The first record's note spans physical lines 2-3 and starts on line 2.
+    CHECK(std::string(e.what()) ==
+          path + ":2: column \"note, with comma\" (3): cannot parse \"said \\\"hi\\\"\\r\\nthen left\" as a number");
+}
+
+TEST_CASE("semicolon and tab delimiters") {
+    csv_options semi;
+    semi.delimiter = ';';
+    const auto t = read_csv(data_dir + "semicolon.csv", cols({"amount"}), semi);
+    REQUIRE(t.rows == 3);
+    CHECK(t.columns[0][0] == 1.5);
+    CHECK(t.columns[0][1] == -2250.0);
+    CHECK(std::isnan(t.columns[0][2]));
+
+    csv_options tab;
+    tab.delimiter = '\t';
+    const auto u = read_csv(data_dir + "tab.csv", cols({"amount", "id"}), tab);
+    REQUIRE(u.rows == 2);
+    CHECK(u.columns[0] == std::vector<double>{1.5, 7.0});
+    CHECK(u.columns[1] == std::vector<double>{1.0, 2.0});
+    // With the default ',' the tab file is one column named by the whole header line.
+    CHECK(read_csv_header(data_dir + "tab.csv") == cols({"id\tamount\tlabel"}));
+}
+
+TEST_CASE("line endings: LF, CRLF, CRLF after a quoted field, no final newline, trailing blank lines") {
+    const std::vector<std::pair<std::string, std::string>> inputs = {
+        {"LF", "x,y\n1,2\n3,4\n"},
+        {"CRLF", "x,y\r\n1,2\r\n3,4\r\n"},
+        {"no final newline", "x,y\n1,2\n3,4"},
+        {"CRLF after quotes", "\"x\",\"y\"\r\n\"1\",\"2\"\r\n\"3\",\"4\""},
+        {"trailing blank lines", "x,y\n1,2\n3,4\n\n\n"},
+        {"trailing blank CRLF lines", "x,y\r\n1,2\r\n3,4\r\n\r\n\r\n"},
+        {"BOM", "\xEF\xBB\xBFx,y\n1,2\n3,4\n"},
+    };
+    for (const auto& [label, text] : inputs) {
+        INFO(label);
+        const auto t = parse(text, cols({"y", "x"}));
+        CHECK(t.header == cols({"x", "y"}));
+        CHECK(t.rows == 2);
+        CHECK(t.columns[0] == std::vector<double>{2.0, 4.0});
+        CHECK(t.columns[1] == std::vector<double>{1.0, 3.0});
+    }
+}
+
+TEST_CASE("header: quoted names with doubled quotes, delimiters and newlines; names verbatim") {
+    const std::string text = "\"a \"\"q\"\"\",\"b,c\",\"d\ne\", f ,\n1,2,3,4,5\n";
+    CHECK(parse_csv_header(text, "mem.csv") == cols({"a \"q\"", "b,c", "d\ne", " f ", ""}));
+    const auto t = parse(text, cols({"d\ne", "", " f "}));
+    CHECK(t.columns[0] == std::vector<double>{3.0});
+    CHECK(t.columns[1] == std::vector<double>{5.0});
+    CHECK(t.columns[2] == std::vector<double>{4.0});
+}
+
+TEST_CASE("number syntax: what from_chars accepts plus '+' and surrounding spaces") {
+    struct row {
+        const char* field;
+        double expected;
+    };
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<row> table = {
+        {"0", 0.0},         {"-0", -0.0},        {"1.5", 1.5},           {"+1.5", 1.5},
+        {"-2.25", -2.25},   {".5", 0.5},         {"5.", 5.0},            {"1e3", 1000.0},
+        {"1E-2", 0.01},     {"+1e+2", 100.0},    {" 7 ", 7.0},           {"\t8\t", 8.0},
+        {"\"9.5\"", 9.5},   {"\" 10 \"", 10.0},  {"\"+11\"", 11.0},      {"inf", inf},
+        {"-inf", -inf},     {"+inf", inf},       {"Infinity", inf},      {"-INF", -inf},
+        {"1e400", inf},     {"-1e400", -inf},    {"1e-400", 0.0},        {"007", 7.0},
+        {"4.9406564584124654e-324", 4.9406564584124654e-324},  // smallest subnormal
+        {"1.7976931348623157e308", 1.7976931348623157e308},
+    };
+    for (const auto& r : table) {
+        INFO(r.field);
+        const auto t = parse(std::string("v,w\n") + r.field + ",0\n", cols({"v"}));
+        REQUIRE(t.columns[0].size() == 1);
+        CHECK(t.columns[0][0] == r.expected);
+        CHECK(std::signbit(t.columns[0][0]) == std::signbit(r.expected));
+    }
+    // Not numbers: each is an error naming the text.
+    for (const char* bad : {"abc", "1.5.2", "1,5", "0x10", "1e", "++1", "+-1", "-", "+", ".", "1 2", "\"1\"\"\"",
+                            "1.5x", "--1", "\"\"\"\"", "e5", "1e5e5", "N A"}) {
+        INFO(bad);
+        std::string text = std::string("v\n") + bad + "\n";
+        if (std::string(bad) == "1,5") text = "v,w\n\"1,5\",0\n";
+        const auto e = thrown([&] { (void)parse(text, cols({"v"})); });
+        CHECK(e.code() == exit_code::data);
+        CHECK_THAT(e.what(), Catch::Contains("mem.csv:2: column \"v\" (1): cannot parse"));
+    }
+}
+
+TEST_CASE("values equal strtod's correctly rounded values") {
+    std::mt19937_64 rng(20240611);
+    std::uniform_int_distribution<int> digit(0, 9), len(1, 19), exp10(-330, 310), sign(0, 2);
+    std::string text = "a,b\n";
+    std::vector<std::string> fields;
+    for (int i = 0; i < 20000; ++i) {
+        std::string f;
+        if (sign(rng) == 0) f += '-';
+        const int n = len(rng);
+        for (int k = 0; k < n; ++k) f += static_cast<char>('0' + digit(rng));
+        if (i % 3 == 0) f.insert(f.size() - static_cast<std::size_t>(n) / 2, 1, '.');
+        if (i % 2 == 0) {
+            f += 'e';
+            f += std::to_string(exp10(rng));
+        }
+        fields.push_back(f);
+        text += f + ",x\n";
+    }
+    // Doubles' textual neighbours: halfway cases that need correct rounding.
+    for (const char* f : {"0.1", "0.3", "2.2250738585072011e-308", "2.2250738585072012e-308", "9007199254740993",
+                          "9007199254740992.5", "1.00000000000000011102230246251565404236316680908203125",
+                          "1.00000000000000011102230246251565404236316680908203124"}) {
+        fields.emplace_back(f);
+        text += std::string(f) + ",x\n";
+    }
+    const auto t = parse(text, cols({"a"}));
+    REQUIRE(t.rows == fields.size());
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const double expected = std::strtod(fields[i].c_str(), nullptr);
+        if (std::memcmp(&expected, &t.columns[0][i], sizeof(double)) != 0) {
+            ++mismatches;
+            UNSCOPED_INFO(fields[i]);
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
+TEST_CASE("missing-value tokens: defaults, case rules, spaces, quotes, custom lists") {
+    for (const char* m : {"", "NA", "na", "Na", "NaN", "nan", "NAN", "null", "NULL", "Null", " NA ", "\"NA\"", "\"\"",
+                          "  ", "\" null \"", "-nan"}) {
+        INFO(std::string("[") + m + "]");
+        const auto t = parse(std::string("v,w\n") + m + ",1\n", cols({"v"}));
+        REQUIRE(t.columns[0].size() == 1);
+        CHECK(std::isnan(t.columns[0][0]));
+    }
+    // Not missing by default.
+    for (const char* m : {"N/A", "None", "?", "-", "NA NA"}) {
+        INFO(m);
+        CHECK(thrown([&] { (void)parse(std::string("v\n") + m + "\n", cols({"v"})); }).code() == exit_code::data);
+    }
+    // A custom list; "-999" is matched as text before number conversion.
+    csv_options o;
+    o.missing_tokens = {"?", "N/A", "-999"};
+    const auto t = parse("v,w\n?,1\nn/a,2\n-999,3\n-999.0,4\n 5 ,5\n", cols({"v"}), o);
+    REQUIRE(t.rows == 5);
+    CHECK(std::isnan(t.columns[0][0]));
+    CHECK(std::isnan(t.columns[0][1]));
+    CHECK(std::isnan(t.columns[0][2]));
+    CHECK(t.columns[0][3] == -999.0);
+    CHECK(t.columns[0][4] == 5.0);
+    // Empty is no longer a missing token: an empty field is an error.
+    const auto e = thrown([&] { (void)parse("v,w\n1,2\n,3\n", cols({"v"}), o); });
+    CHECK(std::string(e.what()) == "mem.csv:3: column \"v\" (1): cannot parse \"\" as a number");
+    // Case-sensitive matching.
+    csv_options cs;
+    cs.case_sensitive_missing = true;
+    CHECK(std::isnan(parse("v\nNA\n", cols({"v"}), cs).columns[0][0]));
+    CHECK(std::isnan(parse("v\nnull\n", cols({"v"}), cs).columns[0][0]));
+    CHECK(thrown([&] { (void)parse("v\nna\n", cols({"v"}), cs); }).code() == exit_code::data);
+    CHECK(thrown([&] { (void)parse("v\nNULL\n", cols({"v"}), cs); }).code() == exit_code::data);
+}
+
+TEST_CASE("only requested columns are converted; others may hold anything well-formed") {
+    const std::string text = "name,v,comment\n\"Smith, J.\",1,\"He said \"\"no\"\"\"\nx\xC3\xA9,2,\"multi\nline\"\n";
+    const auto t = parse(text, cols({"v"}));
+    CHECK(t.columns[0] == std::vector<double>{1.0, 2.0});
+    const auto all = parse(text, {});
+    CHECK(all.rows == 2);
+    CHECK(all.names.empty());
+    CHECK(all.columns.empty());
+}
+
+TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
+    struct bad {
+        const char* label;
+        std::string text;
+        std::vector<std::string> columns;
+        exit_code code;
+        std::string message;  // the whole expected message
+    };
+    const std::vector<bad> table = {
+        {"empty file", "", {}, exit_code::data, "mem.csv: the file is empty (no header row)"},
+        {"BOM only", "\xEF\xBB\xBF", {}, exit_code::data, "mem.csv: the file is empty (no header row)"},
+        {"blank lines only", "\n\r\n\n", {}, exit_code::data, "mem.csv: the file is empty (no header row)"},
+        {"header only", "a,b\n", {"a"}, exit_code::data, "mem.csv: the file has a header but no data rows"},
+        {"header only, no newline", "a,b", {}, exit_code::data, "mem.csv: the file has a header but no data rows"},
+        {"header and blank lines", "a,b\n\n\n", {}, exit_code::data, "mem.csv: the file has a header but no data rows"},
+        {"blank first line", "\na,b\n1,2\n", {}, exit_code::data,
+         "mem.csv:1: the first line is blank; the header row must come first"},
+        {"duplicate header", "a,b,a\n1,2,3\n", {}, exit_code::data,
+         "mem.csv:1: duplicate column name \"a\" (columns 1 and 3)"},
+        {"missing column", "a,b\n1,2\n", {"c"}, exit_code::data,
+         "mem.csv: no column \"c\"; the columns are: \"a\", \"b\""},
+        {"column requested twice", "a,b\n1,2\n", {"a", "a"}, exit_code::usage, "column \"a\" requested twice"},
+        {"too few fields", "a,b,c\n1,2,3\n4,5\n", {"a"}, exit_code::data,
+         "mem.csv:3: record has 2 fields; the header has 3 (first missing: column \"c\" (3))"},
+        {"too many fields", "a,b\n1,2\n3,4\n5,6,7,8\n", {"b"}, exit_code::data,
+         "mem.csv:4: record has 4 fields; the header has 2"},
+        {"blank line in the middle", "a,b\n1,2\n\n3,4\n", {"a"}, exit_code::data,
+         "mem.csv:3: blank line between records (every record needs 2 fields; a one-column file writes an empty "
+         "value as \"\")"},
+        {"non-numeric value", "a,LIMIT_BAL\n1,2\n3,abc\n", {"LIMIT_BAL"}, exit_code::data,
+         "mem.csv:3: column \"LIMIT_BAL\" (2): cannot parse \"abc\" as a number"},
+        // lines: 1 header, 2 "x, 3 y",1, 4 "p, 5 q, 6 r",zz
+        {"non-numeric after quoted newline", "a,b\n\"x\ny\",1\n\"p\nq\nr\",zz\n", {"b"}, exit_code::data,
+         "mem.csv:6: column \"b\" (2): cannot parse \"zz\" as a number"},
+        {"unterminated quote at EOF", "a,b\n1,2\n3,\"4\n5,6\n", {"a"}, exit_code::data,
+         "mem.csv:3: column \"b\" (2): unterminated quoted field (the quote opened here is never closed)"},
+        {"unterminated quote in header", "a,\"b\n1,2\n", {}, exit_code::data,
+         "mem.csv:1: header field 2: unterminated quoted field (the quote opened here is never closed)"},
+        {"quote inside unquoted field", "a,b\n1,2\n3,4\"5\n", {"a"}, exit_code::data,
+         "mem.csv:3: column \"b\" (2): a quote inside an unquoted field (quote the whole field and double the "
+         "quote)"},
+        {"quote inside unquoted header field", "a,b\"c\n1,2\n", {}, exit_code::data,
+         "mem.csv:1: header field 2: a quote inside an unquoted field (quote the whole field and double the quote)"},
+        {"text after closing quote", "a,b\n\"1\"x,2\n", {"b"}, exit_code::data,
+         "mem.csv:2: column \"a\" (1): unexpected \"x\" after a closing quote (expected the delimiter or the end "
+         "of the line)"},
+        {"space before opening quote", "a,b\n1, \"2\"\n", {"b"}, exit_code::data,
+         "mem.csv:2: column \"b\" (2): a quote inside an unquoted field (quote the whole field and double the "
+         "quote)"},
+        {"NUL byte in a value", std::string("a,b\n1,2\n3,4\0\n", 13), {"b"}, exit_code::data,
+         "mem.csv:3: column \"b\" (2): cannot parse \"4\\x00\" as a number"},
+        {"invalid UTF-8 in a value", "a\n\xFF\xFE\n", {"a"}, exit_code::data,
+         "mem.csv:2: column \"a\" (1): cannot parse \"\\xff\\xfe\" as a number"},
+        {"long text is truncated", "a\n" + std::string(100, 'z') + "\n", {"a"}, exit_code::data,
+         "mem.csv:2: column \"a\" (1): cannot parse \"" + std::string(40, 'z') + "\"... (100 bytes) as a number"},
+        {"lone CR is not a line end", "a,b\r1,2\r", {"a"}, exit_code::data,
+         "mem.csv: the file has a header but no data rows"},
+    };
+    for (const auto& b : table) {
+        INFO(b.label);
+        const auto e = thrown([&] { (void)parse_csv(b.text, "mem.csv", b.columns); });
+        CHECK(e.code() == b.code);
+        CHECK(std::string(e.what()) == b.message);
+        // The same through a file and with 1, 2 and 3 threads: same first error.
+        temp_dir dir;
+        const std::string path = dir.write("bad.csv", b.text);
+        for (unsigned threads : {1u, 2u, 3u}) {
+            csv_options o;
+            o.threads = threads;
+            const auto f = thrown([&] { (void)read_csv(path, b.columns, o); });
+            CHECK(f.code() == b.code);
+            std::string expected = b.message;
+            if (expected.rfind("mem.csv", 0) == 0) expected.replace(0, 7, path);
+            CHECK(std::string(f.what()) == expected);
+        }
+    }
+}
+
+TEST_CASE("missing file, directory, and fixture files with errors") {
+    temp_dir dir;
+    const std::string missing = (dir.path / "nope.csv").string();
+    auto e = thrown([&] { (void)read_csv(missing, cols({"a"})); });
+    CHECK(e.code() == exit_code::no_input);
+    CHECK(std::string(e.what()) == missing + ": cannot open: No such file or directory");
+    CHECK(thrown([&] { (void)read_csv_header(missing); }).code() == exit_code::no_input);
+
+    const std::string d = dir.path.string();
+    e = thrown([&] { (void)read_csv(d, cols({"a"})); });
+    CHECK(e.code() == exit_code::no_input);
+    CHECK(std::string(e.what()) == d + ": is a directory, not a CSV file");
+    CHECK(thrown([&] { (void)read_csv_header(d); }).code() == exit_code::no_input);
+
+    e = thrown([&] { (void)read_csv(data_dir + "empty.csv", {}); });
+    CHECK(e.code() == exit_code::data);
+    CHECK(std::string(e.what()) == data_dir + "empty.csv: the file is empty (no header row)");
+    CHECK(thrown([&] { (void)read_csv_header(data_dir + "empty.csv"); }).code() == exit_code::data);
+    CHECK(std::string(thrown([&] { (void)read_csv(data_dir + "header_only.csv", cols({"a"})); }).what()) ==
+          data_dir + "header_only.csv: the file has a header but no data rows");
+    CHECK(std::string(thrown([&] { (void)read_csv(data_dir + "bad_value.csv", cols({"b"})); }).what()) ==
+          data_dir + "bad_value.csv:3: column \"b\" (2): cannot parse \"x\" as a number");
+    csv_options bad;
+    bad.delimiter = '"';
+    CHECK(thrown([&] { (void)read_csv(data_dir + "semicolon.csv", {}, bad); }).code() == exit_code::usage);
+}
+
+TEST_CASE("reading from a pipe") {
+    temp_dir dir;
+    const std::string fifo = (dir.path / "pipe.csv").string();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string text = "a,b\n";
+    for (int i = 0; i < 300000; ++i) text += std::to_string(i) + ",\"" + std::to_string(i % 7) + "\"\n";
+    std::thread writer([&] {
+        std::ofstream out(fifo, std::ios::binary);
+        out << text;
+    });
+    const auto t = read_csv(fifo, cols({"b", "a"}));
+    writer.join();
+    REQUIRE(t.rows == 300000);
+    CHECK(t.columns[0][299999] == 299999 % 7);
+    CHECK(t.columns[1][299999] == 299999.0);
+}
+
+TEST_CASE("skip_non_numeric drops columns with a non-numeric value and says why") {
+    const std::string text = "id,name,score,flag\n1,ann,0.5,NA\n2,bob,0.25,\n3,\"c\nd\",x1,1\n4,eve,0.75,0\n";
+    const auto t = parse(text, cols({"flag", "name", "score", "id"}), {}, column_policy::skip_non_numeric);
+    CHECK(t.names == cols({"flag", "id"}));
+    REQUIRE(t.columns.size() == 2);
+    CHECK(t.rows == 4);
+    CHECK(same_bits(t.columns[0], {std::nan(""), std::nan(""), 1.0, 0.0}));
+    CHECK(t.columns[1] == std::vector<double>{1, 2, 3, 4});
+    REQUIRE(t.dropped.size() == 2);
+    CHECK(t.dropped[0].name == "name");
+    CHECK(t.dropped[0].index == 2);
+    CHECK(t.dropped[0].reason == "mem.csv:2: column \"name\" (2): cannot parse \"ann\" as a number");
+    CHECK(t.dropped[1].name == "score");
+    CHECK(t.dropped[1].index == 3);
+    CHECK(t.dropped[1].reason == "mem.csv:5: column \"score\" (3): cannot parse \"x1\" as a number");
+    // Structural errors still throw.
+    CHECK(thrown([&] { (void)parse("a,b\n1,2\n3\n", cols({"a"}), {}, column_policy::skip_non_numeric); }).code() ==
+          exit_code::data);
+}
+
+TEST_CASE("results are identical for every thread count (quoted newlines, doubled quotes, CRLF)") {
+    std::mt19937_64 rng(7);
+    std::uniform_int_distribution<int> pick(0, 9);
+    std::string text = "id,\"q,uoted\",amount,note\r\n";
+    for (int i = 0; i < 5000; ++i) {
+        text += std::to_string(i) + ",";
+        switch (pick(rng)) {
+        case 0: text += "\"line\nbreak \"\"a\"\"\r\nend\""; break;
+        case 1: text += "\"\"\"\""; break;
+        case 2: text += "\"\n\n\""; break;
+        default: text += "plain"; break;
+        }
+        text += ",";
+        switch (pick(rng)) {
+        case 0: text += "NA"; break;
+        case 1: text += "\"" + std::to_string(i) + ".5\""; break;
+        case 2: break;
+        default: text += std::to_string(i * 0.001); break;
+        }
+        text += ",";
+        text += (pick(rng) == 0) ? "\"x\ny\"" : "z";
+        text += (i % 2) ? "\r\n" : "\n";
+    }
+    temp_dir dir;
+    const std::string path = dir.write("q.csv", text);
+    csv_options one;
+    one.threads = 1;
+    const auto ref = read_csv(path, cols({"amount", "id"}), one);
+    REQUIRE(ref.rows == 5000);
+    CHECK(ref.columns[1][4999] == 4999.0);
+    for (unsigned threads : {2u, 3u, 4u, 7u, 16u, 0u}) {
+        INFO("threads " << threads);
+        csv_options o;
+        o.threads = threads;
+        const auto t = read_csv(path, cols({"amount", "id"}), o);
+        CHECK(t.rows == ref.rows);
+        CHECK(same_bits(t.columns[0], ref.columns[0]));
+        CHECK(same_bits(t.columns[1], ref.columns[1]));
+    }
+    // Errors planted at several places: the first in file order is reported for every thread count.
+    // Records start after an LF followed by their id (quoted fields never hold an LF and a digit).
+    const std::size_t late = text.find("\n4000,") + 1;
+    const std::size_t early = text.find("\n1000,") + 1;
+    REQUIRE(late > early);
+    REQUIRE(early > 1);
+    std::string broken = text;
+    broken.insert(late, "\"unterminated,");
+    broken.insert(early, "bad\"quote,");  // before `late`, so that offset stays valid
+    const std::string bad_path = dir.write("bad.csv", broken);
+    std::string first_message;
+    for (unsigned threads : {1u, 2u, 3u, 5u}) {
+        csv_options o;
+        o.threads = threads;
+        const auto e = thrown([&] { (void)read_csv(bad_path, cols({"amount"}), o); });
+        if (threads == 1) first_message = e.what();
+        CHECK(std::string(e.what()) == first_message);
+    }
+    const std::size_t expected_line = 1 + static_cast<std::size_t>(std::count(broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(early), '\n'));
+    CHECK(first_message == bad_path + ":" + std::to_string(expected_line) +
+                               ": column \"id\" (1): a quote inside an unquoted field (quote the whole field and "
+                               "double the quote)");
+}
+
+TEST_CASE("lines of several MB and NUL bytes in skipped fields") {
+    std::string big(5u << 20, 'a');
+    big[1000] = '\0';
+    const std::string quoted = "\"" + std::string(3u << 20, ',') + "\n\"\"\"";
+    const std::string text = "a,b,c\n1," + big + "," + quoted + "\n2,x,y\n";
+    for (unsigned threads : {1u, 2u, 3u}) {
+        csv_options o;
+        o.threads = threads;
+        const auto t = parse(text, cols({"a"}), o);
+        CHECK(t.columns[0] == std::vector<double>{1.0, 2.0});
+    }
+    const std::string header_big = "\"" + std::string(2u << 20, 'h') + "\",v\n1,2\n";
+    CHECK(parse_csv_header(header_big, "mem.csv")[0].size() == (2u << 20));
+}
+
+TEST_CASE("random bytes never crash: either a table or a cli_error") {
+    std::mt19937_64 rng(99);
+    const char alphabet[] = {',', '"', '\n', '\r', '1', '.', 'e', '-', 'N', 'A', ' ', '\0', '\xEF', '\xBB', '\xBF', ';'};
+    std::uniform_int_distribution<std::size_t> pick(0, sizeof alphabet - 1), len(0, 200);
+    for (int i = 0; i < 3000; ++i) {
+        std::string text;
+        const std::size_t n = len(rng);
+        for (std::size_t k = 0; k < n; ++k) text += alphabet[pick(rng)];
+        std::string first_error;
+        csv_table first;
+        for (unsigned threads : {1u, 2u, 3u}) {
+            csv_options o;
+            o.threads = threads;
+            try {
+                std::vector<std::string> want;
+                if (auto h = parse_csv_header(text, "r.csv", o); !h.empty()) want.push_back(h.back());
+                const auto t = parse_csv(text, "r.csv", want, o, column_policy::skip_non_numeric);
+                if (threads == 1) first = t;
+                CHECK(first_error.empty());
+                CHECK(t.rows == first.rows);
+                CHECK(t.columns.size() == first.columns.size());
+                if (!t.columns.empty() && t.columns.size() == first.columns.size())
+                    CHECK(same_bits(t.columns[0], first.columns[0]));
+            } catch (const cli_error& e) {
+                if (threads == 1) first_error = e.what();
+                CHECK(std::string(e.what()) == first_error);
+            }
+        }
+    }
+}
+
+TEST_CASE("files over 4 GiB", "[.][large]") {
+    // Hidden (run with "[large]"): writes a 4.3 GiB file, checks offsets and line numbers past 2^32.
+    temp_dir dir;
+    const std::string path = (dir.path / "big.csv").string();
+    const std::string row = "1.25,2.5,abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789\n";
+    const std::size_t rows = (std::size_t{43} << 30) / 10 / row.size() + 1;  // > 4.3 GiB
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "x,y,z\n";
+        std::string block;
+        for (int i = 0; i < 10000; ++i) block += row;
+        std::size_t written = 0;
+        for (; written + 10000 <= rows; written += 10000) out << block;
+        for (; written < rows; ++written) out << row;
+        out << "9,oops,z\n";
+    }
+    const auto t = read_csv(path, cols({"x"}));
+    CHECK(t.rows == rows + 1);
+    CHECK(t.columns[0].back() == 9.0);
+    const auto e = thrown([&] { (void)read_csv(path, cols({"y"})); });
+    CHECK(std::string(e.what()) ==
+          path + ":" + std::to_string(rows + 2) + ": column \"y\" (2): cannot parse \"oops\" as a number");
+}
