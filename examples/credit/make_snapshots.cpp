@@ -30,9 +30,9 @@ namespace {
 
 // ---- fixed parameters ------------------------------------------------------------------------
 constexpr std::uint64_t default_split_seed = 1;  // reference / held-out split (README: how chosen)
-constexpr std::uint64_t drift_seed = 20241031;  // simulated downturn
-constexpr double heldout_share = 0.20;          // per class (stratified on the label)
-constexpr double l2_penalty = 1.0;              // lambda in  - lambda/2 * ||beta||^2 (no intercept)
+constexpr std::uint64_t drift_seed = 20241031;   // simulated downturn
+constexpr double heldout_share = 0.20;           // per class (stratified on the label)
+constexpr double l2_penalty = 1.0;               // lambda in  - lambda/2 * ||beta||^2 (no intercept)
 
 // Score scale (see README): s = sigmoid(a * eta + b), a and b chosen on the reference part so
 // that 22 % of reference scores exceed 0.50 (SPEC.md's expected high-risk share) and 50 % fall
@@ -200,7 +200,7 @@ struct logistic_model {
         const Eigen::VectorXd z = (model_inputs(a) - mean).cwiseQuotient(sd);
         return beta(0) + beta.tail(beta.size() - 1).dot(z);
     }
-    [[nodiscard]] double calibrated_pd(const applicant& a) const { return sigmoid(linear(a)); }
+    // the rescaled score written to the snapshots; sigmoid(linear(a)) is the calibrated PD
     [[nodiscard]] double score(const applicant& a) const {
         return sigmoid(scale_a * linear(a) + scale_b);
     }
