@@ -1,0 +1,27 @@
+// driftgate — umbrella header: the whole library.
+//
+// Drift and model-performance statistics for credit-risk scoring, header-only C++20:
+//   sample.hpp          sort a sample once, missing values (NaN) set aside
+//   quantile.hpp        quantiles, numpy's linear method
+//   binning.hpp         bin edges learned from a reference (quantile, uniform, edges, distinct)
+//   psi.hpp             PSI / CSI with per-bin shares and contributions, epsilon smoothing
+//   kolmogorov.hpp      one-sample Kolmogorov distributions (exact, limiting) and Smirnov's
+//   ks.hpp              two-sample Kolmogorov-Smirnov test with exact / asymptotic p-values and ln p
+//   roc.hpp             ROC curve, AUC / Gini, classifier KS, DeLong variance and AUC comparison
+//   classification.hpp  confusion matrix at a threshold, Wilson intervals, Brier, log loss, Murphy
+//   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
+//   severity.hpp        threshold rules and bands -> severities, SPEC.md's rules
+#pragma once
+
+#include "driftgate/version.hpp"
+#include "driftgate/core.hpp"
+#include "driftgate/sample.hpp"
+#include "driftgate/quantile.hpp"
+#include "driftgate/binning.hpp"
+#include "driftgate/psi.hpp"
+#include "driftgate/kolmogorov.hpp"
+#include "driftgate/ks.hpp"
+#include "driftgate/roc.hpp"
+#include "driftgate/classification.hpp"
+#include "driftgate/proxy.hpp"
+#include "driftgate/severity.hpp"
