@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -300,8 +301,11 @@ void drift_into(const config& c, const std::string& reference, const std::string
 } // namespace
 
 void apply(config& c, const overrides& o) {
-    if (o.reference) c.reference = o.reference;
-    if (o.current) c.current = o.current;
+    // Paths given on the command line are relative to the working directory, not to the
+    // configuration file.
+    auto from_cwd = [](const std::string& p) { return std::filesystem::absolute(p).lexically_normal().string(); };
+    if (o.reference) c.reference = from_cwd(*o.reference);
+    if (o.current) c.current = from_cwd(*o.current);
     if (!o.columns.empty()) c.features = o.columns;
     if (o.score) c.score = o.score->empty() ? std::nullopt : o.score;
     if (o.label) c.label = o.label->empty() ? std::nullopt : o.label;
