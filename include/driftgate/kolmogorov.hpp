@@ -419,7 +419,8 @@ struct kolmogorov_parts {
 };
 
 /// Region selection of Simard & L'Ecuyer (2011), as in scipy.stats._ksstats._kolmogn.
-[[nodiscard]] inline kolmogorov_parts kolmogorov_eval(std::uint64_t n_, double x, const char* where) {
+[[nodiscard]] inline kolmogorov_parts kolmogorov_eval(std::uint64_t n_, double x, const char* where,
+                                                      bool want_sf = true) {
     require(n_ >= 1, errc::invalid_parameter, where, "n must be at least 1");
     require_probability_argument(x, where);
     if (x >= 1.0) return {0.0, 1.0, -INFINITY};
@@ -460,7 +461,11 @@ struct kolmogorov_parts {
         if (nx2 <= 4.0) return from_cdf(kolmogorov_cdf_pomeranz(n_, x));
         return from_twice_smirnov(x); // sf <~ 7e-4: 2 sf(D+) minus a term of relative order e^{-4n x^2}
     }
-    if (nx2 >= 2.2) return from_twice_smirnov(x);
+    if (want_sf && nx2 >= 2.2) return from_twice_smirnov(x);
+    // The cdf keeps to the body algorithms up to n x^2 < 18 (as scipy's kstwo.cdf does): there
+    // Pelz–Good is closer in absolute terms than 1 - 2 sf(D+), which omits the double-crossing
+    // term of relative order e^{-6 n x^2}. So in this band cdf + sf = 1 only to ~1e-6.
+    if (nx2 >= 18.0) return {0.0, 1.0, -INFINITY}; // cdf == 1 in double; callers use .cdf only
     if (n_ <= 100000 && n * std::pow(x, 1.5) <= 1.4) return from_cdf(kolmogorov_cdf_durbin(n_, x));
     return from_cdf(kolmogorov_cdf_pelz_good(n_, x));
 }
@@ -500,9 +505,11 @@ struct kolmogorov_parts {
 [[nodiscard]] inline double kolmogorov_logsf(std::uint64_t n, double x) {
     return detail::kolmogorov_eval(n, x, "kolmogorov_logsf").logsf;
 }
-/// Pr(D_n <= x); scipy.stats.kstwo(n).cdf. Cost as kolmogorov_sf.
+/// Pr(D_n <= x); scipy.stats.kstwo(n).cdf, with its regions: for n > 140 and 2.2 <= n x^2 < 18
+/// the cdf comes from Pelz–Good / Durbin while kolmogorov_sf uses 2 * smirnov_sf, so there the
+/// two add up to 1 only within ~1e-6 (as in scipy). Cost as kolmogorov_sf.
 [[nodiscard]] inline double kolmogorov_cdf(std::uint64_t n, double x) {
-    return detail::kolmogorov_eval(n, x, "kolmogorov_cdf").cdf;
+    return detail::kolmogorov_eval(n, x, "kolmogorov_cdf", false).cdf;
 }
 
 /// Kolmogorov's limiting distribution: Pr(sqrt(n) D_n > x) as n -> oo, by the alternating

@@ -1,0 +1,234 @@
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "driftgate/ks.hpp"
+#include "golden/ks/ks_golden.hpp"
+
+using driftgate::alternative;
+using driftgate::errc;
+using driftgate::ks_2samp;
+using driftgate::ks_method;
+using driftgate::ks_options;
+
+namespace {
+
+// Same formula as gen_ks.py: x_i = frac(i * mult) * scale + shift, optionally floored to 1/grid.
+std::vector<double> formula_sample(std::uint64_t n, double mult, double scale, double shift, double grid) {
+    std::vector<double> out;
+    out.reserve(n);
+    for (std::uint64_t i = 1; i <= n; ++i) {
+        double v = static_cast<double>(i) * mult;
+        v = (v - std::floor(v)) * scale + shift;
+        if (grid > 0) v = std::floor(v * grid) / grid;
+        out.push_back(v);
+    }
+    return out;
+}
+
+double rel_err(double got, double want) { return std::fabs(got - want) / std::fabs(want); }
+
+} // namespace
+
+TEST_CASE("ks_2samp matches scipy 1.10 and high-precision ln p on the golden cases", "[ks][golden]") {
+    for (const auto& c : ks_golden::ks_cases) {
+        INFO(c.name);
+        const auto x = formula_sample(c.n1, c.mult1, 1.0, 0.0, c.grid);
+        const auto y = formula_sample(c.n2, c.mult2, c.scale2, c.shift2, c.grid);
+        const ks_options opt{static_cast<alternative>(c.alt), static_cast<ks_method>(c.method)};
+        const auto r = ks_2samp(x, y, opt);
+        CHECK(r.n1 == c.n1);
+        CHECK(r.n2 == c.n2);
+        CHECK(r.missing1 == 0);
+        CHECK(r.missing2 == 0);
+        CHECK(r.statistic == Approx(c.statistic).epsilon(1e-15).margin(1e-300));
+        CHECK(r.location == c.location);
+        CHECK(r.sign == c.sign);
+        CHECK(r.fell_back == c.fell_back);
+        CHECK(r.method == (c.exact_used ? ks_method::exact : ks_method::asymptotic));
+        const double tol = c.exact_used ? 1e-12 : 1e-10;
+        if (c.pvalue > 1e-300) {
+            INFO("p = " << r.pvalue << " scipy " << c.pvalue);
+            CHECK(rel_err(r.pvalue, c.pvalue) <= tol);
+        }
+        if (c.exact_used && c.pvalue_exact > 1e-300) {
+            INFO("p = " << r.pvalue << " exact path count " << c.pvalue_exact);
+            CHECK(rel_err(r.pvalue, c.pvalue_exact) <= 1e-12);
+        }
+        INFO("ln p = " << r.log_pvalue << " reference (" << c.ref_kind << ") " << c.log_pvalue);
+        CHECK(std::fabs(r.log_pvalue - c.log_pvalue) <= 1e-8 * std::fabs(c.log_pvalue) + 1e-15);
+        CHECK(std::isfinite(r.log_pvalue));
+    }
+}
+
+TEST_CASE("ks_2samp: the p-value of the golden underflow cases is carried by ln p alone", "[ks][golden]") {
+    int underflows = 0;
+    for (const auto& c : ks_golden::ks_cases)
+        if (c.pvalue == 0.0) ++underflows;
+    REQUIRE(underflows >= 5); // the table does exercise scipy's p == 0 region
+}
+
+TEST_CASE("ks_2samp statistic, location and sign by hand", "[ks]") {
+    // x = {1, 2, 3}, y = {2, 4}; pooled values 1,2,3,4:
+    // F1 = 1/3, 2/3, 1, 1;  F2 = 0, 1/2, 1/2, 1;  F1 - F2 = 1/3, 1/6, 1/2, 0.
+    const std::vector<double> x{3, 1, 2}, y{4, 2};
+    const auto r = ks_2samp(x, y, {alternative::two_sided, ks_method::asymptotic});
+    CHECK(r.statistic == Approx(0.5).epsilon(1e-15));
+    CHECK(r.location == 3.0);
+    CHECK(r.sign == 1);
+    const auto less = ks_2samp(x, y, {alternative::less, ks_method::asymptotic});
+    CHECK(less.statistic == 0.0); // F1 - F2 never below 0
+    CHECK(less.sign == -1);
+    CHECK(less.pvalue == 1.0);
+    CHECK(less.log_pvalue == 0.0);
+}
+
+TEST_CASE("ks_2samp edge cases", "[ks][edge]") {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+
+    SECTION("n = 1 against n = 1: D = 1, exact two-sided p = 1 (both orders equally likely)") {
+        const auto r = ks_2samp(std::vector<double>{0.0}, std::vector<double>{1.0});
+        CHECK(r.statistic == 1.0);
+        CHECK(r.method == ks_method::exact);
+        CHECK(r.pvalue == Approx(1.0).epsilon(1e-15));
+        CHECK(r.sign == 1);
+        CHECK(r.location == 0.0);
+        // one-sided 'greater': Pr(D+ >= 1) = C(2,0)/C(2,1) = 1/2
+        const auto g = ks_2samp(std::vector<double>{0.0}, std::vector<double>{1.0}, {alternative::greater});
+        CHECK(g.pvalue == Approx(0.5).epsilon(1e-15));
+        CHECK(g.log_pvalue == Approx(std::log(0.5)).epsilon(1e-15));
+    }
+    SECTION("all values tied: D = 0 and p = 1 for every method and alternative") {
+        const std::vector<double> x(7, 2.5), y(11, 2.5);
+        for (auto alt : {alternative::two_sided, alternative::less, alternative::greater})
+            for (auto m : {ks_method::automatic, ks_method::exact, ks_method::asymptotic}) {
+                const auto r = ks_2samp(x, y, {alt, m});
+                CHECK(r.statistic == 0.0);
+                CHECK(r.pvalue == 1.0);
+                CHECK(r.log_pvalue == 0.0);
+                CHECK(r.location == 2.5);
+            }
+    }
+    SECTION("one sample entirely above the other: exact p = 2 / C(n1 + n2, n1)") {
+        // n1 = 5, n2 = 7: C(12, 5) = 792, so two-sided p = 2/792, one-sided p = 1/792.
+        const std::vector<double> x{1, 2, 3, 4, 5}, y{6, 7, 8, 9, 10, 11, 12};
+        const auto r = ks_2samp(x, y);
+        CHECK(r.statistic == 1.0);
+        CHECK(r.sign == 1);
+        CHECK(r.location == 5.0);
+        CHECK(r.pvalue == Approx(2.0 / 792.0).epsilon(1e-14));
+        CHECK(r.log_pvalue == Approx(std::log(2.0 / 792.0)).epsilon(1e-14));
+        const auto g = ks_2samp(x, y, {alternative::greater});
+        CHECK(g.pvalue == Approx(1.0 / 792.0).epsilon(1e-14));
+        const auto l = ks_2samp(y, x, {alternative::less});
+        CHECK(l.statistic == 1.0);
+        CHECK(l.sign == -1);
+        CHECK(l.pvalue == Approx(1.0 / 792.0).epsilon(1e-14));
+    }
+    SECTION("separated samples of 5000 each: ln p = ln 2 - ln C(10000, 5000), far below a double") {
+        std::vector<double> x(5000), y(5000);
+        for (int i = 0; i < 5000; ++i) {
+            x[static_cast<std::size_t>(i)] = i;
+            y[static_cast<std::size_t>(i)] = 10000 + i;
+        }
+        const auto r = ks_2samp(x, y);
+        const double want = std::log(2.0) - (std::lgamma(10001.0) - 2 * std::lgamma(5001.0));
+        CHECK(r.pvalue == 0.0);
+        CHECK(r.log_pvalue == Approx(want).epsilon(1e-10));
+        // unequal sizes, deep underflow through the path recursion's log-space fallback
+        std::vector<double> y2(y.begin(), y.begin() + 4999);
+        const auto r2 = ks_2samp(x, y2);
+        const double want2 = std::log(2.0) - (std::lgamma(10000.0) - std::lgamma(5001.0) - std::lgamma(5000.0));
+        CHECK(r2.method == ks_method::exact);
+        CHECK(r2.log_pvalue == Approx(want2).epsilon(1e-9));
+    }
+    SECTION("NaN values are missing: excluded and counted") {
+        const std::vector<double> x{1, nan, 2, 3}, y{nan, nan, 2, 4};
+        const auto r = ks_2samp(x, y);
+        const auto clean = ks_2samp(std::vector<double>{1, 2, 3}, std::vector<double>{2, 4});
+        CHECK(r.missing1 == 1);
+        CHECK(r.missing2 == 2);
+        CHECK(r.n1 == 3);
+        CHECK(r.n2 == 2);
+        CHECK(r.statistic == clean.statistic);
+        CHECK(r.pvalue == clean.pvalue);
+    }
+    SECTION("an empty sample (after removing NaN) throws errc::empty_sample") {
+        const std::vector<double> x{1, 2}, only_nan{nan, nan}, empty;
+        for (const auto* bad : {&only_nan, &empty}) {
+            try {
+                (void)ks_2samp(x, *bad);
+                FAIL("no exception");
+            } catch (const driftgate::error& e) {
+                CHECK(e.id() == errc::empty_sample);
+            }
+            CHECK_THROWS_AS(ks_2samp(*bad, x), std::invalid_argument);
+        }
+    }
+    SECTION("+-inf are ordinary extreme values") {
+        const std::vector<double> x{-inf, 0, 1}, y{1, 2, inf};
+        // pooled -inf,0,1,2,inf: F1 = 1/3,2/3,1,1,1; F2 = 0,0,1/3,2/3,1; F1 - F2 = 1/3, 2/3, 2/3,
+        // 1/3, 0. In double 1 - 1/3 rounds above 2/3, so (like scipy) the maximum is located at 1.
+        // Exact p (n = 3, h = 2): 2 C(6, 1)/C(6, 3) = 12/20 = 0.6 (scipy: 0.6, location 1.0).
+        const auto r = ks_2samp(x, y);
+        CHECK(r.statistic == Approx(2.0 / 3.0).epsilon(1e-15));
+        CHECK(r.location == 1.0);
+        CHECK(r.pvalue == Approx(0.6).epsilon(1e-14));
+        CHECK(r.missing1 == 0);
+        CHECK(std::isfinite(r.pvalue));
+    }
+}
+
+TEST_CASE("ks_2samp method selection and fallbacks", "[ks]") {
+    SECTION("automatic is exact up to max(n1, n2) = 10000, asymptotic above") {
+        const auto a = formula_sample(10000, 0.6180339887498949, 1, 0, 0);
+        const auto b = formula_sample(300, 0.4142135623730951, 1, 0.01, 0);
+        const auto b2 = formula_sample(10001, 0.4142135623730951, 1, 0.01, 0);
+        CHECK(ks_2samp(a, b).method == ks_method::exact);
+        CHECK(ks_2samp(a, b2).method == ks_method::asymptotic);
+        CHECK_FALSE(ks_2samp(a, b2).fell_back);
+    }
+    SECTION("exact with lcm(n1, n2) beyond scipy's int32 limit falls back") {
+        const auto a = formula_sample(60000, 0.6180339887498949, 1, 0, 0);
+        const auto b = formula_sample(60001, 0.4142135623730951, 1, 0.003, 0);
+        const auto r = ks_2samp(a, b, {alternative::two_sided, ks_method::exact});
+        CHECK(r.fell_back);
+        CHECK(r.method == ks_method::asymptotic);
+        const auto asy = ks_2samp(a, b, {alternative::two_sided, ks_method::asymptotic});
+        CHECK(r.pvalue == asy.pvalue);
+    }
+    SECTION("one-sided exact with n1 != n2 is possible exactly while C(n1 + n2, n1) < DBL_MAX") {
+        // ln C(1029, 514) < ln DBL_MAX = 709.78 < ln C(1030, 515)  (lgamma, checked here)
+        const double lmax = std::log(std::numeric_limits<double>::max());
+        REQUIRE(std::lgamma(1030.0) - std::lgamma(515.0) - std::lgamma(516.0) < lmax);
+        REQUIRE(std::lgamma(1031.0) - std::lgamma(516.0) - std::lgamma(516.0) > lmax);
+        const auto a = formula_sample(514, 0.6180339887498949, 1, 0, 0);
+        const auto b = formula_sample(515, 0.4142135623730951, 1, 0.1, 0);
+        const auto b2 = formula_sample(516, 0.4142135623730951, 1, 0.1, 0);
+        const auto a2 = formula_sample(515, 0.6180339887498949, 1, 0, 0);
+        const auto ok = ks_2samp(a, b, {alternative::greater});
+        CHECK(ok.method == ks_method::exact);
+        const auto fb = ks_2samp(a2, b2, {alternative::greater});
+        CHECK(fb.fell_back);
+        CHECK(fb.method == ks_method::asymptotic);
+    }
+}
+
+TEST_CASE("ks_2samp overloads agree: sorted_sample, span, containers, integers, float", "[ks]") {
+    const std::vector<int> xi{5, 1, 4, 4, 9, 2};
+    const std::vector<double> xd{5, 1, 4, 4, 9, 2};
+    const std::vector<float> yf{3.0f, 7.0f, 8.0f, 4.0f};
+    const auto a = ks_2samp(xi, yf);
+    const auto b = ks_2samp(driftgate::sort_sample(xd), driftgate::sort_sample(yf));
+    const auto c = ks_2samp(std::span<const int>(xi), std::span<const float>(yf));
+    CHECK(a.statistic == b.statistic);
+    CHECK(a.pvalue == b.pvalue);
+    CHECK(c.pvalue == b.pvalue);
+    CHECK(a.location == b.location);
+}
