@@ -28,10 +28,10 @@ std::string bound_text(const nlohmann::ordered_json& t) {
     const bool incl = t.value("inclusive", false);
     const char* op = above ? (incl ? ">=" : ">") : (incl ? "<=" : "<");
     std::string out;
-    for (const char* k : {"warning", "critical"}) {
-        if (t.contains(k) && !t[k].is_null()) {
+    for (const auto& [key, label] : {std::pair{"target", "info"}, {"warning", "warn"}, {"critical", "crit"}}) {
+        if (t.contains(key) && !t[key].is_null()) {
             if (!out.empty()) out += ", ";
-            out += fmt::format("{} {} {}", k == std::string("warning") ? "warn" : "crit", op, num(t[k].get<double>()));
+            out += fmt::format("{} {} {}", label, op, num(t[key].get<double>()));
         }
     }
     return out;
