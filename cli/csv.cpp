@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -135,6 +136,33 @@ bool to_double(std::string_view t, double& v) {
         return true;
     }
     return false;
+}
+
+/// Clinger's fast path (W. D. Clinger, "How to read floating point numbers accurately", PLDI
+/// 1990): a plain decimal [-]digits[.digits] with at most 15 digits has an exact significand m
+/// < 10^15 < 2^53 and a scale 10^k, k <= 15, also exact in double, so m / 10^k is one correctly
+/// rounded IEEE division: the same double as strtod and from_chars. Returns the end of the number,
+/// or nullptr when the text is not of that form (exponent, more digits, ...): from_chars then.
+inline const char* fast_decimal(const char* p, const char* fin, double& out) {
+    static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const bool negative = p < fin && *p == '-';
+    p += negative ? 1 : 0;
+    std::uint64_t m = 0;
+    const char* const int_begin = p;
+    while (p < fin && static_cast<unsigned char>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    auto digits = static_cast<std::size_t>(p - int_begin);
+    std::size_t frac = 0;
+    if (p < fin && *p == '.') {
+        const char* const frac_begin = ++p;
+        while (p < fin && static_cast<unsigned char>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+        frac = static_cast<std::size_t>(p - frac_begin);
+        digits += frac;
+    }
+    if (digits == 0 || digits > 15) return nullptr;
+    const double v = static_cast<double>(m) / pow10[frac];
+    out = negative ? -v : v;
+    return p;
 }
 
 /// The missing-value tokens, matched against trimmed field text.
@@ -365,7 +393,7 @@ struct context {
     std::array<bool, 256> special{};  // bytes that stop an unquoted field: delimiter, LF, quote
 };
 
-struct chunk_result {
+struct alignas(64) chunk_result {
     std::vector<std::vector<double>> cols;  // per slot
     std::size_t rows = 0;
     std::size_t stop = 0;       // offset where parsing stopped
@@ -381,7 +409,10 @@ class chunk_parser {
 public:
     chunk_parser(const context& c, chunk_result& r) : c_(c), r_(r), slot_(c.slot) {}
 
-    void run(std::size_t begin, std::size_t end) {
+    /// Parses the records starting in [begin, end). The columns reserve room for the records of
+    /// [begin, reserve_end) once the first 4096 records show the bytes per record: the first chunk
+    /// reserves for the whole file, so that the others are appended to it without reallocation.
+    void run(std::size_t begin, std::size_t end, std::size_t reserve_end) {
         r_.cols.assign(c_.nslots, {});
         r_.bad_pos.assign(c_.nslots, npos);
         r_.bad_msg.assign(c_.nslots, {});
@@ -391,6 +422,7 @@ public:
         const char delim = c_.delim;
         const std::size_t ncols = c_.ncols;
         bool reserved = false;
+        std::size_t rows = 0;  // a local: r_ sits next to other threads' results
         while (p < e) {
             const char* const row = p;
             if (is_line_end(p, fin)) {
@@ -399,15 +431,20 @@ public:
                     p = fin;
                     break;
                 }
+                r_.rows = rows;
                 fail(p, "blank line between records (every record needs " + std::to_string(ncols) +
                             " fields; a one-column file writes an empty value as \"\")");
                 return;
             }
             for (std::size_t j = 0;; ++j) {
                 p = slot_[j] >= 0 ? number(p, j) : skip(p, j);
-                if (p == nullptr) return;
+                if (p == nullptr) {
+                    r_.rows = rows;
+                    return;
+                }
                 if (p < fin && *p == delim) {
                     if (j + 1 == ncols) {
+                        r_.rows = rows;
                         too_many(row, p);
                         return;
                     }
@@ -415,6 +452,7 @@ public:
                     continue;
                 }
                 if (j + 1 < ncols) {
+                    r_.rows = rows;
                     fail(row, "record has " + std::to_string(j + 1) + (j == 0 ? " field" : " fields") +
                                   "; the header has " + std::to_string(ncols) + " (first missing: " +
                                   column_label(*c_.header, j + 1) + ")");
@@ -423,17 +461,16 @@ public:
                 if (p < fin) p += (*p == '\r') ? 2 : 1;  // LF, or CR LF after a closing quote
                 break;
             }
-            ++r_.rows;
-            if (!reserved && r_.rows == 4096) {
-                // Reserve for the rest of the chunk from the bytes per row seen so far, so that the
-                // columns do not grow by reallocation.
+            ++rows;
+            if (!reserved && rows == 4096) {
                 reserved = true;
                 const auto done = static_cast<double>(p - (c_.base + begin));
-                const auto total = static_cast<double>(e - (c_.base + begin));
+                const auto total = static_cast<double>(reserve_end - begin);
                 const auto estimate = static_cast<std::size_t>(1.05 * total / done * 4096.0) + 16;
                 for (auto& col : r_.cols) col.reserve(estimate);
             }
         }
+        r_.rows = rows;
         r_.stop = static_cast<std::size_t>(p - c_.base);
     }
 
@@ -525,9 +562,12 @@ private:
             }
         } else if (*p != '"') {
             double v;
-            const auto [q, ec] = std::from_chars(p, fin, v);
-            if (ec == std::errc() &&
-                (q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
+            const char* q = fast_decimal(p, fin, v);
+            if (q == nullptr || !(q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
+                const auto [r, ec] = std::from_chars(p, fin, v);
+                q = ec == std::errc() ? r : p;
+            }
+            if (q != p && (q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
                 if (missing.numeric && missing.match(std::string_view(p, static_cast<std::size_t>(q - p))))
                     v = missing_value;
                 col.push_back(v);
@@ -706,7 +746,8 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         const std::vector<std::size_t> starts =
             chunks == 1 ? std::vector<std::size_t>{begin, text.size()} : chunk_starts(text, begin, chunks);
         results.assign(chunks, chunk_result{});
-        run_parallel(chunks, [&](unsigned k) { chunk_parser(c, results[k]).run(starts[k], starts[k + 1]); });
+        run_parallel(chunks, [&](unsigned k) { chunk_parser(c, results[k]).run(starts[k], starts[k + 1], k == 0 ? text.size() : starts[k + 1]);
+        });
         // Consistency: each chunk must end where the next begins (or on trailing blank lines).
         for (unsigned k = 0; k < chunks; ++k) {
             const chunk_result& r = results[k];
@@ -738,17 +779,13 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         }
         if (bad) continue;
         table.names.push_back(table.header[j]);
-        if (results.size() == 1) {
-            table.columns.push_back(std::move(results[0].cols[s]));
-        } else {
-            std::vector<double> all;
-            all.reserve(rows);
-            for (chunk_result& r : results) {
-                all.insert(all.end(), r.cols[s].begin(), r.cols[s].end());
-                std::vector<double>().swap(r.cols[s]);
-            }
-            table.columns.push_back(std::move(all));
+        std::vector<double> all = std::move(results[0].cols[s]);  // reserved for the whole file
+        all.reserve(rows);
+        for (std::size_t k = 1; k < results.size(); ++k) {
+            all.insert(all.end(), results[k].cols[s].begin(), results[k].cols[s].end());
+            std::vector<double>().swap(results[k].cols[s]);
         }
+        table.columns.push_back(std::move(all));
     }
     return table;
 }
