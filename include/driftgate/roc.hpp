@@ -19,10 +19,10 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <numeric>
 #include <span>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <boost/math/distributions/normal.hpp>
@@ -192,10 +192,11 @@ template <arithmetic S, label_value L, class WeightOf>
                                         WeightOf weight_of, bool weighted, const char* where) {
     check_lengths(scores.size(), labels.size(), "labels", where);
     require(!scores.empty(), errc::empty_sample, where, "no rows");
+    // One 16-byte row per observation: the class rides on the sign of the (nonzero) weight, so
+    // the sort moves as little memory as possible.
     struct row {
         double score;
-        double weight;
-        bool positive;
+        double signed_weight; ///< +w for a positive, -w for a negative
     };
     std::vector<row> rows;
     rows.reserve(scores.size());
@@ -204,27 +205,49 @@ template <arithmetic S, label_value L, class WeightOf>
         const bool p = label_is_positive(labels[i], i, where);
         const double w = weight_of(i);
         if (w == 0.0) continue; // zero weight: no influence, no threshold (as sklearn 1.2)
-        rows.push_back({static_cast<double>(scores[i]), w, p});
+        rows.push_back({static_cast<double>(scores[i]), p ? w : -w});
     }
     std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) { return a.score > b.score; });
 
     roc_table t;
     t.n = rows.size();
     t.weighted = weighted;
-    compensated_sum tp, tn;
-    for (std::size_t i = 0; i < rows.size();) {
-        const double s = rows[i].score;
-        compensated_sum gp, gn;
-        for (; i < rows.size() && rows[i].score == s; ++i)
-            (rows[i].positive ? gp : gn).add(rows[i].weight);
-        t.thresholds.push_back(s);
-        t.pos.push_back(static_cast<double>(gp.value()));
-        t.neg.push_back(static_cast<double>(gn.value()));
-        tp.add(gp.value());
-        tn.add(gn.value());
+    if (!weighted) {
+        // Counts: plain double sums of 1s are exact below 2^53.
+        double tp = 0.0, tn = 0.0;
+        for (std::size_t i = 0; i < rows.size();) {
+            const double s = rows[i].score;
+            double gp = 0.0, gn = 0.0;
+            for (; i < rows.size() && rows[i].score == s; ++i) (rows[i].signed_weight > 0.0 ? gp : gn) += 1.0;
+            t.thresholds.push_back(s);
+            t.pos.push_back(gp);
+            t.neg.push_back(gn);
+            tp += gp;
+            tn += gn;
+        }
+        t.total_pos = tp;
+        t.total_neg = tn;
+    } else {
+        compensated_sum tp, tn;
+        for (std::size_t i = 0; i < rows.size();) {
+            const double s = rows[i].score;
+            compensated_sum gp, gn;
+            for (; i < rows.size() && rows[i].score == s; ++i) {
+                const double sw = rows[i].signed_weight;
+                if (sw > 0.0)
+                    gp.add(sw);
+                else
+                    gn.add(-sw);
+            }
+            t.thresholds.push_back(s);
+            t.pos.push_back(static_cast<double>(gp.value()));
+            t.neg.push_back(static_cast<double>(gn.value()));
+            tp.add(gp.value());
+            tn.add(gn.value());
+        }
+        t.total_pos = static_cast<double>(tp.value());
+        t.total_neg = static_cast<double>(tn.value());
     }
-    t.total_pos = static_cast<double>(tp.value());
-    t.total_neg = static_cast<double>(tn.value());
     require(t.total_pos > 0.0, errc::one_class, where,
             weighted ? "no positive label (1) with positive weight" : "no positive label (1)");
     require(t.total_neg > 0.0, errc::one_class, where,
@@ -449,11 +472,12 @@ template <arithmetic S, label_value L>
     placements p;
     p.value.assign(n, 0.0);
     p.positive.assign(n, false);
-    std::vector<double> s(n);
+    // (score, row) pairs sorted by score: contiguous, unlike an indirect sort of row indices.
+    std::vector<std::pair<double, std::size_t>> order(n);
     for (std::size_t i = 0; i < n; ++i) {
         check_score(scores[i], i, where);
         p.positive[i] = label_is_positive(labels[i], i, where);
-        s[i] = static_cast<double>(scores[i]);
+        order[i] = {static_cast<double>(scores[i]), i};
         (p.positive[i] ? p.n_pos : p.n_neg) += 1;
     }
     require(p.n_pos > 0, errc::one_class, where, "no positive label (1)");
@@ -462,9 +486,7 @@ template <arithmetic S, label_value L>
             "DeLong's variance needs at least 2 positives and 2 negatives (got " +
                 std::to_string(p.n_pos) + " and " + std::to_string(p.n_neg) + ")");
 
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s[a] < s[b]; });
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
     // Ascending walk over tie groups: counts below the group are exact integers, so each placement
     // is (2 below + tied) / (2 class size), two exact integers divided once.
@@ -473,11 +495,14 @@ template <arithmetic S, label_value L>
     std::uint64_t twice_u = 0;
     for (std::size_t i = 0; i < n;) {
         std::size_t j = i, gp = 0, gn = 0;
-        for (; j < n && s[order[j]] == s[order[i]]; ++j) (p.positive[order[j]] ? gp : gn) += 1;
+        for (; j < n && order[j].first == order[i].first; ++j) (p.positive[order[j].second] ? gp : gn) += 1;
         const std::size_t pos_above = p.n_pos - pos_below - gp;
         const double v10 = static_cast<double>(2 * neg_below + gn) / nn2;
         const double v01 = static_cast<double>(2 * pos_above + gp) / np2;
-        for (std::size_t k = i; k < j; ++k) p.value[order[k]] = p.positive[order[k]] ? v10 : v01;
+        for (std::size_t k = i; k < j; ++k) {
+            const std::size_t row = order[k].second;
+            p.value[row] = p.positive[row] ? v10 : v01;
+        }
         twice_u += static_cast<std::uint64_t>(gp) * (2 * neg_below + gn);
         neg_below += gn;
         pos_below += gp;
