@@ -356,12 +356,15 @@ void performance(const decoded& d, double threshold) {
 // ---- Kolmogorov distributions ----------------------------------------------------------------
 
 void distributions(std::span<const double> v) {
-    for (std::size_t i = 0; i + 1 < v.size() && i < 8; i += 2) {
+    // Two (n, x) pairs per input: n in 1..200 from a finite value, or for a negative value one of
+    // the large sizes (other regions of the algorithms); x as decoded (any double).
+    static constexpr std::uint64_t large[] = {141, 1000, 100000, 1000001, 10000000, std::uint64_t{1} << 40};
+    for (std::size_t i = 0; i + 1 < v.size() && i < 4; i += 2) {
         const double x = v[i + 1];
         const double a = std::fabs(v[i]);
         const double r = std::isfinite(a) ? std::fmod(a, 1e6) : 0.0;
-        std::uint64_t n = 1 + static_cast<std::uint64_t>(std::fmod(r * 97.0, 1500.0));
-        if (v[i] < 0 && std::isfinite(a)) n = std::uint64_t{1} << (10 + static_cast<int>(std::fmod(a, 30.0)));
+        std::uint64_t n = 1 + static_cast<std::uint64_t>(std::fmod(r * 97.0, 200.0));
+        if (v[i] < 0) n = large[n % 6];
         const bool nan = std::isnan(x);
         guarded(nan, "kolmogorov_sf threw", [&] {
             const double sf = dg::kolmogorov_sf(n, x), cdf = dg::kolmogorov_cdf(n, x), lsf = dg::kolmogorov_logsf(n, x);
