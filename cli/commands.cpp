@@ -1,7 +1,10 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <thread>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -103,24 +106,84 @@ const char* alt_name(alternative a) {
     return a == alternative::two_sided ? "two-sided" : a == alternative::less ? "less" : "greater";
 }
 
+/// Runs task(0..n-1) on up to `threads` threads (0: one per core); every task runs, and the
+/// exception of the lowest-numbered failing task is rethrown, so that errors are the ones a
+/// sequential loop would report first, whatever the thread count.
+template <class F>
+void run_tasks(std::size_t n, unsigned threads, F&& task) {
+    std::vector<std::exception_ptr> errors(n);
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+            try {
+                task(i);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        }
+    };
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const auto k = static_cast<unsigned>(std::min<std::size_t>(n, threads == 0 ? hw : threads));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < k; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+/// The statistics of one drift column, computed from one sort of each sample.
+struct column_stats {
+    psi_result psi;
+    ks_result ks;
+};
+
+column_stats feature_stats(const config& c, const csv_table& ref, const csv_table& cur, const std::string& f) {
+    const sorted_sample rs = sort_sample(ref.column(f));
+    const sorted_sample cs = sort_sample(cur.column(f));
+    if (rs.empty())
+        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", ref.path, f));
+    if (cs.empty())
+        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", cur.path, f));
+    column_stats out;
+    const psi_reference pref = guarded(ref.path, f, [&] { return prepare_psi_reference(rs, c.binning_for(f)); });
+    out.psi = guarded(cur.path, f, [&] { return psi(pref, cs, psi_options{c.epsilon}); });
+    out.ks = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
+    return out;
+}
+
+psi_result score_csi(const config& c, const csv_table& ref, const csv_table& cur, const std::string& s) {
+    const sorted_sample rs = sort_sample(ref.column(s));
+    const sorted_sample cs = sort_sample(cur.column(s));
+    if (rs.empty() || cs.empty())
+        throw cli_error(exit_code::data, fmt::format("score column \"{}\" has no non-missing value", s));
+    const psi_reference pref = guarded(ref.path, s, [&] { return prepare_psi_reference(rs, c.binning_for(s)); });
+    return guarded(cur.path, s, [&] { return csi(pref, cs, psi_options{c.epsilon}); });
+}
+
 void drift_rows(const config& c, const csv_table& ref, const csv_table& cur, const std::vector<std::string>& features,
                 const std::optional<std::string>& score, run_report& report) {
-    for (const auto& f : features) {
-        const sorted_sample rs = sort_sample(ref.column(f));
-        const sorted_sample cs = sort_sample(cur.column(f));
-        if (rs.empty())
-            throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", ref.path, f));
-        if (cs.empty())
-            throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", cur.path, f));
+    // The columns are independent: computed in parallel (one task per column, the score's CSI
+    // last), then reported in order.
+    const bool with_csi = score && c.check_csi;
+    std::vector<column_stats> stats(features.size());
+    psi_result score_psi;
+    run_tasks(features.size() + (with_csi ? 1 : 0), c.csv.threads, [&](std::size_t i) {
+        if (i < features.size())
+            stats[i] = feature_stats(c, ref, cur, features[i]);
+        else
+            score_psi = score_csi(c, ref, cur, *score);
+    });
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const auto& f = features[i];
         const bool top = in_top_k(c.importances, f, c.top_k);
-        const psi_reference pref = guarded(ref.path, f, [&] { return prepare_psi_reference(rs, c.binning_for(f)); });
-        const psi_result p = guarded(cur.path, f, [&] { return psi(pref, cs, psi_options{c.epsilon}); });
+        const psi_result& p = stats[i].psi;
         check_row prow = judged("drift", "psi", f, p.value, c.psi_rule_for(f));
         prow.details = psi_details(p, top);
         if (p.smoothed) prow.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
         report.rows.push_back(std::move(prow));
 
-        const ks_result k = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
+        const ks_result& k = stats[i].ks;
         const rule kr = c.ks_rule_for(f);
         check_row krow = judged("drift", "ks", f, k.pvalue, kr);
         // p may underflow to 0; the rule still judges it (0 < any bound).
@@ -144,14 +207,9 @@ void drift_rows(const config& c, const csv_table& ref, const csv_table& cur, con
         if (k.pvalue == 0.0) krow.note = fmt::format("p underflows; ln p = {:.6g}", k.log_pvalue);
         report.rows.push_back(std::move(krow));
     }
-    if (score && c.check_csi) {
+    if (with_csi) {
         const auto& s = *score;
-        const sorted_sample rs = sort_sample(ref.column(s));
-        const sorted_sample cs = sort_sample(cur.column(s));
-        if (rs.empty() || cs.empty())
-            throw cli_error(exit_code::data, fmt::format("score column \"{}\" has no non-missing value", s));
-        const psi_reference pref = guarded(ref.path, s, [&] { return prepare_psi_reference(rs, c.binning_for(s)); });
-        const psi_result p = guarded(cur.path, s, [&] { return csi(pref, cs, psi_options{c.epsilon}); });
+        const psi_result& p = score_psi;
         check_row row = judged("drift", "csi", s, p.value, c.csi);
         row.details = psi_details(p, true);
         if (p.smoothed) row.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
@@ -189,10 +247,22 @@ void perf_rows(const config& c, const csv_table& t, const std::string& score, co
                                         label, i + 1));
     }
     const auto where = fmt::format("{}\" and \"{}", score, label);
-    const delong_result d = guarded(t.path, where, [&] { return delong(s, y, c.confidence); });
-    const classifier_ks_result k = guarded(t.path, where, [&] { return classifier_ks(s, y); });
-    const confusion_matrix cm = guarded(t.path, where, [&] { return confusion_at(s, y, c.threshold, c.confidence); });
-    const double brier = guarded(t.path, where, [&] { return brier_score(s, y); });
+    // DeLong's AUC and the classifier KS each sort the scores: they run in parallel (the confusion
+    // matrix and Brier score go with the KS); errors are reported in this order whatever the
+    // thread count.
+    delong_result d;
+    classifier_ks_result k;
+    confusion_matrix cm;
+    double brier = 0.0;
+    run_tasks(2, c.csv.threads, [&](std::size_t i) {
+        if (i == 0) {
+            d = guarded(t.path, where, [&] { return delong(s, y, c.confidence); });
+        } else {
+            k = guarded(t.path, where, [&] { return classifier_ks(s, y); });
+            cm = guarded(t.path, where, [&] { return confusion_at(s, y, c.threshold, c.confidence); });
+            brier = guarded(t.path, where, [&] { return brier_score(s, y); });
+        }
+    });
 
     check_row auc = judged("performance", "auc", score, d.auc, c.auc);
     auc.details = {{"ci_lower", d.ci_lower}, {"ci_upper", d.ci_upper}, {"std_error", d.std_error},
