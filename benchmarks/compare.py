@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""Side-by-side benchmark: driftgate's CLI against the pandas + scipy + scikit-learn code a user
+would write for the same monitoring run, on generated snapshot pairs of growing size.
+
+For each size N it
+  * generates ref_N.csv (seed 1, no shift) and cur_N.csv (seed 2, --shift) with gen_snapshots,
+    unless they exist in --data;
+  * runs `driftgate drift REF CUR --columns <10 features> --score score --format json` and
+    `driftgate perf CUR --score score --label label --format json` (--runs times; wall time of each
+    process and its peak RSS from wait4);
+  * runs the Python equivalent in a fresh interpreter (`compare.py worker REF CUR`), --runs times:
+    pandas.read_csv of the needed columns, scipy.stats.ks_2samp per feature (method 'auto'),
+    numpy PSI with driftgate's automatic binning (distinct-value bins for a reference with at most
+    10 distinct values, otherwise the reference's deciles merged with np.unique; open outer bins;
+    a missing-value bin; empty-bin shares replaced by 1e-4), CSI of the score the same way, and
+    sklearn roc_auc_score / brier_score_loss / recall_score / precision_score at PD >= 0.12, plus
+    the classifier KS max(TPR - FPR) from roc_curve;
+  * checks that every number agrees (PSI, KS D, AUC, classifier KS, Brier, recall, precision to
+    1e-9 absolute; KS p-values to 1e-9 relative unless scipy's p underflows to 0), and that
+    `--threads 1` gives byte-identical JSON to the default thread count;
+  * prints a Markdown table: medians, the time ratio and peak RSS of each side.
+
+Usage:
+  /usr/bin/python3 benchmarks/compare.py --build build-perf --data /tmp/driftgate-bench \
+      --sizes 100000,1000000,10000000 --runs 3
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+FEATURES = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6",
+            "LIMIT_BAL", "utilization_1", "payment_ratio_1", "BILL_AMT1"]
+SCORE, LABEL, THRESHOLD = "score", "label", 0.12
+EPS, BINS = 1e-4, 10
+
+
+# ---------------------------------------------------------------- the Python equivalent
+
+def py_psi(np, ref, cur):
+    """PSI with driftgate's automatic binning (see the module docstring)."""
+    fin = ref[np.isfinite(ref)]
+    distinct = np.unique(fin)
+    if len(distinct) <= BINS:
+        inner = distinct[1:]
+    else:
+        inner = np.unique(np.quantile(fin, np.linspace(0, 1, BINS + 1)))[1:-1]
+
+    def counts(x):
+        miss = np.isnan(x)
+        c = np.bincount(np.searchsorted(inner, x[~miss], side="right"), minlength=len(inner) + 1)
+        return np.append(c, miss.sum()).astype(float)
+
+    r = counts(ref) / len(ref)
+    c = counts(cur) / len(cur)
+    keep = (r > 0) | (c > 0)
+    r, c = np.where(r == 0, EPS, r)[keep], np.where(c == 0, EPS, c)[keep]
+    return float(np.sum((c - r) * np.log(c / r)))
+
+
+def worker(ref_path, cur_path):
+    t0 = time.perf_counter()
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+    from sklearn import metrics
+    t1 = time.perf_counter()
+
+    ref = pd.read_csv(ref_path, usecols=FEATURES + [SCORE])
+    cur = pd.read_csv(cur_path, usecols=FEATURES + [SCORE, LABEL])
+    out = {"psi": {}, "ks": {}, "perf": {}}
+    for col in FEATURES + [SCORE]:
+        r = ref[col].to_numpy(dtype=float)
+        c = cur[col].to_numpy(dtype=float)
+        out["psi"][col] = py_psi(np, r, c)
+        if col != SCORE:
+            k = stats.ks_2samp(r[~np.isnan(r)], c[~np.isnan(c)])
+            out["ks"][col] = [float(k.statistic), float(k.pvalue)]
+    y = cur[LABEL].to_numpy()
+    s = cur[SCORE].to_numpy(dtype=float)
+    pred = (s >= THRESHOLD).astype(int)
+    fpr, tpr, _ = metrics.roc_curve(y, s)
+    out["perf"] = {
+        "auc": float(metrics.roc_auc_score(y, s)),
+        "ks_statistic": float(np.max(tpr - fpr)),
+        "brier": float(metrics.brier_score_loss(y, s)),
+        "recall": float(metrics.recall_score(y, pred)),
+        "precision": float(metrics.precision_score(y, pred)),
+    }
+    t2 = time.perf_counter()
+    out["import_seconds"] = t1 - t0
+    out["compute_seconds"] = t2 - t1
+    json.dump(out, sys.stdout)
+
+
+# ---------------------------------------------------------------- measuring
+
+def run(cmd, env=None):
+    """Runs cmd; returns (wall seconds, peak RSS in MiB, exit code, stdout text)."""
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err = p.stderr.read().decode()
+        p.stderr.close()
+        out.seek(0)
+        text = out.read().decode()
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} exited with {p.returncode}:\n{err}")
+    return wall, usage.ru_maxrss / 1024.0, text
+
+
+def driftgate_cmds(exe, ref, cur, threads=None):
+    extra = ["--threads", str(threads)] if threads else []
+    drift = [exe, "drift", ref, cur, "--columns", ",".join(FEATURES), "--score", SCORE,
+             "--format", "json", "--fail-on", "never"] + extra
+    perf = [exe, "perf", cur, "--score", SCORE, "--label", LABEL, "--threshold", str(THRESHOLD),
+            "--format", "json", "--fail-on", "never"] + extra
+    return drift, perf
+
+
+def driftgate_numbers(drift_json, perf_json):
+    d, p = json.loads(drift_json), json.loads(perf_json)
+    out = {"psi": {}, "ks": {}, "perf": {}}
+    for c in d["checks"]:
+        if c["check"] in ("psi", "csi"):
+            out["psi"][c["column"]] = c["value"]
+        elif c["check"] == "ks":
+            out["ks"][c["column"]] = [c["statistic"], c["pvalue"]]
+    for c in p["checks"]:
+        out["perf"][c["check"]] = c["value"]
+    return out
+
+
+def agree(dg, py):
+    """List of disagreements (empty when every number agrees)."""
+    bad = []
+
+    def close(name, a, b, tol=1e-9):
+        if a is None or b is None or abs(a - b) > tol:
+            bad.append(f"{name}: driftgate {a!r} python {b!r}")
+
+    for col, v in py["psi"].items():
+        close(f"psi[{col}]", dg["psi"].get(col), v)
+    for col, (d, pv) in py["ks"].items():
+        dd, dp = dg["ks"].get(col, [None, None])
+        close(f"ks D[{col}]", dd, d)
+        if pv > 0.0 and dp is not None:
+            close(f"ks p[{col}] (relative)", dp / pv, 1.0)
+        elif dp is None:
+            bad.append(f"ks p[{col}] missing")
+    for k, v in py["perf"].items():
+        close(k, dg["perf"].get(k), v)
+    return bad
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "worker":
+        worker(sys.argv[2], sys.argv[3])
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build-perf", help="build directory holding cli/driftgate and benchmarks/gen_snapshots")
+    ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "driftgate-bench"), help="where the CSV files go")
+    ap.add_argument("--sizes", default="100000,1000000,10000000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--shift", default="0.1")
+    args = ap.parse_args()
+
+    exe = os.path.join(args.build, "cli", "driftgate")
+    gen = os.path.join(args.build, "benchmarks", "gen_snapshots")
+    os.makedirs(args.data, exist_ok=True)
+    rows = []
+    for n in [int(float(s)) for s in args.sizes.split(",")]:
+        ref = os.path.join(args.data, f"ref_{n}.csv")
+        cur = os.path.join(args.data, f"cur_{n}.csv")
+        if not os.path.exists(ref):
+            subprocess.run([gen, "--rows", str(n), "--seed", "1", "--shift", "0", "--out", ref], check=True)
+        if not os.path.exists(cur):
+            subprocess.run([gen, "--rows", str(n), "--seed", "2", "--shift", args.shift, "--out", cur], check=True)
+        mb = (os.path.getsize(ref) + os.path.getsize(cur)) / 1e6
+
+        drift_cmd, perf_cmd = driftgate_cmds(exe, ref, cur)
+        dg_times, dg_rss, dg_out = [], [], None
+        for _ in range(args.runs):
+            t1, r1, o1 = run(drift_cmd)
+            t2, r2, o2 = run(perf_cmd)
+            dg_times.append(t1 + t2)
+            dg_rss.append(max(r1, r2))
+            dg_out = (o1, o2)
+        d1, p1 = driftgate_cmds(exe, ref, cur, threads=1)
+        same_threads = run(d1)[2] == dg_out[0] and run(p1)[2] == dg_out[1]
+
+        py_times, py_compute, py_rss, py_out = [], [], [], None
+        for _ in range(args.runs):
+            t, r, o = run([sys.executable, os.path.abspath(__file__), "worker", ref, cur])
+            py_out = json.loads(o)
+            py_times.append(t)
+            py_compute.append(py_out["compute_seconds"])
+            py_rss.append(r)
+
+        problems = agree(driftgate_numbers(*dg_out), py_out)
+        row = {
+            "rows": n, "mb": mb,
+            "dg": statistics.median(dg_times), "dg_rss": max(dg_rss),
+            "py": statistics.median(py_compute), "py_proc": statistics.median(py_times), "py_rss": max(py_rss),
+            "agree": not problems, "threads_identical": same_threads,
+        }
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+        for p in problems:
+            print("  DISAGREE " + p, file=sys.stderr)
+
+    print("| rows | input MB (ref+cur) | driftgate s (drift+perf) | Python s (compute) | Python s (process) "
+          "| ratio (compute) | driftgate peak RSS MB | Python peak RSS MB | RSS ratio | all numbers agree "
+          "| --threads 1 JSON identical |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|:---:|")
+    for r in rows:
+        print(f"| {r['rows']:,} | {r['mb']:.0f} | {r['dg']:.3f} | {r['py']:.2f} | {r['py_proc']:.2f} "
+              f"| {r['py'] / r['dg']:.1f}x | {r['dg_rss']:.0f} | {r['py_rss']:.0f} | {r['dg_rss'] / r['py_rss']:.2f} "
+              f"| {'yes' if r['agree'] else 'NO'} | {'yes' if r['threads_identical'] else 'NO'} |")
+    by = {r["rows"]: r for r in rows}
+    for small, big in ((100_000, 1_000_000), (1_000_000, 10_000_000)):
+        if small in by and big in by:
+            scale = by[big]["dg"] / (by[small]["dg"] * big / small)
+            print(f"\ndriftgate time at {big:,} rows / (linear scaling from {small:,}): {scale:.2f}")
+
+
+if __name__ == "__main__":
+    main()
