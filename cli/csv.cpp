@@ -731,7 +731,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
             data_error(name + ": no column " + show(col, 60) + "; the columns are: " + list);
         }
         const auto j = static_cast<std::size_t>(it - table.header.begin());
-        if (c.slot[j] >= 0) throw cli_error(exit_code::usage, "column " + show(col, 60) + " requested twice");
+        if (c.slot[j] >= 0) continue;  // requested again: loaded once, at its first place
         c.slot[j] = static_cast<std::ptrdiff_t>(requested.size());
         requested.push_back(j);
     }

@@ -27,10 +27,10 @@
 //     number` (line numbers are physical, 1-based lines of the file, counting the newlines inside
 //     quoted fields; the text is truncated and non-printable bytes are escaped).
 //
-// Errors are thrown as cli_error: exit_code::no_input for a missing, unreadable or non-regular
-// (directory) path, exit_code::data for everything about the content, exit_code::usage for a
-// bad request (a column requested twice, a bad delimiter). When several errors exist, the first
-// one in file order is reported, whatever the thread count.
+// Errors are thrown as cli_error: exit_code::no_input for a missing or unreadable path or a
+// directory, exit_code::data for everything about the content (and for a requested column the
+// header lacks), exit_code::usage for a delimiter that cannot be one ('"', CR, LF). When several
+// errors exist, the first one in file order is reported, whatever the thread count.
 //
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
 // data after the header is cut into one chunk per thread at record boundaries found by quote
@@ -94,8 +94,9 @@ struct csv_table {
 
 /// Reads the file at `path` and converts the requested columns to double. Every record is checked
 /// for structure (field count, quoting), but only requested fields are converted. Requesting a
-/// column that does not exist is an error whose message lists the columns that do. An empty
-/// request checks the file and counts its rows. Cost: O(file size), parallel over options.threads.
+/// column that does not exist is an error whose message lists the columns that do; a column
+/// requested twice is loaded once, at its first place. An empty request checks the file and
+/// counts its rows. Cost: O(file size), parallel over options.threads.
 [[nodiscard]] csv_table read_csv(const std::string& path, std::span<const std::string> columns,
                                  const csv_options& options = {},
                                  column_policy policy = column_policy::require_numeric);
