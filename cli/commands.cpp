@@ -138,8 +138,75 @@ struct column_stats {
     ks_result ks;
 };
 
-column_stats feature_stats(const config& c, const csv_table& ref, const csv_table& cur, const std::string& f) {
-    const sorted_sample rs = sort_sample(ref.column(f));
+/// The reference columns, sorted once while the reference table is still in memory so that the
+/// table can be released before the current file is read (the peak memory of a drift run is then
+/// one table, not two). A column with few distinct values (codes such as PAY_0) is kept
+/// run-length encoded: its distinct values and their counts.
+struct reference_column {
+    sorted_sample sorted;             ///< every value, or the distinct values when `runs` is non-empty
+    std::vector<std::size_t> runs;    ///< counts of sorted.values (empty: not encoded)
+
+    /// The sorted sample: itself, or decoded into `buffer`.
+    const sorted_sample& sample(sorted_sample& buffer) const {
+        if (runs.empty()) return sorted;
+        buffer.missing = sorted.missing;
+        buffer.values.clear();
+        std::size_t n = 0;
+        for (const std::size_t r : runs) n += r;
+        buffer.values.reserve(n);
+        for (std::size_t i = 0; i < runs.size(); ++i) buffer.values.insert(buffer.values.end(), runs[i], sorted.values[i]);
+        return buffer;
+    }
+};
+
+struct reference_columns {
+    std::string path;
+    std::vector<std::string> names;
+    std::vector<reference_column> columns;
+
+    const reference_column& column(const std::string& name) const {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == name) return columns[i];
+        throw cli_error(exit_code::usage, fmt::format("{}: column \"{}\" was not loaded", path, name));
+    }
+};
+
+reference_column encode_reference(std::span<const double> x) {
+    reference_column r;
+    r.sorted = sort_sample(x);
+    auto& v = r.sorted.values;
+    // A run is a stretch of bit-identical values (-0.0 and +0.0 are separate runs), so that
+    // decoding gives back exactly the sorted values.
+    auto starts_run = [&](std::size_t i) { return i == 0 || v[i] != v[i - 1] || std::signbit(v[i]) != std::signbit(v[i - 1]); };
+    std::size_t distinct = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) distinct += starts_run(i) ? 1 : 0;
+    if (distinct * 4 > v.size()) return r; // encoding would save little
+    std::vector<double> values;
+    values.reserve(distinct);
+    r.runs.reserve(distinct);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (starts_run(i)) {
+            values.push_back(v[i]);
+            r.runs.push_back(0);
+        }
+        ++r.runs.back();
+    }
+    v = std::move(values);
+    return r;
+}
+
+reference_columns prepare_reference(const csv_table& t, unsigned threads) {
+    reference_columns r;
+    r.path = t.path;
+    r.names = t.names;
+    r.columns.resize(t.names.size());
+    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = encode_reference(t.columns[i]); });
+    return r;
+}
+
+column_stats feature_stats(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& f) {
+    sorted_sample buffer;
+    const sorted_sample& rs = ref.column(f).sample(buffer);
     const sorted_sample cs = sort_sample(cur.column(f));
     if (rs.empty())
         throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", ref.path, f));
@@ -152,8 +219,9 @@ column_stats feature_stats(const config& c, const csv_table& ref, const csv_tabl
     return out;
 }
 
-psi_result score_csi(const config& c, const csv_table& ref, const csv_table& cur, const std::string& s) {
-    const sorted_sample rs = sort_sample(ref.column(s));
+psi_result score_csi(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& s) {
+    sorted_sample buffer;
+    const sorted_sample& rs = ref.column(s).sample(buffer);
     const sorted_sample cs = sort_sample(cur.column(s));
     if (rs.empty() || cs.empty())
         throw cli_error(exit_code::data, fmt::format("score column \"{}\" has no non-missing value", s));
@@ -161,7 +229,7 @@ psi_result score_csi(const config& c, const csv_table& ref, const csv_table& cur
     return guarded(cur.path, s, [&] { return csi(pref, cs, psi_options{c.epsilon}); });
 }
 
-void drift_rows(const config& c, const csv_table& ref, const csv_table& cur, const std::vector<std::string>& features,
+void drift_rows(const config& c, const reference_columns& ref, const csv_table& cur, const std::vector<std::string>& features,
                 const std::optional<std::string>& score, run_report& report) {
     // The columns are independent: computed in parallel (one task per column, the score's CSI
     // last), then reported in order.
@@ -347,7 +415,13 @@ void drift_into(const config& c, const std::string& reference, const std::string
         wanted.push_back(*score);
         required.push_back(*score);
     }
-    csv_table ref = load(c, reference, wanted, required, report);
+    nlohmann::ordered_json ref_input;
+    reference_columns ref;
+    {
+        const csv_table ref_table = load(c, reference, wanted, required, report);
+        ref_input = input_json(ref_table);
+        ref = prepare_reference(ref_table, c.csv.threads);
+    } // the reference table is released here, before the current file is read
     std::vector<std::string> cur_wanted = wanted, cur_required = required;
     for (const auto& x : current_extra)
         if (!contains(cur_wanted, x)) {
@@ -361,7 +435,7 @@ void drift_into(const config& c, const std::string& reference, const std::string
         if (contains(ref.names, f) && contains(cur.names, f)) used.push_back(f);
     if (used.empty() && c.check_drift)
         report.notes.push_back("no numeric feature column present in both files: no PSI/KS checks");
-    report.inputs["reference"] = input_json(ref);
+    report.inputs["reference"] = std::move(ref_input);
     report.inputs["current"] = input_json(cur);
     if (c.check_drift) drift_rows(c, ref, cur, used, score, report);
     else if (score && c.check_csi) drift_rows(c, ref, cur, {}, score, report);
