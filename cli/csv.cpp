@@ -120,7 +120,8 @@ char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c -
 double strtod_c(std::string_view t) {
     static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
     const std::string copy(t);
-    return strtod_l(copy.c_str(), nullptr, c_locale);
+    return c_locale != static_cast<locale_t>(nullptr) ? strtod_l(copy.c_str(), nullptr, c_locale)
+                                                      : std::strtod(copy.c_str(), nullptr);
 }
 
 /// Converts a whole trimmed field to double: from_chars, plus one optional leading '+'.
@@ -767,6 +768,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     if (rows == 0) data_error(name + ": the file has a header but no data rows");
     table.rows = rows;
 
+    std::vector<std::size_t> kept;  // slots of the columns returned
     for (std::size_t s = 0; s < c.nslots; ++s) {
         const std::size_t j = requested[s];
         bool bad = false;
@@ -779,14 +781,25 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         }
         if (bad) continue;
         table.names.push_back(table.header[j]);
-        std::vector<double> all = std::move(results[0].cols[s]);  // reserved for the whole file
-        all.reserve(rows);
-        for (std::size_t k = 1; k < results.size(); ++k) {
-            all.insert(all.end(), results[k].cols[s].begin(), results[k].cols[s].end());
-            std::vector<double>().swap(results[k].cols[s]);
-        }
-        table.columns.push_back(std::move(all));
+        kept.push_back(s);
     }
+    // Concatenate the chunks' pieces of each column; the columns are independent, so the threads
+    // share them out. The first chunk's piece was reserved for the whole file.
+    table.columns.resize(kept.size());
+    const auto workers = static_cast<unsigned>(std::min<std::size_t>(results.size(), kept.size()));
+    if (workers > 0)
+        run_parallel(workers, [&](unsigned w) {
+            for (std::size_t i = w; i < kept.size(); i += workers) {
+                const std::size_t s = kept[i];
+                std::vector<double> all = std::move(results[0].cols[s]);
+                all.reserve(rows);
+                for (std::size_t k = 1; k < results.size(); ++k) {
+                    all.insert(all.end(), results[k].cols[s].begin(), results[k].cols[s].end());
+                    std::vector<double>().swap(results[k].cols[s]);
+                }
+                table.columns[i] = std::move(all);
+            }
+        });
     return table;
 }
 
