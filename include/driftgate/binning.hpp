@@ -220,7 +220,7 @@ template <arithmetic T>
 template <class Range>
     requires requires(const Range& r) { std::span(r); }
 [[nodiscard]] bin_counts count_bins(const binning& b, const Range& x) {
-    return count_bins(b, std::span(x));
+    return count_bins(b, detail::as_const_span(x));
 }
 
 } // namespace v0

@@ -66,7 +66,20 @@ private:
 template <class T>
 concept arithmetic = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
 
+/// A contiguous range (std::vector, std::array, std::span, ...): what the container overloads take.
+template <class R>
+concept contiguous_values = requires(const R& r) { std::span(r); };
+
 namespace detail {
+
+/// View any contiguous range as std::span<const element>, so container overloads reach the one
+/// implementation (and a std::span<T> of non-const T does not recurse into the range overload).
+template <contiguous_values R>
+[[nodiscard]] auto as_const_span(const R& r) {
+    auto s = std::span(r);
+    using E = std::remove_cv_t<typename decltype(s)::element_type>;
+    return std::span<const E>(s.data(), s.size());
+}
 
 inline void require(bool condition, errc id, const char* where, const std::string& message) {
     if (!condition) throw error(id, where, message);

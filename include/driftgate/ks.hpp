@@ -392,7 +392,7 @@ template <class R1, class R2>
         std::span(b);
     }
 [[nodiscard]] ks_result ks_2samp(const R1& ref, const R2& cur, ks_options opt = {}) {
-    return ks_2samp(std::span(ref), std::span(cur), opt);
+    return ks_2samp(detail::as_const_span(ref), detail::as_const_span(cur), opt);
 }
 
 } // namespace v0

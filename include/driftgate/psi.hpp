@@ -158,7 +158,7 @@ template <class R1, class R2>
     requires requires(const R1& a, const R2& b) { std::span(a); std::span(b); }
 [[nodiscard]] psi_result psi(const R1& ref, const R2& cur, const binning_options& bins = {},
                              const psi_options& opt = {}) {
-    return psi(std::span(ref), std::span(cur), bins, opt);
+    return psi(detail::as_const_span(ref), detail::as_const_span(cur), bins, opt);
 }
 
 /// CSI: the stability index of the model's scores against a prepared reference of scores.
@@ -179,7 +179,7 @@ template <class R1, class R2>
     requires requires(const R1& a, const R2& b) { std::span(a); std::span(b); }
 [[nodiscard]] psi_result csi(const R1& ref, const R2& cur, const binning_options& bins = {},
                              const psi_options& opt = {}) {
-    return csi(std::span(ref), std::span(cur), bins, opt);
+    return csi(detail::as_const_span(ref), detail::as_const_span(cur), bins, opt);
 }
 
 } // namespace v0

@@ -77,7 +77,7 @@ template <arithmetic T>
 template <class Range>
     requires requires(const Range& r) { std::span(r); }
 [[nodiscard]] double quantile(const Range& x, double q) {
-    return quantile(std::span(x), q);
+    return quantile(detail::as_const_span(x), q);
 }
 
 } // namespace v0

@@ -36,20 +36,7 @@ inline namespace v0 {
 template <class T>
 concept label_value = std::is_arithmetic_v<T>;
 
-/// A contiguous range (std::vector, std::array, std::span, ...): what the container overloads take.
-template <class R>
-concept contiguous_values = requires(const R& r) { std::span(r); };
-
 namespace detail {
-
-/// View any contiguous range as std::span<const element>, so container overloads reach the one
-/// implementation (and a std::span<T> of non-const T does not recurse into the range overload).
-template <contiguous_values R>
-[[nodiscard]] auto as_const_span(const R& r) {
-    auto s = std::span(r);
-    using E = std::remove_cv_t<typename decltype(s)::element_type>;
-    return std::span<const E>(s.data(), s.size());
-}
 
 /// Check a label and return whether it is positive (1). Throws errc::bad_label otherwise.
 template <label_value L>

@@ -105,7 +105,7 @@ template <arithmetic T>
 template <class Range>
     requires requires(const Range& r) { std::span(r); }
 [[nodiscard]] sorted_sample sort_sample(const Range& x) {
-    return sort_sample(std::span(x));
+    return sort_sample(detail::as_const_span(x));
 }
 
 } // namespace v0

@@ -4,7 +4,7 @@
 #include <limits>
 #include <vector>
 
-#include "driftgate/sample.hpp"
+#include "driftgate/driftgate.hpp"
 
 using driftgate::sort_sample;
 
@@ -31,4 +31,15 @@ TEST_CASE("sort_sample of an empty span is empty", "[sample]") {
     const auto s = sort_sample(x);
     REQUIRE(s.empty());
     REQUIRE(s.total() == 0);
+}
+
+TEST_CASE("Container overloads accept spans of non-const elements", "[sample]") {
+    std::vector<double> v{3.0, 1.0, 2.0};
+    const std::span<double> s(v);
+    CHECK(sort_sample(s).values == std::vector<double>{1.0, 2.0, 3.0});
+    CHECK(driftgate::quantile(s, 0.5) == 2.0);
+    CHECK(driftgate::psi(s, s).value == 0.0);
+    CHECK(driftgate::ks_2samp(s, s).statistic == 0.0);
+    driftgate::binning b;
+    CHECK(driftgate::count_bins(b, s).n == 3);
 }
