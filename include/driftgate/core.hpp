@@ -32,7 +32,7 @@ enum class errc {
     bad_label,          ///< a label other than 0 or 1 (or a missing label)
     negative_weight,    ///< a sample weight < 0, or non-finite
     invalid_parameter,  ///< an option out of its domain (bin count 0, level outside (0,1), ...)
-    non_finite,         ///< a value that must be finite is not (a score that is NaN or inf, ...)
+    non_finite,         ///< a value that must be a number is not (a NaN score, an infinite value in a mean, ...)
 };
 
 /// Readable name of an errc value ("empty_sample", ...).
