@@ -100,7 +100,7 @@ def worker(ref_path, cur_path):
 # ---------------------------------------------------------------- measuring
 
 def run(cmd, env=None):
-    """Runs cmd; returns (wall seconds, peak RSS in MiB, exit code, stdout text)."""
+    """Runs cmd; returns (wall seconds, CPU seconds (user + system), peak RSS in MiB, stdout text)."""
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
@@ -113,7 +113,7 @@ def run(cmd, env=None):
         text = out.read().decode()
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited with {p.returncode}:\n{err}")
-    return wall, usage.ru_maxrss / 1024.0, text
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, text
 
 
 def driftgate_cmds(exe, ref, cur, threads=None):
@@ -186,29 +186,32 @@ def main():
         mb = (os.path.getsize(ref) + os.path.getsize(cur)) / 1e6
 
         drift_cmd, perf_cmd = driftgate_cmds(exe, ref, cur)
-        dg_times, dg_rss, dg_out = [], [], None
+        dg_times, dg_cpu, dg_rss, dg_out = [], [], [], None
         for _ in range(args.runs):
-            t1, r1, o1 = run(drift_cmd)
-            t2, r2, o2 = run(perf_cmd)
+            t1, c1, r1, o1 = run(drift_cmd)
+            t2, c2, r2, o2 = run(perf_cmd)
             dg_times.append(t1 + t2)
+            dg_cpu.append(c1 + c2)
             dg_rss.append(max(r1, r2))
             dg_out = (o1, o2)
         d1, p1 = driftgate_cmds(exe, ref, cur, threads=1)
-        same_threads = run(d1)[2] == dg_out[0] and run(p1)[2] == dg_out[1]
+        same_threads = run(d1)[3] == dg_out[0] and run(p1)[3] == dg_out[1]
 
-        py_times, py_compute, py_rss, py_out = [], [], [], None
+        py_times, py_cpu, py_compute, py_rss, py_out = [], [], [], [], None
         for _ in range(args.runs):
-            t, r, o = run([sys.executable, os.path.abspath(__file__), "worker", ref, cur])
+            t, c, r, o = run([sys.executable, os.path.abspath(__file__), "worker", ref, cur])
             py_out = json.loads(o)
             py_times.append(t)
+            py_cpu.append(c)
             py_compute.append(py_out["compute_seconds"])
             py_rss.append(r)
 
         problems = agree(driftgate_numbers(*dg_out), py_out)
         row = {
             "rows": n, "mb": mb,
-            "dg": statistics.median(dg_times), "dg_rss": max(dg_rss),
-            "py": statistics.median(py_compute), "py_proc": statistics.median(py_times), "py_rss": max(py_rss),
+            "dg": statistics.median(dg_times), "dg_cpu": statistics.median(dg_cpu), "dg_rss": max(dg_rss),
+            "py": statistics.median(py_compute), "py_proc": statistics.median(py_times),
+            "py_cpu": statistics.median(py_cpu), "py_rss": max(py_rss),
             "agree": not problems, "threads_identical": same_threads,
         }
         rows.append(row)
@@ -216,19 +219,21 @@ def main():
         for p in problems:
             print("  DISAGREE " + p, file=sys.stderr)
 
-    print("| rows | input MB (ref+cur) | driftgate s (drift+perf) | Python s (compute) | Python s (process) "
-          "| ratio (compute) | driftgate peak RSS MB | Python peak RSS MB | RSS ratio | all numbers agree "
-          "| --threads 1 JSON identical |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|:---:|")
+    print("| rows | input MB (ref+cur) | driftgate wall s (drift+perf) | Python wall s (compute) "
+          "| Python wall s (process) | wall ratio (compute) | driftgate CPU s | Python CPU s | CPU ratio "
+          "| driftgate peak RSS MB | Python peak RSS MB | RSS ratio | all numbers agree | --threads 1 JSON identical |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|:---:|")
     for r in rows:
         print(f"| {r['rows']:,} | {r['mb']:.0f} | {r['dg']:.3f} | {r['py']:.2f} | {r['py_proc']:.2f} "
-              f"| {r['py'] / r['dg']:.1f}x | {r['dg_rss']:.0f} | {r['py_rss']:.0f} | {r['dg_rss'] / r['py_rss']:.2f} "
+              f"| {r['py'] / r['dg']:.1f}x | {r['dg_cpu']:.2f} | {r['py_cpu']:.2f} | {r['py_cpu'] / r['dg_cpu']:.1f}x "
+              f"| {r['dg_rss']:.0f} | {r['py_rss']:.0f} | {r['dg_rss'] / r['py_rss']:.2f} "
               f"| {'yes' if r['agree'] else 'NO'} | {'yes' if r['threads_identical'] else 'NO'} |")
     by = {r["rows"]: r for r in rows}
     for small, big in ((100_000, 1_000_000), (1_000_000, 10_000_000)):
         if small in by and big in by:
             scale = by[big]["dg"] / (by[small]["dg"] * big / small)
-            print(f"\ndriftgate time at {big:,} rows / (linear scaling from {small:,}): {scale:.2f}")
+            cpu = by[big]["dg_cpu"] / (by[small]["dg_cpu"] * big / small)
+            print(f"\ndriftgate at {big:,} rows / (linear scaling from {small:,}): wall {scale:.2f}, CPU {cpu:.2f}")
 
 
 if __name__ == "__main__":
