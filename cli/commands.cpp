@@ -391,6 +391,17 @@ void proxy_rows(const config& c, const csv_table& t, const std::string& score, r
 /// columns (score, label) the other checks need from it.
 void drift_into(const config& c, const std::string& reference, const std::string& current, run_report& report,
                 const std::vector<std::string>& current_extra, csv_table* current_out) {
+    // Drift reads each file twice (header, then the chosen columns): a pipe cannot be re-read.
+    for (const auto* path : {&reference, &current}) {
+        std::error_code ec;
+        const auto st = std::filesystem::status(*path, ec);
+        if (!ec && (std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st) ||
+                    std::filesystem::is_socket(st)))
+            throw cli_error(exit_code::no_input,
+                            fmt::format("{}: not a regular file; drift and check read snapshots from files "
+                                        "(write the stream to a file first)",
+                                        *path));
+    }
     const auto ref_header = read_csv_header(reference, c.csv);
     const auto cur_header = read_csv_header(current, c.csv);
     bool defaulted = false;
