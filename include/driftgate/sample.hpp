@@ -37,13 +37,53 @@ namespace detail {
     return (u >> 63) != 0 ? ~u : u | (std::uint64_t{1} << 63);
 }
 
+/// The double of a key (the inverse of radix_key).
+[[nodiscard]] inline double radix_value(std::uint64_t k) noexcept {
+    return std::bit_cast<double>((k >> 63) != 0 ? k & ~(std::uint64_t{1} << 63) : ~k);
+}
+
+/// Sorts `v` (no NaN) when it holds at most 32 distinct values (bit patterns): counts them in one
+/// pass through a 64-slot open-addressing table keyed by radix_key, then writes the runs in key
+/// order. Gives up (returns false, `v` untouched) at the 33rd distinct value, which on continuous
+/// data happens within the first few dozen values. O(n).
+[[nodiscard]] inline bool sort_few_distinct(std::vector<double>& v) {
+    constexpr std::size_t max_distinct = 32, slots = 64;
+    std::uint64_t key[slots] = {};
+    std::size_t count[slots] = {};
+    bool used[slots] = {};
+    std::size_t distinct = 0;
+    for (const double d : v) {
+        const std::uint64_t k = radix_key(d);
+        // Fibonacci hashing to 6 bits, linear probing (the table is at most half full).
+        std::size_t h = static_cast<std::size_t>((k * 0x9e3779b97f4a7c15ULL) >> 58);
+        while (used[h] && key[h] != k) h = (h + 1) & (slots - 1);
+        if (!used[h]) {
+            if (distinct == max_distinct) return false;
+            ++distinct;
+            used[h] = true;
+            key[h] = k;
+        }
+        ++count[h];
+    }
+    std::size_t order[max_distinct];
+    std::size_t m = 0;
+    for (std::size_t h = 0; h < slots; ++h)
+        if (used[h]) order[m++] = h;
+    std::sort(order, order + m, [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+    auto out = v.begin();
+    for (std::size_t i = 0; i < m; ++i)
+        out = std::fill_n(out, static_cast<std::ptrdiff_t>(count[order[i]]), radix_value(key[order[i]]));
+    return true;
+}
+
 /// Below this size std::sort is faster than clearing and scanning the radix histograms.
 inline constexpr std::size_t radix_sort_min = 1024;
 
 /// Sort doubles ascending (NaN already removed): LSD radix sort of radix_key in six passes of 11
 /// bits (the last of 9), one pass to build all six histograms, and passes in which every key has
-/// the same digit skipped (integer codes, amounts in round units and values of one sign and
-/// exponent range need only two to four passes). Stable, O(n) time, n extra doubles of memory.
+/// the same digit skipped (amounts in round units and values of one sign and exponent range need
+/// fewer passes). At most 32 distinct values (codes) are counted instead (sort_few_distinct).
+/// O(n) time, n extra doubles of memory.
 /// The result is the ascending order std::sort gives; only the relative order of -0.0 and +0.0,
 /// which std::sort leaves unspecified, is fixed (-0.0 first). Small inputs use std::sort.
 inline void sort_values(std::vector<double>& v) {
@@ -52,6 +92,7 @@ inline void sort_values(std::vector<double>& v) {
         std::sort(v.begin(), v.end());
         return;
     }
+    if (sort_few_distinct(v)) return;
     constexpr int digit_bits = 11, passes = 6;
     constexpr std::size_t buckets = std::size_t{1} << digit_bits;
     std::vector<std::size_t> hist(passes * buckets, 0);
