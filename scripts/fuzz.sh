@@ -20,7 +20,7 @@ targets=(fuzz_csv fuzz_config fuzz_stats)
 cxx="${CXX:-clang++-14}"
 jobs="${JOBS:-2}"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
 
 build() {
     local dir="$1"
