@@ -225,7 +225,7 @@ TEST_CASE("config prints a default configuration that loads", "[e2e]") {
     CHECK(d.report()["checks"] == plain.report()["checks"]);
 }
 
-TEST_CASE("--version, --help and usage errors", "[e2e]") {
+TEST_CASE("Version, help and usage errors: exit 0 and 64", "[e2e]") {
     const auto v = run("--version");
     CHECK(v.code == 0);
     CHECK(v.out.find("driftgate 0.") != std::string::npos);
