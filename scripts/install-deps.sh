@@ -8,6 +8,8 @@ packages=(
     libcli11-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev   # the CLI
     catch2 libbenchmark-dev                                          # tests and benchmarks
 )
+# The fuzz targets (scripts/fuzz.sh, and the corpus replay in CI) need clang and its runtimes.
+if [ "${DRIFTGATE_FUZZ_DEPS:-0}" = 1 ]; then packages+=(clang-14 libclang-rt-14-dev); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
