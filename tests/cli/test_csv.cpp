@@ -2,7 +2,9 @@
 // each input, or compared with glibc's strtod (correctly rounded) for number conversion.
 #include <catch2/catch.hpp>
 
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -239,6 +241,122 @@ TEST_CASE("values equal strtod's correctly rounded values") {
         }
     }
     CHECK(mismatches == 0);
+}
+
+/// Parses `fields` as column "a" of a two-column file and counts the values that differ in any
+/// bit from glibc's strtod (correctly rounded); the differing texts are reported.
+static std::size_t strtod_mismatches(const std::vector<std::string>& fields) {
+    std::string text = "a,b\n";
+    for (const std::string& f : fields) text += f + ",x\n";
+    const auto t = parse(text, cols({"a"}));
+    REQUIRE(t.rows == fields.size());
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const double expected = std::strtod(fields[i].c_str(), nullptr);
+        if (std::memcmp(&expected, &t.columns[0][i], sizeof(double)) != 0) {
+            ++mismatches;
+            UNSCOPED_INFO(fields[i]);
+        }
+    }
+    return mismatches;
+}
+
+TEST_CASE("values with 16 to 19 significant digits equal strtod's") {
+    std::mt19937_64 rng(20261123);
+    std::uniform_int_distribution<int> digit(0, 9), nonzero(1, 9), len(16, 19), exp10(-40, 40), zeros(0, 6),
+        form(0, 3);
+    std::vector<std::string> fields;
+    // Random significands of 16..19 digits, as 0.ddd, d.ddd, 0.000ddd, ddd.ddd and d.ddde±x.
+    for (int i = 0; i < 20000; ++i) {
+        std::string digits(1, static_cast<char>('0' + nonzero(rng)));
+        const int n = len(rng);
+        for (int k = 1; k < n; ++k) digits += static_cast<char>('0' + digit(rng));
+        std::string f = (i % 4 == 0) ? "-" : "";
+        switch (form(rng)) {
+        case 0: f += "0." + std::string(static_cast<std::size_t>(zeros(rng)), '0') + digits; break;
+        case 1: f += digits.substr(0, 1) + "." + digits.substr(1); break;
+        case 2: f += digits.substr(0, 5) + "." + digits.substr(5); break;
+        default: f += digits.substr(0, 1) + "." + digits.substr(1) + "e" + std::to_string(exp10(rng)); break;
+        }
+        fields.push_back(f);
+    }
+    // Shortest round-trip texts (up to 17 digits, as pandas and gen_snapshots write them) and the
+    // 17-, 18- and 19-digit roundings of random doubles in (0, 1) and of wider magnitude.
+    std::uniform_real_distribution<double> unit(0.0, 1.0), wide(-30.0, 30.0);
+    for (int i = 0; i < 5000; ++i) {
+        const double v = (i % 2 == 0) ? unit(rng) : std::pow(10.0, wide(rng));
+        char buf[64];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        fields.emplace_back(buf, r.ptr);
+        for (int p : {17, 18, 19}) {
+            std::snprintf(buf, sizeof buf, "%.*g", p, v);
+            fields.emplace_back(buf);
+        }
+    }
+    CHECK(strtod_mismatches(fields) == 0);
+}
+
+TEST_CASE("hard cases: decimals at and next to the halfway points between doubles") {
+    std::mt19937_64 rng(7);
+    std::vector<std::string> fields;
+    // Integers in [2^53, 10^19) that are exactly halfway between two doubles (ties to even), and
+    // their neighbours one unit away; also scaled by a decimal point (near-halfway decimals).
+    std::uniform_int_distribution<std::uint64_t> big(std::uint64_t{1} << 53, 9999999999999999999u);
+    for (int i = 0; i < 3000; ++i) {
+        const std::uint64_t u = big(rng);
+        const double d = static_cast<double>(u);  // some double in range
+        const auto lo = static_cast<std::uint64_t>(d);
+        const auto hi = static_cast<std::uint64_t>(std::nextafter(d, INFINITY));
+        if (hi >= 10000000000000000000u) continue;
+        const std::uint64_t mid = lo + (hi - lo) / 2;
+        for (std::uint64_t v : {mid - 1, mid, mid + 1}) {
+            const std::string s = std::to_string(v);
+            fields.push_back(s);
+            fields.push_back(s.substr(0, 3) + "." + s.substr(3));
+            fields.push_back("0." + s);
+            fields.push_back(s + "e-25");
+        }
+    }
+    // The exact midpoints of random doubles in (0, 1), cut to 16..19 significant digits, and the
+    // cut text plus one unit in its last place: just below and just above the halfway point.
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (int i = 0; i < 3000; ++i) {
+        const double d = unit(rng);
+        const long double mid = (static_cast<long double>(d) + std::nextafter(d, 2.0)) / 2;  // exact in x87
+        char buf[80];
+        std::snprintf(buf, sizeof buf, "%.30Le", mid);  // d.ddd...e-xx
+        const std::string s(buf);
+        const std::size_t e = s.find('e');
+        for (std::size_t keep : {16u, 17u, 18u, 19u}) {
+            const std::string cut = s.substr(0, keep + 1) + s.substr(e);
+            fields.push_back(cut);
+            std::string up = s.substr(0, keep + 1);
+            for (std::size_t k = up.size(); k-- > 0;) {  // add one unit in the last place
+                if (up[k] == '.') continue;
+                if (up[k] == '9') {
+                    up[k] = '0';
+                    continue;
+                }
+                ++up[k];
+                break;
+            }
+            fields.push_back(up + s.substr(e));
+        }
+    }
+    // Hand-picked: 2^53 + 1 (a tie, to even: 2^53), 2^53 + 3 (a tie, to 2^53 + 4), 2^63, 10^19 - 1,
+    // the largest 19-digit values, 0.1 with 19 digits, values next to powers of two, the smallest
+    // normal double's neighbourhood and subnormals (undecided: from_chars), leading zeros.
+    for (const char* f :
+         {"9007199254740993", "9007199254740995", "9007199254740993.0", "9007199254740992.9999999",
+          "9223372036854775808", "9223372036854775807", "9999999999999999999", "1844674407370955161",
+          "0.1000000000000000055", "0.1000000000000000056", "0.9999999999999999444", "0.9999999999999999445",
+          "1.000000000000000111", "1.000000000000000222", "4.9406564584124654e-324", "2.2250738585072011e-308",
+          "2.2250738585072014e-308", "1.7976931348623157e308", "1.7976931348623159e308", "000000000000000000001.5",
+          "0.0000000000000000000012345678901234567", "-0.30000000000000004", "123456789012345678e-40",
+          "1e-64", "1e64", "1e-65", "1e65", "12345678901234567e-81", "12345678901234567e48"}) {
+        fields.emplace_back(f);
+    }
+    CHECK(strtod_mismatches(fields) == 0);
 }
 
 TEST_CASE("missing-value tokens: defaults, case rules, spaces, quotes, custom lists") {
