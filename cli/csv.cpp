@@ -619,6 +619,10 @@ struct context {
     std::size_t nslots = 0;
     const token_matcher* missing = nullptr;
     bool skip_bad = false;
+    // The text is a private read-only map of a file: pages already parsed may be dropped
+    // (MADV_DONTNEED re-reads them from the file if they are touched again, e.g. for an error
+    // message's line number), so that the file does not stay resident next to its columns.
+    bool release = false;
     std::array<bool, 256> special{};  // bytes that stop an unquoted field: delimiter, LF, quote
 };
 
@@ -633,6 +637,9 @@ struct alignas(64) chunk_result {
     std::vector<std::string> bad_msg;
     std::exception_ptr exception;
 };
+
+/// Bytes parsed between two releases of a mapped file's pages (context::release).
+constexpr std::uintptr_t release_step = std::uintptr_t{8} << 20;
 
 class chunk_parser {
 public:
@@ -651,6 +658,9 @@ public:
         const char delim = c_.delim;
         const std::size_t ncols = c_.ncols;
         bool reserved = false;
+        // Page-aligned start of the part of this chunk not yet released (see context::release).
+        const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+        auto released = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
         std::size_t rows = 0;  // a local: r_ sits next to other threads' results
         while (p < e) {
             const char* const row = p;
@@ -691,6 +701,11 @@ public:
                 break;
             }
             ++rows;
+            if (c_.release && reinterpret_cast<std::uintptr_t>(p) >= released + release_step + page) {
+                const std::uintptr_t upto = reinterpret_cast<std::uintptr_t>(p) / page * page;
+                ::madvise(reinterpret_cast<void*>(released), upto - released, MADV_DONTNEED);
+                released = upto;
+            }
             if (!reserved && rows == 4096) {
                 reserved = true;
                 const auto done = static_cast<double>(p - (c_.base + begin));
@@ -929,7 +944,7 @@ std::vector<std::size_t> chunk_starts(std::string_view text, std::size_t begin, 
 }
 
 csv_table parse_impl(std::string_view text, const std::string& name, std::span<const std::string> columns,
-                     const csv_options& options, column_policy policy) {
+                     const csv_options& options, column_policy policy, bool mapped = false) {
     header_record h = parse_header_record(text, name, options.delimiter);
     csv_table table;
     table.path = name;
@@ -945,6 +960,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     c.ncols = table.header.size();
     c.slot.assign(c.ncols, -1);
     c.skip_bad = policy == column_policy::skip_non_numeric;
+    c.release = mapped;
     c.special[static_cast<unsigned char>(c.delim)] = true;
     c.special[static_cast<unsigned char>('\n')] = true;
     c.special[static_cast<unsigned char>('"')] = true;
@@ -1076,7 +1092,7 @@ csv_table read_csv(const std::string& path, std::span<const std::string> columns
     if (file.streaming())
         while (file.read_more(path)) {
         }
-    return parse_impl(file.text(), path, columns, options, policy);
+    return parse_impl(file.text(), path, columns, options, policy, /*mapped=*/!file.streaming());
 }
 
 } // namespace driftgate::cli

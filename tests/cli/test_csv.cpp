@@ -685,3 +685,38 @@ TEST_CASE("files over 4 GiB", "[.][large]") {
     CHECK(std::string(e.what()) ==
           path + ":" + std::to_string(rows + 2) + ": column \"y\" (2): cannot parse \"oops\" as a number");
 }
+
+TEST_CASE("a mapped file larger than the page-release step: values, and errors found after released pages") {
+    // The reader drops the pages of a mapped file every 8 MiB parsed; the values must not
+    // change, and an error past that point still names its physical line.
+    temp_dir dir;
+    const std::size_t n = 700000;  // about 19 MB
+    std::string text = "id,v,note\n";
+    text.reserve(n * 28 + 64);
+    for (std::size_t i = 0; i < n; ++i)
+        text += std::to_string(i) + "," + std::to_string(i) + ".25,\"x,y\"\n";
+    const std::string path = dir.write("big.csv", text);
+    for (unsigned threads : {1u, 2u, 3u}) {
+        INFO("threads " << threads);
+        csv_options o;
+        o.threads = threads;
+        const auto t = read_csv(path, cols({"v", "id"}), o);
+        REQUIRE(t.rows == n);
+        std::size_t wrong = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            wrong += t.columns[0][i] != static_cast<double>(i) + 0.25 ? 1 : 0;
+            wrong += t.columns[1][i] != static_cast<double>(i) ? 1 : 0;
+        }
+        CHECK(wrong == 0);
+    }
+    // A bad value on the last line (line n + 1, the header being line 1).
+    text.replace(text.rfind(".25"), 3, ".2z");
+    const std::string bad = dir.write("bad.csv", text);
+    for (unsigned threads : {1u, 2u}) {
+        csv_options o;
+        o.threads = threads;
+        const auto e = thrown([&] { (void)read_csv(bad, cols({"v"}), o); });
+        CHECK(e.code() == exit_code::data);
+        CHECK_THAT(e.what(), Catch::Contains("bad.csv:" + std::to_string(n + 1) + ": column \"v\" (2): cannot parse"));
+    }
+}
