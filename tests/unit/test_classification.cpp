@@ -9,33 +9,12 @@
 #include <vector>
 
 #include "driftgate/classification.hpp"
+#include "test_support.hpp"
 #include "golden/classification/classification_golden.hpp"
 
 namespace dg = driftgate;
+using namespace test_support;
 namespace gc = golden_classification;
-
-namespace {
-
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
-const double kInf = std::numeric_limits<double>::infinity();
-
-bool close_rel(double a, double b, double rel) {
-    return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b));
-}
-
-template <class F>
-void require_error(F&& f, dg::errc id, const std::string& fragment) {
-    try {
-        f();
-        FAIL("no driftgate::error thrown");
-    } catch (const dg::error& e) {
-        INFO(e.what());
-        REQUIRE(e.id() == id);
-        REQUIRE(std::string(e.what()).find(fragment) != std::string::npos);
-    }
-}
-
-} // namespace
 
 // ---- Wilson interval -----------------------------------------------------------------------
 

@@ -9,31 +9,14 @@
 #include <vector>
 
 #include "driftgate/proxy.hpp"
+#include "test_support.hpp"
 #include "golden/proxy/proxy_golden.hpp"
 
 namespace dg = driftgate;
+using namespace test_support;
 namespace gp = golden_proxy;
 
 namespace {
-
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
-const double kInf = std::numeric_limits<double>::infinity();
-
-bool close_rel(double a, double b, double rel) {
-    return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b));
-}
-
-template <class F>
-void require_error(F&& f, dg::errc id, const std::string& fragment) {
-    try {
-        f();
-        FAIL("no driftgate::error thrown");
-    } catch (const dg::error& e) {
-        INFO(e.what());
-        REQUIRE(e.id() == id);
-        REQUIRE(std::string(e.what()).find(fragment) != std::string::npos);
-    }
-}
 
 // Wilson bounds: the 50-digit reference of a zero lower bound is ~1e-54 (z enters as a double);
 // the library pins it to 0 exactly.

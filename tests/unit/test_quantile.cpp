@@ -8,29 +8,12 @@
 #include <vector>
 
 #include "driftgate/quantile.hpp"
+#include "test_support.hpp"
 #include "golden/quantile/quantile_golden.hpp"
 
 namespace dg = driftgate;
+using namespace test_support;
 namespace gq = golden_quantile;
-
-namespace {
-
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
-const double kInf = std::numeric_limits<double>::infinity();
-
-template <class F>
-void require_error(F&& f, dg::errc id, const std::string& fragment) {
-    try {
-        f();
-        FAIL("no driftgate::error thrown");
-    } catch (const dg::error& e) {
-        INFO(e.what());
-        REQUIRE(e.id() == id);
-        REQUIRE(std::string(e.what()).find(fragment) != std::string::npos);
-    }
-}
-
-} // namespace
 
 TEST_CASE("quantile: equals numpy.quantile bit for bit", "[quantile][golden]") {
     for (const auto& c : gq::cases) {

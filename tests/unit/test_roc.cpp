@@ -12,34 +12,11 @@
 #include <vector>
 
 #include "driftgate/roc.hpp"
+#include "test_support.hpp"
 #include "golden/roc/roc_golden.hpp"
 
 namespace dg = driftgate;
-
-namespace {
-
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
-const double kInf = std::numeric_limits<double>::infinity();
-
-/// Relative closeness for values that are not exactly reproducible (weighted cumulative sums,
-/// variances): |a - b| <= rel * max(|a|, |b|).
-bool close_rel(double a, double b, double rel) {
-    return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b));
-}
-
-template <class F>
-void require_error(F&& f, dg::errc id, const std::string& fragment) {
-    try {
-        f();
-        FAIL("no driftgate::error thrown");
-    } catch (const dg::error& e) {
-        INFO(e.what());
-        REQUIRE(e.id() == id);
-        REQUIRE(std::string(e.what()).find(fragment) != std::string::npos);
-    }
-}
-
-} // namespace
+using namespace test_support;
 
 // ---- hand calculations ------------------------------------------------------------------------
 
@@ -429,4 +406,56 @@ TEST_CASE("roc: DeLong interval level and clipping", "[roc][delong]") {
     REQUIRE(r90.ci_upper - r90.auc == Approx(1.6448536269514722 * r90.std_error).epsilon(1e-13));
     REQUIRE(r99.auc - r99.ci_lower == Approx(2.5758293035489004 * r99.std_error).epsilon(1e-13));
     REQUIRE(r90.level == 0.90);
+}
+
+TEST_CASE("roc: radix-sorted paths (n >= 1024) with mixed signs, -0.0 and +0.0, ties: direct counts", "[roc][sort]") {
+    // 3000 rows: every third score from a small set holding -0.0 and +0.0 (equal: one threshold),
+    // the others spread over both signs and many exponents. The AUC is checked against the direct
+    // pairwise count over all positive x negative pairs (ties count 1/2), computed here.
+    const std::vector<double> few{-0.0, 0.0, -1.5, 2.5, 1e-300, -1e300};
+    std::vector<double> s;
+    std::vector<int> y;
+    std::uint64_t state = 12345;
+    auto next = [&] {  // splitmix64
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15u);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+        return z ^ (z >> 31);
+    };
+    for (int i = 0; i < 3000; ++i) {
+        const std::uint64_t r = next();
+        if (i % 3 == 0) s.push_back(few[r % few.size()]);
+        else s.push_back(std::ldexp(static_cast<double>(r >> 11) / 9007199254740992.0 - 0.5, static_cast<int>(r % 200) - 100));
+        y.push_back(static_cast<int>((next() >> 7) & 1));
+    }
+    double wins = 0, pairs = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (y[i] != 1) continue;
+        for (std::size_t j = 0; j < s.size(); ++j) {
+            if (y[j] != 0) continue;
+            pairs += 1;
+            wins += s[i] > s[j] ? 1.0 : (s[i] == s[j] ? 0.5 : 0.0);
+        }
+    }
+    const double direct = wins / pairs;
+    REQUIRE(std::fabs(dg::roc_auc(s, y).auc - direct) <= 1e-15);
+    REQUIRE(std::fabs(dg::delong(s, y).auc - direct) <= 1e-15);
+    // Thresholds strictly decreasing, one per distinct value (-0.0 == +0.0).
+    const auto t = dg::make_roc_table(s, y);
+    std::vector<double> distinct(s);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    REQUIRE(t.thresholds.size() == distinct.size());
+    for (std::size_t i = 0; i < t.thresholds.size(); ++i) {
+        REQUIRE(t.thresholds[i] == distinct[distinct.size() - 1 - i]);
+        if (i > 0) REQUIRE(t.thresholds[i] < t.thresholds[i - 1]);
+    }
+    // Per-threshold counts equal direct counts of the rows at that value.
+    for (std::size_t i = 0; i < t.thresholds.size(); i += 97) {
+        double pos = 0, neg = 0;
+        for (std::size_t k = 0; k < s.size(); ++k)
+            if (s[k] == t.thresholds[i]) (y[k] == 1 ? pos : neg) += 1;
+        REQUIRE(t.pos[i] == pos);
+        REQUIRE(t.neg[i] == neg);
+    }
 }
