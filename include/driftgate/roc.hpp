@@ -28,6 +28,7 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "driftgate/core.hpp"
+#include "driftgate/sample.hpp"
 
 namespace driftgate {
 inline namespace v0 {
@@ -174,6 +175,45 @@ struct auc_comparison {
 
 namespace detail {
 
+/// Sorts `rows` ascending by key(row), an unsigned 64-bit key (detail::radix_key of a score, or
+/// its complement for descending order): the LSD radix sort of detail::sort_values (six passes of
+/// 11 bits, one pass building every histogram, passes where all keys share the digit skipped)
+/// moving whole rows. Stable, so the order within ties is the input order. Below
+/// detail::radix_sort_min rows std::sort by key. O(n) time, n extra rows of memory.
+template <class Row, class Key>
+void radix_sort_rows(std::vector<Row>& rows, Key key) {
+    const std::size_t n = rows.size();
+    if (n < radix_sort_min) {
+        std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
+        return;
+    }
+    constexpr int digit_bits = 11, passes = 6;
+    constexpr std::size_t buckets = std::size_t{1} << digit_bits;
+    std::vector<std::size_t> hist(passes * buckets, 0);
+    for (const Row& r : rows) {
+        const std::uint64_t k = key(r);
+        for (int p = 0; p < passes; ++p) ++hist[p * buckets + ((k >> (p * digit_bits)) & (buckets - 1))];
+    }
+    std::vector<Row> tmp(n);
+    Row* src = rows.data();
+    Row* dst = tmp.data();
+    const std::uint64_t first = key(rows.front());
+    for (int p = 0; p < passes; ++p) {
+        std::size_t* h = hist.data() + p * buckets;
+        const int shift = p * digit_bits;
+        if (h[(first >> shift) & (buckets - 1)] == n) continue; // every key has this digit
+        std::size_t sum = 0;
+        for (std::size_t b = 0; b < buckets; ++b) { // counts -> start offsets
+            const std::size_t c = h[b];
+            h[b] = sum;
+            sum += c;
+        }
+        for (std::size_t i = 0; i < n; ++i) dst[h[(key(src[i]) >> shift) & (buckets - 1)]++] = src[i];
+        std::swap(src, dst);
+    }
+    if (src != rows.data()) rows.swap(tmp);
+}
+
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] roc_table build_roc_table(std::span<const S> scores, std::span<const L> labels,
                                         WeightOf weight_of, bool weighted, const char* where) {
@@ -194,7 +234,8 @@ template <arithmetic S, label_value L, class WeightOf>
         if (w == 0.0) continue; // zero weight: no influence, no threshold (as sklearn 1.2)
         rows.push_back({static_cast<double>(scores[i]), p ? w : -w});
     }
-    std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) { return a.score > b.score; });
+    // Descending scores: ascending complemented keys (-0.0 and +0.0 end up adjacent, one group).
+    radix_sort_rows(rows, [](const row& r) { return ~radix_key(r.score); });
 
     roc_table t;
     t.n = rows.size();
@@ -245,14 +286,14 @@ template <arithmetic S, label_value L, class WeightOf>
 } // namespace detail
 
 /// Group scores by distinct value (descending) with their positive and negative counts: sort
-/// once, then read the ROC curve, AUC and KS statistic from it. Cost: O(n log n) time, O(n) memory.
+/// once, then read the ROC curve, AUC and KS statistic from it. Cost: O(n) time (a radix sort; O(n log n) below 1024 rows), O(n) memory.
 template <arithmetic S, label_value L>
 [[nodiscard]] roc_table make_roc_table(std::span<const S> scores, std::span<const L> labels) {
     return detail::build_roc_table(scores, labels, [](std::size_t) { return 1.0; }, false,
                                    "make_roc_table");
 }
 
-/// Weighted form of make_roc_table: each row counts with its sample weight. Cost: O(n log n).
+/// Weighted form of make_roc_table: each row counts with its sample weight. Cost: O(n) (a radix sort).
 template <arithmetic S, label_value L, arithmetic W>
 [[nodiscard]] roc_table make_roc_table(std::span<const S> scores, std::span<const L> labels,
                                        std::span<const W> weights) {
@@ -300,13 +341,13 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
     return r;
 }
 
-/// ROC curve of raw scores and 0/1 labels (see roc_curve(const roc_table&)). Cost: O(n log n).
+/// ROC curve of raw scores and 0/1 labels (see roc_curve(const roc_table&)). Cost: O(n) (a radix sort).
 template <arithmetic S, label_value L>
 [[nodiscard]] roc_curve_result roc_curve(std::span<const S> scores, std::span<const L> labels) {
     return roc_curve(make_roc_table(scores, labels));
 }
 
-/// Weighted ROC curve (sklearn.metrics.roc_curve with sample_weight). Cost: O(n log n).
+/// Weighted ROC curve (sklearn.metrics.roc_curve with sample_weight). Cost: O(n) (a radix sort).
 template <arithmetic S, label_value L, arithmetic W>
 [[nodiscard]] roc_curve_result roc_curve(std::span<const S> scores, std::span<const L> labels,
                                          std::span<const W> weights) {
@@ -362,13 +403,13 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
     return r;
 }
 
-/// ROC-AUC of raw scores and 0/1 labels (see roc_auc(const roc_table&)). Cost: O(n log n).
+/// ROC-AUC of raw scores and 0/1 labels (see roc_auc(const roc_table&)). Cost: O(n) (a radix sort).
 template <arithmetic S, label_value L>
 [[nodiscard]] auc_result roc_auc(std::span<const S> scores, std::span<const L> labels) {
     return roc_auc(make_roc_table(scores, labels));
 }
 
-/// Weighted ROC-AUC (sklearn.metrics.roc_auc_score with sample_weight). Cost: O(n log n).
+/// Weighted ROC-AUC (sklearn.metrics.roc_auc_score with sample_weight). Cost: O(n) (a radix sort).
 template <arithmetic S, label_value L, arithmetic W>
 [[nodiscard]] auc_result roc_auc(std::span<const S> scores, std::span<const L> labels,
                                  std::span<const W> weights) {
@@ -410,13 +451,13 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
     return r;
 }
 
-/// Classifier KS statistic of raw scores and 0/1 labels. Cost: O(n log n).
+/// Classifier KS statistic of raw scores and 0/1 labels. Cost: O(n) (a radix sort).
 template <arithmetic S, label_value L>
 [[nodiscard]] classifier_ks_result classifier_ks(std::span<const S> scores, std::span<const L> labels) {
     return classifier_ks(make_roc_table(scores, labels));
 }
 
-/// Weighted classifier KS statistic (weighted TPR and FPR). Cost: O(n log n).
+/// Weighted classifier KS statistic (weighted TPR and FPR). Cost: O(n) (a radix sort).
 template <arithmetic S, label_value L, arithmetic W>
 [[nodiscard]] classifier_ks_result classifier_ks(std::span<const S> scores, std::span<const L> labels,
                                                  std::span<const W> weights) {
@@ -473,7 +514,7 @@ template <arithmetic S, label_value L>
             "DeLong's variance needs at least 2 positives and 2 negatives (got " +
                 std::to_string(p.n_pos) + " and " + std::to_string(p.n_neg) + ")");
 
-    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    radix_sort_rows(order, [](const std::pair<double, std::size_t>& r) { return radix_key(r.first); });
 
     // Ascending walk over tie groups: counts below the group are exact integers, so each placement
     // is (2 below + tied) / (2 class size), two exact integers divided once.
@@ -542,12 +583,12 @@ template <arithmetic S, label_value L>
 
 } // namespace detail
 
-/// AUC with DeLong's variance (DeLong, DeLong & Clarke-Pearson 1988) computed in O(n log n) by
+/// AUC with DeLong's variance (DeLong, DeLong & Clarke-Pearson 1988) computed from one sort with
 /// Sun & Xu's (2014) placement values with midranks for ties, and the normal interval
 /// AUC -/+ z_{1-(1-level)/2} sqrt(var) clipped to [0, 1], as pROC's ci.auc(method = "delong")
 /// forms it. Unweighted only (DeLong's variance is defined for counts; there is no weighted
 /// overload). Needs at least 2 positives and 2 negatives (errc::one_class otherwise); level in
-/// (0, 1) (errc::invalid_parameter). Cost: O(n log n) time, O(n) memory.
+/// (0, 1) (errc::invalid_parameter). Cost: O(n) time (a radix sort), O(n) memory.
 template <arithmetic S, label_value L>
 [[nodiscard]] delong_result delong(std::span<const S> scores, std::span<const L> labels, double level = 0.95) {
     detail::check_level(level, "delong");
@@ -573,7 +614,7 @@ template <contiguous_values RS, contiguous_values RL>
 /// z = (AUC1 - AUC2) / sqrt(V1 + V2 - 2 C12) with C12 the DeLong covariance (DeLong et al. 1988;
 /// Sun & Xu 2014), two-sided p = erfc(|z| / sqrt 2); as pROC's roc.test(method = "delong",
 /// paired = TRUE). Zero standard error: z = 0 and p = 1 when the AUCs are equal, z = +/-inf and
-/// p = 0 otherwise. Cost: O(n log n).
+/// p = 0 otherwise. Cost: O(n) (a radix sort).
 template <arithmetic S1, arithmetic S2, label_value L>
 [[nodiscard]] auc_comparison compare_auc_paired(std::span<const S1> scores1, std::span<const S2> scores2,
                                                 std::span<const L> labels) {
@@ -593,7 +634,7 @@ template <contiguous_values R1, contiguous_values R2, contiguous_values RL>
 
 /// Unpaired DeLong test: two independent samples, H0: AUC1 == AUC2,
 /// z = (AUC1 - AUC2) / sqrt(V1 + V2), two-sided p = erfc(|z| / sqrt 2); as pROC's
-/// roc.test(method = "delong", paired = FALSE). Cost: O(n1 log n1 + n2 log n2).
+/// roc.test(method = "delong", paired = FALSE). Cost: O(n1 + n2) (radix sorts).
 template <arithmetic S1, label_value L1, arithmetic S2, label_value L2>
 [[nodiscard]] auc_comparison compare_auc_unpaired(std::span<const S1> scores1, std::span<const L1> labels1,
                                                   std::span<const S2> scores2, std::span<const L2> labels2) {
