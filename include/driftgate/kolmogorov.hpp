@@ -111,14 +111,45 @@ inline constexpr std::uint64_t smirnov_max_exact_n = 1000000;
 /// Birnbaum–Tingey sum  x * sum_{j=0}^{floor(n(1-x))} C(n,j) (x + j/n)^(j-1) (1 - x - j/n)^(n-j),
 /// whose terms are positive: term j = x / p_j * Binomial(j; n, p_j) with p_j = x + j/n.
 /// The terms are unimodal in j (a first-passage distribution), so the sum stops once they fall
-/// below 1e-18 of the total on the way down. Cost O(n) at worst, far less in the tails.
+/// below 1e-18 of the total on the way down, and starts where they first come within e^-60 of
+/// the largest term, found by a ternary search for the mode and a binary search below it (the
+/// terms before it change the sum by less than 1e-24 relative, far below a double's resolution:
+/// the running sum reaches the same double). Cost O(log n) + the terms within e^-60 of the mode,
+/// O(n) at worst (x small, terms flat in j), far less in the tails.
 [[nodiscard]] inline double smirnov_log_sum(double n, double x) {
     const double nx = n * x;
-    const double jmax = std::floor(n - nx);
+    // Last term with (1 - x - j/n)^(n-j) > 0: j < n - nx; the factor is 0 beyond.
+    double jmax = std::floor(n - nx);
+    if (!((n - jmax) - nx > 0.0)) jmax -= 1.0;
     const double lx = std::log(x);
+    auto term = [&](double j) {
+        const double np = nx + j;
+        const double nq = (n - j) - nx;
+        return lx - std::log(np / n) + log_binom_pmf(n, j, np, nq);
+    };
+    // The mode: ternary search over the integers of [0, jmax] on the unimodal terms.
+    double lo = 0.0, hi = jmax;
+    while (hi - lo > 2.0) {
+        const double m1 = lo + std::floor((hi - lo) / 3.0), m2 = hi - std::floor((hi - lo) / 3.0);
+        if (term(m1) < term(m2)) lo = m1 + 1.0;
+        else hi = m2 - 1.0;
+    }
+    double top = term(lo);
+    for (double j = lo + 1.0; j <= hi; j += 1.0) top = std::max(top, term(j));
+    // First j whose term is within e^-60 of the mode's: the terms rise up to the mode.
+    double start = 0.0;
+    if (term(0.0) < top - 60.0) {
+        double a = 0.0, b = lo; // term(a) < top - 60 <= term(b)
+        while (b - a > 1.0) {
+            const double m = a + std::floor((b - a) / 2.0);
+            if (term(m) < top - 60.0) a = m;
+            else b = m;
+        }
+        start = a;
+    }
     log_sum acc;
     double prev = -INFINITY;
-    for (double j = 0; j <= jmax; j += 1.0) {
+    for (double j = start; j <= jmax; j += 1.0) {
         const double np = nx + j;
         const double nq = (n - j) - nx;
         if (!(nq > 0.0)) break; // (1 - x - j/n)^(n-j) = 0

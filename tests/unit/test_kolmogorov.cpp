@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -97,4 +98,24 @@ TEST_CASE("Kolmogorov distributions: sf + cdf = 1 across regions", "[kolmogorov]
             CHECK(kolmogorov_sf(n, x) <= 1.0);
             CHECK(kolmogorov_sf(n, x) >= 0.0);
         }
+}
+
+TEST_CASE("smirnov: deep tails at large n, where the sum starts near the mode", "[kolmogorov][golden]") {
+    // The Smirnov sum skips the terms more than e^-60 below its largest one; here they are most of
+    // [0, n(1 - x)]. logsf from the full mpmath sum, sf from scipy.special.smirnov 1.10.1:
+    //   cd tests/golden/ks && /usr/bin/python3 -c "from gen_ks import smirnov_logsf_mp;
+    //   from scipy import special
+    //   for n, x in [(20000, 0.05), (50000, 0.04), (7000, 0.3)]:
+    //       print(n, x, repr(float(smirnov_logsf_mp(n, x))), repr(float(special.smirnov(n, x))))"
+    struct point {
+        std::uint64_t n;
+        double x, logsf, sf;
+    };
+    for (const point& g : {point{20000, 0.05, -100.08787699726092, 3.407119096486205e-44},
+                           point{50000, 0.04, -160.08290608683168, 2.9983148757015315e-70},
+                           point{7000, 0.3, -1286.6554297037549, 0.0}}) {
+        INFO("n = " << g.n << ", x = " << g.x);
+        CHECK(close(smirnov_logsf(g.n, g.x), g.logsf, 1e-12));
+        CHECK(close(smirnov_sf(g.n, g.x), g.sf, 1e-11));
+    }
 }
