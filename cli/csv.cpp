@@ -339,6 +339,23 @@ inline bool eisel_lemire(std::uint64_t w, int q, double& out) {
     return true;
 }
 
+/// True when the 8 bytes of w (little-endian) are all ASCII digits.
+inline bool eight_digits(std::uint64_t w) {
+    return ((w & 0xF0F0F0F0F0F0F0F0u) | (((w + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) ==
+           0x3333333333333333u;
+}
+
+/// The value of 8 ASCII digits loaded little-endian (the first digit in the low byte), by three
+/// multiply-and-combine steps on digit pairs, quads and the two halves (SWAR).
+inline std::uint32_t eight_digits_value(std::uint64_t w) {
+    w -= 0x3030303030303030u;
+    w = (w * 10) + (w >> 8);  // each even byte: 10 d_i + d_{i+1}
+    w = (((w & 0x000000FF000000FFu) * (100 + (std::uint64_t{1000000} << 32))) +
+         (((w >> 16) & 0x000000FF000000FFu) * (1 + (std::uint64_t{10000} << 32)))) >>
+        32;
+    return static_cast<std::uint32_t>(w);
+}
+
 /// A plain decimal [-]digits[.digits][(e|E)[+|-]digits] with at most 19 significant digits,
 /// converted to the correctly rounded double (the same as strtod and from_chars). The significand
 /// m (exact in 64 bits) and the decimal exponent q give the value m * 10^q:
@@ -366,6 +383,19 @@ inline const char* fast_decimal(const char* p, const char* fin, double& out) {
     int q = 0;
     if (p < fin && *p == '.') {
         const char* const frac_begin = ++p;
+        if (m == 0)
+            while (p < fin && *p == '0') ++p;  // leading zeros: not significant, only in q
+        // Eight digits at a time (SWAR) while they last: the first one is significant here.
+        if constexpr (std::endian::native == std::endian::little) {
+            while (fin - p >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p, 8);
+                if (!eight_digits(w)) break;
+                m = m * 100000000u + eight_digits_value(w);
+                significant += 8;
+                p += 8;
+            }
+        }
         while (digit(p)) take(p++);
         any = any || p != frac_begin;
         q = -static_cast<int>(p - frac_begin);
