@@ -430,6 +430,9 @@ struct token_matcher {
     bool insensitive = true;
     bool has_empty = false;
     bool numeric = false;  // some token reads as a number: must be checked before parsing
+    // Some token is made only of the characters of a plain decimal (digits . - + e E): only then
+    // can a field that fast_decimal converted whole match a token ("nan" cannot, "-999" can).
+    bool decimal = false;
 
     token_matcher(const std::vector<std::string>& list, bool case_sensitive) : insensitive(!case_sensitive) {
         for (const std::string& raw : list) {
@@ -438,6 +441,7 @@ struct token_matcher {
             has_empty = has_empty || t.empty();
             double v = 0;
             numeric = numeric || to_double(t, v);
+            decimal = decimal || (!t.empty() && t.find_first_not_of("0123456789.-+eE") == std::string::npos);
             tokens.push_back(std::move(t));
         }
     }
@@ -837,12 +841,14 @@ private:
         } else if (*p != '"') {
             double v;
             const char* q = fast_decimal(p, fin, v);
+            bool check = missing.decimal;  // could this text be a missing-value token?
             if (q == nullptr || !(q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
                 const auto [r, ec] = std::from_chars(p, fin, v);
                 q = ec == std::errc() ? r : p;
+                check = missing.numeric;
             }
             if (q != p && (q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
-                if (missing.numeric && missing.match(std::string_view(p, static_cast<std::size_t>(q - p))))
+                if (check && missing.match(std::string_view(p, static_cast<std::size_t>(q - p))))
                     v = missing_value;
                 col.push_back(v);
                 return q;

@@ -720,3 +720,29 @@ TEST_CASE("a mapped file larger than the page-release step: values, and errors f
         CHECK_THAT(e.what(), Catch::Contains("bad.csv:" + std::to_string(n + 1) + ": column \"v\" (2): cannot parse"));
     }
 }
+
+TEST_CASE("missing-value tokens that look like decimals are matched on the fast conversion path") {
+    // Tokens of decimal characters are compared with the text of every converted field; the
+    // default tokens cannot match a decimal field, so they are not compared there.
+    csv_options o;
+    o.missing_tokens = {"1E5", "0.12345678901234567", ".5", "-0"};
+    const auto t = parse("v,w\n1e5,0\n1E5,0\n100000,0\n0.12345678901234567,0\n0.123456789012345670,0\n.5,0\n"
+                         "0.5,0\n-0,0\n0,0\nnan,0\n",
+                         cols({"v"}), o);
+    REQUIRE(t.rows == 10);
+    const auto& v = t.columns[0];
+    CHECK(std::isnan(v[0]));  // "1e5" matches "1E5" case-insensitively
+    CHECK(std::isnan(v[1]));
+    CHECK(v[2] == 100000.0);
+    CHECK(std::isnan(v[3]));
+    CHECK(v[4] == 0.12345678901234567);
+    CHECK(std::isnan(v[5]));
+    CHECK(v[6] == 0.5);
+    CHECK(std::isnan(v[7]));
+    CHECK(v[8] == 0.0);
+    CHECK(std::isnan(v[9]));  // "nan" reads as NaN (a missing value) without being a token
+    o.case_sensitive_missing = true;
+    const auto u = parse("v\n1e5\n1E5\n", cols({"v"}), o);
+    CHECK(u.columns[0][0] == 100000.0);
+    CHECK(std::isnan(u.columns[0][1]));
+}
