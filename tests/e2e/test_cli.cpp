@@ -3,73 +3,24 @@
 // JSON report, every exit code, and a table of malformed inputs.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "data/e2e/golden.hpp"
+#include "e2e/e2e_support.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace e2e;
 
 namespace {
 
-const std::string exe = DRIFTGATE_EXE;
 const std::string dir = DRIFTGATE_E2E_DIR;
 
-std::string q(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
 std::string fixture(const std::string& name) { return q(dir + "/" + name); }
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// A scratch directory for one test.
-struct scratch {
-    fs::path path;
-    scratch() {
-        static int counter = 0;
-        path = fs::temp_directory_path() / ("driftgate-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~scratch() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& content) const {
-        std::ofstream(path / name, std::ios::binary) << content;
-        return (path / name).string();
-    }
-};
-
-struct result {
-    int code;
-    std::string out, err;
-    [[nodiscard]] json report() const { return json::parse(out); }
-};
-
-result run(const std::string& args) {
-    scratch s;
-    const auto out = s.path / "stdout", err = s.path / "stderr";
-    const std::string cmd = q(exe) + " " + args + " >" + q(out.string()) + " 2>" + q(err.string()) + " </dev/null";
-    const int status = std::system(cmd.c_str());
-    REQUIRE(WIFEXITED(status));
-    return {WEXITSTATUS(status), slurp(out), slurp(err)};
-}
 
 const json& find_check(const json& report, const std::string& check, const std::string& column = "") {
     for (const auto& c : report["checks"])

@@ -1,0 +1,91 @@
+// Helpers shared by the end-to-end tests: run the built driftgate binary (DRIFTGATE_EXE) in a
+// shell with its output captured, in scratch directories that clean up after themselves.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace e2e {
+
+namespace fs = std::filesystem;
+
+inline const std::string exe = DRIFTGATE_EXE;
+
+/// Single-quotes a string for the shell.
+inline std::string q(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+inline std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// A scratch directory for one test, removed with everything in it at the end of its scope.
+struct scratch {
+    fs::path path;
+    scratch() {
+        static int counter = 0;
+        path = fs::temp_directory_path() /
+               ("driftgate-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        fs::create_directories(path);
+    }
+    ~scratch() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    scratch(const scratch&) = delete;
+    scratch& operator=(const scratch&) = delete;
+    [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
+    std::string write(const std::string& name, const std::string& content) const {
+        std::ofstream(path / name, std::ios::binary) << content;
+        return file(name);
+    }
+};
+
+/// What a run of the binary produced.
+struct result {
+    int code = -1;
+    std::string out, err;
+    long peak_kb = -1; ///< peak RSS in KiB when measured
+    [[nodiscard]] nlohmann::json report() const { return nlohmann::json::parse(out); }
+};
+
+/// Runs the binary with `args` under `timeout` (a hang is a failure, not a stuck test) and, when
+/// asked, under /usr/bin/time -v for its peak RSS. Requires a normal exit: a signal (crash) fails
+/// the test.
+inline result run(const std::string& args, int seconds = 120, bool measure = false) {
+    scratch s;
+    const auto out = s.path / "stdout", err = s.path / "stderr", tm = s.path / "time";
+    std::string prefix = "timeout -s KILL " + std::to_string(seconds) + " ";
+    if (measure) prefix = "/usr/bin/time -v -o " + q(tm.string()) + " " + prefix;
+    const std::string cmd = prefix + q(exe) + " " + args + " >" + q(out.string()) + " 2>" + q(err.string()) + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    result r{WEXITSTATUS(status), slurp(out), slurp(err), -1};
+    INFO("command: " << args << "\nstderr: " << r.err.substr(0, 2000));
+    REQUIRE(r.code != 137); // killed by timeout: a hang
+    REQUIRE(r.code < 128);  // 128 + signal: a crash
+    if (measure) {
+        const std::string t = slurp(tm);
+        const auto pos = t.find("Maximum resident set size (kbytes): ");
+        if (pos != std::string::npos) r.peak_kb = std::stol(t.substr(pos + 36));
+    }
+    return r;
+}
+
+} // namespace e2e
