@@ -175,44 +175,6 @@ struct auc_comparison {
 
 namespace detail {
 
-/// Sorts `rows` ascending by key(row), an unsigned 64-bit key (detail::radix_key of a score, or
-/// its complement for descending order): the LSD radix sort of detail::sort_values (six passes of
-/// 11 bits, one pass building every histogram, passes where all keys share the digit skipped)
-/// moving whole rows. Stable, so the order within ties is the input order. Below
-/// detail::radix_sort_min rows std::sort by key. O(n) time, n extra rows of memory.
-template <class Row, class Key>
-void radix_sort_rows(std::vector<Row>& rows, Key key) {
-    const std::size_t n = rows.size();
-    if (n < radix_sort_min) {
-        std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
-        return;
-    }
-    constexpr int digit_bits = 11, passes = 6;
-    constexpr std::size_t buckets = std::size_t{1} << digit_bits;
-    std::vector<std::size_t> hist(passes * buckets, 0);
-    for (const Row& r : rows) {
-        const std::uint64_t k = key(r);
-        for (int p = 0; p < passes; ++p) ++hist[p * buckets + ((k >> (p * digit_bits)) & (buckets - 1))];
-    }
-    std::vector<Row> tmp(n);
-    Row* src = rows.data();
-    Row* dst = tmp.data();
-    const std::uint64_t first = key(rows.front());
-    for (int p = 0; p < passes; ++p) {
-        std::size_t* h = hist.data() + p * buckets;
-        const int shift = p * digit_bits;
-        if (h[(first >> shift) & (buckets - 1)] == n) continue; // every key has this digit
-        std::size_t sum = 0;
-        for (std::size_t b = 0; b < buckets; ++b) { // counts -> start offsets
-            const std::size_t c = h[b];
-            h[b] = sum;
-            sum += c;
-        }
-        for (std::size_t i = 0; i < n; ++i) dst[h[(key(src[i]) >> shift) & (buckets - 1)]++] = src[i];
-        std::swap(src, dst);
-    }
-    if (src != rows.data()) rows.swap(tmp);
-}
 
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] roc_table build_roc_table(std::span<const S> scores, std::span<const L> labels,

@@ -79,6 +79,45 @@ namespace detail {
 /// Below this size std::sort is faster than clearing and scanning the radix histograms.
 inline constexpr std::size_t radix_sort_min = 1024;
 
+/// Sorts `rows` ascending by key(row), an unsigned 64-bit key (radix_key of a value, or its
+/// complement for descending order): an LSD radix sort in six passes of 11 bits (the last of 9),
+/// one pass building every histogram, passes where all keys share the digit skipped. Stable, so
+/// the order within ties is the input order (std::stable_sort by key below radix_sort_min rows).
+/// O(n) time, n extra rows of memory.
+template <class Row, class Key>
+void radix_sort_rows(std::vector<Row>& rows, Key key) {
+    const std::size_t n = rows.size();
+    if (n < radix_sort_min) {
+        std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
+        return;
+    }
+    constexpr int digit_bits = 11, passes = 6;
+    constexpr std::size_t buckets = std::size_t{1} << digit_bits;
+    std::vector<std::size_t> hist(passes * buckets, 0);
+    for (const Row& r : rows) {
+        const std::uint64_t k = key(r);
+        for (int p = 0; p < passes; ++p) ++hist[p * buckets + ((k >> (p * digit_bits)) & (buckets - 1))];
+    }
+    std::vector<Row> tmp(n);
+    Row* src = rows.data();
+    Row* dst = tmp.data();
+    const std::uint64_t first = key(rows.front());
+    for (int p = 0; p < passes; ++p) {
+        std::size_t* h = hist.data() + p * buckets;
+        const int shift = p * digit_bits;
+        if (h[(first >> shift) & (buckets - 1)] == n) continue; // every key has this digit
+        std::size_t sum = 0;
+        for (std::size_t b = 0; b < buckets; ++b) { // counts -> start offsets
+            const std::size_t c = h[b];
+            h[b] = sum;
+            sum += c;
+        }
+        for (std::size_t i = 0; i < n; ++i) dst[h[(key(src[i]) >> shift) & (buckets - 1)]++] = src[i];
+        std::swap(src, dst);
+    }
+    if (src != rows.data()) rows.swap(tmp);
+}
+
 /// Sort doubles ascending (NaN already removed): LSD radix sort of radix_key in six passes of 11
 /// bits (the last of 9), one pass to build all six histograms, and passes in which every key has
 /// the same digit skipped (amounts in round units and values of one sign and exponent range need
@@ -93,34 +132,7 @@ inline void sort_values(std::vector<double>& v) {
         return;
     }
     if (sort_few_distinct(v)) return;
-    constexpr int digit_bits = 11, passes = 6;
-    constexpr std::size_t buckets = std::size_t{1} << digit_bits;
-    std::vector<std::size_t> hist(passes * buckets, 0);
-    for (const double d : v) {
-        const std::uint64_t k = radix_key(d);
-        for (int p = 0; p < passes; ++p) ++hist[p * buckets + ((k >> (p * digit_bits)) & (buckets - 1))];
-    }
-    std::vector<double> tmp(n);
-    double* src = v.data();
-    double* dst = tmp.data();
-    const std::uint64_t first = radix_key(v.front());
-    for (int p = 0; p < passes; ++p) {
-        std::size_t* h = hist.data() + p * buckets;
-        const int shift = p * digit_bits;
-        if (h[(first >> shift) & (buckets - 1)] == n) continue; // every key has this digit
-        std::size_t sum = 0;
-        for (std::size_t b = 0; b < buckets; ++b) { // counts -> start offsets
-            const std::size_t c = h[b];
-            h[b] = sum;
-            sum += c;
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const double d = src[i];
-            dst[h[(radix_key(d) >> shift) & (buckets - 1)]++] = d;
-        }
-        std::swap(src, dst);
-    }
-    if (src != v.data()) v.swap(tmp);
+    radix_sort_rows(v, [](double d) { return radix_key(d); });
 }
 
 } // namespace detail
