@@ -13,22 +13,14 @@
 #include <driftgate/binning.hpp>
 #include <driftgate/psi.hpp>
 
+#include "bench_data.hpp"
+
 namespace {
 
-std::vector<double> make(std::size_t n, bool codes, double shift, std::uint64_t seed) {
-    std::mt19937_64 rng(seed + n);
-    std::normal_distribution<double> normal(shift, 1.0);
-    std::vector<double> x(n);
-    for (auto& v : x) {
-        const double z = normal(rng);
-        v = codes ? std::clamp(std::floor(z * 1.5), -2.0, 8.0) : z;
-        if (rng() % 100 == 0) v = NAN;
-    }
-    return x;
-}
+using bench::make_feature;
 
 void BM_learn_bins(benchmark::State& state) {
-    const auto ref = driftgate::sort_sample(make(static_cast<std::size_t>(state.range(0)), state.range(1) != 0, 0.0, 1));
+    const auto ref = driftgate::sort_sample(make_feature(static_cast<std::size_t>(state.range(0)), state.range(1) != 0, 0.0, 1));
     for (auto _ : state) {
         auto b = driftgate::learn_bins(ref);
         benchmark::DoNotOptimize(b.inner.data());
@@ -38,8 +30,8 @@ void BM_learn_bins(benchmark::State& state) {
 
 void BM_count_bins_sorted(benchmark::State& state) {
     const bool codes = state.range(1) != 0;
-    const auto ref = driftgate::sort_sample(make(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1));
-    const auto cur = driftgate::sort_sample(make(static_cast<std::size_t>(state.range(0)), codes, 0.1, 2));
+    const auto ref = driftgate::sort_sample(make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1));
+    const auto cur = driftgate::sort_sample(make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.1, 2));
     const auto b = driftgate::learn_bins(ref);
     for (auto _ : state) {
         auto c = driftgate::count_bins(b, cur);
@@ -50,8 +42,8 @@ void BM_count_bins_sorted(benchmark::State& state) {
 
 void BM_count_bins_raw(benchmark::State& state) {
     const bool codes = state.range(1) != 0;
-    const auto ref = driftgate::sort_sample(make(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1));
-    const auto cur = make(static_cast<std::size_t>(state.range(0)), codes, 0.1, 2);
+    const auto ref = driftgate::sort_sample(make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1));
+    const auto cur = make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.1, 2);
     const auto b = driftgate::learn_bins(ref);
     for (auto _ : state) {
         auto c = driftgate::count_bins(b, cur);
@@ -63,8 +55,8 @@ void BM_count_bins_raw(benchmark::State& state) {
 /// PSI of two raw samples: sort both, learn edges, count, sum.
 void BM_psi_raw(benchmark::State& state) {
     const bool codes = state.range(1) != 0;
-    const auto ref = make(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1);
-    const auto cur = make(static_cast<std::size_t>(state.range(0)), codes, 0.1, 2);
+    const auto ref = make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1);
+    const auto cur = make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.1, 2);
     for (auto _ : state) {
         auto p = driftgate::psi(driftgate::prepare_psi_reference(driftgate::sort_sample(ref)), driftgate::sort_sample(cur));
         benchmark::DoNotOptimize(p.value);

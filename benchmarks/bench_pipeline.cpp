@@ -23,26 +23,18 @@
 
 #include "commands.hpp"
 
+#include "bench_data.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<double> make(std::size_t n, bool codes, double shift, std::uint64_t seed) {
-    std::mt19937_64 rng(seed + n);
-    std::normal_distribution<double> normal(shift, 1.0);
-    std::vector<double> x(n);
-    for (auto& v : x) {
-        const double z = normal(rng);
-        v = codes ? std::clamp(std::floor(z * 1.5), -2.0, 8.0) : z;
-        if (rng() % 100 == 0) v = NAN;
-    }
-    return x;
-}
+using bench::make_feature;
 
 void BM_drift_column(benchmark::State& state) {
     const bool codes = state.range(1) != 0;
-    const auto ref = make(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1);
-    const auto cur = make(static_cast<std::size_t>(state.range(0)), codes, 0.05, 2);
+    const auto ref = make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.0, 1);
+    const auto cur = make_feature(static_cast<std::size_t>(state.range(0)), codes, 0.05, 2);
     for (auto _ : state) {
         const auto rs = driftgate::sort_sample(ref);
         const auto cs = driftgate::sort_sample(cur);
