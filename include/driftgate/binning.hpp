@@ -81,6 +81,9 @@ namespace detail {
 /// first and last dropped (the outer bins are open-ended), and infinite edges dropped (a bin
 /// bounded by an infinity holds only that infinity and merges with its outer neighbour).
 [[nodiscard]] inline std::vector<double> inner_from_full(std::vector<double> full) {
+    // Quantiles of an ascending sample are ascending; keep the edges so even if an interpolation
+    // rounds against the order (upper_bound needs sorted edges).
+    for (std::size_t i = 1; i < full.size(); ++i) full[i] = std::max(full[i], full[i - 1]);
     full.erase(std::unique(full.begin(), full.end()), full.end());
     std::vector<double> inner;
     if (full.size() > 2) inner.assign(full.begin() + 1, full.end() - 1);

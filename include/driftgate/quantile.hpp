@@ -1,6 +1,7 @@
 // driftgate — sample quantiles with numpy's default method ("linear", Hyndman & Fan type 7).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -16,11 +17,15 @@ namespace detail {
 
 /// numpy's _lerp: a + (b - a) t, evaluated from the nearer end (b - (b - a)(1 - t) when t >= 0.5)
 /// so that the result is monotone in t and exact at both ends. Infinite ends are handled so that
-/// the result is never NaN: equal ends give that end; t == 0 gives a.
+/// the result is never NaN: equal ends give that end; t == 0 gives a. Finite ends whose difference
+/// overflows a double are interpolated as a (1 - t) + b t.
 [[nodiscard]] inline double lerp_numpy(double a, double b, double t) noexcept {
     if (a == b || t == 0.0) return a;
     if (std::isinf(a) || std::isinf(b)) return t >= 1.0 ? b : (std::isinf(a) ? a : b);
     const double d = b - a;
+    // b - a overflows only for ends of opposite signs near +/-DBL_MAX (where numpy returns +/-inf
+    // or NaN); the weighted mean cannot overflow there and stays within [a, b].
+    if (std::isinf(d)) return std::clamp(a * (1.0 - t) + b * t, a, b);
     return t >= 0.5 ? b - d * (1.0 - t) : a + d * t;
 }
 

@@ -253,3 +253,18 @@ TEST_CASE("Binning and PSI edge cases", "[psi][edge]") {
         CHECK(psi(ref, cur).value == psi(refd, curd).value);
     }
 }
+
+TEST_CASE("Quantile edges stay sorted on values spanning +/-DBL_MAX (fuzz finding)", "[binning][edge]") {
+    const double big = std::numeric_limits<double>::max();
+    const std::vector<double> ref{-big, -big, -1.0, big, big, big};
+    binning_options opt;
+    opt.method = binning_method::quantile;
+    const auto b = learn_bins(sort_sample(ref), opt);
+    CHECK(std::is_sorted(b.inner.begin(), b.inner.end()));
+    CHECK(std::adjacent_find(b.inner.begin(), b.inner.end()) == b.inner.end());
+    for (double e : b.inner) CHECK(std::isfinite(e));
+    const auto r = psi(ref, ref, opt);
+    CHECK(r.value == 0.0);
+    const auto c = count_bins(b, sort_sample(ref));
+    CHECK(std::accumulate(c.counts.begin(), c.counts.end(), std::size_t{0}) == ref.size());
+}

@@ -94,3 +94,22 @@ TEST_CASE("quantile: edge-case table", "[quantile][edge]") {
                       dg::errc::empty_sample, "no non-missing value");
     }
 }
+
+TEST_CASE("quantile: ends whose difference overflows stay ordered and finite (fuzz finding)", "[quantile][edge]") {
+    // fuzz_stats found quantiles out of order on {-DBL_MAX, DBL_MAX}: b - a overflowed to +inf and
+    // the interpolation from the upper end gave -inf at t >= 0.5.
+    const double big = std::numeric_limits<double>::max();
+    const std::vector<double> x{-big, big};
+    const auto s = dg::sort_sample(x);
+    double previous = -kInf;
+    for (int i = 0; i <= 100; ++i) {
+        const double v = dg::quantile(s, i / 100.0);
+        INFO("q = " << i / 100.0 << ": " << v);
+        CHECK(std::isfinite(v));
+        CHECK(v >= previous);
+        previous = v;
+    }
+    CHECK(dg::quantile(s, 0.0) == -big);
+    CHECK(dg::quantile(s, 0.5) == 0.0); // -big * 0.5 + big * 0.5
+    CHECK(dg::quantile(s, 1.0) == big);
+}
