@@ -5,9 +5,10 @@
 #   2  critical breach: the pipeline stops (retrain or roll back)
 #   64-74  the gate could not judge (usage, bad data, missing file, unwritable output): stop too
 # Usage: examples/credit/gate.sh [CURRENT.csv]   (default: the stable snapshot)
+# DRIFTGATE=path/to/driftgate overrides the binary (default: build/release/cli/driftgate).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-driftgate=${DRIFTGATE:-$here/../../build/cli/driftgate}
+driftgate=${DRIFTGATE:-$here/../../build/release/cli/driftgate}
 current=${1:-$here/current_stable.csv}
 
 "$driftgate" check --config "$here/config.toml" --current "$current" \
