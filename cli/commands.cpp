@@ -204,17 +204,28 @@ reference_columns prepare_reference(const csv_table& t, unsigned threads) {
     return r;
 }
 
+void require_values(const std::string& path, const std::string& column, const sorted_sample& s) {
+    if (s.empty())
+        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", path, column));
+}
+
+/// PSI or CSI of one column: bins learned from the reference, the current sample counted in them.
+psi_result stability(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& column,
+                     const sorted_sample& rs, const sorted_sample& cs, stability_index kind) {
+    const psi_reference pref = guarded(ref.path, column, [&] { return prepare_psi_reference(rs, c.binning_for(column)); });
+    return guarded(cur.path, column, [&] {
+        return psi_from_counts(pref.bins, pref.counts, count_bins(pref.bins, cs), psi_options{c.epsilon}, kind);
+    });
+}
+
 column_stats feature_stats(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& f) {
     sorted_sample buffer;
     const sorted_sample& rs = ref.column(f).sample(buffer);
     const sorted_sample cs = sort_sample(cur.column(f));
-    if (rs.empty())
-        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", ref.path, f));
-    if (cs.empty())
-        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", cur.path, f));
+    require_values(ref.path, f, rs);
+    require_values(cur.path, f, cs);
     column_stats out;
-    const psi_reference pref = guarded(ref.path, f, [&] { return prepare_psi_reference(rs, c.binning_for(f)); });
-    out.psi = guarded(cur.path, f, [&] { return psi(pref, cs, psi_options{c.epsilon}); });
+    out.psi = stability(c, ref, cur, f, rs, cs, stability_index::psi);
     out.ks = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
     return out;
 }
@@ -223,10 +234,17 @@ psi_result score_csi(const config& c, const reference_columns& ref, const csv_ta
     sorted_sample buffer;
     const sorted_sample& rs = ref.column(s).sample(buffer);
     const sorted_sample cs = sort_sample(cur.column(s));
-    if (rs.empty() || cs.empty())
-        throw cli_error(exit_code::data, fmt::format("score column \"{}\" has no non-missing value", s));
-    const psi_reference pref = guarded(ref.path, s, [&] { return prepare_psi_reference(rs, c.binning_for(s)); });
-    return guarded(cur.path, s, [&] { return csi(pref, cs, psi_options{c.epsilon}); });
+    require_values(ref.path, s, rs);
+    require_values(cur.path, s, cs);
+    return stability(c, ref, cur, s, rs, cs, stability_index::csi);
+}
+
+/// The report row of a PSI or CSI result.
+check_row stability_row(const std::string& column, const psi_result& p, const rule& r, bool top_k) {
+    check_row row = judged("drift", to_string(p.kind), column, p.value, r);
+    row.details = psi_details(p, top_k);
+    if (p.smoothed) row.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
+    return row;
 }
 
 void drift_rows(const config& c, const reference_columns& ref, const csv_table& cur, const std::vector<std::string>& features,
@@ -244,12 +262,7 @@ void drift_rows(const config& c, const reference_columns& ref, const csv_table& 
     });
     for (std::size_t i = 0; i < features.size(); ++i) {
         const auto& f = features[i];
-        const bool top = in_top_k(c.importances, f, c.top_k);
-        const psi_result& p = stats[i].psi;
-        check_row prow = judged("drift", "psi", f, p.value, c.psi_rule_for(f));
-        prow.details = psi_details(p, top);
-        if (p.smoothed) prow.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
-        report.rows.push_back(std::move(prow));
+        report.rows.push_back(stability_row(f, stats[i].psi, c.psi_rule_for(f), in_top_k(c.importances, f, c.top_k)));
 
         const ks_result& k = stats[i].ks;
         const rule kr = c.ks_rule_for(f);
@@ -275,14 +288,7 @@ void drift_rows(const config& c, const reference_columns& ref, const csv_table& 
         if (k.pvalue == 0.0) krow.note = fmt::format("p underflows; ln p = {:.6g}", k.log_pvalue);
         report.rows.push_back(std::move(krow));
     }
-    if (with_csi) {
-        const auto& s = *score;
-        const psi_result& p = score_psi;
-        check_row row = judged("drift", "csi", s, p.value, c.csi);
-        row.details = psi_details(p, true);
-        if (p.smoothed) row.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
-        report.rows.push_back(std::move(row));
-    }
+    if (with_csi) report.rows.push_back(stability_row(*score, score_psi, c.csi, true));
 }
 
 /// Feature columns: those configured, or every column in both headers other than the score,
