@@ -19,6 +19,10 @@
 #include <unordered_map>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -755,6 +759,52 @@ public:
 private:
     std::size_t off(const char* p) const { return static_cast<std::size_t>(p - c_.base); }
 
+    /// True when a field ends at q: the delimiter, LF, CR LF or the end of the text.
+    bool field_ends(const char* q) const {
+        const char* const fin = c_.fin;
+        return q == fin || *q == c_.delim || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n');
+    }
+
+    /// The first delimiter, LF or quote in [p, fin), or fin. The special bytes of a 64-byte window
+    /// are found at once (SSE2, on every x86-64) and kept as a bit mask, so that consecutive
+    /// fields are delimited by shifts and bit scans, without a branch per byte or per field.
+    const char* find_special(const char* p) {
+        const char* const fin = c_.fin;
+        for (;;) {
+            if (p >= win_ && p - win_ < win_size_) {
+                const std::uint64_t m = bits_ >> (p - win_);
+                if (m != 0) return p + std::countr_zero(m);
+                p = win_ + win_size_;
+            }
+            if (fin - p < 64) break;
+            load_window(p);
+        }
+        while (p < fin && !c_.special[static_cast<unsigned char>(*p)]) ++p;
+        return p;
+    }
+
+    /// Sets the window to the 64 bytes at p (which must be readable).
+    void load_window(const char* p) {
+        win_ = p;
+        win_size_ = 64;
+#if defined(__SSE2__)
+        const __m128i d = _mm_set1_epi8(c_.delim), lf = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"');
+        std::uint64_t bits = 0;
+        for (int k = 0; k < 4; ++k) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+            const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf)),
+                                             _mm_cmpeq_epi8(x, qu));
+            bits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * k);
+        }
+        bits_ = bits;
+#else
+        std::uint64_t bits = 0;
+        for (int i = 0; i < 64; ++i)
+            bits |= static_cast<std::uint64_t>(c_.special[static_cast<unsigned char>(p[i])]) << i;
+        bits_ = bits;
+#endif
+    }
+
     void fail(const char* at, std::string message) {
         r_.err_pos = off(at);
         r_.err_msg = std::move(message);
@@ -807,7 +857,7 @@ private:
     /// quote is found inside it.
     const char* unquoted_end(const char* p, std::size_t j) {
         const char* const fin = c_.fin;
-        while (p < fin && !c_.special[static_cast<unsigned char>(*p)]) ++p;
+        p = find_special(p);
         if (p < fin && *p == '"') {
             fail(p, column_label(*c_.header, j) +
                         ": a quote inside an unquoted field (quote the whole field and double the quote)");
@@ -829,11 +879,10 @@ private:
     /// A field of a requested column: converted to double and appended to its slot.
     const char* number(const char* p, std::size_t j) {
         const char* const fin = c_.fin;
-        const char d = c_.delim;
         const token_matcher& missing = *c_.missing;
         auto& col = r_.cols[static_cast<std::size_t>(slot_[j])];
         // Fast path: a plain number, or an empty field, ending at a delimiter or a line end.
-        if (p == fin || *p == d || *p == '\n' || (*p == '\r' && p + 1 < fin && p[1] == '\n')) {
+        if (field_ends(p)) {
             if (missing.has_empty) {
                 col.push_back(missing_value);
                 return p;
@@ -842,12 +891,12 @@ private:
             double v;
             const char* q = fast_decimal(p, fin, v);
             bool check = missing.decimal;  // could this text be a missing-value token?
-            if (q == nullptr || !(q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
+            if (q == nullptr || !field_ends(q)) {
                 const auto [r, ec] = std::from_chars(p, fin, v);
                 q = ec == std::errc() ? r : p;
                 check = missing.numeric;
             }
-            if (q != p && (q == fin || *q == d || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n'))) {
+            if (q != p && field_ends(q)) {
                 if (check && missing.match(std::string_view(p, static_cast<std::size_t>(q - p))))
                     v = missing_value;
                 col.push_back(v);
@@ -903,6 +952,11 @@ private:
     const context& c_;
     chunk_result& r_;
     std::vector<std::ptrdiff_t> slot_;
+    // find_special's window: win_size_ (64, or 0 before the first) bytes from win_, and their
+    // special bytes (bit i: win_[i]).
+    const char* win_ = c_.base;
+    std::ptrdiff_t win_size_ = 0;
+    std::uint64_t bits_ = 0;
 };
 
 unsigned choose_chunks(unsigned requested, std::size_t bytes) {

@@ -36,6 +36,8 @@
 // data after the header is cut into one chunk per thread at record boundaries found by quote
 // parity (a first parallel pass counts quotes), each chunk is parsed in place with
 // std::string_view and no allocation per field, and the per-chunk columns are concatenated.
+// Field ends are found 64 bytes at a time: one SSE2 comparison per 16 bytes marks delimiters,
+// line feeds and quotes in a bit mask, and consecutive fields are cut with bit scans.
 // The pages of a mapped file are dropped (MADV_DONTNEED) every 8 MiB parsed, so that the file
 // does not stay resident next to its columns.
 // Results are identical for every thread count. Offsets are 64-bit: files over 4 GiB and lines

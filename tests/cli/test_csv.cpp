@@ -746,3 +746,47 @@ TEST_CASE("missing-value tokens that look like decimals are matched on the fast 
     CHECK(u.columns[0][0] == 100000.0);
     CHECK(std::isnan(u.columns[0][1]));
 }
+
+TEST_CASE("skipped fields of every length from 0 to 200 bytes: field ends found across the 64-byte scan windows") {
+    // Each record: a skipped text field of length L (plain, or quoted holding the delimiter, a
+    // doubled quote and an LF), the requested value L, and a skipped field of 200 - L bytes. The
+    // field ends fall at every offset of the reader's 64-byte windows.
+    for (const bool quoted : {false, true}) {
+        std::string text = "t,v,u\n";
+        std::size_t lines = 1;
+        for (int len = 0; len <= 200; ++len) {
+            std::string field(static_cast<std::size_t>(len), 'x');
+            if (quoted && len >= 4) {
+                field[1] = ',';
+                field[len / 2] = '\n';
+                ++lines;
+                std::string q = "\"";
+                q.append(field, 0, 2);
+                q += "\"\"";
+                q.append(field, 2);
+                q += '"';
+                field = q;
+            }
+            text += field + "," + std::to_string(len) + "," + std::string(static_cast<std::size_t>(200 - len), 'y') + "\n";
+            ++lines;
+        }
+        for (const unsigned threads : {1u, 2u, 3u, 7u}) {
+            INFO("quoted " << quoted << ", threads " << threads);
+            csv_options o;
+            o.threads = threads;
+            const csv_table t = parse_csv(text, "windows.csv", cols({"v"}), o);
+            REQUIRE(t.rows == 201);
+            for (int len = 0; len <= 200; ++len) REQUIRE(t.columns[0][static_cast<std::size_t>(len)] == len);
+        }
+        // A stray quote deep inside a long unquoted field is still found, with its line.
+        const std::string bad = text + std::string(150, 'z') + "\"z,1,u\n";
+        try {
+            (void)parse_csv(bad, "windows.csv", cols({"v"}));
+            FAIL("no error");
+        } catch (const cli_error& e) {
+            CHECK(e.code() == exit_code::data);
+            CHECK_THAT(e.what(), Catch::Contains("windows.csv:" + std::to_string(lines + 1) + ":") &&
+                                     Catch::Contains("a quote inside an unquoted field"));
+        }
+    }
+}
