@@ -545,25 +545,60 @@ template <arithmetic S, label_value L>
 
 } // namespace detail
 
-/// AUC with DeLong's variance (DeLong, DeLong & Clarke-Pearson 1988) computed from one sort with
-/// Sun & Xu's (2014) placement values with midranks for ties, and the normal interval
-/// AUC -/+ z_{1-(1-level)/2} sqrt(var) clipped to [0, 1], as pROC's ci.auc(method = "delong")
-/// forms it. Unweighted only (DeLong's variance is defined for counts; there is no weighted
-/// overload). Needs at least 2 positives and 2 negatives (errc::one_class otherwise); level in
-/// (0, 1) (errc::invalid_parameter). Cost: O(n) time (a radix sort), O(n) memory.
-template <arithmetic S, label_value L>
-[[nodiscard]] delong_result delong(std::span<const S> scores, std::span<const L> labels, double level = 0.95) {
+/// AUC with DeLong's variance (DeLong, DeLong & Clarke-Pearson 1988) read from an unweighted
+/// roc_table, and the normal interval AUC -/+ z_{1-(1-level)/2} sqrt(var) clipped to [0, 1], as
+/// pROC's ci.auc(method = "delong") forms it. Sun & Xu's (2014) placement values with midranks
+/// for ties are the same for every row of a tie group g (descending groups, P positives, N
+/// negatives):
+///   a positive's V10_g = (2 neg_below_g + neg_g) / 2N,  a negative's V01_g = (2 pos_above_g + pos_g) / 2P,
+/// so the variance S10 / P + S01 / N, with S10 = sum_g pos_g (V10_g - AUC)^2 / (P - 1) and
+/// S01 = sum_g neg_g (V01_g - AUC)^2 / (N - 1), is a sum over groups (long double, centred on the
+/// AUC, which is roc_auc(t)). Needs an unweighted table (errc::invalid_parameter otherwise: the
+/// variance is defined for counts), at least 2 positives and 2 negatives (errc::one_class), level
+/// in (0, 1) (errc::invalid_parameter). Cost: O(distinct scores): the table built for the AUC
+/// and the classifier KS serves DeLong too.
+[[nodiscard]] inline delong_result delong(const roc_table& t, double level = 0.95) {
     detail::check_level(level, "delong");
-    const auto p = detail::delong_placements(scores, labels, "delong");
+    detail::require(!t.weighted, errc::invalid_parameter, "delong",
+            "DeLong's variance is defined for counts: the table was built with sample weights");
+    detail::require(t.total_pos >= 2.0 && t.total_neg >= 2.0, errc::one_class, "delong",
+            "DeLong's variance needs at least 2 positives and 2 negatives (got " +
+                std::to_string(static_cast<std::uint64_t>(t.total_pos)) + " and " +
+                std::to_string(static_cast<std::uint64_t>(t.total_neg)) + ")");
     delong_result r;
-    r.auc = p.auc;
+    r.auc = roc_auc(t).auc;
     r.level = level;
-    r.variance = detail::delong_cov(p, p);
+    const double np2 = 2.0 * t.total_pos, nn2 = 2.0 * t.total_neg;
+    const long double auc = r.auc;
+    long double s10 = 0.0L, s01 = 0.0L;
+    double neg_below = 0.0, pos_below = 0.0; // exact integers
+    for (std::size_t g = t.thresholds.size(); g-- > 0;) {
+        const double gp = t.pos[g], gn = t.neg[g];
+        const double pos_above = t.total_pos - pos_below - gp;
+        // Each placement is two exact integers divided once, as a per-row computation gives it.
+        const long double v10 = (2.0 * neg_below + gn) / nn2 - auc;
+        const long double v01 = (2.0 * pos_above + gp) / np2 - auc;
+        s10 += static_cast<long double>(gp) * v10 * v10;
+        s01 += static_cast<long double>(gn) * v01 * v01;
+        neg_below += gn;
+        pos_below += gp;
+    }
+    const long double p = t.total_pos, n = t.total_neg;
+    r.variance = static_cast<double>(s10 / (p - 1.0L) / p + s01 / (n - 1.0L) / n);
     r.std_error = std::sqrt(r.variance);
     const double z = detail::two_sided_z(level);
     r.ci_lower = std::clamp(r.auc - z * r.std_error, 0.0, 1.0);
     r.ci_upper = std::clamp(r.auc + z * r.std_error, 0.0, 1.0);
     return r;
+}
+
+/// AUC with DeLong's variance and interval of raw scores and 0/1 labels (see
+/// delong(const roc_table&, double)). Unweighted only: there is no weighted overload.
+/// Cost: O(n) time (a radix sort), O(n) memory.
+template <arithmetic S, label_value L>
+[[nodiscard]] delong_result delong(std::span<const S> scores, std::span<const L> labels, double level = 0.95) {
+    detail::check_level(level, "delong");
+    return delong(detail::build_roc_table(scores, labels, [](std::size_t) { return 1.0; }, false, "delong"), level);
 }
 
 /// Container overload of delong(scores, labels, level).

@@ -398,6 +398,30 @@ TEST_CASE("roc: bad input throws driftgate::error with the right id and place", 
     }
 }
 
+TEST_CASE("roc: DeLong from a ROC table equals DeLong from the rows; a weighted table is refused", "[roc][delong]") {
+    // The golden cases above check delong(scores, labels) against the direct O(n m) placements;
+    // the table form must give the same numbers (it is what delong(scores, labels) computes).
+    for (const auto& c : golden_roc::delong_cases) {
+        const auto d = golden_roc::synth(c.n, c.seed, c.modulus);
+        const auto table = dg::make_roc_table(d.s, d.y);
+        const auto a = dg::delong(table, c.level), b = dg::delong(d.s, d.y, c.level);
+        REQUIRE(a.auc == b.auc);
+        REQUIRE(a.auc == dg::roc_auc(table).auc);
+        REQUIRE(a.variance == b.variance);
+        REQUIRE(a.ci_lower == b.ci_lower);
+        REQUIRE(a.ci_upper == b.ci_upper);
+        REQUIRE(close_rel(a.variance, c.var, 1e-12));
+    }
+    const std::vector<double> s{0.1, 0.4, 0.35, 0.8, 0.2, 0.7};
+    const std::vector<int> y{0, 0, 1, 1, 0, 1};
+    require_error([&] { (void)dg::delong(dg::make_roc_table(s, y, std::vector<double>{1, 2, 1, 1, 1, 1})); },
+                  dg::errc::invalid_parameter, "sample weights");
+    require_error([&] { (void)dg::delong(dg::make_roc_table(s, std::vector<int>{0, 0, 1, 0, 0, 0})); },
+                  dg::errc::one_class, "at least 2 positives and 2 negatives (got 1 and 5)");
+    require_error([&] { (void)dg::delong(dg::make_roc_table(s, y), 1.5); }, dg::errc::invalid_parameter,
+                  "confidence level");
+}
+
 TEST_CASE("roc: DeLong interval level and clipping", "[roc][delong]") {
     const auto d = golden_roc::synth(3000, 5, 1000);
     const auto r90 = dg::delong(d.s, d.y, 0.90), r99 = dg::delong(d.s, d.y, 0.99);
