@@ -204,17 +204,19 @@ reference_columns prepare_reference(const csv_table& t, unsigned threads) {
     return r;
 }
 
-void require_values(const std::string& path, const std::string& column, const sorted_sample& s) {
-    if (s.empty())
+void require_values(const std::string& path, const std::string& column, bool any_value) {
+    if (!any_value)
         throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", path, column));
 }
 
-/// PSI or CSI of one column: bins learned from the reference, the current sample counted in them.
+/// PSI or CSI of one column: bins learned from the reference, the current sample (sorted, or
+/// raw: counting needs no order) counted in them.
+template <class Current>
 psi_result stability(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& column,
-                     const sorted_sample& rs, const sorted_sample& cs, stability_index kind) {
+                     const sorted_sample& rs, const Current& current, stability_index kind) {
     const psi_reference pref = guarded(ref.path, column, [&] { return prepare_psi_reference(rs, c.binning_for(column)); });
     return guarded(cur.path, column, [&] {
-        return psi_from_counts(pref.bins, pref.counts, count_bins(pref.bins, cs), psi_options{c.epsilon}, kind);
+        return psi_from_counts(pref.bins, pref.counts, count_bins(pref.bins, current), psi_options{c.epsilon}, kind);
     });
 }
 
@@ -222,21 +224,23 @@ column_stats feature_stats(const config& c, const reference_columns& ref, const 
     sorted_sample buffer;
     const sorted_sample& rs = ref.column(f).sample(buffer);
     const sorted_sample cs = sort_sample(cur.column(f));
-    require_values(ref.path, f, rs);
-    require_values(cur.path, f, cs);
+    require_values(ref.path, f, !rs.empty());
+    require_values(cur.path, f, !cs.empty());
     column_stats out;
     out.psi = stability(c, ref, cur, f, rs, cs, stability_index::psi);
     out.ks = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
     return out;
 }
 
+/// The score's CSI: only the reference is sorted (for its quantile edges); the current scores
+/// are counted into the bins as they are.
 psi_result score_csi(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& s) {
     sorted_sample buffer;
     const sorted_sample& rs = ref.column(s).sample(buffer);
-    const sorted_sample cs = sort_sample(cur.column(s));
-    require_values(ref.path, s, rs);
-    require_values(cur.path, s, cs);
-    return stability(c, ref, cur, s, rs, cs, stability_index::csi);
+    const std::span<const double> current = cur.column(s);
+    require_values(ref.path, s, !rs.empty());
+    require_values(cur.path, s, std::any_of(current.begin(), current.end(), [](double v) { return !std::isnan(v); }));
+    return stability(c, ref, cur, s, rs, current, stability_index::csi);
 }
 
 /// The report row of a PSI or CSI result.
