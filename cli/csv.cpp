@@ -990,6 +990,28 @@ void run_parallel(unsigned n, F&& f) {
         if (e) std::rethrow_exception(e);
 }
 
+/// Offsets where chunks start, in [begin, end], guessed without a pass over the data: the byte
+/// after the first LF at or after each nominal offset, as if no quoted field held a line feed.
+/// parse_impl checks that each chunk ends where the next begins, which holds exactly when the
+/// guess was right, and falls back to chunk_starts below otherwise.
+std::vector<std::size_t> guessed_chunk_starts(std::string_view text, std::size_t begin, unsigned n) {
+    const std::size_t end = text.size();
+    const std::size_t span = end - begin;
+    std::vector<std::size_t> starts(n + 1);
+    starts[0] = begin;
+    starts[n] = end;
+    for (unsigned k = 1; k < n; ++k) {
+        std::size_t p = std::max(begin + span / n * k + span % n * k / n, starts[k - 1]);
+        if (p > begin && text[p - 1] == '\n') {
+            starts[k] = p;
+            continue;
+        }
+        const void* lf = std::memchr(text.data() + p, '\n', end - p);
+        starts[k] = lf == nullptr ? end : static_cast<std::size_t>(static_cast<const char*>(lf) - text.data()) + 1;
+    }
+    return starts;
+}
+
 /// Offsets where chunks start, in [begin, end]: record boundaries found from quote parity.
 /// In well-formed CSV every quote toggles the "inside quotes" state (a doubled quote toggles it
 /// twice), so the parity of the quotes before a byte tells whether it is inside a quoted field.
@@ -1077,9 +1099,10 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     const std::size_t begin = h.data_begin;
     unsigned n = choose_chunks(options.threads, text.size() - begin);
     std::vector<chunk_result> results;
-    auto parse_all = [&](unsigned chunks) {
-        const std::vector<std::size_t> starts =
-            chunks == 1 ? std::vector<std::size_t>{begin, text.size()} : chunk_starts(text, begin, chunks);
+    auto parse_all = [&](unsigned chunks, bool guess) {
+        const std::vector<std::size_t> starts = chunks == 1 ? std::vector<std::size_t>{begin, text.size()}
+                                                : guess     ? guessed_chunk_starts(text, begin, chunks)
+                                                            : chunk_starts(text, begin, chunks);
         results.assign(chunks, chunk_result{});
         run_parallel(chunks, [&](unsigned k) { chunk_parser(c, results[k]).run(starts[k], starts[k + 1], k == 0 ? text.size() : starts[k + 1]);
         });
@@ -1092,7 +1115,10 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         }
         return true;
     };
-    if (!parse_all(n)) parse_all(1);  // cannot happen on consistent input; kept as a safety net
+    // Guessed boundaries are right unless a quoted field holding a line feed spans one; then the
+    // boundaries are found from quote parity, and the file is parsed again. (The last fallback,
+    // one chunk, cannot be needed on consistent input; it is kept as a safety net.)
+    if (!parse_all(n, true) && !parse_all(n, false)) parse_all(1, false);
 
     for (const chunk_result& r : results)
         if (r.err_pos != npos) data_error(where(name, text, r.err_pos) + r.err_msg);

@@ -33,9 +33,11 @@
 // errors exist, the first one in file order is reported, whatever the thread count.
 //
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
-// data after the header is cut into one chunk per thread at record boundaries found by quote
-// parity (a first parallel pass counts quotes), each chunk is parsed in place with
-// std::string_view and no allocation per field, and the per-chunk columns are concatenated.
+// data after the header is cut into one chunk per thread, each starting after the first line
+// feed past its nominal offset; each chunk is parsed in place with std::string_view and no
+// allocation per field, and the per-chunk columns are concatenated. Each chunk must end where
+// the next begins: when a quoted field holding a line feed spans a boundary it does not, and the
+// file is parsed again from boundaries found by quote parity (a parallel pass counts quotes).
 // Field ends are found 64 bytes at a time: one SSE2 comparison per 16 bytes marks delimiters,
 // line feeds and quotes in a bit mask, and consecutive fields are cut with bit scans.
 // The pages of a mapped file are dropped (MADV_DONTNEED) every 8 MiB parsed, so that the file
