@@ -171,9 +171,9 @@ struct reference_columns {
     }
 };
 
-reference_column encode_reference(std::span<const double> x) {
+reference_column encode_reference(std::vector<double>&& x) {
     reference_column r;
-    r.sorted = sort_sample(x);
+    r.sorted = sort_sample(std::move(x));  // sorted in place: the table's memory is reused
     auto& v = r.sorted.values;
     // A run is a stretch of bit-identical values (-0.0 and +0.0 are separate runs), so that
     // decoding gives back exactly the sorted values.
@@ -195,12 +195,13 @@ reference_column encode_reference(std::span<const double> x) {
     return r;
 }
 
-reference_columns prepare_reference(const csv_table& t, unsigned threads) {
+/// Sorts (and encodes) every column of the reference table, taking the table's columns.
+reference_columns prepare_reference(csv_table&& t, unsigned threads) {
     reference_columns r;
     r.path = t.path;
     r.names = t.names;
     r.columns.resize(t.names.size());
-    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = encode_reference(t.columns[i]); });
+    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = encode_reference(std::move(t.columns[i])); });
     return r;
 }
 
@@ -440,9 +441,9 @@ void drift_into(const config& c, const std::string& reference, const std::string
     nlohmann::ordered_json ref_input;
     reference_columns ref;
     {
-        const csv_table ref_table = load(c, reference, wanted, required, report);
+        csv_table ref_table = load(c, reference, wanted, required, report);
         ref_input = input_json(ref_table);
-        ref = prepare_reference(ref_table, c.csv.threads);
+        ref = prepare_reference(std::move(ref_table), c.csv.threads);
     } // the reference table is released here, before the current file is read
     std::vector<std::string> cur_wanted = wanted, cur_required = required;
     for (const auto& x : current_extra)

@@ -6,6 +6,8 @@
 #include <bit>
 #include <cstdint>
 #include <cstddef>
+#include <cmath>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -98,9 +100,10 @@ void radix_sort_rows(std::vector<Row>& rows, Key key) {
         const std::uint64_t k = key(r);
         for (int p = 0; p < passes; ++p) ++hist[p * buckets + ((k >> (p * digit_bits)) & (buckets - 1))];
     }
-    std::vector<Row> tmp(n);
+    // Scratch space, written before it is read: not value-initialised (no pass of zeros).
+    const auto tmp = std::make_unique_for_overwrite<Row[]>(n);
     Row* src = rows.data();
-    Row* dst = tmp.data();
+    Row* dst = tmp.get();
     const std::uint64_t first = key(rows.front());
     for (int p = 0; p < passes; ++p) {
         std::size_t* h = hist.data() + p * buckets;
@@ -115,7 +118,7 @@ void radix_sort_rows(std::vector<Row>& rows, Key key) {
         for (std::size_t i = 0; i < n; ++i) dst[h[(key(src[i]) >> shift) & (buckets - 1)]++] = src[i];
         std::swap(src, dst);
     }
-    if (src != rows.data()) rows.swap(tmp);
+    if (src != rows.data()) std::copy(src, src + n, rows.data());
 }
 
 /// Sort doubles ascending (NaN already removed): LSD radix sort of radix_key in six passes of 11
@@ -151,6 +154,20 @@ template <arithmetic T>
             s.values.push_back(static_cast<double>(v));
     }
     detail::sort_values(s.values);
+    return s;
+}
+
+/// Sort a sample held in a vector the caller gives up: the same result as sort_sample of a span,
+/// without a copy (the missing values are moved out and the vector's memory becomes the sorted
+/// values). Cost: O(n) time, n extra doubles of scratch while sorting.
+[[nodiscard]] inline sorted_sample sort_sample(std::vector<double>&& x) {
+    sorted_sample s;
+    s.values = std::move(x);
+    auto& v = s.values;
+    const auto kept = std::remove_if(v.begin(), v.end(), [](double d) { return detail::is_missing(d); });
+    s.missing = static_cast<std::size_t>(v.end() - kept);
+    v.erase(kept, v.end());
+    detail::sort_values(v);
     return s;
 }
 

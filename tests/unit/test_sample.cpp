@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <vector>
@@ -75,5 +76,31 @@ TEST_CASE("sort_sample orders large samples exactly as std::sort (radix and coun
             CHECK(std::equal(s.values.begin(), s.values.end(), expected.begin()));
             CHECK(std::is_sorted(s.values.begin(), s.values.end()));
         }
+    }
+}
+
+TEST_CASE("sort_sample of a vector given up equals sort_sample of its span", "[sample]") {
+    // Radix path (n >= 1024) with NaN, -0.0/+0.0 and infinities; and a small std::sort path.
+    for (const std::size_t n : {std::size_t{7}, std::size_t{5000}}) {
+        std::vector<double> x(n);
+        std::uint64_t state = 99;
+        for (std::size_t i = 0; i < n; ++i) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const double u = static_cast<double>(state >> 11) * 0x1.0p-53;
+            x[i] = i % 11 == 0 ? std::numeric_limits<double>::quiet_NaN()
+                 : i % 13 == 0 ? (i % 2 ? -0.0 : 0.0)
+                 : i % 97 == 0 ? -std::numeric_limits<double>::infinity()
+                               : (u - 0.5) * 1e6;
+        }
+        const auto from_span = sort_sample(std::span<const double>(x));
+        std::vector<double> copy = x;
+        const auto from_vector = sort_sample(std::move(copy));
+        REQUIRE(from_vector.missing == from_span.missing);
+        REQUIRE(from_vector.values.size() == from_span.values.size());
+        for (std::size_t i = 0; i < from_span.values.size(); ++i) {
+            REQUIRE(from_vector.values[i] == from_span.values[i]);
+            REQUIRE(std::signbit(from_vector.values[i]) == std::signbit(from_span.values[i]));
+        }
+        REQUIRE(from_span.missing == (n + 10) / 11);
     }
 }
