@@ -221,10 +221,20 @@ psi_result stability(const config& c, const reference_columns& ref, const csv_ta
     });
 }
 
-column_stats feature_stats(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& f) {
+/// The column `name` of `t`, moved out (left empty).
+std::vector<double> take_column(csv_table& t, const std::string& name) {
+    for (std::size_t i = 0; i < t.names.size(); ++i)
+        if (t.names[i] == name) return std::move(t.columns[i]);
+    throw cli_error(exit_code::usage, fmt::format("{}: column \"{}\" was not loaded", t.path, name));
+}
+
+/// PSI and KS of feature f. With `take`, the current column is sorted in place (moved out of
+/// `cur`); otherwise a sorted copy is made.
+column_stats feature_stats(const config& c, const reference_columns& ref, csv_table& cur, const std::string& f,
+                           bool take) {
     sorted_sample buffer;
     const sorted_sample& rs = ref.column(f).sample(buffer);
-    const sorted_sample cs = sort_sample(cur.column(f));
+    const sorted_sample cs = take ? sort_sample(take_column(cur, f)) : sort_sample(cur.column(f));
     require_values(ref.path, f, !rs.empty());
     require_values(cur.path, f, !cs.empty());
     column_stats out;
@@ -252,16 +262,22 @@ check_row stability_row(const std::string& column, const psi_result& p, const ru
     return row;
 }
 
-void drift_rows(const config& c, const reference_columns& ref, const csv_table& cur, const std::vector<std::string>& features,
-                const std::optional<std::string>& score, run_report& report) {
+/// The drift rows. A feature column of `cur` is sorted in place (and so emptied) unless it is in
+/// `keep` (needed afterwards), is the score (read by the CSI task meanwhile) or is listed twice.
+void drift_rows(const config& c, const reference_columns& ref, csv_table& cur, const std::vector<std::string>& features,
+                const std::optional<std::string>& score, const std::vector<std::string>& keep, run_report& report) {
     // The columns are independent: computed in parallel (one task per column, the score's CSI
     // last), then reported in order.
     const bool with_csi = score && c.check_csi;
     std::vector<column_stats> stats(features.size());
+    std::vector<char> take(features.size());
+    for (std::size_t i = 0; i < features.size(); ++i)
+        take[i] = !contains(keep, features[i]) && !(score && features[i] == *score) &&
+                  std::count(features.begin(), features.end(), features[i]) == 1;
     psi_result score_psi;
     run_tasks(features.size() + (with_csi ? 1 : 0), c.csv.threads, [&](std::size_t i) {
         if (i < features.size())
-            stats[i] = feature_stats(c, ref, cur, features[i]);
+            stats[i] = feature_stats(c, ref, cur, features[i], take[i] != 0);
         else
             score_psi = score_csi(c, ref, cur, *score);
     });
@@ -460,8 +476,10 @@ void drift_into(const config& c, const std::string& reference, const std::string
         report.notes.push_back("no numeric feature column present in both files: no PSI/KS checks");
     report.inputs["reference"] = std::move(ref_input);
     report.inputs["current"] = input_json(cur);
-    if (c.check_drift) drift_rows(c, ref, cur, used, score, report);
-    else if (score && c.check_csi) drift_rows(c, ref, cur, {}, score, report);
+    // Columns the caller reads afterwards (current_extra) stay intact; the others may be sorted in place.
+    const std::vector<std::string> keep = current_out != nullptr ? current_extra : std::vector<std::string>{};
+    if (c.check_drift) drift_rows(c, ref, cur, used, score, keep, report);
+    else if (score && c.check_csi) drift_rows(c, ref, cur, {}, score, keep, report);
     if (current_out) *current_out = std::move(cur);
 }
 

@@ -268,3 +268,20 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
         for (const char* e : c.expect) CHECK(r.err.find(e) != std::string::npos);
     }
 }
+
+TEST_CASE("check: score and label listed as drift features, a feature listed twice: performance unchanged", "[e2e]") {
+    // drift may sort current feature columns in place; the score and label that the performance
+    // checks read afterwards, and a column listed twice, must be left as they are.
+    scratch s;
+    const auto cfg = s.write("check.toml", "[input]\nreference = \"" + dir + "/reference.csv\"\ncurrent = \"" + dir +
+                                               "/reference.csv\"\n[columns]\nfeatures = [\"score\", \"default\", "
+                                               "\"income\", \"income\"]\n");
+    const auto r = run("check --config " + q(cfg) + " --format json");
+    INFO(r.err);
+    const auto j = r.report();
+    CHECK(find_check(j, "auc")["value"].get<double>() == Approx(golden::e2e::reference_auc).epsilon(1e-14));
+    CHECK(find_check(j, "brier")["value"].get<double>() == Approx(golden::e2e::reference_brier).epsilon(1e-13));
+    CHECK(find_check(j, "recall")["value"].get<double>() == Approx(golden::e2e::reference_recall).epsilon(1e-14));
+    CHECK(find_check(j, "psi", "income")["value"].get<double>() == 0.0);
+    CHECK(find_check(j, "ks", "score")["statistic"].get<double>() == 0.0);
+}
