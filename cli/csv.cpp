@@ -759,12 +759,6 @@ public:
 private:
     std::size_t off(const char* p) const { return static_cast<std::size_t>(p - c_.base); }
 
-    /// True when a field ends at q: the delimiter, LF, CR LF or the end of the text.
-    bool field_ends(const char* q) const {
-        const char* const fin = c_.fin;
-        return q == fin || *q == c_.delim || *q == '\n' || (*q == '\r' && q + 1 < fin && q[1] == '\n');
-    }
-
     /// The first delimiter, LF or quote in [p, fin), or fin. The special bytes of a 64-byte window
     /// are found at once (SSE2, on every x86-64) and kept as a bit mask, so that consecutive
     /// fields are delimited by shifts and bit scans, without a branch per byte or per field.
@@ -881,29 +875,40 @@ private:
         const char* const fin = c_.fin;
         const token_matcher& missing = *c_.missing;
         auto& col = r_.cols[static_cast<std::size_t>(slot_[j])];
-        // Fast path: a plain number, or an empty field, ending at a delimiter or a line end.
-        if (field_ends(p)) {
+        // Fast path: a plain number, or an empty field, ending at a delimiter or a line end. The
+        // field's end comes from the scan window; a CR before an LF is not part of the field.
+        const char* const end = find_special(p);
+        if (end < fin && *end == '"') return number_slow(p, j);
+        const char* const stop = (end < fin && end > p && end[-1] == '\r' && *end == '\n') ? end - 1 : end;
+        const auto len = stop - p;
+        if (len == 0) {
             if (missing.has_empty) {
                 col.push_back(missing_value);
-                return p;
+                return stop;
             }
-        } else if (*p != '"') {
-            double v;
-            const char* q = fast_decimal(p, fin, v);
-            bool check = missing.decimal;  // could this text be a missing-value token?
-            if (q == nullptr || !field_ends(q)) {
-                const auto [r, ec] = std::from_chars(p, fin, v);
+            return number_slow(p, j);
+        }
+        double v;
+        const char* q = stop;
+        const auto d0 = static_cast<unsigned>(p[0] - '0');
+        const auto d1 = len >= 2 ? static_cast<unsigned>(p[1] - '0') : 0u;
+        bool check = missing.decimal;  // could this text be a missing-value token?
+        if (len == 1 && d0 < 10) {  // one digit (codes): no conversion needed
+            v = d0;
+        } else if (len == 2 && d1 < 10 && (d0 < 10 || p[0] == '-')) {  // two digits, or minus and one
+            v = p[0] == '-' ? -static_cast<double>(d1) : static_cast<double>(10 * d0 + d1);
+        } else {
+            q = fast_decimal(p, stop, v);
+            if (q != stop) {
+                const auto [r, ec] = std::from_chars(p, stop, v);
                 q = ec == std::errc() ? r : p;
                 check = missing.numeric;
             }
-            if (q != p && field_ends(q)) {
-                if (check && missing.match(std::string_view(p, static_cast<std::size_t>(q - p))))
-                    v = missing_value;
-                col.push_back(v);
-                return q;
-            }
         }
-        return number_slow(p, j);
+        if (q != stop) return number_slow(p, j);
+        if (check && missing.match(std::string_view(p, static_cast<std::size_t>(len)))) v = missing_value;
+        col.push_back(v);
+        return stop;
     }
 
     /// Everything else: quotes, surrounding spaces, '+', missing tokens, errors.

@@ -816,3 +816,33 @@ TEST_CASE("a quoted field full of line feeds across the middle of the file: chun
         CHECK(same_bits(t.columns[1], ref.columns[1]));
     }
 }
+
+TEST_CASE("one- and two-character codes (d, dd, -d) equal strtod, at any line end; near misses are errors") {
+    std::vector<std::string> codes;
+    for (int i = 0; i <= 99; ++i) codes.push_back(std::to_string(i));
+    for (int i = 0; i <= 9; ++i) {
+        codes.push_back("-" + std::to_string(i));
+        codes.push_back("0" + std::to_string(i));
+    }
+    for (const char* eol : {"\n", "\r\n"}) {
+        std::string text = "a,b\n";
+        for (std::size_t i = 0; i < codes.size(); ++i) text += codes[i] + "," + codes[codes.size() - 1 - i] + eol;
+        text += "7,-3";  // the last record without a line end: the field ends at the end of the text
+        const csv_table t = parse_csv(text, "codes.csv", cols({"a", "b"}));
+        REQUIRE(t.rows == codes.size() + 1);
+        for (std::size_t i = 0; i < codes.size(); ++i) {
+            const double a = std::strtod(codes[i].c_str(), nullptr);
+            REQUIRE(t.columns[0][i] == a);
+            REQUIRE(std::signbit(t.columns[0][i]) == std::signbit(a));  // "-0" is -0.0
+            REQUIRE(t.columns[1][i] == std::strtod(codes[codes.size() - 1 - i].c_str(), nullptr));
+        }
+        CHECK(t.columns[0].back() == 7.0);
+        CHECK(t.columns[1].back() == -3.0);
+    }
+    for (const char* bad : {"-", "1-", "--", "-a", "a1", "1\r2", "5\r"}) {
+        INFO(bad);
+        const auto e = thrown([&] { (void)parse_csv(std::string("a\n") + bad, "codes.csv", cols({"a"})); });
+        CHECK(e.code() == exit_code::data);
+        CHECK_THAT(e.what(), Catch::Contains("codes.csv:2:") && Catch::Contains("cannot parse"));
+    }
+}
