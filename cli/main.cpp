@@ -33,6 +33,20 @@ using namespace driftgate::cli;
 // the memory still comes from malloc and goes back with free. (This tool's executable only; the
 // library and programs that embed it keep their own allocator.)
 
+// Under AddressSanitizer the sanitizer's own operator new and delete stay in place (they check
+// every pairing); the replacement below would mix them.
+#if defined(__SANITIZE_ADDRESS__)
+#define DRIFTGATE_HUGE_PAGE_NEW 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DRIFTGATE_HUGE_PAGE_NEW 0
+#endif
+#endif
+#ifndef DRIFTGATE_HUGE_PAGE_NEW
+#define DRIFTGATE_HUGE_PAGE_NEW 1
+#endif
+
+#if DRIFTGATE_HUGE_PAGE_NEW
 namespace {
 constexpr std::size_t huge_page = std::size_t{2} << 20;
 
@@ -67,6 +81,7 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+#endif // DRIFTGATE_HUGE_PAGE_NEW
 
 namespace {
 
