@@ -221,20 +221,13 @@ psi_result stability(const config& c, const reference_columns& ref, const csv_ta
     });
 }
 
-/// The column `name` of `t`, moved out (left empty).
-std::vector<double> take_column(csv_table& t, const std::string& name) {
-    for (std::size_t i = 0; i < t.names.size(); ++i)
-        if (t.names[i] == name) return std::move(t.columns[i]);
-    throw cli_error(exit_code::usage, fmt::format("{}: column \"{}\" was not loaded", t.path, name));
-}
-
 /// PSI and KS of feature f. With `take`, the current column is sorted in place (moved out of
 /// `cur`); otherwise a sorted copy is made.
 column_stats feature_stats(const config& c, const reference_columns& ref, csv_table& cur, const std::string& f,
                            bool take) {
     sorted_sample buffer;
     const sorted_sample& rs = ref.column(f).sample(buffer);
-    const sorted_sample cs = take ? sort_sample(take_column(cur, f)) : sort_sample(cur.column(f));
+    const sorted_sample cs = take ? sort_sample(cur.take(f)) : sort_sample(cur.column(f));
     require_values(ref.path, f, !rs.empty());
     require_values(cur.path, f, !cs.empty());
     column_stats out;

@@ -995,6 +995,11 @@ void run_parallel(unsigned n, F&& f) {
         if (e) std::rethrow_exception(e);
 }
 
+/// The k-th of n nominal chunk offsets splitting [begin, begin + span) evenly.
+std::size_t nominal_offset(std::size_t begin, std::size_t span, unsigned n, unsigned k) {
+    return begin + span / n * k + span % n * k / n;
+}
+
 /// Offsets where chunks start, in [begin, end], guessed without a pass over the data: the byte
 /// after the first LF at or after each nominal offset, as if no quoted field held a line feed.
 /// parse_impl checks that each chunk ends where the next begins, which holds exactly when the
@@ -1006,7 +1011,7 @@ std::vector<std::size_t> guessed_chunk_starts(std::string_view text, std::size_t
     starts[0] = begin;
     starts[n] = end;
     for (unsigned k = 1; k < n; ++k) {
-        std::size_t p = std::max(begin + span / n * k + span % n * k / n, starts[k - 1]);
+        std::size_t p = std::max(nominal_offset(begin, span, n, k), starts[k - 1]);
         if (p > begin && text[p - 1] == '\n') {
             starts[k] = p;
             continue;
@@ -1025,7 +1030,7 @@ std::vector<std::size_t> chunk_starts(std::string_view text, std::size_t begin, 
     const std::size_t end = text.size();
     const std::size_t span = end - begin;
     std::vector<std::size_t> nominal(n + 1);
-    for (unsigned k = 0; k <= n; ++k) nominal[k] = begin + span / n * k + span % n * k / n;
+    for (unsigned k = 0; k <= n; ++k) nominal[k] = nominal_offset(begin, span, n, k);
     std::vector<std::size_t> quotes(n);
     run_parallel(n, [&](unsigned k) {
         quotes[k] = static_cast<std::size_t>(
@@ -1170,11 +1175,15 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
 
 } // namespace
 
-std::span<const double> csv_table::column(std::string_view name) const {
+std::size_t csv_table::index(std::string_view name) const {
     for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i] == name) return columns[i];
+        if (names[i] == name) return i;
     throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was not loaded");
 }
+
+std::span<const double> csv_table::column(std::string_view name) const { return columns[index(name)]; }
+
+std::vector<double> csv_table::take(std::string_view name) { return std::move(columns[index(name)]); }
 
 std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name, const csv_options& options) {
     return parse_header_record(text, name, options.delimiter).names;

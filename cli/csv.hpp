@@ -91,6 +91,11 @@ struct csv_table {
 
     /// The column with this name (a loaded one), or throws cli_error(exit_code::usage).
     [[nodiscard]] std::span<const double> column(std::string_view name) const;
+    /// The column with this name moved out of the table (left empty), or throws as column() does.
+    [[nodiscard]] std::vector<double> take(std::string_view name);
+
+private:
+    [[nodiscard]] std::size_t index(std::string_view name) const;
 };
 
 /// The header row of the file at `path`: every column name, in order. Reads only as far as the

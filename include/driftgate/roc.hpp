@@ -560,11 +560,11 @@ template <arithmetic S, label_value L>
 [[nodiscard]] inline delong_result delong(const roc_table& t, double level = 0.95) {
     detail::check_level(level, "delong");
     detail::require(!t.weighted, errc::invalid_parameter, "delong",
-            "DeLong's variance is defined for counts: the table was built with sample weights");
+                    "DeLong's variance is defined for counts: the table was built with sample weights");
     detail::require(t.total_pos >= 2.0 && t.total_neg >= 2.0, errc::one_class, "delong",
-            "DeLong's variance needs at least 2 positives and 2 negatives (got " +
-                std::to_string(static_cast<std::uint64_t>(t.total_pos)) + " and " +
-                std::to_string(static_cast<std::uint64_t>(t.total_neg)) + ")");
+                    "DeLong's variance needs at least 2 positives and 2 negatives (got " +
+                        std::to_string(static_cast<std::uint64_t>(t.total_pos)) + " and " +
+                        std::to_string(static_cast<std::uint64_t>(t.total_neg)) + ")");
     delong_result r;
     r.auc = roc_auc(t).auc;
     r.level = level;
