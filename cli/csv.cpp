@@ -490,8 +490,10 @@ public:
         if (S_ISREG(st.st_mode) && whole) {
             size_ = static_cast<std::size_t>(st.st_size);
             if (size_ == 0) return;
-            // MAP_POPULATE maps the cached pages up front: far cheaper than one fault per page.
-            void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_.fd, 0);
+            // Not MAP_POPULATE: the pages are mapped as the passes over them reach them (the kernel
+            // maps a cached file's neighbouring pages in the same fault) and released behind them
+            // (context::release), so that the whole file is never resident at once.
+            void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_.fd, 0);
             if (m != MAP_FAILED) {
                 map_ = static_cast<const char*>(m);
                 return;
@@ -665,7 +667,6 @@ struct context {
 };
 
 struct alignas(64) chunk_result {
-    std::vector<std::vector<double>> cols;  // per slot
     std::size_t rows = 0;
     std::size_t stop = 0;       // offset where parsing stopped
     bool trailing = false;      // stopped on trailing blank lines (the rest of the file)
@@ -681,13 +682,14 @@ constexpr std::uintptr_t release_step = std::uintptr_t{8} << 20;
 
 class chunk_parser {
 public:
-    chunk_parser(const context& c, chunk_result& r) : c_(c), r_(r), slot_(c.slot) {}
+    /// `out[s]` is where this chunk's values of slot s go: room for `capacity` records.
+    chunk_parser(const context& c, chunk_result& r, std::vector<double*> out, std::size_t capacity)
+        : c_(c), r_(r), slot_(c.slot), out_(std::move(out)), capacity_(capacity) {}
 
-    /// Parses the records starting in [begin, end). The columns reserve room for the records of
-    /// [begin, reserve_end) once the first 4096 records show the bytes per record: the first chunk
-    /// reserves for the whole file, so that the others are appended to it without reallocation.
-    void run(std::size_t begin, std::size_t end, std::size_t reserve_end) {
-        r_.cols.assign(c_.nslots, {});
+    /// Parses the records starting in [begin, end), writing each record's values at its row of
+    /// out. A chunk with more records than its capacity stops before the first one that does not
+    /// fit, leaving r_.stop short of `end` (the caller then re-parses with other boundaries).
+    void run(std::size_t begin, std::size_t end) {
         r_.bad_pos.assign(c_.nslots, npos);
         r_.bad_msg.assign(c_.nslots, {});
         const char* p = c_.base + begin;
@@ -695,12 +697,12 @@ public:
         const char* const fin = c_.fin;
         const char delim = c_.delim;
         const std::size_t ncols = c_.ncols;
-        bool reserved = false;
         // Page-aligned start of the part of this chunk not yet released (see context::release).
         const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
         auto released = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
-        std::size_t rows = 0;  // a local: r_ sits next to other threads' results
+        rows_ = 0;
         while (p < e) {
+            if (rows_ == capacity_) break;  // more records than line feeds: a wrong boundary
             const char* const row = p;
             if (is_line_end(p, fin)) {
                 if (rest_blank(p, fin)) {
@@ -708,7 +710,7 @@ public:
                     p = fin;
                     break;
                 }
-                r_.rows = rows;
+                r_.rows = rows_;
                 fail(p, "blank line between records (every record needs " + std::to_string(ncols) +
                             " fields; a one-column file writes an empty value as \"\")");
                 return;
@@ -716,12 +718,12 @@ public:
             for (std::size_t j = 0;; ++j) {
                 p = slot_[j] >= 0 ? number(p, j) : skip(p, j);
                 if (p == nullptr) {
-                    r_.rows = rows;
+                    r_.rows = rows_;
                     return;
                 }
                 if (p < fin && *p == delim) {
                     if (j + 1 == ncols) {
-                        r_.rows = rows;
+                        r_.rows = rows_;
                         too_many(row, p);
                         return;
                     }
@@ -729,7 +731,7 @@ public:
                     continue;
                 }
                 if (j + 1 < ncols) {
-                    r_.rows = rows;
+                    r_.rows = rows_;
                     fail(row, "record has " + std::to_string(j + 1) + (j == 0 ? " field" : " fields") +
                                   "; the header has " + std::to_string(ncols) + " (first missing: " +
                                   column_label(*c_.header, j + 1) + ")");
@@ -738,21 +740,14 @@ public:
                 if (p < fin) p += (*p == '\r') ? 2 : 1;  // LF, or CR LF after a closing quote
                 break;
             }
-            ++rows;
+            ++rows_;
             if (c_.release && reinterpret_cast<std::uintptr_t>(p) >= released + release_step + page) {
                 const std::uintptr_t upto = reinterpret_cast<std::uintptr_t>(p) / page * page;
                 ::madvise(reinterpret_cast<void*>(released), upto - released, MADV_DONTNEED);
                 released = upto;
             }
-            if (!reserved && rows == 4096) {
-                reserved = true;
-                const auto done = static_cast<double>(p - (c_.base + begin));
-                const auto total = static_cast<double>(reserve_end - begin);
-                const auto estimate = static_cast<std::size_t>(1.05 * total / done * 4096.0) + 16;
-                for (auto& col : r_.cols) col.reserve(estimate);
-            }
         }
-        r_.rows = rows;
+        r_.rows = rows_;
         r_.stop = static_cast<std::size_t>(p - c_.base);
     }
 
@@ -874,7 +869,7 @@ private:
     const char* number(const char* p, std::size_t j) {
         const char* const fin = c_.fin;
         const token_matcher& missing = *c_.missing;
-        auto& col = r_.cols[static_cast<std::size_t>(slot_[j])];
+        double& out = out_[static_cast<std::size_t>(slot_[j])][rows_];
         // Fast path: a plain number, or an empty field, ending at a delimiter or a line end. The
         // field's end comes from the scan window; a CR before an LF is not part of the field.
         const char* const end = find_special(p);
@@ -883,7 +878,7 @@ private:
         const auto len = stop - p;
         if (len == 0) {
             if (missing.has_empty) {
-                col.push_back(missing_value);
+                out = missing_value;
                 return stop;
             }
             return number_slow(p, j);
@@ -907,7 +902,7 @@ private:
         }
         if (q != stop) return number_slow(p, j);
         if (check && missing.match(std::string_view(p, static_cast<std::size_t>(len)))) v = missing_value;
-        col.push_back(v);
+        out = v;
         return stop;
     }
 
@@ -950,13 +945,16 @@ private:
             slot_[j] = -1;
             return after;
         }
-        r_.cols[static_cast<std::size_t>(slot_[j])].push_back(v);
+        out_[static_cast<std::size_t>(slot_[j])][rows_] = v;
         return after;
     }
 
     const context& c_;
     chunk_result& r_;
     std::vector<std::ptrdiff_t> slot_;
+    std::vector<double*> out_;
+    std::size_t capacity_;
+    std::size_t rows_ = 0;  // records parsed (a member, not in r_: r_ sits next to other threads' results)
     // find_special's window: win_size_ (64, or 0 before the first) bytes from win_, and their
     // special bytes (bit i: win_[i]).
     const char* win_ = c_.base;
@@ -993,6 +991,44 @@ void run_parallel(unsigned n, F&& f) {
     for (auto& t : pool) t.join();
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
+}
+
+/// Number of line feeds in [p, p + n): SSE2 compares, summed per byte lane (at most 255 blocks
+/// between two horizontal sums, so that no lane overflows).
+std::size_t count_line_feeds_in(const char* p, std::size_t n) {
+    std::size_t count = 0;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    while (n >= 16) {
+        const std::size_t blocks = std::min<std::size_t>(n / 16, 255);
+        __m128i acc = _mm_setzero_si128();
+        for (std::size_t b = 0; b < blocks; ++b, p += 16)  // a match is -1: subtracting adds 1
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), lf));
+        const __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+        count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+                 static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums)));
+        n -= 16 * blocks;
+    }
+#endif
+    return count + static_cast<std::size_t>(std::count(p, p + n, '\n'));
+}
+
+/// Number of line feeds in [p, p + n); with `release`, the pages of a mapped file are released
+/// behind the count, release_step bytes at a time (see context::release).
+std::size_t count_line_feeds(const char* p, std::size_t n, bool release) {
+    if (!release) return count_line_feeds_in(p, n);
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    std::size_t count = 0;
+    while (n > 0) {
+        const std::size_t step = std::min<std::size_t>(n, release_step);
+        count += count_line_feeds_in(p, step);
+        const std::uintptr_t lo = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
+        const std::uintptr_t hi = (reinterpret_cast<std::uintptr_t>(p) + step) / page * page;
+        if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+        p += step;
+        n -= step;
+    }
+    return count;
 }
 
 /// The k-th of n nominal chunk offsets splitting [begin, begin + span) evenly.
@@ -1109,12 +1145,34 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     const std::size_t begin = h.data_begin;
     unsigned n = choose_chunks(options.threads, text.size() - begin);
     std::vector<chunk_result> results;
+    // The values go straight to their place in the columns: chunk k's records are at most its
+    // line feeds (one more when it ends at the end of the file, whose last line may have none), so
+    // chunk k writes from row at[k] = the bounds of the chunks before it, and the gaps left by
+    // chunks with fewer records (blank lines, quoted line feeds) are closed afterwards.
+    std::vector<std::vector<double>> cols(c.nslots);
+    std::vector<std::size_t> at;
     auto parse_all = [&](unsigned chunks, bool guess) {
         const std::vector<std::size_t> starts = chunks == 1 ? std::vector<std::size_t>{begin, text.size()}
                                                 : guess     ? guessed_chunk_starts(text, begin, chunks)
                                                             : chunk_starts(text, begin, chunks);
+        std::vector<std::size_t> capacity(chunks);
+        run_parallel(chunks, [&](unsigned k) {
+            capacity[k] = count_line_feeds(text.data() + starts[k], starts[k + 1] - starts[k], c.release) +
+                          (starts[k + 1] == text.size() ? 1 : 0);
+        });
+        at.assign(chunks + 1, 0);
+        for (unsigned k = 0; k < chunks; ++k) at[k + 1] = at[k] + capacity[k];
+        if (!cols.empty() && cols[0].size() < at[chunks]) {
+            const auto workers = static_cast<unsigned>(std::min<std::size_t>(chunks, cols.size()));
+            run_parallel(workers, [&](unsigned w) {
+                for (std::size_t s = w; s < cols.size(); s += workers) cols[s].resize(at[chunks]);
+            });
+        }
         results.assign(chunks, chunk_result{});
-        run_parallel(chunks, [&](unsigned k) { chunk_parser(c, results[k]).run(starts[k], starts[k + 1], k == 0 ? text.size() : starts[k + 1]);
+        run_parallel(chunks, [&](unsigned k) {
+            std::vector<double*> out(c.nslots);
+            for (std::size_t s = 0; s < c.nslots; ++s) out[s] = cols[s].data() + at[k];
+            chunk_parser(c, results[k], std::move(out), capacity[k]).run(starts[k], starts[k + 1]);
         });
         // Consistency: each chunk must end where the next begins (or on trailing blank lines).
         for (unsigned k = 0; k < chunks; ++k) {
@@ -1153,21 +1211,21 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         table.names.push_back(table.header[j]);
         kept.push_back(s);
     }
-    // Concatenate the chunks' pieces of each column; the columns are independent, so the threads
-    // share them out. The first chunk's piece was reserved for the whole file.
+    // Close the gaps between the chunks' records (none when every chunk held as many records as
+    // line feeds); the columns are independent, so the threads share them out.
     table.columns.resize(kept.size());
     const auto workers = static_cast<unsigned>(std::min<std::size_t>(results.size(), kept.size()));
     if (workers > 0)
         run_parallel(workers, [&](unsigned w) {
             for (std::size_t i = w; i < kept.size(); i += workers) {
-                const std::size_t s = kept[i];
-                std::vector<double> all = std::move(results[0].cols[s]);
-                all.reserve(rows);
-                for (std::size_t k = 1; k < results.size(); ++k) {
-                    all.insert(all.end(), results[k].cols[s].begin(), results[k].cols[s].end());
-                    std::vector<double>().swap(results[k].cols[s]);
+                std::vector<double>& col = cols[kept[i]];
+                std::size_t to = 0;
+                for (std::size_t k = 0; k < results.size(); ++k) {
+                    if (to != at[k]) std::memmove(col.data() + to, col.data() + at[k], results[k].rows * sizeof(double));
+                    to += results[k].rows;
                 }
-                table.columns[i] = std::move(all);
+                col.resize(rows);
+                table.columns[i] = std::move(col);
             }
         });
     return table;
