@@ -107,6 +107,11 @@ struct log_sum {
 /// Pr(D+_n >= x) ~ exp(-(6 n x + 1)^2 / (18 n)); we do the same so p-values agree.
 inline constexpr std::uint64_t smirnov_max_exact_n = 1000000;
 
+/// Above this many significant terms the Smirnov sum is taken as an integral (smirnov_log_sum).
+inline constexpr double smirnov_dense_terms = 4096;
+/// Trapezoidal steps for that integral.
+inline constexpr int smirnov_nodes = 256;
+
 /// ln Pr(D+_n >= x) for 0 < x < 1, n >= 2, n <= smirnov_max_exact_n: the Smirnov /
 /// Birnbaum–Tingey sum  x * sum_{j=0}^{floor(n(1-x))} C(n,j) (x + j/n)^(j-1) (1 - x - j/n)^(n-j),
 /// whose terms are positive: term j = x / p_j * Binomial(j; n, p_j) with p_j = x + j/n.
@@ -114,8 +119,16 @@ inline constexpr std::uint64_t smirnov_max_exact_n = 1000000;
 /// below 1e-18 of the total on the way down, and starts where they first come within e^-60 of
 /// the largest term, found by a ternary search for the mode and a binary search below it (the
 /// terms before it change the sum by less than 1e-24 relative, far below a double's resolution:
-/// the running sum reaches the same double). Cost O(log n) + the terms within e^-60 of the mode,
-/// O(n) at worst (x small, terms flat in j), far less in the tails.
+/// the running sum reaches the same double).
+/// When more than smirnov_dense_terms terms lie within e^-60 of the largest, and the terms at
+/// both ends of [0, jmax] are below that, the sum over the integers equals the integral of the
+/// term as a smooth function of j (its analytic continuation through the Gamma function) up to
+/// the truncation, e^-60 relative: by Poisson's summation formula the difference is the term's
+/// Fourier transform at the nonzero integers: for a bump of standard deviation s that is about
+/// e^{-2 pi^2 s^2}, and here s >= smirnov_dense_terms / 22 (a Gaussian spans 22 s between its
+/// e^-60 points). The integral is then taken by the trapezoidal rule on smirnov_nodes + 1 points,
+/// whose error for such a bump is about e^{-2 pi^2 (s / step)^2} with s / step >= 11, e^-2000.
+/// Cost O(log n) + min(terms within e^-60 of the mode, smirnov_nodes).
 [[nodiscard]] inline double smirnov_log_sum(double n, double x) {
     const double nx = n * x;
     // Last term with (1 - x - j/n)^(n-j) > 0: j < n - nx; the factor is 0 beyond.
@@ -146,6 +159,27 @@ inline constexpr std::uint64_t smirnov_max_exact_n = 1000000;
             else b = m;
         }
         start = a;
+    }
+    // Last j whose term is within e^-60 of the mode's, if the terms fall that far before jmax.
+    if (start > 0.0 && term(jmax) < top - 60.0) {
+        double a = hi, b = jmax; // term(a) >= top - 60 > term(b)
+        while (b - a > 1.0) {
+            const double m = a + std::floor((b - a) / 2.0);
+            if (term(m) < top - 60.0) b = m;
+            else a = m;
+        }
+        // The term's continuation is singular at j = -1 (Gamma(j + 1)) and at j = n - nx (q = 0);
+        // the trapezoidal rule converges like e^{-2 pi d / step} for a distance d to them, so the
+        // step is also kept below 1/8 of that distance.
+        const double width = b - start;
+        const double d = std::min(start + 1.0, (n - nx) - b);
+        const double nodes = std::ceil(std::max(static_cast<double>(smirnov_nodes), 8.0 * width / d));
+        if (width > smirnov_dense_terms && nodes <= width / 8.0) {
+            const double h = width / nodes;
+            log_sum acc;
+            for (double k = 0.0; k <= nodes; k += 1.0) acc.add(term(start + h * k));
+            return acc.value() + std::log(h);
+        }
     }
     log_sum acc;
     double prev = -INFINITY;

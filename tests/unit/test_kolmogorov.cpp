@@ -100,6 +100,32 @@ TEST_CASE("Kolmogorov distributions: sf + cdf = 1 across regions", "[kolmogorov]
         }
 }
 
+TEST_CASE("smirnov: wide sums at large n, taken as an integral of the terms", "[kolmogorov][golden]") {
+    // More than 4096 significant terms, both ends of the sum negligible: the trapezoidal integral
+    // of the continued term replaces the sum (drift of a 1e6-row pair lands here: n = 5e5).
+    // logsf from the full mpmath sum (60 digits), sf from scipy.special.smirnov 1.10.1:
+    //   cd tests/golden/ks && /usr/bin/python3 -c "from gen_ks import smirnov_logsf_mp
+    //   from scipy import special
+    //   for n, x in [(500000, 0.028), (500000, 0.0053), (500000, 0.0015), (200000, 0.01),
+    //                (1000000, 0.0008), (300000, 0.05)]:
+    //       print(n, x, repr(float(smirnov_logsf_mp(n, x))), repr(float(special.smirnov(n, x))))"
+    struct point {
+        std::uint64_t n;
+        double x, logsf, sf;
+    };
+    for (const point& g : {point{500000, 0.028, -784.1549701619131, 0.0},
+                           point{500000, 0.0053, -28.093696226700608, 6.295971486153514e-13},
+                           point{500000, 0.0015, -2.2510001254668173, 0.1052938648084657},
+                           point{200000, 0.01, -40.00751136825926, 4.216562849935046e-18},
+                           point{1000000, 0.0008, -1.2805332309734614, 0.27788908187369565},
+                           point{300000, 0.05, -1500.8666938321999, 0.0}}) {
+        INFO("n = " << g.n << ", x = " << g.x);
+        // Tighter than the term-by-term sum managed (its rounding reached 6e-15 and 1e-13).
+        CHECK(close(smirnov_logsf(g.n, g.x), g.logsf, 3e-15));
+        CHECK(close(smirnov_sf(g.n, g.x), g.sf, 1e-14));
+    }
+}
+
 TEST_CASE("smirnov: deep tails at large n, where the sum starts near the mode", "[kolmogorov][golden]") {
     // The Smirnov sum skips the terms more than e^-60 below its largest one; here they are most of
     // [0, n(1 - x)]. logsf from the full mpmath sum, sf from scipy.special.smirnov 1.10.1:
