@@ -44,20 +44,21 @@ namespace detail {
     return std::bit_cast<double>((k >> 63) != 0 ? k & ~(std::uint64_t{1} << 63) : ~k);
 }
 
-/// Sorts `v` (no NaN) when it holds at most 32 distinct values (bit patterns): counts them in one
-/// pass through a 64-slot open-addressing table keyed by radix_key, then writes the runs in key
-/// order. Gives up (returns false, `v` untouched) at the 33rd distinct value, which on continuous
-/// data happens within the first few dozen values. O(n).
+/// Sorts `v` (no NaN) when it holds at most 256 distinct values (bit patterns: codes, amounts in
+/// round units): counts them in one pass through a 512-slot open-addressing table keyed by
+/// radix_key (8 KiB, in L1 cache), then writes the runs in key order. Gives up (returns false,
+/// `v` untouched) at the 257th distinct value, which on continuous data happens within the first
+/// few hundred values. O(n).
 [[nodiscard]] inline bool sort_few_distinct(std::vector<double>& v) {
-    constexpr std::size_t max_distinct = 32, slots = 64;
+    constexpr std::size_t max_distinct = 256, slots = 512;
     std::uint64_t key[slots] = {};
     std::size_t count[slots] = {};
     bool used[slots] = {};
     std::size_t distinct = 0;
     for (const double d : v) {
         const std::uint64_t k = radix_key(d);
-        // Fibonacci hashing to 6 bits, linear probing (the table is at most half full).
-        std::size_t h = static_cast<std::size_t>((k * 0x9e3779b97f4a7c15ULL) >> 58);
+        // Fibonacci hashing to 9 bits, linear probing (the table is at most half full).
+        std::size_t h = static_cast<std::size_t>((k * 0x9e3779b97f4a7c15ULL) >> 55);
         while (used[h] && key[h] != k) h = (h + 1) & (slots - 1);
         if (!used[h]) {
             if (distinct == max_distinct) return false;
@@ -124,7 +125,7 @@ void radix_sort_rows(std::vector<Row>& rows, Key key) {
 /// Sort doubles ascending (NaN already removed): LSD radix sort of radix_key in six passes of 11
 /// bits (the last of 9), one pass to build all six histograms, and passes in which every key has
 /// the same digit skipped (amounts in round units and values of one sign and exponent range need
-/// fewer passes). At most 32 distinct values (codes) are counted instead (sort_few_distinct).
+/// fewer passes). At most 256 distinct values (codes) are counted instead (sort_few_distinct).
 /// O(n) time, n extra doubles of memory.
 /// The result is the ascending order std::sort gives; only the relative order of -0.0 and +0.0,
 /// which std::sort leaves unspecified, is fixed (-0.0 first). Small inputs use std::sort.

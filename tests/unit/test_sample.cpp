@@ -53,7 +53,7 @@ TEST_CASE("sort_sample orders large samples exactly as std::sort (radix and coun
                                std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
                                std::numeric_limits<double>::quiet_NaN()};
     for (const std::size_t n : {1023u, 1024u, 5000u, 100000u}) {
-        for (int kind = 0; kind < 4; ++kind) {
+        for (int kind = 0; kind < 6; ++kind) {
             std::vector<double> x(n);
             std::normal_distribution<double> nd(0.0, 1e3);
             for (auto& v : x) {
@@ -61,6 +61,8 @@ TEST_CASE("sort_sample orders large samples exactly as std::sort (radix and coun
                 case 0: v = nd(gen); break;                                           // continuous
                 case 1: v = static_cast<double>(static_cast<int>(gen() % 11) - 2); break; // PAY-like codes
                 case 2: v = specials[gen() % 9]; break;                               // specials and ties
+                case 3: v = 10000.0 * static_cast<double>(gen() % 256); break;        // 256 values: counted
+                case 4: v = 10000.0 * static_cast<double>(gen() % 257) - 1e6; break;  // 257: radix sorted
                 default: v = gen() % 3 == 0 ? specials[gen() % 9] : std::ldexp(nd(gen), static_cast<int>(gen() % 200) - 100);
                 }
             }
