@@ -89,7 +89,7 @@ std::vector<std::string> first(std::size_t n) {
     return {all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n)};
 }
 
-/// read_csv from the file (mmap + parse + concatenate); range(0) threads, range(1) columns used.
+/// read_csv from the file (mmap, line-feed count, parse); range(0) threads, range(1) columns used.
 void BM_read_csv(benchmark::State& state) {
     driftgate::cli::csv_options o;
     o.threads = static_cast<unsigned>(state.range(0));

@@ -35,13 +35,16 @@
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
 // data after the header is cut into one chunk per thread, each starting after the first line
 // feed past its nominal offset; each chunk is parsed in place with std::string_view and no
-// allocation per field, and the per-chunk columns are concatenated. Each chunk must end where
-// the next begins: when a quoted field holding a line feed spans a boundary it does not, and the
-// file is parsed again from boundaries found by quote parity (a parallel pass counts quotes).
+// allocation per field. A first parallel pass counts each chunk's line feeds (SSE2), a bound on
+// its records, so every chunk writes its values straight to their rows of the final columns;
+// the gaps left by chunks with fewer records (quoted line feeds) are closed afterwards. Each
+// chunk must end where the next begins: when a quoted field holding a line feed spans a boundary
+// it does not (or it holds more records than its bound), and the file is parsed again from
+// boundaries found by quote parity (a parallel pass counts quotes).
 // Field ends are found 64 bytes at a time: one SSE2 comparison per 16 bytes marks delimiters,
 // line feeds and quotes in a bit mask, and consecutive fields are cut with bit scans.
-// The pages of a mapped file are dropped (MADV_DONTNEED) every 8 MiB parsed, so that the file
-// does not stay resident next to its columns.
+// The pages of a mapped file are mapped as the passes reach them and dropped (MADV_DONTNEED)
+// behind them every 8 MiB, so that the file is never resident whole next to its columns.
 // Results are identical for every thread count. Offsets are 64-bit: files over 4 GiB and lines
 // of many MB are fine.
 #pragma once
