@@ -176,48 +176,74 @@ struct auc_comparison {
 namespace detail {
 
 
+/// The unweighted table: the scores of each class sorted apart (sort_values: 8-byte values, so
+/// a radix pass moves half the memory of (score, class) rows), then merged from the top into tie
+/// groups. Counts are plain double sums of 1s, exact below 2^53.
+template <arithmetic S, label_value L>
+[[nodiscard]] roc_table build_roc_table_counts(std::span<const S> scores, std::span<const L> labels,
+                                               const char* where) {
+    std::size_t positives = 0;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        check_score(scores[i], i, where);
+        positives += label_is_positive(labels[i], i, where) ? 1 : 0;
+    }
+    std::vector<double> pos, neg;
+    pos.reserve(positives);
+    neg.reserve(scores.size() - positives);
+    for (std::size_t i = 0; i < scores.size(); ++i)
+        (label_is_positive(labels[i], i, where) ? pos : neg).push_back(static_cast<double>(scores[i]));
+    sort_values(pos); // ascending keys: -0.0 before +0.0
+    sort_values(neg);
+    roc_table t;
+    t.n = scores.size();
+    t.weighted = false;
+    double tp = 0.0, tn = 0.0;
+    std::size_t i = pos.size(), j = neg.size();
+    while (i > 0 || j > 0) {
+        // The largest key left opens a group of the values equal to it (-0.0 joins +0.0).
+        const double s = (j == 0 || (i > 0 && radix_key(pos[i - 1]) >= radix_key(neg[j - 1]))) ? pos[i - 1] : neg[j - 1];
+        double gp = 0.0, gn = 0.0;
+        for (; i > 0 && pos[i - 1] == s; --i) gp += 1.0;
+        for (; j > 0 && neg[j - 1] == s; --j) gn += 1.0;
+        t.thresholds.push_back(s);
+        t.pos.push_back(gp);
+        t.neg.push_back(gn);
+        tp += gp;
+        tn += gn;
+    }
+    t.total_pos = tp;
+    t.total_neg = tn;
+    return t;
+}
+
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] roc_table build_roc_table(std::span<const S> scores, std::span<const L> labels,
                                         WeightOf weight_of, bool weighted, const char* where) {
     check_lengths(scores.size(), labels.size(), "labels", where);
     require(!scores.empty(), errc::empty_sample, where, "no rows");
-    // One 16-byte row per observation: the class rides on the sign of the (nonzero) weight, so
-    // the sort moves as little memory as possible.
-    struct row {
-        double score;
-        double signed_weight; ///< +w for a positive, -w for a negative
-    };
-    std::vector<row> rows;
-    rows.reserve(scores.size());
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-        check_score(scores[i], i, where);
-        const bool p = label_is_positive(labels[i], i, where);
-        const double w = weight_of(i);
-        if (w == 0.0) continue; // zero weight: no influence, no threshold (as sklearn 1.2)
-        rows.push_back({static_cast<double>(scores[i]), p ? w : -w});
-    }
-    // Descending scores: ascending complemented keys (-0.0 and +0.0 end up adjacent, one group).
-    radix_sort_rows(rows, [](const row& r) { return ~radix_key(r.score); });
-
     roc_table t;
-    t.n = rows.size();
-    t.weighted = weighted;
     if (!weighted) {
-        // Counts: plain double sums of 1s are exact below 2^53.
-        double tp = 0.0, tn = 0.0;
-        for (std::size_t i = 0; i < rows.size();) {
-            const double s = rows[i].score;
-            double gp = 0.0, gn = 0.0;
-            for (; i < rows.size() && rows[i].score == s; ++i) (rows[i].signed_weight > 0.0 ? gp : gn) += 1.0;
-            t.thresholds.push_back(s);
-            t.pos.push_back(gp);
-            t.neg.push_back(gn);
-            tp += gp;
-            tn += gn;
-        }
-        t.total_pos = tp;
-        t.total_neg = tn;
+        t = build_roc_table_counts(scores, labels, where);
     } else {
+        // One 16-byte row per observation: the class rides on the sign of the (nonzero) weight,
+        // so the sort moves as little memory as possible.
+        struct row {
+            double score;
+            double signed_weight; ///< +w for a positive, -w for a negative
+        };
+        std::vector<row> rows;
+        rows.reserve(scores.size());
+        for (std::size_t i = 0; i < scores.size(); ++i) {
+            check_score(scores[i], i, where);
+            const bool p = label_is_positive(labels[i], i, where);
+            const double w = weight_of(i);
+            if (w == 0.0) continue; // zero weight: no influence, no threshold (as sklearn 1.2)
+            rows.push_back({static_cast<double>(scores[i]), p ? w : -w});
+        }
+        // Descending scores: ascending complemented keys (-0.0 and +0.0 end up adjacent, one group).
+        radix_sort_rows(rows, [](const row& r) { return ~radix_key(r.score); });
+        t.n = rows.size();
+        t.weighted = true;
         compensated_sum tp, tn;
         for (std::size_t i = 0; i < rows.size();) {
             const double s = rows[i].score;

@@ -136,11 +136,11 @@ inline constexpr int radix_low_bits = 20;
 /// counted instead (sort_few_distinct). O(n) time for data without large clusters of values that
 /// close (O(n log n) at worst), n extra doubles of memory.
 /// The result is the ascending order std::sort gives; only the relative order of -0.0 and +0.0,
-/// which std::sort leaves unspecified, is fixed (-0.0 first). Small inputs use std::sort.
+/// which std::sort leaves unspecified, is fixed (-0.0 first). Small inputs use std::sort by key.
 inline void sort_values(std::vector<double>& v) {
     const std::size_t n = v.size();
     if (n < radix_sort_min) {
-        std::sort(v.begin(), v.end());
+        std::sort(v.begin(), v.end(), [](double a, double b) { return radix_key(a) < radix_key(b); });
         return;
     }
     if (sort_few_distinct(v)) return;

@@ -483,3 +483,45 @@ TEST_CASE("roc: radix-sorted paths (n >= 1024) with mixed signs, -0.0 and +0.0, 
         REQUIRE(t.neg[i] == neg);
     }
 }
+
+TEST_CASE("make_roc_table: the unweighted table (class-wise sorts) equals the weighted one with unit weights", "[roc]") {
+    // Two code paths: unweighted scores are sorted per class and merged; weighted rows are sorted
+    // together. With every weight 1 the tables must be the same, zero signs included.
+    std::uint64_t state = 99;
+    auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
+    const double specials[] = {0.0, -0.0, std::numeric_limits<double>::infinity(),
+                               -std::numeric_limits<double>::infinity(), 0.5, 1.0};
+    for (const std::size_t n : {1u, 2u, 7u, 500u, 5000u, 60000u}) {
+        for (int kind = 0; kind < 3; ++kind) {
+            std::vector<double> s(n), y(n), w(n, 1.0);
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto r = next();
+                s[i] = kind == 0   ? static_cast<double>(r % 1000003) / 1000003.0       // nearly distinct
+                       : kind == 1 ? static_cast<double>(r % 7) / 8.0                    // codes: long ties
+                                   : specials[r % 6];                                    // signed zeros, infinities
+                y[i] = static_cast<double>((r >> 20) % 2);
+            }
+            y[0] = 1.0;
+            if (n > 1) y[1] = 0.0;
+            else y[0] = 0.0;  // n == 1: one class only, both paths must refuse it
+            INFO("n = " << n << ", kind " << kind);
+            if (n == 1) {
+                CHECK_THROWS_AS(dg::make_roc_table(s, y), dg::error);
+                CHECK_THROWS_AS(dg::make_roc_table(s, y, w), dg::error);
+                continue;
+            }
+            const auto a = dg::make_roc_table(s, y);
+            const auto b = dg::make_roc_table(s, y, w);
+            REQUIRE(a.thresholds.size() == b.thresholds.size());
+            bool same = true;
+            for (std::size_t g = 0; g < a.thresholds.size(); ++g)
+                same = same && std::signbit(a.thresholds[g]) == std::signbit(b.thresholds[g]) &&
+                       a.thresholds[g] == b.thresholds[g] && a.pos[g] == b.pos[g] && a.neg[g] == b.neg[g];
+            CHECK(same);
+            CHECK(a.total_pos == b.total_pos);
+            CHECK(a.total_neg == b.total_neg);
+            CHECK(a.n == b.n);
+            CHECK_FALSE(a.weighted);
+        }
+    }
+}
