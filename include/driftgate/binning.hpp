@@ -68,9 +68,15 @@ struct binning {
         return i == inner.size() ? INFINITY : inner[i];
     }
     /// Index of the bin holding v: the value bin [lower, upper) that contains it, or the missing
-    /// bin for NaN. Cost: O(log k).
+    /// bin for NaN. Cost: O(log k); up to 16 edges a branch-free count of the edges <= v (the
+    /// same index: binary search branches unpredictably on every value).
     [[nodiscard]] std::size_t bin_of(double v) const noexcept {
         if (v != v) return inner.size() + 1;
+        if (inner.size() <= 16) {
+            std::size_t k = 0;
+            for (const double e : inner) k += e <= v ? 1 : 0;
+            return k;
+        }
         return static_cast<std::size_t>(std::upper_bound(inner.begin(), inner.end(), v) - inner.begin());
     }
 };
@@ -99,13 +105,10 @@ namespace detail {
     return {first, last};
 }
 
+/// Distinct values of an ascending sample, counted up to limit + 1. O(distinct * log n).
 [[nodiscard]] inline std::size_t count_distinct_upto(std::span<const double> sorted, std::size_t limit) {
     std::size_t d = 0;
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-        if (i == 0 || sorted[i] != sorted[i - 1]) {
-            if (++d > limit) break;
-        }
-    }
+    for (std::size_t i = 0; i < sorted.size() && d <= limit; i = run_end(sorted, i)) ++d;
     return d;
 }
 
@@ -127,7 +130,7 @@ namespace detail {
 /// A reference whose values are all missing or infinite gets a single value bin.
 /// Throws errc::invalid_parameter for bins == 0 or bad edges, errc::empty_sample when the
 /// reference has no non-missing value (quantile, uniform, distinct, automatic).
-/// Cost: O(bins) after sorting, O(n) for distinct/automatic.
+/// Cost: O(bins) after sorting; distinct/automatic O(distinct values * log n).
 [[nodiscard]] inline binning learn_bins(const sorted_sample& ref, const binning_options& opt = {}) {
     constexpr const char* where = "learn_bins";
     binning b;
@@ -176,8 +179,7 @@ namespace detail {
         break;
     }
     case binning_method::distinct: {
-        for (std::size_t i = 1; i < fin.size(); ++i)
-            if (fin[i] != fin[i - 1]) b.inner.push_back(fin[i]);
+        for (std::size_t i = detail::run_end(fin, 0); i < fin.size(); i = detail::run_end(fin, i)) b.inner.push_back(fin[i]);
         break;
     }
     default: break;

@@ -74,21 +74,6 @@ struct ks_statistic_parts {
     int sign;
 };
 
-/// The end of the run of values equal to x[i] in ascending x (i < x.size()): one comparison for a
-/// run of one, else a galloping search, so that a sample of few distinct values (codes) costs
-/// O(distinct values * log n) instead of O(n).
-[[nodiscard]] inline std::size_t run_end(std::span<const double> x, std::size_t i) noexcept {
-    const double v = x[i];
-    const std::size_t n = x.size();
-    if (++i == n || x[i] != v) return i;
-    std::size_t step = 1;
-    while (i + step < n && x[i + step] == v) step *= 2;
-    // x[i + step / 2] == v (or step == 1 and x[i] == v); the run ends at or before i + step.
-    const auto first = x.begin() + static_cast<std::ptrdiff_t>(i + step / 2);
-    const auto last = x.begin() + static_cast<std::ptrdiff_t>(std::min(i + step, n));
-    return static_cast<std::size_t>(std::upper_bound(first, last, v) - x.begin());
-}
-
 /// D and where it is reached, by one merge of the sorted samples: O(n1 + n2).
 /// At every distinct pooled value v, F1(v) = #{a <= v}/n1 and F2(v) = #{b <= v}/n2 (as numpy's
 /// searchsorted(side='right')); the location reported is the first pooled value reaching the

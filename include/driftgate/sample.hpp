@@ -44,6 +44,21 @@ namespace detail {
     return std::bit_cast<double>((k >> 63) != 0 ? k & ~(std::uint64_t{1} << 63) : ~k);
 }
 
+/// The end of the run of values equal to x[i] in ascending x (i < x.size()): one comparison for a
+/// run of one, else a galloping search, so that a sample of few distinct values (codes) costs
+/// O(distinct values * log n) instead of O(n). (-0.0 and +0.0 are equal: one run.)
+[[nodiscard]] inline std::size_t run_end(std::span<const double> x, std::size_t i) noexcept {
+    const double v = x[i];
+    const std::size_t n = x.size();
+    if (++i == n || x[i] != v) return i;
+    std::size_t step = 1;
+    while (i + step < n && x[i + step] == v) step *= 2;
+    // x[i + step / 2] == v (or step == 1 and x[i] == v); the run ends at or before i + step.
+    const auto first = x.begin() + static_cast<std::ptrdiff_t>(i + step / 2);
+    const auto last = x.begin() + static_cast<std::ptrdiff_t>(std::min(i + step, n));
+    return static_cast<std::size_t>(std::upper_bound(first, last, v) - x.begin());
+}
+
 /// Sorts `v` (no NaN) when it holds at most 256 distinct values (bit patterns: codes, amounts in
 /// round units): counts them in one pass through a 512-slot open-addressing table keyed by
 /// radix_key (8 KiB, in L1 cache), then writes the runs in key order. Gives up (returns false,
