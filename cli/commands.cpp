@@ -174,24 +174,28 @@ struct reference_columns {
 reference_column encode_reference(std::vector<double>&& x) {
     reference_column r;
     r.sorted = sort_sample(std::move(x));  // sorted in place: the table's memory is reused
-    auto& v = r.sorted.values;
-    // A run is a stretch of bit-identical values (-0.0 and +0.0 are separate runs), so that
-    // decoding gives back exactly the sorted values.
-    auto starts_run = [&](std::size_t i) { return i == 0 || v[i] != v[i - 1] || std::signbit(v[i]) != std::signbit(v[i - 1]); };
-    std::size_t distinct = 0;
-    for (std::size_t i = 0; i < v.size(); ++i) distinct += starts_run(i) ? 1 : 0;
-    if (distinct * 4 > v.size()) return r; // encoding would save little
+    const std::vector<double>& v = r.sorted.values;
+    // A run is a stretch of bit-identical values, so that decoding gives back exactly the sorted
+    // values: runs of equal values are found by galloping search (O(distinct * log n)) and a run
+    // of zeros is split where -0.0 (sorted first) gives way to +0.0.
     std::vector<double> values;
-    values.reserve(distinct);
-    r.runs.reserve(distinct);
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (starts_run(i)) {
-            values.push_back(v[i]);
-            r.runs.push_back(0);
-        }
-        ++r.runs.back();
+    std::vector<std::size_t> runs;
+    for (std::size_t i = 0; i < v.size();) {
+        const std::size_t end = driftgate::detail::run_end(v, i);
+        std::size_t cut = end;
+        if (v[i] == 0.0)
+            cut = static_cast<std::size_t>(std::partition_point(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(end),
+                                                                [](double d) { return std::signbit(d); }) - v.begin());
+        for (const auto& [from, to] : {std::pair{i, cut}, std::pair{cut, end}})
+            if (to > from) {
+                values.push_back(v[from]);
+                runs.push_back(to - from);
+            }
+        if (values.size() * 4 > v.size()) return r; // encoding would save little
+        i = end;
     }
-    v = std::move(values);
+    r.sorted.values = std::move(values);
+    r.runs = std::move(runs);
     return r;
 }
 
