@@ -88,6 +88,53 @@ TEST_CASE("ks_2samp statistic, location and sign by hand", "[ks]") {
     CHECK(less.log_pvalue == 0.0);
 }
 
+TEST_CASE("ks_2samp statistic, location and sign equal scipy's definition on tied and untied samples", "[ks]") {
+    // scipy 1.10's ks_2samp, written out: data_all = concatenate(data1, data2) (both sorted),
+    // cdf_k = searchsorted(data_k, data_all, 'right') / n_k, cddiffs = cdf1 - cdf2; the extremes'
+    // locations are data_all at the first argmax / argmin. Samples without ties within either
+    // (ties across them allowed) take the merge's fast path, the others the general one.
+    std::uint64_t state = 2718;
+    auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
+    for (int trial = 0; trial < 3000; ++trial) {
+        const std::size_t n1 = 1 + next() % 40, n2 = 1 + next() % 40, grid = 2 + next() % 120;
+        const bool untied = trial % 2 == 0;
+        auto draw = [&](std::size_t n) {
+            std::vector<double> v;
+            while (v.size() < n) {
+                const auto k = static_cast<double>(next() % grid);
+                double x = k == 0.0 && next() % 2 ? -0.0 : 0.25 * k;
+                if (untied && std::find(v.begin(), v.end(), x) != v.end()) {
+                    if (v.size() >= grid) break;
+                    continue;
+                }
+                v.push_back(x);
+            }
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        const std::vector<double> a = draw(n1), b = draw(n2);
+        std::vector<double> all = a;
+        all.insert(all.end(), b.begin(), b.end());
+        double dmax = -INFINITY, dmin = INFINITY, lmax = 0.0, lmin = 0.0;
+        for (const double v : all) {
+            const auto c1 = static_cast<double>(std::upper_bound(a.begin(), a.end(), v) - a.begin());
+            const auto c2 = static_cast<double>(std::upper_bound(b.begin(), b.end(), v) - b.begin());
+            const double d = c1 / static_cast<double>(a.size()) - c2 / static_cast<double>(b.size());
+            if (d > dmax) { dmax = d; lmax = v; }
+            if (d < dmin) { dmin = d; lmin = v; }
+        }
+        const double minus = std::clamp(-dmin, 0.0, 1.0) + 0.0;
+        INFO("trial " << trial);
+        for (const alternative alt : {alternative::two_sided, alternative::less, alternative::greater}) {
+            const bool use_min = alt == alternative::less || (alt == alternative::two_sided && minus > dmax);
+            const auto r = ks_2samp(a, b, {alt, ks_method::asymptotic});
+            CHECK(r.statistic == (use_min ? minus : dmax));
+            CHECK(r.location == (use_min ? lmin : lmax));  // -0.0 == +0.0: numpy orders them either way
+            CHECK(r.sign == (use_min ? -1 : 1));
+        }
+    }
+}
+
 TEST_CASE("ks_2samp edge cases", "[ks][edge]") {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
