@@ -106,15 +106,23 @@ const char* alt_name(alternative a) {
     return a == alternative::two_sided ? "two-sided" : a == alternative::less ? "less" : "greater";
 }
 
-/// Runs task(0..n-1) on up to `threads` threads (0: one per core); every task runs, and the
-/// exception of the lowest-numbered failing task is rethrown, so that errors are the ones a
-/// sequential loop would report first, whatever the thread count.
+/// Runs task(0..n-1) on up to `threads` threads (0: one per core), started in the order given
+/// by `first` (task numbers, the expensive ones first so that no long task starts last; the
+/// tasks not listed follow in numeric order); every task runs, and the exception of the
+/// lowest-numbered failing task is rethrown, so that errors are the ones a sequential loop would
+/// report first, whatever the thread count and order.
 template <class F>
-void run_tasks(std::size_t n, unsigned threads, F&& task) {
+void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std::size_t>& first = {}) {
     std::vector<std::exception_ptr> errors(n);
+    std::vector<std::size_t> order = first;
+    std::vector<char> listed(n, 0);
+    for (const std::size_t i : first) listed[i] = 1;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!listed[i]) order.push_back(i);
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+        for (std::size_t k; (k = next.fetch_add(1)) < n;) {
+            const std::size_t i = order[k];
             try {
                 task(i);
             } catch (...) {
@@ -199,13 +207,26 @@ reference_column encode_reference(std::vector<double>&& x) {
     return r;
 }
 
-/// Sorts (and encodes) every column of the reference table, taking the table's columns.
+/// True when the first 256 values of x hold more than 64 distinct ones: x is likely continuous,
+/// so sorting it is a radix sort (tens of times the cost of counting a column of codes).
+bool looks_continuous(std::span<const double> x) {
+    std::vector<double> head(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(x.size(), 256)));
+    std::sort(head.begin(), head.end());
+    return std::unique(head.begin(), head.end()) - head.begin() > 64;
+}
+
+/// Sorts (and encodes) every column of the reference table, taking the table's columns; the
+/// continuous-looking columns are started first.
 reference_columns prepare_reference(csv_table&& t, unsigned threads) {
     reference_columns r;
     r.path = t.path;
     r.names = t.names;
     r.columns.resize(t.names.size());
-    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = encode_reference(std::move(t.columns[i])); });
+    std::vector<std::size_t> first;
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        if (looks_continuous(t.columns[i])) first.push_back(i);
+    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = encode_reference(std::move(t.columns[i])); },
+              first);
     return r;
 }
 
@@ -272,12 +293,20 @@ void drift_rows(const config& c, const reference_columns& ref, csv_table& cur, c
         take[i] = !contains(keep, features[i]) && !(score && features[i] == *score) &&
                   std::count(features.begin(), features.end(), features[i]) == 1;
     psi_result score_psi;
-    run_tasks(features.size() + (with_csi ? 1 : 0), c.csv.threads, [&](std::size_t i) {
-        if (i < features.size())
-            stats[i] = feature_stats(c, ref, cur, features[i], take[i] != 0);
-        else
-            score_psi = score_csi(c, ref, cur, *score);
-    });
+    // Features whose reference was not run-length encoded (many distinct values: radix sorts)
+    // are started first.
+    std::vector<std::size_t> first;
+    for (std::size_t i = 0; i < features.size(); ++i)
+        if (ref.column(features[i]).runs.empty()) first.push_back(i);
+    run_tasks(
+        features.size() + (with_csi ? 1 : 0), c.csv.threads,
+        [&](std::size_t i) {
+            if (i < features.size())
+                stats[i] = feature_stats(c, ref, cur, features[i], take[i] != 0);
+            else
+                score_psi = score_csi(c, ref, cur, *score);
+        },
+        first);
     for (std::size_t i = 0; i < features.size(); ++i) {
         const auto& f = features[i];
         report.rows.push_back(stability_row(f, stats[i].psi, c.psi_rule_for(f), in_top_k(c.importances, f, c.top_k)));
