@@ -104,13 +104,6 @@ struct ks_extremes {
     }
 };
 
-/// True when some value of ascending x equals its predecessor (ties within the sample).
-[[nodiscard]] inline bool has_ties(std::span<const double> x) noexcept {
-    bool tie = false;
-    for (std::size_t k = 1; k < x.size(); ++k) tie |= x[k] == x[k - 1];
-    return tie;
-}
-
 /// The merge for samples without ties within either (ties across them are fine): every pooled
 /// value then closes a group, the next value's sample is chosen without a branch, and a group
 /// is recorded only when the exact distance (i n2 - j n1) / (n1 n2), an integer numerator,

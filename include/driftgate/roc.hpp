@@ -187,18 +187,39 @@ template <arithmetic S, label_value L>
         check_score(scores[i], i, where);
         positives += label_is_positive(labels[i], i, where) ? 1 : 0;
     }
-    std::vector<double> pos, neg;
-    pos.reserve(positives);
-    neg.reserve(scores.size() - positives);
-    for (std::size_t i = 0; i < scores.size(); ++i)
-        (label_is_positive(labels[i], i, where) ? pos : neg).push_back(static_cast<double>(scores[i]));
+    // Each score to its class, without a branch on the label (labels are checked above).
+    std::vector<double> pos(positives), neg(scores.size() - positives);
+    double* out[2] = {neg.data(), pos.data()};
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        const std::size_t c = static_cast<double>(labels[i]) == 1.0 ? 1 : 0;
+        *out[c]++ = static_cast<double>(scores[i]);
+    }
     sort_values(pos); // ascending keys: -0.0 before +0.0
     sort_values(neg);
     roc_table t;
     t.n = scores.size();
     t.weighted = false;
+    t.thresholds.reserve(t.n); // at most one group per row; pages are touched only as filled
+    t.pos.reserve(t.n);
+    t.neg.reserve(t.n);
     double tp = 0.0, tn = 0.0;
     std::size_t i = pos.size(), j = neg.size();
+    if (!has_ties(pos) && !has_ties(neg)) {
+        // No ties within a class: each group holds at most one score of each, and the class of
+        // the next one is chosen without a branch.
+        while (i > 0 && j > 0) {
+            const double a = pos[i - 1], b = neg[j - 1];
+            const double s = radix_key(a) >= radix_key(b) ? a : b;
+            const bool in_pos = a == s, in_neg = b == s;
+            i -= in_pos ? 1 : 0;
+            j -= in_neg ? 1 : 0;
+            t.thresholds.push_back(s);
+            t.pos.push_back(in_pos ? 1.0 : 0.0);
+            t.neg.push_back(in_neg ? 1.0 : 0.0);
+            tp += in_pos ? 1.0 : 0.0;
+            tn += in_neg ? 1.0 : 0.0;
+        }
+    }
     while (i > 0 || j > 0) {
         // The largest key left opens a group of the values equal to it (-0.0 joins +0.0).
         const double s = (j == 0 || (i > 0 && radix_key(pos[i - 1]) >= radix_key(neg[j - 1]))) ? pos[i - 1] : neg[j - 1];
@@ -424,6 +445,22 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
 [[nodiscard]] inline classifier_ks_result classifier_ks(const roc_table& t) {
     classifier_ks_result r;
     bool first = true;
+    if (!t.weighted) {
+        // Counts: the running sums are exact integers below 2^53, and each rate is one correctly
+        // rounded division, as sklearn's tps / tps[-1].
+        double tp = 0.0, fp = 0.0;
+        for (std::size_t g = 0; g < t.thresholds.size(); ++g) {
+            tp += t.pos[g];
+            fp += t.neg[g];
+            const double tpr = tp / t.total_pos, fpr = fp / t.total_neg;
+            const double d = tpr - fpr;
+            if (first || d > r.statistic) {
+                r = {d, t.thresholds[g], tpr, fpr};
+                first = false;
+            }
+        }
+        return r;
+    }
     detail::compensated_sum tp, fp;
     for (std::size_t g = 0; g < t.thresholds.size(); ++g) {
         tp.add(t.pos[g]);

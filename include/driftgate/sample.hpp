@@ -59,6 +59,13 @@ namespace detail {
     return static_cast<std::size_t>(std::upper_bound(first, last, v) - x.begin());
 }
 
+/// True when some value of ascending x equals its predecessor (ties within the sample).
+[[nodiscard]] inline bool has_ties(std::span<const double> x) noexcept {
+    bool tie = false;
+    for (std::size_t k = 1; k < x.size(); ++k) tie |= x[k] == x[k - 1];
+    return tie;
+}
+
 /// Sorts `v` (no NaN) when it holds at most 256 distinct values (bit patterns: codes, amounts in
 /// round units): counts them in one pass through a 512-slot open-addressing table keyed by
 /// radix_key (8 KiB, in L1 cache), then writes the runs in key order. Gives up (returns false,

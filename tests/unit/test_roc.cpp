@@ -485,7 +485,8 @@ TEST_CASE("roc: radix-sorted paths (n >= 1024) with mixed signs, -0.0 and +0.0, 
 }
 
 TEST_CASE("make_roc_table: the unweighted table (class-wise sorts) equals the weighted one with unit weights", "[roc]") {
-    // Two code paths: unweighted scores are sorted per class and merged; weighted rows are sorted
+    // Two code paths: unweighted scores are sorted per class and merged (without branches when
+    // neither class has ties: the nearly distinct scores at n <= 5000); weighted rows are sorted
     // together. With every weight 1 the tables must be the same, zero signs included.
     std::uint64_t state = 99;
     auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
@@ -522,6 +523,12 @@ TEST_CASE("make_roc_table: the unweighted table (class-wise sorts) equals the we
             CHECK(a.total_neg == b.total_neg);
             CHECK(a.n == b.n);
             CHECK_FALSE(a.weighted);
+            // The classifier KS reads counts with plain sums, weights with compensated ones.
+            const auto ka = dg::classifier_ks(a), kb = dg::classifier_ks(b);
+            CHECK(ka.statistic == kb.statistic);
+            CHECK(ka.threshold == kb.threshold);
+            CHECK(ka.tpr == kb.tpr);
+            CHECK(ka.fpr == kb.fpr);
         }
     }
 }
