@@ -541,7 +541,9 @@ struct kolmogorov_parts {
 /// D+_n = sup (F_n - F). Smirnov (1944) / Birnbaum–Tingey (1951) sum of positive terms, each a
 /// binomial probability evaluated in Loader's saddle-point form; for n > 10^6 the approximation
 /// exp(-(6nx+1)^2/(18n)) of scipy.special.smirnov. Matches scipy.special.smirnov (1.10).
-/// Cost O(n) at worst (x ~ 1/sqrt(n) or below), O(1) for n > 10^6. Throws on n = 0 or NaN x.
+/// Cost O(log n) plus the significant terms, or a few hundred points of the terms' integral where
+/// those are many (see detail::smirnov_log_sum); O(n) at worst (x ~ 1/sqrt(n) or below, where the
+/// terms reach j = 0 and are summed one by one), O(1) for n > 10^6. Throws on n = 0 or NaN x.
 [[nodiscard]] inline double smirnov_sf(std::uint64_t n, double x) {
     return detail::smirnov_eval(n, x, "smirnov_sf").sf;
 }
