@@ -680,6 +680,17 @@ struct alignas(64) chunk_result {
 /// Bytes parsed between two releases of a mapped file's pages (context::release).
 constexpr std::uintptr_t release_step = std::uintptr_t{8} << 20;
 
+/// Drops the whole pages of [from, to) of a mapped file (MADV_DONTNEED: they are read from the
+/// file again if touched) and returns the start of the page holding `to`, where the next stretch
+/// starts (the pages holding `from` and `to` are only partly done and are kept).
+const char* drop_pages(const char* from, const char* to) {
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const std::uintptr_t lo = (reinterpret_cast<std::uintptr_t>(from) + page - 1) / page * page;
+    const std::uintptr_t hi = reinterpret_cast<std::uintptr_t>(to) / page * page;
+    if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+    return std::max(from, to - (reinterpret_cast<std::uintptr_t>(to) - hi));
+}
+
 class chunk_parser {
 public:
     /// `out[s]` is where this chunk's values of slot s go: room for `capacity` records.
@@ -697,9 +708,7 @@ public:
         const char* const fin = c_.fin;
         const char delim = c_.delim;
         const std::size_t ncols = c_.ncols;
-        // Page-aligned start of the part of this chunk not yet released (see context::release).
-        const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-        auto released = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
+        const char* released = p;  // start of the part of this chunk not yet released (context::release)
         rows_ = 0;
         while (p < e) {
             if (rows_ == capacity_) break;  // more records than line feeds: a wrong boundary
@@ -741,11 +750,7 @@ public:
                 break;
             }
             ++rows_;
-            if (c_.release && reinterpret_cast<std::uintptr_t>(p) >= released + release_step + page) {
-                const std::uintptr_t upto = reinterpret_cast<std::uintptr_t>(p) / page * page;
-                ::madvise(reinterpret_cast<void*>(released), upto - released, MADV_DONTNEED);
-                released = upto;
-            }
+            if (c_.release && static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
         }
         r_.rows = rows_;
         r_.stop = static_cast<std::size_t>(p - c_.base);
@@ -1017,16 +1022,14 @@ std::size_t count_line_feeds_in(const char* p, std::size_t n) {
 /// behind the count, release_step bytes at a time (see context::release).
 std::size_t count_line_feeds(const char* p, std::size_t n, bool release) {
     if (!release) return count_line_feeds_in(p, n);
-    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     std::size_t count = 0;
+    const char* released = p;
     while (n > 0) {
         const std::size_t step = std::min<std::size_t>(n, release_step);
         count += count_line_feeds_in(p, step);
-        const std::uintptr_t lo = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
-        const std::uintptr_t hi = (reinterpret_cast<std::uintptr_t>(p) + step) / page * page;
-        if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
         p += step;
         n -= step;
+        released = drop_pages(released, p);
     }
     return count;
 }
