@@ -161,8 +161,9 @@ inline constexpr int radix_low_bits = 20;
 /// which std::sort leaves unspecified, is fixed (-0.0 first). Small inputs use std::sort by key.
 inline void sort_values(std::vector<double>& v) {
     const std::size_t n = v.size();
+    const auto by_key = [](double a, double b) { return radix_key(a) < radix_key(b); };
     if (n < radix_sort_min) {
-        std::sort(v.begin(), v.end(), [](double a, double b) { return radix_key(a) < radix_key(b); });
+        std::sort(v.begin(), v.end(), by_key);
         return;
     }
     if (sort_few_distinct(v)) return;
@@ -172,8 +173,7 @@ inline void sort_values(std::vector<double>& v) {
         std::size_t j = i + 1;
         while (j < n && radix_key(v[j]) >> radix_low_bits == top) ++j;
         if (j - i > 1)
-            std::sort(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(j),
-                      [](double a, double b) { return radix_key(a) < radix_key(b); });
+            std::sort(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(j), by_key);
         i = j;
     }
 }
