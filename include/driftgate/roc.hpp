@@ -203,6 +203,13 @@ template <arithmetic S, label_value L>
     t.pos.reserve(t.n);
     t.neg.reserve(t.n);
     double tp = 0.0, tn = 0.0;
+    auto add_group = [&](double s, double gp, double gn) {
+        t.thresholds.push_back(s);
+        t.pos.push_back(gp);
+        t.neg.push_back(gn);
+        tp += gp;
+        tn += gn;
+    };
     std::size_t i = pos.size(), j = neg.size();
     if (!has_ties(pos) && !has_ties(neg)) {
         // No ties within a class: each group holds at most one score of each, and the class of
@@ -213,11 +220,7 @@ template <arithmetic S, label_value L>
             const bool in_pos = a == s, in_neg = b == s;
             i -= in_pos ? 1 : 0;
             j -= in_neg ? 1 : 0;
-            t.thresholds.push_back(s);
-            t.pos.push_back(in_pos ? 1.0 : 0.0);
-            t.neg.push_back(in_neg ? 1.0 : 0.0);
-            tp += in_pos ? 1.0 : 0.0;
-            tn += in_neg ? 1.0 : 0.0;
+            add_group(s, in_pos ? 1.0 : 0.0, in_neg ? 1.0 : 0.0);
         }
     }
     while (i > 0 || j > 0) {
@@ -226,11 +229,7 @@ template <arithmetic S, label_value L>
         double gp = 0.0, gn = 0.0;
         for (; i > 0 && pos[i - 1] == s; --i) gp += 1.0;
         for (; j > 0 && neg[j - 1] == s; --j) gn += 1.0;
-        t.thresholds.push_back(s);
-        t.pos.push_back(gp);
-        t.neg.push_back(gn);
-        tp += gp;
-        tn += gn;
+        add_group(s, gp, gn);
     }
     t.total_pos = tp;
     t.total_neg = tn;
