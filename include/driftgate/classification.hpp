@@ -92,19 +92,36 @@ template <arithmetic S, label_value L, class WeightOf>
     require(!std::isnan(threshold), errc::invalid_parameter, where, "threshold is NaN");
     check_lengths(scores.size(), labels.size(), "labels", where);
     require(!scores.empty(), errc::empty_sample, where, "no rows");
-    compensated_sum tp, fp, tn, fn;
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-        check_score(scores[i], i, where);
-        const bool positive = label_is_positive(labels[i], i, where);
-        const double w = weight_of(i);
-        const bool predicted = static_cast<double>(scores[i]) >= threshold;
-        (positive ? (predicted ? tp : fn) : (predicted ? fp : tn)).add(w);
-    }
     confusion_matrix c;
-    c.tp = static_cast<double>(tp.value());
-    c.fp = static_cast<double>(fp.value());
-    c.tn = static_cast<double>(tn.value());
-    c.fn = static_cast<double>(fn.value());
+    if constexpr (std::is_same_v<WeightOf, unit_weight>) {
+        // Counts: integers, one pass without a branch per row (the checked loop runs only to
+        // name a bad row).
+        std::size_t positives = 0, tp = 0, fp = 0;
+        if (!rows_valid(scores, labels, positives)) check_rows(scores, labels, where);
+        for (std::size_t i = 0; i < scores.size(); ++i) {
+            const bool predicted = static_cast<double>(scores[i]) >= threshold;
+            const bool positive = labels[i] == L(1);
+            tp += (predicted & positive) ? 1 : 0;
+            fp += (predicted & !positive) ? 1 : 0;
+        }
+        c.tp = static_cast<double>(tp);
+        c.fp = static_cast<double>(fp);
+        c.fn = static_cast<double>(positives - tp);
+        c.tn = static_cast<double>(scores.size() - positives - fp);
+    } else {
+        compensated_sum tp, fp, tn, fn;
+        for (std::size_t i = 0; i < scores.size(); ++i) {
+            check_score(scores[i], i, where);
+            const bool positive = label_is_positive(labels[i], i, where);
+            const double w = weight_of(i);
+            const bool predicted = static_cast<double>(scores[i]) >= threshold;
+            (positive ? (predicted ? tp : fn) : (predicted ? fp : tn)).add(w);
+        }
+        c.tp = static_cast<double>(tp.value());
+        c.fp = static_cast<double>(fp.value());
+        c.tn = static_cast<double>(tn.value());
+        c.fn = static_cast<double>(fn.value());
+    }
     c.threshold = threshold;
     c.level = level;
     require(c.tp + c.fp + c.tn + c.fn > 0.0, errc::empty_sample, where, "all weights are 0");
@@ -128,7 +145,7 @@ template <arithmetic S, label_value L, class WeightOf>
 template <arithmetic S, label_value L>
 [[nodiscard]] confusion_matrix confusion_at(std::span<const S> scores, std::span<const L> labels,
                                             double threshold, double level = 0.95) {
-    return detail::confusion_impl(scores, labels, [](std::size_t) { return 1.0; }, threshold, level);
+    return detail::confusion_impl(scores, labels, detail::unit_weight{}, threshold, level);
 }
 
 /// Weighted confusion matrix (each row counts with its weight; see the unweighted overload).
@@ -187,8 +204,34 @@ long double for_each_forecast(std::span<const S> probs, std::span<const L> label
     return total.value();
 }
 
+/// Unweighted Brier score. Each term (y - p)^2 >= 0 is formed in double (relative error <= 3u,
+/// u = 2^-53; no cancellation between terms, so the mean inherits that bound) and summed in
+/// double-double (Knuth's TwoSum: the sum's own rounding errors are carried exactly), so the
+/// result is within a few units in the last place, without the long double arithmetic of the
+/// weighted path. Invalid rows are reported by the checked loop of for_each_forecast.
+template <arithmetic S, label_value L>
+[[nodiscard]] double brier_counts(std::span<const S> probs, std::span<const L> labels) {
+    check_lengths(probs.size(), labels.size(), "labels", "brier_score");
+    bool ok = !probs.empty();
+    double hi = 0.0, lo = 0.0;
+    for (std::size_t i = 0; i < probs.size(); ++i) {
+        const double p = static_cast<double>(probs[i]);
+        const bool one = labels[i] == L(1);
+        ok &= (one | (labels[i] == L(0))) & (p >= 0.0) & (p <= 1.0);
+        const double d = (one ? 1.0 : 0.0) - p;
+        const double x = d * d;
+        const double s = hi + x;  // TwoSum(hi, x): s + e == hi + x exactly
+        const double b = s - hi;
+        lo += (hi - (s - b)) + (x - b);
+        hi = s;
+    }
+    if (!ok) (void)for_each_forecast(probs, labels, unit_weight{}, "brier_score", [](double, bool, double) {});
+    return (hi + lo) / static_cast<double>(probs.size());
+}
+
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] double brier_impl(std::span<const S> probs, std::span<const L> labels, WeightOf weight_of) {
+    if constexpr (std::is_same_v<WeightOf, unit_weight>) return brier_counts(probs, labels);
     compensated_sum sum;
     const long double total = for_each_forecast(probs, labels, weight_of, "brier_score",
                                                 [&](double p, bool y, double w) {
@@ -224,7 +267,7 @@ template <arithmetic S, label_value L, class WeightOf>
 /// positive weight: errc::empty_sample. Compensated long double sum. Cost: O(n).
 template <arithmetic S, label_value L>
 [[nodiscard]] double brier_score(std::span<const S> probs, std::span<const L> labels) {
-    return detail::brier_impl(probs, labels, [](std::size_t) { return 1.0; });
+    return detail::brier_impl(probs, labels, detail::unit_weight{});
 }
 
 /// Weighted Brier score (see brier_score(probs, labels)). Cost: O(n).

@@ -98,6 +98,38 @@ inline void check_level(double level, const char* where) {
     return std::erfc(std::fabs(z) / std::sqrt(2.0));
 }
 
+/// The weight of every row of an unweighted computation (a type of its own, so that unweighted
+/// code paths are chosen at compile time).
+struct unit_weight {
+    constexpr double operator()(std::size_t) const noexcept { return 1.0; }
+};
+
+/// True when every score is a value (not NaN) and every label is 0 or 1; counts the positives.
+/// One pass without a branch per row: callers re-run their checked loop (check_score,
+/// label_is_positive) only when it returns false, to report the first bad row.
+template <arithmetic S, label_value L>
+[[nodiscard]] bool rows_valid(std::span<const S> scores, std::span<const L> labels, std::size_t& positives) noexcept {
+    bool ok = true;
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        const bool one = labels[i] == L(1);
+        ok &= (one | (labels[i] == L(0))) & !is_missing(scores[i]);
+        pos += one ? 1 : 0;
+    }
+    positives = pos;
+    return ok;
+}
+
+/// Throws the error of the first bad row (NaN score, then a label other than 0 or 1), in row
+/// order; returns normally when there is none.
+template <arithmetic S, label_value L>
+void check_rows(std::span<const S> scores, std::span<const L> labels, const char* where) {
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        check_score(scores[i], i, where);
+        (void)label_is_positive(labels[i], i, where);
+    }
+}
+
 /// Neumaier's compensated sum in long double: the AUC sums run over up to 1e7 terms and must be
 /// good to ~1e-16 relative.
 struct compensated_sum {
@@ -176,51 +208,45 @@ struct auc_comparison {
 namespace detail {
 
 
-/// The unweighted table: the scores of each class sorted apart (sort_values: 8-byte values, so
-/// a radix pass moves half the memory of (score, class) rows), then merged from the top into tie
-/// groups. Counts are plain double sums of 1s, exact below 2^53.
+/// The scores of each class, each sorted ascending (sort_values: 8-byte values, so a radix pass
+/// moves half the memory of (score, class) rows; -0.0 before +0.0). Rows are checked first (the
+/// first NaN score or label other than 0/1 throws).
+struct sorted_classes {
+    std::vector<double> pos, neg;
+};
+
 template <arithmetic S, label_value L>
-[[nodiscard]] roc_table build_roc_table_counts(std::span<const S> scores, std::span<const L> labels,
-                                               const char* where) {
+[[nodiscard]] sorted_classes sort_classes(std::span<const S> scores, std::span<const L> labels, const char* where) {
     std::size_t positives = 0;
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-        check_score(scores[i], i, where);
-        positives += label_is_positive(labels[i], i, where) ? 1 : 0;
-    }
+    if (!rows_valid(scores, labels, positives)) check_rows(scores, labels, where);
     // Each score to its class, without a branch on the label (labels are checked above).
-    std::vector<double> pos(positives), neg(scores.size() - positives);
-    double* out[2] = {neg.data(), pos.data()};
+    sorted_classes c{std::vector<double>(positives), std::vector<double>(scores.size() - positives)};
+    double* out[2] = {c.neg.data(), c.pos.data()};
     for (std::size_t i = 0; i < scores.size(); ++i) {
-        const std::size_t c = static_cast<double>(labels[i]) == 1.0 ? 1 : 0;
-        *out[c]++ = static_cast<double>(scores[i]);
+        const std::size_t k = static_cast<double>(labels[i]) == 1.0 ? 1 : 0;
+        *out[k]++ = static_cast<double>(scores[i]);
     }
-    sort_values(pos); // ascending keys: -0.0 before +0.0
-    sort_values(neg);
-    roc_table t;
-    t.n = scores.size();
-    t.weighted = false;
-    t.thresholds.reserve(t.n); // at most one group per row; pages are touched only as filled
-    t.pos.reserve(t.n);
-    t.neg.reserve(t.n);
-    double tp = 0.0, tn = 0.0;
-    auto add_group = [&](double s, double gp, double gn) {
-        t.thresholds.push_back(s);
-        t.pos.push_back(gp);
-        t.neg.push_back(gn);
-        tp += gp;
-        tn += gn;
-    };
+    sort_values(c.pos);
+    sort_values(c.neg);
+    return c;
+}
+
+/// Calls f(score, positives, negatives) for each tie group of the sorted classes, from the highest
+/// score down (-0.0 joins +0.0); counts are exact doubles. O(n): when neither class has ties, each
+/// group holds at most one score of each class and the next one is chosen without a branch.
+template <class F>
+void for_each_count_group(const sorted_classes& c, F&& f) {
+    const std::vector<double>& pos = c.pos;
+    const std::vector<double>& neg = c.neg;
     std::size_t i = pos.size(), j = neg.size();
     if (!has_ties(pos) && !has_ties(neg)) {
-        // No ties within a class: each group holds at most one score of each, and the class of
-        // the next one is chosen without a branch.
         while (i > 0 && j > 0) {
             const double a = pos[i - 1], b = neg[j - 1];
             const double s = radix_key(a) >= radix_key(b) ? a : b;
             const bool in_pos = a == s, in_neg = b == s;
             i -= in_pos ? 1 : 0;
             j -= in_neg ? 1 : 0;
-            add_group(s, in_pos ? 1.0 : 0.0, in_neg ? 1.0 : 0.0);
+            f(s, in_pos ? 1.0 : 0.0, in_neg ? 1.0 : 0.0);
         }
     }
     while (i > 0 || j > 0) {
@@ -229,12 +255,107 @@ template <arithmetic S, label_value L>
         double gp = 0.0, gn = 0.0;
         for (; i > 0 && pos[i - 1] == s; --i) gp += 1.0;
         for (; j > 0 && neg[j - 1] == s; --j) gn += 1.0;
-        add_group(s, gp, gn);
+        f(s, gp, gn);
     }
+}
+
+/// The unweighted table: the classes sorted apart, then merged from the top into tie groups.
+/// Counts are plain double sums of 1s, exact below 2^53.
+template <arithmetic S, label_value L>
+[[nodiscard]] roc_table build_roc_table_counts(std::span<const S> scores, std::span<const L> labels,
+                                               const char* where) {
+    const sorted_classes c = sort_classes(scores, labels, where);
+    roc_table t;
+    t.n = scores.size();
+    t.weighted = false;
+    t.thresholds.reserve(t.n); // at most one group per row; pages are touched only as filled
+    t.pos.reserve(t.n);
+    t.neg.reserve(t.n);
+    double tp = 0.0, tn = 0.0;
+    for_each_count_group(c, [&](double s, double gp, double gn) {
+        t.thresholds.push_back(s);
+        t.pos.push_back(gp);
+        t.neg.push_back(gn);
+        tp += gp;
+        tn += gn;
+    });
     t.total_pos = tp;
     t.total_neg = tn;
     return t;
 }
+
+__extension__ using uint128 = unsigned __int128;
+
+/// The AUC, DeLong's variance and the classifier KS statistic of unweighted counts, accumulated
+/// tie group by tie group from the highest score down, the variance in exact integers. With P
+/// positives and N negatives, a group of gp positives and gn negatives has placement values
+/// V10 = a / 2N for its positives, a = 2 (negatives below) + gn, and V01 = b / 2P for its
+/// negatives, b = 2 (positives above) + gp (Sun & Xu 2014, midranks for ties); 2U = sum gp a.
+/// Then S10 = sum gp (V10 - AUC)^2 / (P - 1) = (P sum gp a^2 - (2U)^2) / (P (P - 1) (2N)^2), and
+/// S01 likewise: the numerators are sums of integers, exact in 128 bits while P N <= 2^62, so
+/// the variance S10 / P + S01 / N is rounded only in its final divisions (long double), with no
+/// cancellation between terms.
+class count_roc_accumulator {
+public:
+    count_roc_accumulator(double positives, double negatives)
+        : p_(static_cast<std::uint64_t>(positives)), n_(static_cast<std::uint64_t>(negatives)), pd_(positives),
+          nd_(negatives) {}
+
+    void add(double score, double positives, double negatives) {
+        const auto gp = static_cast<std::uint64_t>(positives), gn = static_cast<std::uint64_t>(negatives);
+        const std::uint64_t a = 2 * (n_ - fp_ - gn) + gn;
+        const std::uint64_t b = 2 * tp_ + gp;
+        twice_u_ += static_cast<uint128>(gp) * a;
+        twice_v_ += static_cast<uint128>(gn) * b;
+        sum_a2_ += static_cast<uint128>(gp) * (static_cast<uint128>(a) * a);
+        sum_b2_ += static_cast<uint128>(gn) * (static_cast<uint128>(b) * b);
+        tp_ += gp;
+        fp_ += gn;
+        // Classifier KS: each rate one correctly rounded division of exact counts, as sklearn's
+        // tps / tps[-1]; the first (highest) threshold attaining the maximum is kept.
+        const double tpr = static_cast<double>(tp_) / pd_, fpr = static_cast<double>(fp_) / nd_;
+        const double d = tpr - fpr;
+        if (first_ || d > ks_.statistic) {
+            ks_ = {d, score, tpr, fpr};
+            first_ = false;
+        }
+    }
+
+    [[nodiscard]] const classifier_ks_result& ks() const noexcept { return ks_; }
+
+    /// DeLong's result: needs at least 2 positives and 2 negatives and P N <= 2^62.
+    [[nodiscard]] delong_result delong(double level, const char* where) const {
+        require(p_ >= 2 && n_ >= 2, errc::one_class, where,
+                "DeLong's variance needs at least 2 positives and 2 negatives (got " + std::to_string(p_) + " and " +
+                    std::to_string(n_) + ")");
+        require(static_cast<uint128>(p_) * n_ <= (uint128{1} << 62), errc::invalid_parameter, where,
+                "more than 2^62 positive-negative pairs: beyond the exact range of DeLong's sums");
+        delong_result r;
+        // The AUC as roc_auc gives it: 2U exact, divided once (correctly rounded while P N < 2^52).
+        constexpr double exact_limit = 4503599627370496.0; // 2^52
+        const double pn = pd_ * nd_;
+        r.auc = pn < exact_limit ? static_cast<double>(twice_u_) / (2.0 * pn)
+                                 : static_cast<double>(static_cast<long double>(twice_u_) / (2.0L * pd_ * nd_));
+        r.level = level;
+        const uint128 num10 = static_cast<uint128>(p_) * sum_a2_ - twice_u_ * twice_u_;
+        const uint128 num01 = static_cast<uint128>(n_) * sum_b2_ - twice_v_ * twice_v_;
+        const long double p = pd_, n = nd_;
+        r.variance = static_cast<double>(static_cast<long double>(num10) / (4.0L * p * p * (p - 1.0L) * n * n) +
+                                         static_cast<long double>(num01) / (4.0L * n * n * (n - 1.0L) * p * p));
+        r.std_error = std::sqrt(r.variance);
+        const double z = two_sided_z(level);
+        r.ci_lower = std::clamp(r.auc - z * r.std_error, 0.0, 1.0);
+        r.ci_upper = std::clamp(r.auc + z * r.std_error, 0.0, 1.0);
+        return r;
+    }
+
+private:
+    std::uint64_t p_, n_, tp_ = 0, fp_ = 0;
+    double pd_, nd_;
+    uint128 twice_u_ = 0, twice_v_ = 0, sum_a2_ = 0, sum_b2_ = 0;
+    classifier_ks_result ks_;
+    bool first_ = true;
+};
 
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] roc_table build_roc_table(std::span<const S> scores, std::span<const L> labels,
@@ -445,20 +566,10 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
     classifier_ks_result r;
     bool first = true;
     if (!t.weighted) {
-        // Counts: the running sums are exact integers below 2^53, and each rate is one correctly
-        // rounded division, as sklearn's tps / tps[-1].
-        double tp = 0.0, fp = 0.0;
-        for (std::size_t g = 0; g < t.thresholds.size(); ++g) {
-            tp += t.pos[g];
-            fp += t.neg[g];
-            const double tpr = tp / t.total_pos, fpr = fp / t.total_neg;
-            const double d = tpr - fpr;
-            if (first || d > r.statistic) {
-                r = {d, t.thresholds[g], tpr, fpr};
-                first = false;
-            }
-        }
-        return r;
+        // Counts: exact integer running sums, each rate one correctly rounded division.
+        detail::count_roc_accumulator acc(t.total_pos, t.total_neg);
+        for (std::size_t g = 0; g < t.thresholds.size(); ++g) acc.add(t.thresholds[g], t.pos[g], t.neg[g]);
+        return acc.ks();
     }
     detail::compensated_sum tp, fp;
     for (std::size_t g = 0; g < t.thresholds.size(); ++g) {
@@ -614,44 +725,19 @@ template <arithmetic S, label_value L>
 /// negatives):
 ///   a positive's V10_g = (2 neg_below_g + neg_g) / 2N,  a negative's V01_g = (2 pos_above_g + pos_g) / 2P,
 /// so the variance S10 / P + S01 / N, with S10 = sum_g pos_g (V10_g - AUC)^2 / (P - 1) and
-/// S01 = sum_g neg_g (V01_g - AUC)^2 / (N - 1), is a sum over groups (long double, centred on the
-/// AUC, which is roc_auc(t)). Needs an unweighted table (errc::invalid_parameter otherwise: the
-/// variance is defined for counts), at least 2 positives and 2 negatives (errc::one_class), level
-/// in (0, 1) (errc::invalid_parameter). Cost: O(distinct scores): the table built for the AUC
-/// and the classifier KS serves DeLong too.
+/// S01 = sum_g neg_g (V01_g - AUC)^2 / (N - 1), is a sum over groups, here of exact integers
+/// (detail::count_roc_accumulator), rounded once at the end. Needs an unweighted table
+/// (errc::invalid_parameter otherwise: the variance is defined for counts), at least 2 positives
+/// and 2 negatives (errc::one_class), P N <= 2^62 (errc::invalid_parameter), level in (0, 1)
+/// (errc::invalid_parameter). Cost: O(distinct scores): the table built for the AUC and the
+/// classifier KS serves DeLong too.
 [[nodiscard]] inline delong_result delong(const roc_table& t, double level = 0.95) {
     detail::check_level(level, "delong");
     detail::require(!t.weighted, errc::invalid_parameter, "delong",
                     "DeLong's variance is defined for counts: the table was built with sample weights");
-    detail::require(t.total_pos >= 2.0 && t.total_neg >= 2.0, errc::one_class, "delong",
-                    "DeLong's variance needs at least 2 positives and 2 negatives (got " +
-                        std::to_string(static_cast<std::uint64_t>(t.total_pos)) + " and " +
-                        std::to_string(static_cast<std::uint64_t>(t.total_neg)) + ")");
-    delong_result r;
-    r.auc = roc_auc(t).auc;
-    r.level = level;
-    const double np2 = 2.0 * t.total_pos, nn2 = 2.0 * t.total_neg;
-    const long double auc = r.auc;
-    long double s10 = 0.0L, s01 = 0.0L;
-    double neg_below = 0.0, pos_below = 0.0; // exact integers
-    for (std::size_t g = t.thresholds.size(); g-- > 0;) {
-        const double gp = t.pos[g], gn = t.neg[g];
-        const double pos_above = t.total_pos - pos_below - gp;
-        // Each placement is two exact integers divided once, as a per-row computation gives it.
-        const long double v10 = (2.0 * neg_below + gn) / nn2 - auc;
-        const long double v01 = (2.0 * pos_above + gp) / np2 - auc;
-        s10 += static_cast<long double>(gp) * v10 * v10;
-        s01 += static_cast<long double>(gn) * v01 * v01;
-        neg_below += gn;
-        pos_below += gp;
-    }
-    const long double p = t.total_pos, n = t.total_neg;
-    r.variance = static_cast<double>(s10 / (p - 1.0L) / p + s01 / (n - 1.0L) / n);
-    r.std_error = std::sqrt(r.variance);
-    const double z = detail::two_sided_z(level);
-    r.ci_lower = std::clamp(r.auc - z * r.std_error, 0.0, 1.0);
-    r.ci_upper = std::clamp(r.auc + z * r.std_error, 0.0, 1.0);
-    return r;
+    detail::count_roc_accumulator acc(t.total_pos, t.total_neg);
+    for (std::size_t g = 0; g < t.thresholds.size(); ++g) acc.add(t.thresholds[g], t.pos[g], t.neg[g]);
+    return acc.delong(level, "delong");
 }
 
 /// AUC with DeLong's variance and interval of raw scores and 0/1 labels (see
@@ -667,6 +753,37 @@ template <arithmetic S, label_value L>
 template <contiguous_values RS, contiguous_values RL>
 [[nodiscard]] delong_result delong(const RS& scores, const RL& labels, double level = 0.95) {
     return delong(detail::as_const_span(scores), detail::as_const_span(labels), level);
+}
+
+/// DeLong's AUC, variance and interval and the classifier KS statistic of one unweighted sample.
+struct roc_summary {
+    delong_result delong;
+    classifier_ks_result ks;
+};
+
+/// delong(scores, labels, level) and classifier_ks(scores, labels) in one pass: the two classes'
+/// scores are sorted apart and their tie groups visited from the top once, without building the
+/// roc_table (three arrays of up to n values). The results equal those read from the table,
+/// bit for bit. Errors as make_roc_table and delong. Cost: O(n) time (two radix sorts), n
+/// doubles of memory (plus the sorts' scratch).
+template <arithmetic S, label_value L>
+[[nodiscard]] roc_summary summarize_roc(std::span<const S> scores, std::span<const L> labels, double level = 0.95) {
+    const char* where = "summarize_roc";
+    detail::check_level(level, where);
+    detail::check_lengths(scores.size(), labels.size(), "labels", where);
+    detail::require(!scores.empty(), errc::empty_sample, where, "no rows");
+    const detail::sorted_classes c = detail::sort_classes(scores, labels, where);
+    detail::require(!c.pos.empty(), errc::one_class, where, "no positive label (1)");
+    detail::require(!c.neg.empty(), errc::one_class, where, "no negative label (0)");
+    detail::count_roc_accumulator acc(static_cast<double>(c.pos.size()), static_cast<double>(c.neg.size()));
+    detail::for_each_count_group(c, [&](double s, double gp, double gn) { acc.add(s, gp, gn); });
+    return {acc.delong(level, where), acc.ks()};
+}
+
+/// Container overload of summarize_roc(scores, labels, level).
+template <contiguous_values RS, contiguous_values RL>
+[[nodiscard]] roc_summary summarize_roc(const RS& scores, const RL& labels, double level = 0.95) {
+    return summarize_roc(detail::as_const_span(scores), detail::as_const_span(labels), level);
 }
 
 /// Paired DeLong test: two scores of the same rows (same labels), H0: AUC1 == AUC2.

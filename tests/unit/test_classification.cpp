@@ -179,6 +179,42 @@ TEST_CASE("confusion_at: undefined ratios are flagged, never NaN", "[classificat
     }
 }
 
+TEST_CASE("unweighted confusion_at, brier_score, make_roc_table: the first bad row is reported, in row order",
+          "[classification][brier][roc][edge]") {
+    // The unweighted paths check every row in one pass without branches and name a bad row by
+    // re-running the row-by-row check: the error must be that of the first bad row (a row's score
+    // before its label), as a loop stopping at the first failure reports it.
+    const std::vector<double> s{0.1, 0.2, kNaN, 0.4, 0.5};
+    const std::vector<double> late_label{0, 1, 1, 7, 1};   // NaN score at 2 comes first
+    const std::vector<double> early_label{0, 2, 1, 0, 1};  // label 2 at 1 comes first
+    require_error([&] { (void)dg::confusion_at(s, late_label, 0.3); }, dg::errc::non_finite, "score at index 2");
+    require_error([&] { (void)dg::confusion_at(s, early_label, 0.3); }, dg::errc::bad_label, "label at index 1 is 2");
+    require_error([&] { (void)dg::make_roc_table(s, late_label); }, dg::errc::non_finite, "score at index 2");
+    require_error([&] { (void)dg::make_roc_table(s, early_label); }, dg::errc::bad_label, "label at index 1 is 2");
+    // Brier: a probability out of [0, 1] at row 3, a NaN label at row 2, a NaN probability at row 4.
+    const std::vector<double> p{0.1, 0.2, 0.3, 1.5, kNaN};
+    require_error([&] { (void)dg::brier_score(p, std::vector<double>{0, 1, kNaN, 1, 0}); }, dg::errc::bad_label,
+                  "label at index 2 is NaN");
+    require_error([&] { (void)dg::brier_score(p, std::vector<double>{0, 1, 0, 1, 0}); }, dg::errc::invalid_parameter,
+                  "probability at index 3");
+    require_error([&] { (void)dg::brier_score(std::vector<double>{0.1, kNaN}, std::vector<int>{0, 1}); },
+                  dg::errc::non_finite, "probability at index 1 is NaN");
+    // The same rows without the bad ones give the hand-computed values: scores 0.1 0.2 0.4 0.5,
+    // labels 0 1 0 1 at threshold 0.3: predicted 0 0 1 1 -> tp 1 (0.5), fp 1 (0.4), fn 1, tn 1.
+    const std::vector<double> s4{0.1, 0.2, 0.4, 0.5};
+    const bool y4b[] = {false, true, false, true};
+    const std::vector<int> y4{0, 1, 0, 1};
+    for (const auto& c : {dg::confusion_at(s4, y4, 0.3), dg::confusion_at(std::span<const double>(s4), std::span<const bool>(y4b), 0.3)}) {
+        REQUIRE(c.tp == 1);
+        REQUIRE(c.fp == 1);
+        REQUIRE(c.fn == 1);
+        REQUIRE(c.tn == 1);
+    }
+    // Brier of those rows: (0.01 + 0.64 + 0.16 + 0.25) / 4 = 1.06 / 4.
+    REQUIRE(dg::brier_score(s4, y4) == Approx(1.06 / 4).epsilon(1e-15));
+    REQUIRE(dg::brier_score(std::span<const double>(s4), std::span<const bool>(y4b)) == Approx(1.06 / 4).epsilon(1e-15));
+}
+
 // ---- Brier score and log loss ------------------------------------------------------------------
 
 TEST_CASE("brier_score and log_loss: hand calculation", "[classification][brier]") {

@@ -174,7 +174,52 @@ TEST_CASE("roc: DeLong variance and interval match a direct O(n m) computation",
         REQUIRE(std::fabs(r.ci_lower - c.lo) <= 1e-14);
         REQUIRE(std::fabs(r.ci_upper - c.hi) <= 1e-14);
         REQUIRE(r.level == c.level);
+        // The integer sums leave only the final divisions' rounding: within 2 ulps of the exact
+        // rational variance (rounded once).
+        REQUIRE(std::fabs(r.variance - c.var_exact) <= 2 * std::numeric_limits<double>::epsilon() * c.var_exact);
     }
+}
+
+TEST_CASE("roc: summarize_roc equals delong and classifier_ks read from the table, bit for bit", "[roc][delong]") {
+    auto same = [](const std::vector<double>& s, const auto& y) {
+        const auto t = dg::make_roc_table(s, y);
+        const auto d = dg::delong(t, 0.9);
+        const auto k = dg::classifier_ks(t);
+        const auto r = dg::summarize_roc(s, y, 0.9);
+        REQUIRE(r.delong.auc == d.auc);
+        REQUIRE(r.delong.auc == dg::roc_auc(t).auc);
+        REQUIRE(r.delong.variance == d.variance);
+        REQUIRE(r.delong.ci_lower == d.ci_lower);
+        REQUIRE(r.delong.ci_upper == d.ci_upper);
+        REQUIRE(r.delong.level == 0.9);
+        REQUIRE(r.ks.statistic == k.statistic);
+        REQUIRE(std::signbit(r.ks.threshold) == std::signbit(k.threshold));
+        REQUIRE(r.ks.threshold == k.threshold);
+        REQUIRE(r.ks.tpr == k.tpr);
+        REQUIRE(r.ks.fpr == k.fpr);
+    };
+    // Untied and heavily tied scores (modulus 20, 1000, 2^30), signed zeros among them.
+    for (const auto& c : golden_roc::delong_cases) {
+        INFO("n = " << c.n << ", seed = " << c.seed);
+        const auto d = golden_roc::synth(c.n, c.seed, c.modulus);
+        same(d.s, d.y);
+        const auto r = dg::summarize_roc(d.s, d.y, c.level);
+        REQUIRE(std::fabs(r.delong.variance - c.var_exact) <= 2 * std::numeric_limits<double>::epsilon() * c.var_exact);
+    }
+    same(std::vector<double>{0.0, -0.0, 0.5, -0.0, 0.5, 1.0, 0.0}, std::vector<int>{1, 0, 1, 1, 0, 0, 0});
+    same(std::vector<double>{3, 3, 3, 2}, std::vector<double>{1, 0, 1, 0});
+    // Errors: the same conditions as make_roc_table and delong, named after summarize_roc.
+    require_error([] { (void)dg::summarize_roc(std::vector<double>{}, std::vector<int>{}); }, dg::errc::empty_sample, "no rows");
+    require_error([] { (void)dg::summarize_roc(std::vector<double>{0.1, 0.2}, std::vector<int>{1}); },
+                  dg::errc::length_mismatch, "labels");
+    require_error([] { (void)dg::summarize_roc(std::vector<double>{0.1, 0.2}, std::vector<int>{1, 1}); },
+                  dg::errc::one_class, "no negative label");
+    require_error([] { (void)dg::summarize_roc(std::vector<double>{0.1, 0.2, 0.3}, std::vector<int>{1, 0, 0}); },
+                  dg::errc::one_class, "at least 2 positives and 2 negatives");
+    require_error([] { (void)dg::summarize_roc(std::vector<double>{0.1, NAN, 0.3}, std::vector<int>{1, 0, 3}); },
+                  dg::errc::non_finite, "score at index 1");
+    require_error([] { (void)dg::summarize_roc(std::vector<double>{0.1, 0.3}, std::vector<int>{1, 0}, 1.0); },
+                  dg::errc::invalid_parameter, "confidence level");
 }
 
 TEST_CASE("roc: paired DeLong test matches a direct O(n m) computation", "[roc][golden][delong]") {

@@ -11,11 +11,13 @@ References:
     1988): placement values by pairwise comparison with psi(x, y) = 1 if x > y, 1/2 if x == y,
     0 otherwise; variance S10/m + S01/n with sample (co)variances (divisor m - 1, n - 1); the
     interval auc -/+ z sqrt(var) clipped to [0, 1] (pROC ci.auc), z = scipy.stats.norm.isf; the
-    test's p-value 2 * scipy.stats.norm.sf(|z|).
+    test's p-value 2 * scipy.stats.norm.sf(|z|). The variance is also given in exact rational
+    arithmetic (fractions.Fraction), rounded once: var_exact.
 Large data sets are not stored: they come from a splitmix64 generator that the generated header
 also defines in C++, so the test rebuilds exactly the same doubles.
 """
 import sys
+from fractions import Fraction
 
 import numpy as np
 import sklearn
@@ -91,6 +93,22 @@ def delong_var(s, y):
     auc = v10.mean()
     var = v10.var(ddof=1) / len(v10) + v01.var(ddof=1) / len(v01)
     return auc, var, v10, v01
+
+
+def delong_var_exact(s, y):
+    """The DeLong variance by the same definition in exact rational arithmetic (placement values
+    are ratios of integers: 2 * sum psi is an integer), rounded once to the nearest double."""
+    pos = s[y == 1]
+    neg = s[y == 0]
+    m, n = len(pos), len(neg)
+    v10 = [Fraction(int(round(2 * psi(p, neg).sum())), 2 * n) for p in pos]
+    v01 = [Fraction(int(round(2 * psi(pos, q).sum())), 2 * m) for q in neg]
+
+    def sample_var(v):
+        mean = sum(v, Fraction(0)) / len(v)
+        return sum(((x - mean) ** 2 for x in v), Fraction(0)) / (len(v) - 1)
+
+    return float(sample_var(v10) / m + sample_var(v01) / n)
 
 
 def delong_cov(s1, s2, y):
@@ -195,7 +213,7 @@ for n, seed, modulus in [(1000, 1, 1000), (100000, 2, 1000), (100000, 3, 1 << 40
 out.write("};\n\n")
 
 # ---- 3. DeLong on synthetic sets (direct O(n m)) --------------------------------------------
-out.write("struct delong_case { std::size_t n; std::uint64_t seed, modulus; double level, auc, var, lo, hi; };\n")
+out.write("struct delong_case { std::size_t n; std::uint64_t seed, modulus; double level, auc, var, lo, hi, var_exact; };\n")
 out.write("inline const std::vector<delong_case> delong_cases{\n")
 for n, seed, modulus, level in [(300, 11, 20, 0.95), (2000, 12, 1 << 30, 0.95),
                                 (2000, 13, 50, 0.9), (6000, 14, 1000, 0.99)]:
@@ -205,7 +223,9 @@ for n, seed, modulus, level in [(300, 11, 20, 0.95), (2000, 12, 1 << 30, 0.95),
     z = stats.norm.isf((1 - level) / 2)
     lo = max(0.0, auc - z * np.sqrt(var))
     hi = min(1.0, auc + z * np.sqrt(var))
-    out.write(f"    {{{n}, {seed}, {modulus}ULL, {lit(level)}, {lit(auc)}, {lit(var)}, {lit(lo)}, {lit(hi)}}},\n")
+    var_exact = delong_var_exact(s, y)
+    assert abs(var - var_exact) <= 1e-12 * var_exact
+    out.write(f"    {{{n}, {seed}, {modulus}ULL, {lit(level)}, {lit(auc)}, {lit(var)}, {lit(lo)}, {lit(hi)}, {lit(var_exact)}}},\n")
 out.write("};\n\n")
 
 # ---- 4. paired and unpaired comparison -------------------------------------------------------
