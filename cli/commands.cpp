@@ -368,18 +368,18 @@ void perf_rows(const config& c, const csv_table& t, const std::string& score, co
                                         label, i + 1));
     }
     const auto where = fmt::format("{}\" and \"{}", score, label);
-    // One sort of the scores (the ROC table) gives DeLong's AUC and variance and the classifier
-    // KS; the confusion matrix and the Brier score are computed beside it. Errors are reported in
-    // this order whatever the thread count.
+    // One sort of each class's scores gives DeLong's AUC and variance and the classifier KS; the
+    // confusion matrix and the Brier score are computed beside it. Errors are reported in this
+    // order whatever the thread count.
     delong_result d;
     classifier_ks_result k;
     confusion_matrix cm;
     double brier = 0.0;
     run_tasks(2, c.csv.threads, [&](std::size_t i) {
         if (i == 0) {
-            const roc_table table = guarded(t.path, where, [&] { return make_roc_table(s, y); });
-            d = guarded(t.path, where, [&] { return delong(table, c.confidence); });
-            k = classifier_ks(table);
+            const roc_summary r = guarded(t.path, where, [&] { return summarize_roc(s, y, c.confidence); });
+            d = r.delong;
+            k = r.ks;
         } else {
             cm = guarded(t.path, where, [&] { return confusion_at(s, y, c.threshold, c.confidence); });
             brier = guarded(t.path, where, [&] { return brier_score(s, y); });
