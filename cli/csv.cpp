@@ -695,7 +695,14 @@ class chunk_parser {
 public:
     /// `out[s]` is where this chunk's values of slot s go: room for `capacity` records.
     chunk_parser(const context& c, chunk_result& r, std::vector<double*> out, std::size_t capacity)
-        : c_(c), r_(r), slot_(c.slot), out_(std::move(out)), capacity_(capacity) {}
+        : c_(c), r_(r), slot_(c.slot), run_(c.ncols, 0), out_(std::move(out)), capacity_(capacity) {
+        // run_[j]: the number of unrequested columns from j on when a requested one follows them
+        // in the record (0 otherwise, and for requested columns).
+        for (std::size_t j = c.ncols, r = 0; j-- > 0;) {
+            r = slot_[j] < 0 ? r + 1 : 0;
+            if (slot_[j] < 0 && j + r < c.ncols) run_[j] = r;
+        }
+    }
 
     /// Parses the records starting in [begin, end), writing each record's values at its row of
     /// out. A chunk with more records than its capacity stops before the first one that does not
@@ -725,7 +732,14 @@ public:
                 return;
             }
             for (std::size_t j = 0;; ++j) {
-                p = slot_[j] >= 0 ? number(p, j) : skip(p, j);
+                if (slot_[j] >= 0) {
+                    p = number(p, j);
+                } else if (const char* d = run_[j] >= 2 ? delimiter_ahead(p, run_[j]) : nullptr; d != nullptr) {
+                    p = d;  // the delimiter ending the last of run_[j] unrequested fields
+                    j += run_[j] - 1;
+                } else {
+                    p = skip(p, j);
+                }
                 if (p == nullptr) {
                     r_.rows = rows_;
                     return;
@@ -777,25 +791,57 @@ private:
         return p;
     }
 
+    /// The r-th delimiter (r >= 1) from p when the r fields it ends are plain (no quote) and in
+    /// this record (no line feed before it): the fields are stepped over by counting delimiter
+    /// bits, 64 bytes at a time, instead of one at a time. nullptr when a quote or a line feed
+    /// comes first or the end of the text is within 64 bytes: the caller then goes field by field
+    /// (and reports any error there).
+    const char* delimiter_ahead(const char* p, std::size_t r) {
+        for (;;) {
+            if (!(p >= win_ && p - win_ < win_size_)) {
+                if (c_.fin - p < 64) return nullptr;
+                load_window(p);
+            }
+            const auto off = static_cast<unsigned>(p - win_);
+            std::uint64_t m = bits_ >> off;
+            const std::uint64_t other = others_ >> off;  // line feeds and quotes
+            const auto n = static_cast<std::size_t>(std::popcount(m));
+            if (n >= r) {
+                for (std::size_t k = 1; k < r; ++k) m &= m - 1;  // drop the first r - 1 special bytes
+                const int at = std::countr_zero(m);
+                const std::uint64_t through = at == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << at) - 1;
+                return (other & through) == 0 ? p + at : nullptr;
+            }
+            if (other != 0) return nullptr;
+            r -= n;
+            p = win_ + win_size_;
+        }
+    }
+
     /// Sets the window to the 64 bytes at p (which must be readable).
     void load_window(const char* p) {
         win_ = p;
         win_size_ = 64;
 #if defined(__SSE2__)
         const __m128i d = _mm_set1_epi8(c_.delim), lf = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"');
-        std::uint64_t bits = 0;
+        std::uint64_t bits = 0, others = 0;
         for (int k = 0; k < 4; ++k) {
             const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-            const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf)),
-                                             _mm_cmpeq_epi8(x, qu));
+            const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, qu));
+            const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, d), other);
             bits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * k);
+            others |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(other))) << (16 * k);
         }
         bits_ = bits;
+        others_ = others;
 #else
-        std::uint64_t bits = 0;
-        for (int i = 0; i < 64; ++i)
+        std::uint64_t bits = 0, others = 0;
+        for (int i = 0; i < 64; ++i) {
             bits |= static_cast<std::uint64_t>(c_.special[static_cast<unsigned char>(p[i])]) << i;
+            others |= static_cast<std::uint64_t>(p[i] == '\n' || p[i] == '"') << i;
+        }
         bits_ = bits;
+        others_ = others;
 #endif
     }
 
@@ -957,6 +1003,7 @@ private:
     const context& c_;
     chunk_result& r_;
     std::vector<std::ptrdiff_t> slot_;
+    std::vector<std::size_t> run_;  // see the constructor
     std::vector<double*> out_;
     std::size_t capacity_;
     std::size_t rows_ = 0;  // records parsed (a member, not in r_: r_ sits next to other threads' results)
@@ -965,6 +1012,7 @@ private:
     const char* win_ = c_.base;
     std::ptrdiff_t win_size_ = 0;
     std::uint64_t bits_ = 0;
+    std::uint64_t others_ = 0;  // the window's line feeds and quotes (a subset of bits_)
 };
 
 unsigned choose_chunks(unsigned requested, std::size_t bytes) {
