@@ -25,7 +25,7 @@ void BM_ks_statistic_sorted(benchmark::State& st) {
     const auto a = driftgate::sort_sample(make(n, 0.6180339887498949, 0.0));
     const auto b = driftgate::sort_sample(make(n + 7, 0.4142135623730951, 0.01));
     for (auto _ : st) {
-        auto r = driftgate::detail::ks_statistic(a.values, b.values, driftgate::alternative::two_sided);
+        auto r = driftgate::detail::ks_statistic(a, b, driftgate::alternative::two_sided);
         benchmark::DoNotOptimize(r);
     }
     st.SetItemsProcessed(st.iterations() * (2 * n + 7));
@@ -38,7 +38,7 @@ void BM_ks_statistic_raw(benchmark::State& st) {
     for (auto _ : st) {
         const auto sa = driftgate::sort_sample(a);
         const auto sb = driftgate::sort_sample(b);
-        auto r = driftgate::detail::ks_statistic(sa.values, sb.values, driftgate::alternative::two_sided);
+        auto r = driftgate::detail::ks_statistic(sa, sb, driftgate::alternative::two_sided);
         benchmark::DoNotOptimize(r);
     }
     st.SetItemsProcessed(st.iterations() * (2 * n + 7));

@@ -105,11 +105,111 @@ namespace detail {
     return {first, last};
 }
 
+/// The end of the run of values equal to x[i] in an ascending span.
+[[nodiscard]] inline std::size_t next_run(std::span<const double> x, std::size_t i) noexcept { return run_end(x, i); }
+
+/// The finite values of a counted sample seen by rank, as an ascending span would show them:
+/// size(), operator[] (the entry holding a rank, by binary search over the running counts) and
+/// next_run, so that the quantile and distinct-value code serves both forms.
+class counted_finite_ranks {
+public:
+    explicit counted_finite_ranks(const counted_sample& s) : s_(s) {
+        std::size_t k = 0, total = 0;
+        if (!s.values.empty() && s.values.front() == -INFINITY) total = s.counts[k++];
+        first_ = total;
+        ends_.reserve(s.values.size());
+        for (; k < s.values.size() && s.values[k] != INFINITY; ++k) {
+            total += s.counts[k];
+            ends_.push_back(total - first_);
+            entries_.push_back(k);
+        }
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return ends_.empty() ? 0 : ends_.back(); }
+    [[nodiscard]] double operator[](std::size_t rank) const noexcept {
+        return s_.values[entries_[entry_of(rank)]];
+    }
+    /// The end (rank) of the run of values equal to the value at `rank`.
+    [[nodiscard]] std::size_t run_end_at(std::size_t rank) const noexcept {
+        std::size_t e = entry_of(rank);
+        const double v = s_.values[entries_[e]];
+        while (e + 1 < entries_.size() && s_.values[entries_[e + 1]] == v) ++e; // -0.0 then +0.0
+        return ends_[e];
+    }
+
+private:
+    [[nodiscard]] std::size_t entry_of(std::size_t rank) const noexcept {
+        return static_cast<std::size_t>(std::upper_bound(ends_.begin(), ends_.end(), rank) - ends_.begin());
+    }
+    const counted_sample& s_;
+    std::size_t first_ = 0;
+    std::vector<std::size_t> ends_;     // running count at the end of each finite entry
+    std::vector<std::size_t> entries_;  // index of that entry in s_
+};
+
+[[nodiscard]] inline std::size_t next_run(const counted_finite_ranks& x, std::size_t i) noexcept { return x.run_end_at(i); }
+
 /// Distinct values of an ascending sample, counted up to limit + 1. O(distinct * log n).
-[[nodiscard]] inline std::size_t count_distinct_upto(std::span<const double> sorted, std::size_t limit) {
+template <class Sorted>
+[[nodiscard]] std::size_t count_distinct_upto(const Sorted& sorted, std::size_t limit) {
     std::size_t d = 0;
-    for (std::size_t i = 0; i < sorted.size() && d <= limit; i = run_end(sorted, i)) ++d;
+    for (std::size_t i = 0; i < sorted.size() && d <= limit; i = next_run(sorted, i)) ++d;
     return d;
+}
+
+/// learn_bins on the finite values `fin` (a span, or counted_finite_ranks) of a non-empty sample.
+template <class Finite>
+[[nodiscard]] binning learn_bins_finite(const Finite& fin, const binning_options& opt) {
+    binning b;
+    binning_method m = opt.method;
+    if (m == binning_method::automatic) {
+        const std::size_t limit = opt.max_distinct == 0 ? opt.bins : opt.max_distinct;
+        m = count_distinct_upto(fin, limit) <= limit ? binning_method::distinct : binning_method::quantile;
+    }
+    b.method = m;
+    const std::size_t n = fin.size();
+    if (n == 0) return b; // only infinities: one value bin
+
+    switch (m) {
+    case binning_method::quantile: {
+        std::vector<double> full(opt.bins + 1);
+        // numpy.linspace(0, 1, bins + 1): i * step with step = 1 / bins, the last level exactly 1.
+        const double step = 1.0 / static_cast<double>(opt.bins);
+        for (std::size_t i = 0; i <= opt.bins; ++i)
+            full[i] = quantile_sorted(fin, i == opt.bins ? 1.0 : static_cast<double>(i) * step);
+        b.inner = inner_from_full(std::move(full));
+        break;
+    }
+    case binning_method::uniform: {
+        const double lo = fin[0], hi = fin[n - 1];
+        std::vector<double> full(opt.bins + 1);
+        const double step = (hi - lo) / static_cast<double>(opt.bins);
+        for (std::size_t i = 0; i <= opt.bins; ++i)
+            full[i] = i == opt.bins ? hi : static_cast<double>(i) * step + lo;
+        b.inner = inner_from_full(std::move(full));
+        break;
+    }
+    case binning_method::distinct: {
+        for (std::size_t i = next_run(fin, 0); i < n; i = next_run(fin, i)) b.inner.push_back(fin[i]);
+        break;
+    }
+    default: break;
+    }
+    return b;
+}
+
+/// The explicit-edges binning (method::edges), checked.
+[[nodiscard]] inline binning explicit_bins(const binning_options& opt, const char* where) {
+    binning b;
+    const auto& e = opt.edges;
+    require(e.size() >= 2, errc::invalid_parameter, where, "explicit edges need at least two values");
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        require(std::isfinite(e[i]), errc::invalid_parameter, where, "explicit edge " + std::to_string(i) + " is not finite");
+        require(i == 0 || e[i] > e[i - 1], errc::invalid_parameter, where,
+                "explicit edges must be strictly increasing (edge " + std::to_string(i) + ")");
+    }
+    b.inner.assign(e.begin() + 1, e.end() - 1);
+    b.method = binning_method::edges;
+    return b;
 }
 
 } // namespace detail
@@ -133,58 +233,20 @@ namespace detail {
 /// Cost: O(bins) after sorting; distinct/automatic O(distinct values * log n).
 [[nodiscard]] inline binning learn_bins(const sorted_sample& ref, const binning_options& opt = {}) {
     constexpr const char* where = "learn_bins";
-    binning b;
-    if (opt.method == binning_method::edges) {
-        const auto& e = opt.edges;
-        detail::require(e.size() >= 2, errc::invalid_parameter, where, "explicit edges need at least two values");
-        for (std::size_t i = 0; i < e.size(); ++i) {
-            detail::require(std::isfinite(e[i]), errc::invalid_parameter, where,
-                            "explicit edge " + std::to_string(i) + " is not finite");
-            detail::require(i == 0 || e[i] > e[i - 1], errc::invalid_parameter, where,
-                            "explicit edges must be strictly increasing (edge " + std::to_string(i) + ")");
-        }
-        b.inner.assign(e.begin() + 1, e.end() - 1);
-        b.method = binning_method::edges;
-        return b;
-    }
+    if (opt.method == binning_method::edges) return detail::explicit_bins(opt, where);
     detail::require(opt.bins >= 1, errc::invalid_parameter, where, "the bin count must be at least 1");
     detail::require(!ref.empty(), errc::empty_sample, where, "the reference has no non-missing value");
-    const std::span<const double> fin = detail::finite_part(ref.values);
+    return detail::learn_bins_finite(detail::finite_part(ref.values), opt);
+}
 
-    binning_method m = opt.method;
-    if (m == binning_method::automatic) {
-        const std::size_t limit = opt.max_distinct == 0 ? opt.bins : opt.max_distinct;
-        m = detail::count_distinct_upto(fin, limit) <= limit ? binning_method::distinct : binning_method::quantile;
-    }
-    b.method = m;
-    if (fin.empty()) return b; // only infinities: one value bin
-
-    switch (m) {
-    case binning_method::quantile: {
-        std::vector<double> full(opt.bins + 1);
-        // numpy.linspace(0, 1, bins + 1): i * step with step = 1 / bins, the last level exactly 1.
-        const double step = 1.0 / static_cast<double>(opt.bins);
-        for (std::size_t i = 0; i <= opt.bins; ++i)
-            full[i] = detail::quantile_sorted(fin, i == opt.bins ? 1.0 : static_cast<double>(i) * step);
-        b.inner = detail::inner_from_full(std::move(full));
-        break;
-    }
-    case binning_method::uniform: {
-        const double lo = fin.front(), hi = fin.back();
-        std::vector<double> full(opt.bins + 1);
-        const double step = (hi - lo) / static_cast<double>(opt.bins);
-        for (std::size_t i = 0; i <= opt.bins; ++i)
-            full[i] = i == opt.bins ? hi : static_cast<double>(i) * step + lo;
-        b.inner = detail::inner_from_full(std::move(full));
-        break;
-    }
-    case binning_method::distinct: {
-        for (std::size_t i = detail::run_end(fin, 0); i < fin.size(); i = detail::run_end(fin, i)) b.inner.push_back(fin[i]);
-        break;
-    }
-    default: break;
-    }
-    return b;
+/// learn_bins of a counted reference: the same bins as from its expansion. Cost: O(distinct
+/// values + bins * log(distinct values)).
+[[nodiscard]] inline binning learn_bins(const counted_sample& ref, const binning_options& opt = {}) {
+    constexpr const char* where = "learn_bins";
+    if (opt.method == binning_method::edges) return detail::explicit_bins(opt, where);
+    detail::require(opt.bins >= 1, errc::invalid_parameter, where, "the bin count must be at least 1");
+    detail::require(!ref.empty(), errc::empty_sample, where, "the reference has no non-missing value");
+    return detail::learn_bins_finite(detail::counted_finite_ranks(ref), opt);
 }
 
 /// Bin counts of one sample: counts[i] for value bin i, the missing-value count last.
@@ -206,6 +268,16 @@ struct bin_counts {
         prev = pos;
     }
     c.counts[b.inner.size()] = v.size() - prev;
+    c.counts.back() = s.missing;
+    c.n = s.total();
+    return c;
+}
+
+/// Counts a counted sample into `b`: each distinct value's count to its bin. O(distinct values).
+[[nodiscard]] inline bin_counts count_bins(const binning& b, const counted_sample& s) {
+    bin_counts c;
+    c.counts.assign(b.total_bins(), 0);
+    for (std::size_t i = 0; i < s.values.size(); ++i) c.counts[b.bin_of(s.values[i])] += s.counts[i];
     c.counts.back() = s.missing;
     c.n = s.total();
     return c;

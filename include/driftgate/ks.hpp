@@ -147,32 +147,64 @@ struct ks_extremes {
     return x;
 }
 
-/// D and where it is reached, by one merge of the sorted samples: O(n1 + n2).
-/// At every distinct pooled value v, F1(v) = #{a <= v}/n1 and F2(v) = #{b <= v}/n2 (as numpy's
-/// searchsorted(side='right')); the location reported is the first pooled value reaching the
-/// extreme in scipy's order (sample 1 before sample 2, ascending), matching statistic_location.
-[[nodiscard]] inline ks_statistic_parts ks_statistic(std::span<const double> a, std::span<const double> b,
-                                                      alternative alt) {
-    const std::size_t n1 = a.size(), n2 = b.size();
-    const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2);
-    constexpr std::size_t untied_max = std::size_t{1} << 31;
-    ks_extremes x;
-    if (n1 <= untied_max && n2 <= untied_max && !has_ties(a) && !has_ties(b)) {
-        x = ks_extremes_untied(a, b);
-    } else {
-        std::size_t i = 0, j = 0;
-        while (i < n1 || j < n2) {
-            double v;
-            if (j == n2 || (i < n1 && a[i] <= b[j]))
-                v = a[i];
-            else
-                v = b[j];
-            const bool in1 = i < n1 && a[i] == v, in2 = j < n2 && b[j] == v;
-            if (in1) i = run_end(a, i);
-            if (in2) j = run_end(b, j);
-            x.record(static_cast<double>(i) / dn1 - static_cast<double>(j) / dn2, v, in1, in2);
-        }
+/// A sorted sample read run by run (the values equal to the current one at a time): over the
+/// values of a sorted_sample (runs found by galloping) or the entries of a counted_sample.
+class sorted_runs {
+public:
+    explicit sorted_runs(const sorted_sample& s) noexcept : v_(s.values.data()), n_(s.values.size()) {}
+    [[nodiscard]] bool done() const noexcept { return i_ == n_; }
+    /// The current value (the first of its run: -0.0 before +0.0).
+    [[nodiscard]] double value() const noexcept { return v_[i_]; }
+    /// Steps over the values equal to v (the current one).
+    void take() noexcept { i_ = run_end(std::span<const double>(v_, n_), i_); }
+    /// Values stepped over so far.
+    [[nodiscard]] std::size_t position() const noexcept { return i_; }
+
+private:
+    const double* v_;
+    std::size_t n_, i_ = 0;
+};
+
+class counted_runs {
+public:
+    explicit counted_runs(const counted_sample& s) noexcept : s_(s) {}
+    [[nodiscard]] bool done() const noexcept { return k_ == s_.values.size(); }
+    [[nodiscard]] double value() const noexcept { return s_.values[k_]; }
+    /// Steps over the entries equal to the current value (-0.0 and +0.0 are two entries).
+    void take() noexcept {
+        const double v = s_.values[k_];
+        for (; k_ < s_.values.size() && s_.values[k_] == v; ++k_) pos_ += s_.counts[k_];
     }
+    [[nodiscard]] std::size_t position() const noexcept { return pos_; }
+
+private:
+    const counted_sample& s_;
+    std::size_t k_ = 0, pos_ = 0;
+};
+
+[[nodiscard]] inline sorted_runs runs_of(const sorted_sample& s) noexcept { return sorted_runs(s); }
+[[nodiscard]] inline counted_runs runs_of(const counted_sample& s) noexcept { return counted_runs(s); }
+
+/// The extremes by the general merge: at every distinct pooled value v, F1(v) = #{a <= v}/n1 and
+/// F2(v) = #{b <= v}/n2 (as numpy's searchsorted(side='right')). O(runs of a + runs of b) steps.
+template <class A, class B>
+[[nodiscard]] ks_extremes ks_extremes_merge(A a, B b, std::size_t n1, std::size_t n2) noexcept {
+    const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2);
+    ks_extremes x;
+    while (!a.done() || !b.done()) {
+        const double v = (b.done() || (!a.done() && a.value() <= b.value())) ? a.value() : b.value();
+        const bool in1 = !a.done() && a.value() == v, in2 = !b.done() && b.value() == v;
+        if (in1) a.take();
+        if (in2) b.take();
+        x.record(static_cast<double>(a.position()) / dn1 - static_cast<double>(b.position()) / dn2, v, in1, in2);
+    }
+    return x;
+}
+
+/// D, where it is reached and its sign from the extremes: the location reported is the first
+/// pooled value reaching the extreme in scipy's order (sample 1 before sample 2, ascending),
+/// matching statistic_location.
+[[nodiscard]] inline ks_statistic_parts ks_parts(const ks_extremes& x, alternative alt) noexcept {
     const double loc_max = x.max_in1 ? x.max_loc1 : x.max_loc2;
     const double loc_min = x.min_in1 ? x.min_loc1 : x.min_loc2;
     const double min_s = std::clamp(-x.best_min, 0.0, 1.0) + 0.0; // + 0.0: no -0
@@ -180,6 +212,22 @@ struct ks_extremes {
     if (alt == alternative::less || (alt == alternative::two_sided && min_s > max_s))
         return {min_s, loc_min, -1};
     return {max_s, loc_max, 1};
+}
+
+/// D and where it is reached, by one merge of the sorted samples: O(n1 + n2) (the branch-free
+/// merge when neither sample has ties within itself).
+[[nodiscard]] inline ks_statistic_parts ks_statistic(const sorted_sample& a, const sorted_sample& b, alternative alt) {
+    constexpr std::size_t untied_max = std::size_t{1} << 31;
+    const std::size_t n1 = a.size(), n2 = b.size();
+    if (n1 <= untied_max && n2 <= untied_max && !has_ties(a.values) && !has_ties(b.values))
+        return ks_parts(ks_extremes_untied(a.values, b.values), alt);
+    return ks_parts(ks_extremes_merge(sorted_runs(a), sorted_runs(b), n1, n2), alt);
+}
+
+/// D and where it is reached when either sample is counted: O(distinct values) merge steps.
+template <class A, class B>
+[[nodiscard]] ks_statistic_parts ks_statistic(const A& a, const B& b, alternative alt) {
+    return ks_parts(ks_extremes_merge(runs_of(a), runs_of(b), a.size(), b.size()), alt);
 }
 
 struct ks_prob {
@@ -383,9 +431,10 @@ struct halfplane_rec {
 
 } // namespace detail
 
-/// Two-sample Kolmogorov–Smirnov test of the reference sample against the current one, both
-/// already sorted (missing values already set aside by sort_sample; their counts are reported).
-/// Statistic by a linear merge, O(n1 + n2). p-value, by method:
+/// Two-sample Kolmogorov–Smirnov test of the reference sample against the current one, each
+/// already sorted (sorted_sample) or counted (counted_sample, same results as its expansion),
+/// missing values set aside (their counts are reported). Statistic by a linear merge, O(n1 + n2)
+/// (O(distinct values) for a counted sample against a counted one). p-value, by method:
 ///   * exact: n1 == n2 closed series O(n); n1 != n2 two-sided Hodges/Viehmann lattice recursion
 ///     O(n1 n2 d) (at most ~1e8 steps under "automatic"); one-sided O(n1 n2) — one-sided with
 ///     n1 != n2 is possible only while C(n1+n2, n1) is finite in double (scipy's limit), and any
@@ -395,7 +444,11 @@ struct halfplane_rec {
 /// and, if needed, in logs (up to ~10x the double cost).
 /// Matches scipy.stats.ks_2samp 1.10 (statistic, pvalue, statistic_location, statistic_sign).
 /// Throws driftgate::error(errc::empty_sample) if either sample has no non-missing value.
-[[nodiscard]] inline ks_result ks_2samp(const sorted_sample& ref, const sorted_sample& cur, ks_options opt = {}) {
+template <class A, class B>
+[[nodiscard]] ks_result ks_2samp(const A& ref, const B& cur, ks_options opt = {})
+    requires((std::same_as<A, sorted_sample> || std::same_as<A, counted_sample>) &&
+             (std::same_as<B, sorted_sample> || std::same_as<B, counted_sample>))
+{
     detail::require(!ref.empty(), errc::empty_sample, "ks_2samp", "the reference sample has no non-missing value");
     detail::require(!cur.empty(), errc::empty_sample, "ks_2samp", "the current sample has no non-missing value");
     ks_result r;
@@ -404,7 +457,7 @@ struct halfplane_rec {
     r.missing1 = ref.missing;
     r.missing2 = cur.missing;
     r.alt = opt.alt;
-    const auto st = detail::ks_statistic(ref.values, cur.values, opt.alt);
+    const auto st = detail::ks_statistic(ref, cur, opt.alt);
     double d = st.d;
     r.location = st.location;
     r.sign = st.sign;

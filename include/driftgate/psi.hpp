@@ -79,6 +79,15 @@ struct psi_reference {
     return p;
 }
 
+/// prepare_psi_reference of a counted reference (codes): the same bins and counts as from its
+/// expansion. Cost: O(distinct values + bins * log(distinct values)).
+[[nodiscard]] inline psi_reference prepare_psi_reference(const counted_sample& ref, const binning_options& opt = {}) {
+    psi_reference p;
+    p.bins = learn_bins(ref, opt);
+    p.counts = count_bins(p.bins, ref);
+    return p;
+}
+
 /// Raw-sample overload of prepare_psi_reference.
 template <arithmetic T>
 [[nodiscard]] psi_reference prepare_psi_reference(std::span<const T> ref, const binning_options& opt = {}) {
@@ -137,6 +146,11 @@ template <arithmetic T>
 /// PSI of a current sample against a prepared reference. Cost: O(k log n) for a sorted current
 /// sample.
 [[nodiscard]] inline psi_result psi(const psi_reference& ref, const sorted_sample& cur, const psi_options& opt = {}) {
+    return psi_from_counts(ref.bins, ref.counts, count_bins(ref.bins, cur), opt, stability_index::psi);
+}
+
+/// PSI of a counted current sample against a prepared reference. Cost: O(distinct values).
+[[nodiscard]] inline psi_result psi(const psi_reference& ref, const counted_sample& cur, const psi_options& opt = {}) {
     return psi_from_counts(ref.bins, ref.counts, count_bins(ref.bins, cur), opt, stability_index::psi);
 }
 

@@ -30,12 +30,14 @@ namespace detail {
 }
 
 /// Quantile q of ascending, non-empty `sorted` by numpy's linear method:
-/// h = (n - 1) q, lo = floor(h), result = lerp(x[lo], x[lo + 1], h - lo).
-[[nodiscard]] inline double quantile_sorted(std::span<const double> sorted, double q) noexcept {
+/// h = (n - 1) q, lo = floor(h), result = lerp(x[lo], x[lo + 1], h - lo). `sorted` is a span of
+/// values or any view of them by rank (size() and operator[], e.g. a counted sample's).
+template <class Sorted = std::span<const double>>
+[[nodiscard]] double quantile_sorted(const Sorted& sorted, double q) noexcept {
     const std::size_t n = sorted.size();
     const double h = static_cast<double>(n - 1) * q;
-    if (!(h > 0.0)) return sorted.front();
-    if (h >= static_cast<double>(n - 1)) return sorted.back();
+    if (!(h > 0.0)) return sorted[0];
+    if (h >= static_cast<double>(n - 1)) return sorted[n - 1];
     const double lo = std::floor(h);
     const auto i = static_cast<std::size_t>(lo);
     return lerp_numpy(sorted[i], sorted[i + 1], h - lo);

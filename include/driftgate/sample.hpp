@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -66,38 +67,58 @@ namespace detail {
     return tie;
 }
 
-/// Sorts `v` (no NaN) when it holds at most 256 distinct values (bit patterns: codes, amounts in
-/// round units): counts them in one pass through a 512-slot open-addressing table keyed by
-/// radix_key (8 KiB, in L1 cache), then writes the runs in key order. Gives up (returns false,
-/// `v` untouched) at the 257th distinct value, which on continuous data happens within the first
-/// few hundred values. O(n).
-[[nodiscard]] inline bool sort_few_distinct(std::vector<double>& v) {
-    constexpr std::size_t max_distinct = 256, slots = 512;
-    std::uint64_t key[slots] = {};
-    std::size_t count[slots] = {};
-    bool used[slots] = {};
-    std::size_t distinct = 0;
-    for (const double d : v) {
+/// The distinct values of a sample of few of them and their counts, gathered in one pass through
+/// a 512-slot open-addressing table keyed by radix_key (8 KiB, in L1 cache): distinct bit
+/// patterns (-0.0 and +0.0 apart). add() refuses the 257th distinct value.
+class few_distinct_counter {
+public:
+    static constexpr std::size_t max_distinct = 256;
+
+    /// Counts d (not NaN); false when d would be the 257th distinct value (nothing counted).
+    bool add(double d) noexcept {
         const std::uint64_t k = radix_key(d);
         // Fibonacci hashing to 9 bits, linear probing (the table is at most half full).
         std::size_t h = static_cast<std::size_t>((k * 0x9e3779b97f4a7c15ULL) >> 55);
-        while (used[h] && key[h] != k) h = (h + 1) & (slots - 1);
-        if (!used[h]) {
-            if (distinct == max_distinct) return false;
-            ++distinct;
-            used[h] = true;
-            key[h] = k;
+        while (used_[h] && key_[h] != k) h = (h + 1) & (slots - 1);
+        if (!used_[h]) {
+            if (distinct_ == max_distinct) return false;
+            ++distinct_;
+            used_[h] = true;
+            key_[h] = k;
         }
-        ++count[h];
+        ++count_[h];
+        return true;
     }
-    std::size_t order[max_distinct];
-    std::size_t m = 0;
-    for (std::size_t h = 0; h < slots; ++h)
-        if (used[h]) order[m++] = h;
-    std::sort(order, order + m, [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+
+    /// Calls f(value, count) for each distinct value in ascending radix_key order (-0.0 first).
+    template <class F>
+    void for_each_ascending(F&& f) const {
+        std::size_t order[max_distinct];
+        std::size_t m = 0;
+        for (std::size_t h = 0; h < slots; ++h)
+            if (used_[h]) order[m++] = h;
+        std::sort(order, order + m, [&](std::size_t a, std::size_t b) { return key_[a] < key_[b]; });
+        for (std::size_t i = 0; i < m; ++i) f(radix_value(key_[order[i]]), count_[order[i]]);
+    }
+
+private:
+    static constexpr std::size_t slots = 512;
+    std::uint64_t key_[slots] = {};
+    std::size_t count_[slots] = {};
+    bool used_[slots] = {};
+    std::size_t distinct_ = 0;
+};
+
+/// Sorts `v` (no NaN) when it holds at most 256 distinct values (bit patterns: codes, amounts in
+/// round units): counts them (few_distinct_counter), then writes the runs in key order. Gives up
+/// (returns false, `v` untouched) at the 257th distinct value, which on continuous data happens
+/// within the first few hundred values. O(n).
+[[nodiscard]] inline bool sort_few_distinct(std::vector<double>& v) {
+    few_distinct_counter c;
+    for (const double d : v)
+        if (!c.add(d)) return false;
     auto out = v.begin();
-    for (std::size_t i = 0; i < m; ++i)
-        out = std::fill_n(out, static_cast<std::ptrdiff_t>(count[order[i]]), radix_value(key[order[i]]));
+    c.for_each_ascending([&](double value, std::size_t count) { out = std::fill_n(out, static_cast<std::ptrdiff_t>(count), value); });
     return true;
 }
 
@@ -216,6 +237,66 @@ template <class Range>
     requires requires(const Range& r) { std::span(r); }
 [[nodiscard]] sorted_sample sort_sample(const Range& x) {
     return sort_sample(detail::as_const_span(x));
+}
+
+/// A sample of few distinct values (codes such as PAY_0, amounts in round units) held as those
+/// values and their counts: the compact equivalent of a sorted_sample, which KS, binning and PSI
+/// accept as well, with the same results. values ascend in radix_key order, bit patterns
+/// distinct (-0.0 and +0.0, equal as doubles, are separate entries, -0.0 first); every count is
+/// positive. Build it with count_sample.
+struct counted_sample {
+    std::vector<double> values;       ///< distinct non-missing values, ascending (see above)
+    std::vector<std::size_t> counts;  ///< occurrences of each value (> 0)
+    std::size_t n = 0;                ///< sum of counts: the number of non-missing values
+    std::size_t missing = 0;          ///< number of NaN values
+
+    [[nodiscard]] std::size_t size() const noexcept { return n; }
+    [[nodiscard]] std::size_t total() const noexcept { return n + missing; }
+    [[nodiscard]] bool empty() const noexcept { return n == 0; }
+
+    /// The equivalent sorted_sample (every value repeated by its count). O(n).
+    [[nodiscard]] sorted_sample expand() const {
+        sorted_sample s;
+        s.missing = missing;
+        s.values.reserve(n);
+        for (std::size_t i = 0; i < values.size(); ++i) s.values.insert(s.values.end(), counts[i], values[i]);
+        return s;
+    }
+};
+
+/// Counts a sample of at most `max_distinct` (<= 256) distinct non-missing values (bit
+/// patterns); NaN values are missing, counted apart. Returns nothing at the first value beyond
+/// that (a continuous sample gives up within a few hundred values). Cost: O(n), one pass, no
+/// allocation proportional to n.
+template <arithmetic T>
+[[nodiscard]] std::optional<counted_sample> count_sample(std::span<const T> x,
+                                                         std::size_t max_distinct = detail::few_distinct_counter::max_distinct) {
+    detail::require(max_distinct <= detail::few_distinct_counter::max_distinct, errc::invalid_parameter, "count_sample",
+                    "max_distinct must be at most 256");
+    detail::few_distinct_counter c;
+    counted_sample s;
+    for (const T v : x) {
+        if (detail::is_missing(v)) {
+            ++s.missing;
+            continue;
+        }
+        if (!c.add(static_cast<double>(v))) return std::nullopt;
+    }
+    c.for_each_ascending([&](double value, std::size_t count) {
+        s.values.push_back(value);
+        s.counts.push_back(count);
+        s.n += count;
+    });
+    if (s.values.size() > max_distinct) return std::nullopt;
+    return s;
+}
+
+/// Container overload of count_sample.
+template <class Range>
+    requires requires(const Range& r) { std::span(r); }
+[[nodiscard]] std::optional<counted_sample> count_sample(const Range& x,
+                                                         std::size_t max_distinct = detail::few_distinct_counter::max_distinct) {
+    return count_sample(detail::as_const_span(x), max_distinct);
 }
 
 } // namespace v0
