@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <filesystem>
 
@@ -148,22 +149,16 @@ struct column_stats {
 
 /// The reference columns, sorted once while the reference table is still in memory so that the
 /// table can be released before the current file is read (the peak memory of a drift run is then
-/// one table, not two). A column with few distinct values (codes such as PAY_0) is kept
-/// run-length encoded: its distinct values and their counts.
+/// one table, not two). A column of at most 256 distinct values (codes such as PAY_0) is kept
+/// counted: its distinct values and their counts, a few KiB instead of the column.
 struct reference_column {
-    sorted_sample sorted;             ///< every value, or the distinct values when `runs` is non-empty
-    std::vector<std::size_t> runs;    ///< counts of sorted.values (empty: not encoded)
+    sorted_sample sorted;                   ///< every value, sorted (when not counted)
+    std::optional<counted_sample> counted;  ///< the column counted (few distinct values)
 
-    /// The sorted sample: itself, or decoded into `buffer`.
-    const sorted_sample& sample(sorted_sample& buffer) const {
-        if (runs.empty()) return sorted;
-        buffer.missing = sorted.missing;
-        buffer.values.clear();
-        std::size_t n = 0;
-        for (const std::size_t r : runs) n += r;
-        buffer.values.reserve(n);
-        for (std::size_t i = 0; i < runs.size(); ++i) buffer.values.insert(buffer.values.end(), runs[i], sorted.values[i]);
-        return buffer;
+    /// Calls f with the counted or the sorted sample.
+    template <class F>
+    decltype(auto) visit(F&& f) const {
+        return counted ? f(*counted) : f(sorted);
     }
 };
 
@@ -179,31 +174,12 @@ struct reference_columns {
     }
 };
 
-reference_column encode_reference(std::vector<double>&& x) {
+/// A reference column counted when it has at most 256 distinct values, else sorted in place
+/// (the table's memory is reused).
+reference_column prepare_column(std::vector<double>&& x) {
     reference_column r;
-    r.sorted = sort_sample(std::move(x));  // sorted in place: the table's memory is reused
-    const std::vector<double>& v = r.sorted.values;
-    // A run is a stretch of bit-identical values, so that decoding gives back exactly the sorted
-    // values: runs of equal values are found by galloping search (O(distinct * log n)) and a run
-    // of zeros is split where -0.0 (sorted first) gives way to +0.0.
-    std::vector<double> values;
-    std::vector<std::size_t> runs;
-    for (std::size_t i = 0; i < v.size();) {
-        const std::size_t end = driftgate::detail::run_end(v, i);
-        std::size_t cut = end;
-        if (v[i] == 0.0)
-            cut = static_cast<std::size_t>(std::partition_point(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(end),
-                                                                [](double d) { return std::signbit(d); }) - v.begin());
-        for (const auto& [from, to] : {std::pair{i, cut}, std::pair{cut, end}})
-            if (to > from) {
-                values.push_back(v[from]);
-                runs.push_back(to - from);
-            }
-        if (values.size() * 4 > v.size()) return r; // encoding would save little
-        i = end;
-    }
-    r.sorted.values = std::move(values);
-    r.runs = std::move(runs);
+    if ((r.counted = count_sample(x))) return r;
+    r.sorted = sort_sample(std::move(x));
     return r;
 }
 
@@ -215,7 +191,7 @@ bool looks_continuous(std::span<const double> x) {
     return std::unique(head.begin(), head.end()) - head.begin() > 64;
 }
 
-/// Sorts (and encodes) every column of the reference table, taking the table's columns; the
+/// Counts or sorts every column of the reference table, taking the table's columns; the
 /// continuous-looking columns are started first.
 reference_columns prepare_reference(csv_table&& t, unsigned threads) {
     reference_columns r;
@@ -225,7 +201,7 @@ reference_columns prepare_reference(csv_table&& t, unsigned threads) {
     std::vector<std::size_t> first;
     for (std::size_t i = 0; i < t.columns.size(); ++i)
         if (looks_continuous(t.columns[i])) first.push_back(i);
-    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = encode_reference(std::move(t.columns[i])); },
+    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = prepare_column(std::move(t.columns[i])); },
               first);
     return r;
 }
@@ -235,41 +211,45 @@ void require_values(const std::string& path, const std::string& column, bool any
         throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" has no non-missing value", path, column));
 }
 
-/// PSI or CSI of one column: bins learned from the reference, the current sample (sorted, or
-/// raw: counting needs no order) counted in them.
-template <class Current>
+/// PSI or CSI of one column: bins learned from the reference (sorted or counted), the current
+/// sample (sorted, counted, or raw: counting needs no order) counted in them.
+template <class Reference, class Current>
 psi_result stability(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& column,
-                     const sorted_sample& rs, const Current& current, stability_index kind) {
+                     const Reference& rs, const Current& current, stability_index kind) {
     const psi_reference pref = guarded(ref.path, column, [&] { return prepare_psi_reference(rs, c.binning_for(column)); });
     return guarded(cur.path, column, [&] {
         return psi_from_counts(pref.bins, pref.counts, count_bins(pref.bins, current), psi_options{c.epsilon}, kind);
     });
 }
 
-/// PSI and KS of feature f. With `take`, the current column is sorted in place (moved out of
-/// `cur`); otherwise a sorted copy is made.
+/// PSI and KS of feature f. The current column is counted when it has at most 256 distinct
+/// values; otherwise sorted, in place with `take` (moved out of `cur`), else as a sorted copy.
 column_stats feature_stats(const config& c, const reference_columns& ref, csv_table& cur, const std::string& f,
                            bool take) {
-    sorted_sample buffer;
-    const sorted_sample& rs = ref.column(f).sample(buffer);
+    auto stats = [&](const auto& rs, const auto& cs) {
+        require_values(ref.path, f, !rs.empty());
+        require_values(cur.path, f, !cs.empty());
+        column_stats out;
+        out.psi = stability(c, ref, cur, f, rs, cs, stability_index::psi);
+        out.ks = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
+        return out;
+    };
+    const reference_column& rc = ref.column(f);
+    if (const std::optional<counted_sample> cc = count_sample(cur.column(f)))
+        return rc.visit([&](const auto& rs) { return stats(rs, *cc); });
     const sorted_sample cs = take ? sort_sample(cur.take(f)) : sort_sample(cur.column(f));
-    require_values(ref.path, f, !rs.empty());
-    require_values(cur.path, f, !cs.empty());
-    column_stats out;
-    out.psi = stability(c, ref, cur, f, rs, cs, stability_index::psi);
-    out.ks = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
-    return out;
+    return rc.visit([&](const auto& rs) { return stats(rs, cs); });
 }
 
-/// The score's CSI: only the reference is sorted (for its quantile edges); the current scores
+/// The score's CSI: only the reference is sorted or counted (for its edges); the current scores
 /// are counted into the bins as they are.
 psi_result score_csi(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& s) {
-    sorted_sample buffer;
-    const sorted_sample& rs = ref.column(s).sample(buffer);
     const std::span<const double> current = cur.column(s);
-    require_values(ref.path, s, !rs.empty());
-    require_values(cur.path, s, std::any_of(current.begin(), current.end(), [](double v) { return !std::isnan(v); }));
-    return stability(c, ref, cur, s, rs, current, stability_index::csi);
+    return ref.column(s).visit([&](const auto& rs) {
+        require_values(ref.path, s, !rs.empty());
+        require_values(cur.path, s, std::any_of(current.begin(), current.end(), [](double v) { return !std::isnan(v); }));
+        return stability(c, ref, cur, s, rs, current, stability_index::csi);
+    });
 }
 
 /// The report row of a PSI or CSI result.
@@ -293,11 +273,11 @@ void drift_rows(const config& c, const reference_columns& ref, csv_table& cur, c
         take[i] = !contains(keep, features[i]) && !(score && features[i] == *score) &&
                   std::count(features.begin(), features.end(), features[i]) == 1;
     psi_result score_psi;
-    // Features whose reference was not run-length encoded (many distinct values: radix sorts)
-    // are started first.
+    // Features whose reference was not counted (many distinct values: radix sorts) are started
+    // first.
     std::vector<std::size_t> first;
     for (std::size_t i = 0; i < features.size(); ++i)
-        if (ref.column(features[i]).runs.empty()) first.push_back(i);
+        if (!ref.column(features[i]).counted) first.push_back(i);
     run_tasks(
         features.size() + (with_csi ? 1 : 0), c.csv.threads,
         [&](std::size_t i) {
