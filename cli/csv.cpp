@@ -805,15 +805,13 @@ private:
             const auto off = static_cast<unsigned>(p - win_);
             std::uint64_t m = bits_ >> off;
             const std::uint64_t other = others_ >> off;  // line feeds and quotes
-            const auto n = static_cast<std::size_t>(std::popcount(m));
-            if (n >= r) {
-                for (std::size_t k = 1; k < r; ++k) m &= m - 1;  // drop the first r - 1 special bytes
+            for (; r > 1 && m != 0; --r) m &= m - 1;  // drop special bytes before the r-th
+            if (m != 0) {
                 const int at = std::countr_zero(m);
                 const std::uint64_t through = at == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << at) - 1;
                 return (other & through) == 0 ? p + at : nullptr;
             }
-            if (other != 0) return nullptr;
-            r -= n;
+            if (other != 0) return nullptr;  // the window's special bytes were not all delimiters
             p = win_ + win_size_;
         }
     }
@@ -921,6 +919,19 @@ private:
         const char* const fin = c_.fin;
         const token_matcher& missing = *c_.missing;
         double& out = out_[static_cast<std::size_t>(slot_[j])][rows_];
+        // Codes (d or -d followed by the delimiter, as in PAY_0) are read from the bytes at p,
+        // without finding the field's end in the scan window first.
+        if (!missing.decimal && fin - p >= 3) {
+            const auto d0 = static_cast<unsigned>(p[0] - '0'), d1 = static_cast<unsigned>(p[1] - '0');
+            if (d0 < 10 && p[1] == c_.delim) {
+                out = d0;
+                return p + 1;
+            }
+            if (p[0] == '-' && d1 < 10 && p[2] == c_.delim) {
+                out = -static_cast<double>(d1);
+                return p + 2;
+            }
+        }
         // Fast path: a plain number, or an empty field, ending at a delimiter or a line end. The
         // field's end comes from the scan window; a CR before an LF is not part of the field.
         const char* const end = find_special(p);
