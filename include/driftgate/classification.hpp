@@ -101,8 +101,8 @@ template <arithmetic S, label_value L, class WeightOf>
         for (std::size_t i = 0; i < scores.size(); ++i) {
             const bool predicted = static_cast<double>(scores[i]) >= threshold;
             const bool positive = labels[i] == L(1);
-            tp += (predicted & positive) ? 1 : 0;
-            fp += (predicted & !positive) ? 1 : 0;
+            tp += static_cast<std::size_t>(predicted) & static_cast<std::size_t>(positive);
+            fp += static_cast<std::size_t>(predicted) & static_cast<std::size_t>(!positive);
         }
         c.tp = static_cast<double>(tp);
         c.fp = static_cast<double>(fp);
@@ -212,12 +212,12 @@ long double for_each_forecast(std::span<const S> probs, std::span<const L> label
 template <arithmetic S, label_value L>
 [[nodiscard]] double brier_counts(std::span<const S> probs, std::span<const L> labels) {
     check_lengths(probs.size(), labels.size(), "labels", "brier_score");
-    bool ok = !probs.empty();
+    unsigned bad = probs.empty() ? 1 : 0;
     double hi = 0.0, lo = 0.0;
     for (std::size_t i = 0; i < probs.size(); ++i) {
         const double p = static_cast<double>(probs[i]);
-        const bool one = labels[i] == L(1);
-        ok &= (one | (labels[i] == L(0))) & (p >= 0.0) & (p <= 1.0);
+        const bool one = labels[i] == L(1), zero = labels[i] == L(0);
+        bad |= static_cast<unsigned>(one == zero) | static_cast<unsigned>(!(p >= 0.0)) | static_cast<unsigned>(!(p <= 1.0));
         const double d = (one ? 1.0 : 0.0) - p;
         const double x = d * d;
         const double s = hi + x;  // TwoSum(hi, x): s + e == hi + x exactly
@@ -225,7 +225,7 @@ template <arithmetic S, label_value L>
         lo += (hi - (s - b)) + (x - b);
         hi = s;
     }
-    if (!ok) (void)for_each_forecast(probs, labels, unit_weight{}, "brier_score", [](double, bool, double) {});
+    if (bad != 0) (void)for_each_forecast(probs, labels, unit_weight{}, "brier_score", [](double, bool, double) {});
     return (hi + lo) / static_cast<double>(probs.size());
 }
 

@@ -109,15 +109,15 @@ struct unit_weight {
 /// label_is_positive) only when it returns false, to report the first bad row.
 template <arithmetic S, label_value L>
 [[nodiscard]] bool rows_valid(std::span<const S> scores, std::span<const L> labels, std::size_t& positives) noexcept {
-    bool ok = true;
+    unsigned bad = 0;
     std::size_t pos = 0;
     for (std::size_t i = 0; i < scores.size(); ++i) {
-        const bool one = labels[i] == L(1);
-        ok &= (one | (labels[i] == L(0))) & !is_missing(scores[i]);
+        const bool one = labels[i] == L(1), zero = labels[i] == L(0);
+        bad |= static_cast<unsigned>(one == zero) | static_cast<unsigned>(is_missing(scores[i]));  // neither 0 nor 1
         pos += one ? 1 : 0;
     }
     positives = pos;
-    return ok;
+    return bad == 0;
 }
 
 /// Throws the error of the first bad row (NaN score, then a label other than 0 or 1), in row
