@@ -9,9 +9,10 @@
 //   label byte b:  0xFF -> label 2 (bad), 0xFE -> NaN label (missing), else b & 1;
 //                  weight (b >> 1) & 7 (zeros included)
 // Each run calls PSI/CSI (every binning method), KS (every alternative and method), AUC, the
-// classifier KS, the ROC curve, DeLong and the AUC comparisons, the confusion matrix, Brier, log
-// loss, Murphy's decomposition, shares, means, quantiles and the Kolmogorov distributions, and
-// checks invariants (ranges, symmetries, agreement of two code paths). driftgate::error is the
+// classifier KS, the ROC curve, DeLong (and summarize_roc) and the AUC comparisons, the confusion
+// matrix, Brier, log loss, Murphy's decomposition, shares, means, quantiles and the Kolmogorov
+// distributions, and checks invariants (ranges, symmetries, agreement of code paths: raw, sorted
+// and counted samples give the same KS and PSI bit for bit). driftgate::error is the
 // documented outcome for bad input, but only where the input is bad: each call states when it
 // may throw. Anything else aborts.
 #include <algorithm>
@@ -50,6 +51,16 @@ bool close(double a, double b, double rel, double abs = 0.0) {
     return std::fabs(a - b) <= abs + rel * std::max(std::fabs(a), std::fabs(b));
 }
 bool prob(double p) { return p >= 0.0 && p <= 1.0; }
+/// Same bit pattern, or both NaN.
+bool same_bits(double a, double b) {
+    return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0;
+}
+bool same_doubles(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same_bits(a[i], b[i])) return false;
+    return true;
+}
 
 /// Calls f; a driftgate::error is accepted only when `may_throw`. Returns whether f completed.
 template <class F>
@@ -132,6 +143,14 @@ void drift(std::span<const double> x, std::span<const double> y, std::size_t bin
     const auto sx = dg::sort_sample(x);
     const auto sy = dg::sort_sample(y);
     const bool x_ok = !sx.empty(), y_ok = !sy.empty();
+    // Counted forms (at most 256 distinct values); their expansions are the sorted samples.
+    const auto cx_counted = dg::count_sample(x), cy_counted = dg::count_sample(y);
+    for (const auto& [c, sorted] : {std::pair{&cx_counted, &sx}, std::pair{&cy_counted, &sy}}) {
+        if (!*c) continue;
+        const auto e = (*c)->expand();
+        ensure(e.missing == sorted->missing && same_doubles(e.values, sorted->values),
+               "count_sample: the expansion is not the sorted sample");
+    }
 
     // PSI / CSI, every method.
     std::vector<dg::binning_options> methods;
@@ -185,6 +204,17 @@ void drift(std::span<const double> x, std::span<const double> y, std::size_t bin
         const auto self = dg::psi(ref, sx);
         check_psi(self, x.size(), x.size());
         ensure(self.value == 0.0, "PSI(x, x) != 0", self.value);
+        // A counted reference gives the same bins and counts, a counted current sample the same PSI.
+        if (cx_counted) {
+            const auto cref = dg::prepare_psi_reference(*cx_counted, o);
+            ensure(same_doubles(cref.bins.inner, ref.bins.inner) && cref.bins.method == ref.bins.method &&
+                       cref.counts.counts == ref.counts.counts && cref.counts.n == ref.counts.n,
+                   "counted reference: bins or counts differ from the sorted one");
+        }
+        if (cy_counted) {
+            const auto c3 = dg::count_bins(ref.bins, *cy_counted);
+            ensure(c3.counts == c1.counts && c3.n == c1.n, "count_bins: counted and sorted counts differ");
+        }
     }
 
     // KS: every alternative and method; swaps.
@@ -217,6 +247,16 @@ void drift(std::span<const double> x, std::span<const double> y, std::size_t bin
             // Raw-span overload agrees with the sorted one.
             const auto raw = dg::ks_2samp(x, y, dg::ks_options{alt, meth});
             ensure(raw.statistic == r.statistic && raw.pvalue == r.pvalue, "KS raw and sorted overloads differ");
+            // Counted samples agree with the sorted ones, bit for bit.
+            auto same_ks = [&](const dg::ks_result& k) {
+                return same_bits(k.statistic, r.statistic) && same_bits(k.pvalue, r.pvalue) &&
+                       same_bits(k.log_pvalue, r.log_pvalue) && same_bits(k.location, r.location) && k.sign == r.sign &&
+                       k.method == r.method && k.n1 == r.n1 && k.n2 == r.n2;
+            };
+            if (cx_counted) ensure(same_ks(dg::ks_2samp(*cx_counted, sy, {alt, meth})), "KS counted/sorted differs");
+            if (cy_counted) ensure(same_ks(dg::ks_2samp(sx, *cy_counted, {alt, meth})), "KS sorted/counted differs");
+            if (cx_counted && cy_counted)
+                ensure(same_ks(dg::ks_2samp(*cx_counted, *cy_counted, {alt, meth})), "KS counted/counted differs");
         }
     }
 }
@@ -277,6 +317,11 @@ void performance(const decoded& d, double threshold) {
     guarded(!delong_ok, "delong threw on valid input", [&] {
         const auto r = dg::delong(s, y);
         ensure(r.auc == auc.auc, "DeLong AUC != roc_auc", r.auc, auc.auc);
+        const auto sum = dg::summarize_roc(s, y);
+        const auto k = dg::classifier_ks(s, y);
+        ensure(sum.delong.auc == r.auc && sum.delong.variance == r.variance && sum.ks.statistic == k.statistic &&
+                   same_bits(sum.ks.threshold, k.threshold) && sum.ks.tpr == k.tpr && sum.ks.fpr == k.fpr,
+               "summarize_roc differs from delong / classifier_ks", sum.delong.variance, r.variance);
         ensure(std::isfinite(r.variance) && r.variance >= 0.0, "DeLong variance < 0 or not finite", r.variance);
         ensure(prob(r.ci_lower) && prob(r.ci_upper) && r.ci_lower <= r.auc && r.auc <= r.ci_upper,
                "DeLong interval", r.ci_lower, r.ci_upper);
