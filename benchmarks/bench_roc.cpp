@@ -1,6 +1,7 @@
 // Kernel benchmarks of include/driftgate/roc.hpp: ROC-AUC (sort + Mann-Whitney over tie groups),
-// AUC from a prepared roc_table, the classifier KS statistic, DeLong's variance and the paired
-// DeLong test, at n = 1e3 .. 1e7.
+// AUC from a prepared roc_table, the classifier KS statistic, DeLong's variance, both of these in
+// one pass (summarize_roc, what `driftgate perf` calls) and the paired DeLong test, at
+// n = 1e3 .. 1e7.
 //
 //   bench_roc --benchmark_min_time=0.2
 #include <benchmark/benchmark.h>
@@ -74,6 +75,12 @@ void BM_delong(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+void BM_summarize_roc(benchmark::State& state) {
+    const auto d = make_data(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(driftgate::summarize_roc(d.s, d.y).delong.variance);
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 void BM_compare_auc_paired(benchmark::State& state) {
     const auto d = make_data(static_cast<std::size_t>(state.range(0)));
     for (auto _ : state) benchmark::DoNotOptimize(driftgate::compare_auc_paired(d.s, d.s2, d.y).pvalue);
@@ -87,6 +94,7 @@ BENCHMARK(BM_roc_auc_weighted)->RangeMultiplier(10)->Range(1000, 10'000'000)->Un
 BENCHMARK(BM_roc_auc_prepared)->RangeMultiplier(10)->Range(1000, 10'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_classifier_ks)->RangeMultiplier(10)->Range(1000, 10'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_delong)->RangeMultiplier(10)->Range(1000, 10'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_summarize_roc)->RangeMultiplier(10)->Range(1000, 10'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_compare_auc_paired)->RangeMultiplier(10)->Range(1000, 10'000'000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

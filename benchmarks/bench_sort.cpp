@@ -4,7 +4,8 @@
 // decimals. Items/s is values sorted per second; the time per value should stay flat in n for
 // sort_sample (O(n)) and grow like log n for std::sort.
 // Before timing, each shape's result is checked against std::sort (the program aborts on a
-// difference).
+// difference). BM_count_sample: the codes counted instead (count_sample), what `driftgate drift`
+// does with a column of few distinct values.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -71,6 +72,16 @@ void BM_std_sort(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
 
+/// count_sample: the counted form of a sample of codes (one pass, no sort, nothing of size n).
+void BM_count_sample(benchmark::State& state) {
+    const auto x = make(static_cast<std::size_t>(state.range(0)), codes);
+    for (auto _ : state) {
+        auto c = driftgate::count_sample(x);
+        benchmark::DoNotOptimize(c);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
     b->ArgNames({"n", "shape"});
     for (int kind : {continuous, codes, amounts})
@@ -82,5 +93,6 @@ void sizes(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_sort_sample)->Apply(sizes);
 BENCHMARK(BM_std_sort)->Apply(sizes);
+BENCHMARK(BM_count_sample)->RangeMultiplier(10)->Range(1000, 10'000'000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
