@@ -6,9 +6,10 @@ For each size N it
   * generates ref_N.csv (seed 1, no shift) and cur_N.csv (seed 2, --shift) with gen_snapshots,
     unless they exist in --data;
   * runs `driftgate drift REF CUR --columns <10 features> --score score --format json` and
-    `driftgate perf CUR --score score --label label --format json` (--runs times; wall time of each
-    process and its peak RSS from wait4);
-  * runs the Python equivalent in a fresh interpreter (`compare.py worker REF CUR`), --runs times:
+    `driftgate perf CUR --score score --label label --format json` (--runs times, after --warmup
+    untimed runs; wall time of each process and its peak RSS from wait4);
+  * runs the Python equivalent in a fresh interpreter (`compare.py worker REF CUR`), --runs times
+    after --warmup untimed runs:
     pandas.read_csv of the needed columns, scipy.stats.ks_2samp per feature (method 'auto'),
     numpy PSI with driftgate's automatic binning (distinct-value bins for a reference with at most
     10 distinct values, otherwise the reference's deciles merged with np.unique; open outer bins;
@@ -169,6 +170,9 @@ def main():
     ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "driftgate-bench"), help="where the CSV files go")
     ap.add_argument("--sizes", default="100000,1000000,10000000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=1,
+                    help="untimed runs of each side before its timed ones (file cache, and memory the previous "
+                         "side freed: on a virtual machine the first touch of returned memory is slow)")
     ap.add_argument("--shift", default="0.1")
     args = ap.parse_args()
 
@@ -187,6 +191,9 @@ def main():
 
         drift_cmd, perf_cmd = driftgate_cmds(exe, ref, cur)
         dg_times, dg_cpu, dg_rss, dg_out = [], [], [], None
+        for _ in range(args.warmup):
+            run(drift_cmd)
+            run(perf_cmd)
         for _ in range(args.runs):
             t1, c1, r1, o1 = run(drift_cmd)
             t2, c2, r2, o2 = run(perf_cmd)
@@ -198,6 +205,8 @@ def main():
         same_threads = run(d1)[3] == dg_out[0] and run(p1)[3] == dg_out[1]
 
         py_times, py_cpu, py_compute, py_rss, py_out = [], [], [], [], None
+        for _ in range(args.warmup):
+            run([sys.executable, os.path.abspath(__file__), "worker", ref, cur])
         for _ in range(args.runs):
             t, c, r, o = run([sys.executable, os.path.abspath(__file__), "worker", ref, cur])
             py_out = json.loads(o)
