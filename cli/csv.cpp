@@ -919,11 +919,11 @@ private:
         const char* const fin = c_.fin;
         const token_matcher& missing = *c_.missing;
         double& out = out_[static_cast<std::size_t>(slot_[j])][rows_];
-        // Codes (d or -d followed by the delimiter, as in PAY_0) are read from the bytes at p,
-        // without finding the field's end in the scan window first.
+        // Codes (d or -d followed by the delimiter, as in PAY_0, or d ending the line, as a label)
+        // are read from the bytes at p, without finding the field's end in the scan window first.
         if (!missing.decimal && fin - p >= 3) {
             const auto d0 = static_cast<unsigned>(p[0] - '0'), d1 = static_cast<unsigned>(p[1] - '0');
-            if (d0 < 10 && p[1] == c_.delim) {
+            if (d0 < 10 && (p[1] == c_.delim || p[1] == '\n')) {
                 out = d0;
                 return p + 1;
             }
