@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <random>
 #include <span>
 #include <string>
 #include <vector>
@@ -177,6 +178,43 @@ TEST_CASE("roc: DeLong variance and interval match a direct O(n m) computation",
         // The integer sums leave only the final divisions' rounding: within 2 ulps of the exact
         // rational variance (rounded once).
         REQUIRE(std::fabs(r.variance - c.var_exact) <= 2 * std::numeric_limits<double>::epsilon() * c.var_exact);
+    }
+}
+
+TEST_CASE("roc: classifier KS equals the plain scan over the table's groups (first maximum of the double rates)",
+          "[roc][ks]") {
+    // sklearn's argmax over tpr - fpr, written out: the rates of every group in doubles, the first
+    // (highest) threshold attaining the maximum. Small samples of few distinct scores and
+    // balanced classes make many groups tie at the maximum exactly or to within an ulp; the table
+    // path and summarize_roc's walk must both give that group.
+    std::mt19937_64 rng(7);
+    for (int round = 0; round < 3000; ++round) {
+        const std::size_t n = 4 + rng() % 200;
+        const std::uint64_t levels = 1 + rng() % 12;
+        std::vector<double> s(n);
+        std::vector<int> y(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            s[i] = static_cast<double>(rng() % levels) / static_cast<double>(levels);
+            y[i] = static_cast<int>(rng() % 2);
+        }
+        y[0] = y[2] = 0;  // two of each class: summarize_roc's DeLong needs them
+        y[1] = y[3] = 1;
+        const auto t = dg::make_roc_table(s, y);
+        double tp = 0, fp = 0;
+        dg::classifier_ks_result want;
+        for (std::size_t g = 0; g < t.thresholds.size(); ++g) {
+            tp += t.pos[g];
+            fp += t.neg[g];
+            const double tpr = tp / t.total_pos, fpr = fp / t.total_neg;
+            if (g == 0 || tpr - fpr > want.statistic) want = {tpr - fpr, t.thresholds[g], tpr, fpr};
+        }
+        INFO("round " << round);
+        for (const auto& k : {dg::classifier_ks(t), dg::summarize_roc(s, y).ks}) {
+            REQUIRE(k.statistic == want.statistic);
+            REQUIRE(k.threshold == want.threshold);
+            REQUIRE(k.tpr == want.tpr);
+            REQUIRE(k.fpr == want.fpr);
+        }
     }
 }
 
