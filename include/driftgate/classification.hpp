@@ -264,7 +264,8 @@ template <arithmetic S, label_value L, class WeightOf>
 /// Brier score: sum w (y - p)^2 / sum w (Brier 1950). Matches sklearn.metrics.brier_score_loss
 /// 1.2 (pos_label = 1), weighted or not. Probabilities must lie in [0, 1] (errc::invalid_parameter;
 /// NaN: errc::non_finite); one class only is allowed. Rows of weight 0 are skipped; no row of
-/// positive weight: errc::empty_sample. Compensated long double sum. Cost: O(n).
+/// positive weight: errc::empty_sample. Unweighted: terms in double summed in double-double
+/// (detail::brier_counts), within a few ulps; weighted: compensated long double sum. Cost: O(n).
 template <arithmetic S, label_value L>
 [[nodiscard]] double brier_score(std::span<const S> probs, std::span<const L> labels) {
     return detail::brier_impl(probs, labels, detail::unit_weight{});
