@@ -114,36 +114,30 @@ namespace detail {
 class counted_finite_ranks {
 public:
     explicit counted_finite_ranks(const counted_sample& s) : s_(s) {
-        std::size_t k = 0, total = 0;
-        if (!s.values.empty() && s.values.front() == -INFINITY) total = s.counts[k++];
-        first_ = total;
-        ends_.reserve(s.values.size());
-        for (; k < s.values.size() && s.values[k] != INFINITY; ++k) {
-            total += s.counts[k];
-            ends_.push_back(total - first_);
-            entries_.push_back(k);
-        }
+        // The finite entries are contiguous: after a -inf entry (at most one), before +inf.
+        first_entry_ = !s.values.empty() && s.values.front() == -INFINITY ? 1 : 0;
+        std::size_t total = 0;
+        for (std::size_t k = first_entry_; k < s.values.size() && s.values[k] != INFINITY; ++k)
+            ends_.push_back(total += s.counts[k]);
     }
     [[nodiscard]] std::size_t size() const noexcept { return ends_.empty() ? 0 : ends_.back(); }
-    [[nodiscard]] double operator[](std::size_t rank) const noexcept {
-        return s_.values[entries_[entry_of(rank)]];
-    }
+    [[nodiscard]] double operator[](std::size_t rank) const noexcept { return value(entry_of(rank)); }
     /// The end (rank) of the run of values equal to the value at `rank`.
     [[nodiscard]] std::size_t run_end_at(std::size_t rank) const noexcept {
         std::size_t e = entry_of(rank);
-        const double v = s_.values[entries_[e]];
-        while (e + 1 < entries_.size() && s_.values[entries_[e + 1]] == v) ++e; // -0.0 then +0.0
+        while (e + 1 < ends_.size() && value(e + 1) == value(e)) ++e; // -0.0 then +0.0
         return ends_[e];
     }
 
 private:
+    /// The finite entry holding `rank`, numbered from the first finite entry.
     [[nodiscard]] std::size_t entry_of(std::size_t rank) const noexcept {
         return static_cast<std::size_t>(std::upper_bound(ends_.begin(), ends_.end(), rank) - ends_.begin());
     }
+    [[nodiscard]] double value(std::size_t e) const noexcept { return s_.values[first_entry_ + e]; }
     const counted_sample& s_;
-    std::size_t first_ = 0;
-    std::vector<std::size_t> ends_;     // running count at the end of each finite entry
-    std::vector<std::size_t> entries_;  // index of that entry in s_
+    std::size_t first_entry_ = 0;    // index in s_ of the first finite entry
+    std::vector<std::size_t> ends_;  // running count of the finite values at the end of each finite entry
 };
 
 [[nodiscard]] inline std::size_t next_run(const counted_finite_ranks& x, std::size_t i) noexcept { return x.run_end_at(i); }
@@ -212,6 +206,17 @@ template <class Finite>
     return b;
 }
 
+/// learn_bins's checks (edges, bin count, a non-empty reference), then the bins from the finite
+/// values finite() gives (a span of a sorted sample, or a counted sample's ranks).
+template <class Sample, class Finite>
+[[nodiscard]] binning learn_bins_checked(const Sample& ref, const binning_options& opt, Finite&& finite) {
+    constexpr const char* where = "learn_bins";
+    if (opt.method == binning_method::edges) return explicit_bins(opt, where);
+    require(opt.bins >= 1, errc::invalid_parameter, where, "the bin count must be at least 1");
+    require(!ref.empty(), errc::empty_sample, where, "the reference has no non-missing value");
+    return learn_bins_finite(finite(), opt);
+}
+
 } // namespace detail
 
 /// Learns bins from a prepared reference sample.
@@ -232,21 +237,13 @@ template <class Finite>
 /// reference has no non-missing value (quantile, uniform, distinct, automatic).
 /// Cost: O(bins) after sorting; distinct/automatic O(distinct values * log n).
 [[nodiscard]] inline binning learn_bins(const sorted_sample& ref, const binning_options& opt = {}) {
-    constexpr const char* where = "learn_bins";
-    if (opt.method == binning_method::edges) return detail::explicit_bins(opt, where);
-    detail::require(opt.bins >= 1, errc::invalid_parameter, where, "the bin count must be at least 1");
-    detail::require(!ref.empty(), errc::empty_sample, where, "the reference has no non-missing value");
-    return detail::learn_bins_finite(detail::finite_part(ref.values), opt);
+    return detail::learn_bins_checked(ref, opt, [&] { return detail::finite_part(ref.values); });
 }
 
 /// learn_bins of a counted reference: the same bins as from its expansion. Cost: O(distinct
 /// values + bins * log(distinct values)).
 [[nodiscard]] inline binning learn_bins(const counted_sample& ref, const binning_options& opt = {}) {
-    constexpr const char* where = "learn_bins";
-    if (opt.method == binning_method::edges) return detail::explicit_bins(opt, where);
-    detail::require(opt.bins >= 1, errc::invalid_parameter, where, "the bin count must be at least 1");
-    detail::require(!ref.empty(), errc::empty_sample, where, "the reference has no non-missing value");
-    return detail::learn_bins_finite(detail::counted_finite_ranks(ref), opt);
+    return detail::learn_bins_checked(ref, opt, [&] { return detail::counted_finite_ranks(ref); });
 }
 
 /// Bin counts of one sample: counts[i] for value bin i, the missing-value count last.
