@@ -298,8 +298,14 @@ __extension__ using uint128 = unsigned __int128;
 class count_roc_accumulator {
 public:
     count_roc_accumulator(double positives, double negatives)
-        : p_(static_cast<std::uint64_t>(positives)), n_(static_cast<std::uint64_t>(negatives)), pd_(positives),
-          nd_(negatives) {}
+        : p_(static_cast<std::uint64_t>(positives)), n_(static_cast<std::uint64_t>(negatives)) {}
+
+    /// The accumulator fed with every group of an unweighted table.
+    [[nodiscard]] static count_roc_accumulator of(const roc_table& t) {
+        count_roc_accumulator acc(t.total_pos, t.total_neg);
+        for (std::size_t g = 0; g < t.thresholds.size(); ++g) acc.add(t.thresholds[g], t.pos[g], t.neg[g]);
+        return acc;
+    }
 
     void add(double score, double positives, double negatives) {
         const auto gp = static_cast<std::uint64_t>(positives), gn = static_cast<std::uint64_t>(negatives);
@@ -313,7 +319,8 @@ public:
         fp_ += gn;
         // Classifier KS: each rate one correctly rounded division of exact counts, as sklearn's
         // tps / tps[-1]; the first (highest) threshold attaining the maximum is kept.
-        const double tpr = static_cast<double>(tp_) / pd_, fpr = static_cast<double>(fp_) / nd_;
+        const double tpr = static_cast<double>(tp_) / static_cast<double>(p_);
+        const double fpr = static_cast<double>(fp_) / static_cast<double>(n_);
         const double d = tpr - fpr;
         if (first_ || d > ks_.statistic) {
             ks_ = {d, score, tpr, fpr};
@@ -333,13 +340,13 @@ public:
         delong_result r;
         // The AUC as roc_auc gives it: 2U exact, divided once (correctly rounded while P N < 2^52).
         constexpr double exact_limit = 4503599627370496.0; // 2^52
-        const double pn = pd_ * nd_;
+        const long double p = static_cast<long double>(p_), n = static_cast<long double>(n_);
+        const double pn = static_cast<double>(p_) * static_cast<double>(n_);
         r.auc = pn < exact_limit ? static_cast<double>(twice_u_) / (2.0 * pn)
-                                 : static_cast<double>(static_cast<long double>(twice_u_) / (2.0L * pd_ * nd_));
+                                 : static_cast<double>(static_cast<long double>(twice_u_) / (2.0L * p * n));
         r.level = level;
         const uint128 num10 = static_cast<uint128>(p_) * sum_a2_ - twice_u_ * twice_u_;
         const uint128 num01 = static_cast<uint128>(n_) * sum_b2_ - twice_v_ * twice_v_;
-        const long double p = pd_, n = nd_;
         r.variance = static_cast<double>(static_cast<long double>(num10) / (4.0L * p * p * (p - 1.0L) * n * n) +
                                          static_cast<long double>(num01) / (4.0L * n * n * (n - 1.0L) * p * p));
         r.std_error = std::sqrt(r.variance);
@@ -351,7 +358,6 @@ public:
 
 private:
     std::uint64_t p_, n_, tp_ = 0, fp_ = 0;
-    double pd_, nd_;
     uint128 twice_u_ = 0, twice_v_ = 0, sum_a2_ = 0, sum_b2_ = 0;
     classifier_ks_result ks_;
     bool first_ = true;
@@ -567,9 +573,7 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
     bool first = true;
     if (!t.weighted) {
         // Counts: exact integer running sums, each rate one correctly rounded division.
-        detail::count_roc_accumulator acc(t.total_pos, t.total_neg);
-        for (std::size_t g = 0; g < t.thresholds.size(); ++g) acc.add(t.thresholds[g], t.pos[g], t.neg[g]);
-        return acc.ks();
+        return detail::count_roc_accumulator::of(t).ks();
     }
     detail::compensated_sum tp, fp;
     for (std::size_t g = 0; g < t.thresholds.size(); ++g) {
@@ -735,9 +739,7 @@ template <arithmetic S, label_value L>
     detail::check_level(level, "delong");
     detail::require(!t.weighted, errc::invalid_parameter, "delong",
                     "DeLong's variance is defined for counts: the table was built with sample weights");
-    detail::count_roc_accumulator acc(t.total_pos, t.total_neg);
-    for (std::size_t g = 0; g < t.thresholds.size(); ++g) acc.add(t.thresholds[g], t.pos[g], t.neg[g]);
-    return acc.delong(level, "delong");
+    return detail::count_roc_accumulator::of(t).delong(level, "delong");
 }
 
 /// AUC with DeLong's variance and interval of raw scores and 0/1 labels (see
