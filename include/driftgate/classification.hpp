@@ -231,7 +231,6 @@ template <arithmetic S, label_value L>
 
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] double brier_impl(std::span<const S> probs, std::span<const L> labels, WeightOf weight_of) {
-    if constexpr (std::is_same_v<WeightOf, unit_weight>) return brier_counts(probs, labels);
     compensated_sum sum;
     const long double total = for_each_forecast(probs, labels, weight_of, "brier_score",
                                                 [&](double p, bool y, double w) {
@@ -268,7 +267,7 @@ template <arithmetic S, label_value L, class WeightOf>
 /// (detail::brier_counts), within a few ulps; weighted: compensated long double sum. Cost: O(n).
 template <arithmetic S, label_value L>
 [[nodiscard]] double brier_score(std::span<const S> probs, std::span<const L> labels) {
-    return detail::brier_impl(probs, labels, detail::unit_weight{});
+    return detail::brier_counts(probs, labels);
 }
 
 /// Weighted Brier score (see brier_score(probs, labels)). Cost: O(n).
