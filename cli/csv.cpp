@@ -779,7 +779,7 @@ private:
     const char* find_special(const char* p) {
         const char* const fin = c_.fin;
         for (;;) {
-            if (p >= win_ && p - win_ < win_size_) {
+            if (in_window(p)) {
                 const std::uint64_t m = bits_ >> (p - win_);
                 if (m != 0) return p + std::countr_zero(m);
                 p = win_ + win_size_;
@@ -798,7 +798,7 @@ private:
     /// (and reports any error there).
     const char* delimiter_ahead(const char* p, std::size_t r) {
         for (;;) {
-            if (!(p >= win_ && p - win_ < win_size_)) {
+            if (!in_window(p)) {
                 if (c_.fin - p < 64) return nullptr;
                 load_window(p);
             }
@@ -815,6 +815,9 @@ private:
             p = win_ + win_size_;
         }
     }
+
+    /// Whether p lies in the scan window.
+    bool in_window(const char* p) const { return p >= win_ && p - win_ < win_size_; }
 
     /// Sets the window to the 64 bytes at p (which must be readable).
     void load_window(const char* p) {
