@@ -46,10 +46,12 @@ std::string require_column(const std::optional<std::string>& name, const char* w
 nlohmann::ordered_json input_json(const csv_table& t) { return {{"path", t.path}, {"rows", t.rows}}; }
 
 /// Reads `wanted` columns: the `required` ones must be numeric (else exit 65 naming the place);
-/// the others are dropped with a note when they hold non-numeric values.
+/// the others are dropped with a note when they hold non-numeric values. The `unordered` ones are
+/// needed only as samples (sorted or counted): columns of codes come back counted.
 csv_table load(const config& c, const std::string& path, const std::vector<std::string>& wanted,
-               const std::vector<std::string>& required, run_report& report) {
-    csv_table t = read_csv(path, wanted, c.csv, column_policy::skip_non_numeric);
+               const std::vector<std::string>& required, run_report& report,
+               const std::vector<std::string>& unordered = {}) {
+    csv_table t = read_csv(path, wanted, c.csv, column_policy::skip_non_numeric, unordered);
     for (const auto& d : t.dropped) {
         if (contains(required, d.name)) throw cli_error(exit_code::data, d.reason);
         report.notes.push_back(fmt::format("{}: column \"{}\" skipped: not numeric ({})", path, d.name, d.reason));
@@ -191,8 +193,8 @@ bool looks_continuous(std::span<const double> x) {
     return std::unique(head.begin(), head.end()) - head.begin() > 64;
 }
 
-/// Counts or sorts every column of the reference table, taking the table's columns; the
-/// continuous-looking columns are started first.
+/// Counts or sorts every column of the reference table, taking the table's columns (those the
+/// reader counted are kept as they are); the continuous-looking columns are started first.
 reference_columns prepare_reference(csv_table&& t, unsigned threads) {
     reference_columns r;
     r.path = t.path;
@@ -200,9 +202,14 @@ reference_columns prepare_reference(csv_table&& t, unsigned threads) {
     r.columns.resize(t.names.size());
     std::vector<std::size_t> first;
     for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (looks_continuous(t.columns[i])) first.push_back(i);
-    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = prepare_column(std::move(t.columns[i])); },
-              first);
+        if (!t.counted[i] && looks_continuous(t.columns[i])) first.push_back(i);
+    run_tasks(
+        t.names.size(), threads,
+        [&](std::size_t i) {
+            if (t.counted[i]) r.columns[i].counted = std::move(t.counted[i]);
+            else r.columns[i] = prepare_column(std::move(t.columns[i]));
+        },
+        first);
     return r;
 }
 
@@ -235,6 +242,7 @@ column_stats feature_stats(const config& c, const reference_columns& ref, csv_ta
         return out;
     };
     const reference_column& rc = ref.column(f);
+    if (const counted_sample* cc = cur.counts(f)) return rc.visit([&](const auto& rs) { return stats(rs, *cc); });
     if (const std::optional<counted_sample> cc = count_sample(cur.column(f)))
         return rc.visit([&](const auto& rs) { return stats(rs, *cc); });
     const sorted_sample cs = take ? sort_sample(cur.take(f)) : sort_sample(cur.column(f));
@@ -463,7 +471,8 @@ void drift_into(const config& c, const std::string& reference, const std::string
     nlohmann::ordered_json ref_input;
     reference_columns ref;
     {
-        csv_table ref_table = load(c, reference, wanted, required, report);
+        // Every reference column is needed only as a sample (sorted or counted).
+        csv_table ref_table = load(c, reference, wanted, required, report, wanted);
         ref_input = input_json(ref_table);
         ref = prepare_reference(std::move(ref_table), c.csv.threads);
     } // the reference table is released here, before the current file is read
@@ -473,7 +482,12 @@ void drift_into(const config& c, const std::string& reference, const std::string
             cur_wanted.push_back(x);
             cur_required.push_back(x);
         }
-    csv_table cur = load(c, current, cur_wanted, cur_required, report);
+    // The current features are samples too, except the score (its CSI counts it as it is) and the
+    // columns the caller reads afterwards in row order (current_extra).
+    std::vector<std::string> cur_unordered;
+    for (const auto& f : features)
+        if (!(score && f == *score) && !contains(current_extra, f)) cur_unordered.push_back(f);
+    csv_table cur = load(c, current, cur_wanted, cur_required, report, cur_unordered);
     // A default feature dropped from either file is dropped from both.
     std::vector<std::string> used;
     for (const auto& f : features)

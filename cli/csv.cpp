@@ -659,11 +659,54 @@ struct context {
     std::size_t nslots = 0;
     const token_matcher* missing = nullptr;
     bool skip_bad = false;
+    // Per slot: the index of its code_counter in chunk_result::counters when the slot is counted
+    // as it is read (an unordered column of codes), or -1 (values written to the column).
+    std::vector<std::ptrdiff_t> counter;
+    std::size_t ncounters = 0;
     // The text is a private read-only map of a file: pages already parsed may be dropped
     // (MADV_DONTNEED re-reads them from the file if they are touched again, e.g. for an error
     // message's line number), so that the file does not stay resident next to its columns.
     bool release = false;
     std::array<bool, 256> special{};  // bytes that stop an unquoted field: delimiter, LF, quote
+};
+
+/// One chunk's count of a counted slot: small integers (codes) in a direct table, other values
+/// in a few_distinct_counter, NaN apart. Past 256 other distinct values the rest of the chunk's
+/// values are kept as they are (`spill`): the column then comes back as values.
+struct code_counter {
+    // small[256 * w + i]: occurrences of the integer i - 128 (not -0.0) among the values added
+    // with way w: four tables, so that a run of equal codes is counted without each increment
+    // waiting for the previous one.
+    std::array<std::size_t, 4 * 256> small{};
+    driftgate::detail::few_distinct_counter other;
+    std::size_t missing = 0;
+    std::vector<double> spill;
+    bool spilled = false;
+
+    /// Counts v, with way w (0..3; any, but consecutive values best on different ways).
+    void add(double v, std::size_t w) {
+        if (v >= -128.0 && v < 128.0) {
+            const int i = static_cast<int>(v);
+            if (std::bit_cast<std::uint64_t>(static_cast<double>(i)) == std::bit_cast<std::uint64_t>(v)) {
+                ++small[256 * w + static_cast<std::size_t>(i + 128)];
+                return;
+            }
+        }
+        if (std::isnan(v)) ++missing;
+        else if (spilled || !other.add(v)) {
+            spilled = true;
+            spill.push_back(v);
+        }
+    }
+
+    /// Calls f(value, count) for each counted value (not the spill nor the missing values).
+    template <class F>
+    void for_each(F&& f) const {
+        for (std::size_t i = 0; i < 256; ++i)
+            if (const std::size_t n = small[i] + small[256 + i] + small[512 + i] + small[768 + i]; n != 0)
+                f(static_cast<double>(static_cast<int>(i) - 128), n);
+        other.for_each_ascending(f);
+    }
 };
 
 struct alignas(64) chunk_result {
@@ -674,6 +717,7 @@ struct alignas(64) chunk_result {
     std::string err_msg;
     std::vector<std::size_t> bad_pos;  // skip_non_numeric: first non-numeric value per slot
     std::vector<std::string> bad_msg;
+    std::vector<code_counter> counters;  // counted slots (context::counter)
     std::exception_ptr exception;
 };
 
@@ -693,9 +737,17 @@ const char* drop_pages(const char* from, const char* to) {
 
 class chunk_parser {
 public:
-    /// `out[s]` is where this chunk's values of slot s go: room for `capacity` records.
+    /// `out[s]` is where this chunk's values of slot s go: room for `capacity` records (ignored
+    /// for counted slots, whose values go through a small ring, counted every ring_rows records).
     chunk_parser(const context& c, chunk_result& r, std::vector<double*> out, std::size_t capacity)
-        : c_(c), r_(r), slot_(c.slot), run_(c.ncols, 0), out_(std::move(out)), capacity_(capacity) {
+        : c_(c), r_(r), slot_(c.slot), run_(c.ncols, 0), out_(c.nslots), capacity_(capacity) {
+        ring_.assign(c.ncounters * ring_rows, 0.0);
+        for (std::size_t s = 0; s < c.nslots; ++s) {
+            const std::ptrdiff_t k = s < c.counter.size() ? c.counter[s] : -1;
+            out_[s] = k < 0 ? sink{out[s], ~std::size_t{0}}
+                            : sink{ring_.data() + static_cast<std::size_t>(k) * ring_rows, ring_rows - 1};
+            if (k >= 0) counted_.push_back(s);
+        }
         // run_[j]: the number of unrequested columns from j on when a requested one follows them
         // in the record (0 otherwise, and for requested columns).
         for (std::size_t j = c.ncols, r = 0; j-- > 0;) {
@@ -710,6 +762,7 @@ public:
     void run(std::size_t begin, std::size_t end) {
         r_.bad_pos.assign(c_.nslots, npos);
         r_.bad_msg.assign(c_.nslots, {});
+        r_.counters.assign(c_.ncounters, {});
         const char* p = c_.base + begin;
         const char* const e = c_.base + end;
         const char* const fin = c_.fin;
@@ -764,13 +817,35 @@ public:
                 break;
             }
             ++rows_;
+            if ((rows_ & (ring_rows - 1)) == 0 && !counted_.empty()) count_ring();
             if (c_.release && static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
         }
+        count_ring();
         r_.rows = rows_;
         r_.stop = static_cast<std::size_t>(p - c_.base);
     }
 
 private:
+    /// Records between two counts of the counted slots' ring (a power of two).
+    static constexpr std::size_t ring_rows = 256;
+
+    /// Where a slot's values go: base[row & mask] (mask all ones for a column, ring_rows - 1 for
+    /// the ring of a counted slot).
+    struct sink {
+        double* base;
+        std::size_t mask;
+    };
+
+    /// Counts the counted slots' values of the records parsed since the last count.
+    void count_ring() {
+        for (const std::size_t s : counted_) {
+            code_counter& cc = r_.counters[static_cast<std::size_t>(c_.counter[s])];
+            const double* const ring = out_[s].base;
+            for (std::size_t i = counted_rows_, end = rows_; i < end; ++i) cc.add(ring[i & (ring_rows - 1)], i & 3);
+        }
+        counted_rows_ = rows_;
+    }
+
     std::size_t off(const char* p) const { return static_cast<std::size_t>(p - c_.base); }
 
     /// The first delimiter, LF or quote in [p, fin), or fin. The special bytes of a 64-byte window
@@ -921,7 +996,8 @@ private:
     const char* number(const char* p, std::size_t j) {
         const char* const fin = c_.fin;
         const token_matcher& missing = *c_.missing;
-        double& out = out_[static_cast<std::size_t>(slot_[j])][rows_];
+        const sink& o = out_[static_cast<std::size_t>(slot_[j])];
+        double& out = o.base[rows_ & o.mask];
         // Codes (d or -d followed by the delimiter, as in PAY_0, or d ending the line, as a label)
         // are read from the bytes at p, without finding the field's end in the scan window first.
         if (!missing.decimal && fin - p >= 3) {
@@ -1010,7 +1086,8 @@ private:
             slot_[j] = -1;
             return after;
         }
-        out_[static_cast<std::size_t>(slot_[j])][rows_] = v;
+        const sink& o = out_[static_cast<std::size_t>(slot_[j])];
+        o.base[rows_ & o.mask] = v;
         return after;
     }
 
@@ -1018,7 +1095,10 @@ private:
     chunk_result& r_;
     std::vector<std::ptrdiff_t> slot_;
     std::vector<std::size_t> run_;  // see the constructor
-    std::vector<double*> out_;
+    std::vector<sink> out_;
+    std::vector<double> ring_;          // ring_rows values per counted slot
+    std::vector<std::size_t> counted_;  // the counted slots
+    std::size_t counted_rows_ = 0;      // records whose values of counted slots are counted
     std::size_t capacity_;
     std::size_t rows_ = 0;  // records parsed (a member, not in r_: r_ sits next to other threads' results)
     // find_special's window: win_size_ (64, or 0 before the first) bytes from win_, and their
@@ -1166,8 +1246,70 @@ std::vector<std::size_t> chunk_starts(std::string_view text, std::size_t begin, 
     return starts;
 }
 
+/// The slots of `unordered` columns to count as they are read: those whose first head_rows
+/// records (parsed here, errors left to the full parse) hold at most head_distinct distinct
+/// values. Returns context::counter (-1: values) and sets c.ncounters.
+std::vector<std::ptrdiff_t> choose_counted(context& c, const std::vector<char>& unordered, std::size_t begin) {
+    constexpr std::size_t head_rows = 256, head_distinct = 64;
+    std::vector<std::ptrdiff_t> counter(c.nslots, -1);
+    c.ncounters = 0;
+    if (std::find(unordered.begin(), unordered.end(), 1) == unordered.end()) return counter;
+    std::vector<double> head(c.nslots * head_rows);
+    std::vector<double*> out(c.nslots);
+    for (std::size_t s = 0; s < c.nslots; ++s) out[s] = head.data() + s * head_rows;
+    chunk_result r;
+    const bool release = std::exchange(c.release, false);
+    chunk_parser(c, r, out, head_rows).run(begin, c.text.size());
+    c.release = release;
+    for (std::size_t s = 0; s < c.nslots; ++s) {
+        if (!unordered[s] || r.rows == 0 || r.bad_pos[s] != npos) continue;
+        std::vector<std::uint64_t> bits;
+        for (std::size_t i = 0; i < r.rows; ++i)
+            if (!std::isnan(out[s][i])) bits.push_back(std::bit_cast<std::uint64_t>(out[s][i]));
+        std::sort(bits.begin(), bits.end());
+        if (static_cast<std::size_t>(std::unique(bits.begin(), bits.end()) - bits.begin()) <= head_distinct)
+            counter[s] = static_cast<std::ptrdiff_t>(c.ncounters++);
+    }
+    return counter;
+}
+
+/// A counted slot's result from its chunks' counts: counted when no chunk spilled and the
+/// merged count holds at most 256 distinct values (`counted` set), else the values (`values`:
+/// counted values repeated, spills, NaN for the missing ones; not in file order).
+void gather_counts(const std::vector<chunk_result>& results, std::size_t k, std::size_t rows,
+                   std::optional<counted_sample>& counted, std::vector<double>& values) {
+    driftgate::detail::few_distinct_counter all;
+    bool fits = true;
+    std::size_t missing = 0;
+    for (const chunk_result& r : results) {
+        const code_counter& cc = r.counters[k];
+        missing += cc.missing;
+        fits = fits && !cc.spilled;
+        if (fits) cc.for_each([&](double v, std::size_t n) { fits = fits && all.add(v, n); });
+    }
+    if (fits) {
+        counted_sample out;
+        all.for_each_ascending([&](double v, std::size_t n) {
+            out.values.push_back(v);
+            out.counts.push_back(n);
+            out.n += n;
+        });
+        out.missing = missing;
+        counted = std::move(out);
+        return;
+    }
+    values.reserve(rows);
+    for (const chunk_result& r : results) {
+        const code_counter& cc = r.counters[k];
+        cc.for_each([&](double v, std::size_t n) { values.insert(values.end(), n, v); });
+        values.insert(values.end(), cc.spill.begin(), cc.spill.end());
+        values.insert(values.end(), cc.missing, missing_value);
+    }
+}
+
 csv_table parse_impl(std::string_view text, const std::string& name, std::span<const std::string> columns,
-                     const csv_options& options, column_policy policy, bool mapped = false) {
+                     const csv_options& options, column_policy policy, std::span<const std::string> unordered,
+                     bool mapped = false) {
     header_record h = parse_header_record(text, name, options.delimiter);
     csv_table table;
     table.path = name;
@@ -1208,6 +1350,13 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     c.missing = &missing;
 
     const std::size_t begin = h.data_begin;
+    {
+        std::vector<char> unordered_slot(c.nslots, 0);
+        for (const std::string& col : unordered)
+            for (std::size_t s = 0; s < c.nslots; ++s)
+                if (table.header[requested[s]] == col) unordered_slot[s] = 1;
+        c.counter = choose_counted(c, unordered_slot, begin);
+    }
     unsigned n = choose_chunks(options.threads, text.size() - begin);
     std::vector<chunk_result> results;
     // The values go straight to their place in the columns: chunk k's records are at most its
@@ -1215,6 +1364,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     // chunk k writes from row at[k] = the bounds of the chunks before it, and the gaps left by
     // chunks with fewer records (blank lines, quoted line feeds) are closed afterwards.
     std::vector<std::vector<double>> cols(c.nslots);
+    std::size_t sized = 0;  // rows the value columns have room for
     std::vector<std::size_t> at;
     auto parse_all = [&](unsigned chunks, bool guess) {
         const std::vector<std::size_t> starts = chunks == 1 ? std::vector<std::size_t>{begin, text.size()}
@@ -1227,16 +1377,22 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         });
         at.assign(chunks + 1, 0);
         for (unsigned k = 0; k < chunks; ++k) at[k + 1] = at[k] + capacity[k];
-        if (!cols.empty() && cols[0].size() < at[chunks]) {
-            const auto workers = static_cast<unsigned>(std::min<std::size_t>(chunks, cols.size()));
-            run_parallel(workers, [&](unsigned w) {
-                for (std::size_t s = w; s < cols.size(); s += workers) cols[s].resize(at[chunks]);
-            });
+        if (sized < at[chunks]) {
+            std::vector<std::size_t> valued;  // slots written to columns (not counted)
+            for (std::size_t s = 0; s < c.nslots; ++s)
+                if (c.counter[s] < 0) valued.push_back(s);
+            const auto workers = static_cast<unsigned>(std::min<std::size_t>(chunks, valued.size()));
+            if (workers > 0)
+                run_parallel(workers, [&](unsigned w) {
+                    for (std::size_t i = w; i < valued.size(); i += workers) cols[valued[i]].resize(at[chunks]);
+                });
+            sized = at[chunks];
         }
         results.assign(chunks, chunk_result{});
         run_parallel(chunks, [&](unsigned k) {
-            std::vector<double*> out(c.nslots);
-            for (std::size_t s = 0; s < c.nslots; ++s) out[s] = cols[s].data() + at[k];
+            std::vector<double*> out(c.nslots, nullptr);
+            for (std::size_t s = 0; s < c.nslots; ++s)
+                if (c.counter[s] < 0) out[s] = cols[s].data() + at[k];
             chunk_parser(c, results[k], std::move(out), capacity[k]).run(starts[k], starts[k + 1]);
         });
         // Consistency: each chunk must end where the next begins (or on trailing blank lines).
@@ -1279,10 +1435,15 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     // Close the gaps between the chunks' records (none when every chunk held as many records as
     // line feeds); the columns are independent, so the threads share them out.
     table.columns.resize(kept.size());
+    table.counted.resize(kept.size());
     const auto workers = static_cast<unsigned>(std::min<std::size_t>(results.size(), kept.size()));
     if (workers > 0)
         run_parallel(workers, [&](unsigned w) {
             for (std::size_t i = w; i < kept.size(); i += workers) {
+                if (const std::ptrdiff_t k = c.counter[kept[i]]; k >= 0) {
+                    gather_counts(results, static_cast<std::size_t>(k), rows, table.counted[i], table.columns[i]);
+                    continue;
+                }
                 std::vector<double>& col = cols[kept[i]];
                 std::size_t to = 0;
                 for (std::size_t k = 0; k < results.size(); ++k) {
@@ -1304,17 +1465,29 @@ std::size_t csv_table::index(std::string_view name) const {
     throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was not loaded");
 }
 
-std::span<const double> csv_table::column(std::string_view name) const { return columns[index(name)]; }
+std::span<const double> csv_table::column(std::string_view name) const {
+    const std::size_t i = index(name);
+    if (counted[i]) throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was counted, not loaded as values");
+    return columns[i];
+}
 
-std::vector<double> csv_table::take(std::string_view name) { return std::move(columns[index(name)]); }
+const counted_sample* csv_table::counts(std::string_view name) const {
+    const std::size_t i = index(name);
+    return counted[i] ? &*counted[i] : nullptr;
+}
+
+std::vector<double> csv_table::take(std::string_view name) {
+    (void)column(name);  // throws for a counted column
+    return std::move(columns[index(name)]);
+}
 
 std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name, const csv_options& options) {
     return parse_header_record(text, name, options.delimiter).names;
 }
 
 csv_table parse_csv(std::string_view text, const std::string& name, std::span<const std::string> columns,
-                    const csv_options& options, column_policy policy) {
-    return parse_impl(text, name, columns, options, policy);
+                    const csv_options& options, column_policy policy, std::span<const std::string> unordered) {
+    return parse_impl(text, name, columns, options, policy, unordered);
 }
 
 std::vector<std::string> read_csv_header(const std::string& path, const csv_options& options) {
@@ -1339,13 +1512,13 @@ std::vector<std::string> read_csv_header(const std::string& path, const csv_opti
 }
 
 csv_table read_csv(const std::string& path, std::span<const std::string> columns, const csv_options& options,
-                   column_policy policy) {
+                   column_policy policy, std::span<const std::string> unordered) {
     check_delimiter(options.delimiter);
     file_bytes file(path, /*whole=*/true);
     if (file.streaming())
         while (file.read_more(path)) {
         }
-    return parse_impl(file.text(), path, columns, options, policy, /*mapped=*/!file.streaming());
+    return parse_impl(file.text(), path, columns, options, policy, unordered, /*mapped=*/!file.streaming());
 }
 
 } // namespace driftgate::cli

@@ -45,15 +45,23 @@
 // line feeds and quotes in a bit mask, and consecutive fields are cut with bit scans.
 // The pages of a mapped file are mapped as the passes reach them and dropped (MADV_DONTNEED)
 // behind them every 8 MiB, so that the file is never resident whole next to its columns.
+// An unordered column of codes has no column: each chunk writes its values to a ring of 256
+// records per column (in L1 cache) and counts them there, small integers in a direct table and
+// other values in a 512-slot hash table; the chunks' counts are merged at the end. Whether a
+// column is counted is decided from its first 256 records (parsed once more beforehand); a chunk
+// that finds more than 256 distinct values keeps the rest of its values as they are.
 // Results are identical for every thread count. Offsets are 64-bit: files over 4 GiB and lines
 // of many MB are fine.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <driftgate/sample.hpp>
 
 #include "exit_codes.hpp"
 
@@ -89,11 +97,18 @@ struct csv_table {
     std::vector<std::string> header;           ///< every column name, in file order
     std::vector<std::string> names;            ///< the loaded columns, in the order requested
     std::vector<std::vector<double>> columns;  ///< columns[i] holds names[i]; NaN = missing
+    /// counted[i] holds names[i] counted (its distinct values and their counts, NaN as missing;
+    /// columns[i] is then empty): only for a column requested as unordered (read_csv) that holds
+    /// at most 256 distinct values.
+    std::vector<std::optional<counted_sample>> counted;
     std::size_t rows = 0;                      ///< data records (each column has this many values)
     std::vector<csv_dropped_column> dropped;   ///< columns dropped by skip_non_numeric, request order
 
-    /// The column with this name (a loaded one), or throws cli_error(exit_code::usage).
+    /// The column with this name (a loaded one, not counted), or throws cli_error(exit_code::usage).
     [[nodiscard]] std::span<const double> column(std::string_view name) const;
+    /// The counted form of the column with this name, or nullptr when it was loaded as values.
+    /// Throws as column() does for a column not loaded.
+    [[nodiscard]] const counted_sample* counts(std::string_view name) const;
     /// The column with this name moved out of the table (left empty), or throws as column() does.
     [[nodiscard]] std::vector<double> take(std::string_view name);
 
@@ -111,14 +126,22 @@ private:
 /// column that does not exist is an error whose message lists the columns that do; a column
 /// requested twice is loaded once, at its first place. An empty request checks the file and
 /// counts its rows. Cost: O(file size), parallel over options.threads.
+///
+/// `unordered` names requested columns of which the caller needs only the values, not their
+/// order (a sample to sort or count). Such a column whose first records hold few distinct values
+/// (at most 64 of 256, codes such as PAY_0) is counted as it is read, without a column of values:
+/// csv_table::counted then holds it when it has at most 256 distinct values; otherwise its values
+/// come back in an unspecified order. Errors are the same either way.
 [[nodiscard]] csv_table read_csv(const std::string& path, std::span<const std::string> columns,
                                  const csv_options& options = {},
-                                 column_policy policy = column_policy::require_numeric);
+                                 column_policy policy = column_policy::require_numeric,
+                                 std::span<const std::string> unordered = {});
 
 /// Same as read_csv, on text already in memory; `name` stands for the file in messages.
 [[nodiscard]] csv_table parse_csv(std::string_view text, const std::string& name, std::span<const std::string> columns,
                                   const csv_options& options = {},
-                                  column_policy policy = column_policy::require_numeric);
+                                  column_policy policy = column_policy::require_numeric,
+                                  std::span<const std::string> unordered = {});
 
 /// Same as read_csv_header, on text already in memory.
 [[nodiscard]] std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name,

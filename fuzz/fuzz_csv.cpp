@@ -7,10 +7,13 @@
 //   bit  4    policy: require_numeric / skip_non_numeric
 //   bit  5    case-sensitive missing tokens
 //   bits 6-7  differential check: parse again with 2, 3 or 4 threads and require the same outcome
-//             (the same table, NaN-aware, or the same error message and exit code)
+//             (the same table, NaN-aware, or the same error message and exit code); and once more
+//             with every requested column unordered, requiring the same error, or each column
+//             counted as count_sample counts it or holding the same values in some order
 // cli_error is the documented outcome for bad input; any other exception, a crash, a sanitizer
 // report or a broken invariant (abort) is a finding.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -41,10 +44,11 @@ struct outcome {
     int code = 0;
 };
 
-outcome run(std::string_view text, const std::vector<std::string>& cols, const csv_options& opt, column_policy pol) {
+outcome run(std::string_view text, const std::vector<std::string>& cols, const csv_options& opt, column_policy pol,
+            const std::vector<std::string>& unordered = {}) {
     outcome o;
     try {
-        o.table = driftgate::cli::parse_csv(text, "fuzz.csv", cols, opt, pol);
+        o.table = driftgate::cli::parse_csv(text, "fuzz.csv", cols, opt, pol, unordered);
     } catch (const cli_error& e) {
         o.error = e.what();
         o.code = static_cast<int>(e.code());
@@ -57,9 +61,11 @@ bool same_bits(double a, double b) { return (std::isnan(a) && std::isnan(b)) || 
 
 void check_table(const csv_table& t, const std::vector<std::string>& cols, column_policy pol) {
     if (t.header.empty()) fail("a table without a header");
-    if (t.names.size() != t.columns.size()) fail("names and columns differ in number");
-    for (const auto& c : t.columns)
-        if (c.size() != t.rows) fail("a column whose length is not the row count");
+    if (t.names.size() != t.columns.size() || t.names.size() != t.counted.size()) fail("names and columns differ in number");
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        if (t.counted[i] ? t.counted[i]->total() != t.rows || !t.columns[i].empty() : t.columns[i].size() != t.rows)
+            fail("a column whose length is not the row count");
+    }
     if (pol == column_policy::require_numeric && t.names.size() != cols.size()) fail("a requested column is missing");
     if (t.names.size() + t.dropped.size() != cols.size()) fail("loaded + dropped != requested");
     for (std::size_t i = 0; i < t.names.size(); ++i) {
@@ -81,6 +87,40 @@ bool same(const outcome& a, const outcome& b) {
     for (std::size_t c = 0; c < x.columns.size(); ++c)
         for (std::size_t r = 0; r < x.rows; ++r)
             if (!same_bits(x.columns[c][r], y.columns[c][r])) return false;
+    return true;
+}
+
+std::vector<std::uint64_t> sorted_bits(const std::vector<double>& v) {
+    std::vector<std::uint64_t> out;
+    for (const double d : v) out.push_back(std::isnan(d) ? 0x7ff8000000000000ULL : std::bit_cast<std::uint64_t>(d));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// b read the columns of a unordered: the same outcome, each column counted as count_sample
+/// counts a's, or the same values in some order.
+bool same_unordered(const outcome& a, const outcome& b) {
+    if (a.table.has_value() != b.table.has_value()) return false;
+    if (!a.table) return a.error == b.error && a.code == b.code;
+    const csv_table& x = *a.table;
+    const csv_table& y = *b.table;
+    if (x.header != y.header || x.names != y.names || x.rows != y.rows || x.dropped.size() != y.dropped.size())
+        return false;
+    for (std::size_t i = 0; i < x.dropped.size(); ++i)
+        if (x.dropped[i].name != y.dropped[i].name || x.dropped[i].reason != y.dropped[i].reason) return false;
+    for (std::size_t c = 0; c < x.columns.size(); ++c) {
+        if (!y.counted[c]) {
+            if (sorted_bits(x.columns[c]) != sorted_bits(y.columns[c])) return false;
+            continue;
+        }
+        const auto want = driftgate::count_sample(x.columns[c]);
+        const auto& got = *y.counted[c];
+        if (!want || want->values.size() != got.values.size() || want->counts != got.counts || want->n != got.n ||
+            want->missing != got.missing)
+            return false;
+        for (std::size_t i = 0; i < got.values.size(); ++i)
+            if (std::bit_cast<std::uint64_t>(want->values[i]) != std::bit_cast<std::uint64_t>(got.values[i])) return false;
+    }
     return true;
 }
 
@@ -123,6 +163,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         opt.threads = extra + 1;
         const outcome many = run(text, cols, opt, pol);
         if (!same(one, many)) fail("the result depends on the thread count");
+        const outcome unordered = run(text, cols, opt, pol, cols);
+        if (unordered.table) check_table(*unordered.table, cols, pol);
+        if (!same_unordered(one, unordered)) fail("unordered columns differ from the columns read in order");
     }
     return 0;
 }

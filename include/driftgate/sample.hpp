@@ -74,8 +74,9 @@ class few_distinct_counter {
 public:
     static constexpr std::size_t max_distinct = 256;
 
-    /// Counts d (not NaN); false when d would be the 257th distinct value (nothing counted).
-    bool add(double d) noexcept {
+    /// Counts d (not NaN) `count` times; false when d would be the 257th distinct value (nothing
+    /// counted).
+    bool add(double d, std::size_t count = 1) noexcept {
         const std::uint64_t k = radix_key(d);
         // Fibonacci hashing to 9 bits, linear probing (the table is at most half full).
         std::size_t h = static_cast<std::size_t>((k * 0x9e3779b97f4a7c15ULL) >> 55);
@@ -86,7 +87,7 @@ public:
             used_[h] = true;
             key_[h] = k;
         }
-        ++count_[h];
+        count_[h] += count;
         return true;
     }
 

@@ -2,6 +2,8 @@
 // each input, or compared with glibc's strtod (correctly rounded) for number conversion.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -918,5 +920,114 @@ TEST_CASE("one- and two-character codes (d, dd, -d) equal strtod, at any line en
         const auto e = thrown([&] { (void)parse_csv(std::string("a\n") + bad, "codes.csv", cols({"a"})); });
         CHECK(e.code() == exit_code::data);
         CHECK_THAT(e.what(), Catch::Contains("codes.csv:2:") && Catch::Contains("cannot parse"));
+    }
+}
+
+namespace {
+
+std::vector<std::uint64_t> sorted_bits(const std::vector<double>& v) {
+    std::vector<std::uint64_t> out;
+    for (const double d : v) out.push_back(std::isnan(d) ? 0x7ff8000000000000ULL : std::bit_cast<std::uint64_t>(d));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// The reader's count equals the library's count_sample of the same column read in order: the
+/// same values (bit patterns, -0.0 apart), counts, total and missing values.
+void require_same_count(const driftgate::counted_sample& got, const std::vector<double>& column) {
+    const auto want = driftgate::count_sample(column);
+    REQUIRE(want);
+    REQUIRE(got.values.size() == want->values.size());
+    for (std::size_t i = 0; i < got.values.size(); ++i)
+        REQUIRE(std::bit_cast<std::uint64_t>(got.values[i]) == std::bit_cast<std::uint64_t>(want->values[i]));
+    REQUIRE(got.counts == want->counts);
+    REQUIRE(got.n == want->n);
+    REQUIRE(got.missing == want->missing);
+}
+
+} // namespace
+
+TEST_CASE("unordered columns of codes are counted as they are read: equal to counting the column read in order") {
+    // a: codes -2..8; b: continuous; c: codes with missing tokens, -0, 0, infinities, a large
+    // value, a fraction and quoted values; d: codes not requested as unordered.
+    std::mt19937_64 rng(11);
+    const char* c_values[] = {"0", "-0", "1", "NA", "", "inf", "-inf", "1e300", "0.5", "\"3\"", "-128", "127", "128", "-129", "2.0"};
+    std::string text = "a,b,c,d\n";
+    const std::size_t rows = 3000;  // several rings of 256 records per chunk, and a partial one
+    for (std::size_t i = 0; i < rows; ++i)
+        text += std::to_string(static_cast<int>(rng() % 11) - 2) + "," + std::to_string(static_cast<double>(rng() % 1000000) / 7.0) +
+                "," + c_values[rng() % std::size(c_values)] + "," + std::to_string(rng() % 3) + "\n";
+    for (unsigned threads = 1; threads <= 7; ++threads) {
+        INFO("threads " << threads);
+        csv_options o;
+        o.threads = threads;
+        const csv_table plain = parse_csv(text, "u.csv", cols({"a", "b", "c", "d"}), o);
+        const csv_table t = parse_csv(text, "u.csv", cols({"a", "b", "c", "d"}), o, column_policy::require_numeric,
+                                      cols({"c", "a", "b"}));
+        REQUIRE(t.rows == rows);
+        REQUIRE(t.names == plain.names);
+        REQUIRE(t.counted.size() == 4);
+        REQUIRE(t.counted[0]);
+        REQUIRE(t.columns[0].empty());
+        require_same_count(*t.counted[0], plain.columns[0]);
+        REQUIRE(t.counted[2]);
+        require_same_count(*t.counted[2], plain.columns[2]);
+        CHECK(t.counted[2]->missing > 0);
+        // b (continuous at its head) and d (not unordered) come back as values.
+        REQUIRE(!t.counted[1]);
+        CHECK(sorted_bits(t.columns[1]) == sorted_bits(plain.columns[1]));
+        REQUIRE(!t.counted[3]);
+        CHECK(t.columns[3] == plain.columns[3]);
+        CHECK(t.counts("a") == &*t.counted[0]);
+        CHECK(t.counts("b") == nullptr);
+        CHECK(thrown([&] { (void)t.column("a"); }).code() == exit_code::usage);
+    }
+}
+
+TEST_CASE("an unordered column with few values at its head and many later comes back as its values") {
+    // The first 256 records hold 32 distinct values (counted from the start), then either one
+    // part of the file holds over 256 distinct values (a chunk gives up counting), or each half
+    // holds 200 and the whole 400 (every chunk counts, their merge has too many).
+    std::string spill = "x,y\n", merge = "x,y\n";
+    for (int i = 0; i < 3000; ++i) {
+        spill += std::to_string(i < 1000 ? i / 8 % 32 : i) + ".5," + std::to_string(i % 5) + "\n";
+        merge += std::to_string((i < 1500 ? 0 : 1000) + i / 8 % 200) + ".25," + std::to_string(i % 5) + "\n";
+    }
+    for (const std::string* text : {&spill, &merge}) {
+        for (unsigned threads = 1; threads <= 7; ++threads) {
+            INFO("threads " << threads);
+            csv_options o;
+            o.threads = threads;
+            const csv_table plain = parse_csv(*text, "s.csv", cols({"x", "y"}), o);
+            const csv_table t = parse_csv(*text, "s.csv", cols({"x", "y"}), o, column_policy::require_numeric, cols({"x", "y"}));
+            REQUIRE(!t.counted[0]);
+            REQUIRE(t.columns[0].size() == 3000);
+            CHECK(sorted_bits(t.columns[0]) == sorted_bits(plain.columns[0]));
+            REQUIRE(t.counted[1]);
+            require_same_count(*t.counted[1], plain.columns[1]);
+        }
+    }
+}
+
+TEST_CASE("a counted column reports the same errors as one read in order") {
+    std::string text = "k,v\n";
+    for (int i = 0; i < 2000; ++i) text += std::to_string(i % 4) + "," + (i == 1234 ? std::string("abc") : std::to_string(i % 3)) + "\n";
+    for (unsigned threads = 1; threads <= 4; ++threads) {
+        csv_options o;
+        o.threads = threads;
+        const auto plain = thrown([&] { (void)parse_csv(text, "e.csv", cols({"k", "v"}), o); });
+        const auto e = thrown([&] {
+            (void)parse_csv(text, "e.csv", cols({"k", "v"}), o, column_policy::require_numeric, cols({"k", "v"}));
+        });
+        CHECK(e.code() == exit_code::data);
+        CHECK(std::string(e.what()) == plain.what());
+        CHECK_THAT(e.what(), Catch::Contains("e.csv:1236:") && Catch::Contains("\"abc\""));
+        const csv_table t =
+            parse_csv(text, "e.csv", cols({"k", "v"}), o, column_policy::skip_non_numeric, cols({"k", "v"}));
+        REQUIRE(t.names == cols({"k"}));
+        REQUIRE(t.dropped.size() == 1);
+        CHECK(t.dropped[0].reason == "e.csv:1236: column \"v\" (2): cannot parse \"abc\" as a number");
+        REQUIRE(t.counted[0]);
+        CHECK(t.counted[0]->counts == std::vector<std::size_t>{500, 500, 500, 500});
     }
 }
