@@ -104,6 +104,32 @@ struct ks_extremes {
     }
 };
 
+/// Folds the extremes of a later stretch of the merge into those of the stretches before it: the
+/// result is that of recording the later stretch's groups after the earlier ones' (a strictly
+/// larger extreme replaces; at an equal one the first group of each sample is kept).
+inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept {
+    if (later.best_max > into.best_max) {
+        into.best_max = later.best_max;
+        into.max_in1 = later.max_in1;
+        into.max_in2 = later.max_in2;
+        into.max_loc1 = later.max_loc1;
+        into.max_loc2 = later.max_loc2;
+    } else if (later.best_max == into.best_max) {
+        if (later.max_in1 && !into.max_in1) { into.max_in1 = true; into.max_loc1 = later.max_loc1; }
+        if (later.max_in2 && !into.max_in2) { into.max_in2 = true; into.max_loc2 = later.max_loc2; }
+    }
+    if (later.best_min < into.best_min) {
+        into.best_min = later.best_min;
+        into.min_in1 = later.min_in1;
+        into.min_in2 = later.min_in2;
+        into.min_loc1 = later.min_loc1;
+        into.min_loc2 = later.min_loc2;
+    } else if (later.best_min == into.best_min) {
+        if (later.min_in1 && !into.min_in1) { into.min_in1 = true; into.min_loc1 = later.min_loc1; }
+        if (later.min_in2 && !into.min_in2) { into.min_in2 = true; into.min_loc2 = later.min_loc2; }
+    }
+}
+
 /// The merge for samples without ties within either (ties across them are fine): every pooled
 /// value then closes a group, the next value's sample is chosen without a branch, and a group
 /// is recorded only when the exact distance (i n2 - j n1) / (n1 n2), an integer numerator,
@@ -111,39 +137,80 @@ struct ks_extremes {
 /// 3 roundings (3 * 2^-53) of the exact one, so a group further inside can neither reach nor
 /// tie an extreme in doubles: the result is the general merge's, bit for bit, with two divisions
 /// and the extremes' bookkeeping skipped at almost every value. Needs n1, n2 <= 2^31.
+/// Each step of a merge waits for the previous one (which sample advanced), so the pooled values
+/// are cut into four stretches at values of `a` (the values of `b` below each cut found by binary
+/// search; a group of equal values is never cut) whose merges advance side by side, each with its
+/// own extremes and bounds; the stretches' extremes are folded in order (fold_extremes).
 [[nodiscard]] inline ks_extremes ks_extremes_untied(std::span<const double> a, std::span<const double> b) noexcept {
     const std::size_t n1 = a.size(), n2 = b.size();
     const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2), nn = dn1 * dn2;
     const auto n1i = static_cast<std::int64_t>(n1), n2i = static_cast<std::int64_t>(n2);
     constexpr double margin = 32.0 * DBL_EPSILON / 2.0;
-    ks_extremes x;
-    // Numerators strictly between these cannot matter (first bounds: none can be skipped).
-    std::int64_t skip_below = std::numeric_limits<std::int64_t>::min();
-    std::int64_t skip_above = std::numeric_limits<std::int64_t>::max();
+    const double* const pa = a.data();
+    const double* const pb = b.data();
     auto to_bound = [](double t, bool up) {
         if (!(t > -9.0e18)) return std::numeric_limits<std::int64_t>::min();
         if (!(t < 9.0e18)) return std::numeric_limits<std::int64_t>::max();
         return static_cast<std::int64_t>(up ? std::ceil(t) : std::floor(t));
     };
-    auto record = [&](std::size_t i, std::size_t j, double v, bool in1, bool in2) {
-        x.record(static_cast<double>(i) / dn1 - static_cast<double>(j) / dn2, v, in1, in2);
-        skip_below = to_bound((x.best_max - margin) * nn, false);
-        skip_above = to_bound((x.best_min + margin) * nn, true);
+    struct stretch {
+        std::size_t i, i_end, j, j_end;  // the pooled values a[i..i_end) and b[j..j_end)
+        ks_extremes x;
+        // Numerators strictly between these cannot matter (first bounds: none can be skipped).
+        std::int64_t skip_below = std::numeric_limits<std::int64_t>::min();
+        std::int64_t skip_above = std::numeric_limits<std::int64_t>::max();
     };
-    std::size_t i = 0, j = 0;
-    const double* const pa = a.data();
-    const double* const pb = b.data();
-    while (i < n1 && j < n2) {
-        const double va = pa[i], vb = pb[j];
+    auto record = [&](stretch& s, std::size_t i, std::size_t j, double v, bool in1, bool in2) {
+        s.x.record(static_cast<double>(i) / dn1 - static_cast<double>(j) / dn2, v, in1, in2);
+        s.skip_below = to_bound((s.x.best_max - margin) * nn, false);
+        s.skip_above = to_bound((s.x.best_min + margin) * nn, true);
+    };
+    // One merge step of s (both of its parts non-empty).
+    auto step = [&](stretch& s) {
+        const double va = pa[s.i], vb = pb[s.j];
         const double v = vb < va ? vb : va;
         const bool in1 = va == v, in2 = vb == v;
-        i += in1 ? 1 : 0;
-        j += in2 ? 1 : 0;
-        const std::int64_t e = static_cast<std::int64_t>(i) * n2i - static_cast<std::int64_t>(j) * n1i;
-        if (e >= skip_below || e <= skip_above) [[unlikely]] record(i, j, v, in1, in2);
+        s.i += in1 ? 1 : 0;
+        s.j += in2 ? 1 : 0;
+        const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
+        if (e >= s.skip_below || e <= s.skip_above) [[unlikely]] record(s, s.i, s.j, v, in1, in2);
+    };
+    auto open = [](const stretch& s) { return s.i < s.i_end && s.j < s.j_end; };
+
+    constexpr std::size_t ways = 4, min_split = 4096;
+    const std::size_t k = n1 >= ways && n1 + n2 >= min_split ? ways : 1;
+    stretch st[ways];
+    for (std::size_t w = 0; w < k; ++w) {
+        st[w].i = n1 * w / k;
+        st[w].j = w == 0 ? 0 : static_cast<std::size_t>(std::lower_bound(pb, pb + n2, pa[st[w].i]) - pb);
     }
-    for (; i < n1; ++i) record(i + 1, j, pa[i], true, false);
-    for (; j < n2; ++j) record(i, j + 1, pb[j], false, true);
+    for (std::size_t w = 0; w < k; ++w) {
+        st[w].i_end = w + 1 < k ? st[w + 1].i : n1;
+        st[w].j_end = w + 1 < k ? st[w + 1].j : n2;
+    }
+    if (k == ways)
+        while (open(st[0]) && open(st[1]) && open(st[2]) && open(st[3])) {
+            step(st[0]);
+            step(st[1]);
+            step(st[2]);
+            step(st[3]);
+        }
+    ks_extremes x;
+    for (std::size_t w = 0; w < k; ++w) {
+        stretch& s = st[w];
+        while (open(s)) step(s);
+        // The rest of one part lies below the next stretch's values (no value of the other part
+        // equals it): each value closes its own group.
+        for (; s.i < s.i_end; ++s.i)
+            if (const std::int64_t e = static_cast<std::int64_t>(s.i + 1) * n2i - static_cast<std::int64_t>(s.j) * n1i;
+                e >= s.skip_below || e <= s.skip_above)
+                record(s, s.i + 1, s.j, pa[s.i], true, false);
+        for (; s.j < s.j_end; ++s.j)
+            if (const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j + 1) * n1i;
+                e >= s.skip_below || e <= s.skip_above)
+                record(s, s.i, s.j + 1, pb[s.j], false, true);
+        fold_extremes(x, s.x);
+    }
     return x;
 }
 

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -133,6 +136,86 @@ TEST_CASE("ks_2samp statistic, location and sign equal scipy's definition on tie
             CHECK(r.sign == (use_min ? -1 : 1));
         }
     }
+}
+
+TEST_CASE("the untied merge in four stretches equals the general merge bit for bit", "[ks]") {
+    // Large samples (the untied merge then runs four stretches side by side, cut at values of the
+    // first sample) drawn without replacement from one grid, so that many values are in both
+    // samples, also at the cuts; -0.0 and +0.0 both appear. Every field of the extremes (values,
+    // locations, which sample holds them) must equal the general merge's, which records every
+    // group in order; and the statistic must equal scipy's definition written out.
+    std::uint64_t state = 31337;
+    auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
+    for (int trial = 0; trial < 200; ++trial) {
+        const bool lopsided = trial % 5 == 4;
+        const std::size_t n1 = lopsided ? 4 + next() % 8 : 1000 + next() % 8000;
+        const std::size_t n2 = 3000 + next() % 8000;
+        const std::size_t grid = std::max(n1, n2) + next() % (std::max(n1, n2) / 2 + 1);
+        const double shift = static_cast<double>(next() % 200) - 100.0;
+        auto draw = [&](std::size_t n, double offset) {
+            std::vector<char> used(grid, 0);
+            std::vector<double> v;
+            while (v.size() < n) {
+                const std::size_t k = next() % grid;
+                if (used[k]) continue;
+                used[k] = 1;
+                const double x = static_cast<double>(k) - static_cast<double>(grid / 2) + offset;
+                v.push_back(x == 0.0 && next() % 2 ? -0.0 : x);
+            }
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        const std::vector<double> a = draw(n1, 0.0), b = draw(n2, std::floor(shift * static_cast<double>(grid) / 1000.0));
+        INFO("trial " << trial << " n1 " << n1 << " n2 " << n2);
+        driftgate::sorted_sample sa, sb;
+        sa.values = a;
+        sb.values = b;
+        const auto fast = driftgate::detail::ks_extremes_untied(a, b);
+        const auto slow = driftgate::detail::ks_extremes_merge(driftgate::detail::sorted_runs(sa),
+                                                               driftgate::detail::sorted_runs(sb), n1, n2);
+        auto bits = [](double d) { return std::bit_cast<std::uint64_t>(d); };
+        REQUIRE(bits(fast.best_max) == bits(slow.best_max));
+        REQUIRE(bits(fast.best_min) == bits(slow.best_min));
+        REQUIRE(bits(fast.max_loc1) == bits(slow.max_loc1));
+        REQUIRE(bits(fast.max_loc2) == bits(slow.max_loc2));
+        REQUIRE(bits(fast.min_loc1) == bits(slow.min_loc1));
+        REQUIRE(bits(fast.min_loc2) == bits(slow.min_loc2));
+        REQUIRE(fast.max_in1 == slow.max_in1);
+        REQUIRE(fast.max_in2 == slow.max_in2);
+        REQUIRE(fast.min_in1 == slow.min_in1);
+        REQUIRE(fast.min_in2 == slow.min_in2);
+        // scipy's definition: D = max |cdf1 - cdf2| over the pooled values.
+        double d = 0.0;
+        for (const auto* v : {&a, &b})
+            for (const double x : *v) {
+                const auto c1 = static_cast<double>(std::upper_bound(a.begin(), a.end(), x) - a.begin());
+                const auto c2 = static_cast<double>(std::upper_bound(b.begin(), b.end(), x) - b.begin());
+                d = std::max(d, std::abs(c1 / static_cast<double>(n1) - c2 / static_cast<double>(n2)));
+            }
+        REQUIRE(ks_2samp(a, b, {alternative::two_sided, ks_method::asymptotic}).statistic == d);
+    }
+    // Interleaved samples a = 0, 2, 4, ... and b = 1, 3, 5, ... (n each): F1 - F2 is 1/n after every
+    // value of a and 0 after every value of b, so the maximum is reached in every stretch; the
+    // first place, a's first value, is kept: location 0, D = 1/n. The minimum 0 is first reached
+    // at b's first value, 1. (n a power of two: every i/n is exact, so the distances are equal in
+    // doubles too.)
+    const std::size_t n = 8192;
+    std::vector<double> a(n), b(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        a[i] = static_cast<double>(2 * i);
+        b[i] = static_cast<double>(2 * i + 1);
+    }
+    const auto x = driftgate::detail::ks_extremes_untied(a, b);
+    CHECK(x.best_max == 1.0 / static_cast<double>(n));
+    CHECK(x.max_in1);
+    CHECK(!x.max_in2);
+    CHECK(x.max_loc1 == 0.0);
+    CHECK(x.best_min == 0.0);
+    CHECK(x.min_in2);
+    CHECK(x.min_loc2 == 1.0);
+    const auto r = ks_2samp(a, b, {alternative::two_sided, ks_method::asymptotic});
+    CHECK(r.statistic == 1.0 / static_cast<double>(n));
+    CHECK(r.location == 0.0);
 }
 
 TEST_CASE("ks_2samp edge cases", "[ks][edge]") {
