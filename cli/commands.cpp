@@ -356,23 +356,27 @@ void perf_rows(const config& c, const csv_table& t, const std::string& score, co
                                         label, i + 1));
     }
     const auto where = fmt::format("{}\" and \"{}", score, label);
-    // One sort of each class's scores gives DeLong's AUC and variance and the classifier KS; the
-    // confusion matrix and the Brier score are computed beside it. Errors are reported in this
-    // order whatever the thread count.
-    delong_result d;
-    classifier_ks_result k;
+    // One sort of each class's scores gives DeLong's AUC and variance and the classifier KS: the
+    // rows are split by class (checked there), the two classes sorted on two threads while the
+    // confusion matrix and the Brier score are computed, then the classes walked once. Errors are
+    // reported in this order whatever the thread count.
+    roc_classes classes = guarded(t.path, where, [&] { return split_classes(s, y); });
+    sorted_sample positives, negatives;
     confusion_matrix cm;
     double brier = 0.0;
-    run_tasks(2, c.csv.threads, [&](std::size_t i) {
+    run_tasks(3, c.csv.threads, [&](std::size_t i) {
         if (i == 0) {
-            const roc_summary r = guarded(t.path, where, [&] { return summarize_roc(s, y, c.confidence); });
-            d = r.delong;
-            k = r.ks;
-        } else {
+            negatives = sort_sample(std::move(classes.negatives));
+        } else if (i == 1) {
             cm = guarded(t.path, where, [&] { return confusion_at(s, y, c.threshold, c.confidence); });
             brier = guarded(t.path, where, [&] { return brier_score(s, y); });
+        } else {
+            positives = sort_sample(std::move(classes.positives));
         }
     });
+    const roc_summary r = guarded(t.path, where, [&] { return summarize_roc(positives, negatives, c.confidence); });
+    const delong_result& d = r.delong;
+    const classifier_ks_result& k = r.ks;
 
     check_row auc = judged("performance", "auc", score, d.auc, c.auc);
     auc.details = {{"ci_lower", d.ci_lower}, {"ci_upper", d.ci_upper}, {"std_error", d.std_error},

@@ -205,8 +205,28 @@ struct auc_comparison {
     bool paired = false;     ///< true: two scores on the same rows (DeLong covariance used)
 };
 
+/// The scores of each class apart, in row order (split_classes).
+struct roc_classes {
+    std::vector<double> positives;  ///< scores of the rows labelled 1
+    std::vector<double> negatives;  ///< scores of the rows labelled 0
+};
+
 namespace detail {
 
+template <arithmetic S, label_value L>
+[[nodiscard]] roc_classes split_classes_impl(std::span<const S> scores, std::span<const L> labels, const char* where) {
+    check_lengths(scores.size(), labels.size(), "labels", where);
+    std::size_t positives = 0;
+    if (!rows_valid(scores, labels, positives)) check_rows(scores, labels, where);
+    // Each score to its class, without a branch on the label (labels are checked above).
+    roc_classes c{std::vector<double>(positives), std::vector<double>(scores.size() - positives)};
+    double* out[2] = {c.negatives.data(), c.positives.data()};
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        const std::size_t k = static_cast<double>(labels[i]) == 1.0 ? 1 : 0;
+        *out[k]++ = static_cast<double>(scores[i]);
+    }
+    return c;
+}
 
 /// The scores of each class, each sorted ascending (sort_values: 8-byte values, so a radix pass
 /// moves half the memory of (score, class) rows; -0.0 before +0.0). Rows are checked first (the
@@ -217,27 +237,19 @@ struct sorted_classes {
 
 template <arithmetic S, label_value L>
 [[nodiscard]] sorted_classes sort_classes(std::span<const S> scores, std::span<const L> labels, const char* where) {
-    std::size_t positives = 0;
-    if (!rows_valid(scores, labels, positives)) check_rows(scores, labels, where);
-    // Each score to its class, without a branch on the label (labels are checked above).
-    sorted_classes c{std::vector<double>(positives), std::vector<double>(scores.size() - positives)};
-    double* out[2] = {c.neg.data(), c.pos.data()};
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-        const std::size_t k = static_cast<double>(labels[i]) == 1.0 ? 1 : 0;
-        *out[k]++ = static_cast<double>(scores[i]);
-    }
+    roc_classes split = split_classes_impl(scores, labels, where);
+    sorted_classes c{std::move(split.positives), std::move(split.negatives)};
     sort_values(c.pos);
     sort_values(c.neg);
     return c;
 }
 
-/// Calls f(score, positives, negatives) for each tie group of the sorted classes, from the highest
-/// score down (-0.0 joins +0.0); counts are exact doubles. O(n): when neither class has ties, each
-/// group holds at most one score of each class and the next one is chosen without a branch.
+/// Calls f(score, positives, negatives) for each tie group of the classes' ascending scores, from
+/// the highest score down (-0.0 joins +0.0); counts are exact doubles. O(n): when neither class
+/// has ties, each group holds at most one score of each class and the next one is chosen without
+/// a branch.
 template <class F>
-void for_each_count_group(const sorted_classes& c, F&& f) {
-    const std::vector<double>& pos = c.pos;
-    const std::vector<double>& neg = c.neg;
+void for_each_count_group(std::span<const double> pos, std::span<const double> neg, F&& f) {
     std::size_t i = pos.size(), j = neg.size();
     if (!has_ties(pos) && !has_ties(neg)) {
         while (i > 0 && j > 0) {
@@ -272,7 +284,7 @@ template <arithmetic S, label_value L>
     t.pos.reserve(t.n);
     t.neg.reserve(t.n);
     double tp = 0.0, tn = 0.0;
-    for_each_count_group(c, [&](double s, double gp, double gn) {
+    for_each_count_group(c.pos, c.neg, [&](double s, double gp, double gn) {
         t.thresholds.push_back(s);
         t.pos.push_back(gp);
         t.neg.push_back(gn);
@@ -763,6 +775,31 @@ struct roc_summary {
     classifier_ks_result ks;
 };
 
+/// Each class's scores, in row order: the first half of summarize_roc(scores, labels, level),
+/// the second being summarize_roc(sorted positives, sorted negatives, level). Checks as
+/// summarize_roc does (lengths, NaN scores, labels other than 0/1). Cost: O(n), n doubles.
+template <arithmetic S, label_value L>
+[[nodiscard]] roc_classes split_classes(std::span<const S> scores, std::span<const L> labels) {
+    return detail::split_classes_impl(scores, labels, "split_classes");
+}
+
+/// Container overload of split_classes(scores, labels).
+template <contiguous_values RS, contiguous_values RL>
+[[nodiscard]] roc_classes split_classes(const RS& scores, const RL& labels) {
+    return split_classes(detail::as_const_span(scores), detail::as_const_span(labels));
+}
+
+namespace detail {
+[[nodiscard]] inline roc_summary summarize_sorted_classes(std::span<const double> pos, std::span<const double> neg,
+                                                          double level, const char* where) {
+    require(!pos.empty(), errc::one_class, where, "no positive label (1)");
+    require(!neg.empty(), errc::one_class, where, "no negative label (0)");
+    count_roc_accumulator acc(static_cast<double>(pos.size()), static_cast<double>(neg.size()));
+    for_each_count_group(pos, neg, [&](double s, double gp, double gn) { acc.add(s, gp, gn); });
+    return {acc.delong(level, where), acc.ks()};
+}
+} // namespace detail
+
 /// delong(scores, labels, level) and classifier_ks(scores, labels) in one pass: the two classes'
 /// scores are sorted apart and their tie groups visited from the top once, without building the
 /// roc_table (three arrays of up to n values). The results equal those read from the table,
@@ -775,11 +812,21 @@ template <arithmetic S, label_value L>
     detail::check_lengths(scores.size(), labels.size(), "labels", where);
     detail::require(!scores.empty(), errc::empty_sample, where, "no rows");
     const detail::sorted_classes c = detail::sort_classes(scores, labels, where);
-    detail::require(!c.pos.empty(), errc::one_class, where, "no positive label (1)");
-    detail::require(!c.neg.empty(), errc::one_class, where, "no negative label (0)");
-    detail::count_roc_accumulator acc(static_cast<double>(c.pos.size()), static_cast<double>(c.neg.size()));
-    detail::for_each_count_group(c, [&](double s, double gp, double gn) { acc.add(s, gp, gn); });
-    return {acc.delong(level, where), acc.ks()};
+    return detail::summarize_sorted_classes(c.pos, c.neg, level, where);
+}
+
+/// The same from each class's scores sorted: sort_sample of split_classes(scores, labels)'s
+/// positives and negatives, which may then be sorted on two threads (the CLI's perf command
+/// does). Equal to summarize_roc(scores, labels, level), bit for bit. Throws invalid_parameter
+/// when a class has missing values (NaN), which split_classes never gives. Cost: O(n).
+[[nodiscard]] inline roc_summary summarize_roc(const sorted_sample& positives, const sorted_sample& negatives,
+                                               double level = 0.95) {
+    const char* where = "summarize_roc";
+    detail::check_level(level, where);
+    detail::require(positives.missing == 0 && negatives.missing == 0, errc::invalid_parameter, where,
+                    "a class has missing scores (NaN)");
+    detail::require(!positives.empty() || !negatives.empty(), errc::empty_sample, where, "no rows");
+    return detail::summarize_sorted_classes(positives.values, negatives.values, level, where);
 }
 
 /// Container overload of summarize_roc(scores, labels, level).

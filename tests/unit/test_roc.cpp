@@ -235,6 +235,22 @@ TEST_CASE("roc: summarize_roc equals delong and classifier_ks read from the tabl
         REQUIRE(r.ks.threshold == k.threshold);
         REQUIRE(r.ks.tpr == k.tpr);
         REQUIRE(r.ks.fpr == k.fpr);
+        // The same in two halves: the classes split, sorted apart, then walked.
+        dg::roc_classes c = dg::split_classes(s, y);
+        std::size_t ones = 0;
+        for (const auto v : y) ones += static_cast<double>(v) == 1.0 ? 1 : 0;
+        REQUIRE(c.positives.size() == ones);
+        REQUIRE(c.negatives.size() == s.size() - ones);
+        const auto h = dg::summarize_roc(dg::sort_sample(std::move(c.positives)), dg::sort_sample(std::move(c.negatives)), 0.9);
+        REQUIRE(h.delong.auc == d.auc);
+        REQUIRE(h.delong.variance == d.variance);
+        REQUIRE(h.delong.ci_lower == d.ci_lower);
+        REQUIRE(h.delong.ci_upper == d.ci_upper);
+        REQUIRE(h.ks.statistic == k.statistic);
+        REQUIRE(std::signbit(h.ks.threshold) == std::signbit(k.threshold));
+        REQUIRE(h.ks.threshold == k.threshold);
+        REQUIRE(h.ks.tpr == k.tpr);
+        REQUIRE(h.ks.fpr == k.fpr);
     };
     // Untied and heavily tied scores (modulus 20, 1000, 2^30), signed zeros among them.
     for (const auto& c : golden_roc::delong_cases) {
@@ -257,6 +273,19 @@ TEST_CASE("roc: summarize_roc equals delong and classifier_ks read from the tabl
     require_error([] { (void)dg::summarize_roc(std::vector<double>{0.1, NAN, 0.3}, std::vector<int>{1, 0, 3}); },
                   dg::errc::non_finite, "score at index 1");
     require_error([] { (void)dg::summarize_roc(std::vector<double>{0.1, 0.3}, std::vector<int>{1, 0}, 1.0); },
+                  dg::errc::invalid_parameter, "confidence level");
+    // The split checks the rows as summarize_roc does; the sorted form checks its classes.
+    require_error([] { (void)dg::split_classes(std::vector<double>{0.1, 0.2}, std::vector<int>{1}); },
+                  dg::errc::length_mismatch, "labels");
+    require_error([] { (void)dg::split_classes(std::vector<double>{0.1, NAN, 0.3}, std::vector<int>{1, 0, 3}); },
+                  dg::errc::non_finite, "score at index 1");
+    const auto sorted = [](std::vector<double> v) { return dg::sort_sample(v); };
+    require_error([&] { (void)dg::summarize_roc(sorted({}), sorted({})); }, dg::errc::empty_sample, "no rows");
+    require_error([&] { (void)dg::summarize_roc(sorted({0.1, 0.2}), sorted({})); }, dg::errc::one_class, "no negative label");
+    require_error([&] { (void)dg::summarize_roc(sorted({}), sorted({0.1, 0.2})); }, dg::errc::one_class, "no positive label");
+    require_error([&] { (void)dg::summarize_roc(sorted({0.1, NAN}), sorted({0.1, 0.2})); }, dg::errc::invalid_parameter,
+                  "missing scores");
+    require_error([&] { (void)dg::summarize_roc(sorted({0.1, 0.2}), sorted({0.1, 0.3}), 0.0); },
                   dg::errc::invalid_parameter, "confidence level");
 }
 
