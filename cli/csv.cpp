@@ -738,14 +738,14 @@ const char* drop_pages(const char* from, const char* to) {
 class chunk_parser {
 public:
     /// `out[s]` is where this chunk's values of slot s go: room for `capacity` records (ignored
-    /// for counted slots, whose values go through a small ring, counted every ring_rows records).
+    /// for counted slots: codes read on the fast path are counted at once, other values queued
+    /// and counted queue_size at a time).
     chunk_parser(const context& c, chunk_result& r, std::vector<double*> out, std::size_t capacity)
         : c_(c), r_(r), slot_(c.slot), run_(c.ncols, 0), out_(c.nslots), capacity_(capacity) {
-        ring_.assign(c.ncounters * ring_rows, 0.0);
+        queues_.assign(c.ncounters * queue_size, 0.0);
         for (std::size_t s = 0; s < c.nslots; ++s) {
             const std::ptrdiff_t k = s < c.counter.size() ? c.counter[s] : -1;
-            out_[s] = k < 0 ? sink{out[s], ~std::size_t{0}}
-                            : sink{ring_.data() + static_cast<std::size_t>(k) * ring_rows, ring_rows - 1};
+            out_[s].base = k < 0 ? out[s] : queues_.data() + static_cast<std::size_t>(k) * queue_size;
             if (k >= 0) counted_.push_back(s);
         }
         // run_[j]: the number of unrequested columns from j on when a requested one follows them
@@ -763,6 +763,11 @@ public:
         r_.bad_pos.assign(c_.nslots, npos);
         r_.bad_msg.assign(c_.nslots, {});
         r_.counters.assign(c_.ncounters, {});
+        for (const std::size_t s : counted_) {
+            out_[s].counter = &r_.counters[static_cast<std::size_t>(c_.counter[s])];
+            out_[s].small = out_[s].counter->small.data() + 128;
+            out_[s].queued = 0;
+        }
         const char* p = c_.base + begin;
         const char* const e = c_.base + end;
         const char* const fin = c_.fin;
@@ -817,33 +822,46 @@ public:
                 break;
             }
             ++rows_;
-            if ((rows_ & (ring_rows - 1)) == 0 && !counted_.empty()) count_ring();
             if (c_.release && static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
         }
-        count_ring();
+        for (const std::size_t s : counted_) count_queue(out_[s]);
         r_.rows = rows_;
         r_.stop = static_cast<std::size_t>(p - c_.base);
     }
 
 private:
-    /// Records between two counts of the counted slots' ring (a power of two).
-    static constexpr std::size_t ring_rows = 256;
+    /// Values a counted slot queues before counting them.
+    static constexpr std::size_t queue_size = 256;
 
-    /// Where a slot's values go: base[row & mask] (mask all ones for a column, ring_rows - 1 for
-    /// the ring of a counted slot).
+    /// Where a slot's values go: its column (base[row]), or, for a counted slot, its counter:
+    /// one-character codes straight to the counter's table, other values through a queue.
     struct sink {
-        double* base;
-        std::size_t mask;
+        double* base = nullptr;          // the column from this chunk's first row, or the queue
+        code_counter* counter = nullptr;  // counted slots only
+        std::size_t* small = nullptr;     // counter->small (way 0), offset so that small[i] counts i
+        std::size_t queued = 0;           // values in the queue
     };
 
-    /// Counts the counted slots' values of the records parsed since the last count.
-    void count_ring() {
-        for (const std::size_t s : counted_) {
-            code_counter& cc = r_.counters[static_cast<std::size_t>(c_.counter[s])];
-            const double* const ring = out_[s].base;
-            for (std::size_t i = counted_rows_, end = rows_; i < end; ++i) cc.add(ring[i & (ring_rows - 1)], i & 3);
+    /// Stores v, a value of the current record.
+    void put(sink& o, double v) {
+        if (o.counter == nullptr) {
+            o.base[rows_] = v;
+            return;
         }
-        counted_rows_ = rows_;
+        o.base[o.queued] = v;
+        if (++o.queued == queue_size) count_queue(o);
+    }
+
+    /// Stores the code d (-9..9) of the current record.
+    void put_code(sink& o, int d) {
+        if (o.counter == nullptr) o.base[rows_] = d;
+        else ++o.small[d];
+    }
+
+    /// Counts a counted slot's queued values.
+    void count_queue(sink& o) {
+        for (std::size_t i = 0; i < o.queued; ++i) o.counter->add(o.base[i], i & 3);
+        o.queued = 0;
     }
 
     std::size_t off(const char* p) const { return static_cast<std::size_t>(p - c_.base); }
@@ -996,18 +1014,19 @@ private:
     const char* number(const char* p, std::size_t j) {
         const char* const fin = c_.fin;
         const token_matcher& missing = *c_.missing;
-        const sink& o = out_[static_cast<std::size_t>(slot_[j])];
-        double& out = o.base[rows_ & o.mask];
+        sink& o = out_[static_cast<std::size_t>(slot_[j])];
         // Codes (d or -d followed by the delimiter, as in PAY_0, or d ending the line, as a label)
         // are read from the bytes at p, without finding the field's end in the scan window first.
         if (!missing.decimal && fin - p >= 3) {
             const auto d0 = static_cast<unsigned>(p[0] - '0'), d1 = static_cast<unsigned>(p[1] - '0');
             if (d0 < 10 && (p[1] == c_.delim || p[1] == '\n')) {
-                out = d0;
+                put_code(o, static_cast<int>(d0));
                 return p + 1;
             }
             if (p[0] == '-' && d1 < 10 && p[2] == c_.delim) {
-                out = -static_cast<double>(d1);
+                // -0 is -0.0, a value of its own: counted through the queue
+                if (d1 == 0) put(o, -0.0);
+                else put_code(o, -static_cast<int>(d1));
                 return p + 2;
             }
         }
@@ -1019,7 +1038,7 @@ private:
         const auto len = stop - p;
         if (len == 0) {
             if (missing.has_empty) {
-                out = missing_value;
+                put(o, missing_value);
                 return stop;
             }
             return number_slow(p, j);
@@ -1043,7 +1062,7 @@ private:
         }
         if (q != stop) return number_slow(p, j);
         if (check && missing.match(std::string_view(p, static_cast<std::size_t>(len)))) v = missing_value;
-        out = v;
+        put(o, v);
         return stop;
     }
 
@@ -1086,8 +1105,7 @@ private:
             slot_[j] = -1;
             return after;
         }
-        const sink& o = out_[static_cast<std::size_t>(slot_[j])];
-        o.base[rows_ & o.mask] = v;
+        put(out_[static_cast<std::size_t>(slot_[j])], v);
         return after;
     }
 
@@ -1096,9 +1114,8 @@ private:
     std::vector<std::ptrdiff_t> slot_;
     std::vector<std::size_t> run_;  // see the constructor
     std::vector<sink> out_;
-    std::vector<double> ring_;          // ring_rows values per counted slot
+    std::vector<double> queues_;        // queue_size values per counted slot
     std::vector<std::size_t> counted_;  // the counted slots
-    std::size_t counted_rows_ = 0;      // records whose values of counted slots are counted
     std::size_t capacity_;
     std::size_t rows_ = 0;  // records parsed (a member, not in r_: r_ sits next to other threads' results)
     // find_special's window: win_size_ (64, or 0 before the first) bytes from win_, and their

@@ -45,9 +45,10 @@
 // line feeds and quotes in a bit mask, and consecutive fields are cut with bit scans.
 // The pages of a mapped file are mapped as the passes reach them and dropped (MADV_DONTNEED)
 // behind them every 8 MiB, so that the file is never resident whole next to its columns.
-// An unordered column of codes has no column: each chunk writes its values to a ring of 256
-// records per column (in L1 cache) and counts them there, small integers in a direct table and
-// other values in a 512-slot hash table; the chunks' counts are merged at the end. Whether a
+// An unordered column of codes has no column: each chunk counts its values as it reads them,
+// one-character codes (d, -d) straight into a table of small integers, other values through a
+// queue of 256 (in L1 cache) into that table or a 512-slot hash table; the chunks' counts are
+// merged at the end. Whether a
 // column is counted is decided from its first 256 records (parsed once more beforehand); a chunk
 // that finds more than 256 distinct values keeps the rest of its values as they are.
 // Results are identical for every thread count. Offsets are 64-bit: files over 4 GiB and lines
