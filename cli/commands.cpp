@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <filesystem>
@@ -113,24 +114,32 @@ const char* alt_name(alternative a) {
 /// by `first` (task numbers, the expensive ones first so that no long task starts last; the
 /// tasks not listed follow in numeric order); every task runs, and the exception of the
 /// lowest-numbered failing task is rethrown, so that errors are the ones a sequential loop would
-/// report first, whatever the thread count and order.
+/// report first, whatever the thread count and order. deps[i] (optional) lists the tasks that
+/// must have finished (or failed) before task i starts; each must come before i in the start
+/// order.
 template <class F>
-void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std::size_t>& first = {}) {
+void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std::size_t>& first = {},
+               const std::vector<std::vector<std::size_t>>& deps = {}) {
     std::vector<std::exception_ptr> errors(n);
     std::vector<std::size_t> order = first;
     std::vector<char> listed(n, 0);
     for (const std::size_t i : first) listed[i] = 1;
     for (std::size_t i = 0; i < n; ++i)
         if (!listed[i]) order.push_back(i);
+    const auto done = std::make_unique<std::atomic<bool>[]>(n);
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
         for (std::size_t k; (k = next.fetch_add(1)) < n;) {
             const std::size_t i = order[k];
+            if (i < deps.size())
+                for (const std::size_t d : deps[i]) done[d].wait(false);
             try {
                 task(i);
             } catch (...) {
                 errors[i] = std::current_exception();
             }
+            done[i].store(true);
+            done[i].notify_all();
         }
     };
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
@@ -149,11 +158,9 @@ struct column_stats {
     ks_result ks;
 };
 
-/// The reference columns, sorted once while the reference table is still in memory so that the
-/// table can be released before the current file is read (the peak memory of a drift run is then
-/// one table, not two). A column of at most 256 distinct values (codes such as PAY_0) is kept
-/// counted: its distinct values and their counts, a few KiB instead of the column.
-struct reference_column {
+/// A sample of one column, prepared once for PSI and KS: counted when it has at most 256
+/// distinct values (codes such as PAY_0: a few KiB instead of the column), else sorted.
+struct prepared_column {
     sorted_sample sorted;                   ///< every value, sorted (when not counted)
     std::optional<counted_sample> counted;  ///< the column counted (few distinct values)
 
@@ -164,52 +171,54 @@ struct reference_column {
     }
 };
 
-struct reference_columns {
+/// Column `name` of `t` prepared: as the reader counted it, counted here, or sorted (in place
+/// with `take`, the column then moved out of `t`; else a sorted copy).
+prepared_column prepare_column(csv_table& t, const std::string& name, bool take) {
+    prepared_column r;
+    if (const counted_sample* cc = t.counts(name)) {
+        r.counted = *cc;
+        return r;
+    }
+    if ((r.counted = count_sample(t.column(name)))) return r;
+    r.sorted = take ? sort_sample(t.take(name)) : sort_sample(t.column(name));
+    return r;
+}
+
+/// True when the column was loaded as values whose first 256 hold more than 64 distinct ones: it
+/// is likely continuous, so preparing it is a radix sort (tens of times the cost of counting).
+bool looks_continuous(const csv_table& t, const std::string& name) {
+    if (t.counts(name) != nullptr) return false;
+    const std::span<const double> x = t.column(name);
+    std::vector<double> head(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(x.size(), 256)));
+    std::sort(head.begin(), head.end());
+    return std::unique(head.begin(), head.end()) - head.begin() > 64;
+}
+
+/// The reference's columns prepared while its table is still in memory, so that the table is
+/// released before the current file is read (the sorts' scratch memory is then reused by the
+/// current table instead of fresh pages, and the peak memory is one table, not two).
+struct reference_samples {
     std::string path;
     std::vector<std::string> names;
-    std::vector<reference_column> columns;
+    std::vector<prepared_column> columns;
 
-    const reference_column& column(const std::string& name) const {
+    const prepared_column& column(const std::string& name) const {
         for (std::size_t i = 0; i < names.size(); ++i)
             if (names[i] == name) return columns[i];
         throw cli_error(exit_code::usage, fmt::format("{}: column \"{}\" was not loaded", path, name));
     }
 };
 
-/// A reference column counted when it has at most 256 distinct values, else sorted in place
-/// (the table's memory is reused).
-reference_column prepare_column(std::vector<double>&& x) {
-    reference_column r;
-    if ((r.counted = count_sample(x))) return r;
-    r.sorted = sort_sample(std::move(x));
-    return r;
-}
-
-/// True when the first 256 values of x hold more than 64 distinct ones: x is likely continuous,
-/// so sorting it is a radix sort (tens of times the cost of counting a column of codes).
-bool looks_continuous(std::span<const double> x) {
-    std::vector<double> head(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(x.size(), 256)));
-    std::sort(head.begin(), head.end());
-    return std::unique(head.begin(), head.end()) - head.begin() > 64;
-}
-
-/// Counts or sorts every column of the reference table, taking the table's columns (those the
-/// reader counted are kept as they are); the continuous-looking columns are started first.
-reference_columns prepare_reference(csv_table&& t, unsigned threads) {
-    reference_columns r;
+/// Prepares every column of the reference table (taking them), the continuous ones started first.
+reference_samples prepare_reference(csv_table&& t, unsigned threads) {
+    reference_samples r;
     r.path = t.path;
     r.names = t.names;
     r.columns.resize(t.names.size());
     std::vector<std::size_t> first;
-    for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (!t.counted[i] && looks_continuous(t.columns[i])) first.push_back(i);
-    run_tasks(
-        t.names.size(), threads,
-        [&](std::size_t i) {
-            if (t.counted[i]) r.columns[i].counted = std::move(t.counted[i]);
-            else r.columns[i] = prepare_column(std::move(t.columns[i]));
-        },
-        first);
+    for (std::size_t i = 0; i < t.names.size(); ++i)
+        if (looks_continuous(t, t.names[i])) first.push_back(i);
+    run_tasks(t.names.size(), threads, [&](std::size_t i) { r.columns[i] = prepare_column(t, t.names[i], true); }, first);
     return r;
 }
 
@@ -221,42 +230,38 @@ void require_values(const std::string& path, const std::string& column, bool any
 /// PSI or CSI of one column: bins learned from the reference (sorted or counted), the current
 /// sample (sorted, counted, or raw: counting needs no order) counted in them.
 template <class Reference, class Current>
-psi_result stability(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& column,
-                     const Reference& rs, const Current& current, stability_index kind) {
-    const psi_reference pref = guarded(ref.path, column, [&] { return prepare_psi_reference(rs, c.binning_for(column)); });
-    return guarded(cur.path, column, [&] {
+psi_result stability(const config& c, const std::string& ref_path, const std::string& cur_path,
+                     const std::string& column, const Reference& rs, const Current& current, stability_index kind) {
+    const psi_reference pref = guarded(ref_path, column, [&] { return prepare_psi_reference(rs, c.binning_for(column)); });
+    return guarded(cur_path, column, [&] {
         return psi_from_counts(pref.bins, pref.counts, count_bins(pref.bins, current), psi_options{c.epsilon}, kind);
     });
 }
 
-/// PSI and KS of feature f. The current column is counted when it has at most 256 distinct
-/// values; otherwise sorted, in place with `take` (moved out of `cur`), else as a sorted copy.
-column_stats feature_stats(const config& c, const reference_columns& ref, csv_table& cur, const std::string& f,
-                           bool take) {
-    auto stats = [&](const auto& rs, const auto& cs) {
-        require_values(ref.path, f, !rs.empty());
-        require_values(cur.path, f, !cs.empty());
-        column_stats out;
-        out.psi = stability(c, ref, cur, f, rs, cs, stability_index::psi);
-        out.ks = guarded(cur.path, f, [&] { return ks_2samp(rs, cs, c.ks); });
-        return out;
-    };
-    const reference_column& rc = ref.column(f);
-    if (const counted_sample* cc = cur.counts(f)) return rc.visit([&](const auto& rs) { return stats(rs, *cc); });
-    if (const std::optional<counted_sample> cc = count_sample(cur.column(f)))
-        return rc.visit([&](const auto& rs) { return stats(rs, *cc); });
-    const sorted_sample cs = take ? sort_sample(cur.take(f)) : sort_sample(cur.column(f));
-    return rc.visit([&](const auto& rs) { return stats(rs, cs); });
+/// PSI and KS of feature f from its prepared reference and current samples.
+column_stats feature_stats(const config& c, const std::string& ref_path, const std::string& cur_path,
+                           const std::string& f, const prepared_column& ref, const prepared_column& cur) {
+    return ref.visit([&](const auto& rs) {
+        return cur.visit([&](const auto& cs) {
+            require_values(ref_path, f, !rs.empty());
+            require_values(cur_path, f, !cs.empty());
+            column_stats out;
+            out.psi = stability(c, ref_path, cur_path, f, rs, cs, stability_index::psi);
+            out.ks = guarded(cur_path, f, [&] { return ks_2samp(rs, cs, c.ks); });
+            return out;
+        });
+    });
 }
 
 /// The score's CSI: only the reference is sorted or counted (for its edges); the current scores
 /// are counted into the bins as they are.
-psi_result score_csi(const config& c, const reference_columns& ref, const csv_table& cur, const std::string& s) {
+psi_result score_csi(const config& c, const std::string& ref_path, const prepared_column& ref, const csv_table& cur,
+                     const std::string& s) {
     const std::span<const double> current = cur.column(s);
-    return ref.column(s).visit([&](const auto& rs) {
-        require_values(ref.path, s, !rs.empty());
+    return ref.visit([&](const auto& rs) {
+        require_values(ref_path, s, !rs.empty());
         require_values(cur.path, s, std::any_of(current.begin(), current.end(), [](double v) { return !std::isnan(v); }));
-        return stability(c, ref, cur, s, rs, current, stability_index::csi);
+        return stability(c, ref_path, cur.path, s, rs, current, stability_index::csi);
     });
 }
 
@@ -268,33 +273,51 @@ check_row stability_row(const std::string& column, const psi_result& p, const ru
     return row;
 }
 
-/// The drift rows. A feature column of `cur` is sorted in place (and so emptied) unless it is in
-/// `keep` (needed afterwards), is the score (read by the CSI task meanwhile) or is listed twice.
-void drift_rows(const config& c, const reference_columns& ref, csv_table& cur, const std::vector<std::string>& features,
+/// The drift rows. Each current feature is prepared once (counted or sorted, in place unless
+/// it is in `keep`, needed afterwards, or is the score, read by the CSI meanwhile), then its PSI
+/// and KS computed against the prepared reference, and the score's CSI: one set of tasks in
+/// which a feature's statistics start as soon as its current sample is ready, so that the sorts
+/// and the statistics share the threads without a barrier between them.
+void drift_rows(const config& c, const reference_samples& ref, csv_table& cur, const std::vector<std::string>& features,
                 const std::optional<std::string>& score, const std::vector<std::string>& keep, run_report& report) {
-    // The columns are independent: computed in parallel (one task per column, the score's CSI
-    // last), then reported in order.
     const bool with_csi = score && c.check_csi;
-    std::vector<column_stats> stats(features.size());
-    std::vector<char> take(features.size());
-    for (std::size_t i = 0; i < features.size(); ++i)
-        take[i] = !contains(keep, features[i]) && !(score && features[i] == *score) &&
-                  std::count(features.begin(), features.end(), features[i]) == 1;
+    std::vector<std::string> cur_names;  // each once
+    for (const auto& f : features)
+        if (!contains(cur_names, f)) cur_names.push_back(f);
+    // Tasks: [0, nc) current features, then one per feature's statistics, then the CSI. Numbers
+    // give the order errors are reported in.
+    const std::size_t nc = cur_names.size(), nf = features.size(), csi_task = nc + nf;
+    std::vector<prepared_column> cur_cols(nc);
+    std::vector<column_stats> stats(nf);
     psi_result score_psi;
-    // Features whose reference was not counted (many distinct values: radix sorts) are started
-    // first.
-    std::vector<std::size_t> first;
-    for (std::size_t i = 0; i < features.size(); ++i)
-        if (!ref.column(features[i]).counted) first.push_back(i);
+    std::vector<std::vector<std::size_t>> deps(csi_task + (with_csi ? 1 : 0));
+    for (std::size_t i = 0; i < nf; ++i)
+        deps[nc + i] = {static_cast<std::size_t>(std::find(cur_names.begin(), cur_names.end(), features[i]) - cur_names.begin())};
+    // Start order: the sorts, the statistics of the sorted features (each after its sort), then
+    // the counted columns, their statistics and the CSI.
+    std::vector<char> heavy(nc);
+    for (std::size_t k = 0; k < nc; ++k) heavy[k] = looks_continuous(cur, cur_names[k]) || !ref.column(cur_names[k]).counted;
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < nc; ++k)
+        if (heavy[k]) order.push_back(k);
+    for (std::size_t i = 0; i < nf; ++i)
+        if (heavy[deps[nc + i][0]]) order.push_back(nc + i);
+    for (std::size_t t = 0; t < deps.size(); ++t)
+        if (std::find(order.begin(), order.end(), t) == order.end()) order.push_back(t);
     run_tasks(
-        features.size() + (with_csi ? 1 : 0), c.csv.threads,
-        [&](std::size_t i) {
-            if (i < features.size())
-                stats[i] = feature_stats(c, ref, cur, features[i], take[i] != 0);
-            else
-                score_psi = score_csi(c, ref, cur, *score);
+        deps.size(), c.csv.threads,
+        [&](std::size_t t) {
+            if (t < nc) {
+                const std::string& g = cur_names[t];
+                cur_cols[t] = prepare_column(cur, g, !contains(keep, g) && !(score && g == *score));
+            } else if (t < csi_task) {
+                const std::size_t i = t - nc;
+                stats[i] = feature_stats(c, ref.path, cur.path, features[i], ref.column(features[i]), cur_cols[deps[t][0]]);
+            } else {
+                score_psi = score_csi(c, ref.path, ref.column(*score), cur, *score);
+            }
         },
-        first);
+        order, deps);
     for (std::size_t i = 0; i < features.size(); ++i) {
         const auto& f = features[i];
         report.rows.push_back(stability_row(f, stats[i].psi, c.psi_rule_for(f), in_top_k(c.importances, f, c.top_k)));
@@ -473,7 +496,7 @@ void drift_into(const config& c, const std::string& reference, const std::string
         required.push_back(*score);
     }
     nlohmann::ordered_json ref_input;
-    reference_columns ref;
+    reference_samples ref;
     {
         // Every reference column is needed only as a sample (sorted or counted).
         csv_table ref_table = load(c, reference, wanted, required, report, wanted);
