@@ -130,18 +130,22 @@ inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept 
     }
 }
 
-/// The merge for samples without ties within either (ties across them are fine): every pooled
-/// value then closes a group, the next value's sample is chosen without a branch, and a group
-/// is recorded only when the exact distance (i n2 - j n1) / (n1 n2), an integer numerator,
-/// comes within `margin` of an extreme found so far. The double distance i/n1 - j/n2 is within
-/// 3 roundings (3 * 2^-53) of the exact one, so a group further inside can neither reach nor
-/// tie an extreme in doubles: the result is the general merge's, bit for bit, with two divisions
-/// and the extremes' bookkeeping skipped at almost every value. Needs n1, n2 <= 2^31.
+/// The merge of two sorted samples, a group of equal pooled values at a time: the next value's
+/// sample is chosen without a branch (the rest of a group tied within a sample is stepped over
+/// after it, a loop that does not run on untied data), and a group is recorded only when the
+/// exact distance (i n2 - j n1) / (n1 n2), an integer numerator, comes within `margin` of an
+/// extreme found so far. The double distance i/n1 - j/n2 is within 3 roundings (3 * 2^-53) of the
+/// exact one, so a group further inside can neither reach nor tie an extreme in doubles: the
+/// result is the general merge's (ks_extremes_merge), bit for bit, with two divisions and the
+/// extremes' bookkeeping skipped at almost every value. Needs n1, n2 <= 2^31.
 /// Each step of a merge waits for the previous one (which sample advanced), so the pooled values
-/// are cut into four stretches at values of `a` (the values of `b` below each cut found by binary
-/// search; a group of equal values is never cut) whose merges advance side by side, each with its
-/// own extremes and bounds; the stretches' extremes are folded in order (fold_extremes).
-[[nodiscard]] inline ks_extremes ks_extremes_untied(std::span<const double> a, std::span<const double> b) noexcept {
+/// are cut into four stretches at values of `a` (at the first of their equal values in both
+/// samples, found by binary search, so that no group is cut) whose merges advance side by side,
+/// each with its own extremes and bounds; the stretches' extremes are folded in order
+/// (fold_extremes). Tied = false: neither sample has ties within itself (the loops over the rest
+/// of a group are left out: on 1e6 values they cost more than a third of the merge).
+template <bool Tied>
+[[nodiscard]] ks_extremes ks_extremes_sorted(std::span<const double> a, std::span<const double> b) noexcept {
     const std::size_t n1 = a.size(), n2 = b.size();
     const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2), nn = dn1 * dn2;
     const auto n1i = static_cast<std::int64_t>(n1), n2i = static_cast<std::int64_t>(n2);
@@ -165,13 +169,17 @@ inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept 
         s.skip_below = to_bound((s.x.best_max - margin) * nn, false);
         s.skip_above = to_bound((s.x.best_min + margin) * nn, true);
     };
-    // One merge step of s (both of its parts non-empty).
+    // One merge step of s (both of its parts non-empty): the group of the next value.
     auto step = [&](stretch& s) {
         const double va = pa[s.i], vb = pb[s.j];
         const double v = vb < va ? vb : va;
         const bool in1 = va == v, in2 = vb == v;
         s.i += in1 ? 1 : 0;
         s.j += in2 ? 1 : 0;
+        if constexpr (Tied) {
+            while (s.i < s.i_end && pa[s.i] == v) ++s.i;
+            while (s.j < s.j_end && pb[s.j] == v) ++s.j;
+        }
         const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
         if (e >= s.skip_below || e <= s.skip_above) [[unlikely]] record(s, s.i, s.j, v, in1, in2);
     };
@@ -181,8 +189,9 @@ inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept 
     const std::size_t k = n1 >= ways && n1 + n2 >= min_split ? ways : 1;
     stretch st[ways];
     for (std::size_t w = 0; w < k; ++w) {
-        st[w].i = n1 * w / k;
-        st[w].j = w == 0 ? 0 : static_cast<std::size_t>(std::lower_bound(pb, pb + n2, pa[st[w].i]) - pb);
+        const double cut = pa[n1 * w / k];
+        st[w].i = w == 0 ? 0 : static_cast<std::size_t>(std::lower_bound(pa, pa + n1, cut) - pa);
+        st[w].j = w == 0 ? 0 : static_cast<std::size_t>(std::lower_bound(pb, pb + n2, cut) - pb);
     }
     for (std::size_t w = 0; w < k; ++w) {
         st[w].i_end = w + 1 < k ? st[w + 1].i : n1;
@@ -200,15 +209,21 @@ inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept 
         stretch& s = st[w];
         while (open(s)) step(s);
         // The rest of one part lies below the next stretch's values (no value of the other part
-        // equals it): each value closes its own group.
-        for (; s.i < s.i_end; ++s.i)
-            if (const std::int64_t e = static_cast<std::int64_t>(s.i + 1) * n2i - static_cast<std::int64_t>(s.j) * n1i;
+        // equals it): its groups hold values of that part only.
+        while (s.i < s.i_end) {
+            const double v = pa[s.i];
+            while (s.i < s.i_end && pa[s.i] == v) ++s.i;
+            if (const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
                 e >= s.skip_below || e <= s.skip_above)
-                record(s, s.i + 1, s.j, pa[s.i], true, false);
-        for (; s.j < s.j_end; ++s.j)
-            if (const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j + 1) * n1i;
+                record(s, s.i, s.j, v, true, false);
+        }
+        while (s.j < s.j_end) {
+            const double v = pb[s.j];
+            while (s.j < s.j_end && pb[s.j] == v) ++s.j;
+            if (const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
                 e >= s.skip_below || e <= s.skip_above)
-                record(s, s.i, s.j + 1, pb[s.j], false, true);
+                record(s, s.i, s.j, v, false, true);
+        }
         fold_extremes(x, s.x);
     }
     return x;
@@ -281,13 +296,15 @@ template <class A, class B>
     return {max_s, loc_max, 1};
 }
 
-/// D and where it is reached, by one merge of the sorted samples: O(n1 + n2) (the branch-free
-/// merge when neither sample has ties within itself).
+/// D and where it is reached, by one merge of the sorted samples: O(n1 + n2) (ks_extremes_sorted
+/// up to 2^31 values a sample, its tie loops only when a sample has ties).
 [[nodiscard]] inline ks_statistic_parts ks_statistic(const sorted_sample& a, const sorted_sample& b, alternative alt) {
-    constexpr std::size_t untied_max = std::size_t{1} << 31;
+    constexpr std::size_t sorted_max = std::size_t{1} << 31;
     const std::size_t n1 = a.size(), n2 = b.size();
-    if (n1 <= untied_max && n2 <= untied_max && !has_ties(a.values) && !has_ties(b.values))
-        return ks_parts(ks_extremes_untied(a.values, b.values), alt);
+    if (n1 <= sorted_max && n2 <= sorted_max)
+        return ks_parts(has_ties(a.values) || has_ties(b.values) ? ks_extremes_sorted<true>(a.values, b.values)
+                                                                 : ks_extremes_sorted<false>(a.values, b.values),
+                        alt);
     return ks_parts(ks_extremes_merge(sorted_runs(a), sorted_runs(b), n1, n2), alt);
 }
 

@@ -138,16 +138,17 @@ TEST_CASE("ks_2samp statistic, location and sign equal scipy's definition on tie
     }
 }
 
-TEST_CASE("the untied merge in four stretches equals the general merge bit for bit", "[ks]") {
-    // Large samples (the untied merge then runs four stretches side by side, cut at values of the
-    // first sample) drawn without replacement from one grid, so that many values are in both
-    // samples, also at the cuts; -0.0 and +0.0 both appear. Every field of the extremes (values,
-    // locations, which sample holds them) must equal the general merge's, which records every
-    // group in order; and the statistic must equal scipy's definition written out.
+TEST_CASE("the merge of sorted samples in four stretches equals the general merge bit for bit", "[ks]") {
+    // Large samples (the merge then runs four stretches side by side, cut at values of the first
+    // sample) drawn from one grid, so that many values are in both samples, also at the cuts;
+    // every other pair drawn with replacement (ties within each sample, runs across the cuts);
+    // -0.0 and +0.0 both appear. Every field of the extremes (values, locations, which sample
+    // holds them) must equal the general merge's, which records every group in order; and the
+    // statistic must equal scipy's definition written out.
     std::uint64_t state = 31337;
     auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
     for (int trial = 0; trial < 200; ++trial) {
-        const bool lopsided = trial % 5 == 4;
+        const bool lopsided = trial % 5 == 4, tied = trial % 2 == 1;
         const std::size_t n1 = lopsided ? 4 + next() % 8 : 1000 + next() % 8000;
         const std::size_t n2 = 3000 + next() % 8000;
         const std::size_t grid = std::max(n1, n2) + next() % (std::max(n1, n2) / 2 + 1);
@@ -156,8 +157,8 @@ TEST_CASE("the untied merge in four stretches equals the general merge bit for b
             std::vector<char> used(grid, 0);
             std::vector<double> v;
             while (v.size() < n) {
-                const std::size_t k = next() % grid;
-                if (used[k]) continue;
+                const std::size_t k = next() % (tied ? grid / 8 + 1 : grid);
+                if (used[k] && !tied) continue;
                 used[k] = 1;
                 const double x = static_cast<double>(k) - static_cast<double>(grid / 2) + offset;
                 v.push_back(x == 0.0 && next() % 2 ? -0.0 : x);
@@ -170,20 +171,24 @@ TEST_CASE("the untied merge in four stretches equals the general merge bit for b
         driftgate::sorted_sample sa, sb;
         sa.values = a;
         sb.values = b;
-        const auto fast = driftgate::detail::ks_extremes_untied(a, b);
         const auto slow = driftgate::detail::ks_extremes_merge(driftgate::detail::sorted_runs(sa),
                                                                driftgate::detail::sorted_runs(sb), n1, n2);
         auto bits = [](double d) { return std::bit_cast<std::uint64_t>(d); };
-        REQUIRE(bits(fast.best_max) == bits(slow.best_max));
-        REQUIRE(bits(fast.best_min) == bits(slow.best_min));
-        REQUIRE(bits(fast.max_loc1) == bits(slow.max_loc1));
-        REQUIRE(bits(fast.max_loc2) == bits(slow.max_loc2));
-        REQUIRE(bits(fast.min_loc1) == bits(slow.min_loc1));
-        REQUIRE(bits(fast.min_loc2) == bits(slow.min_loc2));
-        REQUIRE(fast.max_in1 == slow.max_in1);
-        REQUIRE(fast.max_in2 == slow.max_in2);
-        REQUIRE(fast.min_in1 == slow.min_in1);
-        REQUIRE(fast.min_in2 == slow.min_in2);
+        auto require_same = [&](const driftgate::detail::ks_extremes& fast) {
+            REQUIRE(bits(fast.best_max) == bits(slow.best_max));
+            REQUIRE(bits(fast.best_min) == bits(slow.best_min));
+            REQUIRE(bits(fast.max_loc1) == bits(slow.max_loc1));
+            REQUIRE(bits(fast.max_loc2) == bits(slow.max_loc2));
+            REQUIRE(bits(fast.min_loc1) == bits(slow.min_loc1));
+            REQUIRE(bits(fast.min_loc2) == bits(slow.min_loc2));
+            REQUIRE(fast.max_in1 == slow.max_in1);
+            REQUIRE(fast.max_in2 == slow.max_in2);
+            REQUIRE(fast.min_in1 == slow.min_in1);
+            REQUIRE(fast.min_in2 == slow.min_in2);
+        };
+        // The form with tie loops on every pair, the one without on the untied ones.
+        require_same(driftgate::detail::ks_extremes_sorted<true>(a, b));
+        if (!tied) require_same(driftgate::detail::ks_extremes_sorted<false>(a, b));
         // scipy's definition: D = max |cdf1 - cdf2| over the pooled values.
         double d = 0.0;
         for (const auto* v : {&a, &b})
@@ -205,7 +210,7 @@ TEST_CASE("the untied merge in four stretches equals the general merge bit for b
         a[i] = static_cast<double>(2 * i);
         b[i] = static_cast<double>(2 * i + 1);
     }
-    const auto x = driftgate::detail::ks_extremes_untied(a, b);
+    const auto x = driftgate::detail::ks_extremes_sorted<false>(a, b);
     CHECK(x.best_max == 1.0 / static_cast<double>(n));
     CHECK(x.max_in1);
     CHECK(!x.max_in2);
