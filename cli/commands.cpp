@@ -380,23 +380,28 @@ void perf_rows(const config& c, const csv_table& t, const std::string& score, co
     }
     const auto where = fmt::format("{}\" and \"{}", score, label);
     // One sort of each class's scores gives DeLong's AUC and variance and the classifier KS: the
-    // rows are split by class (checked there), the two classes sorted on two threads while the
-    // confusion matrix and the Brier score are computed, then the classes walked once. Errors are
-    // reported in this order whatever the thread count.
-    roc_classes classes = guarded(t.path, where, [&] { return split_classes(s, y); });
+    // rows are split by class (checked there) while the confusion matrix and the Brier score are
+    // computed, the two classes then sorted apart, and walked once. Errors are reported in this
+    // order (split, sorts, confusion and Brier) whatever the thread count.
+    roc_classes classes;
     sorted_sample positives, negatives;
     confusion_matrix cm;
     double brier = 0.0;
-    run_tasks(3, c.csv.threads, [&](std::size_t i) {
-        if (i == 0) {
-            negatives = sort_sample(std::move(classes.negatives));
-        } else if (i == 1) {
-            cm = guarded(t.path, where, [&] { return confusion_at(s, y, c.threshold, c.confidence); });
-            brier = guarded(t.path, where, [&] { return brier_score(s, y); });
-        } else {
-            positives = sort_sample(std::move(classes.positives));
-        }
-    });
+    run_tasks(
+        4, c.csv.threads,
+        [&](std::size_t i) {
+            if (i == 0) {
+                classes = guarded(t.path, where, [&] { return split_classes(s, y); });
+            } else if (i == 1) {
+                negatives = sort_sample(std::move(classes.negatives));
+            } else if (i == 2) {
+                positives = sort_sample(std::move(classes.positives));
+            } else {
+                cm = guarded(t.path, where, [&] { return confusion_at(s, y, c.threshold, c.confidence); });
+                brier = guarded(t.path, where, [&] { return brier_score(s, y); });
+            }
+        },
+        {0, 3, 1, 2}, {{}, {0}, {0}, {}});
     const roc_summary r = guarded(t.path, where, [&] { return summarize_roc(positives, negatives, c.confidence); });
     const delong_result& d = r.delong;
     const classifier_ks_result& k = r.ks;
