@@ -322,6 +322,14 @@ void performance(const decoded& d, double threshold) {
         ensure(sum.delong.auc == r.auc && sum.delong.variance == r.variance && sum.ks.statistic == k.statistic &&
                    same_bits(sum.ks.threshold, k.threshold) && sum.ks.tpr == k.tpr && sum.ks.fpr == k.fpr,
                "summarize_roc differs from delong / classifier_ks", sum.delong.variance, r.variance);
+        dg::roc_classes split = dg::split_classes(s, y);
+        const auto halves = dg::summarize_roc(dg::sort_sample(std::move(split.positives)),
+                                              dg::sort_sample(std::move(split.negatives)));
+        ensure(halves.delong.auc == sum.delong.auc && halves.delong.variance == sum.delong.variance &&
+                   halves.ks.statistic == sum.ks.statistic && same_bits(halves.ks.threshold, sum.ks.threshold) &&
+                   halves.ks.tpr == sum.ks.tpr && halves.ks.fpr == sum.ks.fpr,
+               "summarize_roc of the sorted classes differs from summarize_roc of the rows", halves.delong.variance,
+               sum.delong.variance);
         ensure(std::isfinite(r.variance) && r.variance >= 0.0, "DeLong variance < 0 or not finite", r.variance);
         ensure(prob(r.ci_lower) && prob(r.ci_upper) && r.ci_lower <= r.auc && r.auc <= r.ci_upper,
                "DeLong interval", r.ci_lower, r.ci_upper);
