@@ -108,26 +108,22 @@ struct ks_extremes {
 /// result is that of recording the later stretch's groups after the earlier ones' (a strictly
 /// larger extreme replaces; at an equal one the first group of each sample is kept).
 inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept {
-    if (later.best_max > into.best_max) {
-        into.best_max = later.best_max;
-        into.max_in1 = later.max_in1;
-        into.max_in2 = later.max_in2;
-        into.max_loc1 = later.max_loc1;
-        into.max_loc2 = later.max_loc2;
-    } else if (later.best_max == into.best_max) {
-        if (later.max_in1 && !into.max_in1) { into.max_in1 = true; into.max_loc1 = later.max_loc1; }
-        if (later.max_in2 && !into.max_in2) { into.max_in2 = true; into.max_loc2 = later.max_loc2; }
-    }
-    if (later.best_min < into.best_min) {
-        into.best_min = later.best_min;
-        into.min_in1 = later.min_in1;
-        into.min_in2 = later.min_in2;
-        into.min_loc1 = later.min_loc1;
-        into.min_loc2 = later.min_loc2;
-    } else if (later.best_min == into.best_min) {
-        if (later.min_in1 && !into.min_in1) { into.min_in1 = true; into.min_loc1 = later.min_loc1; }
-        if (later.min_in2 && !into.min_in2) { into.min_in2 = true; into.min_loc2 = later.min_loc2; }
-    }
+    using E = ks_extremes;
+    // One extreme (the maximum or the minimum) and where each sample first reaches it.
+    auto fold = [&](double E::*best, bool E::*in1, bool E::*in2, double E::*loc1, double E::*loc2, bool replaces) {
+        if (replaces) {
+            into.*best = later.*best;
+            into.*in1 = later.*in1;
+            into.*in2 = later.*in2;
+            into.*loc1 = later.*loc1;
+            into.*loc2 = later.*loc2;
+        } else if (later.*best == into.*best) {
+            if (later.*in1 && !(into.*in1)) { into.*in1 = true; into.*loc1 = later.*loc1; }
+            if (later.*in2 && !(into.*in2)) { into.*in2 = true; into.*loc2 = later.*loc2; }
+        }
+    };
+    fold(&E::best_max, &E::max_in1, &E::max_in2, &E::max_loc1, &E::max_loc2, later.best_max > into.best_max);
+    fold(&E::best_min, &E::min_in1, &E::min_in2, &E::min_loc1, &E::min_loc2, later.best_min < into.best_min);
 }
 
 /// The merge of two sorted samples, a group of equal pooled values at a time: the next value's
