@@ -261,6 +261,50 @@ TEST_CASE("roc: summarize_roc equals delong and classifier_ks read from the tabl
         REQUIRE(std::fabs(r.delong.variance - c.var_exact) <= 2 * std::numeric_limits<double>::epsilon() * c.var_exact);
     }
     same(std::vector<double>{0.0, -0.0, 0.5, -0.0, 0.5, 1.0, 0.0}, std::vector<int>{1, 0, 1, 1, 0, 0, 0});
+    // Large untied classes (walked in four stretches side by side): distinct scores within each
+    // class, many shared across the classes (also where the stretches are cut).
+    {
+        std::uint64_t state = 4242;
+        auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
+        for (const std::size_t n : {std::size_t{4100}, std::size_t{30000}}) {
+            std::vector<double> sc;
+            std::vector<int> lab;
+            std::vector<char> used(2 * 3 * n, 0);  // per class and grid point
+            while (sc.size() < n) {
+                const std::size_t k = next() % (3 * n);
+                const int y = next() % 3 == 0 ? 1 : 0;
+                if (used[2 * k + static_cast<std::size_t>(y)]) continue;
+                used[2 * k + static_cast<std::size_t>(y)] = 1;
+                sc.push_back(static_cast<double>(k) / static_cast<double>(3 * n));
+                lab.push_back(y);
+            }
+            INFO("untied, n = " << n);
+            same(sc, lab);
+        }
+        // Every score in both classes (2500 each): each group, at the cuts too, holds one of each.
+        std::vector<double> both;
+        std::vector<int> both_labels;
+        for (int k = 0; k < 2500; ++k)
+            for (const int y : {0, 1}) {
+                both.push_back(static_cast<double>((k * 7919) % 2500) / 2500.0);
+                both_labels.push_back(y);
+            }
+        same(both, both_labels);
+        // Alternating classes from the top (P = N = 8192): TPR - FPR is 1/8192 after every positive,
+        // so every stretch reaches the maximum; the highest threshold, the top score, is kept.
+        std::vector<double> sc(16384);
+        std::vector<int> lab(16384);
+        for (std::size_t k = 0; k < sc.size(); ++k) {
+            sc[k] = static_cast<double>(k) / 16384.0;
+            lab[k] = static_cast<int>(k % 2);
+        }
+        same(sc, lab);
+        const auto r = dg::summarize_roc(sc, lab, 0.9);
+        CHECK(r.ks.statistic == 1.0 / 8192.0);
+        CHECK(r.ks.threshold == 16383.0 / 16384.0);
+        CHECK(r.ks.tpr == 1.0 / 8192.0);
+        CHECK(r.ks.fpr == 0.0);
+    }
     same(std::vector<double>{3, 3, 3, 2}, std::vector<double>{1, 0, 1, 0});
     // Errors: the same conditions as make_roc_table and delong, named after summarize_roc.
     require_error([] { (void)dg::summarize_roc(std::vector<double>{}, std::vector<int>{}); }, dg::errc::empty_sample, "no rows");
