@@ -273,13 +273,15 @@ check_row stability_row(const std::string& column, const psi_result& p, const ru
     return row;
 }
 
-/// The drift rows. Each current feature is prepared once (counted or sorted, in place unless
-/// it is in `keep`, needed afterwards, or is the score, read by the CSI meanwhile), then its PSI
+/// The drift rows. Each current feature is prepared once (counted or sorted, in place when it is
+/// in `unordered`, the columns read as samples only: not the score, read by the CSI meanwhile,
+/// nor one the caller reads afterwards), then its PSI
 /// and KS computed against the prepared reference, and the score's CSI: one set of tasks in
 /// which a feature's statistics start as soon as its current sample is ready, so that the sorts
 /// and the statistics share the threads without a barrier between them.
 void drift_rows(const config& c, const reference_samples& ref, csv_table& cur, const std::vector<std::string>& features,
-                const std::optional<std::string>& score, const std::vector<std::string>& keep, run_report& report) {
+                const std::optional<std::string>& score, const std::vector<std::string>& unordered,
+                run_report& report) {
     const bool with_csi = score && c.check_csi;
     std::vector<std::string> cur_names;  // each once
     for (const auto& f : features)
@@ -309,7 +311,7 @@ void drift_rows(const config& c, const reference_samples& ref, csv_table& cur, c
         [&](std::size_t t) {
             if (t < nc) {
                 const std::string& g = cur_names[t];
-                cur_cols[t] = prepare_column(cur, g, !contains(keep, g) && !(score && g == *score));
+                cur_cols[t] = prepare_column(cur, g, contains(unordered, g));
             } else if (t < csi_task) {
                 const std::size_t i = t - nc;
                 stats[i] = feature_stats(c, ref.path, cur.path, features[i], ref.column(features[i]), cur_cols[deps[t][0]]);
@@ -528,10 +530,10 @@ void drift_into(const config& c, const std::string& reference, const std::string
         report.notes.push_back("no numeric feature column present in both files: no PSI/KS checks");
     report.inputs["reference"] = std::move(ref_input);
     report.inputs["current"] = input_json(cur);
-    // Columns the caller reads afterwards (current_extra) stay intact; the others may be sorted in place.
-    const std::vector<std::string> keep = current_out != nullptr ? current_extra : std::vector<std::string>{};
-    if (c.check_drift) drift_rows(c, ref, cur, used, score, keep, report);
-    else if (score && c.check_csi) drift_rows(c, ref, cur, {}, score, keep, report);
+    // The unordered columns may be sorted in place; the score and the columns the caller reads
+    // afterwards (current_extra) stay intact.
+    if (c.check_drift) drift_rows(c, ref, cur, used, score, cur_unordered, report);
+    else if (score && c.check_csi) drift_rows(c, ref, cur, {}, score, cur_unordered, report);
     if (current_out) *current_out = std::move(cur);
 }
 

@@ -1305,14 +1305,7 @@ void gather_counts(const std::vector<chunk_result>& results, std::size_t k, std:
         if (fits) cc.for_each([&](double v, std::size_t n) { fits = fits && all.add(v, n); });
     }
     if (fits) {
-        counted_sample out;
-        all.for_each_ascending([&](double v, std::size_t n) {
-            out.values.push_back(v);
-            out.counts.push_back(n);
-            out.n += n;
-        });
-        out.missing = missing;
-        counted = std::move(out);
+        counted = driftgate::detail::counted_from(all, missing);
         return;
     }
     values.reserve(rows);
@@ -1482,21 +1475,20 @@ std::size_t csv_table::index(std::string_view name) const {
     throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was not loaded");
 }
 
-std::span<const double> csv_table::column(std::string_view name) const {
+std::size_t csv_table::values_index(std::string_view name) const {
     const std::size_t i = index(name);
     if (counted[i]) throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was counted, not loaded as values");
-    return columns[i];
+    return i;
 }
+
+std::span<const double> csv_table::column(std::string_view name) const { return columns[values_index(name)]; }
 
 const counted_sample* csv_table::counts(std::string_view name) const {
     const std::size_t i = index(name);
     return counted[i] ? &*counted[i] : nullptr;
 }
 
-std::vector<double> csv_table::take(std::string_view name) {
-    (void)column(name);  // throws for a counted column
-    return std::move(columns[index(name)]);
-}
+std::vector<double> csv_table::take(std::string_view name) { return std::move(columns[values_index(name)]); }
 
 std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name, const csv_options& options) {
     return parse_header_record(text, name, options.delimiter).names;

@@ -48,9 +48,9 @@
 // An unordered column of codes has no column: each chunk counts its values as it reads them,
 // one-character codes (d, -d) straight into a table of small integers, other values through a
 // queue of 256 (in L1 cache) into that table or a 512-slot hash table; the chunks' counts are
-// merged at the end. Whether a
-// column is counted is decided from its first 256 records (parsed once more beforehand); a chunk
-// that finds more than 256 distinct values keeps the rest of its values as they are.
+// merged at the end. Whether a column is counted is decided from its first 256 records (parsed
+// once more beforehand); a chunk that finds more than 256 distinct values keeps the rest of its
+// values as they are.
 // Results are identical for every thread count. Offsets are 64-bit: files over 4 GiB and lines
 // of many MB are fine.
 #pragma once
@@ -115,6 +115,8 @@ struct csv_table {
 
 private:
     [[nodiscard]] std::size_t index(std::string_view name) const;
+    /// index(name) of a column loaded as values; throws cli_error(exit_code::usage) for a counted one.
+    [[nodiscard]] std::size_t values_index(std::string_view name) const;
 };
 
 /// The header row of the file at `path`: every column name, in order. Reads only as far as the

@@ -82,49 +82,35 @@ struct ks_extremes {
     double max_loc1 = 0, max_loc2 = 0, min_loc1 = 0, min_loc2 = 0;
     bool max_in1 = false, max_in2 = false, min_in1 = false, min_in2 = false;
 
+    /// Folds in the extremes of a later stretch of the merge: the result is that of recording the
+    /// later stretch's groups after the ones already recorded (a strictly larger extreme replaces;
+    /// at an equal one the first group of each sample is kept).
+    void fold(const ks_extremes& later) noexcept {
+        using E = ks_extremes;
+        // One extreme (the maximum or the minimum) and where each sample first reaches it.
+        auto one = [&](double E::*best, bool E::*in1, bool E::*in2, double E::*loc1, double E::*loc2, bool replaces) {
+            if (replaces) {
+                this->*best = later.*best;
+                this->*in1 = later.*in1;
+                this->*in2 = later.*in2;
+                this->*loc1 = later.*loc1;
+                this->*loc2 = later.*loc2;
+            } else if (later.*best == this->*best) {
+                if (later.*in1 && !(this->*in1)) { this->*in1 = true; this->*loc1 = later.*loc1; }
+                if (later.*in2 && !(this->*in2)) { this->*in2 = true; this->*loc2 = later.*loc2; }
+            }
+        };
+        one(&E::best_max, &E::max_in1, &E::max_in2, &E::max_loc1, &E::max_loc2, later.best_max > best_max);
+        one(&E::best_min, &E::min_in1, &E::min_in2, &E::min_loc1, &E::min_loc2, later.best_min < best_min);
+    }
+
     /// The distance diff at pooled value v, which closes a group of equal values (in1/in2: v is
-    /// in sample 1/2).
+    /// in sample 1/2): the fold of that one group.
     void record(double diff, double v, bool in1, bool in2) noexcept {
-        if (diff > best_max) {
-            best_max = diff;
-            max_in1 = in1; max_in2 = in2;
-            max_loc1 = max_loc2 = v;
-        } else if (diff == best_max) {
-            if (in1 && !max_in1) { max_in1 = true; max_loc1 = v; }
-            if (in2 && !max_in2) { max_in2 = true; max_loc2 = v; }
-        }
-        if (diff < best_min) {
-            best_min = diff;
-            min_in1 = in1; min_in2 = in2;
-            min_loc1 = min_loc2 = v;
-        } else if (diff == best_min) {
-            if (in1 && !min_in1) { min_in1 = true; min_loc1 = v; }
-            if (in2 && !min_in2) { min_in2 = true; min_loc2 = v; }
-        }
+        fold({diff, diff, v, v, v, v, in1, in2, in1, in2});
     }
 };
 
-/// Folds the extremes of a later stretch of the merge into those of the stretches before it: the
-/// result is that of recording the later stretch's groups after the earlier ones' (a strictly
-/// larger extreme replaces; at an equal one the first group of each sample is kept).
-inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept {
-    using E = ks_extremes;
-    // One extreme (the maximum or the minimum) and where each sample first reaches it.
-    auto fold = [&](double E::*best, bool E::*in1, bool E::*in2, double E::*loc1, double E::*loc2, bool replaces) {
-        if (replaces) {
-            into.*best = later.*best;
-            into.*in1 = later.*in1;
-            into.*in2 = later.*in2;
-            into.*loc1 = later.*loc1;
-            into.*loc2 = later.*loc2;
-        } else if (later.*best == into.*best) {
-            if (later.*in1 && !(into.*in1)) { into.*in1 = true; into.*loc1 = later.*loc1; }
-            if (later.*in2 && !(into.*in2)) { into.*in2 = true; into.*loc2 = later.*loc2; }
-        }
-    };
-    fold(&E::best_max, &E::max_in1, &E::max_in2, &E::max_loc1, &E::max_loc2, later.best_max > into.best_max);
-    fold(&E::best_min, &E::min_in1, &E::min_in2, &E::min_loc1, &E::min_loc2, later.best_min < into.best_min);
-}
 
 /// The merge of two sorted samples, a group of equal pooled values at a time: the next value's
 /// sample is chosen without a branch (the rest of a group tied within a sample is stepped over
@@ -138,7 +124,7 @@ inline void fold_extremes(ks_extremes& into, const ks_extremes& later) noexcept 
 /// are cut into four stretches at values of `a` (at the first of their equal values in both
 /// samples, found by binary search, so that no group is cut) whose merges advance side by side,
 /// each with its own extremes and bounds; the stretches' extremes are folded in order
-/// (fold_extremes). Tied = false: neither sample has ties within itself (the loops over the rest
+/// (ks_extremes::fold). Tied = false: neither sample has ties within itself (the loops over the rest
 /// of a group are left out: on 1e6 values they cost more than a third of the merge).
 template <bool Tied>
 [[nodiscard]] ks_extremes ks_extremes_sorted(std::span<const double> a, std::span<const double> b) noexcept {
@@ -160,10 +146,15 @@ template <bool Tied>
         std::int64_t skip_below = std::numeric_limits<std::int64_t>::min();
         std::int64_t skip_above = std::numeric_limits<std::int64_t>::max();
     };
-    auto record = [&](stretch& s, std::size_t i, std::size_t j, double v, bool in1, bool in2) {
-        s.x.record(static_cast<double>(i) / dn1 - static_cast<double>(j) / dn2, v, in1, in2);
-        s.skip_below = to_bound((s.x.best_max - margin) * nn, false);
-        s.skip_above = to_bound((s.x.best_min + margin) * nn, true);
+    // The group of v just closed at (s.i, s.j): recorded when its exact numerator is not strictly
+    // inside the skip bounds.
+    auto consider = [&](stretch& s, double v, bool in1, bool in2) {
+        const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
+        if (e >= s.skip_below || e <= s.skip_above) [[unlikely]] {
+            s.x.record(static_cast<double>(s.i) / dn1 - static_cast<double>(s.j) / dn2, v, in1, in2);
+            s.skip_below = to_bound((s.x.best_max - margin) * nn, false);
+            s.skip_above = to_bound((s.x.best_min + margin) * nn, true);
+        }
     };
     // One merge step of s (both of its parts non-empty): the group of the next value.
     auto step = [&](stretch& s) {
@@ -176,8 +167,7 @@ template <bool Tied>
             while (s.i < s.i_end && pa[s.i] == v) ++s.i;
             while (s.j < s.j_end && pb[s.j] == v) ++s.j;
         }
-        const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
-        if (e >= s.skip_below || e <= s.skip_above) [[unlikely]] record(s, s.i, s.j, v, in1, in2);
+        consider(s, v, in1, in2);
     };
     auto open = [](const stretch& s) { return s.i < s.i_end && s.j < s.j_end; };
 
@@ -209,18 +199,14 @@ template <bool Tied>
         while (s.i < s.i_end) {
             const double v = pa[s.i];
             while (s.i < s.i_end && pa[s.i] == v) ++s.i;
-            if (const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
-                e >= s.skip_below || e <= s.skip_above)
-                record(s, s.i, s.j, v, true, false);
+            consider(s, v, true, false);
         }
         while (s.j < s.j_end) {
             const double v = pb[s.j];
             while (s.j < s.j_end && pb[s.j] == v) ++s.j;
-            if (const std::int64_t e = static_cast<std::int64_t>(s.i) * n2i - static_cast<std::int64_t>(s.j) * n1i;
-                e >= s.skip_below || e <= s.skip_above)
-                record(s, s.i, s.j, v, false, true);
+            consider(s, v, false, true);
         }
-        fold_extremes(x, s.x);
+        x.fold(s.x);
     }
     return x;
 }

@@ -231,16 +231,11 @@ template <arithmetic S, label_value L>
 /// The scores of each class, each sorted ascending (sort_values: 8-byte values, so a radix pass
 /// moves half the memory of (score, class) rows; -0.0 before +0.0). Rows are checked first (the
 /// first NaN score or label other than 0/1 throws).
-struct sorted_classes {
-    std::vector<double> pos, neg;
-};
-
 template <arithmetic S, label_value L>
-[[nodiscard]] sorted_classes sort_classes(std::span<const S> scores, std::span<const L> labels, const char* where) {
-    roc_classes split = split_classes_impl(scores, labels, where);
-    sorted_classes c{std::move(split.positives), std::move(split.negatives)};
-    sort_values(c.pos);
-    sort_values(c.neg);
+[[nodiscard]] roc_classes sort_classes(std::span<const S> scores, std::span<const L> labels, const char* where) {
+    roc_classes c = split_classes_impl(scores, labels, where);
+    sort_values(c.positives);
+    sort_values(c.negatives);
     return c;
 }
 
@@ -276,7 +271,7 @@ void for_each_count_group(std::span<const double> pos, std::span<const double> n
 template <arithmetic S, label_value L>
 [[nodiscard]] roc_table build_roc_table_counts(std::span<const S> scores, std::span<const L> labels,
                                                const char* where) {
-    const sorted_classes c = sort_classes(scores, labels, where);
+    const roc_classes c = sort_classes(scores, labels, where);
     roc_table t;
     t.n = scores.size();
     t.weighted = false;
@@ -284,7 +279,7 @@ template <arithmetic S, label_value L>
     t.pos.reserve(t.n);
     t.neg.reserve(t.n);
     double tp = 0.0, tn = 0.0;
-    for_each_count_group(c.pos, c.neg, [&](double s, double gp, double gn) {
+    for_each_count_group(c.positives, c.negatives, [&](double s, double gp, double gn) {
         t.thresholds.push_back(s);
         t.pos.push_back(gp);
         t.neg.push_back(gn);
@@ -811,8 +806,8 @@ template <arithmetic S, label_value L>
     detail::check_level(level, where);
     detail::check_lengths(scores.size(), labels.size(), "labels", where);
     detail::require(!scores.empty(), errc::empty_sample, where, "no rows");
-    const detail::sorted_classes c = detail::sort_classes(scores, labels, where);
-    return detail::summarize_sorted_classes(c.pos, c.neg, level, where);
+    const roc_classes c = detail::sort_classes(scores, labels, where);
+    return detail::summarize_sorted_classes(c.positives, c.negatives, level, where);
 }
 
 /// The same from each class's scores sorted: sort_sample of split_classes(scores, labels)'s

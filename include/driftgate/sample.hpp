@@ -266,6 +266,20 @@ struct counted_sample {
     }
 };
 
+namespace detail {
+/// The counted sample of the values a counter holds (ascending) and `missing` NaN values.
+[[nodiscard]] inline counted_sample counted_from(const few_distinct_counter& c, std::size_t missing) {
+    counted_sample s;
+    c.for_each_ascending([&](double value, std::size_t count) {
+        s.values.push_back(value);
+        s.counts.push_back(count);
+        s.n += count;
+    });
+    s.missing = missing;
+    return s;
+}
+} // namespace detail
+
 /// Counts a sample of at most `max_distinct` (<= 256) distinct non-missing values (bit
 /// patterns); NaN values are missing, counted apart. Returns nothing at the first value beyond
 /// that (a continuous sample gives up within a few hundred values). Cost: O(n), one pass, no
@@ -276,19 +290,15 @@ template <arithmetic T>
     detail::require(max_distinct <= detail::few_distinct_counter::max_distinct, errc::invalid_parameter, "count_sample",
                     "max_distinct must be at most 256");
     detail::few_distinct_counter c;
-    counted_sample s;
+    std::size_t missing = 0;
     for (const T v : x) {
         if (detail::is_missing(v)) {
-            ++s.missing;
+            ++missing;
             continue;
         }
         if (!c.add(static_cast<double>(v))) return std::nullopt;
     }
-    c.for_each_ascending([&](double value, std::size_t count) {
-        s.values.push_back(value);
-        s.counts.push_back(count);
-        s.n += count;
-    });
+    counted_sample s = detail::counted_from(c, missing);
     if (s.values.size() > max_distinct) return std::nullopt;
     return s;
 }
