@@ -184,14 +184,10 @@ prepared_column prepare_column(csv_table& t, const std::string& name, bool take)
     return r;
 }
 
-/// True when the column was loaded as values whose first 256 hold more than 64 distinct ones: it
+/// True when the column was loaded as values that do not look like codes (looks_like_codes): it
 /// is likely continuous, so preparing it is a radix sort (tens of times the cost of counting).
 bool looks_continuous(const csv_table& t, const std::string& name) {
-    if (t.counts(name) != nullptr) return false;
-    const std::span<const double> x = t.column(name);
-    std::vector<double> head(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(x.size(), 256)));
-    std::sort(head.begin(), head.end());
-    return std::unique(head.begin(), head.end()) - head.begin() > 64;
+    return t.counts(name) == nullptr && !looks_like_codes(t.column(name));
 }
 
 /// The reference's columns prepared while its table is still in memory, so that the table is

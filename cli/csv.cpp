@@ -1264,10 +1264,10 @@ std::vector<std::size_t> chunk_starts(std::string_view text, std::size_t begin, 
 }
 
 /// The slots of `unordered` columns to count as they are read: those whose first head_rows
-/// records (parsed here, errors left to the full parse) hold at most head_distinct distinct
-/// values. Returns context::counter (-1: values) and sets c.ncounters.
+/// records (parsed here, errors left to the full parse) look like codes (looks_like_codes).
+/// Returns context::counter (-1: values) and sets c.ncounters.
 std::vector<std::ptrdiff_t> choose_counted(context& c, const std::vector<char>& unordered, std::size_t begin) {
-    constexpr std::size_t head_rows = 256, head_distinct = 64;
+    constexpr std::size_t head_rows = 256;
     std::vector<std::ptrdiff_t> counter(c.nslots, -1);
     c.ncounters = 0;
     if (std::find(unordered.begin(), unordered.end(), 1) == unordered.end()) return counter;
@@ -1280,11 +1280,7 @@ std::vector<std::ptrdiff_t> choose_counted(context& c, const std::vector<char>& 
     c.release = release;
     for (std::size_t s = 0; s < c.nslots; ++s) {
         if (!unordered[s] || r.rows == 0 || r.bad_pos[s] != npos) continue;
-        std::vector<std::uint64_t> bits;
-        for (std::size_t i = 0; i < r.rows; ++i)
-            if (!std::isnan(out[s][i])) bits.push_back(std::bit_cast<std::uint64_t>(out[s][i]));
-        std::sort(bits.begin(), bits.end());
-        if (static_cast<std::size_t>(std::unique(bits.begin(), bits.end()) - bits.begin()) <= head_distinct)
+        if (looks_like_codes(std::span<const double>(out[s], r.rows)))
             counter[s] = static_cast<std::ptrdiff_t>(c.ncounters++);
     }
     return counter;
@@ -1468,6 +1464,14 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
 }
 
 } // namespace
+
+bool looks_like_codes(std::span<const double> x) {
+    std::vector<std::uint64_t> bits;
+    for (std::size_t i = 0; i < std::min<std::size_t>(x.size(), 256); ++i)
+        if (!std::isnan(x[i])) bits.push_back(std::bit_cast<std::uint64_t>(x[i]));
+    std::sort(bits.begin(), bits.end());
+    return std::unique(bits.begin(), bits.end()) - bits.begin() <= 64;
+}
 
 std::size_t csv_table::index(std::string_view name) const {
     for (std::size_t i = 0; i < names.size(); ++i)

@@ -146,6 +146,11 @@ private:
                                   column_policy policy = column_policy::require_numeric,
                                   std::span<const std::string> unordered = {});
 
+/// True when the first 256 values of x (fewer if x is shorter) hold at most 64 distinct ones
+/// (bit patterns, NaN aside): a column of codes, likely to have at most 256 distinct values, so
+/// counting it beats sorting it. read_csv decides from it which unordered columns to count.
+[[nodiscard]] bool looks_like_codes(std::span<const double> x);
+
 /// Same as read_csv_header, on text already in memory.
 [[nodiscard]] std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name,
                                                         const csv_options& options = {});

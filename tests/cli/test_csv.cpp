@@ -1031,3 +1031,20 @@ TEST_CASE("a counted column reports the same errors as one read in order") {
         CHECK(t.counted[0]->counts == std::vector<std::size_t>{500, 500, 500, 500});
     }
 }
+
+TEST_CASE("looks_like_codes: at most 64 distinct values among the first 256, NaN aside, -0.0 apart") {
+    using driftgate::cli::looks_like_codes;
+    std::vector<double> x;
+    for (int i = 0; i < 256; ++i) x.push_back(i % 64);  // 64 distinct
+    CHECK(looks_like_codes(x));
+    x[255] = 64.0;  // 65
+    CHECK(!looks_like_codes(x));
+    x[255] = std::nan("");  // NaN is not a value
+    CHECK(looks_like_codes(x));
+    x[0] = -0.0;  // -0.0 beside 0.0 (x[64] == 0.0): 65 bit patterns
+    CHECK(!looks_like_codes(x));
+    x[0] = 0.0;
+    for (int i = 0; i < 1000; ++i) x.push_back(1000.0 + i);  // past the first 256: not looked at
+    CHECK(looks_like_codes(x));
+    CHECK(looks_like_codes(std::vector<double>{}));
+}
