@@ -349,15 +349,26 @@ inline bool eight_digits(std::uint64_t w) {
            0x3333333333333333u;
 }
 
-/// The value of 8 ASCII digits loaded little-endian (the first digit in the low byte), by three
-/// multiply-and-combine steps on digit pairs, quads and the two halves (SWAR).
-inline std::uint32_t eight_digits_value(std::uint64_t w) {
-    w -= 0x3030303030303030u;
+/// The value of 8 digits d_0..d_7 (0..9), one per byte of w little-endian (d_0, the first, in
+/// the low byte), by three multiply-and-combine steps on digit pairs, quads and the two halves
+/// (SWAR).
+inline std::uint32_t digit_bytes_value(std::uint64_t w) {
     w = (w * 10) + (w >> 8);  // each even byte: 10 d_i + d_{i+1}
     w = (((w & 0x000000FF000000FFu) * (100 + (std::uint64_t{1000000} << 32))) +
          (((w >> 16) & 0x000000FF000000FFu) * (1 + (std::uint64_t{10000} << 32)))) >>
         32;
     return static_cast<std::uint32_t>(w);
+}
+
+/// The value of 8 ASCII digits loaded little-endian (the first digit in the low byte).
+inline std::uint32_t eight_digits_value(std::uint64_t w) { return digit_bytes_value(w - 0x3030303030303030u); }
+
+/// The value of the first k (0..8) bytes of w (little-endian), ASCII digits: they are moved to the
+/// top of the word, below which zeros stand for leading zero digits. (The bytes after them may be
+/// anything: their borrows from subtracting '0' only reach later bytes, which are shifted out.)
+inline std::uint32_t leading_digits_value(std::uint64_t w, unsigned k) {
+    const std::uint64_t d = w - 0x3030303030303030u;
+    return digit_bytes_value(k == 0 ? 0 : d << (64 - 8 * k));
 }
 
 /// A plain decimal [-]digits[.digits][(e|E)[+|-]digits] with at most 19 significant digits,
@@ -427,6 +438,53 @@ inline const char* fast_decimal(const char* p, const char* fin, double& out) {
     out = negative ? -v : v;
     return p;
 }
+
+#if defined(__SSE2__)
+/// A short plain decimal: the field [p, p + len), 1 <= len <= 16, of the form [-]digits,
+/// [-]digits.[digits] or [-].digits; 48 bytes from p must be readable. Its value is m / 10^f
+/// with f fraction digits: an integer (f = 0, m < 10^16) converts to the nearest double in one
+/// correctly rounded step, and with a dot m < 10^15 < 2^53 and f <= 15, so m / 10^f is one
+/// correctly rounded division of exact doubles (Clinger's fast path, as in fast_decimal). Its
+/// digits are therefore read without a loop: the
+/// field's digit and dot bytes found by SSE2 compares of 16 bytes at once, the integer and the
+/// fraction digits (at most 8 + 8 each) by leading_digits_value. Amounts, limits and rates written
+/// with few digits (whole currency units, cents) take this path without the digit-by-digit loop's
+/// unpredictable exits. Returns false, with `out` untouched, for every other text (fast_decimal
+/// then decides).
+inline bool short_decimal(const char* p, std::size_t len, double& out) {
+    static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    static constexpr std::uint64_t pow10u[16] = {1u,           10u,           100u,           1000u,
+                                                 10000u,       100000u,       1000000u,       10000000u,
+                                                 100000000u,   1000000000u,   10000000000u,   100000000000u,
+                                                 1000000000000u, 10000000000000u, 100000000000000u, 1000000000000000u};
+    const unsigned minus = p[0] == '-' ? 1u : 0u;
+    const char* const b = p + minus;
+    const auto n = static_cast<unsigned>(len) - minus;  // digits and dot: 0..16
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+    // A byte is a digit when (byte - '0') is below 10 unsigned: signed after flipping the top bit.
+    const __m128i flipped = _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), _mm_set1_epi8(static_cast<char>(0x80)));
+    const auto digits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(flipped, _mm_set1_epi8(static_cast<char>(10 - 128)))));
+    const auto dots = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))));
+    const unsigned field = (1u << n) - 1;
+    const unsigned dg = digits & field, dt = dots & field;
+    // Only digits and at most one dot, and some digit.
+    if ((dg | dt) != field || (dt & (dt - 1)) != 0 || dg == 0) return false;
+    const unsigned k = dt != 0 ? static_cast<unsigned>(std::countr_zero(dt)) : n;  // integer digits
+    const unsigned f = dt != 0 ? n - k - 1 : 0;                                     // fraction digits
+    const unsigned k2 = k > 8 ? k - 8 : 0, f2 = f > 8 ? f - 8 : 0;
+    std::uint64_t w0, w1, w2, w3;
+    std::memcpy(&w0, b, 8);
+    std::memcpy(&w1, b + 8, 8);
+    std::memcpy(&w2, b + k + 1, 8);
+    std::memcpy(&w3, b + k + 9, 8);
+    const std::uint64_t whole = leading_digits_value(w0, k - k2) * pow10u[k2] + leading_digits_value(w1, k2);
+    const std::uint64_t fraction = leading_digits_value(w2, f - f2) * pow10u[f2] + leading_digits_value(w3, f2);
+    const double v = static_cast<double>(whole * pow10u[f] + fraction) / pow10[f];
+    out = minus != 0 ? -v : v;
+    return true;
+}
+#endif
 
 /// The missing-value tokens, matched against trimmed field text.
 struct token_matcher {
@@ -1052,6 +1110,9 @@ private:
             v = d0;
         } else if (len == 2 && d1 < 10 && (d0 < 10 || p[0] == '-')) {  // two digits, or minus and one
             v = p[0] == '-' ? -static_cast<double>(d1) : static_cast<double>(10 * d0 + d1);
+#if defined(__SSE2__)
+        } else if (len <= 16 && fin - p >= 48 && short_decimal(p, static_cast<std::size_t>(len), v)) {
+#endif
         } else {
             q = fast_decimal(p, stop, v);
             if (q != stop) {

@@ -923,6 +923,54 @@ TEST_CASE("one- and two-character codes (d, dd, -d) equal strtod, at any line en
     }
 }
 
+TEST_CASE("short plain decimals (up to 16 characters: whole amounts, cents, rates) equal strtod, first or last in a record") {
+    // Fields of at most 16 characters are read 16 bytes at a time (short_decimal);
+    // everything else, and these near the end of the text, digit by digit. Both must give
+    // strtod's double, -0.0 included.
+    std::mt19937_64 rng(20261124);
+    std::uniform_int_distribution<int> digit(0, 9), whole(0, 16), frac(0, 16), coin(0, 2);
+    std::vector<std::string> fields = {"0",     "-0",    "0.0",   "-0.0",  ".5",    "-.5",   "5.",    "-5.",
+                                       "000123", "-00.50", "123456789012345", "-123456789012345",
+                                       "1234567890123456",  "9007199254740993", "900719925474099.3", "0.000000000000001",
+                                       "-999999999999999", "99999999.9999999", "1.5", "10000", "280000", "-4866.98",
+                                       "105006.94", "0.1", "0.3", "123456789.12345"};
+    for (int i = 0; i < 30000; ++i) {
+        std::string f = coin(rng) == 0 ? "-" : "";
+        const int w = whole(rng), d = frac(rng);
+        for (int k = 0; k < w; ++k) f += static_cast<char>('0' + digit(rng));
+        if (coin(rng) != 0 || w == 0) {
+            f += '.';
+            for (int k = 0; k < d || (w == 0 && k == 0); ++k) f += static_cast<char>('0' + digit(rng));
+        }
+        if (f.size() <= 18 && f != "-") fields.push_back(f);  // a few longer than 16: digit by digit
+    }
+    for (const char* eol : {"\n", "\r\n"}) {
+        std::string text = "a,b\n";
+        for (std::size_t i = 0; i < fields.size(); ++i) text += fields[i] + "," + fields[fields.size() - 1 - i] + eol;
+        const csv_table t = parse_csv(text, "short.csv", cols({"a", "b"}));
+        REQUIRE(t.rows == fields.size());
+        std::size_t wrong = 0;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            const double a = std::strtod(fields[i].c_str(), nullptr);
+            const double b = std::strtod(fields[fields.size() - 1 - i].c_str(), nullptr);
+            if (std::memcmp(&a, &t.columns[0][i], sizeof a) != 0 || std::memcmp(&b, &t.columns[1][i], sizeof b) != 0) {
+                ++wrong;
+                UNSCOPED_INFO(fields[i] << " | " << fields[fields.size() - 1 - i]);
+            }
+        }
+        CHECK(wrong == 0);
+    }
+    // Near misses, with enough text after them for the 16-byte reads: errors naming the place.
+    for (const char* bad : {".", "-.", "..5", "1.2.3", "12a", "5-", "1..", "--5", "1 2", "0x10", "1e", "-1.5.", "+.5e"}) {
+        INFO(bad);
+        std::string text = std::string("a\n") + bad + "\n";
+        for (int i = 0; i < 20; ++i) text += "1234.5\n";
+        const auto e = thrown([&] { (void)parse_csv(text, "short.csv", cols({"a"})); });
+        CHECK(e.code() == exit_code::data);
+        CHECK_THAT(e.what(), Catch::Contains("short.csv:2:"));
+    }
+}
+
 namespace {
 
 std::vector<std::uint64_t> sorted_bits(const std::vector<double>& v) {
