@@ -638,6 +638,43 @@ TEST_CASE("values land at their own rows when chunks hold fewer records than lin
     }
 }
 
+TEST_CASE("chunks whose records are shorter than their first 256 KiB suggest are parsed again with counted capacities") {
+    // A chunk's capacity is guessed from the line feeds in its first 256 KiB: here each half of
+    // the file starts with 300 KB of long records (a 3000-byte note) followed by short ones, so
+    // the guess falls far short, the chunk fills up, and the file is parsed again with its line
+    // feeds counted. Every value is checked against its record number.
+    std::string text = "id,note,v\n";
+    std::size_t n = 0;
+    auto add = [&](bool long_note) {
+        const std::string id = std::to_string(n);
+        text += id + "," + (long_note ? std::string(3000, 'x') : std::string("n")) + "," + id + ".25\n";
+        ++n;
+    };
+    for (int half = 0; half < 2; ++half) {
+        while (text.size() < 300000 + static_cast<std::size_t>(half) * 2000000) add(true);
+        while (text.size() < 2000000 * static_cast<std::size_t>(half + 1)) add(false);
+    }
+    temp_dir dir;
+    const std::string path = dir.write("shorter.csv", text);
+    for (const unsigned threads : {1u, 2u, 3u, 4u}) {
+        INFO("threads " << threads);
+        csv_options o;
+        o.threads = threads;
+        for (const bool from_file : {true, false}) {
+            const csv_table t = from_file ? read_csv(path, cols({"v", "id"}), o)
+                                          : parse_csv(text, "shorter.csv", cols({"v", "id"}), o);
+            REQUIRE(t.rows == n);
+            REQUIRE(t.columns[0].size() == n);
+            std::size_t wrong = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                wrong += t.columns[0][i] != static_cast<double>(i) + 0.25 ? 1 : 0;
+                wrong += t.columns[1][i] != static_cast<double>(i) ? 1 : 0;
+            }
+            CHECK(wrong == 0);
+        }
+    }
+}
+
 TEST_CASE("lines of several MB and NUL bytes in skipped fields") {
     std::string big(5u << 20, 'a');
     big[1000] = '\0';
