@@ -199,6 +199,15 @@ std::optional<char> parse_delimiter(const std::string& d) {
 } // namespace
 
 int main(int argc, char** argv) {
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+    // glibc: blocks up to 32 MiB (its largest setting; a 1e6-row column is 8 MB) come from the
+    // heap rather than from mappings of their own, and the heap keeps freed memory (no trimming
+    // below 1 GiB), so that the many smaller blocks a run frees and asks for again (the reader's
+    // per-chunk buffers, the statistics' scratch) reuse pages already touched. With the block
+    // cache above: drift on the 1e6-row pair 232 -> 223 ms.
+    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    (void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
     CLI::App app{"driftgate " DRIFTGATE_VERSION_STRING
                  " - drift and model-performance monitoring for credit-risk scoring.\n"
                  "Compares a reference and a current CSV snapshot against configured thresholds and exits\n"
