@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -144,10 +145,7 @@ void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std:
     };
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     const auto k = static_cast<unsigned>(std::min<std::size_t>(n, threads == 0 ? hw : threads));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < k; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+    parallel_run(k, [&](unsigned) { worker(); });
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
 }

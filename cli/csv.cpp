@@ -1,5 +1,6 @@
 // driftgate CLI — the CSV reader. See csv.hpp for the format and the choices made.
 #include "csv.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <array>
@@ -1199,28 +1200,11 @@ unsigned choose_chunks(unsigned requested, std::size_t bytes) {
     return static_cast<unsigned>(std::min<std::size_t>(hw, by_size));
 }
 
-/// Runs f(0..n-1), each on its own thread (f(0) on the calling one); rethrows the first exception.
+/// Runs f(0..n-1) on the process's worker threads and the calling one (parallel_run); rethrows
+/// the exception of the lowest-numbered call that threw.
 template <class F>
 void run_parallel(unsigned n, F&& f) {
-    std::vector<std::exception_ptr> errors(n);
-    std::vector<std::thread> pool;
-    pool.reserve(n);
-    for (unsigned k = 1; k < n; ++k)
-        pool.emplace_back([&, k] {
-            try {
-                f(k);
-            } catch (...) {
-                errors[k] = std::current_exception();
-            }
-        });
-    try {
-        f(0);
-    } catch (...) {
-        errors[0] = std::current_exception();
-    }
-    for (auto& t : pool) t.join();
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
+    parallel_run(n, std::function<void(unsigned)>(std::ref(f)));
 }
 
 /// Number of line feeds in [p, p + n): SSE2 compares, summed per byte lane (at most 255 blocks

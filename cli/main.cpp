@@ -23,6 +23,7 @@
 #include "commands.hpp"
 #include "config.hpp"
 #include "exit_codes.hpp"
+#include "parallel.hpp"
 #include "report.hpp"
 
 using namespace driftgate::cli;
@@ -286,6 +287,8 @@ int main(int argc, char** argv) {
         if (common.threads) over.threads = common.threads;
         apply(c, over);
 
+        // The worker threads start polling for work while the files' headers are read.
+        if (c.csv.threads != 1) start_workers();
         run_report report;
         if (drift->parsed())
             report = run_drift_command(c, reference, current);
