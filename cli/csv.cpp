@@ -1243,17 +1243,19 @@ std::size_t count_line_feeds(const char* p, std::size_t n, bool release) {
     return count;
 }
 
-/// Records a chunk [p, p + n) can hold, guessed from the line feeds in its first 256 KiB (all of
-/// it when shorter), scaled to the chunk and padded by a sixteenth and 16 records. Cheaper than
-/// counting every line feed (a pass over the chunk before it is parsed); a chunk whose records
-/// turn out shorter than those of the sample fills up before its end (chunk_result::full) and
-/// parse_impl parses again with counted capacities.
-std::size_t estimated_records(const char* p, std::size_t n) {
+/// Records a chunk [p, p + n) of a file with `ncols` columns can hold, guessed from the line
+/// feeds in its first 256 KiB (all of it when shorter), scaled to the chunk and padded by a
+/// sixteenth and 16 records, and at most n / ncols + 1 (a record takes at least ncols bytes: its
+/// delimiters and line feed). Cheaper than counting every line feed (a pass over the chunk before
+/// it is parsed). A chunk whose records turn out shorter than the sample's fills up before its
+/// end (chunk_result::full) and parse_impl parses again with counted capacities; one whose
+/// records turn out longer only leaves room unused.
+std::size_t estimated_records(const char* p, std::size_t n, std::size_t ncols) {
     constexpr std::size_t sample_bytes = std::size_t{256} << 10;
     const std::size_t s = std::min(n, sample_bytes);
     const std::size_t lf = count_line_feeds_in(p, s);
     const std::size_t scaled = s == n ? lf : static_cast<std::size_t>((static_cast<uint128>(n) * lf + s - 1) / s);
-    return scaled + scaled / 16 + 16;
+    return std::min(scaled + scaled / 16 + 16, n / std::max<std::size_t>(ncols, 1) + 1);
 }
 
 /// The k-th of n nominal chunk offsets splitting [begin, begin + span) evenly.
@@ -1444,7 +1446,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         run_parallel(chunks, [&](unsigned k) {
             const char* const from = text.data() + starts[k];
             const std::size_t bytes = starts[k + 1] - starts[k];
-            capacity[k] = (estimate ? estimated_records(from, bytes) : count_line_feeds(from, bytes, c.release)) +
+            capacity[k] = (estimate ? estimated_records(from, bytes, c.ncols) : count_line_feeds(from, bytes, c.release)) +
                           (starts[k + 1] == text.size() ? 1 : 0);
         });
         at.assign(chunks + 1, 0);

@@ -35,12 +35,17 @@
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
 // data after the header is cut into one chunk per thread, each starting after the first line
 // feed past its nominal offset; each chunk is parsed in place with std::string_view and no
-// allocation per field. A first parallel pass counts each chunk's line feeds (SSE2), a bound on
-// its records, so every chunk writes its values straight to their rows of the final columns;
-// the gaps left by chunks with fewer records (quoted line feeds) are closed afterwards. Each
-// chunk must end where the next begins: when a quoted field holding a line feed spans a boundary
-// it does not (or it holds more records than its bound), and the file is parsed again from
-// boundaries found by quote parity (a parallel pass counts quotes).
+// allocation per field. Each chunk's records are bounded by a guess from the line feeds of its
+// first 256 KiB (scaled to the chunk, plus a sixteenth), so every chunk writes its values
+// straight to their rows of the final columns; the gaps left by chunks with fewer records are
+// closed afterwards. A chunk with more records than its guess stops, and the file is parsed
+// again with each chunk's line feeds counted (SSE2), a bound that always holds. Each chunk must
+// end where the next begins: when a quoted field holding a line feed spans a boundary it does
+// not, and the file is parsed again from boundaries found by quote parity (a parallel pass
+// counts quotes). The chunks run on the process's worker pool (parallel.hpp).
+// Plain decimals of up to 16 characters are read 16 bytes at a time (SSE2 compares find the
+// digits and the dot); longer ones digit by digit, eight at a time where they run on (SWAR),
+// then Clinger's fast path or Eisel–Lemire, from_chars when those cannot decide.
 // Field ends are found 64 bytes at a time: one SSE2 comparison per 16 bytes marks delimiters,
 // line feeds and quotes in a bit mask, and consecutive fields are cut with bit scans.
 // The pages of a mapped file are mapped as the passes reach them and dropped (MADV_DONTNEED)
