@@ -172,7 +172,8 @@ void add_common(CLI::App* sub, common_options& o, bool config_required = false) 
     sub->add_option("--output,-o", o.output, "Write the report to FILE instead of standard output");
     sub->add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
     sub->add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
-    sub->add_option("--threads", o.threads, "Threads for CSV parsing (default: all cores)");
+    sub->add_option("--threads", o.threads,
+                    "Parallel work: CSV chunks and statistics, run on at most one thread per core (default: all cores)");
 }
 
 int exit_for(driftgate::severity s, const std::string& fail_on) {
