@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <new>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -41,8 +42,14 @@ class pool {
 public:
     pool() {
         const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-        for (unsigned t = 1; t < hw; ++t) std::thread([this] { work(); }).detach();
-        workers_ = hw - 1;
+        for (unsigned t = 1; t < hw; ++t) {
+            try {
+                std::thread([this] { work(); }).detach();
+            } catch (const std::system_error&) {
+                break;  // no more threads to be had: work with those started (or on the caller alone)
+            }
+            ++workers_;
+        }
     }
 
     /// Runs the job on the caller and the workers; false when the pool is busy with another
