@@ -45,13 +45,13 @@ std::string require_column(const std::optional<std::string>& name, const char* w
     return *name;
 }
 
-nlohmann::ordered_json input_json(const csv_table& t) { return {{"path", t.path}, {"rows", t.rows}}; }
+field input_json(const csv_table& t) { return field::make_table({{"path", t.path}, {"rows", t.rows}}); }
 
 /// Reads `wanted` columns: the `required` ones must be numeric (else exit 65 naming the place);
 /// the others are dropped with a note when they hold non-numeric values. The `unordered` ones are
 /// needed only as samples (sorted or counted): columns of codes come back counted.
 csv_table load(const config& c, const std::string& path, const std::vector<std::string>& wanted,
-               const std::vector<std::string>& required, run_report& report,
+               const std::vector<std::string>& required, report& report,
                const std::vector<std::string>& unordered = {}) {
     csv_table t = read_csv(path, wanted, c.csv, column_policy::skip_non_numeric, unordered);
     for (const auto& d : t.dropped) {
@@ -61,13 +61,13 @@ csv_table load(const config& c, const std::string& path, const std::vector<std::
     return t;
 }
 
-check_row judged(std::string section, std::string check, std::string column, double value, const rule& r) {
-    check_row row;
+check judged(std::string section, std::string name, std::string column, double value, const rule& r) {
+    check row;
     row.section = std::move(section);
-    row.check = std::move(check);
+    row.name = std::move(name);
     row.column = std::move(column);
     row.value = value;
-    row.thresholds = thresholds_json(r);
+    row.thresholds = to_field(r);
     if (std::isnan(value)) {
         // Undefined metric: the gate fails closed at the rule's highest severity.
         row.level = r.critical ? severity::critical : r.warning ? severity::warning : severity::info;
@@ -78,32 +78,32 @@ check_row judged(std::string section, std::string check, std::string column, dou
     return row;
 }
 
-nlohmann::ordered_json psi_details(const psi_result& p, bool top_k) {
-    nlohmann::ordered_json bins = nlohmann::ordered_json::array();
+field psi_details(const psi_result& p, bool top_k) {
+    field bins = field::make_list();
     for (const auto& b : p.bins) {
-        nlohmann::ordered_json jb;
+        field jb;
         if (b.missing) {
-            jb["missing"] = true;
+            jb.set("missing", true);
         } else {
-            jb["lower"] = std::isfinite(b.lower) ? nlohmann::ordered_json(b.lower) : nlohmann::ordered_json(b.lower < 0 ? "-inf" : "inf");
-            jb["upper"] = std::isfinite(b.upper) ? nlohmann::ordered_json(b.upper) : nlohmann::ordered_json(b.upper < 0 ? "-inf" : "inf");
+            jb.set("lower", edge_field(b.lower));
+            jb.set("upper", edge_field(b.upper));
         }
-        jb["reference_count"] = b.reference_count;
-        jb["current_count"] = b.current_count;
-        jb["reference_share"] = b.reference_share;
-        jb["current_share"] = b.current_share;
-        jb["contribution"] = b.contribution;
+        jb.set("reference_count", b.reference_count);
+        jb.set("current_count", b.current_count);
+        jb.set("reference_share", b.reference_share);
+        jb.set("current_share", b.current_share);
+        jb.set("contribution", b.contribution);
         bins.push_back(std::move(jb));
     }
-    nlohmann::ordered_json d{{"binning", to_string(p.method)},
+    field d = field::make_table({{"binning", to_string(p.method)},
                      {"smoothed", p.smoothed},
                      {"epsilon", p.epsilon},
                      {"empty_reference_bins", p.empty_reference_bins},
                      {"empty_current_bins", p.empty_current_bins},
                      {"n_reference", p.reference_n},
                      {"n_current", p.current_n},
-                     {"bins", std::move(bins)}};
-    if (p.kind == stability_index::psi) d["top_k"] = top_k;
+                     {"bins", std::move(bins)}});
+    if (p.kind == stability_index::psi) d.set("top_k", top_k);
     return d;
 }
 
@@ -260,8 +260,8 @@ psi_result score_csi(const config& c, const std::string& ref_path, const prepare
 }
 
 /// The report row of a PSI or CSI result.
-check_row stability_row(const std::string& column, const psi_result& p, const rule& r, bool top_k) {
-    check_row row = judged("drift", to_string(p.kind), column, p.value, r);
+check stability_row(const std::string& column, const psi_result& p, const rule& r, bool top_k) {
+    check row = judged("drift", to_string(p.kind), column, p.value, r);
     row.details = psi_details(p, top_k);
     if (p.smoothed) row.note = fmt::format("{} empty bin(s) smoothed", p.empty_reference_bins + p.empty_current_bins);
     return row;
@@ -275,7 +275,7 @@ check_row stability_row(const std::string& column, const psi_result& p, const ru
 /// and the statistics share the threads without a barrier between them.
 void drift_rows(const config& c, const reference_samples& ref, csv_table& cur, const std::vector<std::string>& features,
                 const std::optional<std::string>& score, const std::vector<std::string>& unordered,
-                run_report& report) {
+                report& report) {
     const bool with_csi = score && c.check_csi;
     std::vector<std::string> cur_names;  // each once
     for (const auto& f : features)
@@ -316,33 +316,33 @@ void drift_rows(const config& c, const reference_samples& ref, csv_table& cur, c
         order, deps);
     for (std::size_t i = 0; i < features.size(); ++i) {
         const auto& f = features[i];
-        report.rows.push_back(stability_row(f, stats[i].psi, c.psi_rule_for(f), in_top_k(c.importances, f, c.top_k)));
+        report.checks.push_back(stability_row(f, stats[i].psi, c.psi_rule_for(f), in_top_k(c.importances, f, c.top_k)));
 
         const ks_result& k = stats[i].ks;
         const rule kr = c.ks_rule_for(f);
-        check_row krow = judged("drift", "ks", f, k.pvalue, kr);
+        check krow = judged("drift", "ks", f, k.pvalue, kr);
         // p may underflow to 0; the rule still judges it (0 < any bound).
         if (c.ks_statistic) {
             const auto jd = judge(*c.ks_statistic, k.statistic);
             krow.level = worst(krow.level, jd.level);
-            krow.thresholds["statistic"] = thresholds_json(*c.ks_statistic);
+            krow.thresholds.set("statistic", to_field(*c.ks_statistic));
         }
-        krow.details = {{"statistic", k.statistic},
+        krow.details = field::make_table({{"statistic", k.statistic},
                         {"pvalue", k.pvalue},
-                        {"log_pvalue", std::isfinite(k.log_pvalue) ? nlohmann::ordered_json(k.log_pvalue) : nlohmann::ordered_json()},
+                        {"log_pvalue", finite_or_null(k.log_pvalue)},
                         {"method", k.method == ks_method::exact ? "exact" : "asymp"},
                         {"fell_back", k.fell_back},
                         {"alternative", alt_name(k.alt)},
-                        {"location", std::isfinite(k.location) ? nlohmann::ordered_json(k.location) : nlohmann::ordered_json()},
+                        {"location", finite_or_null(k.location)},
                         {"sign", k.sign},
                         {"n_reference", k.n1},
                         {"n_current", k.n2},
                         {"missing_reference", k.missing1},
-                        {"missing_current", k.missing2}};
+                        {"missing_current", k.missing2}});
         if (k.pvalue == 0.0) krow.note = fmt::format("p underflows; ln p = {:.6g}", k.log_pvalue);
-        report.rows.push_back(std::move(krow));
+        report.checks.push_back(std::move(krow));
     }
-    if (with_csi) report.rows.push_back(stability_row(*score, score_psi, c.csi, true));
+    if (with_csi) report.checks.push_back(stability_row(*score, score_psi, c.csi, true));
 }
 
 /// Feature columns: those configured, or every column in both headers other than the score,
@@ -361,7 +361,7 @@ std::vector<std::string> choose_features(const config& c, const std::vector<std:
 }
 
 void perf_rows(const config& c, const csv_table& t, const std::string& score, const std::string& label,
-               run_report& report) {
+               report& report) {
     const auto s = t.column(score);
     const auto y = t.column(label);
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -402,64 +402,64 @@ void perf_rows(const config& c, const csv_table& t, const std::string& score, co
     const delong_result& d = r.delong;
     const classifier_ks_result& k = r.ks;
 
-    check_row auc = judged("performance", "auc", score, d.auc, c.auc);
-    auc.details = {{"ci_lower", d.ci_lower}, {"ci_upper", d.ci_upper}, {"std_error", d.std_error},
-                   {"level", d.level}, {"gini", 2 * d.auc - 1}, {"n", s.size()}};
-    report.rows.push_back(std::move(auc));
+    check auc = judged("performance", "auc", score, d.auc, c.auc);
+    auc.details = field::make_table({{"ci_lower", d.ci_lower}, {"ci_upper", d.ci_upper}, {"std_error", d.std_error},
+                   {"level", d.level}, {"gini", 2 * d.auc - 1}, {"n", s.size()}});
+    report.checks.push_back(std::move(auc));
 
-    check_row ks = judged("performance", "ks_statistic", score, k.statistic, c.ks_classifier);
-    ks.details = {{"threshold", k.threshold}, {"tpr", k.tpr}, {"fpr", k.fpr}};
-    report.rows.push_back(std::move(ks));
+    check ks = judged("performance", "ks_statistic", score, k.statistic, c.ks_classifier);
+    ks.details = field::make_table({{"threshold", k.threshold}, {"tpr", k.tpr}, {"fpr", k.fpr}});
+    report.checks.push_back(std::move(ks));
 
-    const nlohmann::ordered_json confusion{{"tp", cm.tp}, {"fp", cm.fp}, {"tn", cm.tn}, {"fn", cm.fn}, {"threshold", cm.threshold}};
+    const field confusion = field::make_table({{"tp", cm.tp}, {"fp", cm.fp}, {"tn", cm.tn}, {"fn", cm.fn}, {"threshold", cm.threshold}});
     auto proportion_row = [&](const char* name, const proportion_estimate& p, const rule& r) {
-        check_row row = judged("performance", name, score, p.defined ? p.value : NAN, r);
-        row.details = {{"ci_lower", p.ci_lower}, {"ci_upper", p.ci_upper}, {"level", p.level},
+        check row = judged("performance", name, score, p.defined ? p.value : NAN, r);
+        row.details = field::make_table({{"ci_lower", p.ci_lower}, {"ci_upper", p.ci_upper}, {"level", p.level},
                        {"successes", p.successes}, {"trials", p.trials}, {"decision_threshold", c.threshold},
-                       {"confusion", confusion}};
+                       {"confusion", confusion}});
         if (!p.defined)
             row.note = fmt::format("undefined: no {} at PD >= {}", name == std::string("recall") ? "defaults" : "predicted defaults",
                                    c.threshold);
-        report.rows.push_back(std::move(row));
+        report.checks.push_back(std::move(row));
     };
     proportion_row("recall", cm.recall, c.recall);
     proportion_row("precision", cm.precision, c.precision);
 
-    check_row b = judged("performance", "brier", score, brier, c.brier);
-    b.details = {{"n", s.size()}};
-    report.rows.push_back(std::move(b));
+    check b = judged("performance", "brier", score, brier, c.brier);
+    b.details = field::make_table({{"n", s.size()}});
+    report.checks.push_back(std::move(b));
 }
 
-void proxy_rows(const config& c, const csv_table& t, const std::string& score, run_report& report) {
+void proxy_rows(const config& c, const csv_table& t, const std::string& score, report& report) {
     const auto s = t.column(score);
     const share_result hi = guarded(t.path, score, [&] { return share_above(s, c.high_risk_above, c.confidence); });
     const mean_result m = guarded(t.path, score, [&] { return mean_score(s, c.confidence); });
     const share_result ap = guarded(t.path, score, [&] { return share_below(s, c.approval_below, c.confidence); });
-    auto band_row = [&](const char* name, double value, double lo, double hi_, const band_rule& r, nlohmann::ordered_json extra) {
-        check_row row;
+    auto band_row = [&](const char* name, double value, double lo, double hi_, const band_rule& r, field extra) {
+        check row;
         row.section = "proxy";
-        row.check = name;
+        row.name = name;
         row.column = score;
         row.value = value;
         row.level = judge(r, value, std::pair{lo, hi_}).level;
-        row.thresholds = thresholds_json(r);
+        row.thresholds = to_field(r);
         row.details = std::move(extra);
-        row.details["ci_lower"] = lo;
-        row.details["ci_upper"] = hi_;
+        row.details.set("ci_lower", lo);
+        row.details.set("ci_upper", hi_);
         if (row.level == r.near_edge && row.level != severity::ok) row.note = "inside the band, interval crosses its edge";
-        report.rows.push_back(std::move(row));
+        report.checks.push_back(std::move(row));
     };
     band_row("high_risk_share", hi.share, hi.ci_lower, hi.ci_upper, c.high_risk_share,
-             {{"above", c.high_risk_above}, {"count", hi.count}, {"n", hi.n}, {"missing", hi.missing}, {"level", hi.level}});
+             field::make_table({{"above", c.high_risk_above}, {"count", hi.count}, {"n", hi.n}, {"missing", hi.missing}, {"level", hi.level}}));
     band_row("mean_score", m.mean, m.ci_lower, m.ci_upper, c.mean_score,
-             {{"std_dev", m.std_dev}, {"n", m.n}, {"missing", m.missing}, {"level", m.level}});
+             field::make_table({{"std_dev", m.std_dev}, {"n", m.n}, {"missing", m.missing}, {"level", m.level}}));
     band_row("approval_rate", ap.share, ap.ci_lower, ap.ci_upper, c.approval_rate,
-             {{"below", c.approval_below}, {"count", ap.count}, {"n", ap.n}, {"missing", ap.missing}, {"level", ap.level}});
+             field::make_table({{"below", c.approval_below}, {"count", ap.count}, {"n", ap.n}, {"missing", ap.missing}, {"level", ap.level}}));
 }
 
 /// Reads both snapshots and adds the drift rows; returns the current table when `also` names
 /// columns (score, label) the other checks need from it.
-void drift_into(const config& c, const std::string& reference, const std::string& current, run_report& report,
+void drift_into(const config& c, const std::string& reference, const std::string& current, report& report,
                 const std::vector<std::string>& current_extra, csv_table* current_out) {
     // Drift reads each file twice (header, then the chosen columns): a pipe cannot be re-read.
     for (const auto* path : {&reference, &current}) {
@@ -496,7 +496,7 @@ void drift_into(const config& c, const std::string& reference, const std::string
         wanted.push_back(*score);
         required.push_back(*score);
     }
-    nlohmann::ordered_json ref_input;
+    field ref_input;
     reference_samples ref;
     {
         // Every reference column is needed only as a sample (sorted or counted).
@@ -522,8 +522,8 @@ void drift_into(const config& c, const std::string& reference, const std::string
         if (contains(ref.names, f) && contains(cur.names, f)) used.push_back(f);
     if (used.empty() && c.check_drift)
         report.notes.push_back("no numeric feature column present in both files: no PSI/KS checks");
-    report.inputs["reference"] = std::move(ref_input);
-    report.inputs["current"] = input_json(cur);
+    report.inputs.set("reference", std::move(ref_input));
+    report.inputs.set("current", input_json(cur));
     // The unordered columns may be sorted in place; the score and the columns the caller reads
     // afterwards (current_extra) stay intact.
     if (c.check_drift) drift_rows(c, ref, cur, used, score, cur_unordered, report);
@@ -547,8 +547,8 @@ void apply(config& c, const overrides& o) {
     if (o.threads) c.csv.threads = *o.threads;
 }
 
-run_report run_drift_command(const config& c, const std::string& reference, const std::string& current) {
-    run_report r;
+report run_drift_command(const config& c, const std::string& reference, const std::string& current) {
+    report r;
     r.command = "drift";
     config cc = c;
     cc.check_drift = true;
@@ -556,29 +556,29 @@ run_report run_drift_command(const config& c, const std::string& reference, cons
     return r;
 }
 
-run_report run_perf_command(const config& c, const std::string& data) {
-    run_report r;
+report run_perf_command(const config& c, const std::string& data) {
+    report r;
     r.command = "perf";
     const auto score = require_column(c.score, "score", "--score");
     const auto label = require_column(c.label, "label", "--label");
     const csv_table t = load(c, data, {score, label}, {score, label}, r);
-    r.inputs["data"] = input_json(t);
+    r.inputs.set("data", input_json(t));
     perf_rows(c, t, score, label, r);
     return r;
 }
 
-run_report run_proxy_command(const config& c, const std::string& data) {
-    run_report r;
+report run_proxy_command(const config& c, const std::string& data) {
+    report r;
     r.command = "proxy";
     const auto score = require_column(c.score, "score", "--score");
     const csv_table t = load(c, data, {score}, {score}, r);
-    r.inputs["data"] = input_json(t);
+    r.inputs.set("data", input_json(t));
     proxy_rows(c, t, score, r);
     return r;
 }
 
-run_report run_check_command(const config& c) {
-    run_report r;
+report run_check_command(const config& c) {
+    report r;
     r.command = "check";
     if (!c.reference || !c.current)
         throw cli_error(exit_code::usage,
@@ -594,7 +594,7 @@ run_report run_check_command(const config& c) {
         drift_into(c, reference, current, r, extra, &cur);
     } else {
         cur = load(c, current, extra, extra, r);
-        r.inputs["current"] = input_json(cur);
+        r.inputs.set("current", input_json(cur));
     }
     if (c.check_performance) perf_rows(c, cur, *c.score, *c.label, r);
     if (c.check_proxies) proxy_rows(c, cur, *c.score, r);

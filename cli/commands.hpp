@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "config.hpp"
-#include "report.hpp"
+#include <driftgate/report.hpp>
 
 namespace driftgate::cli {
 
@@ -26,15 +26,15 @@ void apply(config& c, const overrides& o);
 
 /// `drift REFERENCE CURRENT`: PSI and KS per feature, CSI on the score column when one is set
 /// and present in both files.
-[[nodiscard]] run_report run_drift_command(const config& c, const std::string& reference, const std::string& current);
+[[nodiscard]] report run_drift_command(const config& c, const std::string& reference, const std::string& current);
 
 /// `perf DATA`: AUC with its DeLong interval, KS statistic, recall, precision, Brier.
-[[nodiscard]] run_report run_perf_command(const config& c, const std::string& data);
+[[nodiscard]] report run_perf_command(const config& c, const std::string& data);
 
 /// `proxy DATA`: high-risk share, mean score and approval rate against their bands.
-[[nodiscard]] run_report run_proxy_command(const config& c, const std::string& data);
+[[nodiscard]] report run_proxy_command(const config& c, const std::string& data);
 
 /// `check`: everything the configuration asks for, on its reference and current files.
-[[nodiscard]] run_report run_check_command(const config& c);
+[[nodiscard]] report run_check_command(const config& c);
 
 } // namespace driftgate::cli

@@ -176,11 +176,13 @@ void add_common(CLI::App* sub, common_options& o, bool config_required = false) 
                     "Parallel work: CSV chunks and statistics, run on at most one thread per core (default: all cores)");
 }
 
-int exit_for(driftgate::severity s, const std::string& fail_on) {
-    if (fail_on == "never") return 0;
-    if (s == driftgate::severity::critical) return static_cast<int>(exit_code::critical);
-    if (s == driftgate::severity::warning && fail_on == "warning") return static_cast<int>(exit_code::warning);
-    return 0;
+int exit_for(driftgate::severity s, driftgate::fail_on gate) {
+    if (!driftgate::gate_fails(s, gate)) return 0;
+    return static_cast<int>(s == driftgate::severity::critical ? exit_code::critical : exit_code::warning);
+}
+
+driftgate::fail_on parse_fail_on(const std::string& s) {
+    return s == "warning" ? driftgate::fail_on::warning : s == "never" ? driftgate::fail_on::never : driftgate::fail_on::critical;
 }
 
 bool use_colour(const common_options& o) {
@@ -290,7 +292,7 @@ int main(int argc, char** argv) {
 
         // The worker threads start polling for work while the files' headers are read.
         if (c.csv.threads != 1) start_workers();
-        run_report report;
+        driftgate::report report;
         if (drift->parsed())
             report = run_drift_command(c, reference, current);
         else if (perf->parsed())
@@ -300,9 +302,10 @@ int main(int argc, char** argv) {
         else
             report = run_check_command(c);
 
-        const int rc = exit_for(report.status(), common.fail_on);
-        std::string text = common.format == "json" ? to_json(report, common.fail_on, rc).dump(2) + "\n"
-                                                   : to_text(report, use_colour(common), common.fail_on, rc);
+        const driftgate::fail_on gate = parse_fail_on(common.fail_on);
+        const int rc = exit_for(report.status(), gate);
+        std::string text = common.format == "json" ? to_json(report, gate, rc).dump(2) + "\n"
+                                                   : to_text(report, use_colour(common), gate, rc);
         if (!common.output.empty()) {
             std::ofstream out(common.output, std::ios::binary | std::ios::trunc);
             out << text;

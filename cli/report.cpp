@@ -20,6 +20,7 @@ std::string num(double v) {
 }
 
 std::string bound_text(const nlohmann::ordered_json& t) {
+    if (!t.is_object()) return "";
     if (t.contains("low")) {
         return fmt::format("outside [{}, {}]: {}", num(t["low"].get<double>()), num(t["high"].get<double>()),
                            t["breach"].get<std::string>());
@@ -55,49 +56,54 @@ std::string upper(const char* s) {
 
 } // namespace
 
-severity run_report::status() const {
-    severity s = severity::ok;
-    for (const auto& r : rows) s = worst(s, r.level);
-    return s;
+nlohmann::ordered_json to_json(const field& f) {
+    switch (f.type()) {
+    case field::kind::null: return nullptr;
+    case field::kind::boolean: return f.as_bool();
+    case field::kind::integer: return f.as_int();
+    case field::kind::unsigned_integer: return f.as_uint();
+    case field::kind::number: {
+        const double d = f.as_double();
+        return std::isfinite(d) ? nlohmann::ordered_json(d) : nlohmann::ordered_json();
+    }
+    case field::kind::text: return f.as_text();
+    case field::kind::list: {
+        nlohmann::ordered_json a = nlohmann::ordered_json::array();
+        for (const auto& x : f.as_list()) a.push_back(to_json(x));
+        return a;
+    }
+    case field::kind::table: {
+        nlohmann::ordered_json o = nlohmann::ordered_json::object();
+        for (const auto& [k, v] : f.as_table()) o[k] = to_json(v);
+        return o;
+    }
+    }
+    return nullptr;
 }
 
-nlohmann::ordered_json thresholds_json(const rule& r) {
-    nlohmann::ordered_json j;
-    j["direction"] = r.dir == direction::above ? "above" : "below";
-    const bound* any = r.critical ? &*r.critical : r.warning ? &*r.warning : r.info ? &*r.info : nullptr;
-    j["inclusive"] = any ? any->inclusive : false;
-    j["target"] = r.info ? nlohmann::ordered_json(r.info->value) : nlohmann::ordered_json();
-    j["warning"] = r.warning ? nlohmann::ordered_json(r.warning->value) : nlohmann::ordered_json();
-    j["critical"] = r.critical ? nlohmann::ordered_json(r.critical->value) : nlohmann::ordered_json();
-    return j;
-}
-
-nlohmann::ordered_json thresholds_json(const band_rule& b) {
-    return {{"low", b.low}, {"high", b.high}, {"breach", to_string(b.breach)}, {"near_edge", to_string(b.near_edge)}};
-}
-
-nlohmann::ordered_json to_json(const run_report& r, const std::string& fail_on, int exit_code) {
+nlohmann::ordered_json to_json(const report& r, fail_on gate, int exit_code) {
     nlohmann::ordered_json j;
     j["tool"] = "driftgate";
     j["version"] = version_string;
     j["command"] = r.command;
     j["status"] = to_string(r.status() == severity::info ? severity::ok : r.status());
-    j["fail_on"] = fail_on;
+    j["fail_on"] = to_string(gate);
     j["exit_code"] = exit_code;
-    j["inputs"] = r.inputs;
+    j["inputs"] = to_json(r.inputs);
     std::map<std::string, int> counts{{"ok", 0}, {"info", 0}, {"warning", 0}, {"critical", 0}};
     nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-    for (const auto& row : r.rows) {
+    for (const auto& row : r.checks) {
         ++counts[to_string(row.level)];
         nlohmann::ordered_json c;
         c["section"] = row.section;
-        c["check"] = row.check;
+        c["check"] = row.name;
         if (!row.column.empty()) c["column"] = row.column;
         c["value"] = std::isfinite(row.value) ? nlohmann::ordered_json(row.value) : nlohmann::ordered_json();
         c["severity"] = to_string(row.level);
-        c["thresholds"] = row.thresholds;
+        c["thresholds"] = to_json(row.thresholds);
         if (!row.note.empty()) c["note"] = row.note;
-        for (const auto& [k, v] : row.details.items()) c[k] = v;
+        if (row.details.is_table())
+            for (const auto& [k, v] : row.details.as_table()) c[k] = to_json(v);
         checks.push_back(std::move(c));
     }
     j["summary"] = counts;
@@ -106,21 +112,21 @@ nlohmann::ordered_json to_json(const run_report& r, const std::string& fail_on, 
     return j;
 }
 
-std::string to_text(const run_report& r, bool color, const std::string& fail_on, int exit_code) {
+std::string to_text(const report& r, bool color, fail_on gate, int exit_code) {
     std::string out;
     const char* reset = color ? "\033[0m" : "";
     const char* bold = color ? "\033[1m" : "";
     std::vector<std::string> sections;
-    for (const auto& row : r.rows)
+    for (const auto& row : r.checks)
         if (std::find(sections.begin(), sections.end(), row.section) == sections.end()) sections.push_back(row.section);
     for (const auto& sec : sections) {
         std::vector<std::array<std::string, 5>> cells{{"check", "column", "value", "thresholds", "severity"}};
         std::vector<severity> levels{severity::ok};
         std::vector<std::string> notes{""};
-        for (const auto& row : r.rows) {
+        for (const auto& row : r.checks) {
             if (row.section != sec) continue;
-            cells.push_back({row.check, row.column.empty() ? "-" : row.column, num(row.value),
-                             bound_text(row.thresholds), upper(to_string(row.level))});
+            cells.push_back({row.name, row.column.empty() ? "-" : row.column, num(row.value),
+                             bound_text(to_json(row.thresholds)), upper(to_string(row.level))});
             levels.push_back(row.level);
             notes.push_back(row.note);
         }
@@ -140,13 +146,13 @@ std::string to_text(const run_report& r, bool color, const std::string& fail_on,
     }
     for (const auto& n : r.notes) out += "note: " + n + "\n";
     std::map<severity, int> counts;
-    for (const auto& row : r.rows) ++counts[row.level];
+    for (const auto& row : r.checks) ++counts[row.level];
     const severity st = r.status();
     const std::string verdict = st >= severity::warning ? upper(to_string(st)) : "OK";
     out += fmt::format("{}verdict: {}{}{} - {} checks: {} critical, {} warning, {} info, {} ok (fail-on {}, exit {}){}\n",
                        bold, color ? colour_of(st == severity::info ? severity::ok : st) : "", verdict, color ? reset : "",
-                       r.rows.size(), counts[severity::critical], counts[severity::warning], counts[severity::info],
-                       counts[severity::ok], fail_on, exit_code, reset);
+                       r.checks.size(), counts[severity::critical], counts[severity::warning], counts[severity::info],
+                       counts[severity::ok], to_string(gate), exit_code, reset);
     return out;
 }
 

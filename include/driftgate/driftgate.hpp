@@ -11,6 +11,7 @@
 //   classification.hpp  confusion matrix at a threshold, Wilson intervals, Brier, log loss, Murphy
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
 //   severity.hpp        threshold rules and bands -> severities, SPEC.md's rules
+//   report.hpp          a run's judged checks (with a small tree of figures) and its status
 #pragma once
 
 #include "driftgate/version.hpp"
@@ -25,3 +26,4 @@
 #include "driftgate/classification.hpp"
 #include "driftgate/proxy.hpp"
 #include "driftgate/severity.hpp"
+#include "driftgate/report.hpp"
