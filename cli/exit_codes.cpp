@@ -11,7 +11,8 @@ const char* exit_code_table() {
            "  65  bad input data: malformed CSV, non-numeric value in a used column, bad\n"
            "      configuration, one class only, labels not 0/1\n"
            "  66  input file missing or unreadable\n"
-           "  74  output cannot be written\n"
+           "  71  the system failed the run (out of memory)\n"
+           "  74  output cannot be written, or an input changed while it was read\n"
            "A run that could not judge never exits 0.\n";
 }
 

@@ -1,0 +1,10 @@
+// driftgate CLI — the executable's allocator settings (memory.cpp; see there for the measurements).
+#pragma once
+
+namespace driftgate::cli {
+
+/// Tells glibc's malloc to serve blocks up to 32 MiB from its heap and to keep freed memory.
+/// A no-op where those settings do not exist, and when the allocator is not linked in.
+void tune_allocator() noexcept;
+
+} // namespace driftgate::cli
