@@ -94,6 +94,24 @@ template <class T>
         return false;
 }
 
+/// Unsigned 128-bit integers (a GCC/Clang extension) for exact products of two 64-bit counts.
+__extension__ using uint128 = unsigned __int128;
+
+/// Neumaier's compensated sum in long double: sums over up to 1e7 terms (AUC, Brier, Wasserstein)
+/// good to ~1e-16 relative.
+struct compensated_sum {
+    long double sum = 0.0L, comp = 0.0L;
+    void add(long double x) noexcept {
+        const long double t = sum + x;
+        if (std::fabs(sum) >= std::fabs(x))
+            comp += (sum - t) + x;
+        else
+            comp += (x - t) + sum;
+        sum = t;
+    }
+    [[nodiscard]] long double value() const noexcept { return sum + comp; }
+};
+
 /// log(1 + x) - x for small |x| and general x alike, accurate where the naive form cancels.
 [[nodiscard]] inline double log1pmx(double x) noexcept {
     if (std::fabs(x) > 0.5) return std::log1p(x) - x;
