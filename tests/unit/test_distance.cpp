@@ -10,6 +10,8 @@
 #include <limits>
 #include <numbers>
 #include <random>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 #include <driftgate/distance.hpp>
@@ -115,6 +117,20 @@ TEST_CASE("jensen_shannon_distance edge cases", "[distance][js][edge]") {
             require_error([&] { (void)dg::jensen_shannon_distance(VD{1, 2}, VD{2, 1}, base); }, dg::errc::invalid_parameter,
                           "base");
     }
+}
+
+TEMPLATE_TEST_CASE("jensen_shannon_distance of counts of every arithmetic type", "[distance][js][edge]", int, long,
+                   std::uint64_t, std::uint8_t, float, double) {
+    // p = (1, 0), q = (1, 1) by hand (see above): JS^2 = 3/4 ln(4/3) / ln 2. A count of -0.0 is a 0.
+    const std::vector<TestType> p{1, 0}, q{1, 1};
+    const double want = std::sqrt(0.75 * std::log(4.0 / 3.0) / std::numbers::ln2);
+    CHECK(near(dg::jensen_shannon_distance(p, q), want, 4.5e-16));
+    CHECK(near(dg::jensen_shannon_distance(std::span<const TestType>(q), std::span<const TestType>(p)), want, 4.5e-16));
+    if constexpr (std::is_floating_point_v<TestType>)
+        CHECK(dg::jensen_shannon_distance(std::vector<TestType>{1, -0.0}, q) == dg::jensen_shannon_distance(p, q));
+    if constexpr (std::is_signed_v<TestType>)
+        require_error([] { (void)dg::jensen_shannon_distance(std::vector<TestType>{1, -1}, std::vector<TestType>{1, 1}); },
+                      dg::errc::negative_weight, "negative");
 }
 
 TEST_CASE("jensen_shannon_distance properties: symmetric, in [0, 1], 0 for equal shares, a metric (seeded)",
@@ -273,6 +289,18 @@ TEST_CASE("wasserstein_distance edge cases", "[distance][wasserstein][edge]") {
         require_error([&] { (void)w({kNaN}, {1.0}); }, dg::errc::empty_sample, "reference sample");
         require_error([&] { (void)w({1.0}, {}); }, dg::errc::empty_sample, "current sample");
     }
+}
+
+TEMPLATE_TEST_CASE("wasserstein_distance of raw samples of every arithmetic type", "[distance][wasserstein][edge]", int,
+                   long, std::uint64_t, std::int8_t, float, double) {
+    // x = {0, 1}, y = {0, 0, 3}: W1 = 5/6 (by hand above), std of x = 1/2; integers are values, never missing.
+    const std::vector<TestType> x{1, 0}, y{0, 3, 0};
+    const auto r = dg::wasserstein_distance(x, y);
+    CHECK(near(r.distance, 5.0 / 6.0, 2.3e-16));
+    CHECK(r.reference_std == 0.5);
+    CHECK(r.missing_reference == 0);
+    require_same(r, dg::wasserstein_distance(std::span<const TestType>(x), std::span<const TestType>(y)));
+    require_same(r, dg::wasserstein_distance(*dg::count_sample(x), *dg::count_sample(y)));
 }
 
 TEST_CASE("wasserstein_distance properties: symmetric, >= |mean difference|, scaling, sorted = counted (seeded)",

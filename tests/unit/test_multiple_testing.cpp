@@ -105,7 +105,9 @@ TEST_CASE("adjust_pvalues by hand and edge cases", "[multiple_testing][edge]") {
             CHECK(dg::adjust_pvalues(std::vector<double>{0.0, 1.0}, m) == std::vector<double>{0.0, 1.0});
             CHECK(dg::adjust_log_pvalues(std::vector<double>{-kInf, 0.0}, m) == std::vector<double>{-kInf, 0.0});
         }
-        // ln p: Bonferroni of {-1000, -1000}: -1000 + ln 2 each; 0 is the cap.
+        // -0.0 is a p-value of 0.
+        CHECK(dg::adjust_pvalues(std::vector<double>{-0.0, 0.5}, correction::bh)[0] == 0.0);
+        // ln p: Bonferroni of {-1000, -1000, -0.1}: -1000 + ln 3 each; 0 is the cap.
         const auto b = dg::adjust_log_pvalues(std::vector<double>{-1000.0, -1000.0, -0.1}, correction::bonferroni);
         CHECK(b[0] == -1000.0 + std::log(3.0));
         CHECK(b[2] == 0.0);
