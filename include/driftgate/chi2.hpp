@@ -172,8 +172,8 @@ template <class A, class B>
     detail::require(s2 > 0, errc::empty_sample, where, "the current counts sum to 0");
     detail::require(s1 + s2 <= (uint128{1} << 63), errc::invalid_parameter, where, "the counts sum beyond 2^63");
     const auto n1 = static_cast<std::uint64_t>(s1), n2 = static_cast<std::uint64_t>(s2);
-    const long double ln1 = static_cast<long double>(n1), ln2 = static_cast<long double>(n2);
-    const long double nl = ln1 + ln2; // exact: n1 + n2 <= 2^63
+    const long double m1 = static_cast<long double>(n1), m2 = static_cast<long double>(n2);
+    const long double nl = m1 + m2; // exact: n1 + n2 <= 2^63
 
     chi2_result r;
     r.n_reference = n1;
@@ -188,7 +188,7 @@ template <class A, class B>
         const uint128 e = p > q ? p - q : q - p;
         const auto el = static_cast<long double>(e);
         const long double t = static_cast<long double>(rj) + static_cast<long double>(cj);
-        x2.add(el * el / (ln1 * ln2 * t));
+        x2.add(el * el / (m1 * m2 * t));
         if (r.categories == 0) e_first = e;
         if (r.categories < 2) t_product *= t;
         ++r.categories;
@@ -207,7 +207,7 @@ template <class A, class B>
         // with 2|e| - N an exact integer.
         const uint128 twice_e = 2 * e_first, n = static_cast<uint128>(n1) + n2;
         const long double excess = twice_e > n ? static_cast<long double>(twice_e - n) : 0.0L; // 2 (|e| - N/2)
-        r.statistic = static_cast<double>(nl * excess * excess / (4.0L * ln1 * ln2 * t_product));
+        r.statistic = static_cast<double>(nl * excess * excess / (4.0L * m1 * m2 * t_product));
     }
     const auto tail = detail::chi2_tail_eval(r.statistic, static_cast<double>(r.dof), where);
     r.pvalue = std::clamp(tail.sf, 0.0, 1.0);
