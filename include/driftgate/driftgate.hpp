@@ -7,6 +7,9 @@
 //   psi.hpp             PSI / CSI with per-bin shares and contributions, epsilon smoothing
 //   kolmogorov.hpp      one-sample Kolmogorov distributions (exact, limiting) and Smirnov's
 //   ks.hpp              two-sample Kolmogorov-Smirnov test with exact / asymptotic p-values and ln p
+//   chi2.hpp            chi-square test of homogeneity (categories, codes), Cramér's V, chi-square ln sf
+//   distance.hpp        Jensen-Shannon distance (shares over bins), Wasserstein distance (samples)
+//   multiple_testing.hpp  Bonferroni, Holm, Benjamini-Hochberg adjusted p-values (and ln p)
 //   roc.hpp             ROC curve, AUC / Gini, classifier KS, DeLong variance and AUC comparison
 //   classification.hpp  confusion matrix at a threshold, Wilson intervals, Brier, log loss, Murphy
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
@@ -22,6 +25,9 @@
 #include "driftgate/psi.hpp"
 #include "driftgate/kolmogorov.hpp"
 #include "driftgate/ks.hpp"
+#include "driftgate/chi2.hpp"
+#include "driftgate/distance.hpp"
+#include "driftgate/multiple_testing.hpp"
 #include "driftgate/roc.hpp"
 #include "driftgate/classification.hpp"
 #include "driftgate/proxy.hpp"

@@ -278,6 +278,46 @@ namespace detail {
     s.missing = missing;
     return s;
 }
+
+/// A sorted sample read run by run (the values equal to the current one at a time): over the
+/// values of a sorted_sample (runs found by galloping) or the entries of a counted_sample. The
+/// merges of two samples (KS, chi-square, Wasserstein) read both forms through these.
+class sorted_runs {
+public:
+    explicit sorted_runs(const sorted_sample& s) noexcept : v_(s.values.data()), n_(s.values.size()) {}
+    [[nodiscard]] bool done() const noexcept { return i_ == n_; }
+    /// The current value (the first of its run: -0.0 before +0.0).
+    [[nodiscard]] double value() const noexcept { return v_[i_]; }
+    /// Steps over the values equal to v (the current one).
+    void take() noexcept { i_ = run_end(std::span<const double>(v_, n_), i_); }
+    /// Values stepped over so far.
+    [[nodiscard]] std::size_t position() const noexcept { return i_; }
+
+private:
+    const double* v_;
+    std::size_t n_, i_ = 0;
+};
+
+class counted_runs {
+public:
+    explicit counted_runs(const counted_sample& s) noexcept : s_(s) {}
+    [[nodiscard]] bool done() const noexcept { return k_ == s_.values.size(); }
+    [[nodiscard]] double value() const noexcept { return s_.values[k_]; }
+    /// Steps over the entries equal to the current value (-0.0 and +0.0 are two entries).
+    void take() noexcept {
+        const double v = s_.values[k_];
+        for (; k_ < s_.values.size() && s_.values[k_] == v; ++k_) pos_ += s_.counts[k_];
+    }
+    [[nodiscard]] std::size_t position() const noexcept { return pos_; }
+
+private:
+    const counted_sample& s_;
+    std::size_t k_ = 0, pos_ = 0;
+};
+
+[[nodiscard]] inline sorted_runs runs_of(const sorted_sample& s) noexcept { return sorted_runs(s); }
+[[nodiscard]] inline counted_runs runs_of(const counted_sample& s) noexcept { return counted_runs(s); }
+
 } // namespace detail
 
 /// Counts a sample of at most `max_distinct` (<= 256) distinct non-missing values (bit
