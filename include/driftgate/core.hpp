@@ -33,6 +33,8 @@ enum class errc {
     negative_weight,    ///< a sample weight < 0, or non-finite
     invalid_parameter,  ///< an option out of its domain (bin count 0, level outside (0,1), ...)
     non_finite,         ///< a value that must be a number is not (a NaN score, an infinite value in a mean, ...)
+    nothing_to_judge,   ///< no monitored column is in both snapshots (the wrong file?): a gate must not pass
+    bad_format,         ///< a persisted profile that is corrupt, truncated or of a future format version
 };
 
 /// Readable name of an errc value ("empty_sample", ...).
@@ -45,6 +47,8 @@ enum class errc {
     case errc::negative_weight: return "negative_weight";
     case errc::invalid_parameter: return "invalid_parameter";
     case errc::non_finite: return "non_finite";
+    case errc::nothing_to_judge: return "nothing_to_judge";
+    case errc::bad_format: return "bad_format";
     }
     return "unknown";
 }
