@@ -1,13 +1,15 @@
-// driftgate CLI — the commands: read the snapshots, call the library, judge, fill a report.
-// No statistics here: every number comes from include/driftgate.
+// driftgate CLI — the commands: read the snapshots into profiles, evaluate them with the
+// library's policy, return the report. No statistics and no policy here: every number and every
+// severity comes from include/driftgate (evaluate.hpp).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "config.hpp"
 #include <driftgate/report.hpp>
+
+#include "config.hpp"
 
 namespace driftgate::cli {
 
@@ -21,11 +23,12 @@ struct overrides {
     std::optional<unsigned> threads;
 };
 
-/// Applies command-line overrides to a configuration.
+/// Applies command-line overrides to a configuration. Throws cli_error(exit_code::usage) when the
+/// score and the label name the same column.
 void apply(config& c, const overrides& o);
 
-/// `drift REFERENCE CURRENT`: PSI and KS per feature, CSI on the score column when one is set
-/// and present in both files.
+/// `drift REFERENCE CURRENT`: schema, data quality, PSI and a distribution test per feature, CSI
+/// on the score. REFERENCE may be a saved profile.
 [[nodiscard]] report run_drift_command(const config& c, const std::string& reference, const std::string& current);
 
 /// `perf DATA`: AUC with its DeLong interval, KS statistic, recall, precision, Brier.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <new>
 #include <string>
@@ -15,6 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <driftgate/policy_keys.hpp>
 #include <driftgate/version.hpp>
 
 #include "commands.hpp"
@@ -22,7 +24,9 @@
 #include "exit_codes.hpp"
 #include "memory.hpp"
 #include "parallel.hpp"
+#include "profile_command.hpp"
 #include "report.hpp"
+#include "snapshot.hpp"
 
 using namespace driftgate::cli;
 
@@ -45,6 +49,7 @@ struct invocation {
     overrides over;
     std::string reference, current, data;
     std::optional<std::string> columns;
+    std::vector<std::string> profiles;  ///< profile show / merge
 };
 
 /// One command: its name, one line of help, the options it adds, and what it runs.
@@ -123,7 +128,49 @@ const command_entry commands[] = {
          sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)");
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
      },
-     [](const config& c, const invocation&) { return run_check_command(c); }, true},
+     [](const config& c, const invocation&) { return run_check_command(c); }},
+};
+
+/// One `profile` subcommand: it writes text (a summary) rather than a report.
+struct profile_entry {
+    const char* name;
+    const char* summary;
+    void (*setup)(CLI::App& sub, invocation& inv);
+    std::string (*run)(const config& c, const invocation& inv);
+};
+
+std::size_t file_size_of(const std::string& path) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : static_cast<std::size_t>(n);
+}
+
+const profile_entry profile_commands[] = {
+    {"build", "Profile a reference CSV once (sorted values, category counts, the score by class) and save it",
+     [](CLI::App& sub, invocation& inv) {
+         sub.add_option("REFERENCE", inv.reference, "Reference snapshot (CSV)")->required();
+         sub.add_option("--columns", inv.columns, "Columns to profile, comma-separated (default: every column but the label)");
+         sub.add_option("--score", inv.over.score, "Score column (default from the configuration: score)");
+         sub.add_option("--label", inv.over.label, "Label column (default from the configuration: default)");
+     },
+     [](const config& c, const invocation& inv) {
+         const driftgate::profile p = build_profile(c, inv.reference);
+         save_profile_file(p, *inv.common.output);
+         return describe_profile(p, *inv.common.output, file_size_of(*inv.common.output), inv.common.format == "json");
+     }},
+    {"show", "Describe what a saved profile holds",
+     [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILE", inv.profiles, "A profile file")->required()->expected(1); },
+     [](const config&, const invocation& inv) {
+         return describe_profile(load_profile_file(inv.profiles[0]), inv.profiles[0], file_size_of(inv.profiles[0]),
+                                 inv.common.format == "json");
+     }},
+    {"merge", "Merge the profiles of parts of one reference (shards with the same header) into one, exactly",
+     [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILES", inv.profiles, "Profile files, in row order")->required(); },
+     [](const config&, const invocation& inv) {
+         const driftgate::profile p = merge_profile_files(inv.profiles);
+         save_profile_file(p, *inv.common.output);
+         return describe_profile(p, *inv.common.output, file_size_of(*inv.common.output), inv.common.format == "json");
+     }},
 };
 
 int exit_for(driftgate::severity s, driftgate::fail_on gate) {
@@ -226,7 +273,24 @@ int main(int argc, char** argv) {
         sub->footer(exit_code_table());
         subs.emplace_back(&cmd, sub);
     }
-    auto* cfg = app.add_subcommand("config", "Print the default configuration (the SPEC.md thresholds, commented)");
+    auto* cfg = app.add_subcommand("config", "Print the default configuration (every key, commented)");
+    bool config_markdown = false;
+    cfg->add_flag("--markdown", config_markdown, "Print the configuration reference as a Markdown table (the README's)");
+    auto* prof = app.add_subcommand("profile", "Reference profiles: build, show, merge");
+    prof->require_subcommand(1);
+    std::vector<std::pair<const profile_entry*, CLI::App*>> profile_subs;
+    for (const auto& cmd : profile_commands) {
+        CLI::App* sub = prof->add_subcommand(cmd.name, cmd.summary);
+        cmd.setup(*sub, inv);
+        sub->add_option("--config", inv.common.config_file, "TOML configuration (columns, kinds)");
+        sub->add_option("--format", inv.common.format, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
+        if (std::string(cmd.name) != "show")
+            sub->add_option("--output,-o", inv.common.output, "The profile file to write")->required();
+        sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
+        sub->add_option("--delimiter", inv.common.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
+        sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)");
+        profile_subs.emplace_back(&cmd, sub);
+    }
 
     try {
         app.parse(argc, argv);
@@ -244,7 +308,7 @@ int main(int argc, char** argv) {
 
     try {
         if (cfg->parsed()) {
-            std::fputs(default_config_toml(), stdout);
+            std::fputs(config_markdown ? driftgate::policy_keys_markdown().c_str() : default_config_toml().c_str(), stdout);
             return std::fflush(stdout) == 0 ? 0 : static_cast<int>(exit_code::io);
         }
         const common_options& common = inv.common;
@@ -257,7 +321,13 @@ int main(int argc, char** argv) {
         apply(c, inv.over);
 
         // The worker threads start polling for work while the files' headers are read.
-        if (c.csv.threads != 1) start_workers();
+        if (c.threads != 1) start_workers();
+        for (const auto& [entry, sub] : profile_subs)
+            if (sub->parsed()) {
+                const std::string text = entry->run(c, inv);
+                if (!common.quiet) emit(common_options{}, text);
+                return 0;
+            }
         const command_entry* cmd = nullptr;
         for (const auto& [entry, sub] : subs)
             if (sub->parsed()) cmd = entry;

@@ -165,7 +165,7 @@ TEST_CASE("Edge-sized inputs work or stop with a clear error", "[e2e][stress]") 
         // perf on one row has one class: exit 65 naming the column.
         const auto p = run("perf " + q(one) + " --score score --label default --format json");
         CHECK(p.code == 65);
-        CHECK(p.err.find("one_class") != std::string::npos);
+        CHECK(p.err.find("only one class") != std::string::npos);
         const auto x = report_or_error(run("proxy " + q(one) + " --score score --format json"));
         REQUIRE(x.is_object());
     }

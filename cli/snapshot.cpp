@@ -1,0 +1,216 @@
+#include "snapshot.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <algorithm>
+#include <unordered_map>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <driftgate/profile_io.hpp>
+
+#include "csv.hpp"
+#include "parallel.hpp"
+
+namespace driftgate::cli {
+namespace {
+
+/// The 1-based physical line of 0-based data record `record` of a CSV file (the header is line
+/// 1; quoted fields may hold line feeds). For messages only: rescans the file.
+std::size_t record_line(const std::string& path, char delimiter, std::size_t record) {
+    (void)delimiter;
+    std::ifstream in(path, std::ios::binary);
+    std::size_t line = 1, rec = 0;  // rec: records ended so far (the header is record 0 of the file)
+    bool quoted = false;
+    char ch;
+    while (in.get(ch)) {
+        if (ch == '"') quoted = !quoted;
+        else if (ch == '\n') {
+            ++line;
+            if (!quoted) {
+                ++rec;
+                if (rec == record + 1) return line;
+            }
+        }
+    }
+    return line;
+}
+
+std::string place(const std::string& path, char delimiter, std::size_t record, const std::vector<std::string>& header,
+                  const std::string& column) {
+    std::size_t col = 0;
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == column) col = i + 1;
+    return fmt::format("{}:{}:{}: column \"{}\"", path, record_line(path, delimiter, record), col, column);
+}
+
+std::string number_text(double v) { return fmt::format("{}", v); }
+
+/// Checks the label and score columns row by row: labels 0 or 1, every score present where the
+/// label is, probabilities in [0, 1].
+void check_rows(const std::string& path, char delimiter, const std::vector<std::string>& header,
+                std::span<const double> score, std::span<const double> label, const snapshot_request& req) {
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        const double y = label[i];
+        if (std::isnan(y))
+            throw cli_error(exit_code::data, fmt::format("{}: the label is missing (labels must be 0 or 1 in every row)",
+                                                         place(path, delimiter, i, header, req.label)));
+        if (y != 0.0 && y != 1.0)
+            throw cli_error(exit_code::data, fmt::format("{}: the label is {}; labels must be 0 or 1",
+                                                         place(path, delimiter, i, header, req.label), number_text(y)));
+    }
+    for (std::size_t i = 0; i < score.size(); ++i) {
+        const double s = score[i];
+        if (std::isnan(s)) {
+            if (!label.empty())
+                throw cli_error(exit_code::data, fmt::format("{}: the score is missing (performance needs every score)",
+                                                             place(path, delimiter, i, header, req.score)));
+            continue;
+        }
+        if (req.probability && !(s >= 0.0 && s <= 1.0))
+            throw cli_error(exit_code::data,
+                            fmt::format("{}: the score is {}: probabilities must lie in [0, 1] (for scorecard points or "
+                                        "a PD in percent set [performance] score_kind = \"points\")",
+                                        place(path, delimiter, i, header, req.score), number_text(s)));
+    }
+}
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+} // namespace
+
+bool is_profile_file(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;
+    std::ifstream in(path, std::ios::binary);
+    char buf[8] = {};
+    in.read(buf, 8);
+    return in.gcount() == 8 && driftgate::looks_like_profile(std::string_view(buf, 8));
+}
+
+driftgate::profile load_profile_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw cli_error(exit_code::no_input, fmt::format("{}: cannot open the profile", path));
+    std::string bytes;
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0) {
+        bytes.resize(static_cast<std::size_t>(size));
+        in.read(bytes.data(), size);
+        if (in.gcount() != size) throw cli_error(exit_code::io, fmt::format("{}: changed while it was read", path));
+    }
+    try {
+        return driftgate::parse_profile(bytes, path);
+    } catch (const driftgate::error& e) {
+        std::string what = e.what();
+        const std::string prefix = "driftgate: profile: ";
+        if (what.rfind(prefix, 0) == 0) what = what.substr(prefix.size());
+        throw cli_error(exit_code::data, what);
+    }
+}
+
+void save_profile_file(const driftgate::profile& p, const std::string& path) {
+    const std::string bytes = driftgate::serialize_profile(p);
+    const std::filesystem::path target(path);
+    const std::filesystem::path tmp =
+        target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), static_cast<long>(::getpid()));
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out) {
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            throw cli_error(exit_code::io, fmt::format("{}: cannot write the profile", path));
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, target, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw cli_error(exit_code::io, fmt::format("{}: cannot write the profile: {}", path, ec.message()));
+    }
+}
+
+std::vector<std::string> snapshot_header(const std::string& path, const config& c) {
+    if (is_profile_file(path)) return load_profile_file(path).header;
+    return read_csv_header(path, c.csv());
+}
+
+driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c) {
+    const csv_options opt = c.csv();
+    // Columns to load: the profiled ones (as samples: order not needed), the score and the label
+    // (in row order, when they are checked row by row).
+    const bool with_classes = !req.score.empty() && !req.label.empty();
+    const bool score_rows = !req.score.empty();
+    std::vector<std::string> wanted, unordered;
+    std::unordered_map<std::string, std::size_t> kind_of;
+    for (std::size_t i = 0; i < req.columns.size(); ++i) {
+        wanted.push_back(req.columns[i]);
+        kind_of.emplace(req.columns[i], i);
+        if (req.columns[i] != req.score && req.columns[i] != req.label) unordered.push_back(req.columns[i]);
+    }
+    if (score_rows && !kind_of.count(req.score)) wanted.push_back(req.score);
+    if (with_classes && !kind_of.count(req.label)) wanted.push_back(req.label);
+    csv_table t = read_csv(path, wanted, opt, column_policy::skip_non_numeric, unordered);
+    for (const auto& d : t.dropped) {
+        const auto it = kind_of.find(d.name);
+        const bool required = d.name == req.score || d.name == req.label ||
+                              (it != kind_of.end() && req.kinds[it->second] != read_as::automatic);
+        if (required) throw cli_error(exit_code::data, d.reason);
+    }
+
+    driftgate::profile p;
+    p.meta.source = path;
+    p.meta.rows = t.rows;
+    p.meta.created = now_seconds();
+    p.header = t.header;
+    p.score = req.score;
+    p.label = with_classes ? req.label : std::string();
+
+    // Row-order checks and the classes, before the columns are taken for profiling.
+    std::vector<double> score_values, label_values;
+    if (score_rows) score_values.assign(t.column(req.score).begin(), t.column(req.score).end());
+    if (with_classes) label_values.assign(t.column(req.label).begin(), t.column(req.label).end());
+    if (score_rows && (with_classes || req.probability))
+        check_rows(path, opt.delimiter, t.header, score_values, label_values, req);
+
+    // Profile the columns (in header order) on the worker pool, the sorts first.
+    std::vector<std::string> names;
+    for (const auto& h : t.header)
+        if (kind_of.count(h) && std::find(t.names.begin(), t.names.end(), h) != t.names.end()) names.push_back(h);
+    std::vector<driftgate::raw_column> raw(names.size());
+    std::vector<std::size_t> first;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        raw[i].name = names[i];
+        raw[i].type = driftgate::value_type::number;
+        if (const counted_sample* k = t.counts(names[i])) raw[i].counted = *k;
+        else if (names[i] == req.score || names[i] == req.label) {
+            const auto col = t.column(names[i]);
+            raw[i].values.assign(col.begin(), col.end());
+            first.push_back(i);
+        } else {
+            raw[i].values = t.take(names[i]);
+            if (!looks_like_codes(raw[i].values)) first.push_back(i);
+        }
+    }
+    p.columns.resize(names.size());
+    const std::size_t tasks = names.size() + (with_classes ? 1 : 0);
+    run_tasks(
+        tasks, c.threads,
+        [&](std::size_t i) {
+            if (i < names.size()) p.columns[i] = driftgate::profile_column(std::move(raw[i]));
+            else p.classes = driftgate::split_scores(score_values, label_values);
+        },
+        first);
+    return p;
+}
+
+} // namespace driftgate::cli
