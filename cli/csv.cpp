@@ -730,14 +730,14 @@ struct context {
 };
 
 /// One chunk's count of a counted slot: small integers (codes) in a direct table, other values
-/// in a few_distinct_counter, NaN apart. Past 256 other distinct values the rest of the chunk's
+/// in a distinct_counter, NaN apart. Past 256 other distinct values the rest of the chunk's
 /// values are kept as they are (`spill`): the column then comes back as values.
 struct code_counter {
     // small[256 * w + i]: occurrences of the integer i - 128 (not -0.0) among the values added
     // with way w: four tables, so that a run of equal codes is counted without each increment
     // waiting for the previous one.
     std::array<std::size_t, 4 * 256> small{};
-    driftgate::detail::few_distinct_counter other;
+    driftgate::distinct_counter other;
     std::size_t missing = 0;
     std::vector<double> spill;
     bool spilled = false;
@@ -1356,7 +1356,7 @@ std::vector<std::ptrdiff_t> choose_counted(context& c, const std::vector<char>& 
 /// counted values repeated, spills, NaN for the missing ones; not in file order).
 void gather_counts(const std::vector<chunk_result>& results, std::size_t k, std::size_t rows,
                    std::optional<counted_sample>& counted, std::vector<double>& values) {
-    driftgate::detail::few_distinct_counter all;
+    driftgate::distinct_counter all;
     bool fits = true;
     std::size_t missing = 0;
     for (const chunk_result& r : results) {
@@ -1366,7 +1366,8 @@ void gather_counts(const std::vector<chunk_result>& results, std::size_t k, std:
         if (fits) cc.for_each([&](double v, std::size_t n) { fits = fits && all.add(v, n); });
     }
     if (fits) {
-        counted = driftgate::detail::counted_from(all, missing);
+        counted = all.counted();
+        counted->missing = missing;
         return;
     }
     values.reserve(rows);
