@@ -1,21 +1,26 @@
-// driftgate CLI — the CSV reader: read_csv's orchestration (header, chunks on the worker pool,
-// their results merged into the table) and csv_table. See csv.hpp for the format and the choices
-// made; the pieces are in number_parse.hpp (numbers, missing tokens), file_bytes.hpp (mapping
-// and reading files), csv_header.hpp (the header record), csv_records.hpp (a chunk's records) and
-// csv_chunks.hpp (chunk boundaries and capacities).
+// driftgate CLI — the CSV reader: read_csv's orchestration. The header is parsed, the requests
+// resolved against it, one pass over the records made (csv_pass.hpp), the first error in file
+// order reported, and the chunks' results merged into the table; automatic columns found to hold
+// text are read again as text. See csv.hpp for the format and the choices made; the pieces are in
+// number_parse.hpp (numbers, missing and boolean tokens), file_bytes.hpp (mapping and reading
+// files), csv_header.hpp (the header record), csv_records.hpp (a chunk's records),
+// csv_chunks.hpp (chunk boundaries and capacities), category_table.hpp (a text column's
+// categories) and csv_scan.hpp (one-thread walks for messages).
 #include "csv.hpp"
+#include "category_table.hpp"
 #include "csv_chunks.hpp"
 #include "csv_header.hpp"
+#include "csv_pass.hpp"
 #include "csv_records.hpp"
+#include "csv_scan.hpp"
 #include "csv_text.hpp"
 #include "file_bytes.hpp"
 #include "number_parse.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
-#include <cstdint>
 #include <cstring>
+#include <unordered_map>
 #include <utility>
 
 namespace driftgate::cli {
@@ -24,27 +29,193 @@ using namespace csv_impl;
 
 namespace {
 
-/// The slots of `unordered` columns to count as they are read: those whose first head_rows
-/// records (parsed here, errors left to the full parse) look like codes (looks_like_codes).
-/// Returns context::counter (-1: values) and sets c.ncounters.
-std::vector<std::ptrdiff_t> choose_counted(context& c, const std::vector<char>& unordered, std::size_t begin) {
-    constexpr std::size_t head_rows = 256;
-    std::vector<std::ptrdiff_t> counter(c.nslots, -1);
-    c.ncounters = 0;
-    if (std::find(unordered.begin(), unordered.end(), 1) == unordered.end()) return counter;
-    std::vector<double> head(c.nslots * head_rows);
-    std::vector<double*> out(c.nslots);
-    for (std::size_t s = 0; s < c.nslots; ++s) out[s] = head.data() + s * head_rows;
-    chunk_result r;
-    const bool release = std::exchange(c.release, false);
-    parse_chunk(c, r, out, head_rows, begin, c.text.size());
-    c.release = release;
-    for (std::size_t s = 0; s < c.nslots; ++s) {
-        if (!unordered[s] || r.rows == 0 || r.bad_pos[s] != npos) continue;
-        if (looks_like_codes(std::span<const double>(out[s], r.rows)))
-            counter[s] = static_cast<std::ptrdiff_t>(c.ncounters++);
+/// One distinct requested column, resolved against the header.
+struct request {
+    std::size_t column = 0;  // 0-based header index
+    cell_kind kind = cell_kind::number;
+    bool unordered = false;
+    bool bad_as_missing = false;
+};
+
+/// The requests, one per distinct column in the order first requested; throws for a name the
+/// header lacks (listing the ones it has) and for requests of one column that disagree. O(header
+/// + requests): names are found by hash.
+std::vector<request> resolve(const std::vector<std::string>& header, std::span<const column_request> columns,
+                             const std::string& name) {
+    std::vector<request> out;
+    if (columns.empty()) return out;
+    std::unordered_map<std::string_view, std::size_t> by_name;
+    by_name.reserve(header.size());
+    for (std::size_t j = 0; j < header.size(); ++j) by_name.emplace(header[j], j);
+    std::unordered_map<std::size_t, std::size_t> slot_of;  // header index -> index into out
+    for (const column_request& r : columns) {
+        const auto it = by_name.find(r.name);
+        if (it == by_name.end()) {
+            std::string list;
+            const std::size_t shown = std::min<std::size_t>(header.size(), 50);
+            for (std::size_t j = 0; j < shown; ++j) list += (j ? ", " : "") + show(header[j], 60);
+            if (shown < header.size()) list += ", ... (" + std::to_string(header.size()) + " columns)";
+            data_error(name + ": no column " + show(r.name, 60) + "; the columns are: " + list);
+        }
+        const std::size_t j = it->second;
+        if (const auto seen = slot_of.find(j); seen != slot_of.end()) {
+            request& first = out[seen->second];
+            if (first.kind != r.kind || first.bad_as_missing != r.bad_as_missing)
+                throw cli_error(exit_code::usage, name + ": column " + show(r.name, 60) +
+                                                      " is requested twice with different kinds or options");
+            first.unordered = first.unordered && r.unordered;
+            continue;
+        }
+        slot_of.emplace(j, out.size());
+        out.push_back({j, r.kind, r.unordered, r.bad_as_missing});
     }
-    return counter;
+    return out;
+}
+
+/// The context of a pass over `text` with the given slots (slot_plan::column set).
+context make_context(std::string_view text, const std::string& name, const std::vector<std::string>& header,
+                     const csv_options& options, const cell_tokens& tokens, std::vector<slot_plan> slots,
+                     bool mapped) {
+    context c;
+    c.text = text;
+    c.base = text.data();
+    c.fin = text.data() + text.size();
+    c.name = &name;
+    c.header = &header;
+    c.delim = options.delimiter;
+    c.ncols = header.size();
+    c.slot.assign(c.ncols, -1);
+    for (std::size_t s = 0; s < slots.size(); ++s) c.slot[slots[s].column] = static_cast<std::ptrdiff_t>(s);
+    c.slots = std::move(slots);
+    c.tokens = &tokens;
+    c.release = mapped;
+    c.special[static_cast<unsigned char>(c.delim)] = true;
+    c.special[static_cast<unsigned char>('\n')] = true;
+    c.special[static_cast<unsigned char>('"')] = true;
+    return c;
+}
+
+/// The message of an error at byte offset pos, in header column col (npos: about the record).
+std::string cell_error(const context& c, std::size_t pos, std::size_t col, const std::string& body) {
+    return where(*c.name, c.text, pos) + (col != npos ? column_label(*c.header, col) + ": " : "") + body;
+}
+
+struct offence {
+    std::size_t pos = npos;  // byte offset (npos: none)
+    std::size_t col = npos;
+    std::string body;
+};
+
+/// The first offence of number slot s in file order, before byte offset `limit`: a cell whose
+/// kind (number or boolean) differs from the column's first non-missing cell, or a cell that is
+/// neither (unless `bad_is_missing`). Walks the column from the first record: for messages only.
+offence first_offence(const context& c, std::size_t begin, std::size_t s, std::size_t limit, bool bad_is_missing) {
+    const std::size_t j = c.slots[s].column;
+    offence found;
+    cell_class first = cell_class::missing;
+    std::size_t first_pos = 0;
+    for_each_cell(c.text, begin, c.delim, c.ncols, j, [&](std::size_t pos, std::string_view content) {
+        if (pos >= limit) return false;
+        double v = 0;
+        const cell_class k = classify(trim(content), *c.tokens, v);
+        if (k == cell_class::missing || (k == cell_class::other && bad_is_missing)) return true;
+        if (k == cell_class::other) {
+            found = {pos, j, "cannot parse " + show(content) + " as a number"};
+            return false;
+        }
+        if (first == cell_class::missing) {
+            first = k;
+            first_pos = pos;
+            return true;
+        }
+        if (k == first) return true;
+        const std::string line = std::to_string(line_of(c.text, first_pos));
+        found = {pos, j,
+                 k == cell_class::boolean
+                     ? show(content) + " is a boolean value in a column of numbers (first number at line " + line + ")"
+                     : show(content) + " is a number in a column of boolean values (first boolean value at line " +
+                           line + ")"};
+        return false;
+    });
+    return found;
+}
+
+/// True when chunk k of the pass holds a number (a value not NaN) in number slot s.
+bool chunk_has_number(const context& c, const pass_result& p, std::size_t k, std::size_t s) {
+    const chunk_result& r = p.results[k];
+    if (const std::ptrdiff_t counter = c.slots[s].counter; counter >= 0) {
+        const code_counter& cc = r.counters[static_cast<std::size_t>(counter)];
+        return cc.other.size() != 0 || !cc.spill.empty() ||
+               std::any_of(cc.small.begin(), cc.small.end(), [](std::size_t n) { return n != 0; });
+    }
+    const double* const v = p.values[s].data() + p.at[k];
+    return std::any_of(v, v + r.rows, [](double x) { return !std::isnan(x); });
+}
+
+/// What number slot s of a pass holds, from its chunks' notes (every chunk parsed whole): a
+/// boolean column (booleans and missing values only), or a column mixing numbers and booleans.
+struct slot_kinds {
+    bool boolean = false;
+    bool mixed = false;
+};
+
+slot_kinds kinds_of(const context& c, const pass_result& p, std::size_t s) {
+    bool any_bool = false, mixed = false;
+    for (const chunk_result& r : p.results) {
+        const slot_outcome& o = r.slots[s];
+        if (o.first_bool == npos) continue;
+        any_bool = true;
+        mixed = mixed || o.number_before || o.mixed != npos;
+    }
+    if (!any_bool) return {};
+    for (std::size_t k = 0; k < p.results.size() && !mixed; ++k)
+        if (p.results[k].slots[s].first_bool == npos && chunk_has_number(c, p, k, s)) mixed = true;
+    return {!mixed, mixed};
+}
+
+/// True when a number slot read with on_bad::stop was found not to hold numbers.
+bool stopped(const pass_result& p, std::size_t s) {
+    for (const chunk_result& r : p.results) {
+        const slot_outcome& o = r.slots[s];
+        if (o.bad_pos != npos || o.mixed != npos || (o.first_bool != npos && o.number_before)) return true;
+    }
+    return false;
+}
+
+/// Throws the pass's first error in file order: a chunk's error (each chunk stops at its first),
+/// or an earlier cell of a number column of a kind other than the column's first (a boolean among
+/// numbers, or a number among booleans), found by walking the column once the chunks' notes show
+/// that there is one.
+void throw_first_error(const context& c, const pass_result& p, std::size_t begin) {
+    std::size_t failed = npos;  // the first chunk with an error
+    for (std::size_t k = 0; k < p.results.size() && failed == npos; ++k)
+        if (p.results[k].err_pos != npos) failed = k;
+    offence best;
+    if (failed != npos) {
+        const chunk_result& r = p.results[failed];
+        best = {r.err_pos, r.err_col, r.err_msg};
+    }
+    for (std::size_t s = 0; s < c.slots.size(); ++s) {
+        const slot_plan& plan = c.slots[s];
+        if (plan.text || plan.bad == slot_plan::on_bad::stop) continue;
+        bool suspect = false;
+        if (failed == npos) {
+            suspect = kinds_of(c, p, s).mixed;
+        } else {  // the chunks after the failed one are past its error
+            for (std::size_t k = 0; k <= failed && !suspect; ++k) suspect = p.results[k].slots[s].first_bool != npos;
+        }
+        if (!suspect) continue;
+        offence o = first_offence(c, begin, s, best.pos, plan.bad == slot_plan::on_bad::missing);
+        if (o.pos == npos && failed == npos) {
+            // The notes say the column mixes kinds but the walk found no such cell: not expected;
+            // the column is still reported, at its first boolean value, rather than read.
+            for (const chunk_result& r : p.results)
+                if (r.slots[s].first_bool != npos && o.pos == npos)
+                    o = {r.slots[s].first_bool, plan.column, "the column mixes numbers and boolean values"};
+        }
+        if (o.pos < best.pos) best = std::move(o);
+    }
+    if (best.pos != npos) data_error(cell_error(c, best.pos, best.col, best.body));
 }
 
 /// A counted slot's result from its chunks' counts: counted when no chunk spilled and the
@@ -75,208 +246,230 @@ void gather_counts(const std::vector<chunk_result>& results, std::size_t k, std:
     }
 }
 
-csv_table parse_impl(std::string_view text, const std::string& name, std::span<const std::string> columns,
-                     const csv_options& options, column_policy policy, std::span<const std::string> unordered,
-                     bool mapped = false) {
+/// A value slot's column: the chunks' records moved together (closing the gaps between them;
+/// none when every chunk held as many records as its capacity).
+std::vector<double> gather_values(pass_result& p, std::size_t s, std::size_t rows) {
+    std::vector<double>& col = p.values[s];
+    std::size_t to = 0;
+    for (std::size_t k = 0; k < p.results.size(); ++k) {
+        if (to != p.at[k]) std::memmove(col.data() + to, col.data() + p.at[k], p.results[k].rows * sizeof(double));
+        to += p.results[k].rows;
+    }
+    col.resize(rows);
+    return std::move(col);
+}
+
+/// A text slot's column: the chunks' categories merged in file order (so that the order of first
+/// appearance and the codes are those of one pass), the codes moved together and renumbered.
+text_column gather_text(pass_result& p, std::size_t s, bool codes, std::size_t rows) {
+    text_column out;
+    category_table all;
+    std::vector<std::uint32_t> renumber;
+    std::vector<std::uint32_t>& col = p.codes[s];
+    std::size_t to = 0;
+    for (std::size_t k = 0; k < p.results.size(); ++k) {
+        const text_outcome& t = p.results[k].texts[s];
+        renumber.resize(t.table.size());
+        for (std::size_t i = 0; i < t.table.size(); ++i) renumber[i] = all.add(t.table.names()[i], t.table.counts()[i]);
+        out.missing += t.missing;
+        if (!codes) continue;
+        const std::uint32_t* from = col.data() + p.at[k];
+        for (std::size_t i = 0; i < p.results[k].rows; ++i) {  // to <= at[k]: forward copy is safe
+            const std::uint32_t code = from[i];
+            col[to + i] = code == text_column::missing_code ? code : renumber[code];
+        }
+        to += p.results[k].rows;
+    }
+    all.release(out.categories, out.counts);
+    if (codes) {
+        col.resize(rows);
+        out.codes = std::move(col);
+    }
+    return out;
+}
+
+/// "FILE:LINE:COL" of byte offset pos in header column col.
+std::string place(const context& c, std::size_t pos, std::size_t col) {
+    return *c.name + ":" + std::to_string(line_of(c.text, pos)) + ":" + std::to_string(col + 1);
+}
+
+/// Rows of a pass: the records of its chunks.
+std::size_t rows_of(const pass_result& p) {
+    std::size_t rows = 0;
+    for (const chunk_result& r : p.results) rows += r.rows;
+    return rows;
+}
+
+/// Reads `text` (the file `name`). With `drop_non_numbers`, an automatic column found not to
+/// hold numbers is dropped (csv_table::dropped) instead of read as text.
+csv_table parse_impl(std::string_view text, const std::string& name, std::span<const column_request> columns,
+                     const csv_options& options, bool drop_non_numbers, bool mapped = false) {
     header_record h = parse_header_record(text, name, options.delimiter);
     csv_table table;
     table.path = name;
     table.header = std::move(h.names);
-
-    context c;
-    c.text = text;
-    c.base = text.data();
-    c.fin = text.data() + text.size();
-    c.name = &name;
-    c.header = &table.header;
-    c.delim = options.delimiter;
-    c.ncols = table.header.size();
-    c.slot.assign(c.ncols, -1);
-    c.skip_bad = policy == column_policy::skip_non_numeric;
-    c.release = mapped;
-    c.special[static_cast<unsigned char>(c.delim)] = true;
-    c.special[static_cast<unsigned char>('\n')] = true;
-    c.special[static_cast<unsigned char>('"')] = true;
-
-    std::vector<std::size_t> requested;  // header index per slot
-    for (const std::string& col : columns) {
-        const auto it = std::find(table.header.begin(), table.header.end(), col);
-        if (it == table.header.end()) {
-            std::string list;
-            const std::size_t shown = std::min<std::size_t>(table.header.size(), 50);
-            for (std::size_t j = 0; j < shown; ++j) list += (j ? ", " : "") + show(table.header[j], 60);
-            if (shown < table.header.size()) list += ", ... (" + std::to_string(table.header.size()) + " columns)";
-            data_error(name + ": no column " + show(col, 60) + "; the columns are: " + list);
-        }
-        const auto j = static_cast<std::size_t>(it - table.header.begin());
-        if (c.slot[j] >= 0) continue;  // requested again: loaded once, at its first place
-        c.slot[j] = static_cast<std::ptrdiff_t>(requested.size());
-        requested.push_back(j);
-    }
-    c.nslots = requested.size();
-    const token_matcher missing(options.missing_tokens, options.case_sensitive_missing);
-    c.missing = &missing;
-
     const std::size_t begin = h.data_begin;
-    {
-        std::vector<char> unordered_slot(c.nslots, 0);
-        for (const std::string& col : unordered)
-            for (std::size_t s = 0; s < c.nslots; ++s)
-                if (table.header[requested[s]] == col) unordered_slot[s] = 1;
-        c.counter = choose_counted(c, unordered_slot, begin);
+    const std::vector<request> requests = resolve(table.header, columns, name);
+    const cell_tokens tokens{token_matcher(options.missing_tokens, options.case_sensitive_missing),
+                             token_matcher(options.true_tokens, options.case_sensitive_booleans),
+                             token_matcher(options.false_tokens, options.case_sensitive_booleans)};
+
+    std::vector<slot_plan> plans(requests.size());
+    std::vector<char> unordered(requests.size(), 0);
+    for (std::size_t s = 0; s < requests.size(); ++s) {
+        const request& r = requests[s];
+        plans[s].column = r.column;
+        plans[s].text = r.kind == cell_kind::text;
+        plans[s].codes = !r.unordered;
+        plans[s].bad = r.kind == cell_kind::automatic ? slot_plan::on_bad::stop
+                       : r.bad_as_missing             ? slot_plan::on_bad::missing
+                                                      : slot_plan::on_bad::fail;
+        unordered[s] = r.unordered ? 1 : 0;
     }
-    unsigned n = choose_chunks(options.threads, text.size() - begin);
-    std::vector<chunk_result> results;
-    // The values go straight to their place in the columns: chunk k's records are at most its
-    // line feeds (one more when it ends at the end of the file, whose last line may have none), so
-    // chunk k writes from row at[k] = the bounds of the chunks before it, and the gaps left by
-    // chunks with fewer records (blank lines, quoted line feeds) are closed afterwards.
-    std::vector<std::vector<double>> cols(c.nslots);
-    std::size_t sized = 0;  // rows the value columns have room for
-    std::vector<std::size_t> at;
-    enum class outcome { done, full, misaligned };
-    auto parse_all = [&](unsigned chunks, bool guess, bool estimate) {
-        const std::vector<std::size_t> starts = chunks == 1 ? std::vector<std::size_t>{begin, text.size()}
-                                                : guess     ? guessed_chunk_starts(text, begin, chunks)
-                                                            : chunk_starts(text, begin, chunks);
-        std::vector<std::size_t> capacity(chunks);
-        run_parallel(chunks, [&](unsigned k) {
-            const char* const from = text.data() + starts[k];
-            const std::size_t bytes = starts[k + 1] - starts[k];
-            capacity[k] = (estimate ? estimated_records(from, bytes, c.ncols) : count_line_feeds(from, bytes, c.release)) +
-                          (starts[k + 1] == text.size() ? 1 : 0);
-        });
-        at.assign(chunks + 1, 0);
-        for (unsigned k = 0; k < chunks; ++k) at[k + 1] = at[k] + capacity[k];
-        if (sized < at[chunks]) {
-            std::vector<std::size_t> valued;  // slots written to columns (not counted)
-            for (std::size_t s = 0; s < c.nslots; ++s)
-                if (c.counter[s] < 0) valued.push_back(s);
-            const auto workers = static_cast<unsigned>(std::min<std::size_t>(chunks, valued.size()));
-            if (workers > 0)
-                run_parallel(workers, [&](unsigned w) {
-                    for (std::size_t i = w; i < valued.size(); i += workers) cols[valued[i]].resize(at[chunks]);
-                });
-            sized = at[chunks];
-        }
-        results.assign(chunks, chunk_result{});
-        run_parallel(chunks, [&](unsigned k) {
-            std::vector<double*> out(c.nslots, nullptr);
-            for (std::size_t s = 0; s < c.nslots; ++s)
-                if (c.counter[s] < 0) out[s] = cols[s].data() + at[k];
-            parse_chunk(c, results[k], std::move(out), capacity[k], starts[k], starts[k + 1]);
-        });
-        // Consistency: each chunk must end where the next begins (or on trailing blank lines).
-        for (unsigned k = 0; k < chunks; ++k) {
-            const chunk_result& r = results[k];
-            if (r.err_pos != npos) return outcome::done;
-            if (r.trailing) return outcome::done;
-            if (r.stop != starts[k + 1]) return r.full ? outcome::full : outcome::misaligned;
-        }
-        return outcome::done;
-    };
-    // First with guessed boundaries and capacities (no pass over the file before parsing it); a
-    // chunk that fills up is parsed again with its line feeds counted. Guessed boundaries are
-    // right unless a quoted field holding a line feed spans one; then the boundaries are found
-    // from quote parity, and the file is parsed again. (The last fallback, one chunk, cannot be
-    // needed on consistent input; it is kept as a safety net.)
-    outcome o = parse_all(n, true, true);
-    if (o == outcome::full) o = parse_all(n, true, false);
-    if (o != outcome::done) o = parse_all(n, false, false);
-    if (o != outcome::done) parse_all(1, false, false);
-
-    for (const chunk_result& r : results)
-        if (r.err_pos != npos) data_error(where(name, text, r.err_pos) + r.err_msg);
-
-    std::size_t rows = 0;
-    for (const chunk_result& r : results) rows += r.rows;
+    context c = make_context(text, name, table.header, options, tokens, std::move(plans), mapped);
+    choose_counted(c, unordered, begin);
+    const unsigned n = choose_chunks(options.threads, text.size() - begin);
+    pass_result p = run_pass(c, begin, n);
+    throw_first_error(c, p, begin);
+    const std::size_t rows = rows_of(p);
     if (rows == 0) data_error(name + ": the file has a header but no data rows");
     table.rows = rows;
 
-    std::vector<std::size_t> kept;  // slots of the columns returned
-    for (std::size_t s = 0; s < c.nslots; ++s) {
-        const std::size_t j = requested[s];
-        bool bad = false;
-        for (const chunk_result& r : results) {
-            if (r.bad_pos[s] != npos) {
-                table.dropped.push_back({table.header[j], j + 1, where(name, text, r.bad_pos[s]) + r.bad_msg[s]});
-                bad = true;
-                break;
+    // What each slot is, and its place in the table (dropped columns have none).
+    enum class fate { number, text, reread, dropped };
+    std::vector<fate> fates(requests.size());
+    std::vector<std::size_t> entry(requests.size(), npos);
+    std::vector<std::size_t> jobs;  // slots assembled from this pass
+    for (std::size_t s = 0; s < requests.size(); ++s) {
+        const request& r = requests[s];
+        const std::size_t j = r.column;
+        column_info info{table.header[j], j + 1, cell_kind::number, false, 0, {}, {}};
+        if (r.kind == cell_kind::text) {
+            fates[s] = fate::text;
+            info.kind = cell_kind::text;
+        } else if (c.slots[s].bad == slot_plan::on_bad::stop && (stopped(p, s) || kinds_of(c, p, s).mixed)) {
+            if (drop_non_numbers) {
+                fates[s] = fate::dropped;
+                const offence o = first_offence(c, begin, s, npos, false);
+                table.dropped.push_back({table.header[j], j + 1,
+                                         o.pos == npos ? name + ": column " + show(table.header[j], 60) + " is not numeric"
+                                                       : cell_error(c, o.pos, o.col, o.body)});
+                continue;
+            }
+            fates[s] = fate::reread;
+            info.kind = cell_kind::text;
+        } else {
+            fates[s] = fate::number;
+            info.boolean = kinds_of(c, p, s).boolean;
+            for (const chunk_result& r : p.results) {
+                const slot_outcome& o = r.slots[s];
+                if (o.bad_count != 0 && info.bad_cells == 0) {
+                    info.first_bad = place(c, o.bad_pos, j);
+                    info.first_bad_text = show(field_at(text, o.bad_pos, c.delim));
+                }
+                info.bad_cells += o.bad_count;
             }
         }
-        if (bad) continue;
+        entry[s] = table.names.size();
         table.names.push_back(table.header[j]);
-        kept.push_back(s);
+        table.info.push_back(std::move(info));
+        if (fates[s] != fate::reread) jobs.push_back(s);
     }
-    // Close the gaps between the chunks' records (none when every chunk held as many records as
-    // line feeds); the columns are independent, so the threads share them out.
-    table.columns.resize(kept.size());
-    table.counted.resize(kept.size());
-    const auto workers = static_cast<unsigned>(std::min<std::size_t>(results.size(), kept.size()));
+    table.columns.resize(table.names.size());
+    table.counted.resize(table.names.size());
+    table.text.resize(table.names.size());
+    // The columns are independent: the threads share them out.
+    const auto workers = static_cast<unsigned>(std::min<std::size_t>(p.results.size(), jobs.size()));
     if (workers > 0)
         run_parallel(workers, [&](unsigned w) {
-            for (std::size_t i = w; i < kept.size(); i += workers) {
-                if (const std::ptrdiff_t k = c.counter[kept[i]]; k >= 0) {
-                    gather_counts(results, static_cast<std::size_t>(k), rows, table.counted[i], table.columns[i]);
-                    continue;
-                }
-                std::vector<double>& col = cols[kept[i]];
-                std::size_t to = 0;
-                for (std::size_t k = 0; k < results.size(); ++k) {
-                    if (to != at[k]) std::memmove(col.data() + to, col.data() + at[k], results[k].rows * sizeof(double));
-                    to += results[k].rows;
-                }
-                col.resize(rows);
-                table.columns[i] = std::move(col);
+            for (std::size_t i = w; i < jobs.size(); i += workers) {
+                const std::size_t s = jobs[i], e = entry[s];
+                if (fates[s] == fate::text) table.text[e] = gather_text(p, s, c.slots[s].codes, rows);
+                else if (const std::ptrdiff_t k = c.slots[s].counter; k >= 0)
+                    gather_counts(p.results, static_cast<std::size_t>(k), rows, table.counted[e], table.columns[e]);
+                else table.columns[e] = gather_values(p, s, rows);
             }
         });
+
+    // Automatic columns that hold text: read again, as text, in one more pass.
+    std::vector<slot_plan> again;
+    std::vector<std::size_t> again_entry;
+    for (std::size_t s = 0; s < requests.size(); ++s) {
+        if (fates[s] != fate::reread) continue;
+        slot_plan plan;
+        plan.column = requests[s].column;
+        plan.text = true;
+        plan.codes = !requests[s].unordered;
+        again.push_back(plan);
+        again_entry.push_back(entry[s]);
+    }
+    if (!again.empty()) {
+        p = {};
+        context t = make_context(text, name, table.header, options, tokens, std::move(again), mapped);
+        pass_result q = run_pass(t, begin, n);
+        throw_first_error(t, q, begin);  // none expected: the file was read whole already
+        if (rows_of(q) != rows) data_error(name + ": the file changed while it was read");
+        const auto text_workers = static_cast<unsigned>(std::min<std::size_t>(q.results.size(), t.slots.size()));
+        run_parallel(text_workers, [&](unsigned w) {
+            for (std::size_t s = w; s < t.slots.size(); s += text_workers)
+                table.text[again_entry[s]] = gather_text(q, s, t.slots[s].codes, rows);
+        });
+    }
+    table_access::index_names(table);
     return table;
+}
+
+/// The requests of the first interface.
+std::vector<column_request> number_requests(std::span<const std::string> columns, column_policy policy,
+                                            std::span<const std::string> unordered) {
+    std::vector<column_request> out;
+    out.reserve(columns.size());
+    for (const std::string& col : columns) {
+        column_request r;
+        r.name = col;
+        r.kind = policy == column_policy::require_numeric ? cell_kind::number : cell_kind::automatic;
+        r.unordered = std::find(unordered.begin(), unordered.end(), col) != unordered.end();
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+/// The bytes of the file at `path`, mapped or read whole.
+std::string_view whole_file(file_bytes& file, const std::string& path) {
+    if (file.streaming())
+        while (file.read_more(path)) {
+        }
+    return file.text();
 }
 
 } // namespace
 
-bool looks_like_codes(std::span<const double> x) {
-    std::vector<std::uint64_t> bits;
-    for (std::size_t i = 0; i < std::min<std::size_t>(x.size(), 256); ++i)
-        if (!std::isnan(x[i])) bits.push_back(std::bit_cast<std::uint64_t>(x[i]));
-    std::sort(bits.begin(), bits.end());
-    return std::unique(bits.begin(), bits.end()) - bits.begin() <= 64;
+csv_table parse_csv(std::string_view text, const std::string& name, std::span<const column_request> columns,
+                    const csv_options& options) {
+    return parse_impl(text, name, columns, options, false);
 }
 
-std::size_t csv_table::index(std::string_view name) const {
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i] == name) return i;
-    throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was not loaded");
+csv_table read_csv(const std::string& path, std::span<const column_request> columns, const csv_options& options) {
+    check_delimiter(options.delimiter);
+    file_bytes file(path, /*whole=*/true);
+    const std::string_view text = whole_file(file, path);
+    return parse_impl(text, path, columns, options, false, /*mapped=*/!file.streaming());
 }
-
-std::size_t csv_table::values_index(std::string_view name) const {
-    const std::size_t i = index(name);
-    if (counted[i]) throw cli_error(exit_code::usage, path + ": column " + show(name, 60) + " was counted, not loaded as values");
-    return i;
-}
-
-std::span<const double> csv_table::column(std::string_view name) const { return columns[values_index(name)]; }
-
-const counted_sample* csv_table::counts(std::string_view name) const {
-    const std::size_t i = index(name);
-    return counted[i] ? &*counted[i] : nullptr;
-}
-
-std::vector<double> csv_table::take(std::string_view name) { return std::move(columns[values_index(name)]); }
 
 csv_table parse_csv(std::string_view text, const std::string& name, std::span<const std::string> columns,
                     const csv_options& options, column_policy policy, std::span<const std::string> unordered) {
-    return parse_impl(text, name, columns, options, policy, unordered);
+    const std::vector<column_request> requests = number_requests(columns, policy, unordered);
+    return parse_impl(text, name, requests, options, policy == column_policy::skip_non_numeric);
 }
 
 csv_table read_csv(const std::string& path, std::span<const std::string> columns, const csv_options& options,
                    column_policy policy, std::span<const std::string> unordered) {
     check_delimiter(options.delimiter);
+    const std::vector<column_request> requests = number_requests(columns, policy, unordered);
     file_bytes file(path, /*whole=*/true);
-    if (file.streaming())
-        while (file.read_more(path)) {
-        }
-    return parse_impl(file.text(), path, columns, options, policy, unordered, /*mapped=*/!file.streaming());
+    const std::string_view text = whole_file(file, path);
+    return parse_impl(text, path, requests, options, policy == column_policy::skip_non_numeric,
+                      /*mapped=*/!file.streaming());
 }
 
 } // namespace driftgate::cli

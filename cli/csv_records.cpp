@@ -19,12 +19,14 @@ public:
     /// `out[s]` is where this chunk's values of slot s go: room for `capacity` records (ignored
     /// for counted slots: codes read on the fast path are counted at once, other values queued
     /// and counted queue_size at a time).
-    chunk_parser(const context& c, chunk_result& r, std::vector<double*> out, std::size_t capacity)
-        : c_(c), r_(r), slot_(c.slot), run_(c.ncols, 0), out_(c.nslots), capacity_(capacity) {
+    chunk_parser(const context& c, chunk_result& r, std::vector<slot_out> out, std::size_t capacity)
+        : c_(c), r_(r), slot_(c.slot), run_(c.ncols, 0), out_(c.slots.size()), bool_mode_(c.slots.size(), 0),
+          capacity_(capacity) {
         queues_.assign(c.ncounters * queue_size, 0.0);
-        for (std::size_t s = 0; s < c.nslots; ++s) {
-            const std::ptrdiff_t k = s < c.counter.size() ? c.counter[s] : -1;
-            out_[s].base = k < 0 ? out[s] : queues_.data() + static_cast<std::size_t>(k) * queue_size;
+        for (std::size_t s = 0; s < c.slots.size(); ++s) {
+            const std::ptrdiff_t k = c.slots[s].counter;
+            out_[s].base = k < 0 ? out[s].values : queues_.data() + static_cast<std::size_t>(k) * queue_size;
+            out_[s].codes = out[s].codes;
             if (k >= 0) counted_.push_back(s);
         }
         // run_[j]: the number of unrequested columns from j on when a requested one follows them
@@ -33,6 +35,9 @@ public:
             r = slot_[j] < 0 ? r + 1 : 0;
             if (slot_[j] < 0 && j + r < c.ncols) run_[j] = r;
         }
+        // Text slots are read by text_cell, not by number: their dispatch mark is `special`.
+        for (std::size_t s = 0; s < c.slots.size(); ++s)
+            if (c.slots[s].text) slot_[c.slots[s].column] = special;
     }
 
     /// Parses the records starting in [begin, end), writing each record's values at its row of
@@ -40,11 +45,11 @@ public:
     /// fit (r_.full), leaving r_.stop short of `end` (the caller then re-parses with counted
     /// capacities or other boundaries).
     void run(std::size_t begin, std::size_t end) {
-        r_.bad_pos.assign(c_.nslots, npos);
-        r_.bad_msg.assign(c_.nslots, {});
+        r_.slots.assign(c_.slots.size(), {});
+        r_.texts.assign(c_.slots.size(), {});
         r_.counters.assign(c_.ncounters, {});
         for (const std::size_t s : counted_) {
-            out_[s].counter = &r_.counters[static_cast<std::size_t>(c_.counter[s])];
+            out_[s].counter = &r_.counters[static_cast<std::size_t>(c_.slots[s].counter)];
             out_[s].small = out_[s].counter->small.data() + 128;
             out_[s].queued = 0;
         }
@@ -68,13 +73,15 @@ public:
                     break;
                 }
                 r_.rows = rows_;
-                fail(p, "blank line between records (every record needs " + std::to_string(ncols) +
-                            " fields; a one-column file writes an empty value as \"\")");
+                fail(p, npos, "blank line between records (every record needs " + std::to_string(ncols) +
+                                  " fields; a one-column file writes an empty value as \"\")");
                 return;
             }
             for (std::size_t j = 0;; ++j) {
                 if (slot_[j] >= 0) {
                     p = number(p, j);
+                } else if (slot_[j] == special) {
+                    p = c_.slots[static_cast<std::size_t>(c_.slot[j])].text ? text_cell(p, j) : number_slow(p, j);
                 } else if (const char* d = run_[j] >= 2 ? delimiter_ahead(p, run_[j]) : nullptr; d != nullptr) {
                     p = d;  // the delimiter ending the last of run_[j] unrequested fields
                     j += run_[j] - 1;
@@ -96,9 +103,9 @@ public:
                 }
                 if (j + 1 < ncols) {
                     r_.rows = rows_;
-                    fail(row, "record has " + std::to_string(j + 1) + (j == 0 ? " field" : " fields") +
-                                  "; the header has " + std::to_string(ncols) + " (first missing: " +
-                                  column_label(*c_.header, j + 1) + ")");
+                    fail(row, npos,
+                         "record has " + std::to_string(j + 1) + (j == 0 ? " field" : " fields") + "; the header has " +
+                             std::to_string(ncols) + " (first missing: " + column_label(*c_.header, j + 1) + ")");
                     return;
                 }
                 if (p < fin) p += (*p == '\r') ? 2 : 1;  // LF, or CR LF after a closing quote
@@ -115,11 +122,15 @@ public:
 private:
     /// Values a counted slot queues before counting them.
     static constexpr std::size_t queue_size = 256;
+    /// slot_[j] of a column whose cells are read one by one (a text column, or a number column
+    /// that has met a boolean); -1 is an unrequested column or one no longer converted.
+    static constexpr std::ptrdiff_t special = -2;
 
     /// Where a slot's values go: its column (base[row]), or, for a counted slot, its counter:
     /// one-character codes straight to the counter's table, other values through a queue.
     struct sink {
         double* base = nullptr;          // the column from this chunk's first row, or the queue
+        std::uint32_t* codes = nullptr;   // text slots with codes: from this chunk's first row
         code_counter* counter = nullptr;  // counted slots only
         std::size_t* small = nullptr;     // counter->small (way 0), offset so that small[i] counts i
         std::size_t queued = 0;           // values in the queue
@@ -222,8 +233,10 @@ private:
 #endif
     }
 
-    void fail(const char* at, std::string message) {
+    /// Records the chunk's error: at `at`, in header column `col` (or npos: the record).
+    void fail(const char* at, std::size_t col, std::string message) {
         r_.err_pos = off(at);
+        r_.err_col = col;
         r_.err_msg = std::move(message);
         r_.stop = off(at);
     }
@@ -236,8 +249,9 @@ private:
             ++fields;
             p = skip(p + 1, c_.ncols - 1);
         }
-        fail(row, "record has " + std::string(p == nullptr ? "at least " : "") + std::to_string(fields) +
-                      " fields; the header has " + std::to_string(c_.ncols));
+        fail(row, npos,
+             "record has " + std::string(p == nullptr ? "at least " : "") + std::to_string(fields) +
+                 " fields; the header has " + std::to_string(c_.ncols));
     }
 
     /// For a quoted field at p: the closing quote, or nullptr (error recorded) when there is none.
@@ -247,8 +261,7 @@ private:
         for (;;) {
             q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(fin - q)));
             if (q == nullptr) {
-                fail(p, column_label(*c_.header, j) +
-                            ": unterminated quoted field (the quote opened here is never closed)");
+                fail(p, j, "unterminated quoted field (the quote opened here is never closed)");
                 return nullptr;
             }
             if (q + 1 < fin && q[1] == '"') {
@@ -263,8 +276,9 @@ private:
     /// After a closing quote: the delimiter, LF, CR LF or the end of the file must follow.
     const char* after_quote(const char* p, std::size_t j) {
         if (p < c_.fin && *p != c_.delim && !is_line_end(p, c_.fin)) {
-            fail(p, column_label(*c_.header, j) + ": unexpected " + show(std::string_view(p, 1)) +
-                        " after a closing quote (expected the delimiter or the end of the line)");
+            fail(p, j,
+                 "unexpected " + show(std::string_view(p, 1)) +
+                     " after a closing quote (expected the delimiter or the end of the line)");
             return nullptr;
         }
         return p;
@@ -276,8 +290,7 @@ private:
         const char* const fin = c_.fin;
         p = find_special(p);
         if (p < fin && *p == '"') {
-            fail(p, column_label(*c_.header, j) +
-                        ": a quote inside an unquoted field (quote the whole field and double the quote)");
+            fail(p, j, "a quote inside an unquoted field (quote the whole field and double the quote)");
             return nullptr;
         }
         return p;
@@ -296,7 +309,7 @@ private:
     /// A field of a requested column: converted to double and appended to its slot.
     const char* number(const char* p, std::size_t j) {
         const char* const fin = c_.fin;
-        const token_matcher& missing = *c_.missing;
+        const token_matcher& missing = c_.tokens->missing;
         sink& o = out_[static_cast<std::size_t>(slot_[j])];
         // Codes (d or -d followed by the delimiter, as in PAY_0, or d ending the line, as a label)
         // are read from the bytes at p, without finding the field's end in the scan window first.
@@ -352,46 +365,111 @@ private:
         return stop;
     }
 
-    /// Everything else: quotes, surrounding spaces, '+', missing tokens, errors.
-    const char* number_slow(const char* p, std::size_t j) {
+    /// The content of the field at p (unquoted, doubled quotes made one, a CR before the LF
+    /// dropped; `unescaped` holds it when it had to be rewritten) and the end of the field, or
+    /// nullptr (error recorded) for bad quoting.
+    const char* field(const char* p, std::size_t j, std::string_view& content, std::string& unescaped) {
         const char* const fin = c_.fin;
-        const char* const start = p;
-        std::string_view content;
-        std::string unescaped;
-        const char* after = nullptr;
         if (p < fin && *p == '"') {
             bool doubled = false;
             const char* q = closing_quote(p, j, doubled);
             if (q == nullptr) return nullptr;
-            after = after_quote(q + 1, j);
+            const char* const after = after_quote(q + 1, j);
             if (after == nullptr) return nullptr;
             content = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
             if (doubled) {
                 unescaped = unescape_quotes(content);
                 content = unescaped;
             }
-        } else {
-            after = unquoted_end(p, j);
-            if (after == nullptr) return nullptr;
-            content = std::string_view(p, static_cast<std::size_t>(after - p));
-            if (after < fin && *after == '\n' && !content.empty() && content.back() == '\r') content.remove_suffix(1);
-        }
-        const std::string_view t = trim(content);
-        double v = missing_value;
-        if (!c_.missing->match(t) && !to_double(t, v)) {
-            std::string message = column_label(*c_.header, j) + ": cannot parse " + show(content) + " as a number";
-            if (!c_.skip_bad) {
-                fail(start, std::move(message));
-                return nullptr;
-            }
-            // skip_non_numeric: remember the first offence and stop converting this column.
-            const auto s = static_cast<std::size_t>(slot_[j]);
-            r_.bad_pos[s] = off(start);
-            r_.bad_msg[s] = std::move(message);
-            slot_[j] = -1;
             return after;
         }
-        put(out_[static_cast<std::size_t>(slot_[j])], v);
+        const char* const after = unquoted_end(p, j);
+        if (after == nullptr) return nullptr;
+        content = std::string_view(p, static_cast<std::size_t>(after - p));
+        if (after < fin && *after == '\n' && !content.empty() && content.back() == '\r') content.remove_suffix(1);
+        return after;
+    }
+
+    /// A number slot's cell that the fast paths did not take (quotes, surrounding spaces, '+',
+    /// missing and boolean tokens, errors), and every cell of a slot that has met a boolean.
+    const char* number_slow(const char* p, std::size_t j) {
+        const char* const start = p;
+        std::string_view content;
+        std::string unescaped;
+        const char* const after = field(p, j, content, unescaped);
+        if (after == nullptr) return nullptr;
+        const auto s = static_cast<std::size_t>(c_.slot[j]);
+        slot_outcome& o = r_.slots[s];
+        double v = missing_value;
+        switch (classify(trim(content), *c_.tokens, v)) {
+        case cell_class::missing: break;
+        case cell_class::number:
+            if (bool_mode_[s] && o.mixed == npos) {
+                o.mixed = off(start);
+                if (c_.slots[s].bad == slot_plan::on_bad::stop) return stop_converting(j, after);
+            }
+            break;
+        case cell_class::boolean:
+            if (!bool_mode_[s]) {  // the chunk's first boolean in this column
+                o.first_bool = off(start);
+                o.number_before = has_value(s);
+                bool_mode_[s] = 1;
+                if (o.number_before && c_.slots[s].bad == slot_plan::on_bad::stop) return stop_converting(j, after);
+                slot_[j] = special;
+            }
+            break;
+        case cell_class::other:
+            switch (c_.slots[s].bad) {
+            case slot_plan::on_bad::fail:
+                fail(start, j, "cannot parse " + show(content) + " as a number");
+                return nullptr;
+            case slot_plan::on_bad::missing:
+                if (o.bad_count++ == 0) o.bad_pos = off(start);
+                break;
+            case slot_plan::on_bad::stop:
+                o.bad_pos = off(start);
+                return stop_converting(j, after);
+            }
+            break;
+        }
+        put(out_[s], v);
+        return after;
+    }
+
+    /// A column found not to be one of numbers (on_bad::stop): its later cells are skipped.
+    const char* stop_converting(std::size_t j, const char* after) {
+        slot_[j] = -1;
+        return after;
+    }
+
+    /// True when slot s has a number (a value not NaN) among this chunk's records so far.
+    bool has_value(std::size_t s) const {
+        const sink& o = out_[s];
+        if (o.counter == nullptr) {
+            for (std::size_t i = 0; i < rows_; ++i)
+                if (!std::isnan(o.base[i])) return true;
+            return false;
+        }
+        for (std::size_t i = 0; i < o.queued; ++i)
+            if (!std::isnan(o.base[i])) return true;
+        const code_counter& cc = *o.counter;
+        return cc.other.size() != 0 || !cc.spill.empty() ||
+               std::any_of(cc.small.begin(), cc.small.end(), [](std::size_t n) { return n != 0; });
+    }
+
+    /// A cell of a text column: its trimmed text is a category, or missing.
+    const char* text_cell(const char* p, std::size_t j) {
+        std::string_view content;
+        std::string unescaped;
+        const char* const after = field(p, j, content, unescaped);
+        if (after == nullptr) return nullptr;
+        const auto s = static_cast<std::size_t>(c_.slot[j]);
+        text_outcome& t = r_.texts[s];
+        const std::string_view v = trim(content);
+        std::uint32_t code = 0xFFFFFFFFu;  // text_column::missing_code
+        if (c_.tokens->missing.match(v)) ++t.missing;
+        else code = t.table.add(v);
+        if (out_[s].codes != nullptr) out_[s].codes[rows_] = code;
         return after;
     }
 
@@ -400,6 +478,7 @@ private:
     std::vector<std::ptrdiff_t> slot_;
     std::vector<std::size_t> run_;  // see the constructor
     std::vector<sink> out_;
+    std::vector<char> bool_mode_;  // per slot: a boolean cell has been met in this chunk
     std::vector<double> queues_;        // queue_size values per counted slot
     std::vector<std::size_t> counted_;  // the counted slots
     std::size_t capacity_;
@@ -414,7 +493,7 @@ private:
 
 } // namespace
 
-void parse_chunk(const context& c, chunk_result& r, std::vector<double*> out, std::size_t capacity,
+void parse_chunk(const context& c, chunk_result& r, std::vector<slot_out> out, std::size_t capacity,
                  std::size_t begin, std::size_t end) {
     chunk_parser(c, r, std::move(out), capacity).run(begin, end);
 }

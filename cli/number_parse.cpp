@@ -2,6 +2,8 @@
 #include "number_parse.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <cstdlib>
 #include <locale.h>
 #include <stdlib.h>
@@ -177,6 +179,23 @@ token_matcher::token_matcher(const std::vector<std::string>& list, bool case_sen
         decimal = decimal || (!t.empty() && t.find_first_not_of("0123456789.-+eE") == std::string::npos);
         tokens.push_back(std::move(t));
     }
+}
+
+cell_class classify(std::string_view t, const cell_tokens& tokens, double& v) {
+    if (tokens.missing.match(t)) {
+        v = std::numeric_limits<double>::quiet_NaN();
+        return cell_class::missing;
+    }
+    if (to_double(t, v)) return std::isnan(v) ? cell_class::missing : cell_class::number;
+    if (tokens.truth.match(t)) {
+        v = 1.0;
+        return cell_class::boolean;
+    }
+    if (tokens.falsity.match(t)) {
+        v = 0.0;
+        return cell_class::boolean;
+    }
+    return cell_class::other;
 }
 
 } // namespace driftgate::cli::csv_impl

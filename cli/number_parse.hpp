@@ -277,4 +277,23 @@ struct token_matcher {
     }
 };
 
+/// What the trimmed text of a cell of a number column is.
+enum class cell_class : unsigned char {
+    missing,  ///< a missing-value token (or a text reading as NaN)
+    number,   ///< a number
+    boolean,  ///< a true or false token: 1 or 0
+    other,    ///< none of these: an error, a bad cell or a text column
+};
+
+/// The tokens that give cells a meaning besides numbers.
+struct cell_tokens {
+    token_matcher missing, truth, falsity;
+};
+
+/// Classifies the trimmed text t and sets v to its value (NaN when missing, 1 or 0 for a
+/// boolean; untouched for other). Missing tokens are matched first, then numbers, then boolean
+/// tokens, so a token that also reads as a number is a missing value, and a boolean token that
+/// reads as a number is a number. O(length of t + tokens).
+cell_class classify(std::string_view t, const cell_tokens& tokens, double& v);
+
 } // namespace driftgate::cli::csv_impl
