@@ -46,6 +46,14 @@ void require_regular(const std::string& path) {
                                                          path));
 }
 
+/// How a reference column is read: as its configured kind says (texts for categorical, numbers
+/// for continuous and discrete), else numbers when every cell is one, texts otherwise.
+read_as read_kind(const driftgate::policy& p, const std::string& name) {
+    const auto k = p.feature(name).kind;
+    if (!k) return read_as::automatic;
+    return *k == driftgate::column_kind::categorical ? read_as::text : read_as::number;
+}
+
 /// The reference as a profile: a saved profile as it is, or the CSV's candidate columns (every
 /// column but the label and the excluded ones, or [columns] features, and the score) profiled.
 driftgate::profile reference_profile(const config& c, const std::string& path) {
@@ -59,10 +67,7 @@ driftgate::profile reference_profile(const config& c, const std::string& path) {
         req.columns.push_back(name);
         req.kinds.push_back(kind);
     };
-    auto kind_for = [&](const std::string& name) {
-        const auto k = p.feature(name).kind;
-        return k == driftgate::column_kind::categorical ? read_as::text : read_as::automatic;
-    };
+    auto kind_for = [&](const std::string& name) { return read_kind(p, name); };
     if (!p.columns.features.empty()) {
         for (const auto& f : p.columns.features)
             if (in_header.count(f)) add(f, kind_for(f));

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <unistd.h>
 
@@ -146,26 +147,28 @@ std::vector<std::string> snapshot_header(const std::string& path, const config& 
 
 driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c) {
     const csv_options opt = c.csv();
+    const bool bad_as_missing = c.policy.input.on_bad_value == driftgate::bad_value_policy::missing;
     // Columns to load: the profiled ones (as samples: order not needed), the score and the label
-    // (in row order, when they are checked row by row).
+    // (in row order: they are checked row by row and split by class).
     const bool with_classes = !req.score.empty() && !req.label.empty();
     const bool score_rows = !req.score.empty();
-    std::vector<std::string> wanted, unordered;
+    std::vector<column_request> wanted;
     std::unordered_map<std::string, std::size_t> kind_of;
     for (std::size_t i = 0; i < req.columns.size(); ++i) {
-        wanted.push_back(req.columns[i]);
-        kind_of.emplace(req.columns[i], i);
-        if (req.columns[i] != req.score && req.columns[i] != req.label) unordered.push_back(req.columns[i]);
+        const std::string& name = req.columns[i];
+        if (!kind_of.emplace(name, i).second) continue;
+        column_request r;
+        r.name = name;
+        r.kind = req.kinds[i] == read_as::text ? cell_kind::text : req.kinds[i] == read_as::number ? cell_kind::number : cell_kind::automatic;
+        const bool row_order = name == req.score || name == req.label;
+        r.unordered = !row_order;
+        r.bad_as_missing = bad_as_missing && !row_order;
+        wanted.push_back(std::move(r));
     }
-    if (score_rows && !kind_of.count(req.score)) wanted.push_back(req.score);
-    if (with_classes && !kind_of.count(req.label)) wanted.push_back(req.label);
-    csv_table t = read_csv(path, wanted, opt, column_policy::skip_non_numeric, unordered);
-    for (const auto& d : t.dropped) {
-        const auto it = kind_of.find(d.name);
-        const bool required = d.name == req.score || d.name == req.label ||
-                              (it != kind_of.end() && req.kinds[it->second] != read_as::automatic);
-        if (required) throw cli_error(exit_code::data, d.reason);
-    }
+    for (const std::string* name : {&req.score, &req.label})
+        if (!name->empty() && (name == &req.score || with_classes) && !kind_of.count(*name))
+            wanted.push_back(column_request{*name, cell_kind::number, false, false});
+    csv_table t = read_csv(path, wanted, opt);
 
     driftgate::profile p;
     p.meta.source = path;
@@ -175,30 +178,51 @@ driftgate::profile profile_csv(const std::string& path, const snapshot_request& 
     p.score = req.score;
     p.label = with_classes ? req.label : std::string();
 
-    // Row-order checks and the classes, before the columns are taken for profiling.
+    // Row-order checks and the classes; the score and label are moved out of the table unless
+    // they are profiled columns too.
     std::vector<double> score_values, label_values;
-    if (score_rows) score_values.assign(t.column(req.score).begin(), t.column(req.score).end());
-    if (with_classes) label_values.assign(t.column(req.label).begin(), t.column(req.label).end());
+    auto row_values = [&](const std::string& name) {
+        if (kind_of.count(name)) {
+            const auto col = t.column(name);
+            return std::vector<double>(col.begin(), col.end());
+        }
+        return t.take(name);
+    };
+    if (score_rows) score_values = row_values(req.score);
+    if (with_classes) label_values = row_values(req.label);
     if (score_rows && (with_classes || req.probability))
         check_rows(path, opt.delimiter, t.header, score_values, label_values, req);
 
     // Profile the columns (in header order) on the worker pool, the sorts first.
     std::vector<std::string> names;
+    const std::unordered_set<std::string> loaded(t.names.begin(), t.names.end());
     for (const auto& h : t.header)
-        if (kind_of.count(h) && std::find(t.names.begin(), t.names.end(), h) != t.names.end()) names.push_back(h);
+        if (kind_of.count(h) && loaded.count(h)) names.push_back(h);
     std::vector<driftgate::raw_column> raw(names.size());
     std::vector<std::size_t> first;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        raw[i].name = names[i];
-        raw[i].type = driftgate::value_type::number;
-        if (const counted_sample* k = t.counts(names[i])) raw[i].counted = *k;
-        else if (names[i] == req.score || names[i] == req.label) {
+        driftgate::raw_column& r = raw[i];
+        const column_info& info = t.info_of(names[i]);
+        r.name = names[i];
+        r.invalid = info.bad_cells;
+        if (info.bad_cells > 0) r.first_invalid = info.first_bad + ": " + info.first_bad_text;
+        if (const text_column* tc = t.text_of(names[i])) {
+            r.type = driftgate::value_type::text;
+            r.categories.names = tc->categories;
+            r.categories.counts.assign(tc->counts.begin(), tc->counts.end());
+            r.categories.missing = tc->missing;
+            continue;
+        }
+        r.type = info.boolean ? driftgate::value_type::boolean : driftgate::value_type::number;
+        if (const counted_sample* k = t.counts(names[i])) {
+            r.counted = *k;
+        } else if (names[i] == req.score || names[i] == req.label) {
             const auto col = t.column(names[i]);
-            raw[i].values.assign(col.begin(), col.end());
+            r.values.assign(col.begin(), col.end());
             first.push_back(i);
         } else {
-            raw[i].values = t.take(names[i]);
-            if (!looks_like_codes(raw[i].values)) first.push_back(i);
+            r.values = t.take(names[i]);
+            if (!looks_like_codes(r.values)) first.push_back(i);
         }
     }
     p.columns.resize(names.size());

@@ -256,7 +256,7 @@ namespace detail {
             m.counts.push_back(n);
             m.n += n;
         }
-        if (m.values.size() <= few_distinct_counter::max_distinct) return m;
+        if (m.values.size() <= distinct_counter::max_distinct) return m;
         return m.expand();
     }
     return canonical_numbers(merge_sorted(as_sorted(a), as_sorted(b)));

@@ -492,7 +492,7 @@ TEST_CASE("missing file, directory, and fixture files with errors") {
     CHECK(std::string(e.what()) == d + ": is a directory, not a CSV file");
     CHECK(thrown([&] { (void)read_csv_header(d); }).code() == exit_code::no_input);
 
-    e = thrown([&] { (void)read_csv(data_dir + "empty.csv", {}); });
+    e = thrown([&] { (void)read_csv(data_dir + "empty.csv", cols({})); });
     CHECK(e.code() == exit_code::data);
     CHECK(std::string(e.what()) == data_dir + "empty.csv: the file is empty (no header row)");
     CHECK(thrown([&] { (void)read_csv_header(data_dir + "empty.csv"); }).code() == exit_code::data);
@@ -502,7 +502,7 @@ TEST_CASE("missing file, directory, and fixture files with errors") {
           data_dir + "bad_value.csv:3: column \"b\" (2): cannot parse \"x\" as a number");
     csv_options bad;
     bad.delimiter = '"';
-    CHECK(thrown([&] { (void)read_csv(data_dir + "semicolon.csv", {}, bad); }).code() == exit_code::usage);
+    CHECK(thrown([&] { (void)read_csv(data_dir + "semicolon.csv", cols({}), bad); }).code() == exit_code::usage);
 }
 
 TEST_CASE("reading from a pipe") {
@@ -1132,4 +1132,325 @@ TEST_CASE("looks_like_codes: at most 64 distinct values among the first 256, NaN
     for (int i = 0; i < 1000; ++i) x.push_back(1000.0 + i);  // past the first 256: not looked at
     CHECK(looks_like_codes(x));
     CHECK(looks_like_codes(std::vector<double>{}));
+}
+
+// ---- column kinds: booleans, text, automatic --------------------------------------------------
+
+namespace {
+
+using driftgate::cli::cell_kind;
+using driftgate::cli::column_request;
+using driftgate::cli::text_column;
+
+column_request req(const std::string& name, cell_kind kind = cell_kind::number, bool unordered = false,
+                   bool bad_as_missing = false) {
+    column_request r;
+    r.name = name;
+    r.kind = kind;
+    r.unordered = unordered;
+    r.bad_as_missing = bad_as_missing;
+    return r;
+}
+
+csv_table parse_k(const std::string& text, const std::vector<column_request>& columns, unsigned threads = 1,
+                  csv_options o = {}) {
+    o.threads = threads;
+    return parse_csv(text, "k.csv", columns, o);
+}
+
+constexpr std::uint32_t miss = text_column::missing_code;
+
+/// Two tables read with different thread counts are the same, value for value.
+void require_same_tables(const csv_table& a, const csv_table& b) {
+    REQUIRE(a.rows == b.rows);
+    REQUIRE(a.names == b.names);
+    REQUIRE(a.info.size() == b.info.size());
+    for (std::size_t i = 0; i < a.names.size(); ++i) {
+        INFO("column " << a.names[i]);
+        CHECK(a.info[i].kind == b.info[i].kind);
+        CHECK(a.info[i].boolean == b.info[i].boolean);
+        CHECK(a.info[i].bad_cells == b.info[i].bad_cells);
+        CHECK(a.info[i].first_bad == b.info[i].first_bad);
+        CHECK(a.info[i].first_bad_text == b.info[i].first_bad_text);
+        CHECK(same_bits(a.columns[i], b.columns[i]));
+        REQUIRE(a.text[i].has_value() == b.text[i].has_value());
+        if (a.text[i]) {
+            CHECK(a.text[i]->categories == b.text[i]->categories);
+            CHECK(a.text[i]->counts == b.text[i]->counts);
+            CHECK(a.text[i]->missing == b.text[i]->missing);
+            CHECK(a.text[i]->codes == b.text[i]->codes);
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("boolean tokens in a number column: 1 and 0, any ASCII case, quoted or spaced; a boolean column says so") {
+    const std::string text = "id,flag,paid\n1,True,yes\n2,FALSE,no\n3,,\"Yes\"\n4, true ,NA\n5,\"false\",NO\n";
+    const csv_table t = parse_k(text, {req("flag"), req("paid"), req("id")});
+    REQUIRE(t.rows == 5);
+    CHECK(same_bits(t.columns[0], {1, 0, std::nan(""), 1, 0}));
+    CHECK(same_bits(t.columns[1], {1, 0, 1, std::nan(""), 0}));
+    REQUIRE(t.info.size() == 3);
+    CHECK(t.info[0].name == "flag");
+    CHECK(t.info[0].index == 2);
+    CHECK(t.info[0].kind == cell_kind::number);
+    CHECK(t.info[0].boolean);
+    CHECK(t.info[1].boolean);
+    CHECK(t.info[1].index == 3);
+    CHECK(!t.info[2].boolean);  // numbers
+    CHECK(t.info_of("paid").boolean);
+    CHECK(t.text_of("flag") == nullptr);
+    // A column of missing values only is not a boolean column.
+    CHECK(!parse_k("a,b\nNA,1\n,2\n", {req("a")}).info[0].boolean);
+    // Case-sensitive tokens, and tokens of one's own.
+    csv_options cs;
+    cs.case_sensitive_booleans = true;
+    CHECK(parse_k("f\ntrue\nfalse\n", {req("f")}, 1, cs).info[0].boolean);
+    CHECK(thrown([&] { (void)parse_k("f\ntrue\nFalse\n", {req("f")}, 1, cs); }).code() == exit_code::data);
+    csv_options own;
+    own.true_tokens = {"Y"};
+    own.false_tokens = {"N"};
+    const csv_table y = parse_k("f\ny\nN\n", {req("f")}, 1, own);
+    CHECK(y.columns[0] == std::vector<double>{1, 0});
+    CHECK(thrown([&] { (void)parse_k("f\ntrue\n", {req("f")}, 1, own); }).code() == exit_code::data);
+    // Precedence: missing tokens, then numbers, then boolean tokens.
+    csv_options overlap;
+    overlap.missing_tokens = {"no"};
+    overlap.true_tokens = {"1", "yes"};
+    const csv_table o = parse_k("f\nno\nyes\n", {req("f")}, 1, overlap);
+    CHECK(same_bits(o.columns[0], {std::nan(""), 1}));
+    CHECK(o.info[0].boolean);
+    const csv_table num = parse_k("f\n1\n2\n", {req("f")}, 1, overlap);  // "1" reads as the number 1
+    CHECK(num.columns[0] == std::vector<double>{1, 2});
+    CHECK(!num.info[0].boolean);
+}
+
+TEST_CASE("a number column mixing numbers and boolean tokens: the first cell of the other kind, in file order, any thread count") {
+    struct mixed_case {
+        const char* label;
+        std::string text;
+        std::string message;
+    };
+    // A long file (many chunks): the mixing cell near the start, in the middle, at the end, and
+    // the column's first non-missing cell behind missing values in other chunks.
+    std::string numbers_then_bool = "id,flag\n";
+    for (int i = 0; i < 3000; ++i) numbers_then_bool += std::to_string(i) + "," + (i == 2500 ? "True" : std::to_string(i % 2)) + "\n";
+    std::string bools_then_number = "id,flag\n";
+    for (int i = 0; i < 3000; ++i) bools_then_number += std::to_string(i) + "," + (i < 1000 ? "NA" : i == 2999 ? "0" : (i % 2 ? "False" : "true")) + "\n";
+    // Records of 10 bytes: with 2 threads the chunks split at record 1500, numbers only before,
+    // booleans only after (the mixing is seen only across chunks).
+    std::string halves = "id,flag\n";
+    for (int i = 0; i < 3000; ++i) halves += std::to_string(1000 + i) + "," + (i < 1500 ? "1234" : i % 2 ? "TRUE" : "true") + "\n";
+    const std::vector<mixed_case> cases = {
+        {"halves", halves,
+         "k.csv:1502: column \"flag\" (2): \"true\" is a boolean value in a column of numbers (first number at line 2)"},
+        {"a boolean after numbers", numbers_then_bool,
+         "k.csv:2502: column \"flag\" (2): \"True\" is a boolean value in a column of numbers (first number at line 2)"},
+        {"a number after booleans", bools_then_number,
+         "k.csv:3001: column \"flag\" (2): \"0\" is a number in a column of boolean values (first boolean value at line 1002)"},
+        {"short", "a\n1\nyes\n", "k.csv:3: column \"a\" (1): \"yes\" is a boolean value in a column of numbers (first number at line 2)"},
+        {"quoted", "a,b\n\"no\",1\nNA,2\n\" 5\",3\n",
+         "k.csv:4: column \"a\" (1): \" 5\" is a number in a column of boolean values (first boolean value at line 2)"},
+    };
+    for (const auto& m : cases) {
+        INFO(m.label);
+        for (unsigned threads = 1; threads <= 4; ++threads) {
+            INFO("threads " << threads);
+            for (const bool bad_as_missing : {false, true}) {
+                const auto e = thrown([&] { (void)parse_k(m.text, {req(m.text[0] == 'i' ? "flag" : "a", cell_kind::number, false, bad_as_missing)}, threads); });
+                CHECK(e.code() == exit_code::data);
+                CHECK(std::string(e.what()) == m.message);
+            }
+        }
+    }
+    // An earlier error of another kind wins; a later one does not.
+    std::string early = numbers_then_bool;
+    early.replace(early.find("\n100,"), 6, "\n100,x\"");
+    CHECK_THAT(thrown([&] { (void)parse_k(early, {req("flag")}, 3); }).what(), Catch::Contains("k.csv:102:"));
+    std::string late = numbers_then_bool;
+    late.replace(late.find("\n2900,"), 7, "\n2900,1,");
+    for (unsigned threads = 1; threads <= 4; ++threads)
+        CHECK_THAT(thrown([&] { (void)parse_k(late, {req("flag")}, threads); }).what(), Catch::Contains("k.csv:2502:"));
+    // An automatic column that mixes them is a text column.
+    const csv_table t = parse_k("a\n1\nyes\n1\n", {req("a", cell_kind::automatic)});
+    REQUIRE(t.text[0]);
+    CHECK(t.info[0].kind == cell_kind::text);
+    CHECK(t.text[0]->categories == cols({"1", "yes"}));
+    CHECK(t.text[0]->codes == std::vector<std::uint32_t>{0, 1, 0});
+}
+
+TEST_CASE("bad_as_missing: bad cells count as missing; their number and the first one's place and text are kept") {
+    std::string text = "id,v\n";
+    for (int i = 0; i < 4000; ++i)
+        text += std::to_string(i) + "," + (i % 997 == 5 ? (i == 5 ? "\"n/a\"" : "oops") : std::to_string(i) + ".5") + "\n";
+    csv_table first;
+    for (unsigned threads = 1; threads <= 4; ++threads) {
+        INFO("threads " << threads);
+        const csv_table t = parse_k(text, {req("v", cell_kind::number, false, true), req("id")}, threads);
+        REQUIRE(t.rows == 4000);
+        const driftgate::cli::column_info& info = t.info[0];
+        CHECK(info.bad_cells == 5);  // rows 5, 1002, 1999, 2996, 3993
+        CHECK(info.first_bad == "k.csv:7:2");
+        CHECK(info.first_bad_text == "\"n/a\"");
+        CHECK(std::isnan(t.columns[0][5]));
+        CHECK(std::isnan(t.columns[0][3993]));
+        CHECK(t.columns[0][6] == 6.5);
+        CHECK(t.info[1].bad_cells == 0);
+        CHECK(t.info[1].first_bad.empty());
+        if (threads == 1) first = t;
+        require_same_tables(first, t);
+    }
+    // Without it, the first bad cell is an error.
+    CHECK(std::string(thrown([&] { (void)parse_k(text, {req("v")}, 2); }).what()) ==
+          "k.csv:7: column \"v\" (2): cannot parse \"n/a\" as a number");
+}
+
+TEST_CASE("text columns: trimmed, unquoted categories in order of first appearance, counts, codes, missing tokens") {
+    struct text_case {
+        const char* label;
+        std::string text;  // column "t" of a file "t,n"
+        std::vector<std::string> categories;
+        std::vector<std::size_t> counts;
+        std::size_t missing;
+        std::vector<std::uint32_t> codes;
+        csv_options options = {};
+    };
+    csv_options keep_empty;
+    keep_empty.missing_tokens = {"NA"};
+    const std::vector<text_case> cases = {
+        {"plain", "t,n\nb,1\na,2\nb,3\nc,4\n", {"b", "a", "c"}, {2, 1, 1}, 0, {0, 1, 0, 2}},
+        {"empty cells are missing by default", "t,n\n,1\nx,2\n\"\",3\n  ,4\n", {"x"}, {1}, 3, {miss, 0, miss, miss}},
+        {"empty cells as a category", "t,n\n,1\nx,2\n\"\",3\nNA,4\n", {"", "x"}, {2, 1}, 1, {0, 1, 0, miss}, keep_empty},
+        {"missing tokens in any case", "t,n\nna,1\nNULL,2\nNaN,3\nnull value,4\n", {"null value"}, {1}, 3, {miss, miss, miss, 0}},
+        {"quoted with delimiters, line feeds, doubled quotes", "t,n\n\"a,b\",1\n\"line\nbreak\",2\n\"say \"\"hi\"\"\",3\na,4\n\"a,b\",5\n",
+         {"a,b", "line\nbreak", "say \"hi\"", "a"}, {2, 1, 1, 1}, 0, {0, 1, 2, 3, 0}},
+        {"spaces and tabs trimmed, inside kept, case kept", "t,n\n  x y \t,1\nx y,2\nX y,3\n\" x y\",4\n", {"x y", "X y"}, {3, 1}, 0, {0, 0, 1, 0}},
+        {"numbers and booleans are categories too", "t,n\n1,1\n1.0,2\nTrue,3\n1,4\n", {"1", "1.0", "True"}, {2, 1, 1}, 0, {0, 1, 2, 0}},
+        {"CRLF", "t,n\r\nq,1\r\n\"q\",2\r\nr,3\r\n", {"q", "r"}, {2, 1}, 0, {0, 0, 1}},
+        {"last column, CRLF after quotes", "n,t\r\n1,\"p\"\r\n2,p \r\n3,\"\"\r\n", {"p"}, {2}, 1, {0, 0, miss}},
+        {"bytes kept as they are", std::string("t,n\n\xC3\xA9,1\n\xFF,2\nx\0y,3\n", 19), {"\xC3\xA9", "\xFF", std::string("x\0y", 3)}, {1, 1, 1}, 0, {0, 1, 2}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.label);
+        for (unsigned threads = 1; threads <= 4; ++threads) {
+            INFO("threads " << threads);
+            const csv_table t = parse_k(c.text, {req("t", cell_kind::text), req("n")}, threads, c.options);
+            REQUIRE(t.text[0]);
+            const text_column& x = *t.text[0];
+            CHECK(x.categories == c.categories);
+            CHECK(x.counts == c.counts);
+            CHECK(x.missing == c.missing);
+            CHECK(x.codes == c.codes);
+            CHECK(t.columns[0].empty());
+            CHECK(t.info[0].kind == cell_kind::text);
+            CHECK(!t.info[0].boolean);
+            CHECK(t.text_of("t") == &x);
+            CHECK(t.text_of("n") == nullptr);
+            CHECK(thrown([&] { (void)t.column("t"); }).code() == exit_code::usage);
+            // Unordered: the same categories and counts, no codes.
+            const csv_table u = parse_k(c.text, {req("t", cell_kind::text, true)}, threads, c.options);
+            CHECK(u.text[0]->categories == c.categories);
+            CHECK(u.text[0]->counts == c.counts);
+            CHECK(u.text[0]->missing == c.missing);
+            CHECK(u.text[0]->codes.empty());
+        }
+    }
+    // Structure errors are reported in text columns as in number columns.
+    CHECK(std::string(thrown([&] { (void)parse_k("t,n\na,1\n\"b,2\n", {req("t", cell_kind::text)}); }).what()) ==
+          "k.csv:3: column \"t\" (1): unterminated quoted field (the quote opened here is never closed)");
+}
+
+TEST_CASE("many distinct categories: linear, and the same order and codes for every thread count") {
+    // 300,000 records, 200,000 distinct texts (a quadratic merge would take minutes), some quoted.
+    std::string text = "id,name,v\n";
+    std::vector<std::string> expected_names;
+    for (int i = 0; i < 300000; ++i) {
+        const int k = i < 200000 ? (i * 7919) % 200000 : i % 1000;
+        const std::string name = "cat" + std::to_string(k);
+        text += std::to_string(i) + "," + (i % 10 == 0 ? "\"" + name + "\"" : name) + "," + std::to_string(i % 3) + "\n";
+        if (i < 200000) expected_names.push_back(name);
+    }
+    csv_table first;
+    for (unsigned threads = 1; threads <= 4; ++threads) {
+        INFO("threads " << threads);
+        const csv_table t = parse_k(text, {req("name", cell_kind::text), req("v", cell_kind::automatic)}, threads);
+        REQUIRE(t.text[0]);
+        CHECK(t.text[0]->categories == expected_names);
+        REQUIRE(t.text[0]->codes.size() == 300000);
+        std::size_t wrong = 0;
+        for (std::size_t i = 0; i < 300000; ++i)
+            wrong += t.text[0]->categories[t.text[0]->codes[i]] != "cat" + std::to_string(i < 200000 ? (i * 7919) % 200000 : i % 1000);
+        CHECK(wrong == 0);
+        CHECK(t.info[1].kind == cell_kind::number);
+        if (threads == 1) first = t;
+        require_same_tables(first, t);
+    }
+}
+
+TEST_CASE("automatic columns: numbers, booleans, or text read again as text") {
+    std::string text = "num,flag,word,late,codes\n";
+    for (int i = 0; i < 2000; ++i) {
+        text += std::to_string(i * 0.5) + "," + (i % 3 == 0 ? "NA" : i % 2 ? "True" : "False") + "," +
+                (i % 4 == 0 ? "alpha" : "beta") + "," + (i == 1999 ? "x" : std::to_string(i)) + "," + std::to_string(i % 5) + "\n";
+    }
+    csv_table first;
+    for (unsigned threads = 1; threads <= 4; ++threads) {
+        INFO("threads " << threads);
+        const csv_table t = parse_k(text,
+                                    {req("num", cell_kind::automatic), req("flag", cell_kind::automatic),
+                                     req("word", cell_kind::automatic), req("late", cell_kind::automatic),
+                                     req("codes", cell_kind::automatic, true)},
+                                    threads);
+        REQUIRE(t.names == cols({"num", "flag", "word", "late", "codes"}));
+        CHECK(t.info[0].kind == cell_kind::number);
+        CHECK(t.columns[0][3] == 1.5);
+        CHECK(t.info[1].kind == cell_kind::number);
+        CHECK(t.info[1].boolean);
+        CHECK(same_bits({t.columns[1][0], t.columns[1][1], t.columns[1][2]}, {std::nan(""), 1, 0}));
+        CHECK(t.info[2].kind == cell_kind::text);
+        REQUIRE(t.text[2]);
+        CHECK(t.text[2]->categories == cols({"alpha", "beta"}));
+        CHECK(t.text[2]->counts == std::vector<std::size_t>{500, 1500});
+        // A column of numbers but its last cell: text, every cell a category.
+        CHECK(t.info[3].kind == cell_kind::text);
+        REQUIRE(t.text[3]);
+        CHECK(t.text[3]->categories.size() == 2000);
+        CHECK(t.text[3]->categories[1999] == "x");
+        CHECK(t.text[3]->codes[1234] == 1234);
+        // Unordered codes: counted.
+        REQUIRE(t.counted[4]);
+        CHECK(t.counted[4]->counts == std::vector<std::size_t>{400, 400, 400, 400, 400});
+        if (threads == 1) first = t;
+        require_same_tables(first, t);
+    }
+    // An automatic column of text requested unordered: categories and counts, no codes.
+    const csv_table u = parse_k(text, {req("word", cell_kind::automatic, true)}, 2);
+    CHECK(u.text[0]->codes.empty());
+    CHECK(u.text[0]->counts == std::vector<std::size_t>{500, 1500});
+}
+
+TEST_CASE("column requests: twice with the same kind loads once; different kinds or options are a usage error") {
+    const std::string text = "a,b\n1,x\n2,y\n";
+    const csv_table t = parse_k(text, {req("b", cell_kind::text, true), req("a"), req("b", cell_kind::text, false)});
+    REQUIRE(t.names == cols({"b", "a"}));
+    CHECK(t.text[0]->codes == std::vector<std::uint32_t>{0, 1});  // ordered: not every request is unordered
+    CHECK(thrown([&] { (void)parse_k(text, {req("a"), req("a", cell_kind::automatic)}); }).code() == exit_code::usage);
+    CHECK(thrown([&] { (void)parse_k(text, {req("a"), req("a", cell_kind::number, false, true)}); }).code() == exit_code::usage);
+    CHECK(std::string(thrown([&] { (void)parse_k(text, {req("c", cell_kind::text)}); }).what()) ==
+          "k.csv: no column \"c\"; the columns are: \"a\", \"b\"");
+}
+
+TEST_CASE("the first interface: skip_non_numeric drops a column mixing numbers and booleans, with the error") {
+    const std::string text = "a,b,c\n1,True,x\n2,3,y\n";
+    const csv_table t = parse(text, cols({"a", "b", "c"}), {}, column_policy::skip_non_numeric);
+    CHECK(t.names == cols({"a"}));
+    REQUIRE(t.dropped.size() == 2);
+    CHECK(t.dropped[0].reason ==
+          "mem.csv:3: column \"b\" (2): \"3\" is a number in a column of boolean values (first boolean value at line 2)");
+    CHECK(t.dropped[1].reason == "mem.csv:2: column \"c\" (3): cannot parse \"x\" as a number");
+    // Boolean columns load as numbers through it too.
+    const csv_table b = parse("f\nyes\nno\n", cols({"f"}));
+    CHECK(b.columns[0] == std::vector<double>{1, 0});
+    CHECK(b.info[0].boolean);
 }
