@@ -225,13 +225,23 @@ driftgate::profile profile_csv(const std::string& path, const snapshot_request& 
             if (!looks_like_codes(r.values)) first.push_back(i);
         }
     }
+    // The score by class: split here (labels checked above), each class sorted as its own task.
+    driftgate::roc_classes classes;
+    if (with_classes) {
+        classes = driftgate::split_classes(score_values, label_values);
+        score_values = {};
+        label_values = {};
+        p.classes.emplace();
+        first.insert(first.begin(), {names.size(), names.size() + 1});
+    }
     p.columns.resize(names.size());
-    const std::size_t tasks = names.size() + (with_classes ? 1 : 0);
+    const std::size_t tasks = names.size() + (with_classes ? 2 : 0);
     run_tasks(
         tasks, c.threads,
         [&](std::size_t i) {
             if (i < names.size()) p.columns[i] = driftgate::profile_column(std::move(raw[i]));
-            else p.classes = driftgate::split_scores(score_values, label_values);
+            else if (i == names.size()) p.classes->positives = driftgate::sort_sample(std::move(classes.positives));
+            else p.classes->negatives = driftgate::sort_sample(std::move(classes.negatives));
         },
         first);
     return p;
