@@ -360,6 +360,41 @@ std::vector<std::string> choose_features(const config& c, const std::vector<std:
     return out;
 }
 
+/// The ROC curve in at most 200 points, for the reports' charts: the tie groups of the classes'
+/// sorted scores, from the highest down, merged into runs that each move the curve by at least
+/// 2/198 in TPR + FPR (the curve's whole length in that sense is 2), and the library's roc_curve
+/// of that coarser table: each point is a point of the full curve (the cumulative counts at the
+/// end of a run are the same), (0, 0) and (1, 1) included.
+field roc_points(std::span<const double> pos, std::span<const double> neg) {
+    roc_table t;
+    t.total_pos = static_cast<double>(pos.size());
+    t.total_neg = static_cast<double>(neg.size());
+    t.n = pos.size() + neg.size();
+    const double step = 2.0 / 198.0;
+    double gp = 0.0, gn = 0.0, last = 0.0;
+    auto close = [&] {
+        t.thresholds.push_back(last);
+        t.pos.push_back(gp);
+        t.neg.push_back(gn);
+        gp = gn = 0.0;
+    };
+    for (std::size_t i = pos.size(), j = neg.size(); i > 0 || j > 0;) {
+        const double v = (j == 0 || (i > 0 && pos[i - 1] >= neg[j - 1])) ? pos[i - 1] : neg[j - 1];
+        for (; i > 0 && pos[i - 1] == v; --i) gp += 1.0;
+        for (; j > 0 && neg[j - 1] == v; --j) gn += 1.0;
+        last = v;
+        if (gp / t.total_pos + gn / t.total_neg >= step) close();
+    }
+    if (gp > 0.0 || gn > 0.0) close();
+    const roc_curve_result curve = roc_curve(t);
+    field fpr = field::make_list(), tpr = field::make_list();
+    for (std::size_t k = 0; k < curve.fpr.size(); ++k) {
+        fpr.push_back(curve.fpr[k]);
+        tpr.push_back(curve.tpr[k]);
+    }
+    return field::make_table({{"fpr", std::move(fpr)}, {"tpr", std::move(tpr)}});
+}
+
 void perf_rows(const config& c, const csv_table& t, const std::string& score, const std::string& label,
                report& report) {
     const auto s = t.column(score);
@@ -405,6 +440,7 @@ void perf_rows(const config& c, const csv_table& t, const std::string& score, co
     check auc = judged("performance", "auc", score, d.auc, c.auc);
     auc.details = field::make_table({{"ci_lower", d.ci_lower}, {"ci_upper", d.ci_upper}, {"std_error", d.std_error},
                    {"level", d.level}, {"gini", 2 * d.auc - 1}, {"n", s.size()}});
+    auc.details.set("roc", roc_points(positives.values, negatives.values));
     report.checks.push_back(std::move(auc));
 
     check ks = judged("performance", "ks_statistic", score, k.statistic, c.ks_classifier);
@@ -577,14 +613,19 @@ report run_proxy_command(const config& c, const std::string& data) {
     return r;
 }
 
-report run_check_command(const config& c) {
-    report r;
-    r.command = "check";
+std::vector<std::pair<std::string, std::string>> check_command_inputs(const config& c) {
     if (!c.reference || !c.current)
         throw cli_error(exit_code::usage,
                         "check needs a reference and a current file: set [input] reference and current in the "
                         "configuration, or give --reference and --current");
-    const std::string reference = c.resolve(*c.reference), current = c.resolve(*c.current);
+    return {{"reference", c.resolve(*c.reference)}, {"current", c.resolve(*c.current)}};
+}
+
+report run_check_command(const config& c) {
+    report r;
+    r.command = "check";
+    const auto files = check_command_inputs(c);
+    const std::string reference = files[0].second, current = files[1].second;
     std::vector<std::string> extra;
     const bool want_score = c.check_performance || c.check_proxies;
     if (want_score) extra.push_back(require_column(c.score, "score", "--score or [columns] score"));
