@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <ctime>
 #include <new>
 #include <string>
 #include <vector>
@@ -17,11 +17,14 @@
 
 #include <driftgate/version.hpp>
 
+#include "audit.hpp"
 #include "commands.hpp"
 #include "config.hpp"
 #include "exit_codes.hpp"
 #include "memory.hpp"
+#include "output.hpp"
 #include "parallel.hpp"
+#include "render.hpp"
 #include "report.hpp"
 
 using namespace driftgate::cli;
@@ -34,7 +37,10 @@ struct common_options {
     std::string format = "text";
     std::string fail_on = "critical";
     std::optional<std::string> output;
+    std::vector<std::string> reports; ///< --report FORMAT[=PATH]
     bool quiet = false;
+    bool verbose = false;
+    bool audit = false;
     std::optional<std::string> delimiter;
     unsigned threads = 0;
 };
@@ -53,20 +59,29 @@ struct command_entry {
     const char* summary;
     void (*setup)(CLI::App& sub, invocation& inv);
     driftgate::report (*run)(const config& c, const invocation& inv);
+    /// The files it reads, by role, known before it reads any (outputs must not name one).
+    std::vector<input_file> (*inputs)(const config& c, const invocation& inv);
     bool needs_config_file = false;
 };
 
 void add_common(CLI::App& sub, common_options& o, bool config_required = false) {
     auto* c = sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
     if (config_required) c->required();
-    sub.add_option("--format", o.format, "Output format: text (for people) or json (for scripts)")
-        ->check(CLI::IsMember({"text", "json"}))
+    std::vector<std::string> names;
+    for (const auto& f : formats()) names.emplace_back(f.name);
+    sub.add_option("--format", o.format, "Output format: " + format_names())
+        ->check(CLI::IsMember(names))
         ->capture_default_str();
     sub.add_option("--fail-on", o.fail_on,
                    "Lowest severity that makes the exit code non-zero: warning, critical or never")
         ->check(CLI::IsMember({"warning", "critical", "never"}))
         ->capture_default_str();
-    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output");
+    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output (replaced atomically)");
+    sub.add_option("--report", o.reports,
+                   "Also write the report as FORMAT to PATH (FORMAT=PATH; FORMAT alone: driftgate-report.EXT); repeatable")
+        ->type_name("FORMAT=PATH");
+    sub.add_flag("--verbose,-v", o.verbose, "Text and Markdown: a table of bins per feature");
+    sub.add_flag("--audit", o.audit, "Record each input's SHA-256 in the report (reads every input once more)");
     sub.add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
     sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
     sub.add_option("--threads", o.threads,
@@ -100,7 +115,10 @@ const command_entry commands[] = {
                         "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
      },
-     [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); }},
+     [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); },
+     [](const config&, const invocation& inv) {
+         return std::vector<input_file>{{"reference", inv.reference}, {"current", inv.current}};
+     }},
     {"perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("DATA", inv.data, "Scored snapshot with labels (CSV)")->required();
@@ -108,13 +126,15 @@ const command_entry commands[] = {
          sub.add_option("--label", inv.over.label, "Label column (1 = default, 0 = no default)")->required();
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
      },
-     [](const config& c, const invocation& inv) { return run_perf_command(c, inv.data); }},
+     [](const config& c, const invocation& inv) { return run_perf_command(c, inv.data); },
+     [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"proxy", "Label-free proxies: high-risk share, mean score, approval rate",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("DATA", inv.data, "Scored snapshot (CSV)")->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
      },
-     [](const config& c, const invocation& inv) { return run_proxy_command(c, inv.data); }},
+     [](const config& c, const invocation& inv) { return run_proxy_command(c, inv.data); },
+     [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"check", "The whole monitoring run the configuration asks for (drift, CSI, performance, proxies)",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("--reference", inv.over.reference, "Reference snapshot (overrides [input] reference)");
@@ -123,7 +143,13 @@ const command_entry commands[] = {
          sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)");
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
      },
-     [](const config& c, const invocation&) { return run_check_command(c); }, true},
+     [](const config& c, const invocation&) { return run_check_command(c); },
+     [](const config& c, const invocation&) {
+         std::vector<input_file> out;
+         for (auto& [role, path] : check_command_inputs(c)) out.push_back({role, path});
+         return out;
+     },
+     true},
 };
 
 int exit_for(driftgate::severity s, driftgate::fail_on gate) {
@@ -187,17 +213,50 @@ std::vector<std::string> parse_columns(const std::string& list) {
     return out;
 }
 
-/// Writes the rendered report where it goes. Throws cli_error(exit_code::io) when it cannot.
-void emit(const common_options& o, const std::string& text) {
+/// The outputs of the run: the main --format to --output or standard output (unless --quiet),
+/// then each --report FORMAT[=PATH], with its format.
+std::vector<std::pair<output_target, const format_entry*>> plan_outputs(const common_options& o) {
+    std::vector<std::pair<output_target, const format_entry*>> out;
+    const format_entry* main_format = find_format(o.format);
     if (o.output) {
-        std::ofstream out(*o.output, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) throw cli_error(exit_code::io, fmt::format("{}: cannot write the report", *o.output));
+        if (o.output->empty())
+            throw cli_error(exit_code::usage, "--output: an empty file name (omit --output to write to standard output)");
+        out.push_back({{*o.output, "--output"}, main_format});
     } else if (!o.quiet) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        if (std::fflush(stdout) != 0) throw cli_error(exit_code::io, "cannot write the report to standard output");
+        out.push_back({{"", "--format " + o.format}, main_format});
     }
+    for (const auto& spec : o.reports) {
+        const auto eq = spec.find('=');
+        const std::string name = spec.substr(0, eq);
+        const format_entry* f = find_format(name);
+        if (!f)
+            throw cli_error(exit_code::usage, fmt::format("--report {}: unknown format \"{}\" (formats: {})", spec, name,
+                                                          format_names()));
+        std::string path = eq == std::string::npos ? fmt::format("driftgate-report.{}", f->extension) : spec.substr(eq + 1);
+        if (path.empty())
+            throw cli_error(exit_code::usage, fmt::format("--report {}: an empty file name", spec));
+        out.push_back({{path, "--report " + name}, f});
+    }
+    return out;
+}
+
+/// The command-line values that change the configuration, one "key = value" line each, for the
+/// digest of the resolved configuration.
+std::vector<std::string> override_lines(const invocation& inv) {
+    const overrides& o = inv.over;
+    std::vector<std::string> out;
+    if (o.reference) out.push_back("reference = " + *o.reference);
+    if (o.current) out.push_back("current = " + *o.current);
+    if (!o.columns.empty()) {
+        std::string cols;
+        for (const auto& x : o.columns) cols += (cols.empty() ? "" : ", ") + x;
+        out.push_back("columns = " + cols);
+    }
+    if (o.score) out.push_back("score = " + *o.score);
+    if (o.label) out.push_back("label = " + *o.label);
+    if (o.threshold) out.push_back(fmt::format("threshold = {}", *o.threshold));
+    if (o.delimiter) out.push_back(fmt::format("delimiter = {}", static_cast<int>(*o.delimiter)));
+    return out;
 }
 
 int fail(exit_code code, const char* what) {
@@ -248,8 +307,9 @@ int main(int argc, char** argv) {
             return std::fflush(stdout) == 0 ? 0 : static_cast<int>(exit_code::io);
         }
         const common_options& common = inv.common;
-        if (common.output && common.output->empty())
-            throw cli_error(exit_code::usage, "--output: an empty file name (omit --output to write to standard output)");
+        timespec started{};
+        clock_gettime(CLOCK_REALTIME, &started);
+        const auto outputs = plan_outputs(common);
         config c = common.config_file.empty() ? config{} : load_config(common.config_file);
         if (inv.columns) inv.over.columns = parse_columns(*inv.columns);
         if (common.delimiter) inv.over.delimiter = parse_delimiter(*common.delimiter);
@@ -261,13 +321,39 @@ int main(int argc, char** argv) {
         const command_entry* cmd = nullptr;
         for (const auto& [entry, sub] : subs)
             if (sub->parsed()) cmd = entry;
-        const driftgate::report report = cmd->run(c, inv);
 
-        const driftgate::fail_on gate = parse_fail_on(common.fail_on);
-        const int rc = exit_for(report.status(), gate);
-        emit(common, common.format == "json" ? to_json(report, gate, rc).dump(2) + "\n"
-                                             : to_text(report, use_colour(common), gate, rc));
-        return rc;
+        // Before anything is read: no output may name an input (nor the configuration file).
+        std::vector<input_file> inputs = cmd->inputs(c, inv);
+        if (!common.config_file.empty()) inputs.push_back({"config", common.config_file});
+        std::vector<output_target> targets;
+        for (const auto& o : outputs) targets.push_back(o.first);
+        check_outputs(targets, inputs);
+        std::vector<std::pair<std::string, driftgate::field>> records;
+        for (const auto& in : inputs)
+            if (in.role != "config") records.emplace_back(in.role, input_record(in.path, common.audit));
+        records.emplace_back("config", config_record(common.config_file, override_lines(inv)));
+
+        driftgate::report report = cmd->run(c, inv);
+        add_records(report, records);
+        repair_texts(report);
+
+        run_info run;
+        run.gate = parse_fail_on(common.fail_on);
+        run.exit_code = exit_for(report.status(), run.gate);
+        run.started = started.tv_sec;
+        run.started_ns = started.tv_nsec;
+        run.color = use_colour(common);
+        run.verbose = common.verbose;
+        run.audit = common.audit;
+        // Every report is rendered before anything is written.
+        std::vector<std::pair<output_target, std::string>> rendered;
+        for (const auto& [target, format] : outputs) {
+            run_info r = run;
+            r.color = run.color && target.path.empty();
+            rendered.emplace_back(target, format->render(report, r));
+        }
+        write_outputs(rendered);
+        return run.exit_code;
     } catch (const cli_error& e) {
         return fail(e.code(), e.what());
     } catch (const std::bad_alloc&) {
