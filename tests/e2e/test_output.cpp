@@ -269,3 +269,42 @@ TEST_CASE("Files replaced atomically keep their mode, new files get 0666 less th
     CHECK(shell(q(exe) + " " + in.drift() + "--output /dev/stdout >>" + q(appended)).first == 2);
     CHECK(slurp(appended).rfind("first line\ndrift\n", 0) == 0);
 }
+
+TEST_CASE("examples/credit/weekly-report.sh: the cron job writes the HTML, metrics and JSON, passes the exit code through", "[output]") {
+    scratch s;
+    const std::string script = source_dir + "/examples/credit/weekly-report.sh";
+    const std::string env = "DRIFTGATE=" + q(exe) + " REPORT_DIR=" + q(s.file("reports")) + " TEXTFILE_DIR=" + q(s.file("textfile")) + " ";
+    fs::create_directories(s.file("textfile"));
+    const std::string credit = source_dir + "/examples/credit/";
+    const auto [rc0, out0] = shell(env + q(script) + " " + q(credit + "current_stable.csv"));
+    INFO(out0);
+    CHECK(rc0 == 0);
+    const auto [wrc, week] = shell("date -u +%G-W%V");
+    const std::string w = week.substr(0, week.find('\n'));
+    const std::string html = s.file("reports/drift-" + w + ".html"), jpath = s.file("reports/drift-" + w + ".json"),
+                      prom = s.file("textfile/driftgate.prom");
+    CHECK(slurp(html).find("<!DOCTYPE html>") == 0);
+    CHECK(json::parse(slurp(jpath))["exit_code"] == 0);
+    CHECK(slurp(prom).find("driftgate_run_exit_code{command=\"check\",fail_on=\"critical\"} 0") != std::string::npos);
+    if (have("promtool")) CHECK(shell("promtool check metrics < " + q(prom)).first == 0);
+    // The drifted snapshot: exit 2 passed through, every file replaced.
+    const auto [rc2, out2] = shell(env + q(script) + " " + q(credit + "current_drifted.csv"));
+    INFO(out2);
+    CHECK(rc2 == 2);
+    CHECK(json::parse(slurp(jpath))["status"] == "critical");
+    CHECK(slurp(prom).find("driftgate_run_status{command=\"check\"} 3") != std::string::npos);
+    // A run that cannot judge (a missing snapshot, exit 66; the metrics directory gone, exit
+    // 74): its code is passed through and last run's files stay byte for byte.
+    const std::string h = slurp(html), j = slurp(jpath), p = slurp(prom);
+    const auto [rc66, out66] = shell(env + q(script) + " " + q(s.file("missing.csv")));
+    CHECK(rc66 == 66);
+    fs::rename(s.file("textfile"), s.file("textfile.away"));
+    const auto [rc74, out74] = shell(env + q(script) + " " + q(credit + "current_stable.csv"));
+    CHECK(rc74 == 74);
+    fs::rename(s.file("textfile.away"), s.file("textfile"));
+    CHECK(slurp(html) == h);
+    CHECK(slurp(jpath) == j);
+    CHECK(slurp(prom) == p);
+    CHECK(listing(s.file("reports")).size() == 2);
+    CHECK(listing(s.file("textfile")) == std::vector<std::string>{"driftgate.prom"});
+}
