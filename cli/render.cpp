@@ -320,7 +320,7 @@ std::vector<std::pair<std::string, std::string>> bounds_by_name(const std::vecto
             auto& s = seen[static_cast<std::size_t>(it - out.begin())];
             if (std::find(s.begin(), s.end(), b) == s.end()) {
                 s.push_back(b);
-                it->second += " or " + b;
+                it->second += (s.size() == 2 ? "; on other columns: " : "; or: ") + b;
             }
         }
     }

@@ -33,7 +33,7 @@ h3{font-size:1rem;margin:1.2rem 0 .4rem}
 table{border-collapse:collapse;margin:.6rem 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--panel)}td.num{text-align:right}
-table.inputs{font-size:.85em}table.inputs td{overflow-wrap:anywhere;max-width:28rem}
+table.inputs{font-size:.85em}table.inputs td:not(.num){overflow-wrap:anywhere;max-width:28rem}
 .muted{color:var(--muted)}.verdict{font-size:1.15rem}
 .badge{display:inline-block;border-radius:.8em;padding:0 .55em;font-size:.8em;font-weight:600;border:1px solid currentColor}
 .b-ok{color:var(--ok)}.b-info{color:var(--info)}.b-warning{color:var(--warning)}.b-critical{color:var(--critical)}
