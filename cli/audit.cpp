@@ -41,7 +41,7 @@ field input_record(const std::string& path, bool hash) {
     return rec;
 }
 
-field config_record(const std::string& path, const std::vector<std::string>& override_lines) {
+field config_record(const std::string& path, const std::vector<std::string>& lines) {
     field rec = field::make_table();
     sha256 h;
     if (path.empty()) {
@@ -61,18 +61,37 @@ field config_record(const std::string& path, const std::vector<std::string>& ove
             rec.set("modified", rfc3339_utc(st.st_mtim.tv_sec, st.st_mtim.tv_nsec));
         }
     }
-    if (!override_lines.empty()) {
+    if (!lines.empty()) {
         h.update("\n# command-line overrides\n");
-        for (const auto& l : override_lines) {
+        for (const auto& l : lines) {
             h.update(l);
             h.update("\n");
         }
         field list = field::make_list();
-        for (const auto& l : override_lines) list.push_back(l);
+        for (const auto& l : lines) list.push_back(l);
         rec.set("overrides", std::move(list));
     }
     rec.set("resolved_sha256", h.hex());
     return rec;
+}
+
+std::vector<std::string> override_lines(const overrides& o) {
+    std::vector<std::string> out;
+    if (o.reference) out.push_back("reference = " + *o.reference);
+    if (o.current) out.push_back("current = " + *o.current);
+    if (!o.columns.empty()) {
+        std::string cols;
+        for (const auto& x : o.columns) {
+            if (!cols.empty()) cols += ", ";
+            cols += x;
+        }
+        out.push_back("columns = " + cols);
+    }
+    if (o.score) out.push_back("score = " + *o.score);
+    if (o.label) out.push_back("label = " + *o.label);
+    if (o.threshold) out.push_back(fmt::format("threshold = {}", *o.threshold));
+    if (o.delimiter) out.push_back(fmt::format("delimiter = {}", static_cast<int>(*o.delimiter)));
+    return out;
 }
 
 void add_records(report& r, const std::vector<std::pair<std::string, field>>& records) {

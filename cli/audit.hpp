@@ -9,6 +9,7 @@
 
 #include <driftgate/report.hpp>
 
+#include "commands.hpp"
 #include "output.hpp"
 
 namespace driftgate::cli {
@@ -23,7 +24,11 @@ namespace driftgate::cli {
 /// time, and resolved_sha256: the SHA-256 of the file's bytes followed by a line
 /// "# command-line overrides" and one line per override ("current = /data/x.csv"), so that two
 /// runs of one driftgate version with the same digest used the same settings.
-[[nodiscard]] field config_record(const std::string& path, const std::vector<std::string>& override_lines);
+[[nodiscard]] field config_record(const std::string& path, const std::vector<std::string>& lines);
+
+/// The command-line values that change the configuration, one "key = value" line each (for
+/// config_record's digest).
+[[nodiscard]] std::vector<std::string> override_lines(const overrides& o);
 
 /// Adds the records of `inputs` to the report's inputs: each role's table present in the report
 /// gains the record's fields; the configuration (role "config") is added as a table of its own.

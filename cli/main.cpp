@@ -213,52 +213,6 @@ std::vector<std::string> parse_columns(const std::string& list) {
     return out;
 }
 
-/// The outputs of the run: the main --format to --output or standard output (unless --quiet),
-/// then each --report FORMAT[=PATH], with its format.
-std::vector<std::pair<output_target, const format_entry*>> plan_outputs(const common_options& o) {
-    std::vector<std::pair<output_target, const format_entry*>> out;
-    const format_entry* main_format = find_format(o.format);
-    if (o.output) {
-        if (o.output->empty())
-            throw cli_error(exit_code::usage, "--output: an empty file name (omit --output to write to standard output)");
-        out.push_back({{*o.output, "--output"}, main_format});
-    } else if (!o.quiet) {
-        out.push_back({{"", "--format " + o.format}, main_format});
-    }
-    for (const auto& spec : o.reports) {
-        const auto eq = spec.find('=');
-        const std::string name = spec.substr(0, eq);
-        const format_entry* f = find_format(name);
-        if (!f)
-            throw cli_error(exit_code::usage, fmt::format("--report {}: unknown format \"{}\" (formats: {})", spec, name,
-                                                          format_names()));
-        std::string path = eq == std::string::npos ? fmt::format("driftgate-report.{}", f->extension) : spec.substr(eq + 1);
-        if (path.empty())
-            throw cli_error(exit_code::usage, fmt::format("--report {}: an empty file name", spec));
-        out.push_back({{path, "--report " + name}, f});
-    }
-    return out;
-}
-
-/// The command-line values that change the configuration, one "key = value" line each, for the
-/// digest of the resolved configuration.
-std::vector<std::string> override_lines(const invocation& inv) {
-    const overrides& o = inv.over;
-    std::vector<std::string> out;
-    if (o.reference) out.push_back("reference = " + *o.reference);
-    if (o.current) out.push_back("current = " + *o.current);
-    if (!o.columns.empty()) {
-        std::string cols;
-        for (const auto& x : o.columns) cols += (cols.empty() ? "" : ", ") + x;
-        out.push_back("columns = " + cols);
-    }
-    if (o.score) out.push_back("score = " + *o.score);
-    if (o.label) out.push_back("label = " + *o.label);
-    if (o.threshold) out.push_back(fmt::format("threshold = {}", *o.threshold));
-    if (o.delimiter) out.push_back(fmt::format("delimiter = {}", static_cast<int>(*o.delimiter)));
-    return out;
-}
-
 int fail(exit_code code, const char* what) {
     std::fprintf(stderr, "driftgate: error: %s\n", what);
     return static_cast<int>(code);
@@ -309,7 +263,7 @@ int main(int argc, char** argv) {
         const common_options& common = inv.common;
         timespec started{};
         clock_gettime(CLOCK_REALTIME, &started);
-        const auto outputs = plan_outputs(common);
+        const auto outputs = plan_outputs(common.format, common.output, common.quiet, common.reports);
         config c = common.config_file.empty() ? config{} : load_config(common.config_file);
         if (inv.columns) inv.over.columns = parse_columns(*inv.columns);
         if (common.delimiter) inv.over.delimiter = parse_delimiter(*common.delimiter);
@@ -331,7 +285,7 @@ int main(int argc, char** argv) {
         std::vector<std::pair<std::string, driftgate::field>> records;
         for (const auto& in : inputs)
             if (in.role != "config") records.emplace_back(in.role, input_record(in.path, common.audit));
-        records.emplace_back("config", config_record(common.config_file, override_lines(inv)));
+        records.emplace_back("config", config_record(common.config_file, override_lines(inv.over)));
 
         driftgate::report report = cmd->run(c, inv);
         add_records(report, records);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "exit_codes.hpp"
 #include "text.hpp"
 
 namespace driftgate::cli {
@@ -98,6 +99,34 @@ std::string format_names(std::string_view sep) {
     for (const auto& f : format_table) {
         if (!out.empty()) out += sep;
         out += f.name;
+    }
+    return out;
+}
+
+std::vector<std::pair<output_target, const format_entry*>> plan_outputs(const std::string& format,
+                                                                       const std::optional<std::string>& output,
+                                                                       bool quiet, const std::vector<std::string>& reports) {
+    std::vector<std::pair<output_target, const format_entry*>> out;
+    const format_entry* main_format = find_format(format);
+    if (!main_format) throw cli_error(exit_code::usage, fmt::format("--format {}: unknown (formats: {})", format, format_names()));
+    if (output) {
+        if (output->empty())
+            throw cli_error(exit_code::usage, "--output: an empty file name (omit --output to write to standard output)");
+        out.push_back({{*output, "--output"}, main_format});
+    } else if (!quiet) {
+        out.push_back({{"", "--format " + format}, main_format});
+    }
+    for (const auto& spec : reports) {
+        const auto eq = spec.find('=');
+        const std::string name = spec.substr(0, eq);
+        const format_entry* f = find_format(name);
+        if (!f)
+            throw cli_error(exit_code::usage,
+                            fmt::format("--report {}: unknown format \"{}\" (formats: {})", spec, name, format_names()));
+        const std::string path =
+            eq == std::string::npos ? fmt::format("driftgate-report.{}", f->extension) : spec.substr(eq + 1);
+        if (path.empty()) throw cli_error(exit_code::usage, fmt::format("--report {}: an empty file name", spec));
+        out.push_back({{path, "--report " + name}, f});
     }
     return out;
 }

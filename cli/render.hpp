@@ -20,6 +20,8 @@
 
 #include <driftgate/report.hpp>
 
+#include "output.hpp"
+
 namespace driftgate::cli {
 
 /// What a rendering shows besides the report: the gate, the exit code, when the run started.
@@ -49,6 +51,13 @@ struct format_entry {
 [[nodiscard]] const format_entry* find_format(std::string_view name);
 /// The names of the formats, separated by `sep`.
 [[nodiscard]] std::string format_names(std::string_view sep = ", ");
+
+/// The outputs of a run: the main `format` to `output`, or to standard output unless `quiet`,
+/// then each --report FORMAT[=PATH] (FORMAT alone: driftgate-report.EXT). Throws cli_error
+/// (exit_code::usage) for an unknown format or an empty file name.
+[[nodiscard]] std::vector<std::pair<output_target, const format_entry*>> plan_outputs(
+    const std::string& format, const std::optional<std::string>& output, bool quiet,
+    const std::vector<std::string>& reports);
 
 // Renderers (render_*.cpp, report.cpp).
 [[nodiscard]] std::string render_text(const report& r, const run_info& run);

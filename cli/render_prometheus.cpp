@@ -147,7 +147,9 @@ std::string render_prometheus(const report& r, const run_info& run) {
                     x.sample("driftgate_input_modified_timestamp_seconds", {{"input", role}}, t);
                 } else if (f.is_numeric()) {
                     const std::string name = "driftgate_input_" + name_part(k);
-                    x.family(name, "Input figure '" + name_part(k) + "' of the run (rows; size in bytes).");
+                    x.family(name, k == "rows"         ? std::string("Data rows read from an input file.")
+                                   : k == "size_bytes" ? std::string("Size of an input file in bytes.")
+                                                       : "Figure '" + name_part(k) + "' of an input file.");
                     x.sample(name, {{"input", role}}, f.as_double());
                 }
             }
