@@ -408,3 +408,22 @@ TEST_CASE("ROC points: at most 200, each a point of the full ROC curve computed 
         }
     }
 }
+
+TEST_CASE("Prometheus: a feature listed twice gives each series once (the textfile collector refuses duplicates)", "[consumers]") {
+    scratch s;
+    const std::string e2e = DRIFTGATE_E2E_DIR;
+    const auto cfg = s.write("dup.toml", "[input]\nreference = \"" + e2e + "/reference.csv\"\ncurrent = \"" + e2e +
+                                             "/severe.csv\"\n[columns]\nfeatures = [\"income\", \"income\", \"util\"]\n");
+    const auto r = run("check --config " + q(cfg) + " --format prometheus");
+    INFO(r.err);
+    CHECK(r.code == 2);
+    std::istringstream in(r.out);
+    std::set<std::string> series;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        const std::string key = line.substr(0, line.rfind(' '));
+        INFO(line);
+        CHECK(series.insert(key).second);
+    }
+    CHECK(series.count("driftgate_psi{feature=\"income\"}") == 1);
+}
