@@ -195,13 +195,19 @@ report run_proxy_command(const config& c, const std::string& data) {
     return r;
 }
 
-report run_check_command(const config& c) {
+std::vector<std::pair<std::string, std::string>> check_command_inputs(const config& c) {
     const auto& p = c.policy;
     if (p.input.reference.empty() || p.input.current.empty())
         throw cli_error(exit_code::usage,
                         "check needs a reference and a current file: set [input] reference and current in the "
                         "configuration, or give --reference and --current");
-    const std::string reference = c.resolve(p.input.reference), current = c.resolve(p.input.current);
+    return {{"reference", c.resolve(p.input.reference)}, {"current", c.resolve(p.input.current)}};
+}
+
+report run_check_command(const config& c) {
+    const auto& p = c.policy;
+    const auto files = check_command_inputs(c);
+    const std::string reference = files[0].second, current = files[1].second;
     const bool own = p.checks.performance || p.checks.proxies;
     report r;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality) {

@@ -117,29 +117,6 @@ driftgate::profile load_profile_file(const std::string& path) {
     }
 }
 
-void save_profile_file(const driftgate::profile& p, const std::string& path) {
-    const std::string bytes = driftgate::serialize_profile(p);
-    const std::filesystem::path target(path);
-    const std::filesystem::path tmp =
-        target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), static_cast<long>(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw cli_error(exit_code::io, fmt::format("{}: cannot write the profile", path));
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, target, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw cli_error(exit_code::io, fmt::format("{}: cannot write the profile: {}", path, ec.message()));
-    }
-}
-
 std::vector<std::string> snapshot_header(const std::string& path, const config& c) {
     if (is_profile_file(path)) return load_profile_file(path).header;
     return read_csv_header(path, c.csv());
