@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <driftgate/report_json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -155,17 +157,7 @@ nlohmann::ordered_json to_json(const report& r, const run_info& run) {
     nlohmann::ordered_json checks = nlohmann::ordered_json::array();
     for (const auto& row : r.checks) {
         ++counts[to_string(row.level)];
-        nlohmann::ordered_json c;
-        c["section"] = row.section;
-        c["check"] = row.name;
-        if (!row.column.empty()) c["column"] = row.column;
-        c["value"] = std::isfinite(row.value) ? nlohmann::ordered_json(row.value) : nlohmann::ordered_json();
-        c["severity"] = to_string(row.level);
-        c["thresholds"] = to_json(row.thresholds);
-        if (!row.note.empty()) c["note"] = row.note;
-        if (row.details.is_table())
-            for (const auto& [k, v] : row.details.as_table()) c[k] = to_json(v);
-        checks.push_back(std::move(c));
+        checks.push_back(to_json(driftgate::to_field(row)));  // the library's shape of a check
     }
     j["summary"] = counts;
     j["checks"] = std::move(checks);

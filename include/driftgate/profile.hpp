@@ -204,6 +204,73 @@ struct raw_column {
     return out;
 }
 
+/// One column of a snapshot in row order, as a service (or a data frame) holds it.
+struct column_values {
+    std::string name;
+    value_type type = value_type::number;           ///< number, boolean: `numbers`; text: `texts`
+    std::vector<double> numbers;                    ///< NaN = missing (booleans as 1 and 0)
+    std::vector<std::optional<std::string>> texts;  ///< nullopt = missing
+};
+
+/// The profile of a snapshot held in memory: every column profiled (the label only when it is a
+/// feature too: it is not by default), the header in the order given, and with a `score` and a
+/// `label` column among them the score split by class (labels 0 or 1, every labelled row scored:
+/// errc::bad_label / errc::non_finite naming the row index). Columns of different lengths:
+/// errc::length_mismatch. Cost: O(n) per column (radix sorts), as the CLI profiles a CSV.
+[[nodiscard]] inline profile make_profile(std::vector<column_values> columns, const std::string& score = {},
+                                          const std::string& label = {}, std::string source = "(in memory)") {
+    constexpr const char* where = "make_profile";
+    profile p;
+    p.meta.source = std::move(source);
+    p.score = score;
+    std::size_t rows = 0;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto& c = columns[i];
+        const std::size_t n = c.type == value_type::text ? c.texts.size() : c.numbers.size();
+        if (i == 0) rows = n;
+        detail::require(n == rows, errc::length_mismatch, where,
+                        "column \"" + c.name + "\" has " + std::to_string(n) + " rows, the first column " + std::to_string(rows));
+        p.header.push_back(c.name);
+    }
+    p.meta.rows = rows;
+    const column_values* s = nullptr;
+    const column_values* y = nullptr;
+    for (const auto& c : columns) {
+        if (!score.empty() && c.name == score) s = &c;
+        if (!label.empty() && c.name == label) y = &c;
+    }
+    if (s && y) {
+        detail::require(s->type != value_type::text && y->type != value_type::text, errc::invalid_parameter, where,
+                        "the score and the label must be numbers");
+        p.label = label;
+        p.classes = split_scores(s->numbers, y->numbers);
+    }
+    for (auto& c : columns) {
+        if (!label.empty() && c.name == label) continue;
+        raw_column r;
+        r.name = std::move(c.name);
+        r.type = c.type;
+        if (c.type == value_type::text) {
+            std::vector<std::string> names;
+            std::vector<std::uint64_t> counts;
+            std::uint64_t missing = 0;
+            for (auto& t : c.texts) {
+                if (!t) {
+                    ++missing;
+                    continue;
+                }
+                names.push_back(std::move(*t));
+                counts.push_back(1);
+            }
+            r.categories = canonical_categories(std::move(names), std::move(counts), missing);
+        } else {
+            r.values = std::move(c.numbers);
+        }
+        p.columns.push_back(profile_column(std::move(r)));
+    }
+    return p;
+}
+
 // ---- merging ----------------------------------------------------------------------------------
 
 namespace detail {
