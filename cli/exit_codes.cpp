@@ -10,8 +10,9 @@ const char* exit_code_table() {
            "  64  usage error (bad command line)\n"
            "  65  bad input data: malformed CSV, non-numeric value in a used column, bad\n"
            "      configuration, one class only, labels not 0/1\n"
-           "  66  input file missing or unreadable\n"
-           "  74  output cannot be written\n"
+           "  66  input file missing or unreadable (also a directory or a device)\n"
+           "  71  a stream too large to hold in memory\n"
+           "  74  output cannot be written, or an input file changed while it was read\n"
            "A run that could not judge never exits 0.\n";
 }
 
