@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace driftgate::cli {
@@ -37,11 +38,30 @@ struct request {
     bool bad_as_missing = false;
 };
 
+/// "; did you mean --delimiter X?" when the header, split by another common delimiter, would
+/// have more columns than it has (a semicolon- or tab-separated file read with the default
+/// comma), else "".
+std::string delimiter_hint(const std::vector<std::string>& header, char delim) {
+    std::size_t best = header.size();
+    char choice = 0;
+    for (const char d : {';', '\t', ','}) {
+        if (d == delim) continue;
+        std::size_t fields = 1;
+        for (const std::string& h : header) fields += static_cast<std::size_t>(std::count(h.begin(), h.end(), d));
+        if (fields > best) {
+            best = fields;
+            choice = d;
+        }
+    }
+    if (choice == 0) return {};
+    return std::string("; did you mean --delimiter ") + (choice == '\t' ? "tab" : choice == ';' ? "';'" : "','") + "?";
+}
+
 /// The requests, one per distinct column in the order first requested; throws for a name the
 /// header lacks (listing the ones it has) and for requests of one column that disagree. O(header
 /// + requests): names are found by hash.
 std::vector<request> resolve(const std::vector<std::string>& header, std::span<const column_request> columns,
-                             const std::string& name) {
+                             const std::string& name, char delim) {
     std::vector<request> out;
     if (columns.empty()) return out;
     std::unordered_map<std::string_view, std::size_t> by_name;
@@ -55,7 +75,8 @@ std::vector<request> resolve(const std::vector<std::string>& header, std::span<c
             const std::size_t shown = std::min<std::size_t>(header.size(), 50);
             for (std::size_t j = 0; j < shown; ++j) list += (j ? ", " : "") + show(header[j], 60);
             if (shown < header.size()) list += ", ... (" + std::to_string(header.size()) + " columns)";
-            data_error(name + ": no column " + show(r.name, 60) + "; the columns are: " + list);
+            data_error(name + ": no column " + show(r.name, 60) + "; the columns are: " + list +
+                       delimiter_hint(header, delim));
         }
         const std::size_t j = it->second;
         if (const auto seen = slot_of.find(j); seen != slot_of.end()) {
@@ -95,16 +116,19 @@ context make_context(std::string_view text, const std::string& name, const std::
     return c;
 }
 
-/// The message of an error at byte offset pos, in header column col (npos: about the record).
-std::string cell_error(const context& c, std::size_t pos, std::size_t col, const std::string& body) {
-    return where(*c.name, c.text, pos) + (col != npos ? column_label(*c.header, col) + ": " : "") + body;
-}
-
+/// An error at byte offset pos of the text, in the 1-based field `field`, naming its column or
+/// not, and what it is.
 struct offence {
-    std::size_t pos = npos;  // byte offset (npos: none)
-    std::size_t col = npos;
+    std::size_t pos = npos;  // npos: none
+    std::size_t field = 0;
+    bool named = false;
     std::string body;
 };
+
+/// "FILE:LINE:COL: column "NAME": body", or without the column for an error about the record.
+std::string message(const context& c, const offence& o) {
+    return where(*c.name, c.text, o.pos, o.field) + (o.named ? column_label(*c.header, o.field - 1) + ": " : "") + o.body;
+}
 
 /// The first offence of number slot s in file order, before byte offset `limit`: a cell whose
 /// kind (number or boolean) differs from the column's first non-missing cell, or a cell that is
@@ -120,7 +144,7 @@ offence first_offence(const context& c, std::size_t begin, std::size_t s, std::s
         const cell_class k = classify(trim(content), *c.tokens, v);
         if (k == cell_class::missing || (k == cell_class::other && bad_is_missing)) return true;
         if (k == cell_class::other) {
-            found = {pos, j, "cannot parse " + show(content) + " as a number"};
+            found = {pos, j + 1, true, "cannot parse " + show(content) + " as a number"};
             return false;
         }
         if (first == cell_class::missing) {
@@ -130,7 +154,7 @@ offence first_offence(const context& c, std::size_t begin, std::size_t s, std::s
         }
         if (k == first) return true;
         const std::string line = std::to_string(line_of(c.text, first_pos));
-        found = {pos, j,
+        found = {pos, j + 1, true,
                  k == cell_class::boolean
                      ? show(content) + " is a boolean value in a column of numbers (first number at line " + line + ")"
                      : show(content) + " is a number in a column of boolean values (first boolean value at line " +
@@ -193,7 +217,7 @@ void throw_first_error(const context& c, const pass_result& p, std::size_t begin
     offence best;
     if (failed != npos) {
         const chunk_result& r = p.results[failed];
-        best = {r.err_pos, r.err_col, r.err_msg};
+        best = {r.err_pos, r.err_field, r.err_named, r.err_msg};
     }
     for (std::size_t s = 0; s < c.slots.size(); ++s) {
         const slot_plan& plan = c.slots[s];
@@ -211,11 +235,11 @@ void throw_first_error(const context& c, const pass_result& p, std::size_t begin
             // the column is still reported, at its first boolean value, rather than read.
             for (const chunk_result& r : p.results)
                 if (r.slots[s].first_bool != npos && o.pos == npos)
-                    o = {r.slots[s].first_bool, plan.column, "the column mixes numbers and boolean values"};
+                    o = {r.slots[s].first_bool, plan.column + 1, true, "the column mixes numbers and boolean values"};
         }
         if (o.pos < best.pos) best = std::move(o);
     }
-    if (best.pos != npos) data_error(cell_error(c, best.pos, best.col, best.body));
+    if (best.pos != npos) data_error(message(c, best));
 }
 
 /// A counted slot's result from its chunks' counts: counted when no chunk spilled and the
@@ -309,7 +333,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     table.path = name;
     table.header = std::move(h.names);
     const std::size_t begin = h.data_begin;
-    const std::vector<request> requests = resolve(table.header, columns, name);
+    const std::vector<request> requests = resolve(table.header, columns, name, options.delimiter);
     const cell_tokens tokens{token_matcher(options.missing_tokens, options.case_sensitive_missing),
                              token_matcher(options.true_tokens, options.case_sensitive_booleans),
                              token_matcher(options.false_tokens, options.case_sensitive_booleans)};
@@ -331,6 +355,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     const unsigned n = choose_chunks(options.threads, text.size() - begin);
     pass_result p = run_pass(c, begin, n);
     throw_first_error(c, p, begin);
+    table_access::set_lines(table, line_of(text, begin), p.results);
     const std::size_t rows = rows_of(p);
     if (rows == 0) data_error(name + ": the file has a header but no data rows");
     table.rows = rows;
@@ -353,7 +378,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
                 const offence o = first_offence(c, begin, s, npos, false);
                 table.dropped.push_back({table.header[j], j + 1,
                                          o.pos == npos ? name + ": column " + show(table.header[j], 60) + " is not numeric"
-                                                       : cell_error(c, o.pos, o.col, o.body)});
+                                                       : message(c, o)});
                 continue;
             }
             fates[s] = fate::reread;
@@ -408,7 +433,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         context t = make_context(text, name, table.header, options, tokens, std::move(again), mapped);
         pass_result q = run_pass(t, begin, n);
         throw_first_error(t, q, begin);  // none expected: the file was read whole already
-        if (rows_of(q) != rows) data_error(name + ": the file changed while it was read");
+        if (rows_of(q) != rows) throw cli_error(exit_code::io, name + " changed while it was read");
         const auto text_workers = static_cast<unsigned>(std::min<std::size_t>(q.results.size(), t.slots.size()));
         run_parallel(text_workers, [&](unsigned w) {
             for (std::size_t s = w; s < t.slots.size(); s += text_workers)
@@ -422,24 +447,37 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
 /// The requests of the first interface.
 std::vector<column_request> number_requests(std::span<const std::string> columns, column_policy policy,
                                             std::span<const std::string> unordered) {
+    const std::unordered_set<std::string_view> unordered_names(unordered.begin(), unordered.end());
     std::vector<column_request> out;
     out.reserve(columns.size());
     for (const std::string& col : columns) {
         column_request r;
         r.name = col;
         r.kind = policy == column_policy::require_numeric ? cell_kind::number : cell_kind::automatic;
-        r.unordered = std::find(unordered.begin(), unordered.end(), col) != unordered.end();
+        r.unordered = unordered_names.count(col) != 0;
         out.push_back(std::move(r));
     }
     return out;
 }
 
-/// The bytes of the file at `path`, mapped or read whole.
-std::string_view whole_file(file_bytes& file, const std::string& path) {
-    if (file.streaming())
-        while (file.read_more(path)) {
-        }
-    return file.text();
+/// Reads the file at `path` ("-": standard input) with the requests; a mapped file is checked
+/// for a change under the parse (file_bytes::check_unchanged), which then is the error reported.
+csv_table read_file(const std::string& path, std::span<const column_request> requests, const csv_options& options,
+                    bool drop_non_numbers) {
+    check_delimiter(options.delimiter);
+    const std::string name = path == "-" ? std::string("standard input") : path;
+    file_bytes file(path, /*map=*/true);
+    file.read_all();
+    csv_table table;
+    try {
+        table = parse_impl(file.text(), name, requests, options, drop_non_numbers, /*mapped=*/!file.streaming());
+    } catch (...) {
+        file.check_unchanged();  // a file cut short under the parse: that, not what the zeros gave
+        throw;
+    }
+    file.check_unchanged();
+    table.path = path;
+    return table;
 }
 
 } // namespace
@@ -450,10 +488,7 @@ csv_table parse_csv(std::string_view text, const std::string& name, std::span<co
 }
 
 csv_table read_csv(const std::string& path, std::span<const column_request> columns, const csv_options& options) {
-    check_delimiter(options.delimiter);
-    file_bytes file(path, /*whole=*/true);
-    const std::string_view text = whole_file(file, path);
-    return parse_impl(text, path, columns, options, false, /*mapped=*/!file.streaming());
+    return read_file(path, columns, options, false);
 }
 
 csv_table parse_csv(std::string_view text, const std::string& name, std::span<const std::string> columns,
@@ -464,12 +499,8 @@ csv_table parse_csv(std::string_view text, const std::string& name, std::span<co
 
 csv_table read_csv(const std::string& path, std::span<const std::string> columns, const csv_options& options,
                    column_policy policy, std::span<const std::string> unordered) {
-    check_delimiter(options.delimiter);
     const std::vector<column_request> requests = number_requests(columns, policy, unordered);
-    file_bytes file(path, /*whole=*/true);
-    const std::string_view text = whole_file(file, path);
-    return parse_impl(text, path, requests, options, policy == column_policy::skip_non_numeric,
-                      /*mapped=*/!file.streaming());
+    return read_file(path, requests, options, policy == column_policy::skip_non_numeric);
 }
 
 } // namespace driftgate::cli

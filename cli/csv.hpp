@@ -7,8 +7,17 @@
 //   * Fields may be quoted with '"'; inside quotes a doubled quote stands for one quote, and the
 //     delimiter, CR and LF are ordinary characters. Quoting is strict: a quote inside an unquoted
 //     field, or anything but a delimiter or a line end after a closing quote, is an error.
-//   * Records end with LF or CRLF; the last record may lack a line end. A lone CR (old Mac line
-//     ends) is an ordinary character. A UTF-8 byte-order mark at the very start is skipped.
+//   * Records end with LF or CRLF; the last record may lack a line end. A UTF-8 byte-order mark
+//     at the very start is skipped. A CR that ends no line in the header is taken for lines that
+//     end with CR alone (classic Mac OS, old Excel exports): an error saying so, with a command
+//     that converts them; in a data field a lone CR is an ordinary character.
+//   * Not CSV text, recognised by the first bytes and named in the error (exit 65) with the
+//     command that makes it CSV: gzip (1f 8b), zstd (28 b5 2f fd), xz, bzip2 and ZIP (an Excel
+//     workbook) files, UTF-16 (Excel's "Unicode text") and UTF-32 with a byte-order mark, and
+//     UTF-16 without one when every other byte of the start is zero. They are not decoded: a
+//     message that says what the file is and how to convert it, rather than a second reader.
+//   * The header record must end within 256 MiB (csv_impl::max_header_bytes): an input without
+//     line feeds, such as /dev/zero through a pipe, stops there (exit 65).
 //   * Every record must have as many fields as the header. A blank line (no character before its
 //     line end) between records is an error; blank lines at the end of the file are ignored.
 //     (A one-column file writes an empty value as "", as Python's csv module does.)
@@ -20,7 +29,7 @@
 //     non-missing cells are all boolean tokens is a boolean column (1 for true, 0 for false;
 //     column_info::boolean); a column mixing numbers and boolean tokens is an error naming its
 //     first cell whose kind differs from the column's first non-missing cell, in file order:
-//     `cur.csv:17: column "flag" (4): "True" is a boolean value in a column of numbers (first
+//     `cur.csv:17:4: column "flag": "True" is a boolean value in a column of numbers (first
 //     number at line 2)` (also with bad_as_missing). Any other text is an error naming its cell,
 //     or, with column_request::bad_as_missing, a missing value, counted, the first one's place and
 //     text kept (column_info::bad_cells, first_bad, first_bad_text).
@@ -51,14 +60,32 @@
 //     the same way (csv_options::case_sensitive_booleans) and give 1 and 0. Missing tokens are
 //     matched first, then numbers, then boolean tokens: a boolean token that reads as a number
 //     is a number.
-//   * Anything else is an error: `ref.csv:17: column "LIMIT_BAL" (3): cannot parse "abc" as a
-//     number` (line numbers are physical, 1-based lines of the file, counting the newlines inside
-//     quoted fields; the text is truncated and non-printable bytes are escaped).
+//   * Anything else is an error: `ref.csv:17:3: column "LIMIT_BAL": cannot parse "abc" as a
+//     number`.
 //
-// Errors are thrown as cli_error: exit_code::no_input for a missing or unreadable path or a
-// directory, exit_code::data for everything about the content (and for a requested column the
-// header lacks), exit_code::usage for a delimiter that cannot be one ('"', CR, LF). When several
-// errors exist, the first one in file order is reported, whatever the thread count.
+// Errors are thrown as cli_error, each naming its place in one form:
+//   * in a record: `FILE:LINE:COL: column "NAME": what`, LINE the 1-based physical line (counting
+//     the line feeds inside quoted fields), COL the 1-based column number; about a record as a
+//     whole (a blank line, too many fields) `FILE:LINE:COL: what` without a column name;
+//   * in the header: `FILE:LINE:COL: what` (LINE is 1 unless a quoted name holds a line feed);
+//   * about the file: `FILE: what` (missing, empty, compressed, no such column, ...).
+// Names and cell texts in messages are quoted, truncated and escaped (control characters,
+// invalid UTF-8). Exit codes: exit_code::no_input (66) for a path that cannot be opened (missing,
+// a symlink loop, no permission: the system's words), a directory (`is a directory`), a device
+// (`/dev/zero`: `is a character device`), a FIFO nobody opens for writing within 10 seconds, a
+// terminal as standard input; exit_code::data (65) for everything about the content (also a
+// requested column the header lacks: the message lists the columns there are and, when the
+// header looks separated by ';' or tabs, ends with `did you mean --delimiter ';'?`);
+// exit_code::io (74) for a file changed while it was read (`FILE changed while it was read`:
+// truncated under the parse, which would otherwise end the process by SIGBUS, or rewritten);
+// exit_code::os_error (71) for a stream too long to hold in memory; exit_code::usage (64) for a
+// delimiter that cannot be one ('"', CR, LF). When several errors exist, the first one in file
+// order is reported, whatever the thread count.
+//
+// Inputs (file_bytes.hpp): a regular file is memory-mapped; "-" is standard input, read once
+// and kept, so that the header and the columns can both be read from it; a pipe or FIFO is read
+// whole into memory (at most half the memory); a file whose size the kernel reports as 0 (/proc)
+// is read like a pipe.
 //
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
 // data after the header is cut into one chunk per thread, each starting after the first line
@@ -96,6 +123,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <driftgate/sample.hpp>
@@ -206,6 +234,11 @@ struct csv_table {
     /// The text column with this name, or nullptr when it is a number column; throws as column()
     /// does for a column not loaded.
     [[nodiscard]] const text_column* text_of(std::string_view name) const;
+    /// The 1-based physical line on which data record i (0-based, the index into the columns)
+    /// starts: the header's lines, one per record, and the line feeds inside quoted fields of the
+    /// records before it (the reader notes the records holding some). O(log of the number of
+    /// such records). For a table not made by the reader: i + 2 (a one-line header).
+    [[nodiscard]] std::size_t line_of_record(std::size_t i) const;
 
 private:
     friend struct csv_impl::table_access;
@@ -216,6 +249,10 @@ private:
     /// The position in names of each name, built when the table is read (O(1) lookups for files
     /// of many columns); checked against names, which the caller may change, before it is used.
     std::unordered_map<std::string, std::size_t, name_hash, std::equal_to<>> by_name_;
+    std::size_t first_line_ = 2;  ///< the line of the first data record
+    /// The records holding line feeds in quoted fields, ascending: (record, line feeds inside
+    /// quotes in it and in every record before it).
+    std::vector<std::pair<std::size_t, std::size_t>> line_breaks_;
 
     [[nodiscard]] std::size_t index(std::string_view name) const;
     /// index(name) of a column loaded as values; throws cli_error(exit_code::usage) for a counted
@@ -256,6 +293,12 @@ private:
                                   const csv_options& options = {},
                                   column_policy policy = column_policy::require_numeric,
                                   std::span<const std::string> unordered = {});
+
+/// The column names of a --columns list: comma-separated, each taken verbatim or quoted as a
+/// CSV field (`"a,b",score` gives `a,b` and `score`; inside quotes a doubled quote is one quote).
+/// Throws cli_error(exit_code::usage) with a plain message for an empty list or name, an
+/// unterminated quote, text after a closing quote, and a name given twice. O(length).
+[[nodiscard]] std::vector<std::string> parse_column_list(std::string_view list);
 
 /// True when the first 256 values of x (fewer if x is shorter) hold at most 64 distinct ones
 /// (bit patterns, NaN aside): a column of codes, likely to have at most 256 distinct values, so

@@ -16,6 +16,9 @@ namespace driftgate::cli::csv_impl {
 struct table_access {
     /// Builds the table's index of its names (csv_table::by_name_).
     static void index_names(csv_table& t);
+    /// Sets the line of the first data record and the records holding quoted line feeds (from
+    /// the chunks' notes, in file order) for csv_table::line_of_record.
+    static void set_lines(csv_table& t, std::size_t first_line, const std::vector<chunk_result>& chunks);
 };
 
 /// What one pass produced. Chunk k wrote its records from row at[k] of each column; the rows

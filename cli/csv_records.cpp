@@ -73,8 +73,9 @@ public:
                     break;
                 }
                 r_.rows = rows_;
-                fail(p, npos, "blank line between records (every record needs " + std::to_string(ncols) +
-                                  " fields; a one-column file writes an empty value as \"\")");
+                fail(p, 1, false,
+                     "blank line between records (every record needs " + std::to_string(ncols) +
+                         " fields; a one-column file writes an empty value as \"\")");
                 return;
             }
             for (std::size_t j = 0;; ++j) {
@@ -103,13 +104,17 @@ public:
                 }
                 if (j + 1 < ncols) {
                     r_.rows = rows_;
-                    fail(row, npos,
-                         "record has " + std::to_string(j + 1) + (j == 0 ? " field" : " fields") + "; the header has " +
-                             std::to_string(ncols) + " (first missing: " + column_label(*c_.header, j + 1) + ")");
+                    fail(row, j + 2, true,
+                         "missing: the record has " + std::to_string(j + 1) + (j == 0 ? " field" : " fields") +
+                             ", the header " + std::to_string(ncols));
                     return;
                 }
                 if (p < fin) p += (*p == '\r') ? 2 : 1;  // LF, or CR LF after a closing quote
                 break;
+            }
+            if (quoted_lines_ != 0) {
+                r_.breaks.emplace_back(rows_, quoted_lines_);
+                quoted_lines_ = 0;
             }
             ++rows_;
             if (c_.release && static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
@@ -233,13 +238,18 @@ private:
 #endif
     }
 
-    /// Records the chunk's error: at `at`, in header column `col` (or npos: the record).
-    void fail(const char* at, std::size_t col, std::string message) {
+    /// Records the chunk's error: at `at`, in the 1-based field `field`, naming its column or
+    /// not (a field past the header's).
+    void fail(const char* at, std::size_t field, bool named, std::string message) {
         r_.err_pos = off(at);
-        r_.err_col = col;
+        r_.err_field = field;
+        r_.err_named = named;
         r_.err_msg = std::move(message);
         r_.stop = off(at);
     }
+
+    /// Records an error in the field of header column j (0-based).
+    void fail(const char* at, std::size_t j, std::string message) { fail(at, j + 1, true, std::move(message)); }
 
     /// A record with more fields than the header: counts them for the message (a quoting error
     /// further on the same record only makes the count a lower bound).
@@ -249,9 +259,9 @@ private:
             ++fields;
             p = skip(p + 1, c_.ncols - 1);
         }
-        fail(row, npos,
-             "record has " + std::string(p == nullptr ? "at least " : "") + std::to_string(fields) +
-                 " fields; the header has " + std::to_string(c_.ncols));
+        fail(row, c_.ncols + 1, false,
+             "the record has " + std::string(p == nullptr ? "at least " : "") + std::to_string(fields) +
+                 " fields, the header " + std::to_string(c_.ncols));
     }
 
     /// For a quoted field at p: the closing quote, or nullptr (error recorded) when there is none.
@@ -261,13 +271,19 @@ private:
         for (;;) {
             q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(fin - q)));
             if (q == nullptr) {
-                fail(p, j, "unterminated quoted field (the quote opened here is never closed)");
+                fail(p, j, "unterminated quote (the quote opened here is never closed)");
                 return nullptr;
             }
             if (q + 1 < fin && q[1] == '"') {
                 q += 2;
                 doubled = true;
                 continue;
+            }
+            // Line feeds inside the field: its record spans more lines (csv_table::line_of_record).
+            for (const char* lf = p + 1;; ++lf) {
+                lf = static_cast<const char*>(std::memchr(lf, '\n', static_cast<std::size_t>(q - lf)));
+                if (lf == nullptr) break;
+                ++quoted_lines_;
             }
             return q;
         }
@@ -482,6 +498,7 @@ private:
     std::vector<double> queues_;        // queue_size values per counted slot
     std::vector<std::size_t> counted_;  // the counted slots
     std::size_t capacity_;
+    std::size_t quoted_lines_ = 0;  // line feeds inside quoted fields of the current record
     std::size_t rows_ = 0;  // records parsed (a member, not in r_: r_ sits next to other threads' results)
     // find_special's window: win_size_ (64, or 0 before the first) bytes from win_, and their
     // special bytes (bit i: win_[i]).

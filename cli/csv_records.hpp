@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <driftgate/sample.hpp>
@@ -122,18 +123,22 @@ struct alignas(64) chunk_result {
     std::size_t stop = 0;       // offset where parsing stopped
     bool trailing = false;      // stopped on trailing blank lines (the rest of the file)
     bool full = false;          // stopped before a record beyond the chunk's capacity
-    std::size_t err_pos = npos;  // first error: where (a byte offset), which column (or npos), what
-    std::size_t err_col = npos;
+    std::size_t err_pos = npos;  // first error: where (a byte offset), in which field (1-based),
+    std::size_t err_field = 0;   // whether it names that field's column, and what
+    bool err_named = false;
     std::string err_msg;
     std::vector<slot_outcome> slots;     // per slot (number slots)
     std::vector<text_outcome> texts;     // per slot (text slots)
     std::vector<code_counter> counters;  // counted slots (slot_plan::counter)
+    // The records holding line feeds in quoted fields: (record, counted from the chunk's first;
+    // its line feeds inside quotes), in order.
+    std::vector<std::pair<std::size_t, std::size_t>> breaks;
 };
 
 /// Parses the records starting in [begin, end) of c.text, writing the value (or code) of slot s
 /// of each record to out[s] at its row (counted from 0 in this chunk; room for `capacity`
 /// records; counted slots go to r.counters, text slots without codes only to r.texts). Stops at
-/// the first error (r.err_pos, r.err_col, r.err_msg), at trailing blank lines (r.trailing), or
+/// the first error (r.err_pos, r.err_field, r.err_named, r.err_msg), at trailing blank lines (r.trailing), or
 /// before a record beyond the capacity (r.full); r.stop is where it stopped and r.rows the
 /// records parsed. O(end - begin).
 ///

@@ -3,6 +3,9 @@
 #include "csv_pass.hpp"
 #include "csv_text.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace driftgate::cli {
 
 using csv_impl::show;
@@ -11,6 +14,26 @@ void csv_impl::table_access::index_names(csv_table& t) {
     t.by_name_.clear();
     t.by_name_.reserve(t.names.size());
     for (std::size_t i = 0; i < t.names.size(); ++i) t.by_name_.emplace(t.names[i], i);
+}
+
+void csv_impl::table_access::set_lines(csv_table& t, std::size_t first_line, const std::vector<chunk_result>& chunks) {
+    t.first_line_ = first_line;
+    t.line_breaks_.clear();
+    std::size_t before = 0, lines = 0;  // records of the chunks before, quoted line feeds so far
+    for (const chunk_result& r : chunks) {
+        for (const auto& [record, feeds] : r.breaks) {
+            lines += feeds;
+            t.line_breaks_.emplace_back(before + record, lines);
+        }
+        before += r.rows;
+    }
+}
+
+std::size_t csv_table::line_of_record(std::size_t i) const {
+    // The quoted line feeds of the records before i: the entry of the last such record.
+    const auto after = std::lower_bound(line_breaks_.begin(), line_breaks_.end(), i,
+                                        [](const std::pair<std::size_t, std::size_t>& b, std::size_t r) { return b.first < r; });
+    return first_line_ + i + (after == line_breaks_.begin() ? 0 : std::prev(after)->second);
 }
 
 std::size_t csv_table::index(std::string_view name) const {

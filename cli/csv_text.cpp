@@ -63,7 +63,7 @@ std::string show(std::string_view s, std::size_t max_bytes) {
 }
 
 std::string column_label(const std::vector<std::string>& header, std::size_t j) {
-    return "column " + show(header[j], 60) + " (" + std::to_string(j + 1) + ")";
+    return "column " + show(header[j], 60);
 }
 
 void data_error(const std::string& message) { throw cli_error(exit_code::data, message); }
@@ -73,8 +73,8 @@ std::size_t line_of(std::string_view text, std::size_t pos) {
     return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
 }
 
-std::string where(const std::string& name, std::string_view text, std::size_t pos) {
-    return name + ":" + std::to_string(line_of(text, pos)) + ": ";
+std::string where(const std::string& name, std::string_view text, std::size_t pos, std::size_t col) {
+    return name + ":" + std::to_string(line_of(text, pos)) + ":" + std::to_string(col) + ": ";
 }
 
 std::string unescape_quotes(std::string_view s) {

@@ -48,7 +48,7 @@ void check_delimiter(char d);
 /// quotes, backslashes and invalid UTF-8 escaped, "..." and the full length when truncated.
 std::string show(std::string_view s, std::size_t max_bytes = 40);
 
-/// `column "NAME" (J)` for the header column j (0-based; J is 1-based).
+/// `column "NAME"` for the header column j (0-based).
 std::string column_label(const std::vector<std::string>& header, std::size_t j);
 
 /// Throws cli_error(exit_code::data, message).
@@ -57,7 +57,8 @@ std::string column_label(const std::vector<std::string>& header, std::size_t j);
 /// 1-based physical line of byte offset `pos`: one plus the line feeds before it. O(pos).
 std::size_t line_of(std::string_view text, std::size_t pos);
 
-/// "NAME:LINE: " for byte offset `pos` of the text.
-std::string where(const std::string& name, std::string_view text, std::size_t pos);
+/// "NAME:LINE:COL: " for byte offset `pos` of the text, in the 1-based column `col`: the place
+/// every error about the content of a file starts with.
+std::string where(const std::string& name, std::string_view text, std::size_t pos, std::size_t col);
 
 } // namespace driftgate::cli::csv_impl

@@ -1,7 +1,29 @@
 // driftgate CLI — the bytes of an input file (internal to the CSV reader): the platform code.
-// A regular file is memory-mapped (read-only, private); anything else (a pipe, a FIFO) is read
-// into memory in blocks. The pages of a mapped file can be released behind a pass over them, so
-// that a large file is never resident whole next to the columns read from it.
+//
+// What each kind of path gives:
+//   * a regular file of nonzero size is memory-mapped (read-only, private). A mapped file that is
+//     truncated while it is read would kill the process with SIGBUS at the first page past its
+//     new end: a process-wide SIGBUS handler answers a fault inside a registered mapping by
+//     mapping zero pages over the rest of it (so the parse goes on, over zeros, to its end) and
+//     notes it; check_unchanged then throws `PATH changed while it was read` (exit 74), as it
+//     does when the file's size or modification time changed meanwhile (rewritten in place). A
+//     SIGBUS outside a registered mapping goes to the previous handler, or kills the process as
+//     it would have. No jump: no destructor is skipped, no lock left held.
+//   * a regular file whose size the kernel reports as 0 (files of /proc and /sys) is read like a
+//     stream, so that its content is not mistaken for an empty file.
+//   * "-" is standard input, read whole at its first use and kept for the process, so that the
+//     header and the columns can both be read from it.
+//   * a FIFO (named pipe) or a pipe is read as a stream. Opening a FIFO does not wait for a
+//     writer (O_NONBLOCK): when none has opened it, the reader waits for one for fifo_wait_ms and
+//     then stops with `PATH: no process opened the FIFO for writing ...` (exit 66), instead of
+//     hanging.
+//   * a directory (exit 66, `is a directory`), a character or block device such as /dev/zero
+//     (exit 66: endless or not a file) and a terminal as standard input are refused before any
+//     byte is read; an open that fails (a missing file, a symlink loop, no permission) is exit 66
+//     with the system's words for it.
+// Streams are bounded: the header record must end within max_header_bytes (`header line longer
+// than 256 MiB`, exit 65, as /dev/zero through a pipe would give), and the whole stream must fit
+// in max_stream_bytes (exit 71, `write it to a file first`: a file is mapped, not held).
 #pragma once
 
 #include <cstddef>
@@ -11,6 +33,17 @@
 
 namespace driftgate::cli::csv_impl {
 
+/// Longest header record accepted, in bytes from the start of the file (256 MiB): far beyond any
+/// real header, and a bound on what an endless input without line feeds costs.
+inline constexpr std::size_t max_header_bytes = std::size_t{256} << 20;
+
+/// Longest stream (pipe, FIFO, standard input) held in memory: half the physical memory, at
+/// least 1 GiB.
+std::size_t max_stream_bytes();
+
+/// How long a FIFO without a writer is waited for.
+inline constexpr int fifo_wait_ms = 10000;
+
 /// Bytes parsed between two releases of a mapped file's pages (drop_pages).
 inline constexpr std::uintptr_t release_step = std::uintptr_t{8} << 20;
 
@@ -19,42 +52,55 @@ inline constexpr std::uintptr_t release_step = std::uintptr_t{8} << 20;
 /// starts (the pages holding `from` and `to` are only partly done and are kept).
 const char* drop_pages(const char* from, const char* to);
 
-/// The bytes of a file: memory-mapped when it is a regular file (and `whole`), read otherwise.
-/// Errors opening or reading it throw cli_error(exit_code::no_input) naming the path.
+/// Throws cli_error(exit_code::data) saying that the header record of the file `name` does not
+/// end within max_header_bytes.
+[[noreturn]] void header_too_long(const std::string& name);
+
+/// The end of the header record of `text` (the offset after its line feed, quotes respected), or
+/// npos when the text holds no complete header record. O(header bytes).
+std::size_t header_record_end(std::string_view text);
+
+/// The bytes of a file (see the file comment). Errors throw cli_error naming the path.
 class file_bytes {
 public:
-    /// Opens `path`; with `whole`, maps a regular file (not MAP_POPULATE: its pages are mapped as
-    /// the passes reach them). Without `whole`, or for a file that is not regular or cannot be
-    /// mapped, the bytes are read with read_more.
-    file_bytes(const std::string& path, bool whole);
+    /// Opens `path` ("-": standard input). With `map`, a regular file of nonzero size is mapped;
+    /// everything else is a stream, read with read_all or read_header.
+    file_bytes(const std::string& path, bool map);
     file_bytes(const file_bytes&) = delete;
     file_bytes& operator=(const file_bytes&) = delete;
     ~file_bytes();
 
-    /// True when the bytes must be read with read_more (not mapped).
-    [[nodiscard]] bool streaming() const { return streaming_; }
+    /// True when the bytes are read (not mapped).
+    [[nodiscard]] bool streaming() const { return map_ == nullptr; }
 
-    /// Appends up to `block` more bytes to the text; false at end of file.
-    bool read_more(const std::string& path, std::size_t block = std::size_t{1} << 20);
+    /// Reads the whole stream (nothing for a mapped file). Throws for a header record longer
+    /// than max_header_bytes (exit 65) and a stream longer than max_stream_bytes (exit 71).
+    void read_all();
+    /// Reads the stream until its header record is complete (or it ends); standard input is read
+    /// whole. Throws as read_all.
+    void read_header();
 
-    /// The mapped file, or the bytes read so far.
-    [[nodiscard]] std::string_view text() const {
-        return map_ != nullptr ? std::string_view(map_, size_) : std::string_view(buf_);
-    }
+    /// The mapped file, or the bytes read.
+    [[nodiscard]] std::string_view text() const;
+
+    /// Throws cli_error(exit_code::io, "PATH changed while it was read") when the mapped file was
+    /// cut short under the parse (a page past its end was read) or its size or modification time
+    /// is no longer what it was when it was opened.
+    void check_unchanged() const;
 
 private:
-    struct fd_guard {  // a member, so that the descriptor is closed when the constructor throws
-        int fd = -1;
-        fd_guard() = default;
-        fd_guard(const fd_guard&) = delete;
-        fd_guard& operator=(const fd_guard&) = delete;
-        ~fd_guard();
-    };
-    fd_guard fd_;
+    void read_stream(bool header_only);
+
+    std::string path_;
+    int fd_ = -1;
+    bool own_fd_ = false;  // false for standard input
+    bool stdin_ = false;
     const char* map_ = nullptr;
     std::size_t size_ = 0;
+    int slot_ = -1;  // the mapping's entry in the SIGBUS handler's registry
+    // The file as opened (regular files): what check_unchanged compares with.
+    std::int64_t opened_size_ = 0, opened_mtime_s_ = 0, opened_mtime_ns_ = 0;
     std::string buf_;
-    bool streaming_ = false;
 };
 
 } // namespace driftgate::cli::csv_impl

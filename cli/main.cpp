@@ -244,43 +244,6 @@ char parse_delimiter(const std::string& d) {
     return d[0];
 }
 
-/// Splits --columns (comma-separated; a name holding a comma is written in double quotes, a
-/// quote inside quotes doubled). An empty name, an unterminated quote or a name given twice is a
-/// usage error.
-std::vector<std::string> parse_columns(const std::string& list) {
-    std::vector<std::string> out;
-    std::string item;
-    bool quoted = false, was_quoted = false;
-    for (std::size_t i = 0; i <= list.size(); ++i) {
-        const char ch = i < list.size() ? list[i] : ',';
-        if (quoted && i == list.size())
-            throw cli_error(exit_code::usage, fmt::format("--columns: unterminated quote in \"{}\"", list));
-        if (quoted) {
-            if (ch == '"' && i + 1 < list.size() && list[i + 1] == '"') {
-                item += '"';
-                ++i;
-            } else if (ch == '"') {
-                quoted = false;
-            } else {
-                item += ch;
-            }
-        } else if (ch == '"' && item.empty() && !was_quoted) {
-            quoted = was_quoted = true;
-        } else if (ch == ',') {
-            if (item.empty() && !was_quoted) throw cli_error(exit_code::usage, fmt::format("--columns: an empty column name in \"{}\"", list));
-            for (const auto& x : out)
-                if (x == item) throw cli_error(exit_code::usage, fmt::format("--columns: column \"{}\" is named twice", item));
-            out.push_back(item);
-            item.clear();
-            was_quoted = false;
-        } else {
-            if (was_quoted) throw cli_error(exit_code::usage, fmt::format("--columns: text after a closing quote in \"{}\"", list));
-            item += ch;
-        }
-    }
-    return out;
-}
-
 int fail(exit_code code, const char* what) {
     std::fprintf(stderr, "driftgate: error: %s\n", what);
     return static_cast<int>(code);
@@ -349,7 +312,7 @@ int main(int argc, char** argv) {
         timespec started{};
         clock_gettime(CLOCK_REALTIME, &started);
         config c = common.config_file.empty() ? config{} : load_config(common.config_file);
-        if (inv.columns) inv.over.columns = parse_columns(*inv.columns);
+        if (inv.columns) inv.over.columns = parse_column_list(*inv.columns);
         if (common.delimiter) inv.over.delimiter = parse_delimiter(*common.delimiter);
         if (common.threads) inv.over.threads = common.threads;
         apply(c, inv.over);

@@ -22,63 +22,39 @@
 namespace driftgate::cli {
 namespace {
 
-/// The 1-based physical line of 0-based data record `record` of a CSV file (the header is line
-/// 1; quoted fields may hold line feeds). For messages only: rescans the file.
-std::size_t record_line(const std::string& path, char delimiter, std::size_t record) {
-    (void)delimiter;
-    std::ifstream in(path, std::ios::binary);
-    std::size_t line = 1, rec = 0;  // rec: records ended so far (the header is record 0 of the file)
-    bool quoted = false;
-    char ch;
-    while (in.get(ch)) {
-        if (ch == '"') quoted = !quoted;
-        else if (ch == '\n') {
-            ++line;
-            if (!quoted) {
-                ++rec;
-                if (rec == record + 1) return line;
-            }
-        }
-    }
-    return line;
-}
-
-std::string place(const std::string& path, char delimiter, std::size_t record, const std::vector<std::string>& header,
-                  const std::string& column) {
-    std::size_t col = 0;
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (header[i] == column) col = i + 1;
-    return fmt::format("{}:{}:{}: column \"{}\"", path, record_line(path, delimiter, record), col, column);
+/// "FILE:LINE:COL: column \"NAME\"" of data record `record` of a loaded column.
+std::string place(const csv_table& t, std::size_t record, const std::string& column) {
+    return fmt::format("{}:{}:{}: column \"{}\"", t.path, t.line_of_record(record), t.info_of(column).index, column);
 }
 
 std::string number_text(double v) { return fmt::format("{}", v); }
 
 /// Checks the label and score columns row by row: labels 0 or 1, every score present where the
 /// label is, probabilities in [0, 1].
-void check_rows(const std::string& path, char delimiter, const std::vector<std::string>& header,
-                std::span<const double> score, std::span<const double> label, const snapshot_request& req) {
+void check_rows(const csv_table& t, std::span<const double> score, std::span<const double> label,
+                const snapshot_request& req) {
     for (std::size_t i = 0; i < label.size(); ++i) {
         const double y = label[i];
         if (std::isnan(y))
             throw cli_error(exit_code::data, fmt::format("{}: the label is missing (labels must be 0 or 1 in every row)",
-                                                         place(path, delimiter, i, header, req.label)));
+                                                         place(t, i, req.label)));
         if (y != 0.0 && y != 1.0)
             throw cli_error(exit_code::data, fmt::format("{}: the label is {}; labels must be 0 or 1",
-                                                         place(path, delimiter, i, header, req.label), number_text(y)));
+                                                         place(t, i, req.label), number_text(y)));
     }
     for (std::size_t i = 0; i < score.size(); ++i) {
         const double s = score[i];
         if (std::isnan(s)) {
             if (!label.empty())
                 throw cli_error(exit_code::data, fmt::format("{}: the score is missing (performance needs every score)",
-                                                             place(path, delimiter, i, header, req.score)));
+                                                             place(t, i, req.score)));
             continue;
         }
         if (req.probability && !(s >= 0.0 && s <= 1.0))
             throw cli_error(exit_code::data,
                             fmt::format("{}: the score is {}: probabilities must lie in [0, 1] (for scorecard points or "
                                         "a PD in percent set [performance] score_kind = \"points\")",
-                                        place(path, delimiter, i, header, req.score), number_text(s)));
+                                        place(t, i, req.score), number_text(s)));
     }
 }
 
@@ -168,7 +144,7 @@ driftgate::profile profile_csv(const std::string& path, const snapshot_request& 
     if (score_rows) score_values = row_values(req.score);
     if (with_classes) label_values = row_values(req.label);
     if (score_rows && (with_classes || req.probability))
-        check_rows(path, opt.delimiter, t.header, score_values, label_values, req);
+        check_rows(t, score_values, label_values, req);
 
     // Profile the columns (in header order) on the worker pool, the sorts first.
     std::vector<std::string> names;

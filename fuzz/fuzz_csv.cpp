@@ -14,7 +14,8 @@
 //             and with that many: the same outcome (categories, counts, codes, kinds), codes that
 //             agree with the counts, unordered text with the categories and counts of ordered
 //             text, and automatic columns that are numbers exactly where the columns read as
-//             numbers (skip_non_numeric) were kept, with the same values.
+//             numbers (skip_non_numeric) were kept, with the same values. Every comparison of
+//             tables includes the line of each record (csv_table::line_of_record).
 // cli_error is the documented outcome for bad input; any other exception, a crash, a sanitizer
 // report or a broken invariant (abort) is a finding.
 #include <algorithm>
@@ -91,6 +92,10 @@ bool same_frame(const outcome& a, const outcome& b) {
     const csv_table& y = *b.table;
     if (x.header != y.header || x.names != y.names || x.rows != y.rows || x.dropped.size() != y.dropped.size())
         return false;
+    for (std::size_t r = 0; r < x.rows; ++r) {  // the lines of the records
+        if (x.line_of_record(r) != y.line_of_record(r)) return false;
+        if (r > 0 && x.line_of_record(r) <= x.line_of_record(r - 1)) fail("records whose lines do not ascend");
+    }
     for (std::size_t i = 0; i < x.dropped.size(); ++i)
         if (x.dropped[i].name != y.dropped[i].name || x.dropped[i].reason != y.dropped[i].reason) return false;
     return true;
@@ -299,7 +304,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!same_unordered(one, unordered)) fail("unordered columns differ from the columns read in order");
         csv_options numbers_opt = opt;
         numbers_opt.threads = 1;
-        const outcome numbers = pol == column_policy::skip_non_numeric ? one : run(text, cols, numbers_opt, column_policy::skip_non_numeric);
+        const outcome numbers =
+            pol == column_policy::skip_non_numeric ? one : run(text, cols, numbers_opt, column_policy::skip_non_numeric);
         check_kinds(text, cols, opt, extra + 1, numbers);
     }
     return 0;

@@ -231,7 +231,7 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
     const std::string good = "x,score,default\n1,0.2,0\n2,0.7,1\n3,0.4,0\n4,0.9,1\n";
     const std::vector<bad_case> cases{
         // y holds numbers in the reference: a text in the current file is an error at its cell.
-        {"non-numeric value", "x,y\n1,2\n3,abc\n", "drift {num} {bad} --columns x,y", 65, {"bad.csv:3", "\"y\"", "abc"}},
+        {"non-numeric value", "x,y\n1,2\n3,abc\n", "drift {num} {bad} --columns x,y", 65, {"bad.csv:3:2: column \"y\"", "abc"}},
         {"no monitored column in both files", "a,b\n1,2\n", "drift {num} {bad}", 65,
          {"nothing could be judged", "is it the right file?"}},
         {"ragged row, too few", "x,y\n1,2\n3\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},

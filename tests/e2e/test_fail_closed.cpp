@@ -85,7 +85,7 @@ TEST_CASE("fail closed: cells that do not fit the reference's kind", "[e2e][fail
     // By default an error at its place (data row 42 is line 43).
     auto r = run("drift " + q(ref) + " " + q(cur) + " --format json");
     CHECK(r.code == 65);
-    CHECK(r.err.find("cur.csv:43") != std::string::npos);
+    CHECK(r.err.find("cur.csv:43:1: column \"x\"") != std::string::npos);
     CHECK(r.err.find("\"x\"") != std::string::npos);
     CHECK(r.err.find("N/A") != std::string::npos);
     // With on_bad_value = "missing": counted as missing, a data-quality check (warning), reported.
@@ -99,7 +99,7 @@ TEST_CASE("fail closed: cells that do not fit the reference's kind", "[e2e][fail
     CHECK(bad["section"] == "data_quality");
     CHECK(bad["severity"] == "warning");
     CHECK(bad["count"] == 1);
-    CHECK(bad["first"].get<std::string>().find("cur.csv:43") != std::string::npos);
+    CHECK(bad["first"].get<std::string>().find("cur.csv:43:1") != std::string::npos);
     CHECK(j["status"] == "warning");
     // The missing share went from 0 to 1/100.
     CHECK(find(j, "missing_share", "x")["current_share"].get<double>() == 0.01);
