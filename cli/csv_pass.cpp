@@ -96,6 +96,15 @@ void choose_counted(context& c, const std::vector<char>& unordered, std::size_t 
     const bool release = std::exchange(c.release, false);
     parse_chunk(c, r, out, head_rows, begin, c.text.size());
     c.release = release;
+    // Counting pays on many records: a code counter is a few KiB per column and chunk, so a file
+    // of few records (estimated from the head's bytes per record) keeps its values, which the
+    // caller counts in O(n) (a file of 100,000 columns and 50 rows would otherwise hold
+    // gigabytes of counters).
+    constexpr std::size_t min_counted_records = 4096;
+    if (r.rows == 0) return;
+    const std::size_t head_bytes = r.stop > begin ? r.stop - begin : 1;
+    const double estimated = static_cast<double>(r.rows) * static_cast<double>(c.text.size() - begin) / static_cast<double>(head_bytes);
+    if (r.rows < head_rows || estimated < static_cast<double>(min_counted_records)) return;
     for (std::size_t s = 0; s < nslots; ++s) {
         const slot_outcome& o = r.slots[s];
         if (!unordered[s] || c.slots[s].text || r.rows == 0) continue;

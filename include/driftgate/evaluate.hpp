@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -138,8 +139,11 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
     });
     detail::finish_tests(drifts, p);
     for (std::size_t i = 0; i < nf; ++i) {
-        r.checks.insert(r.checks.end(), quality[i].begin(), quality[i].end());
-        r.checks.insert(r.checks.end(), drifts[i].checks.begin(), drifts[i].checks.end());
+        r.checks.insert(r.checks.end(), std::make_move_iterator(quality[i].begin()), std::make_move_iterator(quality[i].end()));
+        r.checks.insert(r.checks.end(), std::make_move_iterator(drifts[i].checks.begin()),
+                        std::make_move_iterator(drifts[i].checks.end()));
+        quality[i] = {};
+        drifts[i] = {};
     }
     if (m.score) {
         const column_profile* ref = reference.find(p.columns.score);
@@ -152,7 +156,7 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
     }
     if (p.checks.drift && nf == 0) r.notes.push_back("no feature column is in both files: only the score's CSI was judged");
     report own = evaluate(current, p);
-    r.checks.insert(r.checks.end(), own.checks.begin(), own.checks.end());
+    r.checks.insert(r.checks.end(), std::make_move_iterator(own.checks.begin()), std::make_move_iterator(own.checks.end()));
     r.notes.insert(r.notes.end(), own.notes.begin(), own.notes.end());
     return r;
 }
