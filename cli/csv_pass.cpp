@@ -100,7 +100,7 @@ void choose_counted(context& c, const std::vector<char>& unordered, std::size_t 
     // of few records (estimated from the head's bytes per record) keeps its values, which the
     // caller counts in O(n) (a file of 100,000 columns and 50 rows would otherwise hold
     // gigabytes of counters).
-    constexpr std::size_t min_counted_records = 4096;
+    constexpr std::size_t min_counted_records = 1024;  // a counter is about what 1,100 doubles take
     if (r.rows == 0) return;
     const std::size_t head_bytes = r.stop > begin ? r.stop - begin : 1;
     const double estimated = static_cast<double>(r.rows) * static_cast<double>(c.text.size() - begin) / static_cast<double>(head_bytes);

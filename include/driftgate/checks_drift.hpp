@@ -313,6 +313,7 @@ struct pending_test {
     double pvalue = 1.0, log_pvalue = 0.0;
     rule pvalue_rule;
     std::optional<severity> effect;  ///< the worst effect-size judgement, when an effect rule is set
+    bool effect_critical = false;    ///< some effect rule of the test has a critical bound
 };
 
 /// The drift checks of one feature and what its distribution test still needs.
@@ -443,10 +444,23 @@ namespace detail {
     return a == alternative::two_sided ? "two-sided" : a == alternative::less ? "less" : "greater";
 }
 
-/// The worse (`either`) or the milder (`both`) of a p-value judgement and an effect judgement.
-[[nodiscard]] inline severity combine(severity by_p, std::optional<severity> effect, effect_gate g) {
+/// A p-value judgement and an effect judgement together. `either`: the worse of the two. `both`:
+/// a breach at a level needs both rules to breach at it, where a rule without a bound at that
+/// level agrees as soon as it breaches at all — so a warning-only effect bound gates the p-value
+/// rule (no alarm without a large enough effect) without capping its critical, and the result is
+/// critical only when some rule has a critical bound.
+[[nodiscard]] inline severity combine(severity by_p, bool p_critical, std::optional<severity> effect, bool effect_critical,
+                                      effect_gate g) {
     if (!effect) return by_p;
-    return g == effect_gate::either ? worst(by_p, *effect) : std::min(by_p, *effect);
+    if (g == effect_gate::either) return worst(by_p, *effect);
+    auto agrees = [](severity s, bool has_critical, severity level) {
+        return s >= level || (level == severity::critical && !has_critical && s >= severity::warning);
+    };
+    if ((p_critical || effect_critical) && agrees(by_p, p_critical, severity::critical) &&
+        agrees(*effect, effect_critical, severity::critical))
+        return severity::critical;
+    if (by_p >= severity::warning && *effect >= severity::warning) return severity::warning;
+    return severity::ok;
 }
 
 } // namespace detail
@@ -519,6 +533,7 @@ namespace detail {
         pending.pvalue = k.pvalue;
         pending.log_pvalue = k.log_pvalue;
         pending.effect = effect_of(p.drift.ks_statistic, k.statistic);
+        pending.effect_critical = p.drift.ks_statistic.critical.has_value();
         if (p.drift.ks_statistic.warning || p.drift.ks_statistic.critical)
             t.thresholds.set("statistic", to_field(policy::above_rule(p.drift.ks_statistic)));
     } else {
@@ -561,6 +576,7 @@ namespace detail {
         pending.pvalue = x.pvalue;
         pending.log_pvalue = x.log_pvalue;
         pending.effect = effect_of(p.drift.cramers_v, x.cramers_v);
+        pending.effect_critical = p.drift.cramers_v.critical.has_value();
         if (p.drift.cramers_v.warning || p.drift.cramers_v.critical)
             t.thresholds.set("cramers_v", to_field(policy::above_rule(p.drift.cramers_v)));
     }
@@ -587,6 +603,7 @@ namespace detail {
                                        {"normalized", finite_or_null(w.normalized)}});
         if (test == drift_test::ks) {
             pending.effect = merge_effect(pending.effect, effect_of(p.drift.wasserstein, w.normalized));
+            pending.effect_critical = pending.effect_critical || p.drift.wasserstein.critical.has_value();
             if (p.drift.wasserstein.warning || p.drift.wasserstein.critical) {
                 t.thresholds.set("wasserstein", to_field(wr));
                 if (p.drift.gate == effect_gate::both) {
@@ -597,7 +614,8 @@ namespace detail {
         }
         out.checks.push_back(std::move(c));
     }
-    t.level = detail::combine(t.level, pending.effect, p.drift.gate);
+    t.level = detail::combine(t.level, pending.pvalue_rule.critical.has_value(), pending.effect, pending.effect_critical,
+                              p.drift.gate);
     if (pending.effect) t.details.set("effect_gate", to_string(p.drift.gate));
     pending.check_index = 1;
     out.checks.insert(out.checks.begin() + 1, std::move(t));

@@ -70,7 +70,8 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
         c.details.set("correction", to_string(p.drift.pvalue_correction));
         if (p.drift.pvalue_correction == correction::none) continue;
         c.value = adj;
-        c.level = combine(judge(t.pvalue_rule, adj).level, t.effect, p.drift.gate);
+        c.level = combine(judge(t.pvalue_rule, adj).level, t.pvalue_rule.critical.has_value(), t.effect, t.effect_critical,
+                          p.drift.gate);
     }
 }
 
