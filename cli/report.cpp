@@ -209,23 +209,30 @@ std::string render_text(const report& r, const run_info& run) {
             out += fmt::format("{}{}{}\n  {} checks, all ok (--verbose lists them)\n\n", bold, escape_control(sec), reset, hidden);
             continue;
         }
-        std::vector<std::array<std::string, 5>> cells{{"check", "column", "value", "thresholds", "severity"}};
-        for (const check* row : rows)
-            cells.push_back({escape_control(row->name), row->column.empty() ? "-" : escape_control(row->column),
-                             value_text(*row), bounds_text(row->thresholds), upper(to_string(row->level))});
+        // Two passes over the rows (widths, then lines) rather than a table of cells: a report of
+        // 100,000 features would hold hundreds of thousands of small strings at once.
+        const std::array<std::string, 5> head{"check", "column", "value", "thresholds", "severity"};
+        auto cells_of = [](const check& c) -> std::array<std::string, 5> {
+            return {escape_control(c.name), c.column.empty() ? "-" : escape_control(c.column), value_text(c),
+                    bounds_text(c.thresholds), upper(to_string(c.level))};
+        };
         std::array<std::size_t, 5> w{};
-        for (const auto& c : cells)
+        auto widen = [&w](const std::array<std::string, 5>& c) {
             for (std::size_t i = 0; i < 5; ++i) w[i] = std::max(w[i], width(c[i]));
+        };
+        widen(head);
+        for (const check* row : rows) widen(cells_of(*row));
         out += fmt::format("{}{}{}\n", bold, escape_control(sec), reset);
-        for (std::size_t k = 0; k < cells.size(); ++k) {
-            const auto& c = cells[k];
+        auto line = [&](const std::array<std::string, 5>& c, const check* row) {
             std::string sev = c[4];
-            if (color && k > 0) sev = std::string(colour_of(rows[k - 1]->level)) + sev + reset;
+            if (color && row) sev = std::string(colour_of(row->level)) + sev + reset;
             out += "  " + pad(c[0], w[0]) + "  " + pad(c[1], w[1]) + "  " + pad(c[2], w[2], true) + "  " + pad(c[3], w[3]) +
                    "  " + sev;
-            if (k > 0 && !rows[k - 1]->note.empty()) out += "  (" + escape_control(rows[k - 1]->note) + ")";
+            if (row && !row->note.empty()) out += "  (" + escape_control(row->note) + ")";
             out += "\n";
-        }
+        };
+        line(head, nullptr);
+        for (const check* row : rows) line(cells_of(*row), row);
         if (hidden > 0) out += fmt::format("  ... and {} more checks, all ok (--verbose lists them)\n", hidden);
         if (run.verbose)
             for (const check* row : rows) out += bin_table(*row);

@@ -124,6 +124,7 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
     const std::size_t nf = m.features.size();
     std::vector<std::vector<check>> quality(nf);
     std::vector<feature_drift> drifts(nf);
+    detail::threshold_cache cache;
     detail::run_all(run, nf, [&](std::size_t i) {
         const column_profile* ref = reference.find(m.features[i]);
         const column_profile* cur = current.find(m.features[i]);
@@ -132,13 +133,16 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
         const column_kind kind = judged_kind(*ref, p);
         if (ref->is_text() != cur->is_text()) {
             // kind_changed (a schema check) reports it; the drift of incomparable data is undefined.
-            drifts[i] = feature_drift_checks(*ref, *cur, kind, p);
+            drifts[i] = feature_drift_checks(*ref, *cur, kind, p, &cache);
             return;
         }
-        if (p.checks.data_quality) quality[i] = data_quality_checks(*ref, *cur, kind, p);
-        if (p.checks.drift) drifts[i] = feature_drift_checks(*ref, *cur, kind, p);
+        if (p.checks.data_quality) quality[i] = data_quality_checks(*ref, *cur, kind, p, &cache);
+        if (p.checks.drift) drifts[i] = feature_drift_checks(*ref, *cur, kind, p, &cache);
     });
     detail::finish_tests(drifts, p);
+    std::size_t total = r.checks.size() + 8;
+    for (std::size_t i = 0; i < nf; ++i) total += quality[i].size() + drifts[i].checks.size();
+    r.checks.reserve(total);
     for (std::size_t i = 0; i < nf; ++i) {
         r.checks.insert(r.checks.end(), std::make_move_iterator(quality[i].begin()), std::make_move_iterator(quality[i].end()));
         r.checks.insert(r.checks.end(), std::make_move_iterator(drifts[i].checks.begin()),
@@ -150,10 +154,10 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
         const column_profile* ref = reference.find(p.columns.score);
         const column_profile* cur = current.find(p.columns.score);
         if (p.checks.data_quality) {
-            auto q = data_quality_checks(*ref, *cur, column_kind::continuous, p);
+            auto q = data_quality_checks(*ref, *cur, column_kind::continuous, p, &cache);
             r.checks.insert(r.checks.end(), q.begin(), q.end());
         }
-        if (p.checks.csi) r.checks.push_back(csi_check(*ref, *cur, p));
+        if (p.checks.csi) r.checks.push_back(csi_check(*ref, *cur, p, &cache));
     }
     if (p.checks.drift && nf == 0) r.notes.push_back("no feature column is in both files: only the score's CSI was judged");
     report own = evaluate(current, p);
