@@ -114,6 +114,8 @@ public:
         i_ += len;
         const std::size_t pad = (8 - i_ % 8) % 8;
         if (pad > n_ - i_) fail("text padding beyond the end of the file");
+        for (std::size_t k = 0; k < pad; ++k)
+            if (p_[i_ + k] != '\0') fail("text padding that is not zero bytes");
         i_ += pad;
         return s;
     }
@@ -258,11 +260,14 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     auto fail = [&](const std::string& what) -> void { throw error(errc::bad_format, "profile", name + ": " + what); };
     if (!looks_like_profile(bytes)) fail("not a driftgate profile (wrong magic bytes)");
     if (bytes.size() < 32) fail("truncated profile (" + std::to_string(bytes.size()) + " bytes)");
-    std::uint32_t version = 0;
+    std::uint32_t version = 0, flags = 0;
     std::memcpy(&version, bytes.data() + 8, 4);
-    if (version == 0 || version > profile_format_version)
+    std::memcpy(&flags, bytes.data() + 12, 4);
+    if (version == 0) fail("corrupt profile (format version 0 does not exist)");
+    if (version > profile_format_version)
         fail("profile format version " + std::to_string(version) + " is newer than this driftgate reads (" +
              std::to_string(profile_format_version) + "); use the driftgate that wrote it, or rebuild the profile");
+    if (flags != 0) fail("corrupt profile (flags " + std::to_string(flags) + "; format version 1 has none)");
     std::uint64_t size = 0, sum = 0;
     std::memcpy(&size, bytes.data() + 16, 8);
     if (size != bytes.size() - 32) fail("truncated or extended profile (contents of " + std::to_string(bytes.size() - 32) +
