@@ -290,9 +290,10 @@ TEST_CASE("profile file: round trip, bytes exact", "[profile_io]") {
     dg::profile empty;
     empty.meta.source = "";
     profiles.push_back(empty);
-    // A column with nothing in it, texts of length 0 to 17 (every padding).
+    // A profile of no rows: a column with nothing in it.
+    profiles.push_back(profile_of({numbers("e", {})}, 0, "no rows"));
+    // Texts of length 0 to 17 (every padding).
     std::vector<dg::raw_column> cols;
-    cols.push_back(numbers("e", {}));
     std::vector<std::optional<std::string>> cells;
     for (int len = 0; len <= 17; ++len) cells.push_back(std::string(static_cast<std::size_t>(len), 'z'));
     cols.push_back(texts("t", cells));
@@ -541,9 +542,9 @@ TEST_CASE("profile file: contents with a valid checksum that break an invariant 
         {"a run of 2^40 + 1 values", with_classes([](enc& e) {
              e.u64(1), runs(e, {0.1, 0.3}, {(std::uint64_t{1} << 40) + 1, 1}), plain(e, {0.1, 0.2});
          }), "bad count"},
-        {"runs adding up past 2^40", with_classes([](enc& e) {
+        {"runs adding up past 2^40", frame(contents((std::uint64_t{1} << 41) + 2, {"s", "y"}, 0, [](enc&) {}, [](enc& e) {
              e.u64(1), runs(e, {0.1, 0.3}, {std::uint64_t{1} << 40, std::uint64_t{1} << 40}), plain(e, {0.1, 0.2});
-         }), "2^40"},
+         }, "s", "y")), "2^40"},
         {"a counted value of count 2^40 + 1", one_column(1, [](enc& e) { counted_column(e, "x", {1.0}, {(std::uint64_t{1} << 40) + 1}); }), "bad count"},
         {"a category of count 2^40 + 1", one_column(1, [](enc& e) { categories_column(e, "x", {"a"}, {(std::uint64_t{1} << 40) + 1}); }), "bad count"},
         {"bytes after the last field", frame(contents(1, {"x"}, 0, [](enc&) {}, [](enc& e) { e.u64(0), e.u64(0); })), "after the end"},
@@ -571,4 +572,124 @@ TEST_CASE("profile file: padding bytes must be zero", "[profile_io]") {
     };
     CHECK(bad_format_of(file('\0')).empty());
     CHECK(contains(bad_format_of(file('\x01')), "padding"));
+}
+
+// ---- canonical forms, names and totals -------------------------------------------------------------
+
+TEST_CASE("profile file: only the canonical form of a distribution is read", "[profile_io]") {
+    // "A numeric column is stored counted exactly when it holds at most 256 distinct values (bit
+    // patterns) ... A sorted sample is written as runs when that halves it or better": any other
+    // encoding of the same values is not what a writer gives, and would not serialize back to the
+    // bytes it was read from.
+    std::vector<double> v257;
+    std::vector<std::uint64_t> ones257;
+    for (int i = 0; i < 257; ++i) v257.push_back(i), ones257.push_back(1);
+    std::vector<double> v256(v257.begin(), v257.end() - 1);
+    std::vector<double> zeros255;  // 255 values and both zeros: 257 bit patterns, 256 as doubles
+    zeros255.push_back(-0.0);
+    zeros255.push_back(0.0);
+    for (int i = 1; i <= 255; ++i) zeros255.push_back(i);
+    const auto d = distinct300();
+    std::vector<double> ties;  // 600 values in 300 runs of 2: runs*2 <= n, so written as runs
+    std::vector<double> tie_values;
+    std::vector<std::uint64_t> twos;
+    for (int i = 0; i < 600; ++i) ties.push_back(static_cast<double>(i / 2));
+    for (int i = 0; i < 300; ++i) tie_values.push_back(i), twos.push_back(2);
+
+    auto one_column = [](std::uint64_t rows, const std::function<void(enc&)>& col) { return frame(contents(rows, {"x"}, 1, col)); };
+    // Well-formed counterparts first.
+    CHECK(bad_format_of(one_column(256, [&](enc& e) { counted_column(e, "x", v256, std::vector<std::uint64_t>(256, 1)); })).empty());
+    CHECK(bad_format_of(one_column(257, [&](enc& e) { column_head(e, "x", 0, 0), plain(e, zeros255); })).empty());
+    CHECK(bad_format_of(one_column(600, [&](enc& e) { column_head(e, "x", 0, 0), runs(e, tie_values, twos); })).empty());
+    // 300 values, 299 runs as doubles (-0.0 and +0.0 one run): plain, though 300 bit patterns.
+    std::vector<double> zeros300 = d;
+    zeros300[0] = -0.0;
+    zeros300.insert(zeros300.begin() + 1, 0.0);
+    zeros300.pop_back();
+    CHECK(bad_format_of(one_column(300, [&](enc& e) { column_head(e, "x", 0, 0), plain(e, zeros300); })).empty());
+
+    const std::vector<crafted> cases{
+        {"257 values counted", one_column(257, [&](enc& e) { counted_column(e, "x", v257, ones257); }), "counted"},
+        {"256 values sorted", one_column(256, [&](enc& e) { column_head(e, "x", 0, 0), plain(e, v256); }), "at most 256"},
+        {"a sorted column of three values", one_column(3, [&](enc& e) { column_head(e, "x", 0, 0), plain(e, {1.0, 2.0, 3.0}); }), "at most 256"},
+        {"plain where runs halve it", one_column(600, [&](enc& e) { column_head(e, "x", 0, 0), plain(e, ties); }), "runs"},
+        {"runs where plain is shorter", one_column(300, [&](enc& e) {
+             column_head(e, "x", 0, 0), runs(e, d, std::vector<std::uint64_t>(300, 1));
+         }), "runs"},
+        {"a run split in two", one_column(600, [&](enc& e) {
+             std::vector<double> v = tie_values;
+             std::vector<std::uint64_t> c = twos;
+             v.insert(v.begin() + 1, 1.0);  // 0 x2, 1 x1, 1 x1, 2 x2, ...
+             c[1] = 1;
+             c.insert(c.begin() + 1, 1);
+             column_head(e, "x", 0, 0), runs(e, v, c);
+         }), "out of order"},
+        {"classes plain where runs halve it", frame(contents(
+             4, {"s", "y"}, 0, [](enc&) {}, [](enc& e) { e.u64(1), plain(e, {0.5, 0.5}), plain(e, {0.1, 0.2}); }, "s", "y")), "runs"},
+    };
+    for (const auto& c : cases) {
+        INFO("case: " << c.name);
+        const std::string what = bad_format_of(c.file, "crafted.dgp");
+        INFO("message: " << what);
+        CHECK(contains(what, "crafted.dgp"));
+        CHECK(contains(what, c.expect));
+    }
+}
+
+TEST_CASE("profile file: header names distinct, profiled columns named in the header and in its order", "[profile_io]") {
+    auto file = [](const std::vector<std::string>& header, const std::vector<std::string>& cols) {
+        return frame(contents(1, header, cols.size(), [&](enc& e) {
+            for (const auto& c : cols) counted_column(e, c, {1.0}, {1});
+        }));
+    };
+    CHECK(bad_format_of(file({"a", "b", "c"}, {"a", "c"})).empty());
+    CHECK(bad_format_of(file({"a", "b", "c"}, {})).empty());
+    CHECK(contains(bad_format_of(file({"a", "b", "a"}, {"b"})), "header"));
+    CHECK(contains(bad_format_of(file({"a", "b"}, {"a", "a"})), "\"a\""));
+    CHECK(contains(bad_format_of(file({"a", "b"}, {"b", "a"})), "\"a\""));
+    CHECK(contains(bad_format_of(file({"a", "b"}, {"z"})), "\"z\""));
+}
+
+TEST_CASE("profile file: every column's cells, and the classes, add up to the rows", "[profile_io]") {
+    auto file = [](std::uint64_t rows, std::uint64_t missing, std::uint64_t count) {
+        return frame(contents(rows, {"x"}, 1, [&](enc& e) { counted_column(e, "x", {1.0}, {count}, 0, missing); }));
+    };
+    CHECK(bad_format_of(file(5, 2, 3)).empty());
+    CHECK(contains(bad_format_of(file(5, 2, 2)), "rows"));
+    CHECK(contains(bad_format_of(file(5, 3, 3)), "rows"));
+    CHECK(contains(bad_format_of(file(0, 0, 1)), "rows"));
+    // Texts and sorted samples too.
+    CHECK(contains(bad_format_of(frame(contents(9, {"g"}, 1, [](enc& e) { categories_column(e, "g", {"a"}, {2}, 2, 1); }))), "rows"));
+    const auto d = distinct300();
+    CHECK(contains(bad_format_of(frame(contents(299, {"x"}, 1, [&](enc& e) { column_head(e, "x", 0, 0), plain(e, d); }))), "rows"));
+    // A run-coded sample claiming more values than the profile has rows is refused before it is
+    // expanded (no allocation of its size).
+    CHECK(contains(bad_format_of(frame(contents(300, {"x"}, 1, [&](enc& e) {
+              column_head(e, "x", 0, 0), runs(e, {1.0, 2.0}, {std::uint64_t{1} << 39, std::uint64_t{1} << 39});
+          }))),
+          "rows"));
+    // The classes: one score per row.
+    auto classes = [](std::uint64_t rows) {
+        return frame(contents(rows, {"s", "y"}, 0, [](enc&) {}, [](enc& e) { e.u64(1), plain(e, {0.2, 0.5, 0.9}), runs(e, {0.1, 0.3}, {2, 2}); },
+                              "s", "y"));
+    };
+    CHECK(bad_format_of(classes(7)).empty());
+    CHECK(contains(bad_format_of(classes(8)), "rows"));
+    CHECK(contains(bad_format_of(classes(6)), "rows"));
+}
+
+TEST_CASE("serialize_profile refuses a numeric column that is not in its canonical form", "[profile_io]") {
+    // What the reader refuses, the writer does not write: a sorted sample of at most 256 distinct
+    // values, or a counted sample of more, is not what profile_column and merge_profiles give.
+    dg::profile p = profile_of({numbers("x", {1.0, 2.0, 2.0})}, 3);
+    p.columns[0].data = dg::sort_sample(std::vector<double>{1.0, 2.0, 2.0});
+    test_support::require_error([&] { (void)dg::serialize_profile(p); }, dg::errc::invalid_parameter, "column \"x\"");
+    std::vector<double> v;
+    for (int i = 0; i < 300; ++i) v.push_back(i);
+    dg::counted_sample k;
+    for (int i = 0; i < 300; ++i) k.values.push_back(i), k.counts.push_back(1);
+    k.n = 300;
+    dg::profile q = profile_of({numbers("y", v)}, 300);
+    q.columns[0].data = k;
+    test_support::require_error([&] { (void)dg::serialize_profile(q); }, dg::errc::invalid_parameter, "column \"y\"");
 }
