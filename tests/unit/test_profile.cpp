@@ -14,6 +14,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <driftgate/evaluate.hpp>
@@ -531,4 +532,33 @@ TEST_CASE("merge_profiles: profiles that do not fit together are refused with a 
                   "one profile has the score by class and the other has not");
     require_error([&] { (void)dg::merge_profiles(classes, xy); }, errc::invalid_parameter, "score by class");
     CHECK_NOTHROW(dg::merge_profiles(classes, classes));
+}
+
+TEST_CASE("profile::find: a column profiled twice finds the first, and lookups from threads are safe", "[profile]") {
+    // The index used to be rebuilt whenever its size differed from the number of columns, which
+    // with a name profiled twice was at every lookup: evaluate()'s tasks, run on threads, then
+    // cleared and filled one map at once (heap-use-after-free and double free under ASan).
+    std::vector<dg::raw_column> cols;
+    for (int k = 0; k < 2; ++k)
+        for (const char* n : {"a", "b", "c", "d"}) cols.push_back(numbers(n, {1, 2, 3, static_cast<double>(4 + k)}));
+    dg::profile p = profile_of(std::move(cols), 4);
+    p.header = {"a", "b", "c", "d"};
+    REQUIRE(p.find("a") == &p.columns[0]);
+    CHECK(p.find("d") == &p.columns[3]);
+    CHECK(p.find("e") == nullptr);
+    dg::policy pol;
+    pol.checks.performance = pol.checks.proxies = false;
+    const dg::executor threads = [](std::size_t n, const std::function<void(std::size_t)>& task) {
+        std::vector<std::thread> t;
+        for (std::size_t i = 0; i < n; ++i) t.emplace_back([&task, i] { task(i); });
+        for (auto& x : t) x.join();
+    };
+    const dg::report serial = dg::evaluate(p, p, pol);
+    for (int i = 0; i < 300; ++i) {
+        const dg::report r = dg::evaluate(p, p, pol, threads);
+        REQUIRE(report_difference(serial, r) == "");
+    }
+    // Columns added after a lookup are found.
+    p.columns.push_back(dg::profile_column(numbers("e", {1, 2, 3, 4})));
+    CHECK(p.find("e") == &p.columns[8]);
 }
