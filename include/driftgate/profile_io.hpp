@@ -138,6 +138,7 @@ public:
 private:
     void take(void* out, std::size_t n) {
         if (n > n_ - i_) fail("truncated contents");
+        if (n == 0) return;  // `out` may be the null data() of an empty vector: no memcpy
         std::memcpy(out, p_ + i_, n);
         i_ += n;
     }
