@@ -139,25 +139,30 @@ struct profile {
     std::optional<labelled_scores> classes; ///< the score by class, when both were present
 
     /// The profiled column named `name`, or nullptr. O(1) after the first call (an index is built).
+    /// (A name profiled twice finds the first; the index is rebuilt when the number of columns
+    /// changes, never by a lookup once built, so that threads may look up at once.)
     [[nodiscard]] const column_profile* find(std::string_view name) const {
-        if (index_.size() != columns.size()) {
+        if (indexed_columns_ != columns.size()) {
             index_.clear();
             for (std::size_t i = 0; i < columns.size(); ++i) index_.emplace(columns[i].name, i);
+            indexed_columns_ = columns.size();
         }
         const auto it = index_.find(std::string(name));
         return it == index_.end() ? nullptr : &columns[it->second];
     }
     /// Whether the snapshot's header has `name`. O(1) after the first call.
     [[nodiscard]] bool has_column(std::string_view name) const {
-        if (header_index_.size() != header.size()) {
+        if (indexed_header_ != header.size()) {
             header_index_.clear();
             for (std::size_t i = 0; i < header.size(); ++i) header_index_.emplace(header[i], i);
+            indexed_header_ = header.size();
         }
         return header_index_.count(std::string(name)) != 0;
     }
 
 private:
     mutable std::unordered_map<std::string, std::size_t> index_, header_index_;
+    mutable std::size_t indexed_columns_ = 0, indexed_header_ = 0;  ///< sizes the indexes were built for
 };
 
 // ---- building ---------------------------------------------------------------------------------
