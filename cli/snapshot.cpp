@@ -1,4 +1,5 @@
 #include "snapshot.hpp"
+#include "machine.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -84,7 +85,11 @@ driftgate::profile load_profile_file(const std::string& path) {
         if (in.gcount() != size) throw cli_error(exit_code::io, fmt::format("{}: changed while it was read", path));
     }
     try {
-        return driftgate::parse_profile(bytes, path);
+        // A profile is refused, before anything is allocated, when its values would not fit in
+        // this machine's memory (a file of a few bytes may claim 2^40 rows of one value).
+        const unsigned long long memory = physical_memory_bytes();
+        return driftgate::parse_profile(bytes, path,
+                                        memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values);
     } catch (const driftgate::error& e) {
         std::string what = e.what();
         const std::string prefix = "driftgate: profile: ";
