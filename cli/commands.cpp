@@ -85,6 +85,7 @@ driftgate::profile reference_profile(const config& c, const std::string& path) {
 driftgate::profile current_profile(const config& c, const std::string& path, const driftgate::profile& ref,
                                    bool with_label, bool check_score) {
     require_regular(path);
+    require_csv_snapshot(path);
     const auto& p = c.policy;
     const auto header = read_csv_header(path, c.csv());
     std::unordered_set<std::string> in_header(header.begin(), header.end());

@@ -103,7 +103,16 @@ std::vector<std::string> snapshot_header(const std::string& path, const config& 
     return read_csv_header(path, c.csv());
 }
 
+void require_csv_snapshot(const std::string& path) {
+    if (is_profile_file(path))
+        throw cli_error(exit_code::usage,
+                        fmt::format("{}: a driftgate profile, where a CSV snapshot is needed: a profile stands for the "
+                                    "reference only (drift REF.dgp CURRENT.csv, check --reference REF.dgp)",
+                                    path));
+}
+
 driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c) {
+    require_csv_snapshot(path);
     const csv_options opt = c.csv();
     const bool bad_as_missing = c.policy.input.on_bad_value == driftgate::bad_value_policy::missing;
     // Columns to load: the profiled ones (as samples: order not needed), the score and the label
