@@ -18,6 +18,7 @@
 #include <driftgate/profile_io.hpp>
 
 #include "csv.hpp"
+#include "file_bytes.hpp"
 #include "parallel.hpp"
 
 namespace driftgate::cli {
@@ -73,23 +74,18 @@ bool is_profile_file(const std::string& path) {
 }
 
 driftgate::profile load_profile_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw cli_error(exit_code::no_input, fmt::format("{}: cannot open the profile", path));
-    std::string bytes;
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    if (size > 0) {
-        bytes.resize(static_cast<std::size_t>(size));
-        in.read(bytes.data(), size);
-        if (in.gcount() != size) throw cli_error(exit_code::io, fmt::format("{}: changed while it was read", path));
-    }
+    // Mapped, not read into a buffer: a profile of 1e6-row columns is tens of megabytes, and the
+    // parse copies each column once.
+    csv_impl::file_bytes bytes(path, true);
+    if (bytes.streaming()) bytes.read_all();
     try {
         // A profile is refused, before anything is allocated, when its values would not fit in
         // this machine's memory (a file of a few bytes may claim 2^40 rows of one value).
         const unsigned long long memory = physical_memory_bytes();
-        return driftgate::parse_profile(bytes, path,
-                                        memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values);
+        driftgate::profile p = driftgate::parse_profile(
+            bytes.text(), path, memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values);
+        bytes.check_unchanged();
+        return p;
     } catch (const driftgate::error& e) {
         std::string what = e.what();
         const std::string prefix = "driftgate: profile: ";

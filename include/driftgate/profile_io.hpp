@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -92,6 +93,33 @@ private:
     std::string out_;
 };
 
+/// Reads 8-byte words of T from unaligned bytes (a forward iterator, so that a vector built from
+/// a range of them is sized once and not zeroed first).
+template <class T>
+struct word_iterator {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = T;
+    const char* p;
+    T operator*() const noexcept {
+        T v;
+        std::memcpy(&v, p, sizeof(T));
+        return v;
+    }
+    word_iterator& operator++() noexcept {
+        p += sizeof(T);
+        return *this;
+    }
+    word_iterator operator++(int) noexcept {
+        word_iterator r = *this;
+        p += sizeof(T);
+        return r;
+    }
+    bool operator==(const word_iterator& o) const noexcept { return p == o.p; }
+};
+
 class profile_reader {
 public:
     profile_reader(const char* p, std::size_t n, std::uint64_t max_values = ~std::uint64_t{0})
@@ -131,20 +159,23 @@ public:
         i_ += pad;
         return s;
     }
-    [[nodiscard]] std::vector<double> doubles(std::uint64_t n) {
-        std::vector<double> v(n);
-        take(v.data(), n * 8);
-        return v;
-    }
-    [[nodiscard]] std::vector<std::uint64_t> counts(std::uint64_t n) {
-        std::vector<std::uint64_t> v(n);
-        take(v.data(), n * 8);
-        return v;
-    }
+    [[nodiscard]] std::vector<double> doubles(std::uint64_t n) { return words<double>(n); }
+    [[nodiscard]] std::vector<std::uint64_t> counts(std::uint64_t n) { return words<std::uint64_t>(n); }
     [[nodiscard]] bool done() const noexcept { return i_ == n_; }
     [[noreturn]] static void fail(const std::string& what) { throw error(errc::bad_format, "profile", "corrupt profile: " + what); }
 
 private:
+    /// n 8-byte words copied straight into a new vector (not zeroed first: a profile's columns are
+    /// tens of megabytes).
+    template <class T>
+    [[nodiscard]] std::vector<T> words(std::uint64_t n) {
+        static_assert(sizeof(T) == 8);
+        if (n > (n_ - i_) / 8) fail("truncated contents");
+        const char* first = p_ + i_;
+        std::vector<T> v(word_iterator<T>{first}, word_iterator<T>{first + n * 8});
+        i_ += n * 8;
+        return v;
+    }
     void take(void* out, std::size_t n) {
         if (n > n_ - i_) fail("truncated contents");
         if (n == 0) return;  // `out` may be the null data() of an empty vector: no memcpy
