@@ -36,6 +36,20 @@ auto guarded(F&& f) -> decltype(f()) {
     }
 }
 
+/// evaluate() of two profiles; when nothing could be judged and a file's header looks separated by
+/// another delimiter, the message says which.
+report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, const config& c) {
+    try {
+        return guarded([&] { return driftgate::evaluate(ref, cur, c.policy, pool(c.threads)); });
+    } catch (const cli_error& e) {
+        const char delim = c.csv().delimiter;
+        std::string hint = delimiter_hint(cur.header, delim);
+        if (hint.empty()) hint = delimiter_hint(ref.header, delim);
+        if (hint.empty() || std::string_view(e.what()).find("nothing could be judged") == std::string_view::npos) throw;
+        throw cli_error(e.code(), std::string(e.what()) + hint);
+    }
+}
+
 /// Drift and check read each snapshot twice (header, then columns): a pipe cannot be re-read.
 void require_regular(const std::string& path) {
     std::error_code ec;
@@ -157,7 +171,7 @@ report run_drift_command(const config& c, const std::string& reference, const st
     p.checks.performance = p.checks.proxies = false;
     const driftgate::profile ref = reference_profile(cc, reference);
     const driftgate::profile cur = current_profile(cc, current, ref, false, false);
-    report r = guarded([&] { return driftgate::evaluate(ref, cur, p, pool(cc.threads)); });
+    report r = judge_pair(ref, cur, cc);
     r.command = "drift";
     label_inputs(r, reference, current);
     return r;
@@ -214,7 +228,7 @@ report run_check_command(const config& c) {
     if (p.checks.drift || p.checks.csi || p.checks.data_quality) {
         const driftgate::profile ref = reference_profile(c, reference);
         const driftgate::profile cur = current_profile(c, current, ref, p.checks.performance, own);
-        r = guarded([&] { return driftgate::evaluate(ref, cur, p, pool(c.threads)); });
+        r = judge_pair(ref, cur, c);
     } else {
         snapshot_request req;
         req.score = p.columns.score;

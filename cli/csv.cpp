@@ -38,24 +38,6 @@ struct request {
     bool bad_as_missing = false;
 };
 
-/// "; did you mean --delimiter X?" when the header, split by another common delimiter, would
-/// have more columns than it has (a semicolon- or tab-separated file read with the default
-/// comma), else "".
-std::string delimiter_hint(const std::vector<std::string>& header, char delim) {
-    std::size_t best = header.size();
-    char choice = 0;
-    for (const char d : {';', '\t', ','}) {
-        if (d == delim) continue;
-        std::size_t fields = 1;
-        for (const std::string& h : header) fields += static_cast<std::size_t>(std::count(h.begin(), h.end(), d));
-        if (fields > best) {
-            best = fields;
-            choice = d;
-        }
-    }
-    if (choice == 0) return {};
-    return std::string("; did you mean --delimiter ") + (choice == '\t' ? "tab" : choice == ';' ? "';'" : "','") + "?";
-}
 
 /// The requests, one per distinct column in the order first requested; throws for a name the
 /// header lacks (listing the ones it has) and for requests of one column that disagree. O(header
@@ -501,6 +483,25 @@ csv_table read_csv(const std::string& path, std::span<const std::string> columns
                    column_policy policy, std::span<const std::string> unordered) {
     const std::vector<column_request> requests = number_requests(columns, policy, unordered);
     return read_file(path, requests, options, policy == column_policy::skip_non_numeric);
+}
+
+/// "; did you mean --delimiter X?" when the header, split by another common delimiter, would
+/// have more columns than it has (a semicolon- or tab-separated file read with the default
+/// comma), else "".
+std::string delimiter_hint(const std::vector<std::string>& header, char delim) {
+    std::size_t best = header.size();
+    char choice = 0;
+    for (const char d : {';', '\t', ','}) {
+        if (d == delim) continue;
+        std::size_t fields = 1;
+        for (const std::string& h : header) fields += static_cast<std::size_t>(std::count(h.begin(), h.end(), d));
+        if (fields > best) {
+            best = fields;
+            choice = d;
+        }
+    }
+    if (choice == 0) return {};
+    return std::string("; did you mean --delimiter ") + (choice == '\t' ? "tab" : choice == ';' ? "';'" : "','") + "?";
 }
 
 } // namespace driftgate::cli

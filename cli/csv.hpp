@@ -309,4 +309,9 @@ private:
 [[nodiscard]] std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name,
                                                         const csv_options& options = {});
 
+/// "; did you mean --delimiter X?" when the header, split by another common delimiter, would
+/// have more columns than it has (a semicolon- or tab-separated file read with the default
+/// comma), else "".
+[[nodiscard]] std::string delimiter_hint(const std::vector<std::string>& header, char delim);
+
 } // namespace driftgate::cli

@@ -76,6 +76,11 @@ TEST_CASE("fail closed: the wrong file (no monitored column in both) is exit 65"
     CHECK(r.err.find("nothing could be judged") != std::string::npos);
     CHECK(r.err.find("a, b") != std::string::npos);
     CHECK(r.err.find("x, y") != std::string::npos);
+    // The right file with another delimiter: the same refusal, and a hint.
+    const auto semi = s.write("semi.csv", rows("a;b", 20, [](int i) { return num(i) + ";" + num(i); }));
+    const auto d = run("drift " + q(ref) + " " + q(semi));
+    CHECK(d.code == 65);
+    CHECK(d.err.find("did you mean --delimiter ';'?") != std::string::npos);
 }
 
 TEST_CASE("fail closed: a profile where a CSV snapshot is needed, and too few defaults, name the file", "[e2e][fail-closed]") {
