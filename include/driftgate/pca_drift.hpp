@@ -209,6 +209,8 @@ namespace detail {
     } else {
         c.level = judge(b, c.value).level;
     }
+    if (c.note.empty() && r.model.components.cols() == r.model.mean.size())
+        c.note = "every component kept: the reconstruction error is 0 up to rounding (lower explained_variance)";
     field names = field::make_list(), chunks = field::make_list(), ratios = field::make_list();
     for (const auto& f : features) names.push_back(f);
     for (const double e : r.chunk_errors) chunks.push_back(e);
