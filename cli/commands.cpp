@@ -254,7 +254,12 @@ report run_estimate_command(const config& c, const std::string& data, const std:
         throw cli_error(exit_code::data, fmt::format("{}: column \"{}\": every score is missing: nothing to estimate", data, req.score));
     report r;
     r.command = "estimate";
-    r.checks = guarded([&] { return driftgate::estimate_checks(driftgate::detail::as_sorted(col->data), req.score, p); });
+    try {
+        r.checks = guarded([&] { return driftgate::estimate_checks(driftgate::detail::as_sorted(col->data), req.score, p); });
+    } catch (const cli_error& e) {
+        // Name the file and the column: the library knows only the scores.
+        throw cli_error(e.code(), fmt::format("{}: column \"{}\": {}", data, req.score, e.what()));
+    }
     r.inputs = field::make_table({{"current", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
     if (const auto missing = driftgate::detail::as_sorted(col->data).missing; missing > 0)
         r.notes.push_back(fmt::format("{} rows without a score were left out of the estimates", missing));

@@ -80,7 +80,7 @@ namespace detail {
         for (const auto& c : cols) ok = ok && !std::isnan(c[i]);
         if (ok) keep.push_back(i);
         for (const auto& c : cols)
-            require(std::isnan(c[i]) || std::isfinite(c[i]), errc::non_finite, where, "row " + std::to_string(i) + " holds an infinite value");
+            if (std::isinf(c[i])) throw error(errc::non_finite, where, "row " + std::to_string(i) + " holds an infinite value");
     }
     excluded = n - keep.size();
     Eigen::MatrixXd x(static_cast<Eigen::Index>(keep.size()), static_cast<Eigen::Index>(cols.size()));
@@ -92,10 +92,12 @@ namespace detail {
 [[nodiscard]] inline double mean_error(const pca_model& m, const Eigen::MatrixXd& x, Eigen::Index first, Eigen::Index count) {
     if (count == 0) return std::numeric_limits<double>::quiet_NaN();
     compensated_sum sum;
-    Eigen::VectorXd z(x.cols());
+    Eigen::VectorXd z(x.cols()), resid(x.cols()), proj(m.components.cols());
     for (Eigen::Index i = first; i < first + count; ++i) {
         z = ((x.row(i).transpose() - m.mean).array() / m.scale.array()).matrix() - m.centre;
-        const Eigen::VectorXd resid = z - m.components * (m.components.transpose() * z);
+        proj.noalias() = m.components.transpose() * z;
+        resid = z;
+        resid.noalias() -= m.components * proj;
         sum.add(resid.norm());
     }
     return static_cast<double>(sum.value() / static_cast<long double>(count));

@@ -134,7 +134,7 @@ TEST_CASE("estimate: refusals fail closed", "[e2e][estimate]") {
     const std::string points = s.write("points.toml", "[performance]\nscore_kind = \"points\"\nthreshold = 500\n");
     const std::string onelab = s.write("one.csv", "score,default\n0.1,0\n0.2,0\n");
     const bad cases[] = {
-        {"a PD in percent", "estimate " + q(pct) + " --score score", 65, "[0, 1]"},
+        {"a PD in percent", "estimate " + q(pct) + " --score score", 65, "pct.csv:2:1: column \"score\": the score is 12"},
         {"no score at all", "estimate " + q(empty) + " --score score", 65, "every score is missing"},
         {"a missing column", "estimate " + fixture("reference.csv") + " --score nope", 65, "nope"},
         {"scores in points", "estimate " + fixture("reference.csv") + " --score score --config " + q(points), 65, "calibrated probabilities"},
@@ -169,7 +169,7 @@ TEST_CASE("estimate: every output format shows the estimates", "[e2e][estimate]"
     CHECK(json::parse(slurp(s.file("r.json")))["command"] == "estimate");
 }
 
-TEST_CASE("--multivariate: a changed correlation that no single feature shows", "[e2e][multivariate]") {
+TEST_CASE("multivariate drift: a changed correlation that no single feature shows", "[e2e][multivariate]") {
     // mv_current.csv is mv_reference.csv with feature b shuffled: every marginal is the same.
     const auto r = run("drift " + fixture("mv_reference.csv") + " " + fixture("mv_current.csv") + " --format json --multivariate");
     INFO(r.err);
@@ -201,7 +201,7 @@ TEST_CASE("--multivariate: a changed correlation that no single feature shows", 
     CHECK(close(find_check(same.report(), "pca_reconstruction_error")["value"].get<double>(), ge::mv_same_error, 1e-10));
 }
 
-TEST_CASE("--multivariate on check: configuration keys, missing rows, refusals", "[e2e][multivariate]") {
+TEST_CASE("multivariate drift on check: configuration keys, missing rows, refusals", "[e2e][multivariate]") {
     scratch s;
     const std::string cfg = s.write("c.toml", "[input]\nreference = " + json(dir + "/mv_reference.csv").dump() + "\ncurrent = " +
                                                   json(dir + "/mv_current.csv").dump() +
