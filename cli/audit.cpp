@@ -91,6 +91,7 @@ std::vector<std::string> override_lines(const overrides& o) {
     if (o.label) out.push_back("label = " + *o.label);
     if (o.threshold) out.push_back(fmt::format("threshold = {}", *o.threshold));
     if (o.delimiter) out.push_back(fmt::format("delimiter = {}", static_cast<int>(*o.delimiter)));
+    if (o.multivariate) out.push_back("multivariate = true");
     return out;
 }
 

@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <driftgate/checks_estimate.hpp>
 #include <driftgate/evaluate.hpp>
+#include <driftgate/pca_drift.hpp>
 
 #include "csv.hpp"
 #include "parallel.hpp"
@@ -131,6 +133,46 @@ void label_inputs(report& r, const std::string& reference, const std::string& cu
     }
 }
 
+/// [checks] multivariate: the PCA reconstruction error of the current rows over the monitored
+/// numeric features (whatever their kind), read once more, row by row, from both CSV files.
+void add_multivariate(report& r, const config& c, const driftgate::profile& ref, const driftgate::profile& cur,
+                      const std::string& reference, const std::string& current) {
+    const auto& p = c.policy;
+    if (is_profile_file(reference))
+        throw cli_error(exit_code::usage, fmt::format("{}: a saved profile holds no rows; the multivariate check (--multivariate, "
+                                                      "[checks] multivariate) needs the reference CSV",
+                                                      reference));
+    const driftgate::monitored_columns m = guarded([&] { return driftgate::choose_columns(ref, cur, p); });
+    std::vector<std::string> names;
+    for (const auto& f : m.features) {
+        const auto* a = ref.find(f);
+        const auto* b = cur.find(f);
+        if (a && b && !a->is_text() && !b->is_text()) names.push_back(f);
+    }
+    if (names.size() < 2)
+        throw cli_error(exit_code::data,
+                        fmt::format("the multivariate check needs at least two numeric features in both files, found {}{}", names.size(),
+                                    names.empty() ? std::string() : " (" + names[0] + ")"));
+    std::vector<column_request> req;
+    for (const auto& f : names) req.push_back({f, cell_kind::number, false, p.input.on_bad_value == driftgate::bad_value_policy::missing});
+    const csv_table rt = read_csv(reference, req, c.csv());
+    const csv_table ct = read_csv(current, req, c.csv());
+    std::vector<std::span<const double>> rc, cc;
+    for (const auto& f : names) {
+        rc.push_back(rt.column(f));
+        cc.push_back(ct.column(f));
+    }
+    driftgate::pca_options o;
+    o.explained_variance = p.multivariate.explained_variance;
+    o.chunks = p.multivariate.chunks;
+    o.sigmas = p.multivariate.sigmas;
+    const driftgate::pca_drift_result res = guarded([&] { return driftgate::pca_drift(rc, cc, o); });
+    r.checks.push_back(driftgate::pca_drift_check(res, names, p.multivariate.level, o));
+    if (res.current.excluded + res.reference.excluded > 0)
+        r.notes.push_back(fmt::format("multivariate check: rows with a missing value left out: {} of the reference, {} of the current file",
+                                      res.reference.excluded, res.current.excluded));
+}
+
 std::string require_column(const std::string& name, const char* what, const char* flag) {
     if (name.empty()) throw cli_error(exit_code::usage, fmt::format("no {} column: give {} or set it in the configuration", what, flag));
     return name;
@@ -153,6 +195,7 @@ void apply(config& c, const overrides& o) {
     if (o.threshold) p.performance.threshold = *o.threshold;
     if (o.delimiter) p.input.delimiter = std::string(1, *o.delimiter);
     if (o.threads) c.threads = *o.threads;
+    if (o.multivariate) p.checks.multivariate = true;
     if (o.score && o.label && !o.score->empty() && *o.score == *o.label)
         throw cli_error(exit_code::usage,
                         fmt::format("--score and --label name the same column \"{}\": the score is the model's output, "
@@ -172,6 +215,7 @@ report run_drift_command(const config& c, const std::string& reference, const st
     const driftgate::profile ref = reference_profile(cc, reference);
     const driftgate::profile cur = current_profile(cc, current, ref, false, false);
     report r = judge_pair(ref, cur, cc);
+    if (p.checks.multivariate) add_multivariate(r, cc, ref, cur, reference, current);
     r.command = "drift";
     label_inputs(r, reference, current);
     return r;
@@ -210,6 +254,49 @@ report run_proxy_command(const config& c, const std::string& data) {
     return r;
 }
 
+report run_estimate_command(const config& c, const std::string& data, const std::string& reference) {
+    const auto& p = c.policy;
+    snapshot_request req;
+    req.score = require_column(p.columns.score, "score", "--score");
+    req.columns = {req.score};
+    req.kinds = {read_as::number};
+    req.probability = true;
+    const driftgate::profile cur = profile_csv(data, req, c);
+    const driftgate::column_profile* col = cur.find(req.score);
+    if (!col || col->is_text())
+        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" holds no numeric score", data, req.score));
+    if (driftgate::detail::as_sorted(col->data).empty())
+        throw cli_error(exit_code::data, fmt::format("{}: column \"{}\": every score is missing: nothing to estimate", data, req.score));
+    report r;
+    r.command = "estimate";
+    try {
+        r.checks = guarded([&] { return driftgate::estimate_checks(driftgate::detail::as_sorted(col->data), req.score, p); });
+    } catch (const cli_error& e) {
+        // Name the file and the column: the library knows only the scores.
+        throw cli_error(e.code(), fmt::format("{}: column \"{}\": {}", data, req.score, e.what()));
+    }
+    r.inputs = field::make_table({{"current", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
+    if (const auto missing = driftgate::detail::as_sorted(col->data).missing; missing > 0)
+        r.notes.push_back(fmt::format("{} rows without a score were left out of the estimates", missing));
+    if (!reference.empty()) {
+        require_regular(reference);
+        if (is_profile_file(reference))
+            throw cli_error(exit_code::usage, fmt::format("--reference {}: a saved profile; the calibration check reads the labelled "
+                                                          "reference CSV",
+                                                          reference));
+        snapshot_request rq;
+        rq.score = req.score;
+        rq.label = require_column(p.columns.label, "label", "--label");
+        rq.probability = true;
+        const driftgate::profile ref = profile_csv(reference, rq, c);
+        r.checks.push_back(guarded([&] { return driftgate::calibration_check(ref, p); }));
+        r.inputs.set("reference", field::make_table({{"path", reference}, {"rows", ref.meta.rows}}));
+    } else {
+        r.notes.push_back("no --reference with labels: the calibration of the PDs, on which the estimates rest, was not checked");
+    }
+    return r;
+}
+
 std::vector<std::pair<std::string, std::string>> check_command_inputs(const config& c) {
     const auto& p = c.policy;
     if (p.input.reference.empty() || p.input.current.empty())
@@ -225,10 +312,11 @@ report run_check_command(const config& c) {
     const std::string reference = files[0].second, current = files[1].second;
     const bool own = p.checks.performance || p.checks.proxies;
     report r;
-    if (p.checks.drift || p.checks.csi || p.checks.data_quality) {
+    if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {
         const driftgate::profile ref = reference_profile(c, reference);
         const driftgate::profile cur = current_profile(c, current, ref, p.checks.performance, own);
         r = judge_pair(ref, cur, c);
+        if (p.checks.multivariate) add_multivariate(r, c, ref, cur, reference, current);
     } else {
         snapshot_request req;
         req.score = p.columns.score;

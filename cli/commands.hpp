@@ -21,6 +21,7 @@ struct overrides {
     std::optional<double> threshold;
     std::optional<char> delimiter;
     std::optional<unsigned> threads;
+    bool multivariate = false;  ///< --multivariate: sets [checks] multivariate
 };
 
 /// Applies command-line overrides to a configuration. Throws cli_error(exit_code::usage) when the
@@ -36,6 +37,11 @@ void apply(config& c, const overrides& o);
 
 /// `proxy DATA`: high-risk share, mean score and approval rate against their bands.
 [[nodiscard]] report run_proxy_command(const config& c, const std::string& data);
+
+/// `estimate DATA`: performance estimated from the calibrated PDs of DATA's score column (no
+/// labels needed), judged with the [performance] thresholds; with a labelled `reference` (a CSV),
+/// also the calibration check of the PDs on it.
+[[nodiscard]] report run_estimate_command(const config& c, const std::string& data, const std::string& reference);
 
 /// The files `check` reads, by role ("reference", "current"), resolved as run_check_command
 /// resolves them; known before anything is read (main.cpp refuses an output that names one).

@@ -120,6 +120,8 @@ const command_entry commands[] = {
          sub.add_option("--columns", inv.columns,
                         "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
+         sub.add_flag("--multivariate", inv.over.multivariate,
+                      "Also the PCA reconstruction error over the numeric features (drift no single feature shows)");
      },
      [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); },
      [](const config&, const invocation& inv) {
@@ -141,6 +143,20 @@ const command_entry commands[] = {
      },
      [](const config& c, const invocation& inv) { return run_proxy_command(c, inv.data); },
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
+    {"estimate", "Performance estimated from calibrated PDs before the labels arrive (CBPE), and their calibration",
+     [](CLI::App& sub, invocation& inv) {
+         sub.add_option("CURRENT", inv.data, "Scored snapshot, labels not needed (CSV)")->required();
+         sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
+         add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default: [performance] threshold, 0.12)");
+         sub.add_option("--reference", inv.reference, "Labelled reference snapshot (CSV): checks the calibration of the PDs (Hosmer-Lemeshow)");
+         sub.add_option("--label", inv.over.label, "Label column of the reference (default from the configuration: default)");
+     },
+     [](const config& c, const invocation& inv) { return run_estimate_command(c, inv.data, inv.reference); },
+     [](const config&, const invocation& inv) {
+         std::vector<input_file> in{{"current", inv.data}};
+         if (!inv.reference.empty()) in.push_back({"reference", inv.reference});
+         return in;
+     }},
     {"check", "The whole monitoring run the configuration asks for (drift, CSI, performance, proxies)",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("--reference", inv.over.reference, "Reference snapshot (overrides [input] reference)");
@@ -148,6 +164,7 @@ const command_entry commands[] = {
          sub.add_option("--score", inv.over.score, "Score column (overrides [columns] score)");
          sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)");
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
+         sub.add_flag("--multivariate", inv.over.multivariate, "Also the PCA reconstruction error (sets [checks] multivariate)");
      },
      [](const config& c, const invocation&) { return run_check_command(c); },
      [](const config& c, const invocation&) {

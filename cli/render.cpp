@@ -27,6 +27,7 @@ struct known_section {
 constexpr known_section known_sections[] = {
     {"service", "Service health"},   {"schema", "Schema"},        {"data_quality", "Data quality"},
     {"drift", "Data drift"},         {"proxy", "Proxy metrics"},  {"performance", "Model performance"},
+    {"estimate", "Estimated performance (before the labels)"},
 };
 
 struct known_check {
@@ -47,6 +48,11 @@ constexpr known_check known_checks[] = {
     {"high_risk_share", "high-risk share"},
     {"mean_score", "mean score"},
     {"approval_rate", "approval rate"},
+    {"estimated_auc", "estimated AUC"},
+    {"estimated_recall", "estimated recall"},
+    {"estimated_precision", "estimated precision"},
+    {"calibration", "calibration (Hosmer-Lemeshow p-value)"},
+    {"pca_reconstruction_error", "PCA reconstruction error"},
 };
 
 std::optional<double> number_of(const field* f) {

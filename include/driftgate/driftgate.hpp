@@ -22,6 +22,10 @@
 //   profile.hpp         snapshot profiles: computed once, merged exactly (profile_io.hpp: as bytes)
 //   checks_drift.hpp    schema, data-quality and drift checks of one feature
 //   checks_performance.hpp  performance and proxy checks
+//   cbpe.hpp            performance estimated from calibrated PDs (no labels), Hosmer-Lemeshow
+//   checks_estimate.hpp estimated performance and calibration checks (`driftgate estimate`)
+// Optional, with Eigen (not included here): pca_drift.hpp, multivariate drift by PCA
+// reconstruction error.
 //   evaluate.hpp        evaluate(reference, current, policy) -> report
 #pragma once
 
@@ -48,4 +52,6 @@
 #include "driftgate/profile_io.hpp"
 #include "driftgate/checks_drift.hpp"
 #include "driftgate/checks_performance.hpp"
+#include "driftgate/cbpe.hpp"
+#include "driftgate/checks_estimate.hpp"
 #include "driftgate/evaluate.hpp"

@@ -121,6 +121,7 @@ struct policy {
     /// [checks]: which groups of checks run (schema checks always run).
     struct check_settings {
         bool drift = true, csi = true, performance = true, proxies = true, data_quality = true;
+        bool multivariate = false;  ///< PCA reconstruction error over the numeric features (the CLI's --multivariate)
     } checks;
 
     /// [drift]
@@ -178,6 +179,21 @@ struct policy {
         band_rule high_risk_share = spec::high_risk_share(), mean_score = spec::mean_score(),
                   approval_rate = spec::approval_rate();
     } proxy;
+
+    /// [estimate]: performance estimated from calibrated PDs before the labels arrive (cbpe.hpp);
+    /// the estimates are judged with the [performance] thresholds.
+    struct estimate_settings {
+        std::size_t calibration_groups = 10;     ///< score bands of the Hosmer-Lemeshow check
+        thresholds calibration_pvalue{0.05, 0.01}; ///< Hosmer-Lemeshow p < bound
+    } estimate;
+
+    /// [multivariate]: PCA reconstruction error over the numeric features (pca_drift.hpp).
+    struct multivariate_settings {
+        double explained_variance = 0.65;  ///< fewest components whose cumulative explained variance reaches this
+        std::size_t chunks = 10;           ///< reference chunks whose errors give the thresholds
+        double sigmas = 3.0;               ///< thresholds: mean +- sigmas x sd of the chunks' errors
+        severity level = severity::warning; ///< severity of an error outside the thresholds
+    } multivariate;
 
     /// [importance]: feature importances for the top-k rule, in the order given.
     std::vector<std::pair<std::string, double>> importance;
@@ -306,6 +322,7 @@ inline void validate(const policy& p) {
     check_order(p.performance.precision, false, "performance.precision");
     check_order(p.performance.ks_statistic, false, "performance.ks_statistic");
     check_order(p.performance.brier, true, "performance.brier");
+    check_order(p.estimate.calibration_pvalue, false, "estimate.calibration_pvalue");
     for (const auto& [name, b] : {std::pair{"proxy.high_risk_share", &p.proxy.high_risk_share},
                                   std::pair{"proxy.mean_score", &p.proxy.mean_score},
                                   std::pair{"proxy.approval_rate", &p.proxy.approval_rate}})

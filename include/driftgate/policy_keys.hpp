@@ -238,6 +238,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("checks", "performance", checks.performance, 0, 0, "", "AUC, classifier KS, recall, precision, Brier (when the current file has labels)"),
             DRIFTGATE_KEY("checks", "proxies", checks.proxies, 0, 0, "", "high-risk share, mean score, approval rate"),
             DRIFTGATE_KEY("checks", "data_quality", checks.data_quality, 0, 0, "", "missing shares, out-of-range and unseen values against the reference"),
+            DRIFTGATE_KEY("checks", "multivariate", checks.multivariate, 0, 0, "", "PCA reconstruction error over the numeric features (as `--multivariate`; needs the reference CSV, not a profile)"),
             // [drift]
             DRIFTGATE_KEY("drift", "binning", drift.binning, 0, 0, "", "continuous features: auto (= quantile), quantile, uniform, distinct"),
             DRIFTGATE_KEY("drift", "bins", drift.bins, 1, 10000, "", "bins for quantile / uniform binning"),
@@ -297,6 +298,15 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("performance.ks_statistic", "critical", performance.ks_statistic.critical, 0, 1, "", "below critical: critical"),
             DRIFTGATE_KEY("performance.brier", "target", performance.brier.target, 0, 1, "", "Brier score above target: info"),
             DRIFTGATE_KEY("performance.brier", "warning", performance.brier.warning, 0, 1, "", "above warning: warning"),
+            // [estimate]
+            DRIFTGATE_KEY("estimate", "calibration_groups", estimate.calibration_groups, 3, 1000, "", "score bands of the Hosmer-Lemeshow calibration check of `estimate --reference`"),
+            DRIFTGATE_KEY("estimate.calibration_pvalue", "warning", estimate.calibration_pvalue.warning, 0, 1, "", "Hosmer-Lemeshow p < warning: warning (the PDs are not calibrated: the estimates are not to be trusted)"),
+            DRIFTGATE_KEY("estimate.calibration_pvalue", "critical", estimate.calibration_pvalue.critical, 0, 1, "", "Hosmer-Lemeshow p < critical: critical"),
+            // [multivariate]
+            DRIFTGATE_KEY("multivariate", "explained_variance", multivariate.explained_variance, 0.01, 1, "", "`--multivariate`: keep the fewest principal components whose cumulative explained variance reaches this"),
+            DRIFTGATE_KEY("multivariate", "chunks", multivariate.chunks, 2, 100000, "", "reference chunks (consecutive rows) whose reconstruction errors give the thresholds"),
+            DRIFTGATE_KEY("multivariate", "sigmas", multivariate.sigmas, 0, 1000, "", "thresholds: mean +- sigmas x standard deviation of the chunks' errors"),
+            DRIFTGATE_KEY("multivariate", "severity", multivariate.level, 0, 0, "", "severity of a reconstruction error outside the thresholds"),
             // [proxy]
             DRIFTGATE_KEY("proxy", "confidence", proxy.confidence, 0.5, 0.999999, "", "level of the proxies' Wilson and Student t intervals"),
             DRIFTGATE_KEY("proxy", "high_risk_above", proxy.high_risk_above, 0, 1, "", "high-risk share = share of PD > this"),

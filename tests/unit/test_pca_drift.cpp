@@ -1,0 +1,115 @@
+// Tests of include/driftgate/pca_drift.hpp against scikit-learn 1.2.1's StandardScaler and PCA
+// (tests/golden/pca/gen_pca.py) and edge cases.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "driftgate/pca_drift.hpp"
+#include "test_support.hpp"
+#include "golden/pca/pca_golden.hpp"
+
+namespace dg = driftgate;
+using namespace test_support;
+namespace gp = golden_pca;
+
+namespace {
+
+std::vector<std::span<const double>> cols(std::initializer_list<const std::vector<double>*> v) {
+    std::vector<std::span<const double>> out;
+    for (const auto* c : v) out.emplace_back(*c);
+    return out;
+}
+
+void require_golden(const std::vector<std::span<const double>>& ref, const std::vector<std::span<const double>>& cur,
+                    const gp::pca_expected& e) {
+    dg::pca_options o;
+    o.explained_variance = e.explained_variance;
+    const auto r = dg::pca_drift(ref, cur, o);
+    REQUIRE(static_cast<std::size_t>(r.model.components.cols()) == e.components);
+    REQUIRE(r.model.explained_ratio.size() == e.explained_ratio.size());
+    for (std::size_t k = 0; k < e.explained_ratio.size(); ++k) {
+        if (e.explained_ratio[k] < 1e-12) CHECK(r.model.explained_ratio[k] < 1e-12);
+        else CHECK(close_rel(r.model.explained_ratio[k], e.explained_ratio[k], 1e-10));
+    }
+    // scikit-learn takes an SVD of the data, driftgate the eigenvectors of its covariance: the two
+    // agree to ~1e-12 relative on these well-separated spectra.
+    CHECK(close_rel(r.reference.value, e.reference_error, 1e-10));
+    CHECK(close_rel(r.current.value, e.current_error, 1e-10));
+    CHECK(close_rel(r.chunk_mean, e.chunk_mean, 1e-10));
+    CHECK(close_rel(r.chunk_sd, e.chunk_sd, 1e-9));
+    CHECK(close_rel(r.lower, e.lower, 1e-9));
+    CHECK(close_rel(r.upper, e.upper, 1e-9));
+    REQUIRE(r.chunk_errors.size() == e.chunk_errors.size());
+    for (std::size_t k = 0; k < e.chunk_errors.size(); ++k) CHECK(close_rel(r.chunk_errors[k], e.chunk_errors[k], 1e-10));
+    CHECK(r.reference.rows == e.reference_rows);
+    CHECK(r.reference.excluded == e.reference_excluded);
+    CHECK(r.model.excluded == e.reference_excluded);
+    CHECK(r.current.rows == e.current_rows);
+    CHECK(r.current.excluded == e.current_excluded);
+}
+
+} // namespace
+
+TEST_CASE("pca_drift: reconstruction errors and thresholds match scikit-learn", "[pca][golden]") {
+    SECTION("a correlation broken, every marginal kept (0.65 of the variance: 2 components)") {
+        require_golden(cols({&gp::corr_ref0, &gp::corr_ref1, &gp::corr_ref2, &gp::corr_ref3}),
+                       cols({&gp::corr_cur0, &gp::corr_cur1, &gp::corr_cur2, &gp::corr_cur3}), gp::corr);
+        // The changed correlation is outside the reference's band.
+        const auto r = dg::pca_drift(cols({&gp::corr_ref0, &gp::corr_ref1, &gp::corr_ref2, &gp::corr_ref3}),
+                                     cols({&gp::corr_cur0, &gp::corr_cur1, &gp::corr_cur2, &gp::corr_cur3}));
+        CHECK(r.outside());
+        CHECK(r.current.value > r.upper);
+    }
+    SECTION("0.9 of the variance: 3 components") {
+        require_golden(cols({&gp::corr_ref0, &gp::corr_ref1, &gp::corr_ref2, &gp::corr_ref3}),
+                       cols({&gp::corr_cur0, &gp::corr_cur1, &gp::corr_cur2, &gp::corr_cur3}), gp::corr90);
+    }
+    SECTION("a constant feature (scale 1), the same population: inside the band") {
+        require_golden(cols({&gp::constant_ref0, &gp::constant_ref1, &gp::constant_ref2}),
+                       cols({&gp::constant_cur0, &gp::constant_cur1, &gp::constant_cur2}), gp::constant);
+        const auto r = dg::pca_drift(cols({&gp::constant_ref0, &gp::constant_ref1, &gp::constant_ref2}),
+                                     cols({&gp::constant_cur0, &gp::constant_cur1, &gp::constant_cur2}));
+        CHECK_FALSE(r.outside());
+    }
+}
+
+TEST_CASE("pca_drift: the reference against itself, a hand case, and errors", "[pca]") {
+    // Two features on a line (y = 2x): one component explains everything; every error is 0.
+    const std::vector<double> x{1, 2, 3, 4, 5, 6}, y{2, 4, 6, 8, 10, 12};
+    dg::pca_options o;
+    o.chunks = 3;
+    const auto r = dg::pca_drift(cols({&x, &y}), cols({&x, &y}), o);
+    CHECK(r.model.components.cols() == 1);
+    CHECK(r.reference.value == Approx(0.0).margin(1e-14));
+    CHECK(r.current.value == Approx(0.0).margin(1e-14));
+    // A point off the line, (3.5, 0): standardised by mean 3.5 / 7 and sd sqrt(35/12) / 2 sqrt(35/12),
+    // it is (0, -7 / (2 sqrt(35/12))); the component is (1, 1) / sqrt 2, so the residual's norm is
+    // |z| / sqrt 2 = 7 / (2 sqrt(35/12) sqrt 2).
+    const std::vector<double> px{3.5}, py{0.0};
+    const auto e = dg::reconstruction_error(r.model, cols({&px, &py}));
+    CHECK(e.value == Approx(7.0 / (2.0 * std::sqrt(35.0 / 12.0) * std::sqrt(2.0))).epsilon(1e-12));
+    // Missing values: rows left out and counted; no complete current row: NaN.
+    const std::vector<double> mx{kNaN, 1.0}, my{1.0, kNaN};
+    const auto m = dg::reconstruction_error(r.model, cols({&mx, &my}));
+    CHECK(std::isnan(m.value));
+    CHECK(m.excluded == 2);
+    CHECK(m.rows == 0);
+    const auto chk = dg::pca_drift_check(dg::pca_drift(cols({&x, &y}), cols({&mx, &my}), o), {"x", "y"}, dg::severity::warning, o);
+    CHECK(chk.level == dg::severity::warning);
+    CHECK(chk.name == "pca_reconstruction_error");
+    require_error([&] { (void)dg::fit_pca({}); }, dg::errc::invalid_parameter, "no feature");
+    const std::vector<double> short_col{1.0};
+    require_error([&] { (void)dg::fit_pca(cols({&x, &short_col})); }, dg::errc::length_mismatch, "feature 1 has 1 rows");
+    require_error([&] { (void)dg::fit_pca(cols({&x, &y}), 0.0); }, dg::errc::invalid_parameter, "explained_variance");
+    require_error([&] { (void)dg::fit_pca(cols({&mx, &my})); }, dg::errc::empty_sample, "fewer than 2 reference rows");
+    const std::vector<double> inf_col{1, 2, 3, 4, 5, kInf};
+    require_error([&] { (void)dg::fit_pca(cols({&x, &inf_col})); }, dg::errc::non_finite, "row 5");
+    o.chunks = 7;
+    require_error([&] { (void)dg::pca_drift(cols({&x, &y}), cols({&x, &y}), o); }, dg::errc::invalid_parameter, "cannot make 7 chunks");
+    o.chunks = 1;
+    require_error([&] { (void)dg::pca_drift(cols({&x, &y}), cols({&x, &y}), o); }, dg::errc::invalid_parameter, "at least 2");
+    require_error([&] { (void)dg::reconstruction_error(r.model, cols({&x})); }, dg::errc::invalid_parameter, "1 features, the model has 2");
+}
