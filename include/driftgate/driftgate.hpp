@@ -12,6 +12,9 @@
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
 //   severity.hpp        threshold rules and bands -> severities, SPEC.md's rules
 //   report.hpp          a run's judged checks (with a small tree of figures) and its status
+//   timestamp.hpp       RFC 3339 date-times <-> microseconds since the epoch, civil dates
+//   service.hpp         service metrics of a request log: latency, error rates, throughput,
+//                       sustained windows, judged into checks
 #pragma once
 
 #include "driftgate/version.hpp"
@@ -27,3 +30,5 @@
 #include "driftgate/proxy.hpp"
 #include "driftgate/severity.hpp"
 #include "driftgate/report.hpp"
+#include "driftgate/timestamp.hpp"
+#include "driftgate/service.hpp"
