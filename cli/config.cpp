@@ -185,6 +185,56 @@ void read_band(table_reader& parent, std::string_view key, band_rule& b) {
     if (b.low > b.high) bad(tr.file(), parent.key_path(key), "low is greater than high");
 }
 
+// ---- [service]: the scoring API's request log (jsonl.cpp, service_command.cpp) ----------------
+
+void read_field_path(table_reader& r, const char* key, std::string& out, bool may_be_empty) {
+    const auto v = r.string(key);
+    if (!v) return;
+    if (v->empty() && !may_be_empty) bad(r.file(), r.key_path(key), "a field path cannot be empty");
+    if (!v->empty() && (v->front() == '.' || v->back() == '.' || v->find("..") != std::string::npos))
+        bad(r.file(), r.key_path(key), fmt::format("\"{}\" is not a dotted field path such as \"prediction.probability\"", *v));
+    out = *v;
+}
+
+void read_sustained(table_reader& parent, std::string_view key, sustained_rule& s) {
+    const auto* t = parent.table(key);
+    if (!t) return;
+    table_reader tr(*t, parent.file(), parent.key_path(key));
+    tr.number("above", s.above, 0, INFINITY);
+    tr.choice("severity", s.level, {{"info", severity::info}, {"warning", severity::warning}, {"critical", severity::critical}});
+    tr.finish();
+}
+
+void read_service(table_reader& top, service_policy& s) {
+    const auto* t = top.table("service");
+    if (!t) return;
+    table_reader r(*t, top.file(), "service");
+    read_field_path(r, "timestamp_field", s.timestamp_field, false);
+    r.choice("timestamp_unit", s.numeric_timestamp_unit, {{"s", time_unit::seconds}, {"ms", time_unit::milliseconds}});
+    read_field_path(r, "latency_field", s.latency_field, false);
+    read_field_path(r, "status_field", s.status_field, false);
+    read_field_path(r, "model_version_field", s.model_version_field, false);
+    read_field_path(r, "input_field", s.input_field, false);
+    read_field_path(r, "score_field", s.score_field, true);
+    read_field_path(r, "label_field", s.label_field, true);
+    r.choice("on_bad_line", s.on_bad_line, {{"error", bad_line_policy::error}, {"skip", bad_line_policy::skip}});
+    auto window = static_cast<std::size_t>(s.window_seconds);
+    r.count("window_seconds", window, 1, 86400);
+    s.window_seconds = static_cast<std::int64_t>(window);
+    r.count("sustained_windows", s.sustained_windows, 1, 1000000);
+    r.number("confidence", s.level, 0.5, 0.999999);
+    read_rule(r, "latency_p50", s.latency_p50);
+    read_rule(r, "latency_p95", s.latency_p95);
+    read_rule(r, "latency_p99", s.latency_p99);
+    read_rule(r, "error_rate_4xx", s.error_rate_4xx);
+    read_rule(r, "error_rate_5xx", s.error_rate_5xx);
+    read_rule(r, "requests_per_second", s.requests_per_second);
+    read_rule(r, "predictions_per_day", s.predictions_per_day);
+    read_sustained(r, "latency_p95_sustained", s.latency_p95_sustained);
+    read_sustained(r, "error_rate_sustained", s.error_rate_sustained);
+    r.finish();
+}
+
 } // namespace
 
 binning_options config::binning_for(const std::string& feature) const {
@@ -372,6 +422,7 @@ config parse_config(std::string_view text, const std::string& name) {
         }
         r.finish();
     }
+    read_service(top, c.service);
     top.finish();
     return c;
 }
@@ -491,6 +542,59 @@ severity = "warning"
 # psi_critical = 0.25
 # ks_pvalue_warning = 0.05
 # ks_pvalue_critical = 0.01
+
+[service]
+# The scoring API's prediction log: `driftgate service LOG...`, and a log as the current snapshot
+# of drift, proxy, perf and check. Fields are dotted paths into each JSON line.
+timestamp_field = "timestamp"           # RFC 3339 text with Z or an offset, or a number (timestamp_unit)
+timestamp_unit = "s"                    # unit of numeric timestamps: "s" or "ms" since the epoch
+latency_field = "latency_ms"            # milliseconds
+status_field = "status"                 # HTTP status code
+model_version_field = "model_version"   # rows per model version with --by model_version
+input_field = "input"                   # the object of the features (a log as a snapshot)
+score_field = "prediction.probability"  # the PD (a log as a snapshot)
+label_field = ""                        # a 0/1 outcome field for perf ("" = none)
+on_bad_line = "error"                   # error: stop at the first bad line (exit 65); skip: count them
+window_seconds = 60                     # windows of the sustained rules, aligned to the UTC minute
+sustained_windows = 5                   # consecutive windows above a bound that make a breach
+confidence = 0.95                       # level of the error rates' Wilson intervals
+
+[service.latency_p50]                   # milliseconds, over every request
+target = 100.0                          # at or above: info
+warning = 150.0                         # above: warning
+
+[service.latency_p95]
+warning = 200.0
+critical = 300.0                        # above: critical
+
+[service.latency_p99]
+target = 500.0
+warning = 1000.0
+
+[service.error_rate_4xx]                # share of requests answered 400-499
+target = 0.01                           # at or above: info
+critical = 0.05                         # above: critical
+
+[service.error_rate_5xx]                # share of requests answered 500-599
+target = 0.001
+warning = 0.01
+critical = 0.05
+
+[service.requests_per_second]           # requests / (last - first timestamp)
+target = 10.0                           # at or below: info
+warning = 5.0                           # below: warning
+
+[service.predictions_per_day]           # 2xx answers on the lowest UTC day of the log
+target = 1000.0                         # at or below: info
+warning = 500.0                         # below: warning
+
+[service.latency_p95_sustained]         # a window's P95 above `above` ms in sustained_windows consecutive windows
+above = 300.0
+severity = "critical"                   # info from one window above
+
+[service.error_rate_sustained]          # a window's error rate (4xx + 5xx) above `above`
+above = 0.05
+severity = "critical"
 )";
 }
 

@@ -14,6 +14,7 @@
 
 #include <driftgate/binning.hpp>
 #include <driftgate/ks.hpp>
+#include <driftgate/service.hpp>
 #include <driftgate/severity.hpp>
 
 #include "csv.hpp"
@@ -74,6 +75,9 @@ struct config {
     std::vector<std::pair<std::string, double>> importances;
     // [features.NAME]
     std::map<std::string, feature_override> overrides;
+
+    // [service] and [service.*]: the request log's fields, bad-line policy, windows, thresholds
+    service_policy service;
 
     /// Binning options for one feature (global ones with its overrides applied).
     [[nodiscard]] binning_options binning_for(const std::string& feature) const;

@@ -23,6 +23,7 @@
 #include "memory.hpp"
 #include "parallel.hpp"
 #include "report.hpp"
+#include "service_command.hpp"
 
 using namespace driftgate::cli;
 
@@ -45,6 +46,7 @@ struct invocation {
     overrides over;
     std::string reference, current, data;
     std::optional<std::string> columns;
+    service_arguments service;
 };
 
 /// One command: its name, one line of help, the options it adds, and what it runs.
@@ -124,6 +126,11 @@ const command_entry commands[] = {
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
      },
      [](const config& c, const invocation&) { return run_check_command(c); }, true},
+    {"service", "Service health from the scoring API's prediction logs: latency, error rates, throughput, sustained breaches",
+     [](CLI::App& sub, invocation& inv) { add_service_options(sub, inv.service); },
+     [](const config& c, const invocation& inv) {
+         return run_service_command(c, inv.service, !inv.common.quiet && isatty(STDERR_FILENO) == 1);
+     }},
 };
 
 int exit_for(driftgate::severity s, driftgate::fail_on gate) {
