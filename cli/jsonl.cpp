@@ -1,14 +1,20 @@
 #include "jsonl.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <mutex>
 #include <new>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include <fcntl.h>
@@ -68,9 +74,9 @@ struct line_source::impl {
     std::string path;
     int fd = -1;
     bool own_fd = false;
-    std::uint64_t size = 0;       // 0: unknown
-    std::uint64_t consumed = 0;   // bytes read from the file
-    std::uint64_t text = 0;       // bytes of lines handed out
+    std::uint64_t size = 0;                  // 0: unknown
+    std::atomic<std::uint64_t> consumed{0};  // bytes read from the file (also by the inflating thread)
+    std::uint64_t text = 0;                  // bytes of lines handed out
     std::uint64_t line_no = 0;
 
     std::unique_ptr<char[]> buf;  // capacity + padding bytes
@@ -79,16 +85,166 @@ struct line_source::impl {
     std::size_t scanned = 0;      // [pos, scanned) holds no line feed
     bool eof = false;             // no more data after [pos, end)
     bool at_start = true;         // nothing handed out yet (byte-order mark check)
+    // A gzip stream that cannot go on (truncated, corrupt): the complete lines before the damage
+    // are still handed out, then the error is thrown with the number of the last good line.
+    std::string damage;
+
+    /// Inflates the file's gzip members, one after the other.
+    struct gzip_decoder {
+        impl* src = nullptr;
+        z_stream zs{};
+        bool ready = false;
+        bool in_member = true;  // inside a member (its end not reached)
+        bool input_eof = false;
+        bool finished = false;  // the stream ended, cleanly or at `damage`
+        std::string damage;
+        std::unique_ptr<unsigned char[]> in;
+
+        ~gzip_decoder() {
+            if (ready) inflateEnd(&zs);
+        }
+        void start(impl* s, std::unique_ptr<unsigned char[]> input, std::size_t got) {
+            src = s;
+            in = std::move(input);
+            if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
+            ready = true;
+            zs.next_in = in.get();
+            zs.avail_in = static_cast<uInt>(got);
+        }
+        void fail(std::string what) {
+            damage = std::move(what);
+            finished = true;
+        }
+        /// Inflates up to `cap` bytes into `out`; returns how many (0 only when finished).
+        std::size_t produce(char* out, std::size_t cap) {
+            zs.next_out = reinterpret_cast<unsigned char*>(out);
+            zs.avail_out = static_cast<uInt>(cap);
+            while (zs.avail_out > 0 && !finished) {
+                if (zs.avail_in == 0 && !input_eof) {
+                    const std::size_t r = src->read_some(in.get(), gzip_input_bytes);
+                    if (r == 0) input_eof = true;
+                    zs.next_in = in.get();
+                    zs.avail_in = static_cast<uInt>(r);
+                }
+                if (zs.avail_in == 0 && input_eof) {
+                    if (in_member) fail("truncated gzip data: the file ends inside the compressed stream");
+                    finished = true;
+                    break;
+                }
+                if (!in_member) {
+                    // Another member may follow (concatenated gzip files); anything else is not gzip.
+                    if (zs.next_in[0] != 0x1f || inflateReset(&zs) != Z_OK) {
+                        fail("unexpected bytes after the end of the gzip data");
+                        break;
+                    }
+                    in_member = true;
+                }
+                const int ret = inflate(&zs, Z_NO_FLUSH);
+                if (ret == Z_STREAM_END) {
+                    in_member = false;
+                } else if (ret == Z_MEM_ERROR) {
+                    throw std::bad_alloc();
+                } else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
+                    fail(fmt::format("corrupt gzip data ({})", zs.msg ? zs.msg : "invalid data"));
+                    break;
+                }
+                // Z_OK and Z_BUF_ERROR (more input needed): go on.
+            }
+            return cap - zs.avail_out;
+        }
+    };
+
+    /// Inflates on a thread of its own, a few blocks ahead of the parsing: decompression and
+    /// parsing then run side by side. Memory: at most `depth` blocks of `block` bytes.
+    class background_inflater {
+    public:
+        explicit background_inflater(gzip_decoder& d) : dec_(d), thread_([this] { run(); }) {}
+        ~background_inflater() {
+            {
+                std::lock_guard<std::mutex> l(m_);
+                stop_ = true;
+            }
+            cv_.notify_all();
+            thread_.join();
+        }
+        background_inflater(const background_inflater&) = delete;
+        background_inflater& operator=(const background_inflater&) = delete;
+
+        /// Copies up to `cap` inflated bytes to `out`; 0 once the stream is finished and drained
+        /// (rethrowing the inflating thread's exception, if any).
+        std::size_t take(char* out, std::size_t cap) {
+            std::unique_lock<std::mutex> l(m_);
+            cv_.wait(l, [&] { return !ready_.empty() || finished_; });
+            if (ready_.empty()) {
+                if (error_) std::rethrow_exception(error_);
+                return 0;
+            }
+            auto& [b, n] = ready_.front();
+            const std::size_t k = std::min(cap, n - offset_);
+            std::memcpy(out, b.get() + offset_, k);
+            offset_ += k;
+            if (offset_ == n) {
+                spare_.push_back(std::move(b));
+                ready_.pop_front();
+                offset_ = 0;
+                cv_.notify_all();
+            }
+            return k;
+        }
+
+    private:
+        static constexpr std::size_t block = std::size_t{1} << 20, depth = 8;
+
+        void run() {
+            try {
+                for (;;) {
+                    std::unique_ptr<char[]> b;
+                    {
+                        std::unique_lock<std::mutex> l(m_);
+                        cv_.wait(l, [&] { return stop_ || ready_.size() < depth; });
+                        if (stop_) return;
+                        if (!spare_.empty()) {
+                            b = std::move(spare_.back());
+                            spare_.pop_back();
+                        }
+                    }
+                    if (!b) b.reset(new char[block]);
+                    const std::size_t n = dec_.produce(b.get(), block);
+                    {
+                        std::lock_guard<std::mutex> l(m_);
+                        if (n > 0) ready_.emplace_back(std::move(b), n);
+                        finished_ = dec_.finished;
+                    }
+                    cv_.notify_all();
+                    if (dec_.finished) return;
+                }
+            } catch (...) {
+                {
+                    std::lock_guard<std::mutex> l(m_);
+                    error_ = std::current_exception();
+                    finished_ = true;
+                }
+                cv_.notify_all();
+            }
+        }
+
+        gzip_decoder& dec_;
+        std::mutex m_;
+        std::condition_variable cv_;
+        std::deque<std::pair<std::unique_ptr<char[]>, std::size_t>> ready_;
+        std::vector<std::unique_ptr<char[]>> spare_;
+        std::size_t offset_ = 0;
+        bool finished_ = false, stop_ = false;
+        std::exception_ptr error_;
+        std::thread thread_;  // last: started once everything above exists
+    };
 
     bool gzip = false;
-    bool in_member = false;       // inside a gzip member (its end not reached)
-    bool input_eof = false;
-    z_stream zs{};
-    bool zs_ready = false;
-    std::unique_ptr<unsigned char[]> in;
+    gzip_decoder dec;
+    std::unique_ptr<background_inflater> inflater;  // destroyed before dec (declared after it)
 
     ~impl() {
-        if (zs_ready) inflateEnd(&zs);
+        inflater.reset();
         if (own_fd && fd >= 0) ::close(fd);
     }
 
@@ -97,7 +253,7 @@ struct line_source::impl {
         for (;;) {
             const ssize_t r = ::read(fd, p, n);
             if (r >= 0) {
-                consumed += static_cast<std::uint64_t>(r);
+                consumed.fetch_add(static_cast<std::uint64_t>(r), std::memory_order_relaxed);
                 return static_cast<std::size_t>(r);
             }
             if (errno == EINTR) continue;
@@ -107,7 +263,7 @@ struct line_source::impl {
         }
     }
 
-    void open() {
+    void open(bool background) {
         if (path == "-") {
             fd = STDIN_FILENO;
         } else {
@@ -133,7 +289,7 @@ struct line_source::impl {
         buf.reset(new char[capacity + padding]);
         std::memset(buf.get() + capacity, ' ', padding);
         // The first bytes tell a gzip stream (1f 8b) from text.
-        in.reset(new unsigned char[gzip_input_bytes]);
+        auto in = std::make_unique<unsigned char[]>(gzip_input_bytes);
         std::size_t got = 0;
         while (got < 2) {
             const std::size_t r = read_some(in.get() + got, gzip_input_bytes - got);
@@ -142,70 +298,30 @@ struct line_source::impl {
         }
         if (got >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
             gzip = true;
-            if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
-            zs_ready = true;
-            in_member = true;
-            zs.next_in = in.get();
-            zs.avail_in = static_cast<uInt>(got);
+            dec.start(this, std::move(in), got);
+            if (background) inflater = std::make_unique<background_inflater>(dec);
         } else {
             std::memcpy(buf.get(), in.get(), got);
             end = got;
-            in.reset();
             if (got == 0) eof = true;
         }
     }
 
-    // A gzip stream that cannot go on (truncated, corrupt): the complete lines before the damage
-    // are still handed out, then the error is thrown with the number of the last good line.
-    std::string damage;
-
-    void gzip_error(std::string what) {
-        damage = std::move(what);
-        eof = true;
-    }
-
     /// Appends data at `end` (at least one byte unless the file is exhausted: then eof).
     void fill() {
+        std::size_t n = 0;
         if (!gzip) {
-            const std::size_t r = read_some(buf.get() + end, capacity - end);
-            if (r == 0) eof = true;
-            end += r;
-            return;
+            n = read_some(buf.get() + end, capacity - end);
+        } else if (inflater) {
+            n = inflater->take(buf.get() + end, capacity - end);
+        } else {
+            n = dec.produce(buf.get() + end, capacity - end);
         }
-        zs.next_out = reinterpret_cast<unsigned char*>(buf.get() + end);
-        zs.avail_out = static_cast<uInt>(capacity - end);
-        while (zs.avail_out > 0) {
-            if (zs.avail_in == 0 && !input_eof) {
-                const std::size_t r = read_some(in.get(), gzip_input_bytes);
-                if (r == 0) input_eof = true;
-                zs.next_in = in.get();
-                zs.avail_in = static_cast<uInt>(r);
-            }
-            if (zs.avail_in == 0 && input_eof) {
-                if (in_member) gzip_error("truncated gzip data: the file ends inside the compressed stream");
-                eof = true;
-                break;
-            }
-            if (!in_member) {
-                // Another member may follow (concatenated gzip files); anything else is not gzip.
-                if (zs.next_in[0] != 0x1f || inflateReset(&zs) != Z_OK) {
-                    gzip_error("unexpected bytes after the end of the gzip data");
-                    break;
-                }
-                in_member = true;
-            }
-            const int ret = inflate(&zs, Z_NO_FLUSH);
-            if (ret == Z_STREAM_END) {
-                in_member = false;
-            } else if (ret == Z_MEM_ERROR) {
-                throw std::bad_alloc();
-            } else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
-                gzip_error(fmt::format("corrupt gzip data ({})", zs.msg ? zs.msg : "invalid data"));
-                break;
-            }
-            // Z_OK and Z_BUF_ERROR (more input needed): go on.
+        end += n;
+        if (n == 0) {
+            eof = true;
+            if (gzip) damage = dec.damage;
         }
-        end = capacity - zs.avail_out;
     }
 
     bool next(std::string_view& line) {
@@ -254,15 +370,15 @@ struct line_source::impl {
     }
 };
 
-line_source::line_source(const std::string& path) : p_(std::make_unique<impl>()) {
+line_source::line_source(const std::string& path, bool background) : p_(std::make_unique<impl>()) {
     p_->path = path;
-    p_->open();
+    p_->open(background);
 }
 line_source::~line_source() = default;
 bool line_source::next(std::string_view& line) { return p_->next(line); }
 std::uint64_t line_source::line_number() const noexcept { return p_->line_no; }
 bool line_source::compressed() const noexcept { return p_->gzip; }
-std::uint64_t line_source::bytes_read() const noexcept { return p_->consumed; }
+std::uint64_t line_source::bytes_read() const noexcept { return p_->consumed.load(std::memory_order_relaxed); }
 std::uint64_t line_source::file_size() const noexcept { return p_->size; }
 std::uint64_t line_source::text_bytes() const noexcept { return p_->text; }
 const std::string& line_source::path() const noexcept { return p_->path; }
@@ -517,7 +633,7 @@ service_data request_log::data() const {
 }
 
 request_log read_request_log(std::span<const std::string> paths, const service_policy& p, bool with_versions,
-                             bool progress) {
+                             bool progress, bool background) {
     request_log log;
     const field_path ts_field(p.timestamp_field), lat_field(p.latency_field), st_field(p.status_field),
         ver_field(p.model_version_field);
@@ -529,7 +645,7 @@ request_log read_request_log(std::span<const std::string> paths, const service_p
     std::string last_version;
     std::uint32_t last_index = 0;
     for (std::size_t f = 0; f < paths.size(); ++f) {
-        line_source src(paths[f]);
+        line_source src(paths[f], background);
         log_file_info info;
         info.path = paths[f];
         info.compressed = src.compressed();
@@ -640,6 +756,7 @@ request_log read_request_log(std::span<const std::string> paths, const service_p
             ++info.requests;
         }
         info.lines = src.line_number();
+        log.bad.lines += info.lines;
         info.bytes = src.text_bytes();
         info.bad_lines = log.bad.count - bad_before;
         log.files.push_back(std::move(info));
@@ -800,6 +917,7 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         ++t.rows;
     }
     if (other_status) *other_status = others;
+    if (bad_summary) bad_summary->lines = src.line_number();
     for (std::size_t i = 0; i < k; ++i) {
         if (present[i]) continue;
         std::string have;

@@ -24,8 +24,9 @@
 // reason (a few examples kept with their places) for a data-quality check.
 //
 // Memory: each file is streamed through one buffer of 4 MiB (grown only for a longer line, to
-// the longest line) and, when compressed, a 256 KiB input buffer; what grows with the log is
-// only what is kept: 18 bytes per request (instant, latency, status), 22 with model versions.
+// the longest line) and, when compressed, a 256 KiB input buffer and up to 8 MiB of inflated
+// blocks (inflated on a thread of its own, side by side with the parsing); what grows with the
+// log is only what is kept: 18 bytes per request (instant, latency, status), 22 with versions.
 // Errors: a missing or unreadable path is exit 66 (no_input); content is exit 65 (data).
 #pragma once
 
@@ -62,8 +63,10 @@ namespace driftgate::cli {
 /// (the padding simdjson reads past a document).
 class line_source {
 public:
-    /// Opens `path` ("-" = standard input). Throws cli_error(exit_code::no_input) when it cannot.
-    explicit line_source(const std::string& path);
+    /// Opens `path` ("-" = standard input). A gzip stream is inflated on a thread of its own,
+    /// a few MiB ahead of the caller, unless `background` is false. Throws
+    /// cli_error(exit_code::no_input) when the file cannot be opened.
+    explicit line_source(const std::string& path, bool background = true);
     ~line_source();
     line_source(const line_source&) = delete;
     line_source& operator=(const line_source&) = delete;
@@ -99,7 +102,8 @@ struct log_file_info {
 
 /// Bad lines met in skip mode.
 struct bad_line_summary {
-    std::uint64_t count = 0;
+    std::uint64_t lines = 0;  ///< lines read (bad or not)
+    std::uint64_t count = 0;  ///< bad lines
     std::map<std::string, std::uint64_t> by_reason;  ///< a short reason -> lines
     std::vector<std::string> examples;               ///< "FILE:LINE: what", the first max_examples
     static constexpr std::size_t max_examples = 10;
@@ -121,9 +125,10 @@ struct request_log {
 
 /// Reads the request log in `paths` (in order) with the fields and the bad-line policy of `p`;
 /// model versions only when `with_versions`. `progress`: report progress on standard error
-/// (the caller decides: only on a terminal). Throws cli_error as described at the top.
+/// (the caller decides: only on a terminal). `background`: inflate gzip files on a second
+/// thread. Throws cli_error as described at the top.
 [[nodiscard]] request_log read_request_log(std::span<const std::string> paths, const service_policy& p,
-                                           bool with_versions, bool progress = false);
+                                           bool with_versions, bool progress = false, bool background = true);
 
 /// How a log is read as a snapshot table (features and scores), see read_log_table.
 struct log_table_spec {

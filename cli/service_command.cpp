@@ -18,32 +18,26 @@ void add_service_options(CLI::App& sub, service_arguments& args) {
         ->check(CLI::IsMember({"model_version"}));
 }
 
-namespace {
-
-/// The data-quality row of the lines skipped as bad (skip mode): a warning when there is any.
-check bad_lines_row(const request_log& log) {
-    std::uint64_t lines = 0;
-    for (const auto& f : log.files) lines += f.lines;
+check bad_lines_check(const bad_line_summary& bad, const std::string& column) {
     check c;
     c.section = "data_quality";
     c.name = "bad_log_lines";
-    c.value = static_cast<double>(log.bad.count);
+    c.column = column;
+    c.value = static_cast<double>(bad.count);
     const rule r{direction::above, std::nullopt, bound{0, false}, std::nullopt};
     c.thresholds = to_field(r);
     c.level = judge(r, c.value).level;
     field reasons = field::make_table();
-    for (const auto& [reason, n] : log.bad.by_reason) reasons.set(reason, n);
+    for (const auto& [reason, n] : bad.by_reason) reasons.set(reason, n);
     field examples = field::make_list();
-    for (const auto& e : log.bad.examples) examples.push_back(e);
-    c.details = field::make_table({{"lines", lines},
-                                   {"share", lines ? static_cast<double>(log.bad.count) / static_cast<double>(lines) : 0.0},
+    for (const auto& e : bad.examples) examples.push_back(e);
+    c.details = field::make_table({{"lines", bad.lines},
+                                   {"share", bad.lines ? static_cast<double>(bad.count) / static_cast<double>(bad.lines) : 0.0},
                                    {"reasons", std::move(reasons)},
                                    {"examples", std::move(examples)}});
-    if (log.bad.count > 0) c.note = fmt::format("{} bad line(s) skipped, first: {}", log.bad.count, log.bad.examples.front());
+    if (bad.count > 0) c.note = fmt::format("{} bad line(s) skipped, first: {}", bad.count, bad.examples.front());
     return c;
 }
-
-} // namespace
 
 report run_service_command(const config& c, const service_arguments& args, bool progress) {
     report r;
@@ -51,7 +45,8 @@ report run_service_command(const config& c, const service_arguments& args, bool 
     const service_policy& p = c.service;
     const auto paths = expand_log_arguments(args.logs);
     const bool by_version = args.by == "model_version";
-    const request_log log = read_request_log(paths, p, by_version, progress);
+    // --threads 1: everything on the calling thread; otherwise gzip is inflated on a second one.
+    const request_log log = read_request_log(paths, p, by_version, progress, c.csv.threads != 1);
 
     field files = field::make_list();
     std::uint64_t lines = 0;
@@ -79,7 +74,7 @@ report run_service_command(const config& c, const service_arguments& args, bool 
         for (const auto& v : log.model_versions) versions.push_back(v);
         r.inputs.set("model_versions", std::move(versions));
     }
-    if (p.on_bad_line == bad_line_policy::skip) r.checks.push_back(bad_lines_row(log));
+    if (p.on_bad_line == bad_line_policy::skip) r.checks.push_back(bad_lines_check(log.bad));
     try {
         auto rows = evaluate_service(log.data(), p, p.model_version_field);
         for (auto& row : rows) r.checks.push_back(std::move(row));

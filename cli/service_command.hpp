@@ -10,6 +10,7 @@
 #include <driftgate/report.hpp>
 
 #include "config.hpp"
+#include "jsonl.hpp"
 
 namespace CLI {
 class App;
@@ -22,6 +23,11 @@ struct service_arguments {
     std::vector<std::string> logs;  ///< files, "-" or shell-style patterns, read in this order
     std::string by;                 ///< "" or "model_version": rows per model version too
 };
+
+/// The data-quality check of the lines a reader skipped as bad (skip mode): section
+/// "data_quality", name "bad_log_lines", value = the number of bad lines, a warning when there is
+/// any; the reasons and the first places in its details. `column`: what was read (may be empty).
+[[nodiscard]] check bad_lines_check(const bad_line_summary& bad, const std::string& column = "");
 
 /// Adds the arguments and options of `service` to its subcommand.
 void add_service_options(CLI::App& sub, service_arguments& args);

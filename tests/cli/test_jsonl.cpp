@@ -59,8 +59,8 @@ struct temp_dir {
     }
 };
 
-std::vector<std::string> lines_of(const std::string& path) {
-    line_source src(path);
+std::vector<std::string> lines_of(const std::string& path, bool background = true) {
+    line_source src(path, background);
     std::vector<std::string> out;
     std::string_view l;
     while (src.next(l)) out.emplace_back(l);
@@ -113,6 +113,9 @@ TEST_CASE("line_source: line ends, a missing last line end, a byte-order mark, l
 }
 
 TEST_CASE("line_source: gzip by magic bytes, concatenated members, truncated and corrupt data", "[jsonl][gzip]") {
+    const bool background = GENERATE(true, false);  // inflated on a second thread, or on the caller's
+    INFO("background " << background);
+    const auto lines_of = [background](const std::string& path) { return ::lines_of(path, background); };
     temp_dir d;
     std::string text;
     for (int i = 0; i < 50000; ++i) text += "{\"i\": " + std::to_string(i) + "}\n";
@@ -121,7 +124,19 @@ TEST_CASE("line_source: gzip by magic bytes, concatenated members, truncated and
     // The name does not matter, the bytes do.
     const std::string gz = d.write_gz("log.data", {text});
     CHECK(lines_of(gz) == plain);
-    CHECK(line_source(gz).compressed());
+    CHECK(line_source(gz, background).compressed());
+    // Lines much longer than the inflated blocks, and a partly read stream abandoned (the
+    // inflating thread is stopped, not waited for to the end).
+    {
+        std::string longs;
+        for (int i = 0; i < 6; ++i) longs += std::string(static_cast<std::size_t>(3 << 20) + i, static_cast<char>('a' + i)) + "\n";
+        const auto got = lines_of(d.write_gz("long.gz", {longs}));
+        REQUIRE(got.size() == 6);
+        for (int i = 0; i < 6; ++i) CHECK(got[i] == std::string(static_cast<std::size_t>(3 << 20) + i, static_cast<char>('a' + i)));
+        line_source src(d.file("long.gz"), background);
+        std::string_view l;
+        REQUIRE(src.next(l));
+    }
     // Two members, split inside a line: one stream.
     CHECK(lines_of(d.write_gz("two.gz", {text.substr(0, 12345), text.substr(12345)})) == plain);
     // Truncated: every cut of the compressed bytes is an error naming the file, never a short read.
