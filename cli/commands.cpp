@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "log_snapshot.hpp"
 #include "parallel.hpp"
 
 #include <algorithm>
@@ -53,7 +54,7 @@ field input_json(const csv_table& t) { return field::make_table({{"path", t.path
 csv_table load(const config& c, const std::string& path, const std::vector<std::string>& wanted,
                const std::vector<std::string>& required, report& report,
                const std::vector<std::string>& unordered = {}) {
-    csv_table t = read_csv(path, wanted, c.csv, column_policy::skip_non_numeric, unordered);
+    csv_table t = read_snapshot(c, path, wanted, column_policy::skip_non_numeric, unordered, report);
     for (const auto& d : t.dropped) {
         if (contains(required, d.name)) throw cli_error(exit_code::data, d.reason);
         report.notes.push_back(fmt::format("{}: column \"{}\" skipped: not numeric ({})", path, d.name, d.reason));
@@ -472,8 +473,8 @@ void drift_into(const config& c, const std::string& reference, const std::string
                                         "(write the stream to a file first)",
                                         *path));
     }
-    const auto ref_header = read_csv_header(reference, c.csv);
-    const auto cur_header = read_csv_header(current, c.csv);
+    const auto ref_header = read_snapshot_header(c, reference);
+    const auto cur_header = read_snapshot_header(c, current);
     bool defaulted = false;
     const auto features = choose_features(c, ref_header, cur_header, defaulted);
     std::optional<std::string> score;

@@ -22,6 +22,7 @@
 #include "exit_codes.hpp"
 #include "memory.hpp"
 #include "parallel.hpp"
+#include "log_snapshot.hpp"
 #include "report.hpp"
 #include "service_command.hpp"
 
@@ -96,8 +97,8 @@ void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
 const command_entry commands[] = {
     {"drift", "PSI and KS for each feature column, CSI for the score column",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("REFERENCE", inv.reference, "Reference snapshot (CSV)")->required();
-         sub.add_option("CURRENT", inv.current, "Current snapshot (CSV)")->required();
+         sub.add_option("REFERENCE", inv.reference, "Reference snapshot (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("CURRENT", inv.current, "Current snapshot (CSV, or a JSON-lines prediction log)")->required();
          sub.add_option("--columns", inv.columns,
                         "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
@@ -105,18 +106,25 @@ const command_entry commands[] = {
      [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); }},
     {"perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, "Scored snapshot with labels (CSV)")->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
-         sub.add_option("--label", inv.over.label, "Label column (1 = default, 0 = no default)")->required();
+         sub.add_option("DATA", inv.data, "Scored snapshot with labels (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
+         sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
      },
-     [](const config& c, const invocation& inv) { return run_perf_command(c, inv.data); }},
+     [](const config& c, const invocation& inv) {
+         require_option_for_csv(inv.data, inv.over.score, "--score");
+         require_option_for_csv(inv.data, inv.over.label, "--label");
+         return run_perf_command(c, inv.data);
+     }},
     {"proxy", "Label-free proxies: high-risk share, mean score, approval rate",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, "Scored snapshot (CSV)")->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
+         sub.add_option("DATA", inv.data, "Scored snapshot (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
      },
-     [](const config& c, const invocation& inv) { return run_proxy_command(c, inv.data); }},
+     [](const config& c, const invocation& inv) {
+         require_option_for_csv(inv.data, inv.over.score, "--score");
+         return run_proxy_command(c, inv.data);
+     }},
     {"check", "The whole monitoring run the configuration asks for (drift, CSI, performance, proxies)",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("--reference", inv.over.reference, "Reference snapshot (overrides [input] reference)");
