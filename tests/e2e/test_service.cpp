@@ -391,3 +391,34 @@ TEST_CASE("service: the text report", "[e2e][service][text]") {
     REQUIRE(r.out.find("model_version=1.1.0") != std::string::npos);
     REQUIRE(r.out.find("verdict: CRITICAL") != std::string::npos);
 }
+
+TEST_CASE("examples/service: the committed log and the cron script", "[e2e][service][example]") {
+    scratch s;
+    const std::string dir = std::string(DRIFTGATE_E2E_DIR) + "/../../../examples/service";
+    const std::string cmd = "DAY=2025-12-26 DRIFTGATE=" + q(exe) + " " + q(dir + "/daily_service_check.sh") + " " + q(dir) +
+                            " " + q(s.path.string()) + " >" + q(s.file("out")) + " 2>" + q(s.file("err"));
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 2);
+    REQUIRE(slurp(s.file("err")).find("service 2025-12-26: CRITICAL") != std::string::npos);
+    const json j = json::parse(slurp(s.file("service-2025-12-26.json")));
+    REQUIRE(j["inputs"]["requests"] == 7816);
+    const auto& lat = find_check(j, "latency_p95_sustained");
+    REQUIRE(lat["value"] == 5);
+    REQUIRE(lat["run_start"] == "2025-12-26T00:08:00Z");
+    REQUIRE(lat["run_end"] == "2025-12-26T00:13:00Z");
+    REQUIRE(find_check(j, "latency_p95_sustained", "1.1.0")["severity"] == "critical");
+    REQUIRE(find_check(j, "requests_per_second", "1.1.0")["severity"] == "warning");
+    REQUIRE(j["checks"][0]["check"] == "bad_log_lines");  // service.toml skips bad lines
+    REQUIRE(j["checks"][0]["value"] == 0);
+    // The committed log is gen_logs' output for the arguments in the README.
+    REQUIRE(std::system((q(gen_logs) + " --minutes 20 --rps 6.5 --seed 2025 --features 6 --latency-spike 8,5,6 "
+                         "--versions 1.0.0=9,1.1.0=1 --out " + q(s.file("again.jsonl"))).c_str()) == 0);
+    REQUIRE(std::system(("gzip -dc " + q(dir + "/predictions-2025-12-26.jsonl.gz") + " | cmp -s - " + q(s.file("again.jsonl")))
+                            .c_str()) == 0);
+    // A day without logs cannot be judged.
+    const std::string none = "DAY=2025-12-27 DRIFTGATE=" + q(exe) + " " + q(dir + "/daily_service_check.sh") + " " + q(dir) +
+                             " " + q(s.path.string()) + " >/dev/null 2>&1";
+    const int st2 = std::system(none.c_str());
+    REQUIRE(WEXITSTATUS(st2) == 66);
+}
