@@ -493,16 +493,20 @@ struct found {
 found lookup(const simdjson::dom::element& root, const field_path& f) {
     found r;
     simdjson::dom::element e = root;
-    std::string prefix;
+    // The path up to key k (for messages only: built when a lookup fails).
+    auto prefix = [&](std::size_t k) {
+        std::string p;
+        for (std::size_t i = 0; i < k; ++i) p += (i ? "." : "") + f.keys[i];
+        return p;
+    };
     for (std::size_t k = 0; k < f.keys.size(); ++k) {
         if (!e.is_object()) {
-            r.problem = fmt::format("field \"{}\" is {}, not an object (looking for \"{}\")", prefix, describe(e), f.text);
+            r.problem = fmt::format("field \"{}\" is {}, not an object (looking for \"{}\")", prefix(k), describe(e), f.text);
             r.reason = "field of the wrong type";
             return r;
         }
-        prefix += (k ? "." : "") + f.keys[k];
         if (e.get_object().value_unsafe().at_key(f.keys[k]).get(e) != simdjson::SUCCESS) {
-            r.problem = fmt::format("no field \"{}\"", prefix);
+            r.problem = fmt::format("no field \"{}\"", prefix(k + 1));
             r.reason = "missing field";
             return r;
         }
@@ -613,7 +617,7 @@ private:
     bool on_;
     bool shown_ = false;
     std::uint64_t calls_ = 0;
-    std::chrono::steady_clock::time_point last_{};
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();  // quiet for the first 250 ms
 };
 
 constexpr std::int64_t min_seconds = -62167219200LL;  // 0000-01-01T00:00:00Z

@@ -398,7 +398,8 @@ TEST_CASE("Requests per second and predictions per day: definitions and the unde
     SECTION("several requests at one instant: undefined") {
         log_data d;
         for (int i = 0; i < 5; ++i) d.add(day0_ms, 10, 200);
-        const auto& r = row(dg::evaluate_service(d.data()), "requests_per_second");
+        const auto rows = dg::evaluate_service(d.data());
+        const auto& r = row(rows, "requests_per_second");
         REQUIRE(std::isnan(r.value));
         REQUIRE(r.level == dg::severity::warning);
         REQUIRE(r.note.find("same instant") != std::string::npos);
