@@ -27,8 +27,9 @@ namespace driftgate::cli {
 /// The column names of a snapshot: the CSV header, or a log's (read_log_header).
 [[nodiscard]] std::vector<std::string> read_snapshot_header(const config& c, const std::string& path);
 
-/// Reads `columns` of a snapshot: read_csv on a CSV file (with c.csv), read_log_table on a log.
-/// Notes and the data-quality check of a log go to `r`. Throws cli_error as the readers do, and
+/// Reads `columns` of a snapshot: read_csv on a CSV file (with c.csv), read_log_table on a log
+/// (whose columns come back as values in row order, never counted: `unordered` is a hint only the
+/// CSV reader uses). Notes and the data-quality check of a log go to `r`. Throws cli_error as the readers do, and
 /// exit_code::usage when a log is asked for a label column without [service] label_field.
 [[nodiscard]] csv_table read_snapshot(const config& c, const std::string& path, std::span<const std::string> columns,
                                       column_policy policy, std::span<const std::string> unordered, report& r);
