@@ -112,10 +112,10 @@ snapshots& data() {
 
 driftgate::cli::config make_config(unsigned threads) {
     driftgate::cli::config c;
-    c.features = features;
-    c.score = "score";
-    c.label = "label";
-    c.csv.threads = threads;
+    c.policy.columns.features = features;
+    c.policy.columns.score = "score";
+    c.policy.columns.label = "label";
+    c.threads = threads;
     return c;
 }
 
@@ -124,7 +124,7 @@ void BM_drift_command(benchmark::State& state) {
     const auto c = make_config(static_cast<unsigned>(state.range(1)));
     for (auto _ : state) {
         auto r = driftgate::cli::run_drift_command(c, ref, cur);
-        benchmark::DoNotOptimize(r.rows.data());
+        benchmark::DoNotOptimize(r.checks.data());
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data().bytes[state.range(0)]));
 }
@@ -134,7 +134,7 @@ void BM_perf_command(benchmark::State& state) {
     const auto c = make_config(static_cast<unsigned>(state.range(1)));
     for (auto _ : state) {
         auto r = driftgate::cli::run_perf_command(c, files.second);
-        benchmark::DoNotOptimize(r.rows.data());
+        benchmark::DoNotOptimize(r.checks.data());
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * fs::file_size(files.second)));
 }

@@ -1,13 +1,15 @@
-// driftgate CLI — the commands: read the snapshots, call the library, judge, fill a report.
-// No statistics here: every number comes from include/driftgate.
+// driftgate CLI — the commands: read the snapshots into profiles, evaluate them with the
+// library's policy, return the report. No statistics and no policy here: every number and every
+// severity comes from include/driftgate (evaluate.hpp).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "config.hpp"
 #include <driftgate/report.hpp>
+
+#include "config.hpp"
 
 namespace driftgate::cli {
 
@@ -21,11 +23,12 @@ struct overrides {
     std::optional<unsigned> threads;
 };
 
-/// Applies command-line overrides to a configuration.
+/// Applies command-line overrides to a configuration. Throws cli_error(exit_code::usage) when the
+/// score and the label name the same column.
 void apply(config& c, const overrides& o);
 
-/// `drift REFERENCE CURRENT`: PSI and KS per feature, CSI on the score column when one is set
-/// and present in both files.
+/// `drift REFERENCE CURRENT`: schema, data quality, PSI and a distribution test per feature, CSI
+/// on the score. REFERENCE may be a saved profile.
 [[nodiscard]] report run_drift_command(const config& c, const std::string& reference, const std::string& current);
 
 /// `perf DATA`: AUC with its DeLong interval, KS statistic, recall, precision, Brier.
@@ -33,6 +36,10 @@ void apply(config& c, const overrides& o);
 
 /// `proxy DATA`: high-risk share, mean score and approval rate against their bands.
 [[nodiscard]] report run_proxy_command(const config& c, const std::string& data);
+
+/// The files `check` reads, by role ("reference", "current"), resolved as run_check_command
+/// resolves them; known before anything is read (main.cpp refuses an output that names one).
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> check_command_inputs(const config& c);
 
 /// `check`: everything the configuration asks for, on its reference and current files.
 [[nodiscard]] report run_check_command(const config& c);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <simdjson.h>
 #include <zlib.h>
 
@@ -541,12 +542,99 @@ bool blank(std::string_view s) {
     return true;
 }
 
-/// Counts or throws, by the bad-line policy.
+// ---- the column of a problem ------------------------------------------------------------------
+
+std::size_t skip_space(std::string_view s, std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+    return i;
+}
+
+/// The index after the string starting at s[i] (a quote).
+std::size_t skip_string(std::string_view s, std::size_t i) {
+    for (++i; i < s.size(); ++i) {
+        if (s[i] == '\\') ++i;
+        else if (s[i] == '"') return i + 1;
+    }
+    return s.size();
+}
+
+/// The index after the value starting at s[i].
+std::size_t skip_value(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return i;
+    if (s[i] == '"') return skip_string(s, i);
+    if (s[i] == '{' || s[i] == '[') {
+        std::size_t depth = 0;
+        while (i < s.size()) {
+            const char c = s[i];
+            if (c == '"') {
+                i = skip_string(s, i);
+                continue;
+            }
+            if (c == '{' || c == '[') ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+            ++i;
+        }
+        return i;
+    }
+    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' && s[i] != '\r') ++i;
+    return i;
+}
+
+/// The 0-based offset in a valid JSON text of the value at `keys`, or of the value at the longest
+/// prefix of them that exists (the object lacking the next key, or the value that is not an
+/// object). A key is compared as written (a key spelled with escapes is not found). O(line).
+std::size_t value_offset(std::string_view s, const std::vector<std::string>& keys) {
+    std::size_t at = skip_space(s, 0);
+    for (const auto& key : keys) {
+        if (at >= s.size() || s[at] != '{') return at;
+        std::size_t j = skip_space(s, at + 1);
+        bool found = false;
+        while (j < s.size() && s[j] == '"') {
+            const std::size_t end = skip_string(s, j);
+            const std::string_view k = s.substr(j + 1, end - j - 2);
+            j = skip_space(s, skip_space(s, end) + 1);  // past the colon
+            if (k == key) {
+                at = j;
+                found = true;
+                break;
+            }
+            j = skip_space(s, skip_value(s, j));
+            if (j < s.size() && s[j] == ',') j = skip_space(s, j + 1);
+        }
+        if (!found) return at;
+    }
+    return at;
+}
+
+/// The 1-based column where a line stops being valid JSON: the byte nlohmann-json's parser
+/// stopped at (the error path only: one more parse of a line already refused). 1 when that
+/// parser accepts what simdjson refused (a number out of range, nesting too deep).
+std::size_t syntax_error_column(std::string_view line) {
+    try {
+        const auto parsed = nlohmann::json::parse(line.begin(), line.end());
+        (void)parsed;
+    } catch (const nlohmann::json::parse_error& e) {
+        return std::max<std::size_t>(1, std::min<std::size_t>(e.byte, line.size() + 1));
+    } catch (const std::exception&) {
+    }
+    return 1;
+}
+
+/// Counts or throws, by the bad-line policy. A problem is placed at FILE:LINE:COLUMN, COLUMN the
+/// 1-based byte of the line where it is: where the JSON stops being valid, or where the field in
+/// question (or the object lacking it) starts.
 class bad_lines {
 public:
     bad_lines(bad_line_policy p, bad_line_summary& s) : policy_(p), s_(s) {}
-    void operator()(const line_source& src, const char* reason, const std::string& what) {
-        const std::string where = fmt::format("{}:{}: {}", src.path(), src.line_number(), what);
+    /// The line the next problems are about.
+    void set_line(std::string_view line) noexcept { line_ = line; }
+    void operator()(const line_source& src, const char* reason, const std::string& what,
+                    const std::vector<std::string>* keys = nullptr) {
+        std::size_t column;
+        if (std::strcmp(reason, "not valid JSON") == 0) column = syntax_error_column(line_);
+        else if (keys) column = value_offset(line_, *keys) + 1;
+        else column = skip_space(line_, 0) + 1;
+        const std::string where = fmt::format("{}:{}:{}: {}", src.path(), src.line_number(), column, what);
         if (policy_ == bad_line_policy::error) throw cli_error(exit_code::data, where);
         ++s_.count;
         ++s_.by_reason[reason];
@@ -556,11 +644,13 @@ public:
 private:
     bad_line_policy policy_;
     bad_line_summary& s_;
+    std::string_view line_;
 };
 
 /// Parses one line as a JSON object; false (after reporting) when it is not one.
 bool parse_object(simdjson::dom::parser& parser, std::string_view line, const line_source& src, bad_lines& bad,
                   simdjson::dom::element& doc) {
+    bad.set_line(line);
     const auto err = parser.parse(line.data(), line.size(), false).get(doc);
     if (err == simdjson::MEMALLOC) throw std::bad_alloc();
     if (err != simdjson::SUCCESS) {
@@ -674,7 +764,7 @@ request_log read_request_log(std::span<const std::string> paths, const service_p
             // Timestamp.
             found ft = lookup(doc, ts_field);
             if (!ft.ok()) {
-                bad(src, ft.reason, ft.problem);
+                bad(src, ft.reason, ft.problem, &ts_field.keys);
                 continue;
             }
             std::int64_t micros = 0;
@@ -682,7 +772,7 @@ request_log read_request_log(std::span<const std::string> paths, const service_p
                 const std::string_view text = ft.value.get_string().value_unsafe();
                 const timestamp_result r = parse_timestamp(text);
                 if (!r.ok()) {
-                    bad(src, "bad timestamp", fmt::format("field \"{}\": \"{}\": {}", ts_field.text, excerpt(text), r.problem));
+                    bad(src, "bad timestamp", fmt::format("field \"{}\": \"{}\": {}", ts_field.text, excerpt(text), r.problem), &ts_field.keys);
                     continue;
                 }
                 micros = r.micros;
@@ -691,43 +781,43 @@ request_log read_request_log(std::span<const std::string> paths, const service_p
                 if (!(s >= static_cast<double>(min_seconds) && s < static_cast<double>(max_seconds))) {
                     bad(src, "bad timestamp",
                         fmt::format("field \"{}\" is {}: outside the years 0000 to 9999 as {} since the epoch",
-                                    ts_field.text, describe(ft.value), numeric_scale == 1.0 ? "seconds" : "milliseconds"));
+                                    ts_field.text, describe(ft.value), numeric_scale == 1.0 ? "seconds" : "milliseconds"), &ts_field.keys);
                     continue;
                 }
                 micros = std::llround(s * 1e6);
             } else {
                 bad(src, "field of the wrong type",
-                    fmt::format("field \"{}\" is {}, not a date-time", ts_field.text, describe(ft.value)));
+                    fmt::format("field \"{}\" is {}, not a date-time", ts_field.text, describe(ft.value)), &ts_field.keys);
                 continue;
             }
             // Latency.
             found fl = lookup(doc, lat_field);
             if (!fl.ok()) {
-                bad(src, fl.reason, fl.problem);
+                bad(src, fl.reason, fl.problem, &lat_field.keys);
                 continue;
             }
             if (!fl.value.is_number()) {
                 bad(src, "field of the wrong type",
-                    fmt::format("field \"{}\" is {}, not a number", lat_field.text, describe(fl.value)));
+                    fmt::format("field \"{}\" is {}, not a number", lat_field.text, describe(fl.value)), &lat_field.keys);
                 continue;
             }
             const double latency = fl.value.get_double().value_unsafe();
             if (!(latency >= 0.0 && std::isfinite(latency))) {
                 bad(src, "bad latency",
-                    fmt::format("field \"{}\" is {}: a latency must be a finite number >= 0", lat_field.text, describe(fl.value)));
+                    fmt::format("field \"{}\" is {}: a latency must be a finite number >= 0", lat_field.text, describe(fl.value)), &lat_field.keys);
                 continue;
             }
             // Status.
             found fs_ = lookup(doc, st_field);
             if (!fs_.ok()) {
-                bad(src, fs_.reason, fs_.problem);
+                bad(src, fs_.reason, fs_.problem, &st_field.keys);
                 continue;
             }
             const auto status = status_of(fs_.value);
             if (!status) {
                 bad(src, "bad status",
                     fmt::format("field \"{}\" is {}: not an HTTP status code (an integer from 100 to 599)", st_field.text,
-                                describe(fs_.value)));
+                                describe(fs_.value)), &st_field.keys);
                 continue;
             }
             // Model version.
@@ -735,12 +825,12 @@ request_log read_request_log(std::span<const std::string> paths, const service_p
             if (with_versions) {
                 found fv = lookup(doc, ver_field);
                 if (!fv.ok()) {
-                    bad(src, fv.reason, fv.problem);
+                    bad(src, fv.reason, fv.problem, &ver_field.keys);
                     continue;
                 }
                 if (!fv.value.is_string()) {
                     bad(src, "field of the wrong type",
-                        fmt::format("field \"{}\" is {}, not a string", ver_field.text, describe(fv.value)));
+                        fmt::format("field \"{}\" is {}, not a string", ver_field.text, describe(fv.value)), &ver_field.keys);
                     continue;
                 }
                 const std::string_view v = fv.value.get_string().value_unsafe();
@@ -789,13 +879,13 @@ std::optional<std::uint16_t> line_status(const simdjson::dom::element& doc, cons
                                          bad_lines& bad) {
     found fs_ = lookup(doc, f);
     if (!fs_.ok()) {
-        bad(src, fs_.reason, fs_.problem);
+        bad(src, fs_.reason, fs_.problem, &f.keys);
         return std::nullopt;
     }
     const auto status = status_of(fs_.value);
     if (!status)
         bad(src, "bad status",
-            fmt::format("field \"{}\" is {}: not an HTTP status code (an integer from 100 to 599)", f.text, describe(fs_.value)));
+            fmt::format("field \"{}\" is {}: not an HTTP status code (an integer from 100 to 599)", f.text, describe(fs_.value)), &f.keys);
     return status;
 }
 
@@ -815,12 +905,12 @@ std::vector<std::string> read_log_header(const std::string& path, const log_tabl
         if (!st || !detail::is_prediction(*st)) continue;
         found fi = lookup(doc, input);
         if (!fi.ok()) {
-            bad(src, fi.reason, fi.problem);
+            bad(src, fi.reason, fi.problem, &input.keys);
             continue;
         }
         if (!fi.value.is_object()) {
             bad(src, "field of the wrong type",
-                fmt::format("field \"{}\" is {}, not an object", input.text, describe(fi.value)));
+                fmt::format("field \"{}\" is {}, not an object", input.text, describe(fi.value)), &input.keys);
             continue;
         }
         std::vector<std::string> header;
@@ -835,7 +925,8 @@ std::vector<std::string> read_log_header(const std::string& path, const log_tabl
 }
 
 csv_table read_log_table(const std::string& path, std::span<const std::string> columns, const log_table_spec& spec,
-                         column_policy policy, std::uint64_t* other_status, bad_line_summary* bad_summary) {
+                         column_policy policy, std::uint64_t* other_status, bad_line_summary* bad_summary,
+                         std::vector<std::uint64_t>* row_lines) {
     csv_table t;
     t.path = path;
     t.header = read_log_header(path, spec);
@@ -873,7 +964,8 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         default: break;
         }
         const std::string what =
-            fmt::format("{}:{}: field \"{}\" is {}, not a number", path, src.line_number(), name, describe(e));
+            fmt::format("{}:{}:{}: field \"{}\" is {}, not a number", path, src.line_number(),
+                        value_offset(line, field_path(name).keys) + 1, name, describe(e));
         if (policy == column_policy::require_numeric) throw cli_error(exit_code::data, what);
         if (!dropped[i]) dropped[i] = what;
         return std::nullopt;
@@ -890,12 +982,12 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         if (!feature.empty()) {
             found fi = lookup(doc, input);
             if (!fi.ok()) {
-                bad(src, fi.reason, fi.problem);
+                bad(src, fi.reason, fi.problem, &input.keys);
                 continue;
             }
             if (!fi.value.is_object()) {
                 bad(src, "field of the wrong type",
-                    fmt::format("field \"{}\" is {}, not an object", input.text, describe(fi.value)));
+                    fmt::format("field \"{}\" is {}, not an object", input.text, describe(fi.value)), &input.keys);
                 continue;
             }
             const simdjson::dom::object members = fi.value.get_object().value_unsafe();
@@ -911,13 +1003,14 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
             found fm = lookup(doc, *mapped[i]);
             if (!fm.ok()) {
                 // A missing member is a missing value; a path through a non-object is not.
-                if (std::strcmp(fm.reason, "missing field") != 0) bad(src, fm.reason, fm.problem);
+                if (std::strcmp(fm.reason, "missing field") != 0) bad(src, fm.reason, fm.problem, &mapped[i]->keys);
                 continue;
             }
             present[i] = 1;
             if (const auto v = value_of(i, fm.value, mapped[i]->text)) row[i] = *v;
         }
         for (std::size_t i = 0; i < k; ++i) t.columns[i].push_back(row[i]);
+        if (row_lines) row_lines->push_back(src.line_number());
         ++t.rows;
     }
     if (other_status) *other_status = others;
@@ -942,6 +1035,18 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         t.counted.erase(t.counted.begin() + static_cast<std::ptrdiff_t>(i));
     }
     return t;
+}
+
+} // namespace driftgate::cli
+
+namespace driftgate::cli {
+
+std::size_t log_field_column(const std::string& path, std::uint64_t line_number, const std::string& field) {
+    line_source src(path, false);
+    std::string_view line;
+    while (src.next(line))
+        if (src.line_number() == line_number) return value_offset(line, field_path(field).keys) + 1;
+    return 1;
 }
 
 } // namespace driftgate::cli

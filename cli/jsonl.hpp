@@ -20,8 +20,10 @@
 //
 // Bad lines (not JSON, not an object, a missing field, a field of the wrong type, a bad timestamp,
 // latency or status): with bad_line_policy::error, the first one in file order stops the read
-// with exit 65 and `FILE:LINE: <what is wrong>`; with bad_line_policy::skip, they are counted by
-// reason (a few examples kept with their places) for a data-quality check.
+// with exit 65 and `FILE:LINE:COLUMN: <what is wrong>`; with bad_line_policy::skip, they are counted by
+// reason (a few examples kept with their places) for a data-quality check. A place is
+// FILE:LINE:COLUMN, COLUMN the 1-based byte of the line where the JSON stops being valid, or
+// where the field in question (or the object lacking it) starts.
 //
 // Memory: each file is streamed through one buffer of 4 MiB (grown only for a longer line, to
 // the longest line) and, when compressed, a 256 KiB input buffer and up to 8 MiB of inflated
@@ -160,10 +162,16 @@ struct log_table_spec {
 /// a number`, under skip_non_numeric the column is dropped with that reason (csv_table::dropped),
 /// as the CSV reader does. A requested column no line has is an error listing the columns of
 /// read_log_header. Bad lines as in read_request_log (the status field is required); in skip
-/// mode they are counted in *bad.
+/// mode they are counted in *bad. `row_lines`, when given, receives the line of each row.
 [[nodiscard]] csv_table read_log_table(const std::string& path, std::span<const std::string> columns,
                                        const log_table_spec& spec,
                                        column_policy policy = column_policy::require_numeric,
-                                       std::uint64_t* other_status = nullptr, bad_line_summary* bad = nullptr);
+                                       std::uint64_t* other_status = nullptr, bad_line_summary* bad = nullptr,
+                                       std::vector<std::uint64_t>* row_lines = nullptr);
+
+/// The 1-based byte column of `field` (a dotted path) on line `line_number` of a log, or of the
+/// object lacking it (1 when the line is not there). Reads the file again up to that line: for
+/// messages about a value found after the read (a score out of range, a label that is not 0/1).
+[[nodiscard]] std::size_t log_field_column(const std::string& path, std::uint64_t line_number, const std::string& field);
 
 } // namespace driftgate::cli

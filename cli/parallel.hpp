@@ -2,7 +2,14 @@
 // side: one pool for the whole process instead of threads started for every parallel step.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
 #include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
 
 namespace driftgate::cli {
 
@@ -26,5 +33,44 @@ void parallel_run(unsigned n, const std::function<void(unsigned)>& f);
 /// Starts the worker threads now (parallel_run starts them otherwise), so that they are ready,
 /// and their cores awake, when the first parallel step comes.
 void start_workers();
+
+/// Runs task(0..n-1) on up to `threads` threads (0: one per core), started in the order given
+/// by `first` (task numbers, the expensive ones first so that no long task starts last; the
+/// tasks not listed follow in numeric order); every task runs, and the exception of the
+/// lowest-numbered failing task is rethrown, so that errors are the ones a sequential loop would
+/// report first, whatever the thread count and order. deps[i] (optional) lists the tasks that
+/// must have finished (or failed) before task i starts; each must come before i in the start
+/// order.
+template <class F>
+void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std::size_t>& first = {},
+               const std::vector<std::vector<std::size_t>>& deps = {}) {
+    std::vector<std::exception_ptr> errors(n);
+    std::vector<std::size_t> order = first;
+    std::vector<char> listed(n, 0);
+    for (const std::size_t i : first) listed[i] = 1;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!listed[i]) order.push_back(i);
+    const auto done = std::make_unique<std::atomic<bool>[]>(n);
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t k; (k = next.fetch_add(1)) < n;) {
+            const std::size_t i = order[k];
+            if (i < deps.size())
+                for (const std::size_t d : deps[i]) done[d].wait(false);
+            try {
+                task(i);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+            done[i].store(true);
+            done[i].notify_all();
+        }
+    };
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const auto k = static_cast<unsigned>(std::min<std::size_t>(n, threads == 0 ? hw : threads));
+    parallel_run(k, [&](unsigned) { worker(); });
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
 
 } // namespace driftgate::cli

@@ -42,11 +42,11 @@ check bad_lines_check(const bad_line_summary& bad, const std::string& column) {
 report run_service_command(const config& c, const service_arguments& args, bool progress) {
     report r;
     r.command = "service";
-    const service_policy& p = c.service;
+    const service_policy& p = c.policy.service;
     const auto paths = expand_log_arguments(args.logs);
     const bool by_version = args.by == "model_version";
     // --threads 1: everything on the calling thread; otherwise gzip is inflated on a second one.
-    const request_log log = read_request_log(paths, p, by_version, progress, c.csv.threads != 1);
+    const request_log log = read_request_log(paths, p, by_version, progress, c.threads != 1);
 
     field files = field::make_list();
     std::uint64_t lines = 0;

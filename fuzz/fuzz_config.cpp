@@ -17,12 +17,15 @@
 
 #include "config.hpp"
 
+#include <driftgate/policy_keys.hpp>
+
+
 using driftgate::cli::cli_error;
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "fuzz_config: invariant violated: %s\n", what);
+[[noreturn]] void fail(const std::string& what) {
+    std::fprintf(stderr, "fuzz_config: invariant violated: %s\n", what.c_str());
     std::abort();
 }
 
@@ -64,28 +67,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (e.code() != driftgate::cli::exit_code::data) fail("parse_config error with an exit code other than 65");
         return 0;
     }
-    const char d = c.csv.delimiter;
+    const auto& p = c.policy;
+    if (p.input.delimiter.size() != 1) fail("a delimiter that is not one character");
+    const char d = p.input.delimiter[0];
     if (d == '"' || d == '\n' || d == '\r') fail("a delimiter the CSV reader cannot use");
-    if (!in(static_cast<double>(c.binning.bins), 1, 10000)) fail("drift.bins out of range");
-    if (!in(c.epsilon, 1e-12, 0.5)) fail("drift.epsilon out of range");
-    if (!in(c.threshold, 0, 1)) fail("performance.threshold out of range");
-    if (!in(c.confidence, 0.5, 0.999999)) fail("confidence out of range");
-    if (!in(c.high_risk_above, 0, 1) || !in(c.approval_below, 0, 1)) fail("proxy cut-off out of range");
-    for (const auto* r : {&c.psi_top, &c.psi_other, &c.ks_pvalue, &c.csi, &c.auc, &c.recall, &c.precision,
-                          &c.ks_classifier, &c.brier})
-        check_rule(*r);
-    if (c.ks_statistic) check_rule(*c.ks_statistic);
-    for (const auto* b : {&c.high_risk_share, &c.mean_score, &c.approval_rate}) check_band(*b);
-    for (const auto& [name, w] : c.importances)
+    if (!in(static_cast<double>(p.drift.bins), 1, 10000)) fail("drift.bins out of range");
+    if (!in(p.drift.epsilon, 1e-12, 0.5)) fail("drift.epsilon out of range");
+    if (!in(p.performance.confidence, 0.5, 0.999999) || !in(p.proxy.confidence, 0.5, 0.999999)) fail("confidence out of range");
+    if (!in(p.proxy.high_risk_above, 0, 1) || !in(p.proxy.approval_below, 0, 1)) fail("proxy cut-off out of range");
+    for (const auto* b : {&p.proxy.high_risk_share, &p.proxy.mean_score, &p.proxy.approval_rate}) check_band(*b);
+    for (const auto& [name, w] : p.importance)
         if (!(w >= 0.0)) fail("a negative or NaN importance");
-
-    check_binning(c.binning_for("an unconfigured column"));
-    (void)c.psi_rule_for("an unconfigured column");
-    (void)c.ks_rule_for("an unconfigured column");
-    for (const auto& [name, o] : c.overrides) {
-        check_binning(c.binning_for(name));
-        check_rule(c.psi_rule_for(name));
-        check_rule(c.ks_rule_for(name));
+    // Every rule the policy derives is well formed, and the configuration round-trips: the text
+    // driftgate config would print for it loads back to the same text.
+    check_binning(p.binning_for("an unconfigured column"));
+    check_rule(p.psi_rule("an unconfigured column"));
+    for (const auto& [name, o] : p.features) {
+        check_binning(p.binning_for(name));
+        check_rule(p.psi_rule(name));
+        check_rule(p.pvalue_rule(name, driftgate::drift_test::ks));
+        check_rule(p.pvalue_rule(name, driftgate::drift_test::chi2));
+    }
+    const std::string again = driftgate::policy_toml(p);
+    try {
+        if (driftgate::policy_toml(driftgate::cli::parse_config(again, "round-trip").policy) != again)
+            fail("the printed configuration does not load back to itself");
+    } catch (const cli_error& e) {
+        fail(std::string("the printed configuration does not load: ") + e.what());
     }
     return 0;
 }

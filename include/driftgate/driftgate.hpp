@@ -7,11 +7,22 @@
 //   psi.hpp             PSI / CSI with per-bin shares and contributions, epsilon smoothing
 //   kolmogorov.hpp      one-sample Kolmogorov distributions (exact, limiting) and Smirnov's
 //   ks.hpp              two-sample Kolmogorov-Smirnov test with exact / asymptotic p-values and ln p
+//   chi2.hpp            chi-square test of homogeneity (categories, codes), Cramér's V, chi-square ln sf
+//   distance.hpp        Jensen-Shannon distance (shares over bins), Wasserstein distance (samples)
+//   multiple_testing.hpp  Bonferroni, Holm, Benjamini-Hochberg adjusted p-values (and ln p)
 //   roc.hpp             ROC curve, AUC / Gini, classifier KS, DeLong variance and AUC comparison
 //   classification.hpp  confusion matrix at a threshold, Wilson intervals, Brier, log loss, Murphy
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
 //   severity.hpp        threshold rules and bands -> severities, SPEC.md's rules
 //   report.hpp          a run's judged checks (with a small tree of figures) and its status
+//   report_json.hpp     a report as the CLI's JSON (no JSON library needed)
+// The monitor (a whole run from two snapshots, as `driftgate check`):
+//   policy.hpp          the monitoring policy: kinds, tests, thresholds, severities, overrides
+//   policy_keys.hpp     the table of configuration keys (policy_toml.hpp reads TOML; needs toml++)
+//   profile.hpp         snapshot profiles: computed once, merged exactly (profile_io.hpp: as bytes)
+//   checks_drift.hpp    schema, data-quality and drift checks of one feature
+//   checks_performance.hpp  performance and proxy checks
+//   evaluate.hpp        evaluate(reference, current, policy) -> report
 //   timestamp.hpp       RFC 3339 date-times <-> microseconds since the epoch, civil dates
 //   service.hpp         service metrics of a request log: latency, error rates, throughput,
 //                       sustained windows, judged into checks
@@ -25,10 +36,21 @@
 #include "driftgate/psi.hpp"
 #include "driftgate/kolmogorov.hpp"
 #include "driftgate/ks.hpp"
+#include "driftgate/chi2.hpp"
+#include "driftgate/distance.hpp"
+#include "driftgate/multiple_testing.hpp"
 #include "driftgate/roc.hpp"
 #include "driftgate/classification.hpp"
 #include "driftgate/proxy.hpp"
 #include "driftgate/severity.hpp"
 #include "driftgate/report.hpp"
+#include "driftgate/report_json.hpp"
+#include "driftgate/policy.hpp"
+#include "driftgate/policy_keys.hpp"
+#include "driftgate/profile.hpp"
+#include "driftgate/profile_io.hpp"
+#include "driftgate/checks_drift.hpp"
+#include "driftgate/checks_performance.hpp"
+#include "driftgate/evaluate.hpp"
 #include "driftgate/timestamp.hpp"
 #include "driftgate/service.hpp"

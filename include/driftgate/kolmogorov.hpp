@@ -29,7 +29,6 @@ inline namespace v0 {
 namespace detail {
 
 inline constexpr double ln2 = std::numbers::ln2;
-inline constexpr double ln_sqrt_2pi = 0.91893853320467274178032973640562; // log(sqrt(2 pi))
 
 inline void require_probability_argument(double x, const char* where) {
     require(!std::isnan(x), errc::invalid_parameter, where, "the statistic x is NaN");
@@ -58,39 +57,6 @@ struct log_sum {
         return max == -INFINITY ? -INFINITY : max + std::log(scaled);
     }
 };
-
-/// Stirling's error term log(n!) - [(n + 1/2) log n - n + log sqrt(2 pi)] for integer n >= 1
-/// (Loader 2000, "Fast and accurate computation of binomial probabilities").
-[[nodiscard]] inline double stirlerr(double n) noexcept {
-    if (n <= 15.0) {
-        // lgamma is accurate here; the cancellation costs ~1e-15 absolute, harmless in a log.
-        return std::lgamma(n + 1.0) - (n + 0.5) * std::log(n) + n - ln_sqrt_2pi;
-    }
-    const double nn = n * n;
-    constexpr double s0 = 1.0 / 12, s1 = 1.0 / 360, s2 = 1.0 / 1260, s3 = 1.0 / 1680, s4 = 1.0 / 1188;
-    if (n > 500) return (s0 - s1 / nn) / n;
-    if (n > 80) return (s0 - (s1 - s2 / nn) / nn) / n;
-    if (n > 35) return (s0 - (s1 - (s2 - s3 / nn) / nn) / nn) / n;
-    return (s0 - (s1 - (s2 - (s3 - s4 / nn) / nn) / nn) / nn) / n;
-}
-
-/// Deviance term x log(x / m) + m - x, accurate when x is close to m (Loader 2000).
-[[nodiscard]] inline double bd0(double x, double m) noexcept {
-    if (std::fabs(x - m) < 0.1 * (x + m)) {
-        const double v = (x - m) / (x + m);
-        double s = (x - m) * v;
-        double ej = 2.0 * x * v;
-        const double v2 = v * v;
-        for (int j = 1; j < 1000; ++j) {
-            ej *= v2;
-            const double s1 = s + ej / (2 * j + 1);
-            if (s1 == s) return s1;
-            s = s1;
-        }
-        return s;
-    }
-    return x * std::log(x / m) + m - x;
-}
 
 /// log of the binomial probability C(n, k) p^k q^(n-k), with np = n p and nq = n q passed
 /// separately so that q = 1 - p is never formed by subtraction (Loader's saddle-point form).

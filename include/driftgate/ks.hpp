@@ -17,6 +17,14 @@
 //     paths with an alternating sum; the values agree, ours without cancellation).
 // Asymptotic: two-sided = kolmogorov_sf(round(n1 n2/(n1+n2)), d) (scipy's kstwo.sf); one-sided =
 // Hodges' (1958) eq. 5.3, exp(-2z^2 - 2z(m+2n)/(3 sqrt(mn(m+n)))) with z = d sqrt(mn/(m+n)), m >= n.
+//
+// D = 1 (the samples do not overlap) is answered exactly for every method: p = 2 / C(n1+n2, n1)
+// two-sided (at most 1), 1 / C(n1+n2, n1) one-sided, ln p finite for every n1, n2, and the result
+// says method exact. There the asymptotic formulas are far off: kstwo.sf(1) = 0, so scipy's
+// asymptotic two-sided p is 0 and its ln -inf (0..19999 against 1e6 + 0..19999: ln p = -27,719.67;
+// 1 value against 20,000: p = 1.0e-4), and Hodges' one-sided formula gives 1.4e-44 for
+// n1 = n2 = 100 where the exact p is 1.1e-59 (scipy uses it under 'asymp', and under 'exact'
+// when C(n1+n2, n1) overflows). Elsewhere the exact value is scipy's to rounding.
 #pragma once
 
 #include <algorithm>
@@ -54,7 +62,7 @@ struct ks_result {
     double statistic = 0.0;  ///< D (for the exact method: h/lcm(n1, n2), as scipy reports it)
     double pvalue = 1.0;     ///< p-value in [0, 1] (may underflow to 0; see log_pvalue)
     double log_pvalue = 0.0; ///< ln p, finite whenever p > 0 mathematically
-    ks_method method = ks_method::exact; ///< the method that produced pvalue (exact or asymptotic)
+    ks_method method = ks_method::exact; ///< the method that produced pvalue (exact or asymptotic; exact at D = 1)
     bool fell_back = false;  ///< exact was requested/selected but not possible: asymptotic used
     double location = 0.0;   ///< pooled value where the statistic is reached (scipy's statistic_location)
     int sign = 1;            ///< +1 if the reference ECDF exceeds the current one there, else -1
@@ -210,44 +218,6 @@ template <bool Tied>
     }
     return x;
 }
-
-/// A sorted sample read run by run (the values equal to the current one at a time): over the
-/// values of a sorted_sample (runs found by galloping) or the entries of a counted_sample.
-class sorted_runs {
-public:
-    explicit sorted_runs(const sorted_sample& s) noexcept : v_(s.values.data()), n_(s.values.size()) {}
-    [[nodiscard]] bool done() const noexcept { return i_ == n_; }
-    /// The current value (the first of its run: -0.0 before +0.0).
-    [[nodiscard]] double value() const noexcept { return v_[i_]; }
-    /// Steps over the values equal to v (the current one).
-    void take() noexcept { i_ = run_end(std::span<const double>(v_, n_), i_); }
-    /// Values stepped over so far.
-    [[nodiscard]] std::size_t position() const noexcept { return i_; }
-
-private:
-    const double* v_;
-    std::size_t n_, i_ = 0;
-};
-
-class counted_runs {
-public:
-    explicit counted_runs(const counted_sample& s) noexcept : s_(s) {}
-    [[nodiscard]] bool done() const noexcept { return k_ == s_.values.size(); }
-    [[nodiscard]] double value() const noexcept { return s_.values[k_]; }
-    /// Steps over the entries equal to the current value (-0.0 and +0.0 are two entries).
-    void take() noexcept {
-        const double v = s_.values[k_];
-        for (; k_ < s_.values.size() && s_.values[k_] == v; ++k_) pos_ += s_.counts[k_];
-    }
-    [[nodiscard]] std::size_t position() const noexcept { return pos_; }
-
-private:
-    const counted_sample& s_;
-    std::size_t k_ = 0, pos_ = 0;
-};
-
-[[nodiscard]] inline sorted_runs runs_of(const sorted_sample& s) noexcept { return sorted_runs(s); }
-[[nodiscard]] inline counted_runs runs_of(const counted_sample& s) noexcept { return counted_runs(s); }
 
 /// The extremes by the general merge: at every distinct pooled value v, F1(v) = #{a <= v}/n1 and
 /// F2(v) = #{b <= v}/n2 (as numpy's searchsorted(side='right')). O(runs of a + runs of b) steps.
@@ -461,6 +431,38 @@ struct halfplane_rec {
     return std::lgamma(a + b + 1.0) - std::lgamma(a + 1.0) - std::lgamma(b + 1.0);
 }
 
+/// ln C(n, k) in long double: for min(k, n - k) <= 64 the sum of ln((n - k + j) / j), j = 1..k;
+/// beyond, Stirling's form with Loader's error terms e(m) = ln m! - [(m + 1/2) ln m - m + ln sqrt(2 pi)]
+/// (stirlerr), whose parts are positive but for the last, small ones, so nothing cancels:
+///   ln C(n, k) = k ln(n/k) - (n-k) ln(1 - k/n) + 1/2 ln(n / (2 pi k (n-k))) + e(n) - e(k) - e(n-k).
+/// Accurate to ~1e-18 relative (lgamma's difference loses ln(n!) * 1e-16 when k << n). O(1).
+[[nodiscard]] inline long double log_choose(std::uint64_t n, std::uint64_t k) noexcept {
+    k = std::min(k, n - k);
+    if (k == 0) return 0.0L;
+    const auto m = static_cast<long double>(n - k);
+    if (k <= 64) {
+        long double s = 0.0L;
+        for (std::uint64_t j = 1; j <= k; ++j) s += std::log1p(m / static_cast<long double>(j));
+        return s;
+    }
+    const auto nl = static_cast<long double>(n), kl = static_cast<long double>(k);
+    constexpr long double two_pi = 6.283185307179586476925286766559005768L;
+    return kl * std::log(nl / kl) - m * std::log1p(-kl / nl) + 0.5L * std::log(nl / (two_pi * kl * m)) +
+           stirlerr(static_cast<double>(n)) - stirlerr(static_cast<double>(k)) - stirlerr(static_cast<double>(n - k));
+}
+
+/// The exact p-value at D = 1, where the samples do not overlap: of the C(n1 + n2, n1) equally
+/// likely orders of the pooled sample (lattice paths), one puts every value of the first sample
+/// before every value of the second and one does the opposite, so Pr(D+ >= 1) = 1 / C(n1 + n2, n1)
+/// and Pr(D >= 1) = min(1, 2 / C(n1 + n2, n1)) (= 1 for n1 = n2 = 1). ln p is finite for every
+/// n1, n2; p underflows to 0 past ln p ~ -745. O(1) (log_choose).
+[[nodiscard]] inline ks_prob ks_separated(std::uint64_t n1, std::uint64_t n2, alternative alt) noexcept {
+    constexpr long double ln2l = 0.693147180559945309417232121458176568L;
+    long double lp = -log_choose(n1 + n2, n1);
+    if (alt == alternative::two_sided) lp = std::min(lp + ln2l, 0.0L);
+    return {true, static_cast<double>(std::exp(lp)), static_cast<double>(lp)};
+}
+
 /// Exact p-value as scipy's _attempt_exact_2kssamp: h = round(d lcm), d := h/lcm.
 [[nodiscard]] inline ks_prob ks_exact(std::int64_t n1, std::int64_t n2, std::int64_t g, double& d, alternative alt) {
     const std::int64_t lcm = (n1 / g) * n2;
@@ -508,7 +510,10 @@ struct halfplane_rec {
 ///   * asymptotic: O(1) except the Smirnov tail sum, O(n1 n2/(n1+n2)) at worst, O(1) past 2e6.
 /// ln p is always given; when p is below 1e-280 the exact recursions are re-run in long double
 /// and, if needed, in logs (up to ~10x the double cost).
-/// Matches scipy.stats.ks_2samp 1.10 (statistic, pvalue, statistic_location, statistic_sign).
+/// At D = 1 (no overlap) p and ln p are the exact 2 / C(n1+n2, n1) (one-sided 1 / C) for every
+/// method, in O(1), and method says exact (see the header comment).
+/// Matches scipy.stats.ks_2samp 1.10 (statistic, pvalue, statistic_location, statistic_sign;
+/// pvalue but at D = 1 under the asymptotic method or scipy's fallback).
 /// Throws driftgate::error(errc::empty_sample) if either sample has no non-missing value.
 template <class A, class B>
 [[nodiscard]] ks_result ks_2samp(const A& ref, const B& cur, ks_options opt = {})
@@ -528,6 +533,17 @@ template <class A, class B>
     r.location = st.location;
     r.sign = st.sign;
 
+    if (d == 1.0) {
+        // The samples do not overlap (D = i/n1 - j/n2 rounds to 1 only at i = n1, j = 0 and the
+        // mirror case: 1 - j/n2 >= 1 - 2^-53 for every n2 < 2^53). The exact p-value is closed
+        // (detail::ks_separated), whatever the method asked for.
+        const auto pr = detail::ks_separated(r.n1, r.n2, opt.alt);
+        r.statistic = 1.0;
+        r.method = ks_method::exact;
+        r.pvalue = std::clamp(pr.p, 0.0, 1.0);
+        r.log_pvalue = std::min(pr.logp, 0.0);
+        return r;
+    }
     const auto n1 = static_cast<std::int64_t>(r.n1), n2 = static_cast<std::int64_t>(r.n2);
     const std::int64_t g = std::gcd(n1, n2);
     ks_method mode = opt.method;

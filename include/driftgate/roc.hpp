@@ -130,21 +130,6 @@ void check_rows(std::span<const S> scores, std::span<const L> labels, const char
     }
 }
 
-/// Neumaier's compensated sum in long double: the AUC sums run over up to 1e7 terms and must be
-/// good to ~1e-16 relative.
-struct compensated_sum {
-    long double sum = 0.0L, comp = 0.0L;
-    void add(long double x) noexcept {
-        const long double t = sum + x;
-        if (std::fabs(sum) >= std::fabs(x))
-            comp += (sum - t) + x;
-        else
-            comp += (x - t) + sum;
-        sum = t;
-    }
-    [[nodiscard]] long double value() const noexcept { return sum + comp; }
-};
-
 } // namespace detail
 
 /// Scores grouped by distinct value: the "sort once" form that the ROC curve, the AUC and the
@@ -290,8 +275,6 @@ template <arithmetic S, label_value L>
     t.total_neg = tn;
     return t;
 }
-
-__extension__ using uint128 = unsigned __int128;
 
 /// The AUC, DeLong's variance and the classifier KS statistic of unweighted counts, accumulated
 /// tie group by tie group from the highest score down, the variance in exact integers. With P

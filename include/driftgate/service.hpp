@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "driftgate/core.hpp"
+#include "driftgate/policy.hpp"
 #include "driftgate/proxy.hpp"
 #include "driftgate/quantile.hpp"
 #include "driftgate/report.hpp"
@@ -53,51 +54,20 @@
 namespace driftgate {
 inline namespace v0 {
 
-/// Ticks per second of a log's instants.
-enum class time_unit : std::int64_t { seconds = 1, milliseconds = 1000, microseconds = 1000000 };
+/// The service section of the policy (policy.hpp, [service] in a configuration): a log's fields,
+/// the bad-line policy, the windows and every threshold.
+using service_policy = policy::service_settings;
 
-/// What a reader does with a line it cannot use.
-enum class bad_line_policy {
-    error, ///< stop at the first one, naming its file and line
-    skip,  ///< count it (and keep a few examples), report a data-quality check
-};
-
-/// A sustained rule: a window is above when its figure is strictly above `above`; a run of
-/// service_policy::sustained_windows consecutive windows above is a breach of `level`.
-struct sustained_rule {
-    double above = 0.0;
-    severity level = severity::critical;
-};
-
-/// Everything the service checks need: thresholds (SPEC.md section 4 by default), the window
-/// rules, and where a log's fields are (for readers; the statistics do not use the paths).
-struct service_policy {
-    // Fields of a JSON-lines prediction log (dotted paths reach nested objects).
-    std::string timestamp_field = "timestamp";      ///< RFC 3339 text, or a number in numeric_timestamp_unit
-    time_unit numeric_timestamp_unit = time_unit::seconds; ///< unit of numeric timestamps (seconds or ms)
-    std::string latency_field = "latency_ms";       ///< milliseconds
-    std::string status_field = "status";            ///< HTTP status code
-    std::string model_version_field = "model_version";
-    std::string input_field = "input";              ///< object of the features (the log as a snapshot)
-    std::string score_field = "prediction.probability"; ///< the PD (the log as a snapshot)
-    std::string label_field;                        ///< 0/1 outcome (the log as a snapshot); empty: none
-    bad_line_policy on_bad_line = bad_line_policy::error;
-
-    std::int64_t window_seconds = 60;  ///< window length of the sustained rules (1 to 86400)
-    std::size_t sustained_windows = 5; ///< consecutive windows above a bound that make a breach (>= 1)
-    double level = 0.95;               ///< confidence level of the error rates' Wilson intervals
-
-    rule latency_p50 = spec::latency_p50();  ///< ms: info at >= 100, warning above 150
-    rule latency_p95 = spec::latency_p95();  ///< ms: warning above 200, critical above 300
-    rule latency_p99 = spec::latency_p99();  ///< ms: info at >= 500, warning above 1000
-    rule error_rate_4xx = spec::error_rate_4xx(); ///< info at >= 1%, critical above 5%
-    rule error_rate_5xx = spec::error_rate_5xx(); ///< info at >= 0.1%, warning above 1%, critical above 5%
-    rule requests_per_second = spec::requests_per_second(); ///< info at <= 10, warning below 5
-    /// Predictions on the lowest day: target > 1000 (info at or below), warning below 500.
-    rule predictions_per_day = {direction::below, bound{1000, true}, bound{500, false}, std::nullopt};
-    sustained_rule latency_p95_sustained{300.0, severity::critical}; ///< a window's P95 above 300 ms
-    sustained_rule error_rate_sustained{0.05, severity::critical};   ///< a window's error rate above 5%
-};
+/// The rule of a service threshold: a value at or beyond `target` is info, strictly beyond
+/// `warning` / `critical` an alert (`d`: above for latencies and error rates, below for requests
+/// per second and predictions per day).
+[[nodiscard]] inline rule service_rule(const target_thresholds& t, direction d) {
+    rule r{d, std::nullopt, std::nullopt, std::nullopt};
+    if (t.target) r.info = bound{*t.target, true};
+    if (t.warning) r.warning = bound{*t.warning, false};
+    if (t.critical) r.critical = bound{*t.critical, false};
+    return r;
+}
 
 /// A request log as spans (see the header comment). `model_version` is optional: when given, one
 /// index into `model_versions` per request, and evaluate_service adds rows per version.
@@ -183,7 +153,7 @@ inline void check_service_inputs(const service_data& d, const service_policy& p)
     require(p.sustained_windows >= 1, errc::invalid_parameter, where, "sustained_windows must be at least 1");
     require(!std::isnan(p.latency_p95_sustained.above) && !std::isnan(p.error_rate_sustained.above),
             errc::invalid_parameter, where, "a sustained bound is NaN");
-    check_level(p.level, where);
+    check_level(p.confidence, where);
     for (std::size_t i = 0; i < d.status.size(); ++i)
         if (d.status[i] < 100 || d.status[i] > 599)
             throw error(errc::invalid_parameter, where,
@@ -357,8 +327,8 @@ private:
         pred += is_prediction(code);
     }
     s.predictions = pred;
-    s.errors_4xx = event_rate(c4, n, p.level);
-    s.errors_5xx = event_rate(c5, n, p.level);
+    s.errors_4xx = event_rate(c4, n, p.confidence);
+    s.errors_5xx = event_rate(c5, n, p.confidence);
 
     // Span and requests per second.
     const auto [lo, hi] = std::minmax_element(t.begin(), t.end());
@@ -482,10 +452,11 @@ inline void service_rows(const service_summary& s, const service_policy& p, time
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const std::pair<const char*, double> qs[] = {{"latency_p50", 0.5}, {"latency_p95", 0.95}, {"latency_p99", 0.99}};
-    const rule* lat_rules[] = {&p.latency_p50, &p.latency_p95, &p.latency_p99};
+    const rule lat_rules[] = {service_rule(p.latency_p50, direction::above), service_rule(p.latency_p95, direction::above),
+                              service_rule(p.latency_p99, direction::above)};
     for (int i = 0; i < 3; ++i) {
         const double v = !s.latency ? nan : i == 0 ? s.latency->p50 : i == 1 ? s.latency->p95 : s.latency->p99;
-        check c = service_row(qs[i].first, v, *lat_rules[i]);
+        check c = service_row(qs[i].first, v, lat_rules[i]);
         c.details = field::make_table({{"quantile", qs[i].second},
                                        {"n", s.latency ? s.latency->n : std::size_t{0}},
                                        {"missing", s.latency_missing},
@@ -493,7 +464,8 @@ inline void service_rows(const service_summary& s, const service_policy& p, time
         if (!s.latency) c.note = "undefined: no request has a latency; judged as a breach";
         add(std::move(c));
     }
-    auto rate_row = [&](const char* name, const share_result& r, const rule& ru, const char* statuses) {
+    auto rate_row = [&](const char* name, const share_result& r, const target_thresholds& t, const char* statuses) {
+        const rule ru = service_rule(t, direction::above);
         check c = service_row(name, r.share, ru);
         c.details = field::make_table({{"statuses", statuses}, {"count", r.count}, {"n", r.n},
                                        {"ci_lower", r.ci_lower}, {"ci_upper", r.ci_upper}, {"level", r.level}});
@@ -502,7 +474,7 @@ inline void service_rows(const service_summary& s, const service_policy& p, time
     rate_row("error_rate_4xx", s.errors_4xx, p.error_rate_4xx, "400-499");
     rate_row("error_rate_5xx", s.errors_5xx, p.error_rate_5xx, "500-599");
     {
-        check c = service_row("requests_per_second", s.requests_per_second, p.requests_per_second);
+        check c = service_row("requests_per_second", s.requests_per_second, service_rule(p.requests_per_second, direction::below));
         c.details = field::make_table({{"requests", s.requests}, {"span_seconds", s.span_seconds},
                                        {"first", instant_field(s.first, unit)}, {"last", instant_field(s.last, unit)}});
         if (std::isnan(s.requests_per_second))
@@ -511,7 +483,7 @@ inline void service_rows(const service_summary& s, const service_policy& p, time
         add(std::move(c));
     }
     {
-        check c = service_row("predictions_per_day", static_cast<double>(s.lowest_day_predictions), p.predictions_per_day);
+        check c = service_row("predictions_per_day", static_cast<double>(s.lowest_day_predictions), service_rule(p.predictions_per_day, direction::below));
         c.details = field::make_table({{"lowest_day", format_date(s.lowest_day)},
                                        {"days", s.days},
                                        {"predictions", s.predictions},

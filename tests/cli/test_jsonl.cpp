@@ -208,51 +208,52 @@ TEST_CASE("read_request_log: dotted paths and numeric timestamps", "[jsonl][read
     CHECK(log.timestamps == std::vector<std::int64_t>{1766744130500, -1000});
 }
 
-TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE and plain words", "[jsonl][bad]") {
+TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE:COLUMN and plain words", "[jsonl][bad]") {
     struct bad_case {
         const char* line;
         const char* reason;
         const char* words;
+        int column;  ///< 1-based byte where the JSON stops being valid, or of the field (or of the object lacking it), counted by hand
     };
     const bad_case cases[] = {
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200", "not valid JSON", "not valid JSON"},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\",, \"latency_ms\": 87, \"status\": 200}", "not valid JSON", "malformed structure"},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 8x7, \"status\": 200}", "not valid JSON", "not valid JSON"},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200", "not valid JSON", "not valid JSON", 70},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\",, \"latency_ms\": 87, \"status\": 200}", "not valid JSON", "malformed structure", 38},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 8x7, \"status\": 200}", "not valid JSON", "not valid JSON", 54},
         {"{\"input\": {\"a\": tru}, \"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200}",
-         "not valid JSON", "true, false or null"},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200} {}", "not valid JSON", "not valid JSON"},
-        {"{\"timestamp\": \"\xff\", \"latency_ms\": 87, \"status\": 200}", "not valid JSON", "UTF-8"},
-        {"[1, 2]", "not a JSON object", "an array, not a JSON object"},
-        {"\"text\"", "not a JSON object", "a string (\"text\"), not a JSON object"},
-        {"{\"latency_ms\": 87, \"status\": 200}", "missing field", "no field \"timestamp\""},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"status\": 200}", "missing field", "no field \"latency_ms\""},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87}", "missing field", "no field \"status\""},
+         "not valid JSON", "true, false or null", 20},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200} {}", "not valid JSON", "not valid JSON", 72},
+        {"{\"timestamp\": \"\xff\", \"latency_ms\": 87, \"status\": 200}", "not valid JSON", "UTF-8", 16},
+        {"[1, 2]", "not a JSON object", "an array, not a JSON object", 1},
+        {"\"text\"", "not a JSON object", "a string (\"text\"), not a JSON object", 1},
+        {"{\"latency_ms\": 87, \"status\": 200}", "missing field", "no field \"timestamp\"", 1},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"status\": 200}", "missing field", "no field \"latency_ms\"", 1},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87}", "missing field", "no field \"status\"", 1},
         {"{\"timestamp\": \"2025-02-30T10:15:30Z\", \"latency_ms\": 87, \"status\": 200}", "bad timestamp",
-         "field \"timestamp\": \"2025-02-30T10:15:30Z\": the day does not exist in that month"},
-        {"{\"timestamp\": \"2025-12-26T10:15:30\", \"latency_ms\": 87, \"status\": 200}", "bad timestamp", "no UTC offset"},
+         "field \"timestamp\": \"2025-02-30T10:15:30Z\": the day does not exist in that month", 15},
+        {"{\"timestamp\": \"2025-12-26T10:15:30\", \"latency_ms\": 87, \"status\": 200}", "bad timestamp", "no UTC offset", 15},
         {"{\"timestamp\": true, \"latency_ms\": 87, \"status\": 200}", "field of the wrong type",
-         "field \"timestamp\" is a boolean (true), not a date-time"},
-        {"{\"timestamp\": 1e300, \"latency_ms\": 87, \"status\": 200}", "bad timestamp", "outside the years 0000 to 9999"},
+         "field \"timestamp\" is a boolean (true), not a date-time", 15},
+        {"{\"timestamp\": 1e300, \"latency_ms\": 87, \"status\": 200}", "bad timestamp", "outside the years 0000 to 9999", 15},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": \"87\", \"status\": 200}", "field of the wrong type",
-         "field \"latency_ms\" is a string (\"87\"), not a number"},
+         "field \"latency_ms\" is a string (\"87\"), not a number", 53},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": null, \"status\": 200}", "field of the wrong type",
-         "field \"latency_ms\" is null, not a number"},
+         "field \"latency_ms\" is null, not a number", 53},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": -3, \"status\": 200}", "bad latency",
-         "a latency must be a finite number >= 0"},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 99}", "bad status", "not an HTTP status code"},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200.5}", "bad status", "a number (200.5)"},
-        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": \"200\"}", "bad status", "a string (\"200\")"},
+         "a latency must be a finite number >= 0", 53},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 99}", "bad status", "not an HTTP status code", 67},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200.5}", "bad status", "a number (200.5)", 67},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": \"200\"}", "bad status", "a string (\"200\")", 67},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200, \"model_version\": 2}",
-         "field of the wrong type", "field \"model_version\" is a number (2), not a string"},
+         "field of the wrong type", "field \"model_version\" is a number (2), not a string", 89},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200}", "missing field",
-         "no field \"model_version\""},
+         "no field \"model_version\"", 1},
     };
     temp_dir d;
     for (const auto& c : cases) {
         INFO(c.line);
         const auto f = d.write("bad.jsonl", good + "\n\n" + c.line + "\n" + good + "\n");
         require_cli_error([&] { (void)read_request_log(std::vector<std::string>{f}, {}, true); }, exit_code::data,
-                          {f + ":3: ", c.words});
+                          {f + ":3:" + std::to_string(c.column) + ": ", c.words});
         // Skip mode: counted by reason, the others kept.
         dg::service_policy skip;
         skip.on_bad_line = dg::bad_line_policy::skip;
@@ -261,7 +262,7 @@ TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE and pl
         REQUIRE(log.bad.count == 1);
         REQUIRE(log.bad.by_reason.at(c.reason) == 1);
         REQUIRE(log.bad.examples.size() == 1);
-        REQUIRE(log.bad.examples[0].rfind(f + ":3: ", 0) == 0);
+        REQUIRE(log.bad.examples[0].rfind(f + ":3:" + std::to_string(c.column) + ": ", 0) == 0);
         REQUIRE(log.files[0].bad_lines == 1);
     }
     // A nested path through a value that is not an object.
@@ -269,18 +270,18 @@ TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE and pl
     p.latency_field = "timing.ms";
     const auto f = d.write("nested.jsonl", "{\"timestamp\": \"2025-12-26T10:15:30Z\", \"timing\": 5, \"status\": 200}\n");
     require_cli_error([&] { (void)read_request_log(std::vector<std::string>{f}, p, false); }, exit_code::data,
-                      {f + ":1: field \"timing\" is a number (5), not an object"});
+                      {f + ":1:49: field \"timing\" is a number (5), not an object"});
     // The first bad line in file order is the one reported; in skip mode only the first ten are kept.
     std::string many;
     for (int i = 0; i < 15; ++i) many += "oops " + std::to_string(i) + "\n" + good + "\n";
     const auto m = d.write("many.jsonl", many);
-    require_cli_error([&] { (void)read_request_log(std::vector<std::string>{m}, {}, false); }, exit_code::data, {m + ":1: "});
+    require_cli_error([&] { (void)read_request_log(std::vector<std::string>{m}, {}, false); }, exit_code::data, {m + ":1:1: "});
     dg::service_policy skip;
     skip.on_bad_line = dg::bad_line_policy::skip;
     const auto log = read_request_log(std::vector<std::string>{m}, skip, false);
     CHECK(log.bad.count == 15);
     CHECK(log.bad.examples.size() == 10);
-    CHECK(log.bad.examples[9].rfind(m + ":19: ", 0) == 0);
+    CHECK(log.bad.examples[9].rfind(m + ":19:1: ", 0) == 0);
     CHECK(log.timestamps.size() == 15);
 }
 
@@ -354,17 +355,17 @@ TEST_CASE("read_log_table: features, the score and label, missing values, other 
                       {"no column \"Z\"", "input.Z", "columns: A, B, C, score, default"});
     const auto g = d.write("str.jsonl", text + "{\"status\": 200, \"input\": {\"A\": \"x\", \"B\": 1}}\n");
     require_cli_error([&] { (void)read_log_table(g, std::vector<std::string>{"A"}, spec); }, exit_code::data,
-                      {g + ":5: field \"input.A\" is a string (\"x\"), not a number"});
+                      {g + ":5:32: field \"input.A\" is a string (\"x\"), not a number"});
     const auto skipped = read_log_table(g, std::vector<std::string>{"A", "B"}, spec, column_policy::skip_non_numeric);
     CHECK(skipped.names == std::vector<std::string>{"B"});
     REQUIRE(skipped.dropped.size() == 1);
     CHECK(skipped.dropped[0].name == "A");
-    CHECK(skipped.dropped[0].reason.find(":5: field \"input.A\" is a string") != std::string::npos);
+    CHECK(skipped.dropped[0].reason.find(":5:32: field \"input.A\" is a string") != std::string::npos);
     // No 2xx answer at all.
     const auto h = d.write("none.jsonl", "{\"status\": 500, \"input\": {}}\n");
     require_cli_error([&] { (void)read_log_header(h, spec); }, exit_code::data, {"no request answered with a 2xx status"});
     // A bad line in a snapshot read names its place too.
     const auto k = d.write("bad.jsonl", text + "{\"input\": {}}\n");
     require_cli_error([&] { (void)read_log_table(k, std::vector<std::string>{"A"}, spec); }, exit_code::data,
-                      {k + ":5: no field \"status\""});
+                      {k + ":5:1: no field \"status\""});
 }

@@ -76,7 +76,13 @@ TEST_CASE("Moderate drift: a warning, exit 1 only when failing on warnings", "[e
     CHECK(ks["pvalue"].get<double>() == Approx(golden::e2e::moderate_util_ks_p).epsilon(1e-10));
     CHECK(ks["log_pvalue"].get<double>() <= 0.0);
     CHECK(ks["missing_current"].get<int>() > ks["missing_reference"].get<int>());
-    CHECK(find_check(j, "ks", "code")["pvalue"].get<double>() == Approx(golden::e2e::moderate_code_ks_p).epsilon(1e-10));
+    // code takes 5 values: a discrete column, judged by the chi-square test of homogeneity.
+    const auto& chi2 = find_check(j, "chi2", "code");
+    CHECK(chi2["pvalue"].get<double>() == Approx(golden::e2e::moderate_code_chi2_p).epsilon(1e-12));
+    CHECK(chi2["statistic"].get<double>() == Approx(golden::e2e::moderate_code_chi2_statistic).epsilon(1e-12));
+    CHECK(chi2["cramers_v"].get<double>() == Approx(golden::e2e::moderate_code_cramers_v).epsilon(1e-12));
+    CHECK(chi2["dof"] == 4);
+    CHECK(chi2["severity"] == "warning");
     CHECK(run(args + " --fail-on warning").code == 1);
     CHECK(run(args + " --fail-on never").code == 0);
 }
@@ -224,7 +230,10 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
     };
     const std::string good = "x,score,default\n1,0.2,0\n2,0.7,1\n3,0.4,0\n4,0.9,1\n";
     const std::vector<bad_case> cases{
-        {"non-numeric value", "x,y\n1,2\n3,abc\n", "drift {bad} {bad} --columns x,y", 65, {"bad.csv:3", "\"y\"", "abc"}},
+        // y holds numbers in the reference: a text in the current file is an error at its cell.
+        {"non-numeric value", "x,y\n1,2\n3,abc\n", "drift {num} {bad} --columns x,y", 65, {"bad.csv:3:2: column \"y\"", "abc"}},
+        {"no monitored column in both files", "a,b\n1,2\n", "drift {num} {bad}", 65,
+         {"nothing could be judged", "is it the right file?"}},
         {"ragged row, too few", "x,y\n1,2\n3\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
         {"ragged row, too many", "x,y\n1,2\n3,4,5\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
         {"duplicate header", "x,y,x\n1,2,3\n", "drift {bad} {bad}", 65, {"bad.csv", "\"x\""}},
@@ -234,12 +243,21 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
         {"unterminated quote", "x,y\n1,\"2\n3,4\n", "drift {bad} {bad}", 65, {"bad.csv:2"}},
         {"quote inside a field", "x,y\n1,2\"3\n", "drift {bad} {bad}", 65, {"bad.csv:2"}},
         {"blank line in the middle", "x,y\n1,2\n\n3,4\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
-        {"labels not 0/1", "s,y\n0.1,0\n0.2,2\n0.3,1\n", "perf {bad} --score s --label y", 65, {"bad.csv", "\"y\"", "bad_label"}},
-        {"one class only", "s,y\n0.1,0\n0.2,0\n", "perf {bad} --score s --label y", 65, {"bad.csv", "one_class"}},
-        {"missing label", "s,y\n0.1,0\n0.2,\n0.3,1\n", "perf {bad} --score s --label y", 65, {"bad.csv", "\"y\"", "row 2"}},
-        {"missing score", "s,y\n0.1,0\n,1\n0.3,1\n", "perf {bad} --score s --label y", 65, {"bad.csv", "\"s\"", "row 2"}},
+        {"labels not 0/1", "s,y\n0.1,0\n0.2,2\n0.3,1\n", "perf {bad} --score s --label y", 65,
+         {"bad.csv:3:2: column \"y\"", "labels must be 0 or 1"}},
+        {"one class only", "s,y\n0.1,0\n0.2,0\n", "perf {bad} --score s --label y", 65, {"bad.csv", "only one class"}},
+        {"missing label", "s,y\n0.1,0\n0.2,\n0.3,1\n", "perf {bad} --score s --label y", 65,
+         {"bad.csv:3:2: column \"y\"", "the label is missing"}},
+        {"missing score", "s,y\n0.1,0\n,1\n0.3,1\n", "perf {bad} --score s --label y", 65,
+         {"bad.csv:3:1: column \"s\"", "the score is missing"}},
+        {"score in percent", "s,y\n0.1,0\n87.5,1\n0.3,1\n", "perf {bad} --score s --label y", 65,
+         {"bad.csv:3:1: column \"s\"", "probabilities must lie in [0, 1]", "score_kind = \"points\""}},
+        {"score in percent, proxy", "s\n0.1\n87.5\n", "proxy {bad} --score s", 65,
+         {"bad.csv:3:1: column \"s\"", "probabilities must lie in [0, 1]"}},
+        {"infinite score", "s,y\n0.1,0\ninf,1\n0.3,1\n", "perf {bad} --score s --label y", 65,
+         {"bad.csv:3:1", "probabilities must lie in [0, 1]"}},
+        {"score and label the same column", "s,y\n0.1,0\n", "perf {bad} --score s --label s", 64, {"--score and --label name the same column"}},
         {"non-numeric score", "s,y\n0.1,0\nhigh,1\n", "proxy {bad} --score s", 65, {"bad.csv:3", "\"s\"", "high"}},
-        {"all values missing", "x,y\nNA,1\n,2\n", "drift {bad} {bad} --columns x", 65, {"bad.csv", "\"x\""}},
         {"config: unknown key", "[drift]\nbinz = 3\n", "drift {ref} {ref} --config {bad}", 65, {"bad.toml", "drift.binz"}},
         {"config: wrong type", "[drift.psi]\nwarning = \"high\"\n", "drift {ref} {ref} --config {bad}", 65,
          {"bad.toml", "drift.psi.warning", "number"}},
@@ -256,7 +274,9 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
         const bool toml = std::string(c.name).rfind("config", 0) == 0;
         const auto path = s.write(toml ? "bad.toml" : "bad.csv", c.content);
         std::string cmd = c.command;
-        for (auto [key, value] : {std::pair<std::string, std::string>{"{bad}", q(path)}, {"{ref}", fixture("reference.csv")}}) {
+        const auto num = s.write("num.csv", "x,y\n1,2\n3,4\n5,6\n");
+        for (auto [key, value] : {std::pair<std::string, std::string>{"{bad}", q(path)}, {"{ref}", fixture("reference.csv")},
+                                  {"{num}", q(num)}}) {
             for (auto pos = cmd.find(key); pos != std::string::npos; pos = cmd.find(key))
                 cmd.replace(pos, key.size(), value);
         }
@@ -269,13 +289,28 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
     }
 }
 
-TEST_CASE("check: score and label listed as drift features, a feature listed twice: performance unchanged", "[e2e]") {
-    // drift may sort current feature columns in place; the score and label that the performance
-    // checks read afterwards, and a column listed twice, must be left as they are.
+TEST_CASE("check: the label or the score listed as a feature is refused", "[e2e]") {
+    scratch s;
+    for (const char* feature : {"default", "score"}) {
+        const auto cfg = s.write("check.toml", "[input]\nreference = \"" + dir + "/reference.csv\"\ncurrent = \"" + dir +
+                                                   "/reference.csv\"\n[columns]\nfeatures = [\"" + feature + "\", \"income\"]\n");
+        const auto r = run("check --config " + q(cfg) + " --format json");
+        INFO(r.err);
+        CHECK(r.code == 65);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(std::string("\"") + feature + "\" is listed as a feature") != std::string::npos);
+    }
+    // The same column twice in [columns] features is refused too.
+    const auto cfg = s.write("twice.toml", "[columns]\nfeatures = [\"income\", \"income\"]\n");
+    const auto r = run("drift " + fixture("reference.csv") + " " + fixture("reference.csv") + " --config " + q(cfg));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("listed twice") != std::string::npos);
+}
+
+TEST_CASE("check: performance from the current file, unchanged by the drift checks", "[e2e]") {
     scratch s;
     const auto cfg = s.write("check.toml", "[input]\nreference = \"" + dir + "/reference.csv\"\ncurrent = \"" + dir +
-                                               "/reference.csv\"\n[columns]\nfeatures = [\"score\", \"default\", "
-                                               "\"income\", \"income\"]\n");
+                                               "/reference.csv\"\n");
     const auto r = run("check --config " + q(cfg) + " --format json");
     INFO(r.err);
     const auto j = r.report();
@@ -283,5 +318,9 @@ TEST_CASE("check: score and label listed as drift features, a feature listed twi
     CHECK(find_check(j, "brier")["value"].get<double>() == Approx(golden::e2e::reference_brier).epsilon(1e-13));
     CHECK(find_check(j, "recall")["value"].get<double>() == Approx(golden::e2e::reference_recall).epsilon(1e-14));
     CHECK(find_check(j, "psi", "income")["value"].get<double>() == 0.0);
-    CHECK(find_check(j, "ks", "score")["statistic"].get<double>() == 0.0);
+    // Without a configuration file: every key has a default.
+    const auto d = run("check --reference " + fixture("reference.csv") + " --current " + fixture("reference.csv") + " --format json");
+    INFO(d.err);
+    CHECK(d.code == 0);
+    CHECK(find_check(d.report(), "auc")["value"].get<double>() == Approx(golden::e2e::reference_auc).epsilon(1e-14));
 }

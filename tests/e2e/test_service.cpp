@@ -253,7 +253,7 @@ TEST_CASE("service: gzip, several files, patterns and out-of-order lines give th
     }
 }
 
-TEST_CASE("service: bad lines stop with FILE:LINE (exit 65), or are counted in skip mode", "[e2e][service][bad]") {
+TEST_CASE("service: bad lines stop with FILE:LINE:COLUMN (exit 65), or are counted in skip mode", "[e2e][service][bad]") {
     scratch s;
     std::string text;
     generate("--minutes 5 --rps 2 --seed 3 --features 2", s.file("ok.jsonl"));
@@ -264,9 +264,11 @@ TEST_CASE("service: bad lines stop with FILE:LINE (exit 65), or are counted in s
     const std::size_t e7 = text.find('\n', p);
     const std::string broken = text.substr(0, p) + text.substr(p, (e7 - p) / 2) + text.substr(e7);
     const auto bad = s.write("bad.jsonl", broken);
+    // The line ends inside its object: the JSON stops being valid one byte past its last byte.
+    const std::string place = ":7:" + std::to_string((e7 - p) / 2 + 1) + ": ";
     auto r = run("service " + q(bad));
     REQUIRE(r.code == 65);
-    REQUIRE(r.err.find(bad + ":7: not valid JSON") != std::string::npos);
+    REQUIRE(r.err.find(bad + place + "not valid JSON") != std::string::npos);
     REQUIRE(r.out.empty());
 
     // The same in a gzip file: the place is the line of the decompressed text.
@@ -274,7 +276,7 @@ TEST_CASE("service: bad lines stop with FILE:LINE (exit 65), or are counted in s
     REQUIRE(std::system(("gzip -c " + q(bad) + " > " + q(gz)).c_str()) == 0);
     r = run("service " + q(gz));
     REQUIRE(r.code == 65);
-    REQUIRE(r.err.find(gz + ":7: not valid JSON") != std::string::npos);
+    REQUIRE(r.err.find(gz + place + "not valid JSON") != std::string::npos);
 
     // Skip mode: a data-quality warning, the other requests judged.
     const auto cfg = s.write("skip.toml", "[service]\non_bad_line = \"skip\"\n");
@@ -287,7 +289,7 @@ TEST_CASE("service: bad lines stop with FILE:LINE (exit 65), or are counted in s
     REQUIRE(dq["value"] == 1);
     REQUIRE(dq["severity"] == "warning");
     REQUIRE(dq["reasons"]["not valid JSON"] == 1);
-    REQUIRE(dq["examples"][0].get<std::string>().rfind(bad + ":7: ", 0) == 0);
+    REQUIRE(dq["examples"][0].get<std::string>().rfind(bad + place, 0) == 0);
     const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
     REQUIRE(j["inputs"]["requests"] == lines - 1);
     REQUIRE(find_check(j, "latency_p50")["n"] == lines - 1);

@@ -18,6 +18,7 @@ using driftgate::errc;
 using driftgate::ks_2samp;
 using driftgate::ks_method;
 using driftgate::ks_options;
+using driftgate::ks_result;
 
 namespace {
 
@@ -317,6 +318,86 @@ TEST_CASE("ks_2samp edge cases", "[ks][edge]") {
         CHECK(r.pvalue == Approx(0.6).epsilon(1e-14));
         CHECK(r.missing1 == 0);
         CHECK(std::isfinite(r.pvalue));
+    }
+}
+
+TEST_CASE("ks_2samp at D = 1: the exact p = 2 / C(n1+n2, n1) (one-sided 1 / C) for every method", "[ks][golden]") {
+    // Golden: ln p from the exact binomial in mpmath (gen_ks.py, separated_cases); scipy's p shows
+    // where its asymptotic path differs (two-sided: kstwo.sf(1) = 0).
+    for (const auto& c : ks_golden::separated_cases) {
+        INFO("n1 = " << c.n1 << ", n2 = " << c.n2);
+        std::vector<double> x(c.n1), y(c.n2);
+        for (std::size_t i = 0; i < c.n1; ++i) x[i] = static_cast<double>(i);
+        for (std::size_t j = 0; j < c.n2; ++j) y[j] = c.offset + static_cast<double>(j);
+        const auto sx = driftgate::sort_sample(x), sy = driftgate::sort_sample(y);
+        for (auto m : {ks_method::automatic, ks_method::exact, ks_method::asymptotic}) {
+            INFO("method " << static_cast<int>(m));
+            // two-sided, both orders; greater on (x, y); less on (y, x)
+            const struct {
+                ks_result r;
+                double p, lp;
+            } runs[] = {{ks_2samp(sx, sy, {alternative::two_sided, m}), c.pvalue_two_sided, c.log_pvalue_two_sided},
+                        {ks_2samp(sy, sx, {alternative::two_sided, m}), c.pvalue_two_sided, c.log_pvalue_two_sided},
+                        {ks_2samp(sx, sy, {alternative::greater, m}), c.pvalue_one_sided, c.log_pvalue_one_sided},
+                        {ks_2samp(sy, sx, {alternative::less, m}), c.pvalue_one_sided, c.log_pvalue_one_sided}};
+            for (const auto& [r, p, lp] : runs) {
+                INFO("alternative " << static_cast<int>(r.alt) << ": p = " << r.pvalue << " (" << p << "), ln p = "
+                                    << r.log_pvalue << " (" << lp << ")");
+                CHECK(r.statistic == 1.0);
+                CHECK(r.method == ks_method::exact);
+                CHECK_FALSE(r.fell_back);
+                CHECK(std::isfinite(r.log_pvalue));
+                CHECK(std::fabs(r.log_pvalue - lp) <= 1e-14 * std::fabs(lp));
+                if (p > 1e-300)
+                    CHECK(rel_err(r.pvalue, p) <= 1e-14);
+                else
+                    CHECK(r.pvalue <= 1e-300);
+            }
+        }
+        // Where scipy's method 'auto' is exact (max(n1, n2) <= 10000, C(n1+n2, n1) finite for
+        // one-sided), its p agrees; its asymptotic two-sided p is 0 at D = 1.
+        const bool scipy_exact = std::max(c.n1, c.n2) <= 10000;
+        const auto two = ks_2samp(sx, sy);
+        const auto one = ks_2samp(sx, sy, {alternative::greater});
+        if (scipy_exact && c.scipy_auto_two_sided > 1e-300) CHECK(rel_err(two.pvalue, c.scipy_auto_two_sided) <= 1e-12);
+        if (scipy_exact && c.scipy_auto_greater > 1e-300 && c.log_pvalue_one_sided > std::log(1e-300))
+            CHECK(rel_err(one.pvalue, c.scipy_auto_greater) <= 1e-12);
+        if (!std::isnan(c.scipy_asymp_two_sided)) CHECK(c.scipy_asymp_two_sided == 0.0);
+    }
+    // The example: 0..19999 against 1e6 + 0..19999 under the asymptotic method gave ln p = -inf.
+    std::vector<double> x(20000), y(20000);
+    for (std::size_t i = 0; i < 20000; ++i) {
+        x[i] = static_cast<double>(i);
+        y[i] = 1e6 + static_cast<double>(i);
+    }
+    const auto r = ks_2samp(x, y, {alternative::two_sided, ks_method::asymptotic});
+    CHECK(r.method == ks_method::exact);
+    CHECK(r.pvalue == 0.0);
+    CHECK(std::isfinite(r.log_pvalue));
+    CHECK(r.log_pvalue < -27000.0);
+}
+
+TEST_CASE("log_choose: ln C(n, k) in both of its forms against products and sums written out", "[ks]") {
+    // k <= 64: a sum of logs; beyond: Stirling's form with Loader's terms. Independent values:
+    // C(12, 5) = 792, C(40, 20) = 137846528820, and ln C(2n, n) from lgamma in long double where
+    // nothing cancels (k = n).
+    using driftgate::detail::log_choose;
+    CHECK(static_cast<double>(log_choose(12, 5)) == Approx(std::log(792.0)).epsilon(1e-16));
+    CHECK(static_cast<double>(log_choose(12, 7)) == Approx(std::log(792.0)).epsilon(1e-16));
+    CHECK(static_cast<double>(log_choose(40, 20)) == Approx(std::log(137846528820.0)).epsilon(1e-16));
+    CHECK(log_choose(7, 0) == 0.0L);
+    CHECK(log_choose(7, 7) == 0.0L);
+    CHECK(static_cast<double>(log_choose(1000001, 1)) == Approx(std::log(1000001.0)).epsilon(1e-16));
+    for (const std::uint64_t n : {65u, 100u, 1000u, 123457u}) {
+        const long double want = std::lgamma(2.0L * n + 1) - 2 * std::lgamma(static_cast<long double>(n) + 1);
+        INFO("n = " << n);
+        CHECK(std::fabs(log_choose(2 * n, n) / want - 1.0L) <= 1e-17L);
+    }
+    // The two forms meet at k = 64 / 65: C(n, 65) = C(n, 64) (n - 64) / 65.
+    for (const std::uint64_t n : {130u, 1000u, 100000u, 10000000u}) {
+        const long double step = log_choose(n, 65) - log_choose(n, 64);
+        INFO("n = " << n);
+        CHECK(std::fabs(step - std::log(static_cast<long double>(n - 64) / 65.0L)) <= 1e-15L * log_choose(n, 65));
     }
 }
 

@@ -503,7 +503,7 @@ TEST_CASE("Bad input: errors with what and where", "[service][errors]") {
         p.sustained_windows = 0;
         require_error([&] { (void)dg::summarize_service(ok.data(), p); }, dg::errc::invalid_parameter, "sustained_windows");
         p = {};
-        p.level = 1.0;
+        p.confidence = 1.0;
         require_error([&] { (void)dg::summarize_service(ok.data(), p); }, dg::errc::invalid_parameter, "level");
         p = {};
         p.error_rate_sustained.above = kNaN;
@@ -562,5 +562,26 @@ TEST_CASE("A window's P95 by selection equals numpy's linear quantile of the sor
                 if (a != b) FAIL("n = " << n << ", q = " << q << ": " << a << " != " << b);
             }
         }
+    }
+}
+
+TEST_CASE("service_rule: a target is met strictly, alerts are strict (the monitoring design's wording)", "[service][rules]") {
+    // Latency P50: target < 100 ms (info at 100 and above), alert > 150 ms.
+    const dg::rule up = dg::service_rule(dg::target_thresholds{100.0, 150.0, std::nullopt}, dg::direction::above);
+    // Requests per second: target > 10 (info at 10 and below), alert < 5.
+    const dg::rule down = dg::service_rule(dg::target_thresholds{10.0, 5.0, std::nullopt}, dg::direction::below);
+    struct edge {
+        const dg::rule* r;
+        double value;
+        dg::severity expected;
+    };
+    const edge table[] = {
+        {&up, 99.999, dg::severity::ok},      {&up, 100.0, dg::severity::info},     {&up, 150.0, dg::severity::info},
+        {&up, 150.001, dg::severity::warning}, {&down, 10.001, dg::severity::ok},    {&down, 10.0, dg::severity::info},
+        {&down, 5.0, dg::severity::info},      {&down, 4.999, dg::severity::warning},
+    };
+    for (const auto& e : table) {
+        INFO(e.value);
+        CHECK(dg::judge(*e.r, e.value).level == e.expected);
     }
 }

@@ -86,6 +86,17 @@ for name, cur in [("moderate", moderate), ("severe", severe)]:
         lines.append(f"inline constexpr double {name}_{col}_psi = {p!r};")
         lines.append(f"inline constexpr double {name}_{col}_ks_d = {float(ks.statistic)!r};")
         lines.append(f"inline constexpr double {name}_{col}_ks_p = {float(ks.pvalue)!r};")
+    # The code column is discrete (5 values): chi-square test of homogeneity on the 2 x k table of
+    # the values seen in either file (missing values aside), scipy's defaults.
+    r, c = ref["code"].astype(float), cur["code"].astype(float)
+    r, c = r[~np.isnan(r)], c[~np.isnan(c)]
+    values = np.union1d(r, c)
+    table = np.array([[np.sum(r == v) for v in values], [np.sum(c == v) for v in values]])
+    chi2 = stats.chi2_contingency(table)
+    lines.append(f"inline constexpr double {name}_code_chi2_statistic = {float(chi2[0])!r};")
+    lines.append(f"inline constexpr double {name}_code_chi2_p = {float(chi2[1])!r};")
+    lines.append(f"inline constexpr double {name}_code_cramers_v = "
+                 f"{float(stats.contingency.association(table, method='cramer'))!r};")
     p = psi(ref["score"], cur["score"])
     lines.append(f"inline constexpr double {name}_score_csi = {p!r};")
 lines.append(f"inline constexpr double reference_auc = {roc_auc_score(ref['default'], ref['score'])!r};")

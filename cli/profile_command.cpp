@@ -1,0 +1,136 @@
+#include "profile_command.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <driftgate/checks_drift.hpp>
+
+#include "csv.hpp"
+#include "snapshot.hpp"
+
+namespace driftgate::cli {
+
+driftgate::profile build_profile(const config& c, const std::string& csv) {
+    if (is_profile_file(csv))
+        throw cli_error(exit_code::usage, fmt::format("{}: already a profile (profile build reads a CSV snapshot)", csv));
+    const auto& p = c.policy;
+    const auto header = read_csv_header(csv, c.csv());
+    std::unordered_set<std::string> in_header(header.begin(), header.end()), excluded(p.columns.exclude.begin(), p.columns.exclude.end());
+    snapshot_request req;
+    auto add = [&](const std::string& name) {
+        req.columns.push_back(name);
+        const auto k = p.feature(name).kind;
+        req.kinds.push_back(!k ? read_as::automatic : *k == driftgate::column_kind::categorical ? read_as::text : read_as::number);
+    };
+    if (!p.columns.features.empty()) {
+        for (const auto& f : p.columns.features) {
+            if (!in_header.count(f))
+                throw cli_error(exit_code::data, fmt::format("{}: no column \"{}\" (columns: {})", csv, f,
+                                                             driftgate::detail::join_names(header)));
+            add(f);
+        }
+    } else {
+        for (const auto& h : header)
+            if (h != p.columns.label && h != p.columns.score && !excluded.count(h)) add(h);
+    }
+    if (!p.columns.score.empty() && in_header.count(p.columns.score)) {
+        req.columns.push_back(p.columns.score);
+        req.kinds.push_back(read_as::number);
+        req.score = p.columns.score;
+        if (!p.columns.label.empty() && in_header.count(p.columns.label)) req.label = p.columns.label;
+        req.probability = p.performance.kind == driftgate::score_kind::probability;
+    }
+    return profile_csv(csv, req, c);
+}
+
+driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
+    driftgate::profile m = load_profile_file(paths.at(0));
+    for (std::size_t i = 1; i < paths.size(); ++i) {
+        const driftgate::profile next = load_profile_file(paths[i]);
+        try {
+            m = driftgate::merge_profiles(m, next);
+        } catch (const driftgate::error& e) {
+            std::string what = e.what();
+            const std::string prefix = "driftgate: merge_profiles: ";
+            if (what.rfind(prefix, 0) == 0) what = what.substr(prefix.size());
+            throw cli_error(exit_code::data, fmt::format("{}: cannot merge with {}: {}", paths[i], paths[0], what));
+        }
+    }
+    m.meta.created = static_cast<std::int64_t>(std::time(nullptr));
+    return m;
+}
+
+namespace {
+
+std::string utc(std::int64_t t) {
+    if (t <= 0) return "unknown";
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+const char* representation(const driftgate::column_profile& c) {
+    if (std::holds_alternative<driftgate::category_counts>(c.data)) return "categories";
+    if (std::holds_alternative<driftgate::counted_sample>(c.data)) return "counted";
+    return "sorted";
+}
+
+} // namespace
+
+std::string describe_profile(const driftgate::profile& p, const std::string& path, std::size_t bytes, bool json) {
+    nlohmann::ordered_json j;
+    j["path"] = path;
+    j["bytes"] = bytes;
+    j["source"] = p.meta.source;
+    j["rows"] = p.meta.rows;
+    j["created"] = utc(p.meta.created);
+    j["driftgate_version"] = p.meta.version;
+    j["score"] = p.score;
+    j["label"] = p.label;
+    j["header"] = p.header;
+    nlohmann::ordered_json cols = nlohmann::ordered_json::array();
+    for (const auto& c : p.columns) {
+        nlohmann::ordered_json x;
+        x["name"] = c.name;
+        x["type"] = driftgate::to_string(c.type);
+        x["representation"] = representation(c);
+        x["values"] = c.count();
+        x["missing"] = c.missing();
+        x["invalid"] = c.invalid;
+        x["distinct"] = driftgate::distinct_values_upto(c, 1000000);
+        if (!c.is_text() && c.count() > 0) {
+            x["min"] = driftgate::detail::min_value(c);
+            x["max"] = driftgate::detail::max_value(c);
+        }
+        cols.push_back(std::move(x));
+    }
+    j["columns"] = std::move(cols);
+    if (p.classes)
+        j["classes"] = {{"positives", p.classes->positives.size()}, {"negatives", p.classes->negatives.size()}};
+    if (json) return j.dump(2) + "\n";
+    std::string out = fmt::format("{}: driftgate profile, {} bytes\n  source   {}\n  rows     {}\n  created  {} (driftgate {})\n", path,
+                                  bytes, p.meta.source, p.meta.rows, utc(p.meta.created), p.meta.version);
+    out += fmt::format("  header   {} columns; {} profiled\n", p.header.size(), p.columns.size());
+    if (!p.score.empty()) out += fmt::format("  score    {}\n", p.score);
+    if (p.classes)
+        out += fmt::format("  label    {}: {} defaults, {} non-defaults\n", p.label, p.classes->positives.size(),
+                           p.classes->negatives.size());
+    std::size_t w = 6;
+    for (const auto& c : p.columns) w = std::max(w, c.name.size());
+    out += fmt::format("\n  {:<{}}  {:<8}  {:<10}  {:>10}  {:>8}  {:>9}\n", "column", w, "type", "stored", "values", "missing",
+                       "distinct");
+    for (const auto& c : j["columns"])
+        out += fmt::format("  {:<{}}  {:<8}  {:<10}  {:>10}  {:>8}  {:>9}\n", c["name"].get<std::string>(), w,
+                           c["type"].get<std::string>(), c["representation"].get<std::string>(), c["values"].get<std::uint64_t>(),
+                           c["missing"].get<std::uint64_t>(), c["distinct"].get<std::uint64_t>());
+    return out;
+}
+
+} // namespace driftgate::cli

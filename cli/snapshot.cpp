@@ -1,0 +1,203 @@
+#include "snapshot.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <driftgate/profile_io.hpp>
+
+#include "csv.hpp"
+#include "parallel.hpp"
+
+namespace driftgate::cli {
+namespace {
+
+/// "FILE:LINE:COL: column \"NAME\"" of data record `record` of a loaded column.
+std::string place(const csv_table& t, std::size_t record, const std::string& column) {
+    return fmt::format("{}:{}:{}: column \"{}\"", t.path, t.line_of_record(record), t.info_of(column).index, column);
+}
+
+std::string number_text(double v) { return fmt::format("{}", v); }
+
+/// Checks the label and score columns row by row: labels 0 or 1, every score present where the
+/// label is, probabilities in [0, 1].
+void check_rows(const csv_table& t, std::span<const double> score, std::span<const double> label,
+                const snapshot_request& req) {
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        const double y = label[i];
+        if (std::isnan(y))
+            throw cli_error(exit_code::data, fmt::format("{}: the label is missing (labels must be 0 or 1 in every row)",
+                                                         place(t, i, req.label)));
+        if (y != 0.0 && y != 1.0)
+            throw cli_error(exit_code::data, fmt::format("{}: the label is {}; labels must be 0 or 1",
+                                                         place(t, i, req.label), number_text(y)));
+    }
+    for (std::size_t i = 0; i < score.size(); ++i) {
+        const double s = score[i];
+        if (std::isnan(s)) {
+            if (!label.empty())
+                throw cli_error(exit_code::data, fmt::format("{}: the score is missing (performance needs every score)",
+                                                             place(t, i, req.score)));
+            continue;
+        }
+        if (req.probability && !(s >= 0.0 && s <= 1.0))
+            throw cli_error(exit_code::data,
+                            fmt::format("{}: the score is {}: probabilities must lie in [0, 1] (for scorecard points or "
+                                        "a PD in percent set [performance] score_kind = \"points\")",
+                                        place(t, i, req.score), number_text(s)));
+    }
+}
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+} // namespace
+
+bool is_profile_file(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;
+    std::ifstream in(path, std::ios::binary);
+    char buf[8] = {};
+    in.read(buf, 8);
+    return in.gcount() == 8 && driftgate::looks_like_profile(std::string_view(buf, 8));
+}
+
+driftgate::profile load_profile_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw cli_error(exit_code::no_input, fmt::format("{}: cannot open the profile", path));
+    std::string bytes;
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0) {
+        bytes.resize(static_cast<std::size_t>(size));
+        in.read(bytes.data(), size);
+        if (in.gcount() != size) throw cli_error(exit_code::io, fmt::format("{}: changed while it was read", path));
+    }
+    try {
+        return driftgate::parse_profile(bytes, path);
+    } catch (const driftgate::error& e) {
+        std::string what = e.what();
+        const std::string prefix = "driftgate: profile: ";
+        if (what.rfind(prefix, 0) == 0) what = what.substr(prefix.size());
+        throw cli_error(exit_code::data, what);
+    }
+}
+
+std::vector<std::string> snapshot_header(const std::string& path, const config& c) {
+    if (is_profile_file(path)) return load_profile_file(path).header;
+    return read_csv_header(path, c.csv());
+}
+
+driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c) {
+    const csv_options opt = c.csv();
+    const bool bad_as_missing = c.policy.input.on_bad_value == driftgate::bad_value_policy::missing;
+    // Columns to load: the profiled ones (as samples: order not needed), the score and the label
+    // (in row order: they are checked row by row and split by class).
+    const bool with_classes = !req.score.empty() && !req.label.empty();
+    const bool score_rows = !req.score.empty();
+    std::vector<column_request> wanted;
+    std::unordered_map<std::string, std::size_t> kind_of;
+    for (std::size_t i = 0; i < req.columns.size(); ++i) {
+        const std::string& name = req.columns[i];
+        if (!kind_of.emplace(name, i).second) continue;
+        column_request r;
+        r.name = name;
+        r.kind = req.kinds[i] == read_as::text ? cell_kind::text : req.kinds[i] == read_as::number ? cell_kind::number : cell_kind::automatic;
+        const bool row_order = name == req.score || name == req.label;
+        r.unordered = !row_order;
+        r.bad_as_missing = bad_as_missing && !row_order;
+        wanted.push_back(std::move(r));
+    }
+    for (const std::string* name : {&req.score, &req.label})
+        if (!name->empty() && (name == &req.score || with_classes) && !kind_of.count(*name))
+            wanted.push_back(column_request{*name, cell_kind::number, false, false});
+    csv_table t = read_csv(path, wanted, opt);
+
+    driftgate::profile p;
+    p.meta.source = path;
+    p.meta.rows = t.rows;
+    p.meta.created = now_seconds();
+    p.header = t.header;
+    p.score = req.score;
+    p.label = with_classes ? req.label : std::string();
+
+    // Row-order checks and the classes; the score and label are moved out of the table unless
+    // they are profiled columns too.
+    std::vector<double> score_values, label_values;
+    auto row_values = [&](const std::string& name) {
+        if (kind_of.count(name)) {
+            const auto col = t.column(name);
+            return std::vector<double>(col.begin(), col.end());
+        }
+        return t.take(name);
+    };
+    if (score_rows) score_values = row_values(req.score);
+    if (with_classes) label_values = row_values(req.label);
+    if (score_rows && (with_classes || req.probability))
+        check_rows(t, score_values, label_values, req);
+
+    // Profile the columns (in header order) on the worker pool, the sorts first.
+    std::vector<std::string> names;
+    const std::unordered_set<std::string> loaded(t.names.begin(), t.names.end());
+    for (const auto& h : t.header)
+        if (kind_of.count(h) && loaded.count(h)) names.push_back(h);
+    std::vector<driftgate::raw_column> raw(names.size());
+    std::vector<std::size_t> first;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        driftgate::raw_column& r = raw[i];
+        const column_info& info = t.info_of(names[i]);
+        r.name = names[i];
+        r.invalid = info.bad_cells;
+        if (info.bad_cells > 0) r.first_invalid = info.first_bad + ": " + info.first_bad_text;
+        if (const text_column* tc = t.text_of(names[i])) {
+            r.type = driftgate::value_type::text;
+            r.categories.names = tc->categories;
+            r.categories.counts.assign(tc->counts.begin(), tc->counts.end());
+            r.categories.missing = tc->missing;
+            continue;
+        }
+        r.type = info.boolean ? driftgate::value_type::boolean : driftgate::value_type::number;
+        if (const counted_sample* k = t.counts(names[i])) {
+            r.counted = *k;
+        } else if (names[i] == req.score || names[i] == req.label) {
+            const auto col = t.column(names[i]);
+            r.values.assign(col.begin(), col.end());
+            first.push_back(i);
+        } else {
+            r.values = t.take(names[i]);
+            if (!looks_like_codes(r.values)) first.push_back(i);
+        }
+    }
+    // The score by class: split here (labels checked above), each class sorted as its own task.
+    driftgate::roc_classes classes;
+    if (with_classes) {
+        classes = driftgate::split_classes(score_values, label_values);
+        score_values = {};
+        label_values = {};
+        p.classes.emplace();
+        first.insert(first.begin(), {names.size(), names.size() + 1});
+    }
+    p.columns.resize(names.size());
+    const std::size_t tasks = names.size() + (with_classes ? 2 : 0);
+    run_tasks(
+        tasks, c.threads,
+        [&](std::size_t i) {
+            if (i < names.size()) p.columns[i] = driftgate::profile_column(std::move(raw[i]));
+            else if (i == names.size()) p.classes->positives = driftgate::sort_sample(std::move(classes.positives));
+            else p.classes->negatives = driftgate::sort_sample(std::move(classes.negatives));
+        },
+        first);
+    return p;
+}
+
+} // namespace driftgate::cli

@@ -1,0 +1,45 @@
+// driftgate CLI — snapshots into profiles: reads the columns a run needs from a CSV file (or a
+// saved profile) and profiles them (include/driftgate/profile.hpp), checking on the way what only
+// the file knows the place of: a label that is not 0 or 1, a missing score, a probability outside
+// [0, 1] — each an error naming FILE:LINE:COL.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <driftgate/profile.hpp>
+
+#include "config.hpp"
+
+namespace driftgate::cli {
+
+/// How one column is read.
+enum class read_as {
+    number,     ///< numbers (booleans as 1/0): anything else is an error or, with [input]
+                ///< on_bad_value = "missing", a missing value counted as invalid
+    text,       ///< categories
+    automatic,  ///< numbers when every cell is a number (or every one a boolean), else text
+};
+
+/// What to read of a snapshot.
+struct snapshot_request {
+    std::vector<std::string> columns;  ///< columns to profile (the header's others are only named)
+    std::vector<read_as> kinds;        ///< how each is read (same length)
+    std::string score, label;          ///< "" none; with both, the score is split by class
+    bool probability = true;           ///< the score must lie in [0, 1] (when it is split by class)
+};
+
+/// The first bytes of a file, to tell a profile from a CSV (empty for a pipe or a missing file).
+[[nodiscard]] bool is_profile_file(const std::string& path);
+
+/// Reads a saved profile. Throws cli_error (66 unreadable, 65 not a valid profile).
+[[nodiscard]] driftgate::profile load_profile_file(const std::string& path);
+
+/// The header of a snapshot: a CSV's first record, or a profile's header.
+[[nodiscard]] std::vector<std::string> snapshot_header(const std::string& path, const config& c);
+
+/// Reads the requested columns of the CSV at `path` and profiles them (on the worker pool).
+/// Errors are cli_errors naming FILE:LINE:COL.
+[[nodiscard]] driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c);
+
+} // namespace driftgate::cli

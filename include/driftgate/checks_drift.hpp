@@ -1,0 +1,684 @@
+// driftgate — the checks of a reference profile against a current one: schema changes, data
+// quality, and the drift of each monitored feature (PSI, its distribution test, effect sizes)
+// and of the score (CSI). evaluate.hpp puts them together with the performance and proxy checks
+// into a report; docs/policy.md describes every check, its threshold and severity.
+//
+// A gate fails closed: a feature monitored in the reference and absent from the current file is a
+// schema check with a severity, a column with no value is a data-quality breach and its drift is
+// judged undefined (a breach), and a run in which no monitored column is in both files throws
+// (errc::nothing_to_judge) instead of reporting "ok".
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <boost/math/distributions/normal.hpp>
+
+#include "driftgate/binning.hpp"
+#include "driftgate/chi2.hpp"
+#include "driftgate/distance.hpp"
+#include "driftgate/ks.hpp"
+#include "driftgate/policy.hpp"
+#include "driftgate/profile.hpp"
+#include "driftgate/psi.hpp"
+#include "driftgate/report.hpp"
+
+namespace driftgate {
+inline namespace v0 {
+
+/// The columns a drift evaluation monitors, decided from both snapshots' headers and the policy.
+struct monitored_columns {
+    std::vector<std::string> features;  ///< in both files, to be judged
+    std::vector<std::string> missing;   ///< monitored in the reference, absent from the current file
+    bool score = false;                 ///< the score column is in both (CSI)
+    bool score_missing = false;         ///< the score is in the reference and absent from the current file
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::string join_names(const std::vector<std::string>& names, std::size_t max = 20) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < max; ++i) out += (i ? ", " : "") + names[i];
+    if (names.size() > max) out += ", ... (" + std::to_string(names.size()) + " in all)";
+    return out;
+}
+
+/// The thresholds fields of the rules one evaluation uses, made once and shared by every check
+/// judged by the same rule (fields share their tables until changed): a run over 100,000
+/// features judges 600,000 checks by about ten rules. Safe to use from several threads.
+class threshold_cache {
+public:
+    [[nodiscard]] field get(const rule& r) {
+        std::lock_guard lock(mutex_);
+        for (const auto& [k, f] : items_)
+            if (same(k, r)) return f;
+        field f = to_field(r);
+        if (items_.size() < 64) items_.emplace_back(r, f);
+        return f;
+    }
+
+private:
+    static bool same(const std::optional<bound>& a, const std::optional<bound>& b) {
+        return a.has_value() == b.has_value() && (!a || (a->value == b->value && a->inclusive == b->inclusive));
+    }
+    static bool same(const rule& a, const rule& b) {
+        return a.dir == b.dir && same(a.info, b.info) && same(a.warning, b.warning) && same(a.critical, b.critical);
+    }
+    std::mutex mutex_;
+    std::vector<std::pair<rule, field>> items_;
+};
+
+/// A judged check; an undefined value (NaN) fails closed at the rule's highest severity.
+[[nodiscard]] inline check judged(std::string section, std::string name, std::string column, double value, const rule& r,
+                                  threshold_cache* cache = nullptr) {
+    check c;
+    c.section = std::move(section);
+    c.name = std::move(name);
+    c.column = std::move(column);
+    c.value = value;
+    c.thresholds = cache ? cache->get(r) : to_field(r);
+    if (std::isnan(value)) {
+        c.level = r.critical ? severity::critical : r.warning ? severity::warning : severity::info;
+        c.note = "undefined; judged as a breach";
+    } else {
+        c.level = judge(r, value).level;
+    }
+    return c;
+}
+
+/// An event check (schema and data-quality events): `level` when it happened.
+[[nodiscard]] inline check event(std::string section, std::string name, std::string column, severity level, std::string note) {
+    check c;
+    c.section = std::move(section);
+    c.name = std::move(name);
+    c.column = std::move(column);
+    c.value = 1.0;
+    c.level = level;
+    c.thresholds = field::make_table({{"severity", to_string(level)}});
+    c.note = std::move(note);
+    return c;
+}
+
+/// Calls f with the numeric distribution of a column (sorted_sample or counted_sample).
+template <class F>
+decltype(auto) visit_numbers(const column_profile& c, F&& f) {
+    if (const auto* k = std::get_if<counted_sample>(&c.data)) return f(*k);
+    return f(std::get<sorted_sample>(c.data));
+}
+
+[[nodiscard]] inline double min_value(const column_profile& c) {
+    return visit_numbers(c, [](const auto& s) { return s.values.front(); });
+}
+[[nodiscard]] inline double max_value(const column_profile& c) {
+    return visit_numbers(c, [](const auto& s) { return s.values.back(); });
+}
+
+} // namespace detail
+
+/// The kind a column is judged as: the policy's [features.NAME] kind, else texts are
+/// categorical, and numbers (booleans included) with at most max_distinct distinct reference
+/// values discrete, else continuous. Throws errc::invalid_parameter for a text column configured
+/// as continuous or discrete. Cost: O(max_distinct) at most.
+[[nodiscard]] inline column_kind judged_kind(const column_profile& ref, const policy& p) {
+    if (const auto k = p.feature(ref.name).kind) {
+        detail::require(!(ref.is_text() && *k != column_kind::categorical), errc::invalid_parameter, "policy",
+                        "column \"" + ref.name + "\" holds texts: it can only be categorical (features." + ref.name + ".kind)");
+        return *k;
+    }
+    if (ref.is_text()) return column_kind::categorical;
+    if (ref.type == value_type::boolean) return column_kind::discrete;
+    const std::size_t limit = p.max_distinct_for(ref.name);
+    return distinct_values_upto(ref, limit) <= limit ? column_kind::discrete : column_kind::continuous;
+}
+
+/// The features to judge: [columns] features when given (each must be in the reference, else
+/// errc::invalid_parameter naming the columns that exist), else every reference column but the
+/// score, the label and [columns] exclude. Those absent from the current file are listed apart.
+/// A [features.NAME] section for a column in neither file is refused (a typo). Throws
+/// errc::nothing_to_judge when no monitored column (features or score) is in both files.
+[[nodiscard]] inline monitored_columns choose_columns(const profile& ref, const profile& cur, const policy& p) {
+    monitored_columns m;
+    const auto& cols = p.columns;
+    for (const auto& [name, f] : p.features) {
+        (void)f;
+        detail::require(ref.has_column(name) || cur.has_column(name), errc::invalid_parameter, "policy",
+                        "[features." + name + "] names a column in neither file (reference columns: " +
+                            detail::join_names(ref.header) + ")");
+    }
+    std::vector<std::string> candidates;
+    if (!cols.features.empty()) {
+        for (const auto& f : cols.features) {
+            detail::require(ref.has_column(f), errc::invalid_parameter, "columns",
+                            "no column \"" + f + "\" in the reference " + ref.meta.source + " (columns: " +
+                                detail::join_names(ref.header) + ")");
+            candidates.push_back(f);
+        }
+    } else {
+        std::unordered_set<std::string> excluded(cols.exclude.begin(), cols.exclude.end());
+        for (const auto& h : ref.header)
+            if (h != cols.score && h != cols.label && !excluded.count(h) && ref.find(h)) candidates.push_back(h);
+    }
+    for (auto& f : candidates) {
+        detail::require(ref.find(f) != nullptr, errc::invalid_parameter, "profile",
+                        "the reference profile holds no data for column \"" + f + "\" (profile it with that column)");
+        (cur.has_column(f) ? m.features : m.missing).push_back(std::move(f));
+    }
+    if (!cols.score.empty() && ref.find(cols.score)) {
+        m.score = cur.has_column(cols.score) && cur.find(cols.score);
+        m.score_missing = !cur.has_column(cols.score);
+    }
+    if (m.features.empty() && !m.score)
+        throw error(errc::nothing_to_judge, "evaluate",
+                    "nothing could be judged: no monitored column is in both files (reference " + ref.meta.source + ": " +
+                        detail::join_names(ref.header) + "; current " + cur.meta.source + ": " +
+                        detail::join_names(cur.header) + ") - is it the right file?");
+    return m;
+}
+
+/// Schema checks: a monitored column absent from the current file (`missing_column`: the
+/// important severity for a top-k feature, a feature named in [columns] features and the score),
+/// a column only the current file has (`new_column`), a column whose cells changed from numbers
+/// to booleans or texts or back (`kind_changed`). Cost: O(columns).
+[[nodiscard]] inline std::vector<check> schema_checks(const profile& ref, const profile& cur, const policy& p,
+                                                      const monitored_columns& m) {
+    std::vector<check> out;
+    const bool configured = !p.columns.features.empty();
+    for (const auto& f : m.missing) {
+        const bool important = configured || p.top_k(f);
+        out.push_back(detail::event("schema", "missing_column", f,
+                                    important ? p.schema.missing_important : p.schema.missing_feature,
+                                    std::string("monitored in the reference, absent from the current file") +
+                                        (important ? (configured ? " (a configured feature)" : " (a top-k feature)") : "")));
+    }
+    if (m.score_missing)
+        out.push_back(detail::event("schema", "missing_column", p.columns.score, p.schema.missing_important,
+                                    "the score column is absent from the current file"));
+    for (const auto& h : cur.header)
+        if (!ref.has_column(h))
+            out.push_back(detail::event("schema", "new_column", h, p.schema.new_column, "only the current file has it"));
+    for (const auto& f : m.features) {
+        const column_profile* r = ref.find(f);
+        const column_profile* c = cur.find(f);
+        if (r && c && r->type != c->type)
+            out.push_back(detail::event("schema", "kind_changed", f, p.schema.kind_changed,
+                                        std::string(to_string(r->type)) + " in the reference, " + to_string(c->type) +
+                                            " in the current file"));
+    }
+    return out;
+}
+
+namespace detail {
+
+/// The one-sided two-proportion z test of "the current missing share is larger": p-value from
+/// the pooled standard error (1 when there is nothing to test).
+[[nodiscard]] inline double missing_increase_pvalue(std::uint64_t m1, std::uint64_t n1, std::uint64_t m2, std::uint64_t n2) {
+    if (n1 == 0 || n2 == 0) return 1.0;
+    const double p1 = static_cast<double>(m1) / static_cast<double>(n1), p2 = static_cast<double>(m2) / static_cast<double>(n2);
+    const double pooled = static_cast<double>(m1 + m2) / static_cast<double>(n1 + n2);
+    const double se = std::sqrt(pooled * (1.0 - pooled) * (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2)));
+    if (!(se > 0.0)) return 1.0;
+    return boost::math::cdf(boost::math::complement(boost::math::normal_distribution<double>(), (p2 - p1) / se));
+}
+
+/// Share of the current values never seen in the reference (numbers compared as doubles,
+/// categories by text). O(distinct values of both).
+[[nodiscard]] inline std::pair<std::uint64_t, std::uint64_t> unseen_count(const column_profile& ref, const column_profile& cur) {
+    std::uint64_t unseen = 0;
+    if (ref.is_text() && cur.is_text()) {
+        const auto& r = std::get<category_counts>(ref.data);
+        const auto& c = std::get<category_counts>(cur.data);
+        for (std::size_t i = 0; i < c.names.size(); ++i)
+            if (r.count_of(c.names[i]) == 0) unseen += c.counts[i];
+        return {unseen, c.n};
+    }
+    std::vector<double> seen;
+    for_each_value(ref, [&](double v, std::uint64_t) { seen.push_back(v); });
+    std::uint64_t n = 0;
+    for_each_value(cur, [&](double v, std::uint64_t k) {
+        n += k;
+        if (!std::binary_search(seen.begin(), seen.end(), v, [](double a, double b) { return a < b; })) unseen += k;
+    });
+    return {unseen, n};
+}
+
+} // namespace detail
+
+/// Data-quality checks of one feature (or the score): the missing share against the reference
+/// (`missing_share`: its absolute increase, judged only when the one-sided two-proportion test
+/// finds it significant), `all_missing`, `constant`, `out_of_range` (numbers: the share outside
+/// the reference's [min, max]), `unseen_values` (discrete and categorical: the share of values
+/// the reference never had) and `bad_values` (cells read as missing because they were not
+/// numbers). Cost: O(distinct values), O(log n) per range end.
+[[nodiscard]] inline std::vector<check> data_quality_checks(const column_profile& ref, const column_profile& cur,
+                                                            column_kind kind, const policy& p,
+                                                            detail::threshold_cache* cache = nullptr) {
+    std::vector<check> out;
+    out.reserve(6);
+    const auto& dq = p.data_quality;
+    const std::string& name = ref.name;
+    const std::uint64_t n1 = ref.total(), n2 = cur.total(), m1 = ref.missing(), m2 = cur.missing();
+    if (cur.invalid > 0) {
+        check c = detail::event("data_quality", "bad_values", name, dq.bad_values,
+                                std::to_string(cur.invalid) + " cell(s) were not numbers and were read as missing; first: " +
+                                    cur.first_invalid);
+        c.value = static_cast<double>(cur.invalid);
+        c.details = field::make_table({{"file", "current"}, {"count", cur.invalid}, {"first", cur.first_invalid}});
+        out.push_back(std::move(c));
+    }
+    if (ref.invalid > 0) {
+        check c = detail::event("data_quality", "bad_values", name, dq.bad_values,
+                                std::to_string(ref.invalid) + " reference cell(s) were not numbers and were read as missing; first: " +
+                                    ref.first_invalid);
+        c.value = static_cast<double>(ref.invalid);
+        c.details = field::make_table({{"file", "reference"}, {"count", ref.invalid}, {"first", ref.first_invalid}});
+        out.push_back(std::move(c));
+    }
+    if (n2 > 0 && n1 > 0) {
+        const double s1 = static_cast<double>(m1) / static_cast<double>(n1), s2 = static_cast<double>(m2) / static_cast<double>(n2);
+        const double pv = detail::missing_increase_pvalue(m1, n1, m2, n2);
+        const double increase = s2 - s1;
+        check c = detail::judged("data_quality", "missing_share", name, increase, policy::above_rule(dq.missing_share), cache);
+        if (!(pv < dq.missing_pvalue) && c.level != severity::ok) {
+            c.level = severity::ok;
+            c.note = "increase not significant (p = " + std::to_string(pv) + ")";
+        }
+        c.thresholds.as_table().reserve(6);
+        c.thresholds.set("pvalue_below", dq.missing_pvalue);
+        c.details = field::make_table({{"reference_share", s1}, {"current_share", s2}, {"pvalue", pv},
+                                       {"missing_reference", m1}, {"missing_current", m2},
+                                       {"n_reference", n1}, {"n_current", n2}});
+        out.push_back(std::move(c));
+    }
+    if (cur.count() == 0) {
+        out.push_back(detail::event("data_quality", "all_missing", name, dq.all_missing,
+                                    n2 == 0 ? "the current file has no rows" : "every value is missing in the current file"));
+        return out;
+    }
+    if (ref.count() == 0) return out;
+    if (distinct_values_upto(cur, 1) == 1 && distinct_values_upto(ref, 1) > 1)
+        out.push_back(detail::event("data_quality", "constant", name, dq.constant,
+                                    "one value left in the current file (more in the reference)"));
+    if (!ref.is_text() && !cur.is_text() && ref.type != value_type::boolean) {
+        const double lo = detail::min_value(ref), hi = detail::max_value(ref);
+        std::uint64_t outside = 0;
+        detail::visit_numbers(cur, [&](const auto& s) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(s)>, counted_sample>) {
+                for (std::size_t i = 0; i < s.values.size(); ++i)
+                    if (s.values[i] < lo || s.values[i] > hi) outside += s.counts[i];
+            } else {
+                const auto& v = s.values;
+                outside += static_cast<std::uint64_t>(std::lower_bound(v.begin(), v.end(), lo) - v.begin());
+                outside += static_cast<std::uint64_t>(v.end() - std::upper_bound(v.begin(), v.end(), hi));
+            }
+        });
+        const double share = static_cast<double>(outside) / static_cast<double>(cur.count());
+        check c = detail::judged("data_quality", "out_of_range", name, share, policy::above_rule(dq.out_of_range), cache);
+        c.details = field::make_table({{"count", outside}, {"n", cur.count()}, {"reference_min", edge_field(lo)},
+                                       {"reference_max", edge_field(hi)}});
+        out.push_back(std::move(c));
+    }
+    if (kind != column_kind::continuous && ref.is_text() == cur.is_text()) {
+        const auto [unseen, n] = detail::unseen_count(ref, cur);
+        const double share = n ? static_cast<double>(unseen) / static_cast<double>(n) : 0.0;
+        check c = detail::judged("data_quality", "unseen_values", name, share, policy::above_rule(dq.unseen), cache);
+        c.details = field::make_table({{"count", unseen}, {"n", n}});
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+/// A drift test's judgement before the multiple-testing correction: the raw p-value and what the
+/// effect-size rules found, so that evaluate() can adjust the run's p-values and judge again.
+struct pending_test {
+    std::size_t check_index = 0;  ///< the test's check in its feature's list
+    double pvalue = 1.0, log_pvalue = 0.0;
+    rule pvalue_rule;
+    std::optional<severity> effect;  ///< the worst effect-size judgement, when an effect rule is set
+    bool effect_critical = false;    ///< some effect rule of the test has a critical bound
+};
+
+/// The drift checks of one feature and what its distribution test still needs.
+struct feature_drift {
+    std::vector<check> checks;
+    std::optional<pending_test> test;
+};
+
+namespace detail {
+
+/// PSI bins over values: one per reference value (discrete) or category, unseen, missing.
+[[nodiscard]] inline psi_result value_psi(const column_profile& ref, const column_profile& cur, const policy& p,
+                                          stability_index kind) {
+    std::vector<psi_bin> bins;
+    if (ref.is_text()) {
+        const auto& r = std::get<category_counts>(ref.data);
+        const auto& c = std::get<category_counts>(cur.data);
+        std::uint64_t seen = 0;
+        for (std::size_t i = 0; i < r.names.size(); ++i) {
+            psi_bin b;
+            b.lower = b.upper = NAN;
+            b.category = r.names[i];
+            b.reference_count = r.counts[i];
+            b.current_count = c.count_of(r.names[i]);
+            seen += b.current_count;
+            bins.push_back(std::move(b));
+        }
+        psi_bin u;
+        u.lower = u.upper = NAN;
+        u.unseen = true;
+        u.current_count = c.n - seen;
+        bins.push_back(std::move(u));
+    } else {
+        for_each_value(ref, [&](double v, std::uint64_t k) {
+            psi_bin b;
+            b.lower = b.upper = v;
+            b.is_value = true;
+            b.reference_count = k;
+            bins.push_back(std::move(b));
+        });
+        std::size_t i = 0;
+        std::uint64_t unseen = 0;
+        for_each_value(cur, [&](double v, std::uint64_t k) {
+            while (i < bins.size() && bins[i].lower < v) ++i;
+            if (i < bins.size() && bins[i].lower == v) bins[i].current_count += k;
+            else unseen += k;
+        });
+        psi_bin u;
+        u.lower = u.upper = NAN;
+        u.unseen = true;
+        u.current_count = unseen;
+        bins.push_back(std::move(u));
+    }
+    psi_bin miss;
+    miss.lower = miss.upper = NAN;
+    miss.missing = true;
+    miss.reference_count = ref.missing();
+    miss.current_count = cur.missing();
+    bins.push_back(std::move(miss));
+    return psi_from_value_counts(std::move(bins), ref.total(), cur.total(), psi_options{p.drift.epsilon}, kind);
+}
+
+/// PSI bins over intervals learned from the reference (continuous columns); quantile edges that
+/// collapse to one bin on a reference of a few values fall back to value bins (with a note).
+[[nodiscard]] inline psi_result interval_psi(const column_profile& ref, const column_profile& cur, const policy& p,
+                                             stability_index kind, std::string& note) {
+    binning_options opt = p.binning_for(ref.name);
+    if (opt.method == binning_method::automatic) opt.method = binning_method::quantile;
+    return visit_numbers(ref, [&](const auto& rs) {
+        const psi_reference pr = prepare_psi_reference(rs, opt);
+        if (pr.bins.value_bins() == 1 && distinct_values_upto(ref, 256) > 1 && distinct_values_upto(ref, 256) <= 256) {
+            note = "quantile edges collapsed into one bin; one bin per value instead";
+            return value_psi(ref, cur, p, kind);
+        }
+        return visit_numbers(cur, [&](const auto& cs) {
+            return psi_from_counts(pr.bins, pr.counts, count_bins(pr.bins, cs), psi_options{p.drift.epsilon}, kind);
+        });
+    });
+}
+
+[[nodiscard]] inline field psi_details(const psi_result& r, column_kind kind, std::optional<bool> top_k) {
+    field bins = field::make_list();
+    bins.as_list().reserve(r.bins.size());
+    for (const auto& b : r.bins) {
+        // Built in one allocation (tables grown key by key keep up to twice their size).
+        field::table t;
+        t.reserve(7);
+        if (b.missing) t.emplace_back("missing", true);
+        else if (b.unseen) t.emplace_back("unseen", true);
+        else if (!b.category.empty() || (r.value_bins && !b.is_value)) t.emplace_back("category", b.category);
+        else if (b.is_value) t.emplace_back("value", edge_field(b.lower));
+        else {
+            t.emplace_back("lower", edge_field(b.lower));
+            t.emplace_back("upper", edge_field(b.upper));
+        }
+        t.emplace_back("reference_count", b.reference_count);
+        t.emplace_back("current_count", b.current_count);
+        t.emplace_back("reference_share", b.reference_share);
+        t.emplace_back("current_share", b.current_share);
+        t.emplace_back("contribution", b.contribution);
+        bins.push_back(field(std::move(t)));
+    }
+    field d = field::make_table({{"kind", to_string(kind)},
+                                 {"binning", r.value_bins ? (kind == column_kind::categorical ? "categories" : "values")
+                                                          : to_string(r.method)},
+                                 {"smoothed", r.smoothed},
+                                 {"epsilon", r.epsilon},
+                                 {"empty_reference_bins", r.empty_reference_bins},
+                                 {"empty_current_bins", r.empty_current_bins},
+                                 {"n_reference", r.reference_n},
+                                 {"n_current", r.current_n}});
+    if (top_k) d.set("top_k", *top_k);
+    d.set("bins", std::move(bins));
+    return d;
+}
+
+[[nodiscard]] inline check stability_check(const std::string& column, const psi_result& r, column_kind kind, const rule& rl,
+                                           std::optional<bool> top_k, const std::string& note,
+                                           threshold_cache* cache = nullptr) {
+    check c = judged("drift", to_string(r.kind), column, r.value, rl, cache);
+    c.details = psi_details(r, kind, top_k);
+    std::string n = note;
+    if (r.smoothed)
+        n += (n.empty() ? "" : "; ") + std::to_string(r.empty_reference_bins + r.empty_current_bins) + " empty bin(s) smoothed";
+    const std::size_t unseen_bins = std::count_if(r.bins.begin(), r.bins.end(), [](const psi_bin& b) { return b.unseen && b.current_count > 0; });
+    if (unseen_bins) n += (n.empty() ? "" : "; ") + std::string("values the reference never had");
+    c.note = n;
+    return c;
+}
+
+[[nodiscard]] inline const char* alternative_name(alternative a) {
+    return a == alternative::two_sided ? "two-sided" : a == alternative::less ? "less" : "greater";
+}
+
+/// A p-value judgement and an effect judgement together. `either`: the worse of the two. `both`:
+/// a breach at a level needs both rules to breach at it, where a rule without a bound at that
+/// level agrees as soon as it breaches at all — so a warning-only effect bound gates the p-value
+/// rule (no alarm without a large enough effect) without capping its critical, and the result is
+/// critical only when some rule has a critical bound.
+[[nodiscard]] inline severity combine(severity by_p, bool p_critical, std::optional<severity> effect, bool effect_critical,
+                                      effect_gate g) {
+    if (!effect) return by_p;
+    if (g == effect_gate::either) return worst(by_p, *effect);
+    auto agrees = [](severity s, bool has_critical, severity level) {
+        return s >= level || (level == severity::critical && !has_critical && s >= severity::warning);
+    };
+    if ((p_critical || effect_critical) && agrees(by_p, p_critical, severity::critical) &&
+        agrees(*effect, effect_critical, severity::critical))
+        return severity::critical;
+    if (by_p >= severity::warning && *effect >= severity::warning) return severity::warning;
+    return severity::ok;
+}
+
+} // namespace detail
+
+/// The drift checks of one feature present in both files: `psi` (continuous: intervals from the
+/// reference; discrete and categorical: one bin per value plus an unseen-value bin), the
+/// distribution test (`ks` or `chi2`, value = p-value, severity final unless a multiple-testing
+/// correction is set: see pending_test), `jensen_shannon` (over the PSI bins but the missing
+/// one) and, for continuous columns, `wasserstein` (value = distance / the reference's standard
+/// deviation). A column without a value in either file has its PSI judged undefined (a breach).
+/// Cost: O(n) for sorted samples, O(distinct values) for counted ones.
+[[nodiscard]] inline feature_drift feature_drift_checks(const column_profile& ref, const column_profile& cur,
+                                                        column_kind kind, const policy& p,
+                                                        detail::threshold_cache* cache = nullptr) {
+    feature_drift out;
+    const std::string& name = ref.name;
+    const bool top = p.top_k(name);
+    const rule psi_rule = p.psi_rule(name);
+    if (ref.count() == 0 || cur.count() == 0 || ref.is_text() != cur.is_text()) {
+        check c = detail::judged("drift", "psi", name, NAN, psi_rule, cache);
+        c.note = ref.is_text() != cur.is_text() ? "texts in one file, numbers in the other: not comparable; judged as a breach"
+                 : ref.count() == 0             ? "the reference has no value; judged as a breach"
+                                                : "the current file has no value; judged as a breach";
+        c.details = field::make_table({{"kind", to_string(kind)}, {"top_k", top}});
+        out.checks.push_back(std::move(c));
+        return out;
+    }
+    out.checks.reserve(4); // psi, the test, jensen_shannon, wasserstein
+    std::string note;
+    const psi_result psi = kind == column_kind::continuous ? detail::interval_psi(ref, cur, p, stability_index::psi, note)
+                                                           : detail::value_psi(ref, cur, p, stability_index::psi);
+    out.checks.push_back(detail::stability_check(name, psi, kind, psi_rule, top, note, cache));
+
+    drift_test test = p.feature(name).test.value_or(p.drift.test);
+    if (test == drift_test::automatic) test = kind == column_kind::continuous ? drift_test::ks : drift_test::chi2;
+    detail::require(!(test == drift_test::ks && ref.is_text()), errc::invalid_parameter, "policy",
+                    "column \"" + name + "\" holds texts: KS needs ordered values (use test = \"chi2\")");
+    pending_test pending;
+    pending.pvalue_rule = p.pvalue_rule(name, test);
+    auto effect_of = [&](const thresholds& t, double value) -> std::optional<severity> {
+        if (!t.warning && !t.critical) return std::nullopt;
+        return judge(policy::above_rule(t), value).level;
+    };
+    auto merge_effect = [](std::optional<severity> a, std::optional<severity> b) -> std::optional<severity> {
+        if (!a) return b;
+        if (!b) return a;
+        return worst(*a, *b);
+    };
+    check t;
+    if (test == drift_test::ks) {
+        ks_options ko;
+        ko.method = p.drift.ks;
+        ko.alt = p.drift.ks_alternative;
+        const ks_result k = detail::visit_numbers(ref, [&](const auto& rs) {
+            return detail::visit_numbers(cur, [&](const auto& cs) { return ks_2samp(rs, cs, ko); });
+        });
+        t = detail::judged("drift", "ks", name, k.pvalue, pending.pvalue_rule, cache);
+        t.details = field::make_table({{"statistic", k.statistic},
+                                       {"pvalue", k.pvalue},
+                                       {"log_pvalue", finite_or_null(k.log_pvalue)},
+                                       {"method", k.method == ks_method::exact ? "exact" : "asymp"},
+                                       {"fell_back", k.fell_back},
+                                       {"alternative", detail::alternative_name(k.alt)},
+                                       {"location", finite_or_null(k.location)},
+                                       {"sign", k.sign},
+                                       {"n_reference", k.n1},
+                                       {"n_current", k.n2},
+                                       {"missing_reference", k.missing1},
+                                       {"missing_current", k.missing2},
+                                       {"kind", to_string(kind)},
+                                       {"pvalue_adjusted", k.pvalue},
+                                       {"correction", to_string(p.drift.pvalue_correction)}});
+        if (k.pvalue == 0.0) t.note = "p underflows; ln p = " + std::to_string(k.log_pvalue);
+        pending.pvalue = k.pvalue;
+        pending.log_pvalue = k.log_pvalue;
+        pending.effect = effect_of(p.drift.ks_statistic, k.statistic);
+        pending.effect_critical = p.drift.ks_statistic.critical.has_value();
+        if (p.drift.ks_statistic.warning || p.drift.ks_statistic.critical)
+            t.thresholds.set("statistic", to_field(policy::above_rule(p.drift.ks_statistic)));
+    } else {
+        chi2_result x;
+        if (ref.is_text()) {
+            const auto& r = std::get<category_counts>(ref.data);
+            const auto& c = std::get<category_counts>(cur.data);
+            std::vector<std::uint64_t> a, b;
+            std::size_t i = 0, j = 0;
+            while (i < r.names.size() || j < c.names.size()) {
+                if (j == c.names.size() || (i < r.names.size() && r.names[i] < c.names[j])) a.push_back(r.counts[i++]), b.push_back(0);
+                else if (i == r.names.size() || c.names[j] < r.names[i]) a.push_back(0), b.push_back(c.counts[j++]);
+                else a.push_back(r.counts[i++]), b.push_back(c.counts[j++]);
+            }
+            x = chi2_homogeneity(std::span<const std::uint64_t>(a), std::span<const std::uint64_t>(b));
+        } else if (kind == column_kind::continuous) {
+            // Over the PSI's value bins (a continuous column has too many values to be categories).
+            std::vector<std::uint64_t> a, b;
+            for (const auto& bin : psi.bins)
+                if (!bin.missing) a.push_back(bin.reference_count), b.push_back(bin.current_count);
+            x = chi2_homogeneity(std::span<const std::uint64_t>(a), std::span<const std::uint64_t>(b));
+        } else {
+            x = detail::visit_numbers(ref, [&](const auto& rs) {
+                return detail::visit_numbers(cur, [&](const auto& cs) { return chi2_homogeneity(rs, cs); });
+            });
+        }
+        t = detail::judged("drift", "chi2", name, x.pvalue, pending.pvalue_rule, cache);
+        t.details = field::make_table({{"statistic", x.statistic},
+                                       {"statistic_uncorrected", x.statistic_uncorrected},
+                                       {"pvalue", x.pvalue},
+                                       {"log_pvalue", finite_or_null(x.log_pvalue)},
+                                       {"dof", x.dof},
+                                       {"yates", x.yates},
+                                       {"cramers_v", x.cramers_v},
+                                       {"categories", x.categories},
+                                       {"n_reference", x.n_reference},
+                                       {"n_current", x.n_current},
+                                       {"kind", to_string(kind)},
+                                       {"pvalue_adjusted", x.pvalue},
+                                       {"correction", to_string(p.drift.pvalue_correction)}});
+        if (x.pvalue == 0.0) t.note = "p underflows; ln p = " + std::to_string(x.log_pvalue);
+        pending.pvalue = x.pvalue;
+        pending.log_pvalue = x.log_pvalue;
+        pending.effect = effect_of(p.drift.cramers_v, x.cramers_v);
+        pending.effect_critical = p.drift.cramers_v.critical.has_value();
+        if (p.drift.cramers_v.warning || p.drift.cramers_v.critical)
+            t.thresholds.set("cramers_v", to_field(policy::above_rule(p.drift.cramers_v)));
+    }
+
+    // Jensen-Shannon distance over the PSI bins but the missing one (missing values are the
+    // data-quality checks' business).
+    {
+        std::vector<std::uint64_t> a, b;
+        for (const auto& bin : psi.bins)
+            if (!bin.missing) a.push_back(bin.reference_count), b.push_back(bin.current_count);
+        const double js = jensen_shannon_distance(std::span<const std::uint64_t>(a), std::span<const std::uint64_t>(b), 2.0);
+        check j = detail::judged("drift", "jensen_shannon", name, js, policy::above_rule(p.drift.jensen_shannon), cache);
+        j.details = field::make_table({{"base", 2}, {"bins", a.size()}, {"kind", to_string(kind)}});
+        out.checks.push_back(std::move(j));
+    }
+    if (kind == column_kind::continuous && !ref.is_text()) {
+        const wasserstein_result w = detail::visit_numbers(ref, [&](const auto& rs) {
+            return detail::visit_numbers(cur, [&](const auto& cs) { return wasserstein_distance(rs, cs); });
+        });
+        const rule wr = policy::above_rule(p.drift.wasserstein);
+        check c = detail::judged("drift", "wasserstein", name, w.normalized, wr, cache);
+        c.details = field::make_table({{"distance", finite_or_null(w.distance)},
+                                       {"reference_std", finite_or_null(w.reference_std)},
+                                       {"normalized", finite_or_null(w.normalized)}});
+        if (test == drift_test::ks) {
+            pending.effect = merge_effect(pending.effect, effect_of(p.drift.wasserstein, w.normalized));
+            pending.effect_critical = pending.effect_critical || p.drift.wasserstein.critical.has_value();
+            if (p.drift.wasserstein.warning || p.drift.wasserstein.critical) {
+                t.thresholds.set("wasserstein", to_field(wr));
+                if (p.drift.gate == effect_gate::both) {
+                    c.level = severity::ok;
+                    c.note = "gates the KS test (effect_gate = \"both\")";
+                }
+            }
+        }
+        out.checks.push_back(std::move(c));
+    }
+    t.level = detail::combine(t.level, pending.pvalue_rule.critical.has_value(), pending.effect, pending.effect_critical,
+                              p.drift.gate);
+    if (pending.effect) t.details.set("effect_gate", to_string(p.drift.gate));
+    pending.check_index = 1;
+    out.checks.insert(out.checks.begin() + 1, std::move(t));
+    out.test = pending;
+    return out;
+}
+
+/// The CSI of the score column: quantile bins from the reference scores (continuous), judged
+/// with [drift.csi]. An empty side is judged undefined (a breach).
+[[nodiscard]] inline check csi_check(const column_profile& ref, const column_profile& cur, const policy& p,
+                                     detail::threshold_cache* cache = nullptr) {
+    const rule r = policy::above_rule(p.drift.csi);
+    if (ref.count() == 0 || cur.count() == 0 || ref.is_text() || cur.is_text()) {
+        check c = detail::judged("drift", "csi", ref.name, NAN, r, cache);
+        c.note = ref.is_text() || cur.is_text() ? "the score column holds texts; judged as a breach"
+                 : ref.count() == 0             ? "the reference has no score; judged as a breach"
+                                                : "the current file has no score; judged as a breach";
+        return c;
+    }
+    std::string note;
+    const psi_result psi = detail::interval_psi(ref, cur, p, stability_index::csi, note);
+    return detail::stability_check(ref.name, psi, column_kind::continuous, r, std::nullopt, note, cache);
+}
+
+} // namespace v0
+} // namespace driftgate

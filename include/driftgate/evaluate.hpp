@@ -1,0 +1,170 @@
+// driftgate — evaluate(): a whole monitoring run from two profiles and a policy, as one report.
+//
+//   const driftgate::profile ref = /* profile of the reference (or load_profile("ref.dgp")) */;
+//   const driftgate::profile cur = /* profile of the current snapshot */;
+//   const driftgate::report r = driftgate::evaluate(ref, cur, driftgate::policy{});
+//   if (driftgate::gate_fails(r.status(), driftgate::fail_on::critical)) { /* act */ }
+//
+// The report holds every check `driftgate check --format json` shows, in this order: schema,
+// then per feature its data-quality and drift checks, the score's CSI, performance, proxies.
+// What runs follows the policy's [checks]; performance needs the current profile's score by
+// class, and a label column named by the policy but absent from the current file is a note (or a
+// critical `missing_label` check with [performance] required = true).
+//
+// Multiple testing: with [drift] correction set, the p-values of the run's distribution tests (KS
+// and chi-square, one per feature) are adjusted together; each test's value is then its adjusted
+// p-value (the raw one stays in its details as `pvalue`), and its severity is judged on it.
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "driftgate/checks_drift.hpp"
+#include "driftgate/checks_performance.hpp"
+#include "driftgate/multiple_testing.hpp"
+#include "driftgate/policy.hpp"
+#include "driftgate/profile.hpp"
+#include "driftgate/report.hpp"
+
+namespace driftgate {
+inline namespace v0 {
+
+/// Runs task(0), ..., task(n - 1), each once, in any order or at once, and returns when all
+/// have; when tasks throw, rethrows the exception of the lowest-numbered one. The library has no
+/// threads of its own: a caller with a thread pool passes one (the CLI does); the default runs the
+/// tasks one after another.
+using executor = std::function<void(std::size_t n, const std::function<void(std::size_t)>& task)>;
+
+namespace detail {
+
+inline void run_all(const executor& run, std::size_t n, const std::function<void(std::size_t)>& task) {
+    if (run) {
+        run(n, task);
+        return;
+    }
+    for (std::size_t i = 0; i < n; ++i) task(i);
+}
+
+[[nodiscard]] inline field input_field(const profile& p) {
+    return field::make_table({{"path", p.meta.source}, {"rows", p.meta.rows}});
+}
+
+/// Applies the policy's multiple-testing correction to the pending tests and judges them.
+inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
+    std::vector<double> pvalues;
+    for (const auto& d : drifts)
+        if (d.test) pvalues.push_back(d.test->pvalue);
+    const std::vector<double> adjusted = adjust_pvalues(std::span<const double>(pvalues), p.drift.pvalue_correction);
+    std::size_t k = 0;
+    for (auto& d : drifts) {
+        if (!d.test) continue;
+        const pending_test& t = *d.test;
+        check& c = d.checks[t.check_index];
+        const double adj = adjusted[k++];
+        c.details.set("pvalue_adjusted", adj);
+        c.details.set("correction", to_string(p.drift.pvalue_correction));
+        if (p.drift.pvalue_correction == correction::none) continue;
+        c.value = adj;
+        c.level = combine(judge(t.pvalue_rule, adj).level, t.pvalue_rule.critical.has_value(), t.effect, t.effect_critical,
+                          p.drift.gate);
+    }
+}
+
+} // namespace detail
+
+/// The checks of the current profile alone: performance (when it has the score by class) and
+/// proxies, as the policy's [checks] ask. Throws as performance_checks and proxy_checks.
+[[nodiscard]] inline report evaluate(const profile& current, const policy& p) {
+    validate(p);
+    report r;
+    r.inputs.set("current", detail::input_field(current));
+    if (p.checks.performance) {
+        if (current.classes) {
+            auto c = performance_checks(current, p, &r.notes);
+            r.checks.insert(r.checks.end(), c.begin(), c.end());
+        } else if (!p.columns.label.empty() && !current.has_column(p.columns.label)) {
+            if (p.performance.required)
+                r.checks.push_back(detail::event("performance", "missing_label", p.columns.label, severity::critical,
+                                                 "the current file has no label column, and [performance] required = true"));
+            else
+                r.notes.push_back("no label column \"" + p.columns.label + "\" in " + current.meta.source +
+                                  ": performance checks skipped (labels arrive later)");
+        }
+    }
+    if (p.checks.proxies && !p.columns.score.empty()) {
+        auto c = proxy_checks(current, p, &r.notes);
+        r.checks.insert(r.checks.end(), c.begin(), c.end());
+    }
+    return r;
+}
+
+/// A whole run: schema, data quality and drift of the reference against the current profile
+/// (and the score's CSI), then what evaluate(current, policy) adds, as the policy's [checks]
+/// ask. `run` may spread the features over threads (results do not depend on it). Throws
+/// errc::nothing_to_judge when no monitored column is in both profiles (the wrong file), and
+/// driftgate::error for a policy that does not fit the data (see choose_columns).
+/// Cost: O(n) per feature for sorted samples, O(distinct values) for counted ones.
+[[nodiscard]] inline report evaluate(const profile& reference, const profile& current, const policy& p,
+                                     const executor& run = {}) {
+    validate(p);
+    report r;
+    (void)reference.find(""), (void)reference.has_column(""), (void)current.find(""), (void)current.has_column("");  // build the indexes before threads read them
+    const monitored_columns m = choose_columns(reference, current, p);
+    r.inputs.set("reference", detail::input_field(reference));
+    r.inputs.set("current", detail::input_field(current));
+    auto schema = schema_checks(reference, current, p, m);
+    r.checks.insert(r.checks.end(), schema.begin(), schema.end());
+
+    // Per feature: data quality, then drift.
+    const std::size_t nf = m.features.size();
+    std::vector<std::vector<check>> quality(nf);
+    std::vector<feature_drift> drifts(nf);
+    detail::threshold_cache cache;
+    detail::run_all(run, nf, [&](std::size_t i) {
+        const column_profile* ref = reference.find(m.features[i]);
+        const column_profile* cur = current.find(m.features[i]);
+        detail::require(cur != nullptr, errc::invalid_parameter, "evaluate",
+                        "the current profile holds no data for column \"" + m.features[i] + "\"");
+        const column_kind kind = judged_kind(*ref, p);
+        if (ref->is_text() != cur->is_text()) {
+            // kind_changed (a schema check) reports it; the drift of incomparable data is undefined.
+            drifts[i] = feature_drift_checks(*ref, *cur, kind, p, &cache);
+            return;
+        }
+        if (p.checks.data_quality) quality[i] = data_quality_checks(*ref, *cur, kind, p, &cache);
+        if (p.checks.drift) drifts[i] = feature_drift_checks(*ref, *cur, kind, p, &cache);
+    });
+    detail::finish_tests(drifts, p);
+    std::size_t total = r.checks.size() + 8;
+    for (std::size_t i = 0; i < nf; ++i) total += quality[i].size() + drifts[i].checks.size();
+    r.checks.reserve(total);
+    for (std::size_t i = 0; i < nf; ++i) {
+        r.checks.insert(r.checks.end(), std::make_move_iterator(quality[i].begin()), std::make_move_iterator(quality[i].end()));
+        r.checks.insert(r.checks.end(), std::make_move_iterator(drifts[i].checks.begin()),
+                        std::make_move_iterator(drifts[i].checks.end()));
+        quality[i] = {};
+        drifts[i] = {};
+    }
+    if (m.score) {
+        const column_profile* ref = reference.find(p.columns.score);
+        const column_profile* cur = current.find(p.columns.score);
+        if (p.checks.data_quality) {
+            auto q = data_quality_checks(*ref, *cur, column_kind::continuous, p, &cache);
+            r.checks.insert(r.checks.end(), q.begin(), q.end());
+        }
+        if (p.checks.csi) r.checks.push_back(csi_check(*ref, *cur, p, &cache));
+    }
+    if (p.checks.drift && nf == 0) r.notes.push_back("no feature column is in both files: only the score's CSI was judged");
+    report own = evaluate(current, p);
+    r.checks.insert(r.checks.end(), std::make_move_iterator(own.checks.begin()), std::make_move_iterator(own.checks.end()));
+    r.notes.insert(r.notes.end(), own.notes.begin(), own.notes.end());
+    return r;
+}
+
+} // namespace v0
+} // namespace driftgate

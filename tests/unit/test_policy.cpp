@@ -1,0 +1,249 @@
+// Unit tests of the policy, its table of keys and the TOML reader (policy.hpp, policy_keys.hpp,
+// policy_toml.hpp).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <driftgate/policy.hpp>
+#include <driftgate/policy_keys.hpp>
+#include <driftgate/policy_toml.hpp>
+
+using namespace driftgate;
+
+namespace {
+
+/// The message of the driftgate::error that f throws ("" when it throws none).
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const driftgate::error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+policy parse(const std::string& text) { return parse_policy_toml(text, "test.toml"); }
+
+} // namespace
+
+TEST_CASE("policy: the defaults are the monitoring design's thresholds", "[policy]") {
+    const policy p;
+    CHECK(p.drift.psi.warning == 0.10);
+    CHECK(p.drift.psi.critical == 0.25);
+    CHECK(p.drift.ks_pvalue.warning == 0.05);
+    CHECK(p.drift.ks_pvalue.critical == 0.01);
+    CHECK(p.drift.max_distinct == 20);
+    CHECK(p.drift.top_k == 5);
+    CHECK(p.performance.threshold == 0.12);
+    CHECK(p.performance.auc.warning == 0.78);
+    CHECK(p.performance.auc.critical == 0.75);
+    CHECK(p.proxy.approval_rate.breach == severity::warning);
+    CHECK(p.schema.missing_important == severity::critical);
+    CHECK_NOTHROW(validate(p));
+}
+
+TEST_CASE("policy: the PSI rule is critical only within the top-k; per-feature overrides", "[policy]") {
+    policy p;
+    p.importance = {{"a", 0.5}, {"b", 0.4}, {"c", 0.1}};
+    p.drift.top_k = 2;
+    CHECK(p.psi_rule("a").critical.has_value());
+    CHECK(p.psi_rule("b").critical.has_value());
+    CHECK_FALSE(p.psi_rule("c").critical.has_value());
+    CHECK(p.psi_rule("c").warning->value == 0.10);
+    CHECK(p.psi_rule("not listed").critical.has_value());  // fail closed: counts as top-k
+    p.features["a"].psi_warning = 0.2;
+    p.features["a"].pvalue_critical = 0.001;
+    CHECK(p.psi_rule("a").warning->value == 0.2);
+    CHECK(p.psi_rule("a").warning->inclusive);
+    CHECK(p.pvalue_rule("a", drift_test::chi2).critical->value == 0.001);
+    CHECK(p.pvalue_rule("a", drift_test::chi2).warning->value == 0.05);
+    CHECK_FALSE(p.pvalue_rule("a", drift_test::ks).critical->inclusive);  // p < bound
+}
+
+TEST_CASE("policy_keys: every key is declared once; the default text loads back to the defaults", "[policy]") {
+    const auto& keys = policy_keys();
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            CHECK_FALSE((keys[i].table == keys[j].table && keys[i].name == keys[j].name));
+    const std::string text = default_policy_toml();
+    const policy p = parse(text);
+    CHECK(policy_toml(p) == text);
+    // A non-default policy round-trips too, importances and per-feature sections included.
+    policy q;
+    q.drift.bins = 7;
+    q.drift.ks_statistic.warning = 0.15;
+    q.drift.pvalue_correction = correction::holm;
+    q.columns.features = {"a", "b,c"};
+    q.importance = {{"a", 0.3}, {"weird name", 0.2}};
+    q.features["b,c"].kind = column_kind::categorical;
+    q.features["a"].edges = std::vector<double>{-1.5, 0, 2};
+    const std::string qt = policy_toml(q);
+    CHECK(policy_toml(parse(qt)) == qt);
+    const policy back = parse(qt);
+    CHECK(back.drift.bins == 7);
+    CHECK(back.drift.ks_statistic.warning == 0.15);
+    CHECK(back.drift.pvalue_correction == correction::holm);
+    CHECK(back.features.at("b,c").kind == column_kind::categorical);
+    CHECK(back.importance.size() == 2);
+    CHECK(back.importance[1].first == "weird name");
+}
+
+TEST_CASE("policy_keys_markdown: the README's configuration reference is the table's", "[policy]") {
+    std::ifstream in(DRIFTGATE_SOURCE_DIR "/README.md");
+    REQUIRE(in);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string readme = ss.str();
+    const std::string table = policy_keys_markdown();
+    INFO("regenerate the README table with: driftgate config --markdown");
+    CHECK(readme.find(table) != std::string::npos);
+}
+
+TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
+    struct bad_case {
+        const char* text;
+        const char* expected;
+    };
+    const bad_case cases[] = {
+        {"[drift]\nbins = 0\n", "test.toml:2:8: key 'drift.bins': 0 is outside [1, 10000]"},
+        {"[drift]\nbinz = 3\n", "test.toml:2:1: key 'drift.binz': unknown key (known here: binning, bins"},
+        {"[drift]\nbins = \"ten\"\n", "key 'drift.bins': expected an integer, found a string"},
+        {"[drift.psi]\nwarning = 0.3\ncritical = 0.2\n", "key 'drift.psi': warning (0.300000) and critical (0.200000) are in the wrong order"},
+        {"[drift.ks_pvalue]\nwarning = 0.01\ncritical = 0.05\n", "key 'drift.ks_pvalue': warning"},
+        {"[drift]\ncorrection = \"fdr\"\n", "\"fdr\" is not one of \"none\", \"bonferroni\", \"holm\", \"bh\""},
+        {"[columns]\nscore = \"x\"\nlabel = \"x\"\n", "the score and the label are the same column \"x\""},
+        {"[columns]\nfeatures = [\"default\"]\n", "the label column \"default\" is listed as a feature"},
+        {"[columns]\nfeatures = [\"a\", \"a\"]\n", "column \"a\" is listed twice"},
+        {"[features.PAY_0]\nbinz = 3\n", "key 'features.PAY_0.binz': unknown key (known here: kind, test"},
+        {"[features.x]\nkind = \"categorical\"\ntest = \"ks\"\n", "KS needs ordered values"},
+        {"[features.x]\nedges = [1, 1]\n", "strictly increasing"},
+        {"[importance]\nPAY_0 = -1\n", "key 'importance.PAY_0': -1 is outside [0, inf]"},
+        {"[proxy.mean_score]\nlow = 0.5\nhigh = 0.2\n", "key 'proxy.mean_score': low is above high"},
+        {"[perfomance]\n", "key 'perfomance': unknown key (known here:"},
+        {"[input]\ndelimiter = \"ab\"\n", "is not one character"},
+        {"[drift\n", "test.toml:1:"},
+        {"[drift]\nepsilon = nan\n", "is outside"},
+        // [service]
+        {"[service]\nwindow_seconds = 0\n", "key 'service.window_seconds': 0 is outside [1, 86400]"},
+        {"[service]\non_bad_line = \"ignore\"\n", "\"ignore\" is not one of \"error\", \"skip\""},
+        {"[service]\ntimestamp_unit = \"us\"\n", "\"us\" is not one of \"s\", \"ms\""},
+        {"[service]\nlatency_field = \"\"\n", "key 'service.latency_field': a field path cannot be empty"},
+        {"[service]\nscore_field = \"prediction..probability\"\n", "key 'service.score_field': \"prediction..probability\" is not a dotted field path"},
+        {"[service]\nstatus_field = \".status\"\n", "is not a dotted field path"},
+        {"[service.latency_p95]\nwarning = 400.0\n", "key 'service.latency_p95': warning (400.000000) and critical (300.000000) are in the wrong order"},
+        {"[service.latency_p50]\ntarget = 200.0\n", "key 'service.latency_p50': the target (200.000000) is beyond an alert bound (150.000000)"},
+        {"[service.requests_per_second]\nwarning = 20.0\n", "key 'service.requests_per_second': the target (10.000000) is beyond an alert bound (20.000000)"},
+        {"[service.error_rate_5xx]\ncritical = 1.5\n", "key 'service.error_rate_5xx.critical': 1.5 is outside [0, 1]"},
+        {"[service.latency_p95_sustained]\nseverity = \"ok\"\n", "key 'service.latency_p95_sustained.severity': \"ok\" would never report a breach"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.text);
+        const std::string what = error_of([&] { (void)parse(c.text); });
+        CHECK(what.find(c.expected) != std::string::npos);
+    }
+}
+
+TEST_CASE("parse_policy_toml: deep nesting and huge texts are refused before the parser sees them", "[policy]") {
+    // Tens of thousands of nested arrays would exhaust the TOML parser's stack (signal 11).
+    const std::string deep = "x = " + std::string(50000, '[') + std::string(50000, ']') + "\n";
+    const std::string what = error_of([&] { (void)parse(deep); });
+    CHECK(what.find("test.toml:1:") != std::string::npos);
+    CHECK(what.find("nested too deep") != std::string::npos);
+    const std::string inline_tables = "x = " + std::string(200, '{') + "\n";
+    CHECK(error_of([&] { (void)parse(inline_tables); }).find("nested too deep") != std::string::npos);
+    // Brackets inside strings and comments are not nesting.
+    const std::string quoted = "[columns]\nexclude = [\"" + std::string(500, '[') + "\"]  # " + std::string(500, '[') + "\n";
+    CHECK(parse(quoted).columns.exclude.at(0) == std::string(500, '['));
+    const std::string huge(policy_toml_max_bytes + 1, '#');
+    CHECK(error_of([&] { (void)parse(huge); }).find("larger than 16 MiB") != std::string::npos);
+}
+
+TEST_CASE("parse_policy_toml: keys set the policy", "[policy]") {
+    const policy p = parse(R"(
+[input]
+missing_values = ["", "?"]
+on_bad_value = "missing"
+[columns]
+exclude = ["id"]
+label = ""
+[drift]
+max_distinct = 12
+test = "chi2"
+effect_gate = "both"
+[drift.cramers_v]
+warning = 0.1
+[performance]
+score_kind = "points"
+higher_is_riskier = false
+threshold = 600
+[importance]
+PAY_0 = 0.198
+[features.SEX]
+kind = "categorical"
+)");
+    CHECK(p.input.missing_values == std::vector<std::string>{"", "?"});
+    CHECK(p.input.on_bad_value == bad_value_policy::missing);
+    CHECK(p.columns.exclude == std::vector<std::string>{"id"});
+    CHECK(p.columns.label.empty());
+    CHECK(p.drift.max_distinct == 12);
+    CHECK(p.drift.test == drift_test::chi2);
+    CHECK(p.drift.gate == effect_gate::both);
+    CHECK(p.drift.cramers_v.warning == 0.1);
+    CHECK_FALSE(p.drift.cramers_v.critical.has_value());
+    CHECK(p.performance.kind == score_kind::points);
+    CHECK_FALSE(p.performance.higher_is_riskier);
+    CHECK(p.performance.threshold == 600);
+    CHECK(p.importance.at(0).second == 0.198);
+    CHECK(p.features.at("SEX").kind == column_kind::categorical);
+    // [proxy] confidence and [performance] confidence are two settings.
+    const policy q = parse("[proxy]\nconfidence = 0.9\n");
+    CHECK(q.proxy.confidence == 0.9);
+    CHECK(q.performance.confidence == 0.95);
+}
+
+TEST_CASE("policy: the service section's defaults are the monitoring design's; keys set it", "[policy][service]") {
+    const policy d;
+    const auto& s = d.service;
+    CHECK(s.latency_p50.target == 100.0);
+    CHECK(s.latency_p50.warning == 150.0);
+    CHECK(!s.latency_p50.critical);
+    CHECK(!s.latency_p95.target);
+    CHECK(s.latency_p95.warning == 200.0);
+    CHECK(s.latency_p95.critical == 300.0);
+    CHECK(s.latency_p99.target == 500.0);
+    CHECK(s.latency_p99.warning == 1000.0);
+    CHECK(s.error_rate_4xx.target == 0.01);
+    CHECK(s.error_rate_4xx.critical == 0.05);
+    CHECK(s.error_rate_5xx.target == 0.001);
+    CHECK(s.error_rate_5xx.warning == 0.01);
+    CHECK(s.error_rate_5xx.critical == 0.05);
+    CHECK(s.requests_per_second.target == 10.0);
+    CHECK(s.requests_per_second.warning == 5.0);
+    CHECK(s.predictions_per_day.target == 1000.0);
+    CHECK(s.predictions_per_day.warning == 500.0);
+    CHECK(s.latency_p95_sustained.above == 300.0);
+    CHECK(s.error_rate_sustained.above == 0.05);
+    CHECK(s.sustained_windows == 5);
+    CHECK(s.window_seconds == 60);
+    const policy p = parse("[service]\ntimestamp_field = \"meta.at\"\ntimestamp_unit = \"ms\"\non_bad_line = \"skip\"\n"
+                           "label_field = \"outcome\"\nwindow_seconds = 120\nsustained_windows = 3\nconfidence = 0.9\n"
+                           "[service.latency_p99]\ncritical = 2000.0\n"
+                           "[service.error_rate_sustained]\nabove = 0.1\nseverity = \"warning\"\n");
+    CHECK(p.service.timestamp_field == "meta.at");
+    CHECK(p.service.numeric_timestamp_unit == time_unit::milliseconds);
+    CHECK(p.service.on_bad_line == bad_line_policy::skip);
+    CHECK(p.service.label_field == "outcome");
+    CHECK(p.service.window_seconds == 120);
+    CHECK(p.service.sustained_windows == 3);
+    CHECK(p.service.confidence == 0.9);
+    CHECK(p.service.latency_p99.critical == 2000.0);
+    CHECK(p.service.latency_p99.warning == 1000.0);  // the other bounds keep their defaults
+    CHECK(p.service.error_rate_sustained.above == 0.1);
+    CHECK(p.service.error_rate_sustained.level == severity::warning);
+    // The text of a policy loads back to it.
+    const policy q = parse(policy_toml(p));
+    CHECK(policy_toml(q) == policy_toml(p));
+}
