@@ -98,6 +98,7 @@ driftgate::profile reference_profile(const config& c, const std::string& path, l
 driftgate::profile current_profile(const config& c, const std::string& path, const driftgate::profile& ref,
                                    bool with_label, bool check_score, log_findings& found) {
     require_regular(path);
+    require_csv_snapshot(path);
     const auto& p = c.policy;
     const auto header = header_of(c, path);
     std::unordered_set<std::string> in_header(header.begin(), header.end());

@@ -1,4 +1,5 @@
 #include "snapshot.hpp"
+#include "machine.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include <driftgate/profile_io.hpp>
 
 #include "csv.hpp"
+#include "file_bytes.hpp"
 #include "parallel.hpp"
 
 namespace driftgate::cli {
@@ -72,19 +74,18 @@ bool is_profile_file(const std::string& path) {
 }
 
 driftgate::profile load_profile_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw cli_error(exit_code::no_input, fmt::format("{}: cannot open the profile", path));
-    std::string bytes;
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    if (size > 0) {
-        bytes.resize(static_cast<std::size_t>(size));
-        in.read(bytes.data(), size);
-        if (in.gcount() != size) throw cli_error(exit_code::io, fmt::format("{}: changed while it was read", path));
-    }
+    // Mapped, not read into a buffer: a profile of 1e6-row columns is tens of megabytes, and the
+    // parse copies each column once.
+    csv_impl::file_bytes bytes(path, true);
+    if (bytes.streaming()) bytes.read_all();
     try {
-        return driftgate::parse_profile(bytes, path);
+        // A profile is refused, before anything is allocated, when its values would not fit in
+        // this machine's memory (a file of a few bytes may claim 2^40 rows of one value).
+        const unsigned long long memory = physical_memory_bytes();
+        driftgate::profile p = driftgate::parse_profile(
+            bytes.text(), path, memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values);
+        bytes.check_unchanged();
+        return p;
     } catch (const driftgate::error& e) {
         std::string what = e.what();
         const std::string prefix = "driftgate: profile: ";
@@ -98,7 +99,16 @@ std::vector<std::string> snapshot_header(const std::string& path, const config& 
     return read_csv_header(path, c.csv());
 }
 
+void require_csv_snapshot(const std::string& path) {
+    if (is_profile_file(path))
+        throw cli_error(exit_code::usage,
+                        fmt::format("{}: a driftgate profile, where a CSV snapshot is needed: a profile stands for the "
+                                    "reference only (drift REF.dgp CURRENT.csv, check --reference REF.dgp)",
+                                    path));
+}
+
 driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c) {
+    require_csv_snapshot(path);
     const csv_options opt = c.csv();
     const bool bad_as_missing = c.policy.input.on_bad_value == driftgate::bad_value_policy::missing;
     // Columns to load: the profiled ones (as samples: order not needed), the score and the label

@@ -406,6 +406,39 @@ namespace detail {
     return psi_from_value_counts(std::move(bins), ref.total(), cur.total(), psi_options{p.drift.epsilon}, kind);
 }
 
+/// Quantile edges merge where one value holds a large share of the reference (a zero-inflated
+/// amount: 95 % zeros and thousands of distinct positives gives one bin, and a PSI of 0 whatever
+/// the current file holds). Each value holding at least 1/bins of the reference's finite values
+/// and sharing its bin with other reference values gets a bin of its own, [v, next double above
+/// v), besides the quantile edges (no edge below the smallest value nor above the largest: the
+/// outer bins are open). Nothing when no value is that heavy and mixed. Cost: O(distinct values)
+/// for a counted sample, O(n) for a sorted one.
+[[nodiscard]] inline std::optional<binning> split_heavy_values(const column_profile& ref, const psi_reference& pr, std::size_t bins) {
+    const binning& b = pr.bins;
+    std::uint64_t finite = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for_each_value(ref, [&](double v, std::uint64_t n) {
+        if (!std::isfinite(v)) return;
+        finite += n;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    });
+    if (finite == 0) return std::nullopt;
+    std::vector<double> edges = b.inner;
+    for_each_value(ref, [&](double v, std::uint64_t n) {
+        if (!std::isfinite(v) || static_cast<double>(n) * static_cast<double>(bins) < static_cast<double>(finite)) return;
+        if (pr.counts.counts[b.bin_of(v)] == n) return;  // alone in its bin already
+        if (v > lo) edges.push_back(v);
+        if (v < hi) edges.push_back(std::nextafter(v, INFINITY));
+    });
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    if (edges == b.inner) return std::nullopt;
+    binning out = b;
+    out.inner = std::move(edges);
+    return out;
+}
+
 /// PSI bins over intervals learned from the reference (continuous columns); quantile edges that
 /// collapse to one bin on a reference of a few values fall back to value bins (with a note).
 [[nodiscard]] inline psi_result interval_psi(const column_profile& ref, const column_profile& cur, const policy& p,
@@ -413,10 +446,17 @@ namespace detail {
     binning_options opt = p.binning_for(ref.name);
     if (opt.method == binning_method::automatic) opt.method = binning_method::quantile;
     return visit_numbers(ref, [&](const auto& rs) {
-        const psi_reference pr = prepare_psi_reference(rs, opt);
+        psi_reference pr = prepare_psi_reference(rs, opt);
         if (pr.bins.value_bins() == 1 && distinct_values_upto(ref, 256) > 1 && distinct_values_upto(ref, 256) <= 256) {
             note = "quantile edges collapsed into one bin; one bin per value instead";
             return value_psi(ref, cur, p, kind);
+        }
+        if (opt.method == binning_method::quantile && pr.bins.value_bins() < opt.bins) {
+            if (auto split = split_heavy_values(ref, pr, opt.bins)) {
+                note = "values holding 1/" + std::to_string(opt.bins) + " of the reference or more have bins of their own";
+                pr.bins = std::move(*split);
+                pr.counts = count_bins(pr.bins, rs);
+            }
         }
         return visit_numbers(cur, [&](const auto& cs) {
             return psi_from_counts(pr.bins, pr.counts, count_bins(pr.bins, cs), psi_options{p.drift.epsilon}, kind);

@@ -87,7 +87,7 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
 /// and the ROC curve's points for charts), `ks_statistic` (max TPR - FPR), `recall` and
 /// `precision` at the decision threshold (Wilson intervals; undefined when nothing is predicted
 /// default: judged as a breach), and `brier` (probabilities only). Throws errc::invalid_parameter
-/// when the profile has no score by class, errc::one_class with one class only.
+/// when the profile has no score by class, errc::one_class with fewer than 2 rows of a class.
 /// Cost: O(n) (the classes are sorted already).
 [[nodiscard]] inline std::vector<check> performance_checks(const profile& cur, const policy& p, std::vector<std::string>* notes = nullptr) {
     detail::require(cur.classes.has_value(), errc::invalid_parameter, "performance",
@@ -106,6 +106,9 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
     detail::require(!pos.empty() && !neg.empty(), errc::one_class, "performance",
                     cur.meta.source + ": column \"" + cur.label + "\": only one class (" + std::to_string(pos.size()) + " defaults, " +
                         std::to_string(neg.size()) + " non-defaults): AUC and recall need both");
+    detail::require(pos.size() >= 2 && neg.size() >= 2, errc::one_class, "performance",
+                    cur.meta.source + ": column \"" + cur.label + "\": " + std::to_string(pos.size()) + " defaults and " +
+                        std::to_string(neg.size()) + " non-defaults: the AUC's DeLong interval needs at least 2 of each");
     const roc_summary r = summarize_roc(pos, neg, perf.confidence);
     const std::uint64_t n = pos.size() + neg.size();
     std::vector<check> out;

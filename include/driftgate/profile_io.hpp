@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -92,9 +93,45 @@ private:
     std::string out_;
 };
 
+/// Reads 8-byte words of T from unaligned bytes (a forward iterator, so that a vector built from
+/// a range of them is sized once and not zeroed first).
+template <class T>
+struct word_iterator {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = T;
+    const char* p;
+    T operator*() const noexcept {
+        T v;
+        std::memcpy(&v, p, sizeof(T));
+        return v;
+    }
+    word_iterator& operator++() noexcept {
+        p += sizeof(T);
+        return *this;
+    }
+    word_iterator operator++(int) noexcept {
+        word_iterator r = *this;
+        p += sizeof(T);
+        return r;
+    }
+    bool operator==(const word_iterator& o) const noexcept { return p == o.p; }
+};
+
 class profile_reader {
 public:
-    profile_reader(const char* p, std::size_t n) : p_(p), n_(n) {}
+    profile_reader(const char* p, std::size_t n, std::uint64_t max_values = ~std::uint64_t{0})
+        : p_(p), n_(n), max_values_(max_values), values_left_(max_values) {}
+    /// Counts `n` values the profile will hold once expanded against the reader's budget (run-coded
+    /// samples take a few bytes in the file for any number of values).
+    void spend_values(std::uint64_t n) {
+        if (n > values_left_)
+            fail("more than " + std::to_string(max_values_) +
+                 " values once expanded, the limit for this reader (a damaged file may claim rows it does not hold)");
+        values_left_ -= n;
+    }
     [[nodiscard]] std::uint64_t u64() {
         std::uint64_t v;
         take(&v, 8);
@@ -122,20 +159,23 @@ public:
         i_ += pad;
         return s;
     }
-    [[nodiscard]] std::vector<double> doubles(std::uint64_t n) {
-        std::vector<double> v(n);
-        take(v.data(), n * 8);
-        return v;
-    }
-    [[nodiscard]] std::vector<std::uint64_t> counts(std::uint64_t n) {
-        std::vector<std::uint64_t> v(n);
-        take(v.data(), n * 8);
-        return v;
-    }
+    [[nodiscard]] std::vector<double> doubles(std::uint64_t n) { return words<double>(n); }
+    [[nodiscard]] std::vector<std::uint64_t> counts(std::uint64_t n) { return words<std::uint64_t>(n); }
     [[nodiscard]] bool done() const noexcept { return i_ == n_; }
     [[noreturn]] static void fail(const std::string& what) { throw error(errc::bad_format, "profile", "corrupt profile: " + what); }
 
 private:
+    /// n 8-byte words copied straight into a new vector (not zeroed first: a profile's columns are
+    /// tens of megabytes).
+    template <class T>
+    [[nodiscard]] std::vector<T> words(std::uint64_t n) {
+        static_assert(sizeof(T) == 8);
+        if (n > (n_ - i_) / 8) fail("truncated contents");
+        const char* first = p_ + i_;
+        std::vector<T> v(word_iterator<T>{first}, word_iterator<T>{first + n * 8});
+        i_ += n * 8;
+        return v;
+    }
     void take(void* out, std::size_t n) {
         if (n > n_ - i_) fail("truncated contents");
         if (n == 0) return;  // `out` may be the null data() of an empty vector: no memcpy
@@ -144,6 +184,7 @@ private:
     }
     const char* p_;
     std::size_t n_, i_ = 0;
+    std::uint64_t max_values_, values_left_;
 };
 
 // Column representations in the file.
@@ -189,6 +230,7 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     std::size_t runs = 0;  // runs of equal values (as doubles: -0.0 and +0.0 are one)
     if (rep == rep_sorted) {
         s.values = r.doubles(r.count(8, "values"));
+        r.spend_values(s.values.size());
         for (std::size_t i = 0; i < s.values.size(); ++i) {
             if (s.values[i] != s.values[i] || (i > 0 && radix_key(s.values[i]) < radix_key(s.values[i - 1])))
                 profile_reader::fail("values out of order or NaN");
@@ -211,6 +253,7 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
             if (i == 0 || values[i] != values[i - 1]) ++runs;
         }
         if (runs * 2 > n) profile_reader::fail("runs where plain values are shorter (not the canonical form)");
+        r.spend_values(n);
         s.values.reserve(n);
         for (std::size_t i = 0; i < m; ++i) s.values.insert(s.values.end(), counts[i], values[i]);
     } else {
@@ -323,9 +366,17 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     return out;
 }
 
+/// The default bound on the values a parsed profile may hold (sorted samples expanded from their
+/// runs, over all columns and both classes): 2^34 values, 128 GiB. A file of a few hundred bytes
+/// can claim 2^40 rows of one value; a caller that knows its memory passes a tighter bound.
+inline constexpr std::uint64_t default_profile_max_values = std::uint64_t{1} << 34;
+
 /// Reads a profile from the bytes of a profile file. Throws errc::bad_format, naming `name`, for
-/// anything but a well-formed profile of a format version this library reads. Cost: O(size).
-[[nodiscard]] inline profile parse_profile(std::string_view bytes, const std::string& name) {
+/// anything but a well-formed profile of a format version this library reads, and for a profile
+/// that would hold more than `max_values` values once expanded (checked before allocating).
+/// Cost: O(size + values).
+[[nodiscard]] inline profile parse_profile(std::string_view bytes, const std::string& name,
+                                           std::uint64_t max_values = default_profile_max_values) {
     auto fail = [&](const std::string& what) -> void { throw error(errc::bad_format, "profile", name + ": " + what); };
     if (!looks_like_profile(bytes)) fail("not a driftgate profile (wrong magic bytes)");
     if (bytes.size() < 32) fail("truncated profile (" + std::to_string(bytes.size()) + " bytes)");
@@ -345,7 +396,7 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     const char* payload = bytes.data() + 24;
     if (detail::profile_checksum(payload, size) != sum) fail("corrupt profile (checksum mismatch)");
     try {
-        detail::profile_reader r(payload, size);
+        detail::profile_reader r(payload, size, max_values);
         profile p;
         p.meta.source = r.str();
         p.meta.rows = r.u64();

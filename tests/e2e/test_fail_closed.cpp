@@ -78,6 +78,26 @@ TEST_CASE("fail closed: the wrong file (no monitored column in both) is exit 65"
     CHECK(r.err.find("x, y") != std::string::npos);
 }
 
+TEST_CASE("fail closed: a profile where a CSV snapshot is needed, and too few defaults, name the file", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,b", 40, [](int i) { return num(i) + "," + num(i % 7); }));
+    const auto dgp = s.file("ref.dgp");
+    REQUIRE(run("profile build " + q(ref) + " -o " + q(dgp) + " -q").code == 0);
+    // A profile stands for the reference only: as the current file it is refused, not parsed as CSV.
+    for (const std::string& args : {"drift " + q(ref) + " " + q(dgp), "check --reference " + q(ref) + " --current " + q(dgp),
+                                    "proxy " + q(dgp) + " --score a"}) {
+        INFO(args);
+        const auto r = run(args);
+        CHECK(r.code == 64);
+        CHECK(r.err.find(dgp + ": a driftgate profile, where a CSV snapshot is needed") != std::string::npos);
+    }
+    // One default among four rows: no DeLong interval; the error names the file and the label.
+    const auto one = s.write("one.csv", "s,y\n0.1,0\n0.2,0\n0.9,1\n0.3,0\n");
+    const auto r = run("perf " + q(one) + " --score s --label y");
+    CHECK(r.code == 65);
+    CHECK(r.err.find(one + ": column \"y\": 1 defaults and 3 non-defaults") != std::string::npos);
+}
+
 TEST_CASE("fail closed: cells that do not fit the reference's kind", "[e2e][fail-closed]") {
     scratch s;
     const auto ref = s.write("ref.csv", rows("x,score", 100, [](int i) { return num(i) + ",0.2"; }));

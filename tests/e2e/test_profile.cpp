@@ -301,10 +301,11 @@ TEST_CASE("damaged, truncated, future-version and foreign files: exit 65 naming 
     INFO("stderr: " << d.err);
     CHECK(d.code == 65);
     CHECK(d.err.find(s.file("magic-damaged.dgp")) != std::string::npos);
-    // A profile where a CSV snapshot is expected: refused, naming it.
+    // A profile where a CSV snapshot is expected: refused as a usage error (like profile build of
+    // a profile), naming it and saying where profiles go.
     const auto cur = run("drift " + fixture("reference.csv") + " " + q(good));
-    CHECK(cur.code == 65);
-    CHECK(cur.err.find(good) != std::string::npos);
+    CHECK(cur.code == 64);
+    CHECK(cur.err.find(good + ": a driftgate profile, where a CSV snapshot is needed") != std::string::npos);
     const auto build = run("profile build " + q(good) + " -o " + q(s.file("again.dgp")));
     CHECK(build.code == 64);
     CHECK(build.err.find("already a profile") != std::string::npos);

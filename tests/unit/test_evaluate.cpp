@@ -330,6 +330,32 @@ TEST_CASE("evaluate: a binary column 40 % -> 60 % has PSI > 0, as values and und
     CHECK(contains(s.note, "collapsed"));
 }
 
+TEST_CASE("evaluate: a zero-inflated amount (most rows one value, >256 distinct) gets a bin for that value", "[evaluate]") {
+    // Reference: 3000 zeros and the 300 amounts 1..300 (301 distinct values, so quantile bins).
+    // Every decile but the last is 0 (numpy: np.quantile(ref, 0.9) = ref[2969.1] = 0), so the
+    // quantile edges alone give one bin and a PSI of 0 whatever the current file holds. Zero holds
+    // 10/11 >= 1/10 of the reference and shares its bin: it gets [0, next double), the rest
+    // [next double, inf). Current: half zeros. By hand: PSI = term(10/11, 1/2) + term(1/11, 1/2).
+    std::vector<double> r(3000, 0.0), c(1650, 0.0);
+    for (int k = 0; k < 300; ++k) r.push_back(k + 1.0);
+    for (int k = 0; k < 1650; ++k) c.push_back(k % 300 + 1.0);
+    const dg::profile ref = snapshot({numbers("amount", r)});
+    const dg::profile cur = snapshot({numbers("amount", c)});
+    const dg::report rep = dg::evaluate(ref, cur, drift_policy());
+    const dg::check& psi = get(rep, "psi", "amount");
+    const double hand = term(10.0 / 11, 0.5) + term(1.0 / 11, 0.5);
+    CHECK(psi.value == Approx(hand).epsilon(1e-14));
+    CHECK(psi.level == dg::severity::critical);
+    CHECK(contains(psi.note, "bins of their own"));
+    const auto& bins = psi.details.find("bins")->as_list();
+    REQUIRE(bins.size() == 3);  // (-inf, 0+), [0+, inf), missing
+    CHECK(bins[0].find("upper")->as_double() == std::nextafter(0.0, 1.0));
+    CHECK(bins[0].find("reference_count")->as_uint() == 3000);
+    CHECK(bins[1].find("current_count")->as_uint() == 1650);
+    // Unchanged where the heavy values already have bins to themselves (a binary column judged as
+    // continuous, above) and where no value is heavy (the continuous case below).
+}
+
 TEST_CASE("evaluate: a categorical column against scipy's chi2_contingency and jensenshannon", "[evaluate]") {
     const dg::profile ref = snapshot({categories("grade", {"A", "B", "C", ""}, {300, 200, 100, 50}, 20)});
     const dg::profile cur = snapshot({categories("grade", {"A", "B", "C", "D"}, {250, 260, 80, 10}, 40)});

@@ -489,6 +489,27 @@ TEST_CASE("profile file: the crafting encoder's well-formed files parse", "[prof
     CHECK(bad_format_of(classes).empty());
 }
 
+TEST_CASE("profile file: a profile whose runs expand beyond the reader's budget is refused before allocating", "[profile_io]") {
+    // 2^40 rows of one value take 40 bytes of runs: refused by the default bound (2^34 values) and
+    // by a caller's tighter one, as bad_format, before the values are expanded.
+    const std::uint64_t huge = std::uint64_t{1} << 40;
+    const std::string file = frame(contents(huge, {"x"}, 1, [&](enc& e) { column_head(e, "x", 0, 0), runs(e, {1.0}, {huge}); }));
+    CHECK(bad_format_of(file).find("values once expanded") != std::string::npos);
+    // 300 distinct values twice each (600 values, the canonical runs of a sorted column): parses at
+    // a bound of 600, not at 599.
+    const auto d = distinct300();
+    const std::vector<std::uint64_t> twice(d.size(), 2);
+    auto column = [&](enc& e, const char* name) { column_head(e, name, 0, 0), runs(e, d, twice); };
+    const std::string small = frame(contents(600, {"x"}, 1, [&](enc& e) { column(e, "x"); }));
+    CHECK(bad_format_of(small).empty());
+    CHECK_THROWS_WITH(dg::parse_profile(small, "small.dgp", 599), Catch::Contains("small.dgp") && Catch::Contains("more than 599 values"));
+    CHECK(dg::parse_profile(small, "small.dgp", 600).meta.rows == 600);
+    // The budget spans the columns: two such columns need 1200.
+    const std::string two = frame(contents(600, {"x", "z"}, 2, [&](enc& e) { column(e, "x"), column(e, "z"); }));
+    CHECK_THROWS_AS(dg::parse_profile(two, "two.dgp", 1199), dg::error);
+    CHECK(dg::parse_profile(two, "two.dgp", 1200).columns.size() == 2);
+}
+
 TEST_CASE("profile file: contents with a valid checksum that break an invariant are refused as corrupt", "[profile_io]") {
     const auto d = distinct300();
     auto one_column = [](std::uint64_t rows, const std::function<void(enc&)>& col) {
