@@ -107,7 +107,7 @@ struct bad_line_summary {
     std::uint64_t lines = 0;  ///< lines read (bad or not)
     std::uint64_t count = 0;  ///< bad lines
     std::map<std::string, std::uint64_t> by_reason;  ///< a short reason -> lines
-    std::vector<std::string> examples;               ///< "FILE:LINE: what", the first max_examples
+    std::vector<std::string> examples;               ///< "FILE:LINE:COLUMN: what", the first max_examples
     static constexpr std::size_t max_examples = 10;
 };
 
@@ -158,7 +158,7 @@ struct log_table_spec {
 /// `columns` as doubles. A feature column N is the member N of the input object; a mapped
 /// column its field path. JSON null, or a member absent from a line, is a missing value (NaN);
 /// true/false are 1/0; a string, object or array is not a number: under
-/// column_policy::require_numeric an error `FILE:LINE: field "input.N" is a string ("abc"), not
+/// column_policy::require_numeric an error `FILE:LINE:COLUMN: field "input.N" is a string ("abc"), not
 /// a number`, under skip_non_numeric the column is dropped with that reason (csv_table::dropped),
 /// as the CSV reader does. A requested column no line has is an error listing the columns of
 /// read_log_header. Bad lines as in read_request_log (the status field is required); in skip
