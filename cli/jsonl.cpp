@@ -427,6 +427,10 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
 bool is_json_lines(const std::string& path) {
     for (const char* ext : {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"})
         if (ends_with(path, ext)) return true;
+    // A name that says CSV is CSV, whatever its bytes: a compressed CSV gets the CSV reader's
+    // message saying how to decompress it, not a log reader's complaint about JSON.
+    for (const char* ext : {".csv", ".csv.gz", ".tsv", ".tsv.gz"})
+        if (ends_with(path, ext)) return false;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

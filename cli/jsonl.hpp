@@ -56,7 +56,8 @@ namespace driftgate::cli {
 
 /// True when `path` names a JSON-lines log rather than a CSV file: by its name (.jsonl, .ndjson,
 /// with or without .gz) or, for a regular file, by its content (gzip magic bytes, or a first
-/// non-space byte '{' after an optional byte-order mark). Pipes and missing files give false
+/// non-space byte '{' after an optional byte-order mark); a name ending in .csv, .tsv (or either
+/// with .gz) is never a log. Pipes and missing files give false
 /// (the CSV reader then reports them).
 [[nodiscard]] bool is_json_lines(const std::string& path);
 
