@@ -10,6 +10,8 @@
 #include <driftgate/pca_drift.hpp>
 
 #include "csv.hpp"
+#include "jsonl.hpp"
+#include "log_snapshot.hpp"
 #include "parallel.hpp"
 #include "snapshot.hpp"
 
@@ -62,6 +64,17 @@ void require_regular(const std::string& path) {
                                                          path));
 }
 
+/// The column names of a snapshot: a prediction log's, or a CSV file's header.
+std::vector<std::string> header_of(const config& c, const std::string& path) {
+    return is_json_lines(path) ? log_header(path, c) : read_csv_header(path, c.csv());
+}
+
+/// Profiles a snapshot: a prediction log (what its reading adds to the report goes to `found`)
+/// or a CSV file.
+driftgate::profile profile_snapshot(const std::string& path, const snapshot_request& req, const config& c, log_findings& found) {
+    return is_json_lines(path) ? profile_log(path, req, c, found) : profile_csv(path, req, c);
+}
+
 /// How a reference column is read: as its configured kind says (texts for categorical, numbers
 /// for continuous and discrete), else numbers when every cell is one, texts otherwise.
 read_as read_kind(const driftgate::policy& p, const std::string& name) {
@@ -72,11 +85,11 @@ read_as read_kind(const driftgate::policy& p, const std::string& name) {
 
 /// The reference as a profile: a saved profile as it is, or the CSV's candidate columns (every
 /// column but the label and the excluded ones, or [columns] features, and the score) profiled.
-driftgate::profile reference_profile(const config& c, const std::string& path) {
+driftgate::profile reference_profile(const config& c, const std::string& path, log_findings& found) {
     require_regular(path);
     if (is_profile_file(path)) return load_profile_file(path);
     const auto& p = c.policy;
-    const auto header = read_csv_header(path, c.csv());
+    const auto header = header_of(c, path);
     std::unordered_set<std::string> in_header(header.begin(), header.end()), excluded(p.columns.exclude.begin(), p.columns.exclude.end());
     snapshot_request req;
     auto add = [&](const std::string& name, read_as kind) {
@@ -92,18 +105,18 @@ driftgate::profile reference_profile(const config& c, const std::string& path) {
             if (h != p.columns.label && h != p.columns.score && !excluded.count(h)) add(h, kind_for(h));
     }
     if (!p.columns.score.empty() && in_header.count(p.columns.score)) add(p.columns.score, read_as::number);
-    return profile_csv(path, req, c);
+    return profile_snapshot(path, req, c, found);
 }
 
 /// The current snapshot as a profile: the monitored columns the reference has data for and the
 /// current header has, each read as the reference's kind; the score; the label when performance
 /// is judged.
 driftgate::profile current_profile(const config& c, const std::string& path, const driftgate::profile& ref,
-                                   bool with_label, bool check_score) {
+                                   bool with_label, bool check_score, log_findings& found) {
     require_regular(path);
     require_csv_snapshot(path);
     const auto& p = c.policy;
-    const auto header = read_csv_header(path, c.csv());
+    const auto header = header_of(c, path);
     std::unordered_set<std::string> in_header(header.begin(), header.end());
     snapshot_request req;
     for (const auto& col : ref.columns) {
@@ -117,7 +130,7 @@ driftgate::profile current_profile(const config& c, const std::string& path, con
     }
     req.probability = check_score && p.performance.kind == driftgate::score_kind::probability;
     if (!check_score && req.label.empty()) req.score.clear();  // the score is then a column like the others
-    return profile_csv(path, req, c);
+    return profile_snapshot(path, req, c, found);
 }
 
 void label_inputs(report& r, const std::string& reference, const std::string& current) {
@@ -212,10 +225,12 @@ report run_drift_command(const config& c, const std::string& reference, const st
     auto& p = cc.policy;
     p.checks.drift = true;
     p.checks.performance = p.checks.proxies = false;
-    const driftgate::profile ref = reference_profile(cc, reference);
-    const driftgate::profile cur = current_profile(cc, current, ref, false, false);
+    log_findings found;
+    const driftgate::profile ref = reference_profile(cc, reference, found);
+    const driftgate::profile cur = current_profile(cc, current, ref, false, false, found);
     report r = judge_pair(ref, cur, cc);
     if (p.checks.multivariate) add_multivariate(r, cc, ref, cur, reference, current);
+    add_findings(r, found);
     r.command = "drift";
     label_inputs(r, reference, current);
     return r;
@@ -230,8 +245,10 @@ report run_perf_command(const config& c, const std::string& data) {
     req.score = require_column(p.columns.score, "score", "--score");
     req.label = require_column(p.columns.label, "label", "--label");
     req.probability = p.performance.kind == driftgate::score_kind::probability;
-    const driftgate::profile cur = profile_csv(data, req, cc);
+    log_findings found;
+    const driftgate::profile cur = profile_snapshot(data, req, cc, found);
     report r = guarded([&] { return driftgate::evaluate(cur, p); });
+    add_findings(r, found);
     r.command = "perf";
     r.inputs = field::make_table({{"data", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
     return r;
@@ -247,8 +264,10 @@ report run_proxy_command(const config& c, const std::string& data) {
     req.columns = {req.score};
     req.kinds = {read_as::number};
     req.probability = p.performance.kind == driftgate::score_kind::probability;
-    const driftgate::profile cur = profile_csv(data, req, cc);
+    log_findings found;
+    const driftgate::profile cur = profile_snapshot(data, req, cc, found);
     report r = guarded([&] { return driftgate::evaluate(cur, p); });
+    add_findings(r, found);
     r.command = "proxy";
     r.inputs = field::make_table({{"data", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
     return r;
@@ -312,9 +331,10 @@ report run_check_command(const config& c) {
     const std::string reference = files[0].second, current = files[1].second;
     const bool own = p.checks.performance || p.checks.proxies;
     report r;
+    log_findings found;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {
-        const driftgate::profile ref = reference_profile(c, reference);
-        const driftgate::profile cur = current_profile(c, current, ref, p.checks.performance, own);
+        const driftgate::profile ref = reference_profile(c, reference, found);
+        const driftgate::profile cur = current_profile(c, current, ref, p.checks.performance, own, found);
         r = judge_pair(ref, cur, c);
         if (p.checks.multivariate) add_multivariate(r, c, ref, cur, reference, current);
     } else {
@@ -326,9 +346,10 @@ report run_check_command(const config& c) {
             req.kinds = {read_as::number};
         }
         req.probability = p.performance.kind == driftgate::score_kind::probability;
-        const driftgate::profile cur = profile_csv(current, req, c);
+        const driftgate::profile cur = profile_snapshot(current, req, c, found);
         r = guarded([&] { return driftgate::evaluate(cur, p); });
     }
+    add_findings(r, found);
     r.command = "check";
     label_inputs(r, reference, current);
     return r;

@@ -27,9 +27,11 @@
 #include "memory.hpp"
 #include "output.hpp"
 #include "parallel.hpp"
+#include "log_snapshot.hpp"
 #include "profile_command.hpp"
 #include "render.hpp"
 #include "report.hpp"
+#include "service_command.hpp"
 #include "snapshot.hpp"
 
 using namespace driftgate::cli;
@@ -57,6 +59,7 @@ struct invocation {
     std::string reference, current, data;
     std::optional<std::string> columns;
     std::vector<std::string> profiles;  ///< profile show / merge
+    service_arguments service;
 };
 
 /// One command: its name, one line of help, the options it adds, and what it runs.
@@ -115,8 +118,8 @@ void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
 const command_entry commands[] = {
     {"drift", "PSI and KS for each feature column, CSI for the score column",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("REFERENCE", inv.reference, "Reference snapshot (CSV)")->required();
-         sub.add_option("CURRENT", inv.current, "Current snapshot (CSV)")->required();
+         sub.add_option("REFERENCE", inv.reference, "Reference snapshot (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("CURRENT", inv.current, "Current snapshot (CSV, or a JSON-lines prediction log)")->required();
          sub.add_option("--columns", inv.columns,
                         "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
@@ -129,19 +132,26 @@ const command_entry commands[] = {
      }},
     {"perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, "Scored snapshot with labels (CSV)")->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
-         sub.add_option("--label", inv.over.label, "Label column (1 = default, 0 = no default)")->required();
+         sub.add_option("DATA", inv.data, "Scored snapshot with labels (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
+         sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
      },
-     [](const config& c, const invocation& inv) { return run_perf_command(c, inv.data); },
+     [](const config& c, const invocation& inv) {
+         require_option_for_csv(inv.data, inv.over.score, "--score");
+         require_option_for_csv(inv.data, inv.over.label, "--label");
+         return run_perf_command(c, inv.data);
+     },
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"proxy", "Label-free proxies: high-risk share, mean score, approval rate",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, "Scored snapshot (CSV)")->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
+         sub.add_option("DATA", inv.data, "Scored snapshot (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
      },
-     [](const config& c, const invocation& inv) { return run_proxy_command(c, inv.data); },
+     [](const config& c, const invocation& inv) {
+         require_option_for_csv(inv.data, inv.over.score, "--score");
+         return run_proxy_command(c, inv.data);
+     },
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"estimate", "Performance estimated from calibrated PDs before the labels arrive (CBPE), and their calibration",
      [](CLI::App& sub, invocation& inv) {
@@ -170,6 +180,16 @@ const command_entry commands[] = {
      [](const config& c, const invocation&) {
          std::vector<input_file> out;
          for (auto& [role, path] : check_command_inputs(c)) out.push_back({role, path});
+         return out;
+     }},
+    {"service", "Service health from the scoring API's prediction logs: latency, error rates, throughput, sustained breaches",
+     [](CLI::App& sub, invocation& inv) { add_service_options(sub, inv.service); },
+     [](const config& c, const invocation& inv) {
+         return run_service_command(c, inv.service, !inv.common.quiet && isatty(STDERR_FILENO) == 1);
+     },
+     [](const config&, const invocation& inv) {
+         std::vector<input_file> out;
+         for (const auto& path : expand_log_arguments(inv.service.logs)) out.push_back({"log", path});
          return out;
      }},
 };

@@ -115,6 +115,33 @@ constexpr named_detail named_details[] = {
     {"auc", "ci_upper", "driftgate_auc_ci_upper", "Upper end of the DeLong confidence interval of the AUC."},
 };
 
+/// The service checks under named families in base units: latencies in seconds (the log and the
+/// report keep milliseconds), labelled by model version ("" for every request).
+void service_sample(exposition& x, const check& c) {
+    const field* v = c.details.find("model_version");
+    const std::string version = v && v->type() == field::kind::text ? v->as_text() : std::string();
+    if (c.name == "latency_p50" || c.name == "latency_p95" || c.name == "latency_p99") {
+        x.family("driftgate_service_latency_seconds",
+                 "Latency quantile of the scoring API's requests in seconds (numpy linear method).");
+        // "percentile", not "quantile": Prometheus reserves that label for summaries.
+        x.sample("driftgate_service_latency_seconds", {{"percentile", c.name.substr(8)}, {"model_version", version}},
+                 c.value / 1000.0);
+    } else if (c.name == "error_rate_4xx" || c.name == "error_rate_5xx") {
+        x.family("driftgate_service_error_ratio", "Share of the scoring API's requests answered with a 4xx or 5xx status.");
+        x.sample("driftgate_service_error_ratio", {{"class", c.name.substr(11)}, {"model_version", version}}, c.value);
+    } else if (c.name == "requests_per_second") {
+        x.family("driftgate_service_requests_per_second", "Requests per second over the log's time span.");
+        x.sample("driftgate_service_requests_per_second", {{"model_version", version}}, c.value);
+    } else if (c.name == "predictions_per_day") {
+        x.family("driftgate_service_lowest_day_predictions", "Predictions (2xx answers) on the log's lowest UTC day.");
+        x.sample("driftgate_service_lowest_day_predictions", {{"model_version", version}}, c.value);
+    } else if (c.name == "latency_p95_sustained" || c.name == "error_rate_sustained") {
+        x.family("driftgate_service_sustained_windows",
+                 "Longest run of consecutive windows above a sustained rule's bound.");
+        x.sample("driftgate_service_sustained_windows", {{"rule", c.name}, {"model_version", version}}, c.value);
+    }
+}
+
 } // namespace
 
 std::string render_prometheus(const report& r, const run_info& run) {
@@ -172,6 +199,7 @@ std::string render_prometheus(const report& r, const run_info& run) {
                     tl.emplace_back("level", level);
                     x.sample("driftgate_check_threshold", tl, b->as_double());
                 }
+        if (c.section == "service") service_sample(x, c);
         const std::string label_name = c.section == "drift" && c.name != "csi" ? "feature" : "column";
         const labels short_ls{{label_name, c.column}};
         for (const auto& n : named_values)

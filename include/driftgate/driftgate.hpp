@@ -27,6 +27,9 @@
 // Optional, with Eigen (not included here): pca_drift.hpp, multivariate drift by PCA
 // reconstruction error.
 //   evaluate.hpp        evaluate(reference, current, policy) -> report
+//   timestamp.hpp       RFC 3339 date-times <-> microseconds since the epoch, civil dates
+//   service.hpp         service metrics of a request log: latency, error rates, throughput,
+//                       sustained windows, judged into checks
 #pragma once
 
 #include "driftgate/version.hpp"
@@ -55,3 +58,5 @@
 #include "driftgate/cbpe.hpp"
 #include "driftgate/checks_estimate.hpp"
 #include "driftgate/evaluate.hpp"
+#include "driftgate/timestamp.hpp"
+#include "driftgate/service.hpp"

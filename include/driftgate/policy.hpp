@@ -11,10 +11,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -76,6 +78,25 @@ enum class score_kind { probability, points };
 enum class bad_value_policy { error, missing };
 
 [[nodiscard]] constexpr const char* to_string(bad_value_policy b) noexcept { return b == bad_value_policy::error ? "error" : "missing"; }
+
+/// Ticks per second of a log's instants.
+enum class time_unit : std::int64_t { seconds = 1, milliseconds = 1000, microseconds = 1000000 };
+
+/// What a log reader does with a line it cannot use.
+enum class bad_line_policy {
+    error, ///< stop at the first one, naming its file and line
+    skip,  ///< count it (and keep a few examples), report a data-quality check
+};
+
+[[nodiscard]] constexpr const char* to_string(bad_line_policy b) noexcept { return b == bad_line_policy::error ? "error" : "skip"; }
+
+/// A sustained rule of the service checks: a window is above when its figure is strictly above
+/// `above`; a run of service_settings::sustained_windows consecutive windows above is a breach
+/// of `level` (info from one window above).
+struct sustained_rule {
+    double above = 0.0;
+    severity level = severity::critical;
+};
 
 /// Warning and critical bounds of one rule; an unset bound is not judged.
 struct thresholds {
@@ -194,6 +215,36 @@ struct policy {
         double sigmas = 3.0;               ///< thresholds: mean +- sigmas x sd of the chunks' errors
         severity level = severity::warning; ///< severity of an error outside the thresholds
     } multivariate;
+
+    /// [service]: the scoring API's prediction log (`driftgate service`, and a log read as the
+    /// current snapshot). Field paths are dotted paths into each JSON line. Thresholds: a value
+    /// at or beyond `target` is info, strictly beyond `warning` / `critical` an alert (above for
+    /// latencies and error rates, below for requests per second and predictions per day).
+    struct service_settings {
+        std::string timestamp_field = "timestamp";        ///< RFC 3339 text, or a number in numeric_timestamp_unit
+        time_unit numeric_timestamp_unit = time_unit::seconds; ///< unit of numeric timestamps (seconds or ms)
+        std::string latency_field = "latency_ms";         ///< milliseconds
+        std::string status_field = "status";              ///< HTTP status code
+        std::string model_version_field = "model_version";
+        std::string input_field = "input";                ///< object of the features (the log as a snapshot)
+        std::string score_field = "prediction.probability"; ///< the PD (the log as a snapshot); "" = none
+        std::string label_field;                          ///< 0/1 outcome (the log as a snapshot); "" = none
+        bad_line_policy on_bad_line = bad_line_policy::error;
+
+        std::int64_t window_seconds = 60;  ///< window length of the sustained rules (1 to 86400)
+        std::size_t sustained_windows = 5; ///< consecutive windows above a bound that make a breach (>= 1)
+        double confidence = 0.95;          ///< level of the error rates' Wilson intervals
+
+        target_thresholds latency_p50{100.0, 150.0, std::nullopt};   ///< ms
+        target_thresholds latency_p95{std::nullopt, 200.0, 300.0};   ///< ms
+        target_thresholds latency_p99{500.0, 1000.0, std::nullopt};  ///< ms
+        target_thresholds error_rate_4xx{0.01, std::nullopt, 0.05};
+        target_thresholds error_rate_5xx{0.001, 0.01, 0.05};
+        target_thresholds requests_per_second{10.0, 5.0, std::nullopt};    ///< below
+        target_thresholds predictions_per_day{1000.0, 500.0, std::nullopt}; ///< below, the lowest UTC day
+        sustained_rule latency_p95_sustained{300.0, severity::critical};    ///< a window's P95 above 300 ms
+        sustained_rule error_rate_sustained{0.05, severity::critical};      ///< a window's error rate above 5%
+    } service;
 
     /// [importance]: feature importances for the top-k rule, in the order given.
     std::vector<std::pair<std::string, double>> importance;
@@ -342,6 +393,32 @@ inline void validate(const policy& p) {
                 throw error(errc::invalid_parameter, "policy",
                             "key 'features." + name + ".edges': at least two finite, strictly increasing numbers");
         }
+    }
+    const auto& sv = p.service;
+    check_order(sv.latency_p50, true, "service.latency_p50");
+    check_order(sv.latency_p95, true, "service.latency_p95");
+    check_order(sv.latency_p99, true, "service.latency_p99");
+    check_order(sv.error_rate_4xx, true, "service.error_rate_4xx");
+    check_order(sv.error_rate_5xx, true, "service.error_rate_5xx");
+    check_order(sv.requests_per_second, false, "service.requests_per_second");
+    check_order(sv.predictions_per_day, false, "service.predictions_per_day");
+    for (const auto& [name, s] : {std::pair{"service.latency_p95_sustained", &sv.latency_p95_sustained},
+                                  std::pair{"service.error_rate_sustained", &sv.error_rate_sustained}})
+        if (s->level == severity::ok)
+            throw error(errc::invalid_parameter, "policy",
+                        std::string("key '") + name + ".severity': \"ok\" would never report a breach (info, warning or critical)");
+    for (const auto& [name, path, may_be_empty] :
+         {std::tuple{"timestamp_field", &sv.timestamp_field, false}, std::tuple{"latency_field", &sv.latency_field, false},
+          std::tuple{"status_field", &sv.status_field, false}, std::tuple{"model_version_field", &sv.model_version_field, false},
+          std::tuple{"input_field", &sv.input_field, false}, std::tuple{"score_field", &sv.score_field, true},
+          std::tuple{"label_field", &sv.label_field, true}}) {
+        const std::string& f = *path;
+        if (f.empty() && !may_be_empty)
+            throw error(errc::invalid_parameter, "policy", std::string("key 'service.") + name + "': a field path cannot be empty");
+        if (!f.empty() && (f.front() == '.' || f.back() == '.' || f.find("..") != std::string::npos))
+            throw error(errc::invalid_parameter, "policy",
+                        std::string("key 'service.") + name + "': \"" + f +
+                            "\" is not a dotted field path such as \"prediction.probability\"");
     }
     const double t = p.performance.threshold;
     if (!std::isfinite(t) || (p.performance.kind == score_kind::probability && !(t >= 0.0 && t <= 1.0)))

@@ -127,6 +127,32 @@ TEST_CASE("Prometheus: promtool accepts the metrics of both snapshots; the value
     }
 }
 
+TEST_CASE("Prometheus: a service run's metrics pass promtool; latencies in seconds are the report's milliseconds", "[consumers]") {
+    require_tool("promtool", "prometheus");
+    scratch s;
+    const std::string log = source_dir + "/examples/service/predictions-2025-12-26.jsonl.gz";
+    const std::string base = "service " + q(log) + " --by model_version --fail-on never --format ";
+    const auto prom = run(base + "prometheus");
+    REQUIRE(prom.code == 0);
+    const auto path = s.write("s.prom", prom.out);
+    const auto [rc, out] = shell("promtool check metrics < " + q(path));
+    INFO(out);
+    CHECK(rc == 0);
+    CHECK(out.empty());
+    const json j = run(base + "json").report();
+    int latencies = 0;
+    for (const auto& c : j["checks"]) {
+        const std::string name = c["check"];
+        if (name.rfind("latency_p", 0) != 0 || name.find("sustained") != std::string::npos) continue;
+        const std::string version = c.contains("model_version") ? c["model_version"].get<std::string>() : "";
+        const double ms = c["value"];
+        CHECK(sample(prom.out, "driftgate_service_latency_seconds{percentile=\"" + name.substr(8) + "\",model_version=\"" +
+                                   version + "\"}") == Approx(ms / 1000.0).epsilon(1e-15));
+        ++latencies;
+    }
+    CHECK(latencies == 9);  // P50, P95, P99 over every request and for each of the two versions
+}
+
 TEST_CASE("Prometheus: the example alerting rules pass promtool check rules and their unit tests", "[consumers]") {
     require_tool("promtool", "prometheus");
     const std::string dir = source_dir + "/examples/prometheus";

@@ -126,6 +126,18 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         {"[input]\ndelimiter = \"ab\"\n", "is not one character"},
         {"[drift\n", "test.toml:1:"},
         {"[drift]\nepsilon = nan\n", "is outside"},
+        // [service]
+        {"[service]\nwindow_seconds = 0\n", "key 'service.window_seconds': 0 is outside [1, 86400]"},
+        {"[service]\non_bad_line = \"ignore\"\n", "\"ignore\" is not one of \"error\", \"skip\""},
+        {"[service]\ntimestamp_unit = \"us\"\n", "\"us\" is not one of \"s\", \"ms\""},
+        {"[service]\nlatency_field = \"\"\n", "key 'service.latency_field': a field path cannot be empty"},
+        {"[service]\nscore_field = \"prediction..probability\"\n", "key 'service.score_field': \"prediction..probability\" is not a dotted field path"},
+        {"[service]\nstatus_field = \".status\"\n", "is not a dotted field path"},
+        {"[service.latency_p95]\nwarning = 400.0\n", "key 'service.latency_p95': warning (400.000000) and critical (300.000000) are in the wrong order"},
+        {"[service.latency_p50]\ntarget = 200.0\n", "key 'service.latency_p50': the target (200.000000) is beyond an alert bound (150.000000)"},
+        {"[service.requests_per_second]\nwarning = 20.0\n", "key 'service.requests_per_second': the target (10.000000) is beyond an alert bound (20.000000)"},
+        {"[service.error_rate_5xx]\ncritical = 1.5\n", "key 'service.error_rate_5xx.critical': 1.5 is outside [0, 1]"},
+        {"[service.latency_p95_sustained]\nseverity = \"ok\"\n", "key 'service.latency_p95_sustained.severity': \"ok\" would never report a breach"},
     };
     for (const auto& c : cases) {
         INFO(c.text);
@@ -190,4 +202,48 @@ kind = "categorical"
     const policy q = parse("[proxy]\nconfidence = 0.9\n");
     CHECK(q.proxy.confidence == 0.9);
     CHECK(q.performance.confidence == 0.95);
+}
+
+TEST_CASE("policy: the service section's defaults are the monitoring design's; keys set it", "[policy][service]") {
+    const policy d;
+    const auto& s = d.service;
+    CHECK(s.latency_p50.target == 100.0);
+    CHECK(s.latency_p50.warning == 150.0);
+    CHECK(!s.latency_p50.critical);
+    CHECK(!s.latency_p95.target);
+    CHECK(s.latency_p95.warning == 200.0);
+    CHECK(s.latency_p95.critical == 300.0);
+    CHECK(s.latency_p99.target == 500.0);
+    CHECK(s.latency_p99.warning == 1000.0);
+    CHECK(s.error_rate_4xx.target == 0.01);
+    CHECK(s.error_rate_4xx.critical == 0.05);
+    CHECK(s.error_rate_5xx.target == 0.001);
+    CHECK(s.error_rate_5xx.warning == 0.01);
+    CHECK(s.error_rate_5xx.critical == 0.05);
+    CHECK(s.requests_per_second.target == 10.0);
+    CHECK(s.requests_per_second.warning == 5.0);
+    CHECK(s.predictions_per_day.target == 1000.0);
+    CHECK(s.predictions_per_day.warning == 500.0);
+    CHECK(s.latency_p95_sustained.above == 300.0);
+    CHECK(s.error_rate_sustained.above == 0.05);
+    CHECK(s.sustained_windows == 5);
+    CHECK(s.window_seconds == 60);
+    const policy p = parse("[service]\ntimestamp_field = \"meta.at\"\ntimestamp_unit = \"ms\"\non_bad_line = \"skip\"\n"
+                           "label_field = \"outcome\"\nwindow_seconds = 120\nsustained_windows = 3\nconfidence = 0.9\n"
+                           "[service.latency_p99]\ncritical = 2000.0\n"
+                           "[service.error_rate_sustained]\nabove = 0.1\nseverity = \"warning\"\n");
+    CHECK(p.service.timestamp_field == "meta.at");
+    CHECK(p.service.numeric_timestamp_unit == time_unit::milliseconds);
+    CHECK(p.service.on_bad_line == bad_line_policy::skip);
+    CHECK(p.service.label_field == "outcome");
+    CHECK(p.service.window_seconds == 120);
+    CHECK(p.service.sustained_windows == 3);
+    CHECK(p.service.confidence == 0.9);
+    CHECK(p.service.latency_p99.critical == 2000.0);
+    CHECK(p.service.latency_p99.warning == 1000.0);  // the other bounds keep their defaults
+    CHECK(p.service.error_rate_sustained.above == 0.1);
+    CHECK(p.service.error_rate_sustained.level == severity::warning);
+    // The text of a policy loads back to it.
+    const policy q = parse(policy_toml(p));
+    CHECK(policy_toml(q) == policy_toml(p));
 }

@@ -1,0 +1,1056 @@
+#include "jsonl.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include <fcntl.h>
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+#include <zlib.h>
+
+namespace driftgate::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void no_input(const std::string& path, const std::string& why) {
+    throw cli_error(exit_code::no_input, path + ": " + why);
+}
+
+[[noreturn]] void bad_data(const std::string& path, const std::string& why) {
+    throw cli_error(exit_code::data, path + ": " + why);
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// A text for a message: at most 40 characters, non-printable bytes escaped.
+std::string excerpt(std::string_view s) {
+    std::string out;
+    const std::size_t n = std::min<std::size_t>(s.size(), 40);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c == 0x7f) {
+            out += fmt::format("\\x{:02x}", c);
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    if (s.size() > n) out += "...";
+    return out;
+}
+
+constexpr std::size_t buffer_bytes = std::size_t{4} << 20;
+constexpr std::size_t gzip_input_bytes = std::size_t{256} << 10;
+constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
+
+} // namespace
+
+// ---- line_source -----------------------------------------------------------------------------
+
+struct line_source::impl {
+    std::string path;
+    int fd = -1;
+    bool own_fd = false;
+    std::uint64_t size = 0;                  // 0: unknown
+    std::atomic<std::uint64_t> consumed{0};  // bytes read from the file (also by the inflating thread)
+    std::uint64_t text = 0;                  // bytes of lines handed out
+    std::uint64_t line_no = 0;
+
+    std::unique_ptr<char[]> buf;  // capacity + padding bytes
+    std::size_t capacity = 0;
+    std::size_t pos = 0, end = 0; // unconsumed data: [pos, end)
+    std::size_t scanned = 0;      // [pos, scanned) holds no line feed
+    bool eof = false;             // no more data after [pos, end)
+    bool at_start = true;         // nothing handed out yet (byte-order mark check)
+    // A gzip stream that cannot go on (truncated, corrupt): the complete lines before the damage
+    // are still handed out, then the error is thrown with the number of the last good line.
+    std::string damage;
+
+    /// Inflates the file's gzip members, one after the other.
+    struct gzip_decoder {
+        impl* src = nullptr;
+        z_stream zs{};
+        bool ready = false;
+        bool in_member = true;  // inside a member (its end not reached)
+        bool input_eof = false;
+        bool finished = false;  // the stream ended, cleanly or at `damage`
+        std::string damage;
+        std::unique_ptr<unsigned char[]> in;
+
+        ~gzip_decoder() {
+            if (ready) inflateEnd(&zs);
+        }
+        void start(impl* s, std::unique_ptr<unsigned char[]> input, std::size_t got) {
+            src = s;
+            in = std::move(input);
+            if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
+            ready = true;
+            zs.next_in = in.get();
+            zs.avail_in = static_cast<uInt>(got);
+        }
+        void fail(std::string what) {
+            damage = std::move(what);
+            finished = true;
+        }
+        /// Inflates up to `cap` bytes into `out`; returns how many (0 only when finished).
+        std::size_t produce(char* out, std::size_t cap) {
+            zs.next_out = reinterpret_cast<unsigned char*>(out);
+            zs.avail_out = static_cast<uInt>(cap);
+            while (zs.avail_out > 0 && !finished) {
+                if (zs.avail_in == 0 && !input_eof) {
+                    const std::size_t r = src->read_some(in.get(), gzip_input_bytes);
+                    if (r == 0) input_eof = true;
+                    zs.next_in = in.get();
+                    zs.avail_in = static_cast<uInt>(r);
+                }
+                if (zs.avail_in == 0 && input_eof) {
+                    if (in_member) fail("truncated gzip data: the file ends inside the compressed stream");
+                    finished = true;
+                    break;
+                }
+                if (!in_member) {
+                    // Another member may follow (concatenated gzip files); anything else is not gzip.
+                    if (zs.next_in[0] != 0x1f || inflateReset(&zs) != Z_OK) {
+                        fail("unexpected bytes after the end of the gzip data");
+                        break;
+                    }
+                    in_member = true;
+                }
+                const int ret = inflate(&zs, Z_NO_FLUSH);
+                if (ret == Z_STREAM_END) {
+                    in_member = false;
+                } else if (ret == Z_MEM_ERROR) {
+                    throw std::bad_alloc();
+                } else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
+                    fail(fmt::format("corrupt gzip data ({})", zs.msg ? zs.msg : "invalid data"));
+                    break;
+                }
+                // Z_OK and Z_BUF_ERROR (more input needed): go on.
+            }
+            return cap - zs.avail_out;
+        }
+    };
+
+    /// Inflates on a thread of its own, a few blocks ahead of the parsing: decompression and
+    /// parsing then run side by side. Memory: at most `depth` blocks of `block` bytes.
+    class background_inflater {
+    public:
+        explicit background_inflater(gzip_decoder& d) : dec_(d), thread_([this] { run(); }) {}
+        ~background_inflater() {
+            {
+                std::lock_guard<std::mutex> l(m_);
+                stop_ = true;
+            }
+            cv_.notify_all();
+            thread_.join();
+        }
+        background_inflater(const background_inflater&) = delete;
+        background_inflater& operator=(const background_inflater&) = delete;
+
+        /// Copies up to `cap` inflated bytes to `out`; 0 once the stream is finished and drained
+        /// (rethrowing the inflating thread's exception, if any).
+        std::size_t take(char* out, std::size_t cap) {
+            std::unique_lock<std::mutex> l(m_);
+            cv_.wait(l, [&] { return !ready_.empty() || finished_; });
+            if (ready_.empty()) {
+                if (error_) std::rethrow_exception(error_);
+                return 0;
+            }
+            auto& [b, n] = ready_.front();
+            const std::size_t k = std::min(cap, n - offset_);
+            std::memcpy(out, b.get() + offset_, k);
+            offset_ += k;
+            if (offset_ == n) {
+                spare_.push_back(std::move(b));
+                ready_.pop_front();
+                offset_ = 0;
+                cv_.notify_all();
+            }
+            return k;
+        }
+
+    private:
+        static constexpr std::size_t block = std::size_t{1} << 20, depth = 8;
+
+        void run() {
+            try {
+                for (;;) {
+                    std::unique_ptr<char[]> b;
+                    {
+                        std::unique_lock<std::mutex> l(m_);
+                        cv_.wait(l, [&] { return stop_ || ready_.size() < depth; });
+                        if (stop_) return;
+                        if (!spare_.empty()) {
+                            b = std::move(spare_.back());
+                            spare_.pop_back();
+                        }
+                    }
+                    if (!b) b.reset(new char[block]);
+                    const std::size_t n = dec_.produce(b.get(), block);
+                    {
+                        std::lock_guard<std::mutex> l(m_);
+                        if (n > 0) ready_.emplace_back(std::move(b), n);
+                        finished_ = dec_.finished;
+                    }
+                    cv_.notify_all();
+                    if (dec_.finished) return;
+                }
+            } catch (...) {
+                {
+                    std::lock_guard<std::mutex> l(m_);
+                    error_ = std::current_exception();
+                    finished_ = true;
+                }
+                cv_.notify_all();
+            }
+        }
+
+        gzip_decoder& dec_;
+        std::mutex m_;
+        std::condition_variable cv_;
+        std::deque<std::pair<std::unique_ptr<char[]>, std::size_t>> ready_;
+        std::vector<std::unique_ptr<char[]>> spare_;
+        std::size_t offset_ = 0;
+        bool finished_ = false, stop_ = false;
+        std::exception_ptr error_;
+        std::thread thread_;  // last: started once everything above exists
+    };
+
+    bool gzip = false;
+    gzip_decoder dec;
+    std::unique_ptr<background_inflater> inflater;  // destroyed before dec (declared after it)
+
+    ~impl() {
+        inflater.reset();
+        if (own_fd && fd >= 0) ::close(fd);
+    }
+
+    /// read(2) up to n bytes into p; 0 at the end of the file.
+    std::size_t read_some(void* p, std::size_t n) {
+        for (;;) {
+            const ssize_t r = ::read(fd, p, n);
+            if (r >= 0) {
+                consumed.fetch_add(static_cast<std::uint64_t>(r), std::memory_order_relaxed);
+                return static_cast<std::size_t>(r);
+            }
+            if (errno == EINTR) continue;
+            const int err = errno;
+            if (err == EISDIR) no_input(path, "is a directory, not a log file");
+            no_input(path, std::string("cannot read: ") + std::strerror(err));
+        }
+    }
+
+    void open(bool background) {
+        if (path == "-") {
+            fd = STDIN_FILENO;
+        } else {
+            fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd < 0) {
+                const int err = errno;
+                if (err == ENOENT) no_input(path, "no such file");
+                no_input(path, std::string("cannot open: ") + std::strerror(err));
+            }
+            own_fd = true;
+        }
+        struct stat st {};
+        if (::fstat(fd, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) no_input(path, "is a directory, not a log file");
+            if (S_ISREG(st.st_mode)) {
+                size = static_cast<std::uint64_t>(st.st_size);
+#ifdef POSIX_FADV_SEQUENTIAL
+                (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+            }
+        }
+        capacity = buffer_bytes;
+        buf.reset(new char[capacity + padding]);
+        std::memset(buf.get() + capacity, ' ', padding);
+        // The first bytes tell a gzip stream (1f 8b) from text.
+        auto in = std::make_unique<unsigned char[]>(gzip_input_bytes);
+        std::size_t got = 0;
+        while (got < 2) {
+            const std::size_t r = read_some(in.get() + got, gzip_input_bytes - got);
+            if (r == 0) break;
+            got += r;
+        }
+        if (got >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
+            gzip = true;
+            dec.start(this, std::move(in), got);
+            if (background) inflater = std::make_unique<background_inflater>(dec);
+        } else {
+            std::memcpy(buf.get(), in.get(), got);
+            end = got;
+            if (got == 0) eof = true;
+        }
+    }
+
+    /// Appends data at `end` (at least one byte unless the file is exhausted: then eof).
+    void fill() {
+        std::size_t n = 0;
+        if (!gzip) {
+            n = read_some(buf.get() + end, capacity - end);
+        } else if (inflater) {
+            n = inflater->take(buf.get() + end, capacity - end);
+        } else {
+            n = dec.produce(buf.get() + end, capacity - end);
+        }
+        end += n;
+        if (n == 0) {
+            eof = true;
+            if (gzip) damage = dec.damage;
+        }
+    }
+
+    bool next(std::string_view& line) {
+        for (;;) {
+            if (at_start && (end - pos >= 3 || eof)) {
+                at_start = false;
+                if (end - pos >= 3 && std::memcmp(buf.get() + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
+                scanned = pos;
+            }
+            if (!at_start) {
+                if (scanned < pos) scanned = pos;
+                const void* nl = scanned < end ? std::memchr(buf.get() + scanned, '\n', end - scanned) : nullptr;
+                if (!nl && eof && !damage.empty())  // the partial line before the damage is not a line
+                    bad_data(path, fmt::format("{} (after line {})", damage, line_no));
+                if (nl || (eof && pos < end)) {
+                    const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.get()) : end;
+                    std::size_t len = stop - pos;
+                    if (len > 0 && buf[pos + len - 1] == '\r') --len;
+                    line = std::string_view(buf.get() + pos, len);
+                    text += stop - pos + (nl ? 1 : 0);
+                    pos = nl ? stop + 1 : end;
+                    scanned = pos;
+                    ++line_no;
+                    return true;
+                }
+                scanned = end;
+                if (eof) return false;
+            }
+            // More data: move the partial line to the front, grow for a line longer than the buffer.
+            if (pos > 0) {
+                std::memmove(buf.get(), buf.get() + pos, end - pos);
+                end -= pos;
+                scanned -= pos;
+                pos = 0;
+            }
+            if (end == capacity) {
+                const std::size_t grown = capacity * 2;
+                std::unique_ptr<char[]> b(new char[grown + padding]);
+                std::memcpy(b.get(), buf.get(), end);
+                std::memset(b.get() + grown, ' ', padding);
+                buf = std::move(b);
+                capacity = grown;
+            }
+            fill();
+        }
+    }
+};
+
+line_source::line_source(const std::string& path, bool background) : p_(std::make_unique<impl>()) {
+    p_->path = path;
+    p_->open(background);
+}
+line_source::~line_source() = default;
+bool line_source::next(std::string_view& line) { return p_->next(line); }
+std::uint64_t line_source::line_number() const noexcept { return p_->line_no; }
+bool line_source::compressed() const noexcept { return p_->gzip; }
+std::uint64_t line_source::bytes_read() const noexcept { return p_->consumed.load(std::memory_order_relaxed); }
+std::uint64_t line_source::file_size() const noexcept { return p_->size; }
+std::uint64_t line_source::text_bytes() const noexcept { return p_->text; }
+const std::string& line_source::path() const noexcept { return p_->path; }
+
+// ---- arguments and detection -----------------------------------------------------------------
+
+std::vector<std::string> expand_log_arguments(std::span<const std::string> args) {
+    std::vector<std::string> out;
+    for (const auto& a : args) {
+        std::error_code ec;
+        const bool pattern = a.find_first_of("*?[") != std::string::npos;
+        if (a == "-" || !pattern || fs::exists(a, ec)) {
+            out.push_back(a);
+            continue;
+        }
+        glob_t g{};
+        const int rc = ::glob(a.c_str(), GLOB_TILDE, nullptr, &g);
+        if (rc == GLOB_NOMATCH) {
+            globfree(&g);
+            throw cli_error(exit_code::no_input, fmt::format("{}: no file matches this pattern", a));
+        }
+        if (rc != 0) {
+            globfree(&g);
+            throw cli_error(exit_code::no_input, fmt::format("{}: cannot expand this pattern", a));
+        }
+        for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+        globfree(&g);
+    }
+    // The same file twice would count its requests twice.
+    std::vector<std::pair<std::string, std::string>> seen;  // identity, name
+    for (const auto& p : out) {
+        std::string id = p;
+        struct stat st {};
+        if (p != "-" && ::stat(p.c_str(), &st) == 0) id = fmt::format("{}:{}", st.st_dev, st.st_ino);
+        for (const auto& [sid, name] : seen)
+            if (sid == id)
+                throw cli_error(exit_code::usage,
+                                name == p ? fmt::format("{}: given twice (its requests would count twice)", p)
+                                          : fmt::format("{} and {} are the same file (its requests would count twice)", name, p));
+        seen.emplace_back(id, p);
+    }
+    return out;
+}
+
+bool is_json_lines(const std::string& path) {
+    for (const char* ext : {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"})
+        if (ends_with(path, ext)) return true;
+    // A name that says CSV is CSV, whatever its bytes: a compressed CSV gets the CSV reader's
+    // message saying how to decompress it, not a log reader's complaint about JSON.
+    for (const char* ext : {".csv", ".csv.gz", ".tsv", ".tsv.gz"})
+        if (ends_with(path, ext)) return false;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    unsigned char head[512];
+    const ssize_t n = ::read(fd, head, sizeof head);
+    ::close(fd);
+    if (n < 2) return false;
+    if (head[0] == 0x1f && head[1] == 0x8b) return true;
+    ssize_t i = 0;
+    if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) i = 3;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+    return i < n && head[i] == '{';
+}
+
+// ---- fields ----------------------------------------------------------------------------------
+
+namespace {
+
+/// A dotted field path split into its keys.
+struct field_path {
+    std::string text;
+    std::vector<std::string> keys;
+    explicit field_path(std::string t) : text(std::move(t)) {
+        std::size_t start = 0;
+        for (;;) {
+            const auto dot = text.find('.', start);
+            keys.push_back(text.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+    }
+};
+
+const char* type_name(const simdjson::dom::element& e) {
+    switch (e.type()) {
+    case simdjson::dom::element_type::ARRAY: return "an array";
+    case simdjson::dom::element_type::OBJECT: return "an object";
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE: return "a number";
+    case simdjson::dom::element_type::STRING: return "a string";
+    case simdjson::dom::element_type::BOOL: return "a boolean";
+    case simdjson::dom::element_type::NULL_VALUE: return "null";
+    }
+    return "a value";
+}
+
+/// "a string ("abc")", "a number (12)", "null", ...: what a field holds, for a message.
+std::string describe(const simdjson::dom::element& e) {
+    if (e.is_string()) return fmt::format("a string (\"{}\")", excerpt(e.get_string().value_unsafe()));
+    if (e.is_number()) return fmt::format("a number ({})", excerpt(simdjson::minify(e)));
+    if (e.is_bool()) return fmt::format("a boolean ({})", e.get_bool().value_unsafe() ? "true" : "false");
+    return type_name(e);
+}
+
+/// A lookup's outcome: the element, or the reason it is not there (and the reason's category).
+struct found {
+    simdjson::dom::element value;
+    std::string problem;
+    const char* reason = nullptr;
+    [[nodiscard]] bool ok() const { return reason == nullptr; }
+};
+
+found lookup(const simdjson::dom::element& root, const field_path& f) {
+    found r;
+    simdjson::dom::element e = root;
+    // The path up to key k (for messages only: built when a lookup fails).
+    auto prefix = [&](std::size_t k) {
+        std::string p;
+        for (std::size_t i = 0; i < k; ++i) p += (i ? "." : "") + f.keys[i];
+        return p;
+    };
+    for (std::size_t k = 0; k < f.keys.size(); ++k) {
+        if (!e.is_object()) {
+            r.problem = fmt::format("field \"{}\" is {}, not an object (looking for \"{}\")", prefix(k), describe(e), f.text);
+            r.reason = "field of the wrong type";
+            return r;
+        }
+        if (e.get_object().value_unsafe().at_key(f.keys[k]).get(e) != simdjson::SUCCESS) {
+            r.problem = fmt::format("no field \"{}\"", prefix(k + 1));
+            r.reason = "missing field";
+            return r;
+        }
+    }
+    r.value = e;
+    return r;
+}
+
+/// simdjson's error in plain words.
+std::string json_problem(simdjson::error_code e) {
+    switch (e) {
+    case simdjson::TAPE_ERROR:
+        return "not valid JSON: malformed structure (a missing or extra comma, colon, brace or bracket)";
+    case simdjson::UNCLOSED_STRING: return "not valid JSON: a string is not closed";
+    case simdjson::STRING_ERROR: return "not valid JSON: a malformed string (a bad escape or a control character)";
+    case simdjson::NUMBER_ERROR: return "not valid JSON: a malformed number";
+    case simdjson::UNESCAPED_CHARS: return "not valid JSON: a control character inside a string";
+    case simdjson::CAPACITY: return "a line too long to parse (4 GB or more)";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "not valid JSON: a malformed true, false or null";
+    case simdjson::UTF8_ERROR: return "not valid UTF-8 text";
+    case simdjson::EMPTY: return "not valid JSON: no value";
+    case simdjson::DEPTH_ERROR: return "not valid JSON: nested too deeply";
+    default: return std::string("not valid JSON (") + simdjson::error_message(e) + ")";
+    }
+}
+
+bool blank(std::string_view s) {
+    for (const char c : s)
+        if (c != ' ' && c != '\t' && c != '\r') return false;
+    return true;
+}
+
+// ---- the column of a problem ------------------------------------------------------------------
+
+std::size_t skip_space(std::string_view s, std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+    return i;
+}
+
+/// The index after the string starting at s[i] (a quote).
+std::size_t skip_string(std::string_view s, std::size_t i) {
+    for (++i; i < s.size(); ++i) {
+        if (s[i] == '\\') ++i;
+        else if (s[i] == '"') return i + 1;
+    }
+    return s.size();
+}
+
+/// The index after the value starting at s[i].
+std::size_t skip_value(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return i;
+    if (s[i] == '"') return skip_string(s, i);
+    if (s[i] == '{' || s[i] == '[') {
+        std::size_t depth = 0;
+        while (i < s.size()) {
+            const char c = s[i];
+            if (c == '"') {
+                i = skip_string(s, i);
+                continue;
+            }
+            if (c == '{' || c == '[') ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+            ++i;
+        }
+        return i;
+    }
+    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' && s[i] != '\r') ++i;
+    return i;
+}
+
+/// The 0-based offset in a valid JSON text of the value at `keys`, or of the value at the longest
+/// prefix of them that exists (the object lacking the next key, or the value that is not an
+/// object). A key is compared as written (a key spelled with escapes is not found). O(line).
+std::size_t value_offset(std::string_view s, const std::vector<std::string>& keys) {
+    std::size_t at = skip_space(s, 0);
+    for (const auto& key : keys) {
+        if (at >= s.size() || s[at] != '{') return at;
+        std::size_t j = skip_space(s, at + 1);
+        bool found = false;
+        while (j < s.size() && s[j] == '"') {
+            const std::size_t end = skip_string(s, j);
+            const std::string_view k = s.substr(j + 1, end - j - 2);
+            j = skip_space(s, skip_space(s, end) + 1);  // past the colon
+            if (k == key) {
+                at = j;
+                found = true;
+                break;
+            }
+            j = skip_space(s, skip_value(s, j));
+            if (j < s.size() && s[j] == ',') j = skip_space(s, j + 1);
+        }
+        if (!found) return at;
+    }
+    return at;
+}
+
+/// The 1-based column where a line stops being valid JSON: the byte nlohmann-json's parser
+/// stopped at (the error path only: one more parse of a line already refused). 1 when that
+/// parser accepts what simdjson refused (a number out of range, nesting too deep).
+std::size_t syntax_error_column(std::string_view line) {
+    try {
+        const auto parsed = nlohmann::json::parse(line.begin(), line.end());
+        (void)parsed;
+    } catch (const nlohmann::json::parse_error& e) {
+        return std::max<std::size_t>(1, std::min<std::size_t>(e.byte, line.size() + 1));
+    } catch (const std::exception&) {
+    }
+    return 1;
+}
+
+/// Counts or throws, by the bad-line policy. A problem is placed at FILE:LINE:COLUMN, COLUMN the
+/// 1-based byte of the line where it is: where the JSON stops being valid, or where the field in
+/// question (or the object lacking it) starts.
+class bad_lines {
+public:
+    bad_lines(bad_line_policy p, bad_line_summary& s) : policy_(p), s_(s) {}
+    /// The line the next problems are about.
+    void set_line(std::string_view line) noexcept { line_ = line; }
+    void operator()(const line_source& src, const char* reason, const std::string& what,
+                    const std::vector<std::string>* keys = nullptr) {
+        std::size_t column;
+        if (std::strcmp(reason, "not valid JSON") == 0) column = syntax_error_column(line_);
+        else if (keys) column = value_offset(line_, *keys) + 1;
+        else column = skip_space(line_, 0) + 1;
+        const std::string where = fmt::format("{}:{}:{}: {}", src.path(), src.line_number(), column, what);
+        if (policy_ == bad_line_policy::error) throw cli_error(exit_code::data, where);
+        ++s_.count;
+        ++s_.by_reason[reason];
+        if (s_.examples.size() < bad_line_summary::max_examples) s_.examples.push_back(where);
+    }
+
+private:
+    bad_line_policy policy_;
+    bad_line_summary& s_;
+    std::string_view line_;
+};
+
+/// Parses one line as a JSON object; false (after reporting) when it is not one.
+bool parse_object(simdjson::dom::parser& parser, std::string_view line, const line_source& src, bad_lines& bad,
+                  simdjson::dom::element& doc) {
+    bad.set_line(line);
+    const auto err = parser.parse(line.data(), line.size(), false).get(doc);
+    if (err == simdjson::MEMALLOC) throw std::bad_alloc();
+    if (err != simdjson::SUCCESS) {
+        bad(src, "not valid JSON", json_problem(err));
+        return false;
+    }
+    if (!doc.is_object()) {
+        bad(src, "not a JSON object", fmt::format("{}, not a JSON object", describe(doc)));
+        return false;
+    }
+    return true;
+}
+
+/// A status code from a field, or a problem.
+std::optional<std::uint16_t> status_of(const simdjson::dom::element& e) {
+    std::int64_t v = 0;
+    if (e.is_int64()) {
+        v = e.get_int64().value_unsafe();
+    } else if (e.type() == simdjson::dom::element_type::DOUBLE) {
+        const double d = e.get_double().value_unsafe();
+        if (!(d == std::floor(d) && d >= 100 && d <= 599)) return std::nullopt;
+        v = static_cast<std::int64_t>(d);
+    } else {
+        return std::nullopt;
+    }
+    if (v < 100 || v > 599) return std::nullopt;
+    return static_cast<std::uint16_t>(v);
+}
+
+/// Reports progress on standard error: one line rewritten in place, at most 4 times a second.
+class progress_meter {
+public:
+    explicit progress_meter(bool on) : on_(on) {}
+    ~progress_meter() { finish(); }
+    void tick(const line_source& src, std::size_t file, std::size_t files) {
+        if (!on_ || (++calls_ & 4095) != 0) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_ < std::chrono::milliseconds(250)) return;
+        last_ = now;
+        const double mb = static_cast<double>(src.text_bytes()) / 1e6;
+        std::string pct;
+        if (src.file_size() > 0)
+            pct = fmt::format("{:3.0f}% ", 100.0 * static_cast<double>(src.bytes_read()) / static_cast<double>(src.file_size()));
+        std::fprintf(stderr, "\rdriftgate: reading %s (%zu/%zu): %s%.0f MB, %llu lines\033[K", src.path().c_str(), file,
+                     files, pct.c_str(), mb, static_cast<unsigned long long>(src.line_number()));
+        shown_ = true;
+    }
+    void finish() {
+        if (shown_) std::fputs("\r\033[K", stderr);
+        shown_ = false;
+    }
+
+private:
+    bool on_;
+    bool shown_ = false;
+    std::uint64_t calls_ = 0;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();  // quiet for the first 250 ms
+};
+
+constexpr std::int64_t min_seconds = -62167219200LL;  // 0000-01-01T00:00:00Z
+constexpr std::int64_t max_seconds = 253402300800LL;  // 10000-01-01T00:00:00Z
+
+} // namespace
+
+service_data request_log::data() const {
+    service_data d;
+    d.timestamps = timestamps;
+    d.unit = time_unit::microseconds;
+    d.latency_ms = latency_ms;
+    d.status = status;
+    d.model_version = model_version;
+    d.model_versions = model_versions;
+    return d;
+}
+
+request_log read_request_log(std::span<const std::string> paths, const service_policy& p, bool with_versions,
+                             bool progress, bool background) {
+    request_log log;
+    const field_path ts_field(p.timestamp_field), lat_field(p.latency_field), st_field(p.status_field),
+        ver_field(p.model_version_field);
+    const double numeric_scale = p.numeric_timestamp_unit == time_unit::milliseconds ? 1e-3 : 1.0;
+    simdjson::dom::parser parser;
+    bad_lines bad(p.on_bad_line, log.bad);
+    progress_meter meter(progress);
+    std::unordered_map<std::string, std::uint32_t> version_index;
+    std::string last_version;
+    std::uint32_t last_index = 0;
+    for (std::size_t f = 0; f < paths.size(); ++f) {
+        line_source src(paths[f], background);
+        log_file_info info;
+        info.path = paths[f];
+        info.compressed = src.compressed();
+        if (src.file_size() > 0 && !src.compressed()) {
+            // About 300 bytes per line at least in a prediction log: reserve for the plain file.
+            const std::size_t guess = log.timestamps.size() + static_cast<std::size_t>(src.file_size() / 300);
+            log.timestamps.reserve(guess);
+            log.latency_ms.reserve(guess);
+            log.status.reserve(guess);
+            if (with_versions) log.model_version.reserve(guess);
+        }
+        const std::uint64_t bad_before = log.bad.count;
+        std::string_view line;
+        simdjson::dom::element doc;
+        while (src.next(line)) {
+            meter.tick(src, f + 1, paths.size());
+            if (blank(line)) {
+                ++info.blank_lines;
+                continue;
+            }
+            if (!parse_object(parser, line, src, bad, doc)) continue;
+            // Timestamp.
+            found ft = lookup(doc, ts_field);
+            if (!ft.ok()) {
+                bad(src, ft.reason, ft.problem, &ts_field.keys);
+                continue;
+            }
+            std::int64_t micros = 0;
+            if (ft.value.is_string()) {
+                const std::string_view text = ft.value.get_string().value_unsafe();
+                const timestamp_result r = parse_timestamp(text);
+                if (!r.ok()) {
+                    bad(src, "bad timestamp", fmt::format("field \"{}\": \"{}\": {}", ts_field.text, excerpt(text), r.problem), &ts_field.keys);
+                    continue;
+                }
+                micros = r.micros;
+            } else if (ft.value.is_number()) {
+                const double s = ft.value.get_double().value_unsafe() * numeric_scale;
+                if (!(s >= static_cast<double>(min_seconds) && s < static_cast<double>(max_seconds))) {
+                    bad(src, "bad timestamp",
+                        fmt::format("field \"{}\" is {}: outside the years 0000 to 9999 as {} since the epoch",
+                                    ts_field.text, describe(ft.value), numeric_scale == 1.0 ? "seconds" : "milliseconds"), &ts_field.keys);
+                    continue;
+                }
+                micros = std::llround(s * 1e6);
+            } else {
+                bad(src, "field of the wrong type",
+                    fmt::format("field \"{}\" is {}, not a date-time", ts_field.text, describe(ft.value)), &ts_field.keys);
+                continue;
+            }
+            // Latency.
+            found fl = lookup(doc, lat_field);
+            if (!fl.ok()) {
+                bad(src, fl.reason, fl.problem, &lat_field.keys);
+                continue;
+            }
+            if (!fl.value.is_number()) {
+                bad(src, "field of the wrong type",
+                    fmt::format("field \"{}\" is {}, not a number", lat_field.text, describe(fl.value)), &lat_field.keys);
+                continue;
+            }
+            const double latency = fl.value.get_double().value_unsafe();
+            if (!(latency >= 0.0 && std::isfinite(latency))) {
+                bad(src, "bad latency",
+                    fmt::format("field \"{}\" is {}: a latency must be a finite number >= 0", lat_field.text, describe(fl.value)), &lat_field.keys);
+                continue;
+            }
+            // Status.
+            found fs_ = lookup(doc, st_field);
+            if (!fs_.ok()) {
+                bad(src, fs_.reason, fs_.problem, &st_field.keys);
+                continue;
+            }
+            const auto status = status_of(fs_.value);
+            if (!status) {
+                bad(src, "bad status",
+                    fmt::format("field \"{}\" is {}: not an HTTP status code (an integer from 100 to 599)", st_field.text,
+                                describe(fs_.value)), &st_field.keys);
+                continue;
+            }
+            // Model version.
+            std::uint32_t version = 0;
+            if (with_versions) {
+                found fv = lookup(doc, ver_field);
+                if (!fv.ok()) {
+                    bad(src, fv.reason, fv.problem, &ver_field.keys);
+                    continue;
+                }
+                if (!fv.value.is_string()) {
+                    bad(src, "field of the wrong type",
+                        fmt::format("field \"{}\" is {}, not a string", ver_field.text, describe(fv.value)), &ver_field.keys);
+                    continue;
+                }
+                const std::string_view v = fv.value.get_string().value_unsafe();
+                if (!log.model_versions.empty() && v == last_version) {
+                    version = last_index;
+                } else {
+                    last_version.assign(v);
+                    const auto [it, added] = version_index.try_emplace(last_version, static_cast<std::uint32_t>(log.model_versions.size()));
+                    if (added) log.model_versions.push_back(last_version);
+                    version = last_index = it->second;
+                }
+            }
+            log.timestamps.push_back(micros);
+            log.latency_ms.push_back(latency);
+            log.status.push_back(*status);
+            if (with_versions) log.model_version.push_back(version);
+            ++info.requests;
+        }
+        info.lines = src.line_number();
+        log.bad.lines += info.lines;
+        info.bytes = src.text_bytes();
+        info.bad_lines = log.bad.count - bad_before;
+        log.files.push_back(std::move(info));
+    }
+    meter.finish();
+    return log;
+}
+
+// ---- the log as a snapshot table ---------------------------------------------------------------
+
+log_table_spec snapshot_spec(const service_policy& p, const std::optional<std::string>& score_column,
+                             const std::optional<std::string>& label_column) {
+    log_table_spec s;
+    s.input_field = p.input_field;
+    s.status_field = p.status_field;
+    s.on_bad_line = p.on_bad_line;
+    if (score_column && !score_column->empty() && !p.score_field.empty()) s.mapped.emplace_back(*score_column, p.score_field);
+    if (label_column && !label_column->empty() && !p.label_field.empty()) s.mapped.emplace_back(*label_column, p.label_field);
+    return s;
+}
+
+namespace {
+
+/// The status of a snapshot line, or a bad line.
+std::optional<std::uint16_t> line_status(const simdjson::dom::element& doc, const field_path& f, const line_source& src,
+                                         bad_lines& bad) {
+    found fs_ = lookup(doc, f);
+    if (!fs_.ok()) {
+        bad(src, fs_.reason, fs_.problem, &f.keys);
+        return std::nullopt;
+    }
+    const auto status = status_of(fs_.value);
+    if (!status)
+        bad(src, "bad status",
+            fmt::format("field \"{}\" is {}: not an HTTP status code (an integer from 100 to 599)", f.text, describe(fs_.value)), &f.keys);
+    return status;
+}
+
+} // namespace
+
+std::vector<std::string> read_log_header(const std::string& path, const log_table_spec& spec) {
+    const field_path input(spec.input_field), status(spec.status_field);
+    line_source src(path);
+    simdjson::dom::parser parser;
+    bad_line_summary ignored;
+    bad_lines bad(spec.on_bad_line, ignored);
+    std::string_view line;
+    simdjson::dom::element doc;
+    while (src.next(line)) {
+        if (blank(line) || !parse_object(parser, line, src, bad, doc)) continue;
+        const auto st = line_status(doc, status, src, bad);
+        if (!st || !detail::is_prediction(*st)) continue;
+        found fi = lookup(doc, input);
+        if (!fi.ok()) {
+            bad(src, fi.reason, fi.problem, &input.keys);
+            continue;
+        }
+        if (!fi.value.is_object()) {
+            bad(src, "field of the wrong type",
+                fmt::format("field \"{}\" is {}, not an object", input.text, describe(fi.value)), &input.keys);
+            continue;
+        }
+        std::vector<std::string> header;
+        const simdjson::dom::object members = fi.value.get_object().value_unsafe();
+        for (const auto kv : members) header.emplace_back(kv.key);
+        for (const auto& [column, fpath] : spec.mapped)
+            if (lookup(doc, field_path(fpath)).ok() && std::find(header.begin(), header.end(), column) == header.end())
+                header.push_back(column);
+        return header;
+    }
+    bad_data(path, "no request answered with a 2xx status: nothing to read as a snapshot");
+}
+
+csv_table read_log_table(const std::string& path, std::span<const std::string> columns, const log_table_spec& spec,
+                         column_policy policy, std::uint64_t* other_status, bad_line_summary* bad_summary,
+                         std::vector<std::uint64_t>* row_lines) {
+    csv_table t;
+    t.path = path;
+    t.header = read_log_header(path, spec);
+    for (const auto& c : columns)
+        if (std::find(t.names.begin(), t.names.end(), c) == t.names.end()) t.names.push_back(c);
+    const std::size_t k = t.names.size();
+    t.columns.assign(k, {});
+    t.counted.assign(k, std::nullopt);
+    // Where each column comes from: a mapped field path, else a member of the input object.
+    std::vector<std::optional<field_path>> mapped(k);
+    std::unordered_map<std::string_view, std::size_t> feature;
+    for (std::size_t i = 0; i < k; ++i) {
+        const auto it = std::find_if(spec.mapped.begin(), spec.mapped.end(), [&](const auto& m) { return m.first == t.names[i]; });
+        if (it != spec.mapped.end()) mapped[i].emplace(it->second);
+        else feature.emplace(t.names[i], i);
+    }
+    std::vector<char> present(k, 0);               // some row has the column (null included)
+    std::vector<std::optional<std::string>> dropped(k); // the first non-numeric value of a column
+    const field_path input(spec.input_field), status(spec.status_field);
+    line_source src(path);
+    simdjson::dom::parser parser;
+    bad_line_summary local_bad;
+    bad_lines bad(spec.on_bad_line, bad_summary ? *bad_summary : local_bad);
+    std::uint64_t others = 0;
+    std::vector<double> row(k);
+    std::string_view line;
+    simdjson::dom::element doc;
+    auto value_of = [&](std::size_t i, const simdjson::dom::element& e, const std::string& name) -> std::optional<double> {
+        switch (e.type()) {
+        case simdjson::dom::element_type::NULL_VALUE: return std::numeric_limits<double>::quiet_NaN();
+        case simdjson::dom::element_type::BOOL: return e.get_bool().value_unsafe() ? 1.0 : 0.0;
+        case simdjson::dom::element_type::INT64:
+        case simdjson::dom::element_type::UINT64:
+        case simdjson::dom::element_type::DOUBLE: return e.get_double().value_unsafe();
+        default: break;
+        }
+        const std::string what =
+            fmt::format("{}:{}:{}: field \"{}\" is {}, not a number", path, src.line_number(),
+                        value_offset(line, field_path(name).keys) + 1, name, describe(e));
+        if (policy == column_policy::require_numeric) throw cli_error(exit_code::data, what);
+        if (!dropped[i]) dropped[i] = what;
+        return std::nullopt;
+    };
+    while (src.next(line)) {
+        if (blank(line) || !parse_object(parser, line, src, bad, doc)) continue;
+        const auto st = line_status(doc, status, src, bad);
+        if (!st) continue;
+        if (!detail::is_prediction(*st)) {
+            ++others;
+            continue;
+        }
+        std::fill(row.begin(), row.end(), std::numeric_limits<double>::quiet_NaN());
+        if (!feature.empty()) {
+            found fi = lookup(doc, input);
+            if (!fi.ok()) {
+                bad(src, fi.reason, fi.problem, &input.keys);
+                continue;
+            }
+            if (!fi.value.is_object()) {
+                bad(src, "field of the wrong type",
+                    fmt::format("field \"{}\" is {}, not an object", input.text, describe(fi.value)), &input.keys);
+                continue;
+            }
+            const simdjson::dom::object members = fi.value.get_object().value_unsafe();
+            for (const auto kv : members) {
+                const auto it = feature.find(kv.key);
+                if (it == feature.end()) continue;
+                present[it->second] = 1;
+                if (const auto v = value_of(it->second, kv.value, input.text + "." + std::string(kv.key))) row[it->second] = *v;
+            }
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+            if (!mapped[i]) continue;
+            found fm = lookup(doc, *mapped[i]);
+            if (!fm.ok()) {
+                // A missing member is a missing value; a path through a non-object is not.
+                if (std::strcmp(fm.reason, "missing field") != 0) bad(src, fm.reason, fm.problem, &mapped[i]->keys);
+                continue;
+            }
+            present[i] = 1;
+            if (const auto v = value_of(i, fm.value, mapped[i]->text)) row[i] = *v;
+        }
+        for (std::size_t i = 0; i < k; ++i) t.columns[i].push_back(row[i]);
+        if (row_lines) row_lines->push_back(src.line_number());
+        ++t.rows;
+    }
+    if (other_status) *other_status = others;
+    if (bad_summary) bad_summary->lines = src.line_number();
+    for (std::size_t i = 0; i < k; ++i) {
+        if (present[i]) continue;
+        std::string have;
+        for (const auto& h : t.header) have += (have.empty() ? "" : ", ") + h;
+        const bool is_mapped = mapped[i].has_value();
+        bad_data(path, is_mapped ? fmt::format("no field \"{}\" in any request answered 2xx (for column \"{}\"; columns: {})",
+                                               mapped[i]->text, t.names[i], have)
+                                 : fmt::format("no column \"{}\": no request answered 2xx has \"{}.{}\" (columns: {})",
+                                               t.names[i], input.text, t.names[i], have));
+    }
+    // Columns holding a non-numeric value leave the table (skip_non_numeric), as in the CSV reader.
+    for (std::size_t i = k; i-- > 0;) {
+        if (!dropped[i]) continue;
+        const auto pos = std::find(t.header.begin(), t.header.end(), t.names[i]);
+        t.dropped.insert(t.dropped.begin(), csv_dropped_column{t.names[i], static_cast<std::size_t>(pos - t.header.begin()) + 1, *dropped[i]});
+        t.names.erase(t.names.begin() + static_cast<std::ptrdiff_t>(i));
+        t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(i));
+        t.counted.erase(t.counted.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    return t;
+}
+
+} // namespace driftgate::cli
+
+namespace driftgate::cli {
+
+std::size_t log_field_column(const std::string& path, std::uint64_t line_number, const std::string& field) {
+    line_source src(path, false);
+    std::string_view line;
+    while (src.next(line))
+        if (src.line_number() == line_number) return value_offset(line, field_path(field).keys) + 1;
+    return 1;
+}
+
+} // namespace driftgate::cli

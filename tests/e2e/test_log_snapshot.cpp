@@ -1,0 +1,180 @@
+// End-to-end tests of a prediction log as the current snapshot of drift, proxy, perf and check:
+// the same figures as the same rows written as CSV, the proxy figures and the AUC against numpy /
+// scikit-learn (tests/golden/service/gen_service.py), gzip and recognition by content, string
+// values, and the options a log does not need.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e/e2e_support.hpp"
+#include "golden/service/service_golden.hpp"
+
+using nlohmann::json;
+using namespace e2e;
+namespace gs = golden_service;
+
+namespace {
+
+const std::string gen_logs = DRIFTGATE_GEN_LOGS;
+const std::string reference = std::string(DRIFTGATE_E2E_DIR) + "/../../../examples/credit/reference.csv";
+
+std::uint64_t fnv1a(const std::string& bytes) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/// The golden snapshot log, checked against the bytes gen_service.py saw.
+std::string snapshot_log(const scratch& s, const std::string& name = "current.jsonl") {
+    const std::string path = s.file(name);
+    REQUIRE(std::system((q(gen_logs) + " " + gs::snapshot.gen_args + " --out " + q(path)).c_str()) == 0);
+    if (name.size() < 3 || name.substr(name.size() - 3) != ".gz") REQUIRE(fnv1a(slurp(path)) == gs::snapshot.fnv1a);
+    return path;
+}
+
+/// The 2xx requests of a log as CSV: the input members, score (prediction.probability) and
+/// default (the field `outcome`); null as an empty field; numbers as nlohmann writes them (the
+/// shortest text that reads back as the same double).
+std::string as_csv(const std::string& log) {
+    std::istringstream in(slurp(log));
+    std::string line, out;
+    std::vector<std::string> cols;
+    while (std::getline(in, line)) {
+        // Members in the log's order (the log's header order; a report lists new columns in it).
+        const nlohmann::ordered_json j = nlohmann::ordered_json::parse(line);
+        const int status = j["status"].get<int>();
+        if (status < 200 || status > 299) continue;
+        if (cols.empty()) {
+            for (const auto& [k, v] : j["input"].items()) cols.push_back(k);
+            for (const auto& k : cols) out += k + ",";
+            out += "score,default\n";
+        }
+        for (const auto& k : cols) {
+            const auto& v = j["input"][k];
+            out += (v.is_null() ? "" : v.dump()) + ",";
+        }
+        out += j["prediction"]["probability"].dump() + "," + j["outcome"].dump() + "\n";
+    }
+    return out;
+}
+
+json checks(const result& r) {
+    INFO(r.err);
+    REQUIRE(r.code < 64);
+    return r.report()["checks"];
+}
+
+const json& find_check(const json& cs, const std::string& name, const std::string& column = "") {
+    for (const auto& c : cs)
+        if (c["check"] == name && (column.empty() || c.value("column", "") == column)) return c;
+    FAIL("no check " << name);
+    static json none;
+    return none;
+}
+
+} // namespace
+
+TEST_CASE("A log as the current snapshot: proxy gives the figures of the same rows as CSV, and numpy's",
+          "[e2e][snapshot]") {
+    scratch s;
+    const auto log = snapshot_log(s);
+    const auto csv = s.write("current.csv", as_csv(log));
+    const auto from_log = run("proxy " + q(log) + " --format json --fail-on never");
+    const auto from_csv = run("proxy " + q(csv) + " --score score --format json --fail-on never");
+    REQUIRE(checks(from_log) == checks(from_csv));
+    const json j = from_log.report();
+    REQUIRE(j["inputs"]["data"]["rows"] == gs::snapshot.rows);
+    REQUIRE(j["notes"][0].get<std::string>().find(std::to_string(gs::snapshot.others) + " request(s) answered") !=
+            std::string::npos);
+    const auto& cs = j["checks"];
+    REQUIRE(find_check(cs, "high_risk_share")["value"].get<double>() == gs::snapshot.high_risk_share);
+    REQUIRE(find_check(cs, "approval_rate")["value"].get<double>() == gs::snapshot.approval_rate);
+    REQUIRE(find_check(cs, "mean_score")["value"].get<double>() == Approx(gs::snapshot.mean_score).epsilon(1e-14));
+    REQUIRE(find_check(cs, "mean_score")["n"] == gs::snapshot.rows);
+    // gzip, and a name that says nothing: recognised by the bytes.
+    REQUIRE(std::system(("gzip -c " + q(log) + " > " + q(s.file("snap.bin"))).c_str()) == 0);
+    REQUIRE(checks(run("proxy " + q(s.file("snap.bin")) + " --format json --fail-on never")) == checks(from_csv));
+    REQUIRE(std::system(("cp " + q(log) + " " + q(s.file("current.txt"))).c_str()) == 0);
+    REQUIRE(checks(run("proxy " + q(s.file("current.txt")) + " --format json --fail-on never")) == checks(from_csv));
+    // A CSV still needs --score.
+    REQUIRE(run("proxy " + q(csv)).code == 64);
+}
+
+TEST_CASE("A log as the current snapshot: drift against a CSV reference equals drift on the CSV rows",
+          "[e2e][snapshot]") {
+    scratch s;
+    const auto log = snapshot_log(s);
+    const auto csv = s.write("current.csv", as_csv(log));
+    const auto from_log = run("drift " + q(reference) + " " + q(log) + " --format json --fail-on never");
+    const auto from_csv = run("drift " + q(reference) + " " + q(csv) + " --format json --fail-on never");
+    const json a = checks(from_log), b = checks(from_csv);
+    REQUIRE(a == b);
+    // The features both files share (LIMIT_BAL with missing values), and the CSI of the score.
+    REQUIRE(find_check(a, "psi", "LIMIT_BAL")["bins"].back()["current_count"] == gs::snapshot.limit_bal_missing);
+    REQUIRE(find_check(a, "csi", "score")["n_current"] == gs::snapshot.rows);
+    int psi = 0;
+    for (const auto& c : a) psi += c["check"] == "psi";
+    REQUIRE(psi == 11);  // PAY_0, PAY_2..6, LIMIT_BAL, utilization_1, payment_ratio_1, BILL_AMT1, AGE
+    // --columns, and a string where a number belongs.
+    std::string text = slurp(log);
+    const auto at = text.find("\"LIMIT_BAL\": ", text.find('\n', text.find('\n') + 1));  // on line 3
+    text.replace(at, text.find(',', at) - at, "\"LIMIT_BAL\": \"n/a\"");
+    const auto bad = s.write("bad.jsonl", text);
+    auto r = run("drift " + q(reference) + " " + q(bad) + " --columns LIMIT_BAL,PAY_0");
+    REQUIRE(r.code == 65);
+    // The place: line 3, the 1-based byte where the string value starts.
+    const auto line3 = text.find('\n', text.find('\n') + 1) + 1;
+    const auto column = text.find("\"n/a\"", line3) - line3 + 1;
+    REQUIRE(r.err.find(bad + ":3:" + std::to_string(column) + ": field \"input.LIMIT_BAL\" is a string (\"n/a\"), not a number") !=
+            std::string::npos);
+    // Chosen by default, the column is read as the reference holds it (numbers): the same error, as
+    // for a CSV cell that does not fit its column.
+    r = run("drift " + q(reference) + " " + q(bad) + " --format json --fail-on never");
+    REQUIRE(r.code == 65);
+    REQUIRE(r.err.find(bad + ":3:" + std::to_string(column) + ": field \"input.LIMIT_BAL\"") != std::string::npos);
+}
+
+TEST_CASE("A log as the current snapshot: perf with a label field, and check", "[e2e][snapshot]") {
+    scratch s;
+    const auto log = snapshot_log(s);
+    const auto csv = s.write("current.csv", as_csv(log));
+    const auto cfg = s.write("label.toml", "[service]\nlabel_field = \"outcome\"\n");
+    const auto from_log = run("perf " + q(log) + " --config " + q(cfg) + " --format json --fail-on never");
+    const auto from_csv = run("perf " + q(csv) + " --score score --label default --format json --fail-on never");
+    REQUIRE(checks(from_log) == checks(from_csv));
+    REQUIRE(find_check(checks(from_log), "auc")["value"].get<double>() == Approx(gs::snapshot.auc).epsilon(1e-13));
+    // Without a label field a log has no label: a usage error, not a guess.
+    auto r = run("perf " + q(log));
+    REQUIRE(r.code == 64);
+    REQUIRE(r.err.find("label_field") != std::string::npos);
+    // A CSV still needs --score and --label.
+    REQUIRE(run("perf " + q(csv) + " --score score").code == 64);
+    // check: the whole run on a log as current equals the run on the CSV rows.
+    const auto check_cfg = s.write("check.toml", "[input]\nreference = \"" + reference + "\"\n"
+                                                 "[columns]\nscore = \"score\"\nlabel = \"default\"\n"
+                                                 "[service]\nlabel_field = \"outcome\"\n");
+    const auto a = run("check --config " + q(check_cfg) + " --current " + q(log) + " --format json --fail-on never");
+    const auto b = run("check --config " + q(check_cfg) + " --current " + q(csv) + " --format json --fail-on never");
+    REQUIRE(checks(a) == checks(b));
+    // Bad lines follow [service] on_bad_line: skipped ones make a data-quality check.
+    const auto broken = s.write("broken.jsonl", slurp(log) + "{\"status\": 200, \"input\": \n");
+    r = run("proxy " + q(broken));
+    REQUIRE(r.code == 65);
+    REQUIRE(r.err.find("broken.jsonl:") != std::string::npos);
+    const auto skip = s.write("skip.toml", "[service]\non_bad_line = \"skip\"\n");
+    r = run("proxy " + q(broken) + " --config " + q(skip) + " --format json --fail-on never");
+    REQUIRE(r.code == 0);
+    const json report = r.report();
+    const auto& dq = report["checks"][0];
+    REQUIRE(dq["check"] == "bad_log_lines");
+    REQUIRE(dq["value"] == 1);
+    REQUIRE(dq["severity"] == "warning");
+}
