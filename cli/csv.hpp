@@ -85,7 +85,10 @@
 // Inputs (file_bytes.hpp): a regular file is memory-mapped; "-" is standard input, read once
 // and kept, so that the header and the columns can both be read from it; a pipe or FIFO is read
 // whole into memory (at most half the memory); a file whose size the kernel reports as 0 (/proc)
-// is read like a pipe.
+// is read like a pipe. A gzip or zstd file, pipe or standard input (told by its magic bytes, not
+// its name) is decompressed as it is read (decompress.hpp) and parsed as the text it holds:
+// LINE:COLUMN in messages are those of the decompressed text; truncated or corrupt compressed
+// data is exit_code::data (65), and the decompressed text is bounded as a stream's is.
 //
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
 // data after the header is cut into one chunk per thread, each starting after the first line
