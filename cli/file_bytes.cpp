@@ -217,7 +217,7 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
         if (got > 0) {
             const std::string_view first(head, static_cast<std::size_t>(got));
             const cli::compression kind = detect_compression(first.substr(0, magic_bytes));
-            if (kind != cli::compression::none) {
+            if (kind == cli::compression::gzip || kind == cli::compression::zstd) {
                 char tail[4];
                 std::string_view last;
                 if (size >= 4 && ::pread(fd_, tail, 4, static_cast<off_t>(size - 4)) == 4) last = std::string_view(tail, 4);
@@ -240,10 +240,6 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
     }
     map_ = static_cast<const char*>(m);
     size_ = size;
-}
-
-std::string file_bytes::compression() const {
-    return unz_ ? compression_name(unz_->kind()) : std::string();
 }
 
 file_bytes::~file_bytes() {
@@ -320,11 +316,9 @@ void file_bytes::read_stream(bool header_only) {
             decided_ = true;
             const std::string_view first = std::string_view(*out).substr(0, magic_bytes);
             const cli::compression kind = detect_compression(first);
-            if (kind == cli::compression::unsupported)
-                throw cli_error(exit_code::data, name + ": a " + compression_name(kind, first) +
-                                                     "-compressed file; driftgate reads plain, gzip and zstd CSV files: "
-                                                     "decompress it first");
-            if (kind != cli::compression::none) unz_ = std::make_unique<decompressor>(kind);
+            // Other compressions (bzip2, xz, zip, lz4) are left to the header's check, which
+            // names them with the command that decompresses them.
+            if (kind == cli::compression::gzip || kind == cli::compression::zstd) unz_ = std::make_unique<decompressor>(kind);
         }
         if (unz_) {
             read_compressed(*out, header_only, name);
@@ -433,7 +427,8 @@ void file_bytes::read_compressed(std::string& out, bool header_only, const std::
 }
 
 void file_bytes::check_unchanged() const {
-    if (map_ == nullptr) return;
+    // A mapped file, or a compressed regular file (read, not mapped): its size and time compared.
+    if (map_ == nullptr && !(unz_ && opened_size_ > 0)) return;
     bool changed = slot_ >= 0 && guarded[slot_].faulted.load(std::memory_order_acquire);
     struct stat st {};
     if (!changed && ::fstat(fd_, &st) == 0)

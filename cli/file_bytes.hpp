@@ -27,8 +27,8 @@
 //     one of the CSV text. Decompressed text is bounded like a stream (below): a decompression
 //     bomb stops at max_header_bytes without a header line feed (exit 65) or at max_stream_bytes
 //     (exit 71), the output growing by 1 MiB pieces. Corrupt or truncated compressed data is
-//     exit 65 naming where the text read so far ends; bzip2, xz, zip and lz4 files are refused
-//     (exit 65, decompress them first).
+//     exit 65 naming where the text read so far ends. Other compressions (bzip2, xz, zip, lz4)
+//     are read as they are, for the header's check to name them (exit 65).
 // Streams are bounded: the header record must end within max_header_bytes (`header line longer
 // than 256 MiB`, exit 65, as /dev/zero through a pipe would give), and the whole stream must fit
 // in max_stream_bytes (exit 71, `write it to a file first`: a file is mapped, not held).
@@ -98,12 +98,8 @@ public:
 
     /// Throws cli_error(exit_code::io, "PATH changed while it was read") when the mapped file was
     /// cut short under the parse (a page past its end was read) or its size or modification time
-    /// is no longer what it was when it was opened.
+    /// (of a mapped or a compressed regular file) is no longer what it was when it was opened.
     void check_unchanged() const;
-
-    /// "gzip" or "zstd" for a compressed input once read_all or read_header has looked at its
-    /// first bytes, else "".
-    [[nodiscard]] std::string compression() const;
 
 private:
     void read_stream(bool header_only);
