@@ -2,9 +2,11 @@
 """Side-by-side benchmark: driftgate's CLI against the pandas + scipy + scikit-learn code a user
 would write for the same monitoring run, on generated snapshot pairs of growing size.
 
-For each size N it
+For each size N and each spelling in --styles (gen_snapshots --style: integer, pandas-float,
+quoted-crlf) it
   * generates ref_N.csv (seed 1, no shift) and cur_N.csv (seed 2, --shift) with gen_snapshots,
-    unless they exist in --data;
+    unless they exist in --data (ref_N.STYLE.csv and cur_N.STYLE.csv for the styles other than
+    integer);
   * runs `driftgate drift REF CUR --columns <10 features> --score score --format json` and
     `driftgate perf CUR --score score --label label --format json` (--runs times, after --warmup
     untimed runs; wall time of each process and its peak RSS from wait4);
@@ -19,7 +21,10 @@ For each size N it
   * checks that every number agrees (PSI, KS D, AUC, classifier KS, Brier, recall, precision to
     1e-9 absolute; KS p-values to 1e-9 relative unless scipy's p underflows to 0), and that
     `--threads 1` gives byte-identical JSON to the default thread count;
-  * prints a Markdown table: medians, the time ratio and peak RSS of each side.
+  * checks that driftgate's reports equal those of the first style (the same values spelled
+    otherwise), but for the input files' paths, sizes and times;
+  * prints a Markdown table, one row per size and style: medians, the wall and CPU time ratios
+    and peak RSS of each side.
 
 Usage:
   /usr/bin/python3 benchmarks/compare.py --build build-perf --data /tmp/driftgate-bench \
@@ -139,6 +144,17 @@ def driftgate_numbers(drift_json, perf_json):
     return out
 
 
+def report_content(text):
+    """A report without what describes its input files (paths, sizes, times, digests) or the run."""
+    j = json.loads(text)
+    for side in ("reference", "current", "data"):
+        for k in ("path", "size_bytes", "modified", "sha256"):
+            j.get("inputs", {}).get(side, {}).pop(k, None)
+    j.get("inputs", {}).pop("config", None)
+    j.pop("run", None)
+    return j
+
+
 def agree(dg, py):
     """List of disagreements (empty when every number agrees)."""
     bad = []
@@ -174,19 +190,25 @@ def main():
                     help="untimed runs of each side before its timed ones (file cache, and memory the previous "
                          "side freed: on a virtual machine the first touch of returned memory is slow)")
     ap.add_argument("--shift", default="0.1")
+    ap.add_argument("--styles", default="integer,pandas-float,quoted-crlf",
+                    help="spellings of the same values (gen_snapshots --style), compared side by side")
     args = ap.parse_args()
 
     exe = os.path.join(args.build, "cli", "driftgate")
     gen = os.path.join(args.build, "benchmarks", "gen_snapshots")
     os.makedirs(args.data, exist_ok=True)
     rows = []
-    for n in [int(float(s)) for s in args.sizes.split(",")]:
-        ref = os.path.join(args.data, f"ref_{n}.csv")
-        cur = os.path.join(args.data, f"cur_{n}.csv")
+    first_reports = {}  # per size: the reports of the first style
+    styles = args.styles.split(",")
+    for n, style in [(int(float(s)), st) for s in args.sizes.split(",") for st in styles]:
+        suffix = "" if style == "integer" else "." + style  # the integer files keep their old names
+        ref = os.path.join(args.data, f"ref_{n}{suffix}.csv")
+        cur = os.path.join(args.data, f"cur_{n}{suffix}.csv")
         if not os.path.exists(ref):
-            subprocess.run([gen, "--rows", str(n), "--seed", "1", "--shift", "0", "--out", ref], check=True)
+            subprocess.run([gen, "--rows", str(n), "--seed", "1", "--shift", "0", "--style", style, "--out", ref], check=True)
         if not os.path.exists(cur):
-            subprocess.run([gen, "--rows", str(n), "--seed", "2", "--shift", args.shift, "--out", cur], check=True)
+            subprocess.run([gen, "--rows", str(n), "--seed", "2", "--shift", args.shift, "--style", style, "--out", cur],
+                           check=True)
         mb = (os.path.getsize(ref) + os.path.getsize(cur)) / 1e6
 
         drift_cmd, perf_cmd = driftgate_cmds(exe, ref, cur)
@@ -202,7 +224,9 @@ def main():
             dg_rss.append(max(r1, r2))
             dg_out = (o1, o2)
         d1, p1 = driftgate_cmds(exe, ref, cur, threads=1)
-        same_threads = run(d1)[3] == dg_out[0] and run(p1)[3] == dg_out[1]
+        # Compared without the run's timestamp (whole seconds: two runs may straddle one).
+        same_threads = (report_content(run(d1)[3]) == report_content(dg_out[0]) and
+                        report_content(run(p1)[3]) == report_content(dg_out[1]))
 
         py_times, py_cpu, py_compute, py_rss, py_out = [], [], [], [], None
         for _ in range(args.warmup):
@@ -216,8 +240,11 @@ def main():
             py_rss.append(r)
 
         problems = agree(driftgate_numbers(*dg_out), py_out)
+        # The same values spelled otherwise: the same reports (but for the files' paths, sizes, times).
+        reports = (report_content(dg_out[0]), report_content(dg_out[1]))
+        first_reports.setdefault(n, reports)
         row = {
-            "rows": n, "mb": mb,
+            "rows": n, "style": style, "mb": mb, "same_as_first": reports == first_reports[n],
             "dg": statistics.median(dg_times), "dg_cpu": statistics.median(dg_cpu), "dg_rss": max(dg_rss),
             "py": statistics.median(py_compute), "py_proc": statistics.median(py_times),
             "py_cpu": statistics.median(py_cpu), "py_rss": max(py_rss),
@@ -228,16 +255,18 @@ def main():
         for p in problems:
             print("  DISAGREE " + p, file=sys.stderr)
 
-    print("| rows | input MB (ref+cur) | driftgate wall s (drift+perf) | Python wall s (compute) "
+    print("| rows | style | input MB (ref+cur) | driftgate wall s (drift+perf) | Python wall s (compute) "
           "| Python wall s (process) | wall ratio (compute) | driftgate CPU s | Python CPU s | CPU ratio "
-          "| driftgate peak RSS MB | Python peak RSS MB | RSS ratio | all numbers agree | --threads 1 JSON identical |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|:---:|")
+          "| driftgate peak RSS MB | Python peak RSS MB | RSS ratio | all numbers agree | --threads 1 JSON identical "
+          f"| reports = {styles[0]}'s |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|:---:|:---:|")
     for r in rows:
-        print(f"| {r['rows']:,} | {r['mb']:.0f} | {r['dg']:.3f} | {r['py']:.2f} | {r['py_proc']:.2f} "
+        print(f"| {r['rows']:,} | {r['style']} | {r['mb']:.0f} | {r['dg']:.3f} | {r['py']:.2f} | {r['py_proc']:.2f} "
               f"| {r['py'] / r['dg']:.1f}x | {r['dg_cpu']:.2f} | {r['py_cpu']:.2f} | {r['py_cpu'] / r['dg_cpu']:.1f}x "
               f"| {r['dg_rss']:.0f} | {r['py_rss']:.0f} | {r['dg_rss'] / r['py_rss']:.2f} "
-              f"| {'yes' if r['agree'] else 'NO'} | {'yes' if r['threads_identical'] else 'NO'} |")
-    by = {r["rows"]: r for r in rows}
+              f"| {'yes' if r['agree'] else 'NO'} | {'yes' if r['threads_identical'] else 'NO'} "
+              f"| {'yes' if r['same_as_first'] else 'NO'} |")
+    by = {r["rows"]: r for r in rows if r["style"] == styles[0]}
     for small, big in ((100_000, 1_000_000), (1_000_000, 10_000_000)):
         if small in by and big in by:
             scale = by[big]["dg"] / (by[small]["dg"] * big / small)

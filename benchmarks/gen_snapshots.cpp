@@ -13,6 +13,15 @@
 // risk (more late payments, lower limits, higher utilization and scores), a controlled drift.
 // About 90 bytes per row (a 1e6-row file is about 90 MB).
 //
+// --style chooses the spelling of the same values (every style reads back as the same doubles):
+//   integer       (default) codes, limits and labels as integers (`-1`, `150000`, `1`);
+//   pandas-float  what pandas' to_csv writes for float64 columns (a column that ever held a NaN):
+//                 integral values with a `.0` (`-1.0`, `150000.0`, `1.0`), others as the
+//                 shortest round-trip text (`0.1234567890123456`, `1e-05`), BILL_AMT1 as the
+//                 shortest text of the amount rounded to cents (`1234.5`, `-7.0`);
+//   quoted-crlf   the integer style with every field quoted and CRLF line ends, as spreadsheet
+//                 exports write.
+//
 // Determinism: the generator is xoshiro256** seeded by splitmix64 (Vigna); normal variates are
 // Irwin–Hall sums of 12 uniforms; exp() is computed here from + - * / only; numbers are printed
 // by std::to_chars (exact shortest/fixed formatting). No libm transcendental is used, and the
@@ -122,6 +131,16 @@ struct writer {
         const auto r = std::to_chars(buf.data() + used, buf.data() + buf.size(), v);
         used = static_cast<std::size_t>(r.ptr - buf.data());
     }
+    /// The shortest round-trip text, with ".0" after an integral value (Python's repr).
+    void shortest_float(double v) {
+        const auto r = std::to_chars(buf.data() + used, buf.data() + buf.size(), v);
+        const std::string_view t(buf.data() + used, static_cast<std::size_t>(r.ptr - (buf.data() + used)));
+        used = static_cast<std::size_t>(r.ptr - buf.data());
+        if (t.find_first_of(".e") == std::string_view::npos) {
+            buf[used++] = '.';
+            buf[used++] = '0';
+        }
+    }
     void fixed(double v, int decimals) {
         const auto r = std::to_chars(buf.data() + used, buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
         used = static_cast<std::size_t>(r.ptr - buf.data());
@@ -129,8 +148,9 @@ struct writer {
 };
 
 [[noreturn]] void usage() {
-    std::fputs("usage: gen_snapshots --rows N --out FILE [--seed S] [--shift X]\n"
-               "  writes a deterministic synthetic credit snapshot; --shift moves the latent risk\n",
+    std::fputs("usage: gen_snapshots --rows N --out FILE [--seed S] [--shift X] [--style integer|pandas-float|quoted-crlf]\n"
+               "  writes a deterministic synthetic credit snapshot; --shift moves the latent risk;\n"
+               "  --style spells the same values as integers, as pandas writes float64 columns, or quoted with CRLF\n",
                stderr);
     std::exit(2);
 }
@@ -142,6 +162,7 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 1;
     double shift = 0.0;
     std::string out;
+    std::string style = "integer";
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         if (i + 1 >= argc) usage();
@@ -150,8 +171,11 @@ int main(int argc, char** argv) {
         else if (a == "--seed") seed = std::strtoull(v, nullptr, 10);
         else if (a == "--shift") shift = std::strtod(v, nullptr);
         else if (a == "--out") out = v;
+        else if (a == "--style") style = v;
         else usage();
     }
+    if (style != "integer" && style != "pandas-float" && style != "quoted-crlf") usage();
+    const bool pandas = style == "pandas-float", quoted = style == "quoted-crlf";
     if (rows < 0 || out.empty()) usage();
     std::FILE* f = std::fopen(out.c_str(), "wb");
     if (!f) {
@@ -159,39 +183,81 @@ int main(int argc, char** argv) {
         return 1;
     }
     writer w{f};
-    w.put("PAY_0,PAY_2,PAY_3,PAY_4,PAY_5,PAY_6,LIMIT_BAL,utilization_1,payment_ratio_1,BILL_AMT1,score,label\n");
+    const char* const header = "PAY_0,PAY_2,PAY_3,PAY_4,PAY_5,PAY_6,LIMIT_BAL,utilization_1,payment_ratio_1,BILL_AMT1,score,label";
+    if (quoted) {
+        std::string h = "\"";
+        for (const char* c = header; *c != 0; ++c) h += *c == ',' ? std::string("\",\"") : std::string(1, *c);
+        w.put(h + "\"\r\n");
+    } else {
+        w.put(std::string(header) + "\n");
+    }
+    // Field boundaries: an opening quote, a closing quote and the delimiter or line end.
+    const auto open = [&] {
+        if (quoted) w.ch('"');
+    };
+    const auto close = [&](bool last) {
+        if (quoted) w.ch('"');
+        if (!last) w.ch(',');
+        else if (quoted) w.put("\r\n");
+        else w.ch('\n');
+    };
+    const auto integral = [&](long v) {
+        if (pandas) w.shortest_float(static_cast<double>(v));
+        else w.integer(v);
+    };
+    const auto real = [&](double v) {
+        if (pandas) w.shortest_float(v);
+        else w.shortest(v);
+    };
     xoshiro256ss rng(seed);
     for (long long row = 0; row < rows; ++row) {
         w.reserve(512);
         const double risk = rng.normal() + shift;
         for (int k = 0; k < 6; ++k) {
             const double z = 0.9 * risk + 0.6 * rng.normal() - 0.05 * k;
-            w.integer(pay_code(z));
-            w.ch(',');
+            open();
+            integral(pay_code(z));
+            close(false);
         }
         long units = static_cast<long>(15.0 * det_exp(0.7 * rng.normal() - 0.35 * risk));
         units = units < 1 ? 1 : units > 100 ? 100 : units;
         const double limit = static_cast<double>(units * 10000);
-        w.integer(units * 10000);
-        w.ch(',');
+        open();
+        integral(units * 10000);
+        close(false);
         double util = 1.05 * logistic(0.8 * risk + 0.9 * rng.normal() - 0.5);
         const bool util_missing = rng.uniform() < 0.02;
-        if (!util_missing) w.shortest(util);
+        open();
+        if (!util_missing) real(util);
         else util = 0.5;
-        w.ch(',');
+        close(false);
         const double ratio = 0.08 * det_exp(-0.6 * risk + 0.8 * rng.normal());
-        if (rng.uniform() >= 0.01) w.shortest(ratio);
-        w.ch(',');
-        w.fixed(limit * util + 2000.0 * rng.normal(), 2);
-        w.ch(',');
+        open();
+        if (rng.uniform() >= 0.01) real(ratio);
+        close(false);
+        const double amount = limit * util + 2000.0 * rng.normal();
+        open();
+        if (pandas) {
+            // The amount rounded to cents (the double the fixed text reads back as), shortest.
+            char cents[64];
+            const auto r = std::to_chars(cents, cents + sizeof cents, amount, std::chars_format::fixed, 2);
+            double rounded = 0.0;
+            std::from_chars(cents, r.ptr, rounded);
+            w.shortest_float(rounded);
+        } else {
+            w.fixed(amount, 2);
+        }
+        close(false);
         const double noise = rng.normal();
         double pd = logistic(-1.7 + 0.85 * risk + 0.35 * noise);
         pd = pd < 1e-8 ? 1e-8 : pd > 1.0 - 1e-8 ? 1.0 - 1e-8 : pd;
-        w.shortest(pd);
-        w.ch(',');
+        open();
+        real(pd);
+        close(false);
         const double p_true = logistic(-1.6 + risk + 0.3 * noise + 0.3 * rng.normal());
-        w.ch(rng.uniform() < p_true ? '1' : '0');
-        w.ch('\n');
+        open();
+        integral(rng.uniform() < p_true ? 1 : 0);
+        close(true);
     }
     w.flush();
     if (std::fclose(f) != 0) {

@@ -11,11 +11,13 @@
 //     at the very start is skipped. A CR that ends no line in the header is taken for lines that
 //     end with CR alone (classic Mac OS, old Excel exports): an error saying so, with a command
 //     that converts them; in a data field a lone CR is an ordinary character.
-//   * Not CSV text, recognised by the first bytes and named in the error (exit 65) with the
-//     command that makes it CSV: gzip (1f 8b), zstd (28 b5 2f fd), xz, bzip2 and ZIP (an Excel
-//     workbook) files, UTF-16 (Excel's "Unicode text") and UTF-32 with a byte-order mark, and
-//     UTF-16 without one when every other byte of the start is zero. They are not decoded: a
-//     message that says what the file is and how to convert it, rather than a second reader.
+//   * Files, pipes and standard input compressed with gzip or zstd are decompressed as they are
+//     read (see Inputs below). Other text that is not CSV is recognised by its first bytes and
+//     named in the error (exit 65) with the command that makes it CSV: xz, bzip2, lz4 and ZIP
+//     (an Excel workbook) files, gzip and zstd data given to parse_csv (text in memory), UTF-16
+//     (Excel's "Unicode text") and UTF-32 with a byte-order mark, and UTF-16 without one when
+//     every other byte of the start is zero. They are not decoded: a message that says what the
+//     file is and how to convert it, rather than a second reader.
 //   * The header record must end within 256 MiB (csv_impl::max_header_bytes): an input without
 //     line feeds, such as /dev/zero through a pipe, stops there (exit 65).
 //   * Every record must have as many fields as the header. A blank line (no character before its
@@ -85,7 +87,10 @@
 // Inputs (file_bytes.hpp): a regular file is memory-mapped; "-" is standard input, read once
 // and kept, so that the header and the columns can both be read from it; a pipe or FIFO is read
 // whole into memory (at most half the memory); a file whose size the kernel reports as 0 (/proc)
-// is read like a pipe.
+// is read like a pipe. A gzip or zstd file, pipe or standard input (told by its magic bytes, not
+// its name) is decompressed as it is read (decompress.hpp) and parsed as the text it holds:
+// LINE:COLUMN in messages are those of the decompressed text; truncated or corrupt compressed
+// data is exit_code::data (65), and the decompressed text is bounded as a stream's is.
 //
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
 // data after the header is cut into one chunk per thread, each starting after the first line

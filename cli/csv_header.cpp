@@ -31,6 +31,7 @@ constexpr not_csv signatures[] = {
     {std::string_view("\x1F\x8B", 2), "gzip-compressed (decompress it first, e.g. zcat FILE > FILE.csv)"},
     {std::string_view("\x28\xB5\x2F\xFD", 4), "zstd-compressed (decompress it first, e.g. zstdcat FILE > FILE.csv)"},
     {std::string_view("\xFD\x37\x7A\x58\x5A\x00", 6), "xz-compressed (decompress it first, e.g. xzcat FILE > FILE.csv)"},
+    {std::string_view("\x04\x22\x4D\x18", 4), "lz4-compressed (decompress it first, e.g. lz4cat FILE > FILE.csv)"},
     {std::string_view("PK\x03\x04", 4), "a ZIP archive (an Excel workbook?), not CSV text; export the sheet as CSV"},
 };
 

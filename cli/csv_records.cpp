@@ -341,6 +341,22 @@ private:
                 else put_code(o, -static_cast<int>(d1));
                 return p + 2;
             }
+            // The same codes spelled as floats (`2.0`, `-1.0`, `-0.0`, `3.000`: what pandas
+            // writes for a float64 column), followed by the delimiter or a line feed: the same
+            // values, read the same way.
+            const bool minus = p[0] == '-';
+            const char* const q = p + (minus ? 1 : 0);
+            if (fin - q >= 4 && static_cast<unsigned>(q[0] - '0') < 10 && q[1] == '.' && q[2] == '0') {
+                const char* r = q + 3;
+                while (r < fin && *r == '0') ++r;
+                if (r < fin && (*r == c_.delim || *r == '\n')) {
+                    const int d = q[0] - '0';
+                    if (!minus) put_code(o, d);
+                    else if (d == 0) put(o, -0.0);
+                    else put_code(o, -d);
+                    return r;
+                }
+            }
         }
         // Fast path: a plain number, or an empty field, ending at a delimiter or a line end. The
         // field's end comes from the scan window; a CR before an LF is not part of the field.

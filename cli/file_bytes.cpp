@@ -1,6 +1,7 @@
 // driftgate CLI — the bytes of an input file: see file_bytes.hpp.
 #include "file_bytes.hpp"
 
+#include "decompress.hpp"
 #include "exit_codes.hpp"
 
 #include <algorithm>
@@ -209,6 +210,24 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
     // Size 0: empty, or a file of /proc whose size the kernel does not know: read as a stream.
     if (!map || st.st_size == 0) return;
     const auto size = static_cast<std::size_t>(st.st_size);
+    // A compressed file is read as a stream and decompressed (read_compressed): not mapped.
+    {
+        char head[32];
+        const ssize_t got = ::pread(fd_, head, sizeof head, 0);
+        if (got > 0) {
+            const std::string_view first(head, static_cast<std::size_t>(got));
+            const cli::compression kind = detect_compression(first.substr(0, magic_bytes));
+            if (kind == cli::compression::gzip || kind == cli::compression::zstd) {
+                char tail[4];
+                std::string_view last;
+                if (size >= 4 && ::pread(fd_, tail, 4, static_cast<off_t>(size - 4)) == 4) last = std::string_view(tail, 4);
+                const std::uint64_t hint = announced_size(kind, first, last);
+                // gzip's deflate expands at most 1032-fold: a larger claim is not believed.
+                if (hint <= std::uint64_t{1032} * size + 64) reserve_hint_ = hint;
+                return;
+            }
+        }
+    }
     // Not MAP_POPULATE: the pages are mapped as the passes over them reach them (the kernel maps
     // a cached file's neighbouring pages in the same fault) and released behind them
     // (drop_pages), so that the whole file is never resident at once.
@@ -284,6 +303,28 @@ void file_bytes::read_stream(bool header_only) {
             const int flags = ::fcntl(fd_, F_GETFL);
             if (flags >= 0) ::fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK);
         }
+        // The first bytes tell a compressed input (magic numbers).
+        if (!decided_) {
+            while (out->size() < magic_bytes && !eof_) {
+                char first[magic_bytes];
+                const ssize_t got = ::read(fd_, first, magic_bytes - out->size());
+                if (got < 0 && errno == EINTR) continue;
+                if (got < 0) read_failed(name, errno);
+                if (got == 0) eof_ = true;
+                out->append(first, static_cast<std::size_t>(got));
+            }
+            decided_ = true;
+            const std::string_view first = std::string_view(*out).substr(0, magic_bytes);
+            const cli::compression kind = detect_compression(first);
+            // Other compressions (bzip2, xz, zip, lz4) are left to the header's check, which
+            // names them with the command that decompresses them.
+            if (kind == cli::compression::gzip || kind == cli::compression::zstd) unz_ = std::make_unique<decompressor>(kind);
+        }
+        if (unz_) {
+            read_compressed(*out, header_only, name);
+            if (stdin_ && eof_) standard_input.done = true;
+            return;
+        }
         const std::size_t limit = max_stream_bytes();
         header_scan scan;
         const std::size_t block = header_only ? std::size_t{64} << 10 : std::size_t{1} << 20;
@@ -308,7 +349,10 @@ void file_bytes::read_stream(bool header_only) {
                 read_failed(name, err);
             }
             out->resize(old + static_cast<std::size_t>(got));
-            if (got == 0) break;
+            if (got == 0) {
+                eof_ = true;
+                break;
+            }
         }
         if (stdin_) standard_input.done = true;
     } catch (const std::bad_alloc&) {
@@ -330,8 +374,61 @@ void file_bytes::read_stream(bool header_only) {
     }
 }
 
+void file_bytes::read_compressed(std::string& out, bool header_only, const std::string& name) {
+    const std::size_t limit = max_stream_bytes();
+    header_scan scan;
+    std::string raw;
+    if (!out.empty() && unz_->bytes_in() == 0) {  // the first bytes, read to tell the compression
+        raw = std::move(out);
+        out = std::string();
+        if (reserve_hint_ > 0 && !header_only) out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(reserve_hint_, limit)));
+    }
+    const auto keep = [&](std::string_view piece) {
+        if (out.size() + piece.size() > limit)
+            throw cli_error(exit_code::os_error, name + ": the decompressed text is longer than " + std::to_string(limit >> 20) +
+                                                     " MiB, half the memory; decompress it to a file first");
+        // Without a header line feed yet, the text grows to max_header_bytes, no further, before
+        // the header is judged.
+        std::string_view rest;
+        if (scan.end == npos && out.size() + piece.size() > max_header_bytes) {
+            const std::size_t allowed = max_header_bytes - std::min(out.size(), max_header_bytes);
+            rest = piece.substr(allowed);
+            piece = piece.substr(0, allowed);
+        }
+        out.append(piece);
+        scan.advance(out);
+        if (scan.end == npos && !rest.empty()) header_too_long(name);
+        out.append(rest);
+    };
+    try {
+        if (!raw.empty()) unz_->feed(raw, keep);
+        scan.advance(out);
+        const std::size_t block = header_only ? std::size_t{64} << 10 : std::size_t{1} << 20;
+        raw.resize(block);
+        while (!eof_ && !(header_only && scan.end != npos)) {
+            const ssize_t got = ::read(fd_, raw.data(), block);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) read_failed(name, errno);
+            if (got == 0) {
+                eof_ = true;
+                break;
+            }
+            unz_->feed(std::string_view(raw.data(), static_cast<std::size_t>(got)), keep);
+        }
+        if (eof_) unz_->finish();
+    } catch (const decompression_error& e) {
+        // Where the text read so far ends, as LINE:COLUMN of the decompressed text.
+        const std::size_t lines = static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n'));
+        const std::size_t last = out.rfind('\n');
+        const std::size_t column = last == npos ? out.size() + 1 : out.size() - last;
+        throw cli_error(exit_code::data, name + ":" + std::to_string(lines + 1) + ":" + std::to_string(column) + ": " +
+                                             e.what() + "; nothing was judged");
+    }
+}
+
 void file_bytes::check_unchanged() const {
-    if (map_ == nullptr) return;
+    // A mapped file, or a compressed regular file (read, not mapped): its size and time compared.
+    if (map_ == nullptr && !(unz_ && opened_size_ > 0)) return;
     bool changed = slot_ >= 0 && guarded[slot_].faulted.load(std::memory_order_acquire);
     struct stat st {};
     if (!changed && ::fstat(fd_, &st) == 0)

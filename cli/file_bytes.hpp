@@ -21,6 +21,14 @@
 //     (exit 66: endless or not a file) and a terminal as standard input are refused before any
 //     byte is read; an open that fails (a missing file, a symlink loop, no permission) is exit 66
 //     with the system's words for it.
+//   * a gzip or zstd file (recognized by its magic bytes, whatever its name), whether a regular
+//     file, a pipe or standard input, is read as a stream and decompressed as it is read
+//     (decompress.hpp): text() is the decompressed text, so that every message's LINE:COLUMN is
+//     one of the CSV text. Decompressed text is bounded like a stream (below): a decompression
+//     bomb stops at max_header_bytes without a header line feed (exit 65) or at max_stream_bytes
+//     (exit 71), the output growing by 1 MiB pieces. Corrupt or truncated compressed data is
+//     exit 65 naming where the text read so far ends. Other compressions (bzip2, xz, zip, lz4)
+//     are read as they are, for the header's check to name them (exit 65).
 // Streams are bounded: the header record must end within max_header_bytes (`header line longer
 // than 256 MiB`, exit 65, as /dev/zero through a pipe would give), and the whole stream must fit
 // in max_stream_bytes (exit 71, `write it to a file first`: a file is mapped, not held).
@@ -28,8 +36,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace driftgate::cli {
+class decompressor;
+}
 
 namespace driftgate::cli::csv_impl {
 
@@ -70,7 +83,7 @@ public:
     file_bytes& operator=(const file_bytes&) = delete;
     ~file_bytes();
 
-    /// True when the bytes are read (not mapped).
+    /// True when the bytes are read (not mapped): streams and compressed files.
     [[nodiscard]] bool streaming() const { return map_ == nullptr; }
 
     /// Reads the whole stream (nothing for a mapped file). Throws for a header record longer
@@ -85,11 +98,12 @@ public:
 
     /// Throws cli_error(exit_code::io, "PATH changed while it was read") when the mapped file was
     /// cut short under the parse (a page past its end was read) or its size or modification time
-    /// is no longer what it was when it was opened.
+    /// (of a mapped or a compressed regular file) is no longer what it was when it was opened.
     void check_unchanged() const;
 
 private:
     void read_stream(bool header_only);
+    void read_compressed(std::string& out, bool header_only, const std::string& name);
 
     std::string path_;
     int fd_ = -1;
@@ -101,6 +115,10 @@ private:
     // The file as opened (regular files): what check_unchanged compares with.
     std::int64_t opened_size_ = 0, opened_mtime_s_ = 0, opened_mtime_ns_ = 0;
     std::string buf_;
+    bool decided_ = false;                // the first bytes were looked at for a magic number
+    bool eof_ = false;                    // the stream's end was read
+    std::unique_ptr<decompressor> unz_;  // a compressed input's decompressor
+    std::uint64_t reserve_hint_ = 0;     // the decompressed size a compressed file announces
 };
 
 } // namespace driftgate::cli::csv_impl

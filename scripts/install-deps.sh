@@ -6,7 +6,9 @@ packages=(
     libboost-dev           # Boost.Math (header-only)
     libeigen3-dev          # Eigen (example model)
     libcli11-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev   # the CLI
-    libsimdjson-dev zlib1g-dev   # the CLI's JSON-lines reader (prediction logs, plain or gzip)
+    libsimdjson-dev              # the CLI's JSON-lines reader (prediction logs)
+    zlib1g-dev libzstd-dev pkg-config                                # gzip and zstd inputs (CSV and logs)
+    gzip zstd                                                        # the compressed test fixtures' script
     catch2 libbenchmark-dev                                          # tests and benchmarks
     # The consumers the report formats are tested against (tests/e2e/test_formats.cpp; a test
     # whose tool is missing is reported as skipped): promtool, xmllint, headless Chromium with a

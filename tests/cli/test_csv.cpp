@@ -481,6 +481,8 @@ TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
          "mem.csv: zstd-compressed (decompress it first, e.g. zstdcat mem.csv > mem.csv.csv)"},
         {"xz", std::string("\xfd" "7zXZ\x00\x00", 7), {}, exit_code::data,
          "mem.csv: xz-compressed (decompress it first, e.g. xzcat mem.csv > mem.csv.csv)"},
+        {"lz4", std::string("\x04\x22\x4d\x18\x64\x40", 6), {}, exit_code::data,
+         "mem.csv: lz4-compressed (decompress it first, e.g. lz4cat mem.csv > mem.csv.csv)"},
         {"bzip2", std::string("BZh91AY&SY\x00", 11), {}, exit_code::data,
          "mem.csv: bzip2-compressed (decompress it first, e.g. bzcat mem.csv > mem.csv.csv)"},
         {"an Excel workbook", std::string("PK\x03\x04\x14\x00", 6), {}, exit_code::data,
@@ -517,6 +519,12 @@ TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
             std::string expected = b.message;
             for (std::size_t at = expected.find("mem.csv"); at != std::string::npos; at = expected.find("mem.csv", at + path.size()))
                 expected.replace(at, 7, path);
+            // A file of gzip or zstd data is decompressed as it is read (test_decompress.cpp):
+            // these few bytes are a truncated stream.
+            if (b.label == std::string("gzip"))
+                expected = path + ":1:1: truncated gzip data: the file ends inside a member (after 6 compressed bytes); nothing was judged";
+            if (b.label == std::string("zstd"))
+                expected = path + ":1:1: truncated zstd data: the file ends inside a frame (after 5 compressed bytes); nothing was judged";
             CHECK(std::string(f.what()) == expected);
         }
     }

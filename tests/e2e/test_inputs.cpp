@@ -99,11 +99,12 @@ TEST_CASE("Endless inputs and devices: a clear message and exit code, no hang", 
     const auto looped = shell("{exe} perf " + q(loop) + " --score s --label y");
     CHECK(looped.code == 66);
     CHECK(looped.err.find("Too many levels of symbolic links") != std::string::npos);
+    // A gzip file is decompressed as it is read (test_compressed.cpp): eight bytes of a gzip
+    // header and nothing more are a truncated one.
     const std::string gz = s.write("snap.csv.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8));
     const auto gzip = shell("{exe} perf " + q(gz) + " --score s --label y");
     CHECK(gzip.code == 65);
-    CHECK(gzip.err.find(gz + ": gzip-compressed (decompress it first, e.g. zcat " + gz + " > " + gz + ".csv)") !=
-          std::string::npos);
+    CHECK(gzip.err.find(gz + ":1:1: truncated gzip data: the file ends inside a member") != std::string::npos);
 }
 
 TEST_CASE("A file cut short or rewritten while it is read: exit 74 or the right report, never a signal", "[e2e]") {

@@ -1,0 +1,184 @@
+// driftgate CLI — streaming decompression: see decompress.hpp.
+#include "decompress.hpp"
+
+#include <new>
+#include <vector>
+
+#include <zlib.h>
+#include <zstd.h>
+
+namespace driftgate::cli {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+
+constexpr std::string_view gzip_magic("\x1f\x8b", 2);
+constexpr std::string_view zstd_magic("\x28\xb5\x2f\xfd", 4);
+constexpr std::string_view bzip2_magic("BZh", 3);
+constexpr std::string_view xz_magic("\xfd" "7zXZ\0", 6);
+constexpr std::string_view zip_magic("PK\x03\x04", 4);
+constexpr std::string_view lz4_magic("\x04\x22\x4d\x18", 4);
+
+} // namespace
+
+compression detect_compression(std::string_view first) {
+    if (starts_with(first, gzip_magic)) return compression::gzip;
+    if (starts_with(first, zstd_magic)) return compression::zstd;
+    // bzip2: "BZh" and a block size digit 1-9, then the block magic's first byte (0x31) or the
+    // end-of-stream magic's (0x17): a CSV header does not start with these bytes.
+    if (starts_with(first, bzip2_magic) && first.size() >= 5 && first[3] >= '1' && first[3] <= '9' &&
+        (first[4] == '\x31' || first[4] == '\x17'))
+        return compression::unsupported;
+    if (starts_with(first, xz_magic) || starts_with(first, zip_magic) || starts_with(first, lz4_magic))
+        return compression::unsupported;
+    return compression::none;
+}
+
+std::string compression_name(compression kind, std::string_view first) {
+    switch (kind) {
+    case compression::none: return "plain";
+    case compression::gzip: return "gzip";
+    case compression::zstd: return "zstd";
+    case compression::unsupported: break;
+    }
+    if (starts_with(first, bzip2_magic)) return "bzip2";
+    if (starts_with(first, xz_magic)) return "xz";
+    if (starts_with(first, zip_magic)) return "zip";
+    if (starts_with(first, lz4_magic)) return "lz4";
+    return "an unknown compression";
+}
+
+// ---- the libraries' state ----------------------------------------------------------------------
+
+struct decompressor::state {
+    std::vector<char> buffer;  // one piece of output
+    // gzip
+    z_stream z{};
+    bool z_ready = false;
+    bool in_member = false;  // bytes of a member were taken and its end not reached
+    std::uint64_t members = 0;
+    // zstd
+    ZSTD_DCtx* d = nullptr;
+    std::size_t zstd_pending = 0;  // ZSTD_decompressStream's last hint: 0 at a frame's end
+
+    ~state() {
+        if (z_ready) inflateEnd(&z);
+        if (d != nullptr) ZSTD_freeDCtx(d);
+    }
+};
+
+decompressor::decompressor(compression kind, std::size_t out_block) : s_(std::make_unique<state>()), kind_(kind) {
+    if (out_block == 0) throw std::invalid_argument("decompressor: out_block is 0");
+    s_->buffer.resize(out_block);
+    if (kind == compression::gzip) {
+        // 15 + 16: a 32 KiB window, gzip headers and trailers only.
+        const int r = inflateInit2(&s_->z, 15 + 16);
+        if (r == Z_MEM_ERROR) throw std::bad_alloc();
+        if (r != Z_OK) throw std::runtime_error("zlib: inflateInit2 failed");
+        s_->z_ready = true;
+    } else if (kind == compression::zstd) {
+        s_->d = ZSTD_createDCtx();
+        if (s_->d == nullptr) throw std::bad_alloc();
+    } else {
+        throw std::invalid_argument("decompressor: not gzip or zstd");
+    }
+}
+
+decompressor::~decompressor() = default;
+
+void decompressor::feed(std::string_view in, const sink& out) {
+    state& s = *s_;
+    const std::size_t block = s.buffer.size();
+    if (kind_ == compression::gzip) {
+        z_stream& z = s.z;
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+        z.avail_in = 0;
+        std::size_t left = in.size();  // not yet handed to zlib (avail_in is 32 bits)
+        for (;;) {
+            if (z.avail_in == 0 && left > 0) {
+                const auto step = static_cast<uInt>(std::min<std::size_t>(left, 1u << 30));
+                z.avail_in = step;
+                left -= step;
+            }
+            if (z.avail_in > 0 && !s.in_member) {
+                if (s.members > 0 && inflateReset(&z) != Z_OK) throw std::runtime_error("zlib: inflateReset failed");
+                s.in_member = true;
+            }
+            if (!s.in_member) break;  // between members, nothing more to take
+            z.next_out = reinterpret_cast<Bytef*>(s.buffer.data());
+            z.avail_out = static_cast<uInt>(block);
+            const uInt before = z.avail_in;
+            const int r = inflate(&z, Z_NO_FLUSH);
+            in_ += before - z.avail_in;
+            const std::size_t produced = block - z.avail_out;
+            if (produced > 0) {  // before an error is reported: the caller sees where it stopped
+                out_ += produced;
+                out(std::string_view(s.buffer.data(), produced));
+            }
+            if (r == Z_STREAM_END) {
+                s.in_member = false;
+                ++s.members;
+            } else if (r == Z_MEM_ERROR) {
+                throw std::bad_alloc();
+            } else if (r == Z_NEED_DICT || r == Z_DATA_ERROR || r == Z_STREAM_ERROR) {
+                const std::string why = z.msg != nullptr ? z.msg : "invalid data";
+                throw decompression_error(
+                    "corrupt gzip data (" + why + ") at compressed byte " + std::to_string(in_) +
+                        (s.members > 0 ? " (after " + std::to_string(s.members) + " complete member" +
+                                             (s.members == 1 ? "" : "s") + ": not another gzip member)"
+                                       : ""),
+                    false);
+            } else if (r != Z_OK && r != Z_BUF_ERROR) {
+                throw decompression_error("gzip: zlib error " + std::to_string(r), false);
+            }
+            // Done with this input once zlib has taken all of it and had room to spare.
+            if (z.avail_in == 0 && left == 0 && (produced < block || !s.in_member)) break;
+        }
+        return;
+    }
+    ZSTD_inBuffer ib{in.data(), in.size(), 0};
+    for (;;) {
+        ZSTD_outBuffer ob{s.buffer.data(), block, 0};
+        const std::size_t before = ib.pos;
+        const std::size_t r = ZSTD_decompressStream(s.d, &ob, &ib);
+        in_ += ib.pos - before;
+        if (ZSTD_isError(r) != 0)
+            throw decompression_error(std::string("corrupt zstd data (") + ZSTD_getErrorName(r) + ")", false);
+        // A call that took and gave nothing (its output room was full before) says nothing of
+        // the frame: after a frame's end it would give the next frame's header size.
+        if (ib.pos != before || ob.pos > 0) s.zstd_pending = r;
+        if (ob.pos > 0) {
+            out_ += ob.pos;
+            out(std::string_view(s.buffer.data(), ob.pos));
+        }
+        if (ib.pos == ib.size && ob.pos < ob.size) break;
+    }
+}
+
+void decompressor::finish() const {
+    const state& s = *s_;
+    const std::string at = " (after " + std::to_string(in_) + " compressed bytes)";
+    if (in_ == 0) throw decompression_error(std::string(kind_ == compression::gzip ? "gzip" : "zstd") + " data is empty", true);
+    if (kind_ == compression::gzip && s.in_member)
+        throw decompression_error("truncated gzip data: the file ends inside a member" + at, true);
+    if (kind_ == compression::zstd && s.zstd_pending != 0)
+        throw decompression_error("truncated zstd data: the file ends inside a frame" + at, true);
+}
+
+std::uint64_t announced_size(compression kind, std::string_view head, std::string_view tail) {
+    if (kind == compression::zstd) {
+        const unsigned long long n = ZSTD_getFrameContentSize(head.data(), head.size());
+        if (n == ZSTD_CONTENTSIZE_UNKNOWN || n == ZSTD_CONTENTSIZE_ERROR) return 0;
+        return n;
+    }
+    if (kind == compression::gzip && tail.size() == 4) {
+        std::uint64_t n = 0;
+        for (int i = 3; i >= 0; --i) n = n << 8 | static_cast<unsigned char>(tail[static_cast<std::size_t>(i)]);
+        return n;
+    }
+    return 0;
+}
+
+} // namespace driftgate::cli

@@ -1,0 +1,180 @@
+// Tests of the streaming decompressor (cli/decompress.hpp) and of compressed files read through
+// the CSV reader (read_csv, read_csv_header). The expected text of every compressed fixture is the
+// plain file it was made from (tests/data/compressed/gen_compressed.py: Python's gzip module and
+// the zstd command line tool compressed tests/data/e2e/*.csv); the magic numbers are those of the
+// formats' specifications (RFC 1952, RFC 8878, bzip2, xz, zip, lz4 frame).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "csv.hpp"
+#include "decompress.hpp"
+#include "exit_codes.hpp"
+
+using driftgate::cli::announced_size;
+using driftgate::cli::cli_error;
+using driftgate::cli::compression;
+using driftgate::cli::decompression_error;
+using driftgate::cli::decompressor;
+using driftgate::cli::detect_compression;
+using driftgate::cli::exit_code;
+
+namespace {
+
+const std::string data = DRIFTGATE_TEST_DATA_DIR;
+const std::string packed = data + "/compressed/";
+const std::string plain = data + "/e2e/";
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in.good());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Decompresses `in` fed in pieces of `feed_step` bytes with output pieces of at most `block`
+/// bytes (checked), then finish().
+std::string inflate_all(const std::string& in, std::size_t feed_step, std::size_t block) {
+    decompressor d(detect_compression(std::string_view(in).substr(0, driftgate::cli::magic_bytes)), block);
+    std::string out;
+    const auto keep = [&](std::string_view piece) {
+        CHECK(piece.size() <= block);
+        CHECK(!piece.empty());
+        out.append(piece);
+    };
+    for (std::size_t at = 0; at < in.size(); at += feed_step) d.feed(std::string_view(in).substr(at, feed_step), keep);
+    d.finish();
+    CHECK(d.bytes_in() == in.size());
+    CHECK(d.bytes_out() == out.size());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("detect_compression: magic numbers, not names") {
+    struct row {
+        std::string first;
+        compression kind;
+    };
+    const std::vector<row> table = {
+        {std::string("\x1f\x8b\x08\x00\x00\x00", 6), compression::gzip},     // RFC 1952: ID1 ID2 CM=8
+        {std::string("\x28\xb5\x2f\xfd\x04\x58", 6), compression::zstd},     // RFC 8878: 0xFD2FB528 LE
+        {std::string("BZh91AY", 7), compression::unsupported},               // bzip2, block magic 0x31
+        {std::string("\xfd" "7zXZ\0", 6), compression::unsupported},         // xz
+        {std::string("PK\x03\x04\x14\x00", 6), compression::unsupported},    // zip local file header
+        {std::string("\x04\x22\x4d\x18\x64\x40", 6), compression::unsupported},  // lz4 frame
+        {"a,b\n1,2", compression::none},
+        {"BZh,x\n", compression::none},      // a header that starts like bzip2 but is not
+        {std::string("\x1f", 1), compression::none},  // one byte: not a gzip magic
+        {"", compression::none},
+        {std::string("\xef\xbb\xbf" "a,b", 6), compression::none},  // a UTF-8 BOM
+    };
+    for (const row& r : table) {
+        INFO(r.first);
+        CHECK(detect_compression(r.first) == r.kind);
+    }
+    CHECK(driftgate::cli::compression_name(compression::unsupported, std::string("\xfd" "7zXZ\0", 6)) == "xz");
+    CHECK(driftgate::cli::compression_name(compression::gzip) == "gzip");
+}
+
+TEST_CASE("decompressor: the plain text, whatever the sizes of the pieces fed and handed out") {
+    for (const char* name : {"reference.csv", "moderate.csv"}) {
+        const std::string text = slurp(plain + name);
+        for (const char* ext : {".gz", ".zst"}) {
+            INFO(name << ext);
+            const std::string in = slurp(packed + name + ext);
+            CHECK(inflate_all(in, in.size(), decompressor::default_block) == text);
+            CHECK(inflate_all(in, 1, 4096) == text);
+            CHECK(inflate_all(in, 7, 100) == text);
+            CHECK(inflate_all(in, 1000, 1) == text);
+        }
+    }
+    // Several gzip members, several zstd frames: one text.
+    const std::string text = slurp(plain + "reference.csv");
+    CHECK(inflate_all(slurp(packed + "two_members.csv.gz"), 333, 1000) == text);
+    CHECK(inflate_all(slurp(packed + "two_frames.csv.zst"), 333, 1000) == text);
+}
+
+TEST_CASE("decompressor: truncated and corrupt data are errors, told apart") {
+    const auto outcome = [](const std::string& file, std::size_t step) {
+        const std::string in = slurp(packed + file);
+        decompressor d(detect_compression(in), 1 << 16);
+        try {
+            for (std::size_t at = 0; at < in.size(); at += step) d.feed(std::string_view(in).substr(at, step), [](std::string_view) {});
+            d.finish();
+        } catch (const decompression_error& e) {
+            return std::string(e.truncated() ? "truncated: " : "corrupt: ") + e.what();
+        }
+        return std::string("ok");
+    };
+    for (std::size_t step : {std::size_t{1}, std::size_t{5000}, std::size_t{1} << 20}) {
+        INFO(step);
+        CHECK(outcome("truncated.csv.gz", step).rfind("truncated: truncated gzip data", 0) == 0);
+        CHECK(outcome("truncated.csv.zst", step).rfind("truncated: truncated zstd data", 0) == 0);
+        CHECK(outcome("corrupt.csv.gz", step).rfind("corrupt: corrupt gzip data (incorrect data check)", 0) == 0);
+        CHECK(outcome("corrupt.csv.zst", step).rfind("corrupt: corrupt zstd data", 0) == 0);
+        CHECK(outcome("trailing_garbage.csv.gz", step).rfind("corrupt: corrupt gzip data (incorrect header check)", 0) == 0);
+        CHECK(outcome("reference.csv.gz", step) == "ok");
+    }
+    decompressor empty(compression::zstd);
+    CHECK_THROWS_AS(empty.finish(), decompression_error);
+    CHECK_THROWS_AS(decompressor(compression::none), std::invalid_argument);
+}
+
+TEST_CASE("decompressor: a bomb is handed out in bounded pieces, and stops when the sink throws") {
+    const std::string in = slurp(packed + "bomb.csv.zst");
+    REQUIRE(in.size() < 20000);
+    decompressor d(compression::zstd, 1 << 20);
+    std::size_t total = 0, pieces = 0;
+    struct enough {};
+    try {
+        d.feed(in, [&](std::string_view piece) {
+            REQUIRE(piece.size() <= std::size_t{1} << 20);
+            total += piece.size();
+            ++pieces;
+            if (total >= std::size_t{8} << 20) throw enough{};
+        });
+        FAIL("the sink did not stop the decompression");
+    } catch (const enough&) {
+    }
+    CHECK(total == std::size_t{8} << 20);
+    CHECK(pieces == 8);
+}
+
+TEST_CASE("announced_size: the zstd frame's content size and the gzip trailer's ISIZE") {
+    const std::string text = slurp(plain + "reference.csv");
+    const std::string z = slurp(packed + "reference.csv.zst"), g = slurp(packed + "reference.csv.gz");
+    CHECK(announced_size(compression::zstd, z.substr(0, 32), {}) == text.size());
+    CHECK(announced_size(compression::gzip, g.substr(0, 32), g.substr(g.size() - 4)) == text.size());
+    CHECK(announced_size(compression::zstd, std::string("\x28\xb5\x2f\xfd", 4), {}) == 0);  // header cut: unknown
+}
+
+TEST_CASE("read_csv and read_csv_header on compressed files: the plain file's table, bit for bit") {
+    const std::vector<std::string> columns = {"income", "util", "code", "score", "default"};
+    const auto a = driftgate::cli::read_csv(plain + "reference.csv", columns);
+    for (const char* file : {"reference.csv.gz", "reference.csv.zst", "gzip_named_plain.csv", "two_members.csv.gz", "two_frames.csv.zst"}) {
+        INFO(file);
+        CHECK(driftgate::cli::read_csv_header(packed + file) == a.header);
+        const auto b = driftgate::cli::read_csv(packed + file, columns);
+        REQUIRE(b.rows == a.rows);
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            CHECK(std::memcmp(a.columns[i].data(), b.columns[i].data(), a.rows * sizeof(double)) == 0);
+    }
+    // A truncated file: exit 65, named, the line where the decompressed text stops.
+    try {
+        (void)driftgate::cli::read_csv(packed + "truncated.csv.gz", columns);
+        FAIL("no error");
+    } catch (const cli_error& e) {
+        CHECK(e.code() == exit_code::data);
+        CHECK(std::string(e.what()).rfind(packed + "truncated.csv.gz:", 0) == 0);
+        CHECK(std::string(e.what()).find("truncated gzip data") != std::string::npos);
+    }
+    // Its header alone is readable: the header read stops before the end.
+    CHECK(driftgate::cli::read_csv_header(packed + "truncated.csv.gz") == a.header);
+}
