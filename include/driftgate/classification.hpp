@@ -3,7 +3,7 @@
 // Brier score, log loss and Murphy's decomposition of the Brier score.
 //
 // Conventions: labels are 0/1 (1 = default = positive) of any arithmetic type, checked as in
-// roc.hpp (errc::bad_label with the first bad index); score >= threshold predicts positive
+// detail/checks.hpp (errc::bad_label with the first bad index); score >= threshold predicts positive
 // (default); scores must not be NaN (errc::non_finite); weights must be finite and >= 0
 // (errc::negative_weight); lengths must agree (errc::length_mismatch).
 #pragma once
@@ -17,7 +17,8 @@
 #include <vector>
 
 #include "driftgate/core.hpp"
-#include "driftgate/roc.hpp"
+#include "driftgate/detail/checks.hpp"
+#include "driftgate/roc.hpp" // not needed here; kept for code that reads the ROC metrics through this header
 
 namespace driftgate {
 inline namespace v0 {
@@ -186,13 +187,7 @@ long double for_each_forecast(std::span<const S> probs, std::span<const L> label
     check_lengths(probs.size(), labels.size(), "labels", where);
     compensated_sum total;
     for (std::size_t i = 0; i < probs.size(); ++i) {
-        const double p = static_cast<double>(probs[i]);
-        if (std::isnan(p))
-            throw error(errc::non_finite, where, "probability at index " + std::to_string(i) + " is NaN");
-        if (!(p >= 0.0 && p <= 1.0))
-            throw error(errc::invalid_parameter, where,
-                        "probability at index " + std::to_string(i) + " is " + std::to_string(p) +
-                            "; probabilities must lie in [0, 1]");
+        const double p = check_probability(probs[i], i, where);
         const bool y = label_is_positive(labels[i], i, where);
         const double w = weight_of(i);
         if (w == 0.0) continue;

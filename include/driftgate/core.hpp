@@ -70,6 +70,10 @@ private:
 template <class T>
 concept arithmetic = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
 
+/// Element types accepted for 0/1 labels: any arithmetic type, bool included.
+template <class T>
+concept label_value = std::is_arithmetic_v<T>;
+
 /// A contiguous range (std::vector, std::array, std::span, ...): what the container overloads take.
 template <class R>
 concept contiguous_values = requires(const R& r) { std::span(r); };

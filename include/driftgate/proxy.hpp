@@ -14,8 +14,9 @@
 
 #include "driftgate/classification.hpp"
 #include "driftgate/core.hpp"
+#include "driftgate/detail/checks.hpp"
 #include "driftgate/quantile.hpp"
-#include "driftgate/roc.hpp"
+#include "driftgate/roc.hpp" // not needed here; kept for code that reads the ROC metrics through this header
 #include "driftgate/sample.hpp"
 
 namespace driftgate {
