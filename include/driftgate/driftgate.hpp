@@ -16,7 +16,7 @@
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
 //   severity.hpp        threshold rules and bands -> severities, SPEC.md's rules
 //   report.hpp          a run's judged checks (with a small tree of figures) and its status
-// detail/ holds internal headers (the argument checks, ...): no interface.
+// detail/ holds internal headers (argument checks, the exact KS recursions, ...): no interface.
 #pragma once
 
 #include "driftgate/version.hpp"
