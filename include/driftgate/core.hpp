@@ -19,6 +19,7 @@
 #include <string>
 #include <type_traits>
 
+#include "driftgate/detail/uint128.hpp"
 #include "driftgate/version.hpp"
 
 namespace driftgate {
@@ -101,9 +102,6 @@ template <class T>
     else
         return false;
 }
-
-/// Unsigned 128-bit integers (a GCC/Clang extension) for exact products of two 64-bit counts.
-__extension__ using uint128 = unsigned __int128;
 
 /// Neumaier's compensated sum in long double: sums over up to 1e7 terms (AUC, Brier, Wasserstein)
 /// good to ~1e-16 relative.

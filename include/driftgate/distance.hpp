@@ -13,6 +13,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -60,6 +61,14 @@ template <arithmetic T>
     return s.value();
 }
 
+/// The exact sum of non-negative integer counts (checked_total has checked them).
+template <std::integral T>
+[[nodiscard]] uint128 integer_total(std::span<const T> w) noexcept {
+    uint128 s = 0;
+    for (const T v : w) s += static_cast<std::uint64_t>(v);
+    return s;
+}
+
 } // namespace detail
 
 /// Jensen–Shannon distance between the distributions p / sum(p) and q / sum(q) over the same
@@ -90,18 +99,26 @@ template <arithmetic T>
     // Integer counts summing below 2^63: t = (p_i B - q_i A) / (p_i B + q_i A) from exact 128-bit
     // integers (A, B the sums), so shares that differ in the 13th digit still give t to ~1e-19
     // relative; otherwise t from the shares in long double.
-    constexpr long double two63 = 9223372036854775808.0L;
-    const bool exact = std::is_integral_v<T> && sp < two63 && sq < two63;
-    const auto ia = static_cast<detail::uint128>(exact ? sp : 0.0L), ib = static_cast<detail::uint128>(exact ? sq : 0.0L);
+    // The sums are exact integers in 128 bits (sp and sq are their roundings).
+    using detail::uint128;
+    bool exact = false;
+    uint128 ia = 0, ib = 0;
+    if constexpr (std::is_integral_v<T>) {
+        ia = detail::integer_total(p);
+        ib = detail::integer_total(q);
+        exact = ia < (uint128{1} << 63) && ib < (uint128{1} << 63);
+    }
     detail::compensated_sum s; // sum of m f(t) = KL(p || m) + KL(q || m)
     for (std::size_t i = 0; i < p.size(); ++i) {
         const long double a = static_cast<long double>(p[i]) / sp, b = static_cast<long double>(q[i]) / sq;
         if (a == 0.0L && b == 0.0L) continue;
         long double t = (a - b) / (a + b);
-        if (exact) {
-            const detail::uint128 x = static_cast<detail::uint128>(p[i]) * ib, y = static_cast<detail::uint128>(q[i]) * ia;
-            const auto diff = static_cast<long double>(x > y ? x - y : y - x);
-            t = (x > y ? diff : -diff) / static_cast<long double>(x + y);
+        if constexpr (std::is_integral_v<T>) {
+            if (exact) {
+                const uint128 x = static_cast<uint128>(p[i]) * ib, y = static_cast<uint128>(q[i]) * ia;
+                const auto diff = static_cast<long double>(x > y ? x - y : y - x);
+                t = (x > y ? diff : -diff) / static_cast<long double>(x + y);
+            }
         }
         s.add(0.5L * (a + b) * detail::js_f(t));
     }
