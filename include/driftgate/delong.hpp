@@ -50,7 +50,7 @@ namespace detail {
 /// negatives, b = 2 (positives above) + gp (Sun & Xu 2014, midranks for ties); 2U = sum gp a.
 /// Then S10 = sum gp (V10 - AUC)^2 / (P - 1) = (P sum gp a^2 - (2U)^2) / (P (P - 1) (2N)^2), and
 /// S01 likewise: the numerators are sums of integers, exact in 128 bits while P N <= 2^62, so
-/// the variance S10 / P + S01 / N is rounded only in its final divisions (long double), with no
+/// the variance S10 / P + S01 / N is rounded only in its final divisions (wide_float), with no
 /// cancellation between terms.
 class count_roc_accumulator {
 public:
@@ -87,15 +87,16 @@ public:
         delong_result r;
         // The AUC as roc_auc gives it: 2U exact, divided once (correctly rounded while P N < 2^52).
         constexpr double exact_limit = 4503599627370496.0; // 2^52
-        const long double p = static_cast<long double>(pos), n = static_cast<long double>(neg);
+        using W = wide_float;
+        const W p = static_cast<W>(pos), n = static_cast<W>(neg);
         const double pn = static_cast<double>(pos) * static_cast<double>(neg);
         r.auc = pn < exact_limit ? static_cast<double>(twice_u_) / (2.0 * pn)
-                                 : static_cast<double>(static_cast<long double>(twice_u_) / (2.0L * p * n));
+                                 : static_cast<double>(static_cast<W>(twice_u_) / (W(2) * p * n));
         r.level = level;
         const uint128 num10 = static_cast<uint128>(pos) * sum_a2_ - twice_u_ * twice_u_;
         const uint128 num01 = static_cast<uint128>(neg) * sum_b2_ - twice_v_ * twice_v_;
-        r.variance = static_cast<double>(static_cast<long double>(num10) / (4.0L * p * p * (p - 1.0L) * n * n) +
-                                         static_cast<long double>(num01) / (4.0L * n * n * (n - 1.0L) * p * p));
+        r.variance = static_cast<double>(static_cast<W>(num10) / (W(4) * p * p * (p - W(1)) * n * n) +
+                                         static_cast<W>(num01) / (W(4) * n * n * (n - W(1)) * p * p));
         r.std_error = std::sqrt(r.variance);
         const double z = two_sided_z(level);
         r.ci_lower = std::clamp(r.auc - z * r.std_error, 0.0, 1.0);
@@ -169,24 +170,24 @@ template <arithmetic S, label_value L>
 }
 
 /// Sample covariance (divisor m - 1) of two placement sequences over the rows of one class;
-/// long double, centred on the AUCs (the exact means), so no cancellation of large squares.
-[[nodiscard]] inline long double placement_cov(const placements& a, const placements& b, bool positive_class) {
-    long double sum = 0.0L;
+/// wide_float, centred on the AUCs (the exact means), so no cancellation of large squares.
+[[nodiscard]] inline wide_float placement_cov(const placements& a, const placements& b, bool positive_class) {
+    wide_float sum = 0;
     std::size_t m = 0;
     for (std::size_t i = 0; i < a.value.size(); ++i) {
         if (a.positive[i] != positive_class) continue;
-        sum += (static_cast<long double>(a.value[i]) - a.auc) * (static_cast<long double>(b.value[i]) - b.auc);
+        sum += (static_cast<wide_float>(a.value[i]) - a.auc) * (static_cast<wide_float>(b.value[i]) - b.auc);
         ++m;
     }
-    return sum / static_cast<long double>(m - 1);
+    return sum / static_cast<wide_float>(m - 1);
 }
 
 /// DeLong variance: S10 / P + S01 / N (Sun & Xu 2014, eq. 6); with two placement sets on the same
 /// rows, the covariance of the two AUC estimates.
 [[nodiscard]] inline double delong_cov(const placements& a, const placements& b) {
-    const long double s10 = placement_cov(a, b, true);
-    const long double s01 = placement_cov(a, b, false);
-    return static_cast<double>(s10 / static_cast<long double>(a.n_pos) + s01 / static_cast<long double>(a.n_neg));
+    const wide_float s10 = placement_cov(a, b, true);
+    const wide_float s01 = placement_cov(a, b, false);
+    return static_cast<double>(s10 / static_cast<wide_float>(a.n_pos) + s01 / static_cast<wide_float>(a.n_neg));
 }
 
 [[nodiscard]] inline auc_comparison finish_comparison(double auc1, double auc2, double variance, bool paired) {

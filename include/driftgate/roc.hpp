@@ -288,7 +288,8 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
 
 /// ROC curve at every distinct score: matches sklearn.metrics.roc_curve 1.2
 /// (drop_intermediate=False), including its first point (0, 0) at threshold max(score) + 1.
-/// Cumulative counts are summed in compensated long double (sklearn: float64 cumsum), so weighted
+/// Cumulative counts are summed in compensated wide_float (long double where it is wide: see
+/// detail/wide_float.hpp; sklearn: float64 cumsum), so weighted
 /// curves agree to ~1e-15 relative rather than bit for bit. Cost: O(number of distinct scores).
 [[nodiscard]] inline roc_curve_result roc_curve(const roc_table& t) {
     roc_curve_result r;
@@ -340,7 +341,7 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
 /// over tie groups g (Hanley & McNeil 1982). Matches sklearn.metrics.roc_auc_score 1.2 (which
 /// integrates the ROC curve by trapezoids: the same number) within 1e-15, weighted or not.
 /// Unweighted: 2U is summed exactly in 64-bit integers and divided once, so the AUC is correctly
-/// rounded (for P N < 2^52). Weighted: compensated long double sums. Cost: O(distinct scores).
+/// rounded (for P N < 2^52). Weighted: compensated wide_float sums. Cost: O(distinct scores).
 [[nodiscard]] inline auc_result roc_auc(const roc_table& t) {
     auc_result r;
     r.n_pos = t.total_pos;
@@ -359,14 +360,13 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
         }
         r.auc = static_cast<double>(twice_u) / (2.0 * t.total_pos * t.total_neg);
     } else {
+        using W = detail::wide_float;
         detail::compensated_sum u, neg_below;
         for (std::size_t g = k; g-- > 0;) {
-            u.add(static_cast<long double>(t.pos[g]) *
-                  (neg_below.value() + 0.5L * static_cast<long double>(t.neg[g])));
+            u.add(static_cast<W>(t.pos[g]) * (neg_below.value() + W(0.5) * static_cast<W>(t.neg[g])));
             neg_below.add(t.neg[g]);
         }
-        r.auc = static_cast<double>(u.value() / (static_cast<long double>(t.total_pos) *
-                                                 static_cast<long double>(t.total_neg)));
+        r.auc = static_cast<double>(u.value() / (static_cast<W>(t.total_pos) * static_cast<W>(t.total_neg)));
     }
     r.gini = 2.0 * r.auc - 1.0;
     return r;

@@ -33,7 +33,7 @@ template <label_value L>
         if (v == L(0)) return false;
         throw error(errc::bad_label, where,
                     "label at index " + std::to_string(i) + " is " +
-                        std::to_string(static_cast<long double>(v)) + "; labels must be 0 or 1");
+                        std::to_string(static_cast<wide_float>(v)) + "; labels must be 0 or 1");
     }
 }
 
@@ -80,7 +80,7 @@ inline void check_level(double level, const char* where) {
 /// z_{1-alpha/2} for a two-sided interval of the given level, as the upper-tail quantile of the
 /// standard normal (complement form: no 1 - p cancellation for levels near 1).
 [[nodiscard]] inline double two_sided_z(double level) {
-    const boost::math::normal_distribution<double> n01;
+    const boost::math::normal_distribution<double, math_policy> n01;
     return boost::math::quantile(boost::math::complement(n01, (1.0 - level) / 2.0));
 }
 
