@@ -1,5 +1,5 @@
 // Embedding driftgate in a C++ service: a reference prepared once, a current batch scored
-// against it, and the SPEC.md rules applied. Build: see CMakeLists.txt next to this file.
+// against it, and the rules of docs/policy.md applied. Build: see CMakeLists.txt next to this file.
 #include <cstdio>
 #include <random>
 #include <vector>
@@ -31,7 +31,7 @@ int main() {
     }
     const driftgate::auc_result auc = driftgate::roc_auc(score, label);
 
-    // Judge with the SPEC.md rules.
+    // Judge with the rules of docs/policy.md (severity.hpp's spec::).
     using driftgate::judge;
     namespace spec = driftgate::spec;
     const auto psi_level = judge(spec::psi(true), p.value).level;

@@ -14,7 +14,7 @@
 //   delong.hpp          DeLong variance and interval, summarize_roc, AUC comparisons
 //   classification.hpp  confusion matrix at a threshold, Wilson intervals, Brier, log loss, Murphy
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
-//   severity.hpp        threshold rules and bands -> severities, SPEC.md's rules
+//   severity.hpp        threshold rules and bands -> severities, docs/policy.md's rules
 //   report.hpp          a run's judged checks (with a small tree of figures) and its status
 // detail/ holds internal headers (argument checks, the exact KS recursions, ...): no interface.
 #pragma once

@@ -87,9 +87,9 @@ template <arithmetic T, class Pred>
 
 } // namespace detail
 
-/// Share of values strictly above `threshold` (SPEC: high-risk share = share of PD > 0.50) with
-/// its Wilson interval (see wilson_interval). NaN values are excluded and counted in `missing`;
-/// +inf counts as above, -inf as not. Throws errc::empty_sample when no value is left,
+/// Share of values strictly above `threshold` (docs/policy.md, Proxies: high-risk share = share of
+/// PD > 0.50) with its Wilson interval (see wilson_interval). NaN values are excluded and counted
+/// in `missing`; +inf counts as above, -inf as not. Throws errc::empty_sample when no value is left,
 /// errc::invalid_parameter for a NaN threshold or level outside (0, 1). Cost: O(n).
 template <arithmetic T>
 [[nodiscard]] share_result share_above(std::span<const T> x, double threshold, double level = 0.95) {
@@ -103,8 +103,8 @@ template <contiguous_values R>
     return share_above(detail::as_const_span(x), threshold, level);
 }
 
-/// Share of values strictly below `threshold` (SPEC: approval rate = share of PD < 0.20) with its
-/// Wilson interval. Missing values as in share_above. Cost: O(n).
+/// Share of values strictly below `threshold` (docs/policy.md, Proxies: approval rate = share of
+/// PD < 0.20) with its Wilson interval. Missing values as in share_above. Cost: O(n).
 template <arithmetic T>
 [[nodiscard]] share_result share_below(std::span<const T> x, double threshold, double level = 0.95) {
     detail::require(!std::isnan(threshold), errc::invalid_parameter, "share_below", "threshold is NaN");
