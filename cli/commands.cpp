@@ -46,6 +46,14 @@ void require_regular(const std::string& path) {
                                                          path));
 }
 
+/// How a reference column is read: as its configured kind says (texts for categorical, numbers
+/// for continuous and discrete), else numbers when every cell is one, texts otherwise.
+read_as read_kind(const driftgate::policy& p, const std::string& name) {
+    const auto k = p.feature(name).kind;
+    if (!k) return read_as::automatic;
+    return *k == driftgate::column_kind::categorical ? read_as::text : read_as::number;
+}
+
 /// The reference as a profile: a saved profile as it is, or the CSV's candidate columns (every
 /// column but the label and the excluded ones, or [columns] features, and the score) profiled.
 driftgate::profile reference_profile(const config& c, const std::string& path) {
@@ -59,10 +67,7 @@ driftgate::profile reference_profile(const config& c, const std::string& path) {
         req.columns.push_back(name);
         req.kinds.push_back(kind);
     };
-    auto kind_for = [&](const std::string& name) {
-        const auto k = p.feature(name).kind;
-        return k == driftgate::column_kind::categorical ? read_as::text : read_as::automatic;
-    };
+    auto kind_for = [&](const std::string& name) { return read_kind(p, name); };
     if (!p.columns.features.empty()) {
         for (const auto& f : p.columns.features)
             if (in_header.count(f)) add(f, kind_for(f));
@@ -80,6 +85,7 @@ driftgate::profile reference_profile(const config& c, const std::string& path) {
 driftgate::profile current_profile(const config& c, const std::string& path, const driftgate::profile& ref,
                                    bool with_label, bool check_score) {
     require_regular(path);
+    require_csv_snapshot(path);
     const auto& p = c.policy;
     const auto header = read_csv_header(path, c.csv());
     std::unordered_set<std::string> in_header(header.begin(), header.end());
@@ -190,13 +196,19 @@ report run_proxy_command(const config& c, const std::string& data) {
     return r;
 }
 
-report run_check_command(const config& c) {
+std::vector<std::pair<std::string, std::string>> check_command_inputs(const config& c) {
     const auto& p = c.policy;
     if (p.input.reference.empty() || p.input.current.empty())
         throw cli_error(exit_code::usage,
                         "check needs a reference and a current file: set [input] reference and current in the "
                         "configuration, or give --reference and --current");
-    const std::string reference = c.resolve(p.input.reference), current = c.resolve(p.input.current);
+    return {{"reference", c.resolve(p.input.reference)}, {"current", c.resolve(p.input.current)}};
+}
+
+report run_check_command(const config& c) {
+    const auto& p = c.policy;
+    const auto files = check_command_inputs(c);
+    const std::string reference = files[0].second, current = files[1].second;
     const bool own = p.checks.performance || p.checks.proxies;
     report r;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality) {

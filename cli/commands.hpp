@@ -37,6 +37,10 @@ void apply(config& c, const overrides& o);
 /// `proxy DATA`: high-risk share, mean score and approval rate against their bands.
 [[nodiscard]] report run_proxy_command(const config& c, const std::string& data);
 
+/// The files `check` reads, by role ("reference", "current"), resolved as run_check_command
+/// resolves them; known before anything is read (main.cpp refuses an output that names one).
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> check_command_inputs(const config& c);
+
 /// `check`: everything the configuration asks for, on its reference and current files.
 [[nodiscard]] report run_check_command(const config& c);
 

@@ -16,6 +16,8 @@ csv_options config::csv() const {
     csv_options o;
     o.delimiter = policy.input.delimiter.size() == 1 ? policy.input.delimiter[0] : ',';
     o.missing_tokens = policy.input.missing_values;
+    o.true_tokens = policy.input.true_values;
+    o.false_tokens = policy.input.false_values;
     o.threads = threads;
     return o;
 }

@@ -7,12 +7,13 @@ const char* exit_code_table() {
            "   0  no breach at the --fail-on level\n"
            "   1  warning breach (with --fail-on warning)\n"
            "   2  critical breach\n"
-           "  64  usage error (bad command line)\n"
+           "  64  usage error (bad command line; an output that names an input file)\n"
            "  65  bad input data: malformed CSV, non-numeric value in a used column, bad\n"
            "      configuration, one class only, labels not 0/1\n"
-           "  66  input file missing or unreadable\n"
-           "  71  the system failed the run (out of memory)\n"
-           "  74  output cannot be written, or an input changed while it was read\n"
+           "  66  input file missing or unreadable (also a directory or a device)\n"
+           "  71  the system failed the run (out of memory, a stream too large to hold)\n"
+           "  74  output cannot be written (also a closed standard output), or an input changed\n"
+           "      while it was read\n"
            "A run that could not judge never exits 0.\n";
 }
 

@@ -14,8 +14,8 @@ enum class exit_code : int {
     usage = 64,           ///< EX_USAGE: bad command line
     data = 65,            ///< EX_DATAERR: malformed CSV, bad value, bad configuration, bad labels
     no_input = 66,        ///< EX_NOINPUT: an input file is missing or unreadable
-    os_error = 71,        ///< EX_OSERR: the system failed the run (out of memory)
-    io = 74,              ///< EX_IOERR: the output cannot be written, or an input changed while read
+    os_error = 71,        ///< EX_OSERR: the system failed the run (out of memory, a stream too large to hold)
+    io = 74,              ///< EX_IOERR: the output cannot be written, or an input changed while it was read
 };
 
 /// The table printed by --help and the README.

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <new>
 #include <string>
 #include <vector>
@@ -17,14 +17,18 @@
 #include <fmt/format.h>
 
 #include <driftgate/policy_keys.hpp>
+#include <driftgate/profile_io.hpp>
 #include <driftgate/version.hpp>
 
+#include "audit.hpp"
 #include "commands.hpp"
 #include "config.hpp"
 #include "exit_codes.hpp"
 #include "memory.hpp"
+#include "output.hpp"
 #include "parallel.hpp"
 #include "profile_command.hpp"
+#include "render.hpp"
 #include "report.hpp"
 #include "snapshot.hpp"
 
@@ -38,7 +42,10 @@ struct common_options {
     std::string format = "text";
     std::string fail_on = "critical";
     std::optional<std::string> output;
+    std::vector<std::string> reports; ///< --report FORMAT[=PATH]
     bool quiet = false;
+    bool verbose = false;
+    bool audit = false;
     std::optional<std::string> delimiter;
     unsigned threads = 0;
 };
@@ -58,20 +65,29 @@ struct command_entry {
     const char* summary;
     void (*setup)(CLI::App& sub, invocation& inv);
     driftgate::report (*run)(const config& c, const invocation& inv);
+    /// The files it reads, by role, known before it reads any (outputs must not name one).
+    std::vector<input_file> (*inputs)(const config& c, const invocation& inv);
     bool needs_config_file = false;
 };
 
 void add_common(CLI::App& sub, common_options& o, bool config_required = false) {
     auto* c = sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
     if (config_required) c->required();
-    sub.add_option("--format", o.format, "Output format: text (for people) or json (for scripts)")
-        ->check(CLI::IsMember({"text", "json"}))
+    std::vector<std::string> names;
+    for (const auto& f : formats()) names.emplace_back(f.name);
+    sub.add_option("--format", o.format, "Output format: " + format_names())
+        ->check(CLI::IsMember(names))
         ->capture_default_str();
     sub.add_option("--fail-on", o.fail_on,
                    "Lowest severity that makes the exit code non-zero: warning, critical or never")
         ->check(CLI::IsMember({"warning", "critical", "never"}))
         ->capture_default_str();
-    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output");
+    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output (replaced atomically)");
+    sub.add_option("--report", o.reports,
+                   "Also write the report as FORMAT to PATH (FORMAT=PATH; FORMAT alone: driftgate-report.EXT); repeatable")
+        ->type_name("FORMAT=PATH");
+    sub.add_flag("--verbose,-v", o.verbose, "Text and Markdown: a table of bins per feature");
+    sub.add_flag("--audit", o.audit, "Record each input's SHA-256 in the report (reads every input once more)");
     sub.add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
     sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
     sub.add_option("--threads", o.threads,
@@ -105,7 +121,10 @@ const command_entry commands[] = {
                         "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
      },
-     [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); }},
+     [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); },
+     [](const config&, const invocation& inv) {
+         return std::vector<input_file>{{"reference", inv.reference}, {"current", inv.current}};
+     }},
     {"perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("DATA", inv.data, "Scored snapshot with labels (CSV)")->required();
@@ -113,13 +132,15 @@ const command_entry commands[] = {
          sub.add_option("--label", inv.over.label, "Label column (1 = default, 0 = no default)")->required();
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
      },
-     [](const config& c, const invocation& inv) { return run_perf_command(c, inv.data); }},
+     [](const config& c, const invocation& inv) { return run_perf_command(c, inv.data); },
+     [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"proxy", "Label-free proxies: high-risk share, mean score, approval rate",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("DATA", inv.data, "Scored snapshot (CSV)")->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
      },
-     [](const config& c, const invocation& inv) { return run_proxy_command(c, inv.data); }},
+     [](const config& c, const invocation& inv) { return run_proxy_command(c, inv.data); },
+     [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"check", "The whole monitoring run the configuration asks for (drift, CSI, performance, proxies)",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("--reference", inv.over.reference, "Reference snapshot (overrides [input] reference)");
@@ -128,22 +149,26 @@ const command_entry commands[] = {
          sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)");
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
      },
-     [](const config& c, const invocation&) { return run_check_command(c); }},
+     [](const config& c, const invocation&) { return run_check_command(c); },
+     [](const config& c, const invocation&) {
+         std::vector<input_file> out;
+         for (auto& [role, path] : check_command_inputs(c)) out.push_back({role, path});
+         return out;
+     }},
 };
 
-/// One `profile` subcommand: it writes text (a summary) rather than a report.
+/// One `profile` subcommand: it writes a profile file (build, merge) or describes one (show),
+/// and prints a summary rather than a report.
 struct profile_entry {
     const char* name;
     const char* summary;
     void (*setup)(CLI::App& sub, invocation& inv);
-    std::string (*run)(const config& c, const invocation& inv);
+    /// The profile to write (build, merge) or describe (show).
+    driftgate::profile (*run)(const config& c, const invocation& inv);
+    /// The files it reads.
+    std::vector<input_file> (*inputs)(const invocation& inv);
+    bool writes = true;
 };
-
-std::size_t file_size_of(const std::string& path) {
-    std::error_code ec;
-    const auto n = std::filesystem::file_size(path, ec);
-    return ec ? 0 : static_cast<std::size_t>(n);
-}
 
 const profile_entry profile_commands[] = {
     {"build", "Profile a reference CSV once (sorted values, category counts, the score by class) and save it",
@@ -153,25 +178,47 @@ const profile_entry profile_commands[] = {
          sub.add_option("--score", inv.over.score, "Score column (default from the configuration: score)");
          sub.add_option("--label", inv.over.label, "Label column (default from the configuration: default)");
      },
-     [](const config& c, const invocation& inv) {
-         const driftgate::profile p = build_profile(c, inv.reference);
-         save_profile_file(p, *inv.common.output);
-         return describe_profile(p, *inv.common.output, file_size_of(*inv.common.output), inv.common.format == "json");
-     }},
+     [](const config& c, const invocation& inv) { return build_profile(c, inv.reference); },
+     [](const invocation& inv) { return std::vector<input_file>{{"reference", inv.reference}}; }},
     {"show", "Describe what a saved profile holds",
      [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILE", inv.profiles, "A profile file")->required()->expected(1); },
-     [](const config&, const invocation& inv) {
-         return describe_profile(load_profile_file(inv.profiles[0]), inv.profiles[0], file_size_of(inv.profiles[0]),
-                                 inv.common.format == "json");
-     }},
+     [](const config&, const invocation& inv) { return load_profile_file(inv.profiles[0]); },
+     [](const invocation& inv) { return std::vector<input_file>{{"profile", inv.profiles[0]}}; }, false},
     {"merge", "Merge the profiles of parts of one reference (shards with the same header) into one, exactly",
      [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILES", inv.profiles, "Profile files, in row order")->required(); },
-     [](const config&, const invocation& inv) {
-         const driftgate::profile p = merge_profile_files(inv.profiles);
-         save_profile_file(p, *inv.common.output);
-         return describe_profile(p, *inv.common.output, file_size_of(*inv.common.output), inv.common.format == "json");
+     [](const config&, const invocation& inv) { return merge_profile_files(inv.profiles); },
+     [](const invocation& inv) {
+         std::vector<input_file> out;
+         for (const auto& p : inv.profiles) out.push_back({"profile", p});
+         return out;
      }},
 };
+
+std::size_t file_size_of(const std::string& path) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : static_cast<std::size_t>(n);
+}
+
+/// Runs a `profile` subcommand: the profile written atomically (never over one of its inputs),
+/// then its summary on standard output.
+int run_profile_command(const profile_entry& cmd, const config& c, const invocation& inv) {
+    const common_options& common = inv.common;
+    std::vector<input_file> inputs = cmd.inputs(inv);
+    if (!common.config_file.empty()) inputs.push_back({"config", common.config_file});
+    std::string path = cmd.writes ? *common.output : inv.profiles[0];
+    if (cmd.writes) check_outputs({{path, "--output"}}, inputs);
+    const driftgate::profile p = cmd.run(c, inv);
+    std::size_t bytes = file_size_of(path);
+    if (cmd.writes) {
+        const std::string data = driftgate::serialize_profile(p);
+        bytes = data.size();
+        write_outputs({{{path, "--output"}, data}});
+    }
+    if (!common.quiet)
+        write_outputs({{{"", "standard output"}, describe_profile(p, path, bytes, common.format == "json")}});
+    return 0;
+}
 
 int exit_for(driftgate::severity s, driftgate::fail_on gate) {
     if (!driftgate::gate_fails(s, gate)) return 0;
@@ -195,56 +242,6 @@ char parse_delimiter(const std::string& d) {
         throw cli_error(exit_code::usage,
                         fmt::format("--delimiter: \"{}\" is not a field separator (use ',', ';' or 'tab')", d));
     return d[0];
-}
-
-/// Splits --columns (comma-separated; a name holding a comma is written in double quotes, a
-/// quote inside quotes doubled). An empty name, an unterminated quote or a name given twice is a
-/// usage error.
-std::vector<std::string> parse_columns(const std::string& list) {
-    std::vector<std::string> out;
-    std::string item;
-    bool quoted = false, was_quoted = false;
-    for (std::size_t i = 0; i <= list.size(); ++i) {
-        const char ch = i < list.size() ? list[i] : ',';
-        if (quoted && i == list.size())
-            throw cli_error(exit_code::usage, fmt::format("--columns: unterminated quote in \"{}\"", list));
-        if (quoted) {
-            if (ch == '"' && i + 1 < list.size() && list[i + 1] == '"') {
-                item += '"';
-                ++i;
-            } else if (ch == '"') {
-                quoted = false;
-            } else {
-                item += ch;
-            }
-        } else if (ch == '"' && item.empty() && !was_quoted) {
-            quoted = was_quoted = true;
-        } else if (ch == ',') {
-            if (item.empty() && !was_quoted) throw cli_error(exit_code::usage, fmt::format("--columns: an empty column name in \"{}\"", list));
-            for (const auto& x : out)
-                if (x == item) throw cli_error(exit_code::usage, fmt::format("--columns: column \"{}\" is named twice", item));
-            out.push_back(item);
-            item.clear();
-            was_quoted = false;
-        } else {
-            if (was_quoted) throw cli_error(exit_code::usage, fmt::format("--columns: text after a closing quote in \"{}\"", list));
-            item += ch;
-        }
-    }
-    return out;
-}
-
-/// Writes the rendered report where it goes. Throws cli_error(exit_code::io) when it cannot.
-void emit(const common_options& o, const std::string& text) {
-    if (o.output) {
-        std::ofstream out(*o.output, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) throw cli_error(exit_code::io, fmt::format("{}: cannot write the report", *o.output));
-    } else if (!o.quiet) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        if (std::fflush(stdout) != 0) throw cli_error(exit_code::io, "cannot write the report to standard output");
-    }
 }
 
 int fail(exit_code code, const char* what) {
@@ -284,11 +281,11 @@ int main(int argc, char** argv) {
         cmd.setup(*sub, inv);
         sub->add_option("--config", inv.common.config_file, "TOML configuration (columns, kinds)");
         sub->add_option("--format", inv.common.format, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
-        if (std::string(cmd.name) != "show")
-            sub->add_option("--output,-o", inv.common.output, "The profile file to write")->required();
+        if (cmd.writes) sub->add_option("--output,-o", inv.common.output, "The profile file to write (replaced atomically)")->required();
         sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
         sub->add_option("--delimiter", inv.common.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
         sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)");
+        sub->footer(exit_code_table());
         profile_subs.emplace_back(&cmd, sub);
     }
 
@@ -308,14 +305,14 @@ int main(int argc, char** argv) {
 
     try {
         if (cfg->parsed()) {
-            std::fputs(config_markdown ? driftgate::policy_keys_markdown().c_str() : default_config_toml().c_str(), stdout);
-            return std::fflush(stdout) == 0 ? 0 : static_cast<int>(exit_code::io);
+            write_outputs({{{"", "standard output"}, config_markdown ? driftgate::policy_keys_markdown() : default_config_toml()}});
+            return 0;
         }
         const common_options& common = inv.common;
-        if (common.output && common.output->empty())
-            throw cli_error(exit_code::usage, "--output: an empty file name (omit --output to write to standard output)");
+        timespec started{};
+        clock_gettime(CLOCK_REALTIME, &started);
         config c = common.config_file.empty() ? config{} : load_config(common.config_file);
-        if (inv.columns) inv.over.columns = parse_columns(*inv.columns);
+        if (inv.columns) inv.over.columns = parse_column_list(*inv.columns);
         if (common.delimiter) inv.over.delimiter = parse_delimiter(*common.delimiter);
         if (common.threads) inv.over.threads = common.threads;
         apply(c, inv.over);
@@ -323,21 +320,44 @@ int main(int argc, char** argv) {
         // The worker threads start polling for work while the files' headers are read.
         if (c.threads != 1) start_workers();
         for (const auto& [entry, sub] : profile_subs)
-            if (sub->parsed()) {
-                const std::string text = entry->run(c, inv);
-                if (!common.quiet) emit(common_options{}, text);
-                return 0;
-            }
+            if (sub->parsed()) return run_profile_command(*entry, c, inv);
+        const auto outputs = plan_outputs(common.format, common.output, common.quiet, common.reports);
         const command_entry* cmd = nullptr;
         for (const auto& [entry, sub] : subs)
             if (sub->parsed()) cmd = entry;
-        const driftgate::report report = cmd->run(c, inv);
 
-        const driftgate::fail_on gate = parse_fail_on(common.fail_on);
-        const int rc = exit_for(report.status(), gate);
-        emit(common, common.format == "json" ? to_json(report, gate, rc).dump(2) + "\n"
-                                             : to_text(report, use_colour(common), gate, rc));
-        return rc;
+        // Before anything is read: no output may name an input (nor the configuration file).
+        std::vector<input_file> inputs = cmd->inputs(c, inv);
+        if (!common.config_file.empty()) inputs.push_back({"config", common.config_file});
+        std::vector<output_target> targets;
+        for (const auto& o : outputs) targets.push_back(o.first);
+        check_outputs(targets, inputs);
+        std::vector<std::pair<std::string, driftgate::field>> records;
+        for (const auto& in : inputs)
+            if (in.role != "config") records.emplace_back(in.role, input_record(in.path, common.audit));
+        records.emplace_back("config", config_record(common.config_file, override_lines(inv.over)));
+
+        driftgate::report report = cmd->run(c, inv);
+        add_records(report, records);
+        repair_texts(report);
+
+        run_info run;
+        run.gate = parse_fail_on(common.fail_on);
+        run.exit_code = exit_for(report.status(), run.gate);
+        run.started = started.tv_sec;
+        run.started_ns = started.tv_nsec;
+        run.color = use_colour(common);
+        run.verbose = common.verbose;
+        run.audit = common.audit;
+        // Every report is rendered before anything is written.
+        std::vector<std::pair<output_target, std::string>> rendered;
+        for (const auto& [target, format] : outputs) {
+            run_info r = run;
+            r.color = run.color && target.path.empty();
+            rendered.emplace_back(target, format->render(report, r));
+        }
+        write_outputs(rendered);
+        return run.exit_code;
     } catch (const cli_error& e) {
         return fail(e.code(), e.what());
     } catch (const std::bad_alloc&) {

@@ -23,7 +23,8 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
     snapshot_request req;
     auto add = [&](const std::string& name) {
         req.columns.push_back(name);
-        req.kinds.push_back(p.feature(name).kind == driftgate::column_kind::categorical ? read_as::text : read_as::automatic);
+        const auto k = p.feature(name).kind;
+        req.kinds.push_back(!k ? read_as::automatic : *k == driftgate::column_kind::categorical ? read_as::text : read_as::number);
     };
     if (!p.columns.features.empty()) {
         for (const auto& f : p.columns.features) {

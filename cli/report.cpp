@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <driftgate/report_json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -8,35 +10,10 @@
 
 #include <driftgate/version.hpp>
 
+#include "text.hpp"
+
 namespace driftgate::cli {
 namespace {
-
-std::string num(double v) {
-    if (std::isnan(v)) return "n/a";
-    if (v == 0.0) return "0";
-    const double a = std::fabs(v);
-    if (a >= 1e-4 && a < 1e7) return fmt::format("{:.4g}", v);
-    return fmt::format("{:.3e}", v);
-}
-
-std::string bound_text(const nlohmann::ordered_json& t) {
-    if (!t.is_object()) return "";
-    if (t.contains("low")) {
-        return fmt::format("outside [{}, {}]: {}", num(t["low"].get<double>()), num(t["high"].get<double>()),
-                           t["breach"].get<std::string>());
-    }
-    const bool above = t.value("direction", "above") == "above";
-    const bool incl = t.value("inclusive", false);
-    const char* op = above ? (incl ? ">=" : ">") : (incl ? "<=" : "<");
-    std::string out;
-    for (const auto& [key, label] : {std::pair{"target", "info"}, {"warning", "warn"}, {"critical", "crit"}}) {
-        if (t.contains(key) && !t[key].is_null()) {
-            if (!out.empty()) out += ", ";
-            out += fmt::format("{} {} {}", label, op, num(t[key].get<double>()));
-        }
-    }
-    return out;
-}
 
 const char* colour_of(severity s) {
     switch (s) {
@@ -52,6 +29,91 @@ std::string upper(const char* s) {
     std::string u(s);
     std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return u;
+}
+
+/// Display width of UTF-8 text: one column per code point (names are mostly ASCII; wide East
+/// Asian characters are not measured).
+std::size_t width(const std::string& s) {
+    std::size_t n = 0;
+    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+std::string pad(const std::string& s, std::size_t w, bool right = false) {
+    const std::size_t n = width(s);
+    if (n >= w) return s;
+    return right ? std::string(w - n, ' ') + s : s + std::string(w - n, ' ');
+}
+
+bool repair_field(field& f) {
+    bool changed = false;
+    switch (f.type()) {
+    case field::kind::text:
+        if (!valid_utf8(f.as_text())) {
+            f = field(repair_utf8(f.as_text()));
+            changed = true;
+        }
+        break;
+    case field::kind::list:
+        for (auto& x : f.as_list()) changed |= repair_field(x);
+        break;
+    case field::kind::table:
+        for (auto& [k, v] : f.as_table()) {
+            if (!valid_utf8(k)) {
+                k = repair_utf8(k);
+                changed = true;
+            }
+            changed |= repair_field(v);
+        }
+        break;
+    default: break;
+    }
+    return changed;
+}
+
+bool repair_string(std::string& s) {
+    if (valid_utf8(s)) return false;
+    s = repair_utf8(s);
+    return true;
+}
+
+/// The per-bin table of a check with a `bins` detail (text --verbose).
+std::string bin_table(const check& c) {
+    const field* bins = c.details.find("bins");
+    if (!bins || !bins->is_list() || bins->as_list().empty()) return "";
+    std::vector<std::string> keys;
+    for (const auto& b : bins->as_list())
+        if (b.is_table())
+            for (const auto& [k, v] : b.as_table())
+                if (v.is_numeric() && k != "lower" && k != "upper" && k != "value" && std::find(keys.begin(), keys.end(), k) == keys.end())
+                    keys.push_back(k);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> head{"bin"};
+    for (const auto& k : keys) {
+        std::string h = k;
+        for (const auto& [from, to] : {std::pair{"reference_", "ref "}, {"current_", "cur "}})
+            if (h.rfind(from, 0) == 0) h = to + h.substr(std::string(from).size());
+        head.push_back(h);
+    }
+    rows.push_back(head);
+    for (const auto& b : bins->as_list()) {
+        std::vector<std::string> row{escape_control(bin_label(b))};
+        for (const auto& k : keys) {
+            const field* v = b.find(k);
+            row.push_back(v ? field_text(*v) : "");
+        }
+        rows.push_back(std::move(row));
+    }
+    std::vector<std::size_t> w(head.size(), 0);
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
+    std::string out = fmt::format("    bins of {} {}:\n", c.name, escape_control(c.column));
+    for (const auto& row : rows) {
+        out += "      ";
+        for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "  " : "") + pad(row[i], w[i], i > 0);
+        out += "\n";
+    }
+    return out;
 }
 
 } // namespace
@@ -81,30 +143,21 @@ nlohmann::ordered_json to_json(const field& f) {
     return nullptr;
 }
 
-nlohmann::ordered_json to_json(const report& r, fail_on gate, int exit_code) {
+nlohmann::ordered_json to_json(const report& r, const run_info& run) {
     nlohmann::ordered_json j;
     j["tool"] = "driftgate";
     j["version"] = version_string;
     j["command"] = r.command;
-    j["status"] = to_string(r.status() == severity::info ? severity::ok : r.status());
-    j["fail_on"] = to_string(gate);
-    j["exit_code"] = exit_code;
+    j["status"] = to_string(display_status(r));
+    j["fail_on"] = to_string(run.gate);
+    j["exit_code"] = run.exit_code;
+    j["run"] = {{"timestamp", rfc3339_utc(run.started)}, {"version", version_string}, {"audit", run.audit}};
     j["inputs"] = to_json(r.inputs);
     std::map<std::string, int> counts{{"ok", 0}, {"info", 0}, {"warning", 0}, {"critical", 0}};
     nlohmann::ordered_json checks = nlohmann::ordered_json::array();
     for (const auto& row : r.checks) {
         ++counts[to_string(row.level)];
-        nlohmann::ordered_json c;
-        c["section"] = row.section;
-        c["check"] = row.name;
-        if (!row.column.empty()) c["column"] = row.column;
-        c["value"] = std::isfinite(row.value) ? nlohmann::ordered_json(row.value) : nlohmann::ordered_json();
-        c["severity"] = to_string(row.level);
-        c["thresholds"] = to_json(row.thresholds);
-        if (!row.note.empty()) c["note"] = row.note;
-        if (row.details.is_table())
-            for (const auto& [k, v] : row.details.as_table()) c[k] = to_json(v);
-        checks.push_back(std::move(c));
+        checks.push_back(to_json(driftgate::to_field(row)));  // the library's shape of a check
     }
     j["summary"] = counts;
     j["checks"] = std::move(checks);
@@ -112,47 +165,86 @@ nlohmann::ordered_json to_json(const report& r, fail_on gate, int exit_code) {
     return j;
 }
 
-std::string to_text(const report& r, bool color, fail_on gate, int exit_code) {
+std::string render_json(const report& r, const run_info& run) {
+    // repair_texts() leaves no invalid UTF-8; should a caller skip it, invalid bytes are
+    // replaced (U+FFFD) rather than ending the run with an exception.
+    return to_json(r, run).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+bool repair_texts(report& r) {
+    bool changed = false;
+    for (auto& c : r.checks) {
+        changed |= repair_string(c.section);
+        changed |= repair_string(c.name);
+        changed |= repair_string(c.column);
+        changed |= repair_string(c.note);
+        changed |= repair_field(c.thresholds);
+        changed |= repair_field(c.details);
+    }
+    changed |= repair_field(r.inputs);
+    changed |= repair_string(r.command);
+    for (auto& n : r.notes) changed |= repair_string(n);
+    if (changed)
+        r.notes.push_back("some names are not valid UTF-8 (e.g. a CSV header in another encoding): each invalid byte "
+                          "is shown as \\xNN");
+    return changed;
+}
+
+std::string render_text(const report& r, const run_info& run) {
     std::string out;
+    const bool color = run.color;
     const char* reset = color ? "\033[0m" : "";
     const char* bold = color ? "\033[1m" : "";
-    std::vector<std::string> sections;
-    for (const auto& row : r.checks)
-        if (std::find(sections.begin(), sections.end(), row.section) == sections.end()) sections.push_back(row.section);
-    for (const auto& sec : sections) {
-        std::vector<std::array<std::string, 5>> cells{{"check", "column", "value", "thresholds", "severity"}};
-        std::vector<severity> levels{severity::ok};
-        std::vector<std::string> notes{""};
-        for (const auto& row : r.checks) {
-            if (row.section != sec) continue;
-            cells.push_back({row.name, row.column.empty() ? "-" : row.column, num(row.value),
-                             bound_text(to_json(row.thresholds)), upper(to_string(row.level))});
-            levels.push_back(row.level);
-            notes.push_back(row.note);
+    for (const auto& sec : section_order(r)) {
+        auto rows = checks_of(r, sec);
+        // Data quality is a handful of checks per column: without --verbose only those not ok are
+        // listed, and how many more are.
+        std::size_t hidden = 0;
+        if (sec == "data_quality" && !run.verbose) {
+            const auto ok = std::stable_partition(rows.begin(), rows.end(), [](const check* c) { return c->level != severity::ok; });
+            hidden = static_cast<std::size_t>(rows.end() - ok);
+            rows.erase(ok, rows.end());
         }
+        if (rows.empty() && hidden > 0) {
+            out += fmt::format("{}{}{}\n  {} checks, all ok (--verbose lists them)\n\n", bold, escape_control(sec), reset, hidden);
+            continue;
+        }
+        // Two passes over the rows (widths, then lines) rather than a table of cells: a report of
+        // 100,000 features would hold hundreds of thousands of small strings at once.
+        const std::array<std::string, 5> head{"check", "column", "value", "thresholds", "severity"};
+        auto cells_of = [](const check& c) -> std::array<std::string, 5> {
+            return {escape_control(c.name), c.column.empty() ? "-" : escape_control(c.column), value_text(c),
+                    bounds_text(c.thresholds), upper(to_string(c.level))};
+        };
         std::array<std::size_t, 5> w{};
-        for (const auto& c : cells)
-            for (std::size_t i = 0; i < 5; ++i) w[i] = std::max(w[i], c[i].size());
-        out += fmt::format("{}{}{}\n", bold, sec, reset);
-        for (std::size_t k = 0; k < cells.size(); ++k) {
-            const auto& c = cells[k];
+        auto widen = [&w](const std::array<std::string, 5>& c) {
+            for (std::size_t i = 0; i < 5; ++i) w[i] = std::max(w[i], width(c[i]));
+        };
+        widen(head);
+        for (const check* row : rows) widen(cells_of(*row));
+        out += fmt::format("{}{}{}\n", bold, escape_control(sec), reset);
+        auto line = [&](const std::array<std::string, 5>& c, const check* row) {
             std::string sev = c[4];
-            if (color && k > 0) sev = std::string(colour_of(levels[k])) + sev + reset;
-            out += fmt::format("  {:<{}}  {:<{}}  {:>{}}  {:<{}}  {}", c[0], w[0], c[1], w[1], c[2], w[2], c[3], w[3], sev);
-            if (!notes[k].empty()) out += "  (" + notes[k] + ")";
+            if (color && row) sev = std::string(colour_of(row->level)) + sev + reset;
+            out += "  " + pad(c[0], w[0]) + "  " + pad(c[1], w[1]) + "  " + pad(c[2], w[2], true) + "  " + pad(c[3], w[3]) +
+                   "  " + sev;
+            if (row && !row->note.empty()) out += "  (" + escape_control(row->note) + ")";
             out += "\n";
-        }
+        };
+        line(head, nullptr);
+        for (const check* row : rows) line(cells_of(*row), row);
+        if (hidden > 0) out += fmt::format("  ... and {} more checks, all ok (--verbose lists them)\n", hidden);
+        if (run.verbose)
+            for (const check* row : rows) out += bin_table(*row);
         out += "\n";
     }
-    for (const auto& n : r.notes) out += "note: " + n + "\n";
-    std::map<severity, int> counts;
-    for (const auto& row : r.checks) ++counts[row.level];
-    const severity st = r.status();
+    for (const auto& n : r.notes) out += "note: " + escape_control(n) + "\n";
+    const auto counts = severity_counts(r);
+    const severity st = display_status(r);
     const std::string verdict = st >= severity::warning ? upper(to_string(st)) : "OK";
     out += fmt::format("{}verdict: {}{}{} - {} checks: {} critical, {} warning, {} info, {} ok (fail-on {}, exit {}){}\n",
-                       bold, color ? colour_of(st == severity::info ? severity::ok : st) : "", verdict, color ? reset : "",
-                       r.checks.size(), counts[severity::critical], counts[severity::warning], counts[severity::info],
-                       counts[severity::ok], to_string(gate), exit_code, reset);
+                       bold, color ? colour_of(st) : "", verdict, color ? reset : "", r.checks.size(),
+                       counts[3], counts[2], counts[1], counts[0], to_string(run.gate), run.exit_code, reset);
     return out;
 }
 

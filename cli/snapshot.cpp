@@ -1,4 +1,5 @@
 #include "snapshot.hpp"
+#include "machine.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <sstream>
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <unistd.h>
 
@@ -21,63 +23,39 @@
 namespace driftgate::cli {
 namespace {
 
-/// The 1-based physical line of 0-based data record `record` of a CSV file (the header is line
-/// 1; quoted fields may hold line feeds). For messages only: rescans the file.
-std::size_t record_line(const std::string& path, char delimiter, std::size_t record) {
-    (void)delimiter;
-    std::ifstream in(path, std::ios::binary);
-    std::size_t line = 1, rec = 0;  // rec: records ended so far (the header is record 0 of the file)
-    bool quoted = false;
-    char ch;
-    while (in.get(ch)) {
-        if (ch == '"') quoted = !quoted;
-        else if (ch == '\n') {
-            ++line;
-            if (!quoted) {
-                ++rec;
-                if (rec == record + 1) return line;
-            }
-        }
-    }
-    return line;
-}
-
-std::string place(const std::string& path, char delimiter, std::size_t record, const std::vector<std::string>& header,
-                  const std::string& column) {
-    std::size_t col = 0;
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (header[i] == column) col = i + 1;
-    return fmt::format("{}:{}:{}: column \"{}\"", path, record_line(path, delimiter, record), col, column);
+/// "FILE:LINE:COL: column \"NAME\"" of data record `record` of a loaded column.
+std::string place(const csv_table& t, std::size_t record, const std::string& column) {
+    return fmt::format("{}:{}:{}: column \"{}\"", t.path, t.line_of_record(record), t.info_of(column).index, column);
 }
 
 std::string number_text(double v) { return fmt::format("{}", v); }
 
 /// Checks the label and score columns row by row: labels 0 or 1, every score present where the
 /// label is, probabilities in [0, 1].
-void check_rows(const std::string& path, char delimiter, const std::vector<std::string>& header,
-                std::span<const double> score, std::span<const double> label, const snapshot_request& req) {
+void check_rows(const csv_table& t, std::span<const double> score, std::span<const double> label,
+                const snapshot_request& req) {
     for (std::size_t i = 0; i < label.size(); ++i) {
         const double y = label[i];
         if (std::isnan(y))
             throw cli_error(exit_code::data, fmt::format("{}: the label is missing (labels must be 0 or 1 in every row)",
-                                                         place(path, delimiter, i, header, req.label)));
+                                                         place(t, i, req.label)));
         if (y != 0.0 && y != 1.0)
             throw cli_error(exit_code::data, fmt::format("{}: the label is {}; labels must be 0 or 1",
-                                                         place(path, delimiter, i, header, req.label), number_text(y)));
+                                                         place(t, i, req.label), number_text(y)));
     }
     for (std::size_t i = 0; i < score.size(); ++i) {
         const double s = score[i];
         if (std::isnan(s)) {
             if (!label.empty())
                 throw cli_error(exit_code::data, fmt::format("{}: the score is missing (performance needs every score)",
-                                                             place(path, delimiter, i, header, req.score)));
+                                                             place(t, i, req.score)));
             continue;
         }
         if (req.probability && !(s >= 0.0 && s <= 1.0))
             throw cli_error(exit_code::data,
                             fmt::format("{}: the score is {}: probabilities must lie in [0, 1] (for scorecard points or "
                                         "a PD in percent set [performance] score_kind = \"points\")",
-                                        place(path, delimiter, i, header, req.score), number_text(s)));
+                                        place(t, i, req.score), number_text(s)));
     }
 }
 
@@ -107,7 +85,11 @@ driftgate::profile load_profile_file(const std::string& path) {
         if (in.gcount() != size) throw cli_error(exit_code::io, fmt::format("{}: changed while it was read", path));
     }
     try {
-        return driftgate::parse_profile(bytes, path);
+        // A profile is refused, before anything is allocated, when its values would not fit in
+        // this machine's memory (a file of a few bytes may claim 2^40 rows of one value).
+        const unsigned long long memory = physical_memory_bytes();
+        return driftgate::parse_profile(bytes, path,
+                                        memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values);
     } catch (const driftgate::error& e) {
         std::string what = e.what();
         const std::string prefix = "driftgate: profile: ";
@@ -116,56 +98,44 @@ driftgate::profile load_profile_file(const std::string& path) {
     }
 }
 
-void save_profile_file(const driftgate::profile& p, const std::string& path) {
-    const std::string bytes = driftgate::serialize_profile(p);
-    const std::filesystem::path target(path);
-    const std::filesystem::path tmp =
-        target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), static_cast<long>(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw cli_error(exit_code::io, fmt::format("{}: cannot write the profile", path));
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, target, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw cli_error(exit_code::io, fmt::format("{}: cannot write the profile: {}", path, ec.message()));
-    }
-}
-
 std::vector<std::string> snapshot_header(const std::string& path, const config& c) {
     if (is_profile_file(path)) return load_profile_file(path).header;
     return read_csv_header(path, c.csv());
 }
 
+void require_csv_snapshot(const std::string& path) {
+    if (is_profile_file(path))
+        throw cli_error(exit_code::usage,
+                        fmt::format("{}: a driftgate profile, where a CSV snapshot is needed: a profile stands for the "
+                                    "reference only (drift REF.dgp CURRENT.csv, check --reference REF.dgp)",
+                                    path));
+}
+
 driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c) {
+    require_csv_snapshot(path);
     const csv_options opt = c.csv();
+    const bool bad_as_missing = c.policy.input.on_bad_value == driftgate::bad_value_policy::missing;
     // Columns to load: the profiled ones (as samples: order not needed), the score and the label
-    // (in row order, when they are checked row by row).
+    // (in row order: they are checked row by row and split by class).
     const bool with_classes = !req.score.empty() && !req.label.empty();
     const bool score_rows = !req.score.empty();
-    std::vector<std::string> wanted, unordered;
+    std::vector<column_request> wanted;
     std::unordered_map<std::string, std::size_t> kind_of;
     for (std::size_t i = 0; i < req.columns.size(); ++i) {
-        wanted.push_back(req.columns[i]);
-        kind_of.emplace(req.columns[i], i);
-        if (req.columns[i] != req.score && req.columns[i] != req.label) unordered.push_back(req.columns[i]);
+        const std::string& name = req.columns[i];
+        if (!kind_of.emplace(name, i).second) continue;
+        column_request r;
+        r.name = name;
+        r.kind = req.kinds[i] == read_as::text ? cell_kind::text : req.kinds[i] == read_as::number ? cell_kind::number : cell_kind::automatic;
+        const bool row_order = name == req.score || name == req.label;
+        r.unordered = !row_order;
+        r.bad_as_missing = bad_as_missing && !row_order;
+        wanted.push_back(std::move(r));
     }
-    if (score_rows && !kind_of.count(req.score)) wanted.push_back(req.score);
-    if (with_classes && !kind_of.count(req.label)) wanted.push_back(req.label);
-    csv_table t = read_csv(path, wanted, opt, column_policy::skip_non_numeric, unordered);
-    for (const auto& d : t.dropped) {
-        const auto it = kind_of.find(d.name);
-        const bool required = d.name == req.score || d.name == req.label ||
-                              (it != kind_of.end() && req.kinds[it->second] != read_as::automatic);
-        if (required) throw cli_error(exit_code::data, d.reason);
-    }
+    for (const std::string* name : {&req.score, &req.label})
+        if (!name->empty() && (name == &req.score || with_classes) && !kind_of.count(*name))
+            wanted.push_back(column_request{*name, cell_kind::number, false, false});
+    csv_table t = read_csv(path, wanted, opt);
 
     driftgate::profile p;
     p.meta.source = path;
@@ -175,39 +145,70 @@ driftgate::profile profile_csv(const std::string& path, const snapshot_request& 
     p.score = req.score;
     p.label = with_classes ? req.label : std::string();
 
-    // Row-order checks and the classes, before the columns are taken for profiling.
+    // Row-order checks and the classes; the score and label are moved out of the table unless
+    // they are profiled columns too.
     std::vector<double> score_values, label_values;
-    if (score_rows) score_values.assign(t.column(req.score).begin(), t.column(req.score).end());
-    if (with_classes) label_values.assign(t.column(req.label).begin(), t.column(req.label).end());
+    auto row_values = [&](const std::string& name) {
+        if (kind_of.count(name)) {
+            const auto col = t.column(name);
+            return std::vector<double>(col.begin(), col.end());
+        }
+        return t.take(name);
+    };
+    if (score_rows) score_values = row_values(req.score);
+    if (with_classes) label_values = row_values(req.label);
     if (score_rows && (with_classes || req.probability))
-        check_rows(path, opt.delimiter, t.header, score_values, label_values, req);
+        check_rows(t, score_values, label_values, req);
 
     // Profile the columns (in header order) on the worker pool, the sorts first.
     std::vector<std::string> names;
+    const std::unordered_set<std::string> loaded(t.names.begin(), t.names.end());
     for (const auto& h : t.header)
-        if (kind_of.count(h) && std::find(t.names.begin(), t.names.end(), h) != t.names.end()) names.push_back(h);
+        if (kind_of.count(h) && loaded.count(h)) names.push_back(h);
     std::vector<driftgate::raw_column> raw(names.size());
     std::vector<std::size_t> first;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        raw[i].name = names[i];
-        raw[i].type = driftgate::value_type::number;
-        if (const counted_sample* k = t.counts(names[i])) raw[i].counted = *k;
-        else if (names[i] == req.score || names[i] == req.label) {
+        driftgate::raw_column& r = raw[i];
+        const column_info& info = t.info_of(names[i]);
+        r.name = names[i];
+        r.invalid = info.bad_cells;
+        if (info.bad_cells > 0) r.first_invalid = info.first_bad + ": " + info.first_bad_text;
+        if (const text_column* tc = t.text_of(names[i])) {
+            r.type = driftgate::value_type::text;
+            r.categories.names = tc->categories;
+            r.categories.counts.assign(tc->counts.begin(), tc->counts.end());
+            r.categories.missing = tc->missing;
+            continue;
+        }
+        r.type = info.boolean ? driftgate::value_type::boolean : driftgate::value_type::number;
+        if (const counted_sample* k = t.counts(names[i])) {
+            r.counted = *k;
+        } else if (names[i] == req.score || names[i] == req.label) {
             const auto col = t.column(names[i]);
-            raw[i].values.assign(col.begin(), col.end());
+            r.values.assign(col.begin(), col.end());
             first.push_back(i);
         } else {
-            raw[i].values = t.take(names[i]);
-            if (!looks_like_codes(raw[i].values)) first.push_back(i);
+            r.values = t.take(names[i]);
+            if (!looks_like_codes(r.values)) first.push_back(i);
         }
     }
+    // The score by class: split here (labels checked above), each class sorted as its own task.
+    driftgate::roc_classes classes;
+    if (with_classes) {
+        classes = driftgate::split_classes(score_values, label_values);
+        score_values = {};
+        label_values = {};
+        p.classes.emplace();
+        first.insert(first.begin(), {names.size(), names.size() + 1});
+    }
     p.columns.resize(names.size());
-    const std::size_t tasks = names.size() + (with_classes ? 1 : 0);
+    const std::size_t tasks = names.size() + (with_classes ? 2 : 0);
     run_tasks(
         tasks, c.threads,
         [&](std::size_t i) {
             if (i < names.size()) p.columns[i] = driftgate::profile_column(std::move(raw[i]));
-            else p.classes = driftgate::split_scores(score_values, label_values);
+            else if (i == names.size()) p.classes->positives = driftgate::sort_sample(std::move(classes.positives));
+            else p.classes->negatives = driftgate::sort_sample(std::move(classes.negatives));
         },
         first);
     return p;

@@ -35,8 +35,8 @@ struct snapshot_request {
 /// Reads a saved profile. Throws cli_error (66 unreadable, 65 not a valid profile).
 [[nodiscard]] driftgate::profile load_profile_file(const std::string& path);
 
-/// Writes a profile file atomically (temporary file in the same directory, then rename).
-void save_profile_file(const driftgate::profile& p, const std::string& path);
+/// Refuses a profile file where a CSV snapshot is read (exit 64, saying where profiles go).
+void require_csv_snapshot(const std::string& path);
 
 /// The header of a snapshot: a CSV's first record, or a profile's header.
 [[nodiscard]] std::vector<std::string> snapshot_header(const std::string& path, const config& c);

@@ -24,8 +24,8 @@ using driftgate::cli::cli_error;
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "fuzz_config: invariant violated: %s\n", what);
+[[noreturn]] void fail(const std::string& what) {
+    std::fprintf(stderr, "fuzz_config: invariant violated: %s\n", what.c_str());
     std::abort();
 }
 

@@ -11,6 +11,10 @@ fuzz_config: the default configuration (cli/config.cpp default_config_toml), eve
              case of the bad-input table, and a few valid overrides.
 fuzz_stats:  samples in fuzz_stats.cpp's record format: ties, NaN, infinities, huge and subnormal
              values, one-element and unbalanced samples, valid probabilities with both classes.
+fuzz_profile: small profile files written from docs/profile-format.md (counted columns with signed
+             zeros and infinities, categories with an empty name, booleans, a sorted column plain
+             and one run-coded, the score by class, no columns at all), each as a whole file
+             (mode byte 0) and as contents for the target to frame (mode byte 1).
 Files are named by content hash, as libFuzzer names what it adds, so that reruns are idempotent.
 Inputs found by fuzzing (regression inputs) live in the same directories under names starting
 with "regress-"; this script never removes files.
@@ -157,9 +161,105 @@ def stats_seeds():
         put("fuzz_stats", bytes([head, split]) + b"".join(rec(lab(l), v) for l, v in recs))
 
 
+# ---- profiles ---------------------------------------------------------------------------------
+K1, K2, M64 = 0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F, (1 << 64) - 1
+
+
+def rotl(x, r):
+    return ((x << r) | (x >> (64 - r))) & M64
+
+
+def profile_checksum(contents):
+    """docs/profile-format.md: words into four lanes, folded with the length, then the finish."""
+    lane = [K1, K2, ~K1 & M64, ~K2 & M64]
+    padded = contents + b"\0" * (-len(contents) % 8)
+    for i in range(0, len(padded), 8):
+        w = struct.unpack_from("<Q", padded, i)[0]
+        k = (i // 8) % 4
+        lane[k] = (rotl(lane[k] ^ ((w * K2) & M64), 31) * K1) & M64
+    h = (len(contents) * K1) & M64
+    for x in lane:
+        h = (rotl(h ^ ((x * K2) & M64), 27) * K1 + 0x52DCE729) & M64
+    h ^= h >> 33
+    h = (h * K2) & M64
+    h ^= h >> 29
+    return h
+
+
+def u64(v):
+    return struct.pack("<Q", v)
+
+
+def f64s(vs):
+    return b"".join(struct.pack("<d", v) for v in vs)
+
+
+def text(s):
+    b = s.encode("utf-8")
+    return u64(len(b)) + b + b"\0" * (-len(b) % 8)
+
+
+def sorted_plain(values, missing=0):
+    return u64(missing) + u64(0) + u64(len(values)) + f64s(values)
+
+
+def sorted_runs(values, counts, missing=0):
+    return u64(missing) + u64(1) + u64(len(values)) + f64s(values) + b"".join(u64(c) for c in counts)
+
+
+def column(name, typ, rep, body, invalid=0, first_invalid=""):
+    return text(name) + u64(typ) + u64(invalid) + text(first_invalid) + u64(rep) + body
+
+
+def counted(values, counts, missing=0):
+    return u64(missing) + u64(len(values)) + f64s(values) + b"".join(u64(c) for c in counts)
+
+
+def categories(names, counts, missing=0):
+    return u64(missing) + u64(len(names)) + b"".join(text(n) for n in names) + b"".join(u64(c) for c in counts)
+
+
+def profile_contents(rows, header, columns, classes=None, score="", label=""):
+    out = text("seed.csv") + u64(rows) + u64(1700000000) + text("0.2.0") + text(score) + text(label)
+    out += u64(len(header)) + b"".join(text(h) for h in header)
+    out += u64(len(columns)) + b"".join(columns)
+    if classes is None:
+        return out + u64(0)
+    return out + u64(1) + classes[0] + classes[1]
+
+
+def profile_file(contents):
+    return b"\x89DGP\r\n\x1a\n" + struct.pack("<II", 1, 0) + u64(len(contents)) + contents + u64(profile_checksum(contents))
+
+
+def profile_seeds():
+    inf = float("inf")
+    small = profile_contents(
+        6, ["x", "grade", "flag", "score", "default"],
+        [column("x", 0, 2, counted([-0.0, 0.0, 1.0, inf], [1, 1, 2, 1], 1), 1, "ref.csv:6:2: \"?\""),
+         column("grade", 2, 3, categories(["", "A", "B"], [1, 3, 1], 1)),
+         column("flag", 1, 2, counted([0.0, 1.0], [2, 3], 1)),
+         column("score", 0, 2, counted([0.1, 0.5, 0.9], [3, 2, 1]))],
+        (sorted_plain([0.5, 0.9]), sorted_runs([0.1, 0.5], [3, 1])), "score", "default")
+    wide = [i * 0.5 - 40.0 for i in range(300)]
+    sorted_cols = profile_contents(
+        900, ["plain", "runs"],
+        [column("plain", 0, 0, sorted_plain(wide, 600)),
+         column("runs", 0, 0, sorted_runs([-inf, -0.0, 0.0] + wide[1:], [2] * 302))])
+    empty = profile_contents(0, [], [])
+    texts = profile_contents(
+        4, ["", "a long column name \u00e4\u00f6", "unprofiled"],
+        [column("", 0, 2, counted([], [], 4)),
+         column("a long column name \u00e4\u00f6", 2, 3, categories(["1234567", "12345678", "123456789"], [1, 1, 1], 1))])
+    for contents in (small, sorted_cols, empty, texts):
+        put("fuzz_profile", b"\x00" + profile_file(contents))
+        put("fuzz_profile", b"\x01" + contents)
+
+
 if __name__ == "__main__":
     csv_seeds()
     config_seeds()
     stats_seeds()
+    profile_seeds()
     for t in sorted(os.listdir(OUT)):
         print(t, len(os.listdir(os.path.join(OUT, t))))

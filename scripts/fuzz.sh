@@ -12,11 +12,11 @@
 #                                                          its committed corpus (-runs=0): exit
 #                                                          non-zero on any crash or invariant failure
 #
-# TARGET: fuzz_csv | fuzz_config | fuzz_stats. Environment: CXX (default clang++-14), JOBS
+# TARGET: fuzz_csv | fuzz_config | fuzz_stats | fuzz_profile. Environment: CXX (default clang++-14), JOBS
 # (default 2). See fuzz/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-targets=(fuzz_csv fuzz_config fuzz_stats)
+targets=(fuzz_csv fuzz_config fuzz_stats fuzz_profile)
 cxx="${CXX:-clang++-14}"
 jobs="${JOBS:-2}"
 

@@ -7,6 +7,10 @@ packages=(
     libeigen3-dev          # Eigen (example model)
     libcli11-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev   # the CLI
     catch2 libbenchmark-dev                                          # tests and benchmarks
+    # The consumers the report formats are tested against (tests/e2e/test_formats.cpp; a test
+    # whose tool is missing is reported as skipped): promtool, xmllint, headless Chromium with a
+    # font, Python for its screenshot and network-log checks.
+    prometheus libxml2-utils chromium fonts-dejavu-core python3
 )
 # The fuzz targets (scripts/fuzz.sh, and the corpus replay in CI) need clang and its runtimes.
 if [ "${DRIFTGATE_FUZZ_DEPS:-0}" = 1 ]; then packages+=(clang-14 libclang-rt-14-dev); fi

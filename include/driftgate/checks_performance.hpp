@@ -54,29 +54,29 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
                 " (a score in points or a PD in percent: set [performance] score_kind = \"points\")");
 }
 
-/// At most `max_points` points of the ROC curve (FPR, TPR after each distinct score from the
-/// highest down), evenly spaced in rank, the ends always kept: what a chart needs.
+/// At most about `max_points` points of the ROC curve (FPR, TPR after each distinct score from
+/// the highest down), the ends always kept and the others spaced evenly in rank (a point whenever
+/// another n / (max_points - 1) rows have been passed): what a chart needs, in one pass without a
+/// copy of the curve. O(n) steps over runs of equal scores.
 [[nodiscard]] inline field roc_points(const sorted_sample& pos, const sorted_sample& neg, std::size_t max_points = 200) {
-    std::vector<double> fpr{0.0}, tpr{0.0};
+    field f = field::make_list(), t = field::make_list();
+    f.push_back(0.0);
+    t.push_back(0.0);
     const double np = static_cast<double>(pos.size()), nn = static_cast<double>(neg.size());
+    const std::size_t n = pos.size() + neg.size();
+    const double spacing = static_cast<double>(n) / static_cast<double>(max_points > 2 ? max_points - 1 : 1);
+    double next_mark = spacing;
     std::size_t i = pos.size(), j = neg.size();  // scores >= the current threshold: [i, end) and [j, end)
     while (i > 0 || j > 0) {
-        const double t = std::max(i > 0 ? pos.values[i - 1] : -INFINITY, j > 0 ? neg.values[j - 1] : -INFINITY);
-        while (i > 0 && pos.values[i - 1] == t) --i;
-        while (j > 0 && neg.values[j - 1] == t) --j;
-        tpr.push_back(static_cast<double>(pos.size() - i) / np);
-        fpr.push_back(static_cast<double>(neg.size() - j) / nn);
-    }
-    field f = field::make_list(), t = field::make_list();
-    const std::size_t n = fpr.size();
-    const std::size_t step = n <= max_points ? 1 : (n + max_points - 2) / (max_points - 1);
-    for (std::size_t k = 0; k < n; k += step) {
-        f.push_back(fpr[k]);
-        t.push_back(tpr[k]);
-    }
-    if ((n - 1) % step != 0) {
-        f.push_back(fpr[n - 1]);
-        t.push_back(tpr[n - 1]);
+        const double s = std::max(i > 0 ? pos.values[i - 1] : -INFINITY, j > 0 ? neg.values[j - 1] : -INFINITY);
+        while (i > 0 && pos.values[i - 1] == s) --i;
+        while (j > 0 && neg.values[j - 1] == s) --j;
+        const std::size_t passed = n - i - j;
+        if (static_cast<double>(passed) >= next_mark || passed == n) {
+            t.push_back(static_cast<double>(pos.size() - i) / np);
+            f.push_back(static_cast<double>(neg.size() - j) / nn);
+            while (next_mark <= static_cast<double>(passed)) next_mark += spacing;
+        }
     }
     return field::make_table({{"fpr", std::move(f)}, {"tpr", std::move(t)}});
 }
@@ -87,7 +87,7 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
 /// and the ROC curve's points for charts), `ks_statistic` (max TPR - FPR), `recall` and
 /// `precision` at the decision threshold (Wilson intervals; undefined when nothing is predicted
 /// default: judged as a breach), and `brier` (probabilities only). Throws errc::invalid_parameter
-/// when the profile has no score by class, errc::one_class with one class only.
+/// when the profile has no score by class, errc::one_class with fewer than 2 rows of a class.
 /// Cost: O(n) (the classes are sorted already).
 [[nodiscard]] inline std::vector<check> performance_checks(const profile& cur, const policy& p, std::vector<std::string>* notes = nullptr) {
     detail::require(cur.classes.has_value(), errc::invalid_parameter, "performance",
@@ -106,6 +106,9 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
     detail::require(!pos.empty() && !neg.empty(), errc::one_class, "performance",
                     cur.meta.source + ": column \"" + cur.label + "\": only one class (" + std::to_string(pos.size()) + " defaults, " +
                         std::to_string(neg.size()) + " non-defaults): AUC and recall need both");
+    detail::require(pos.size() >= 2 && neg.size() >= 2, errc::one_class, "performance",
+                    cur.meta.source + ": column \"" + cur.label + "\": " + std::to_string(pos.size()) + " defaults and " +
+                        std::to_string(neg.size()) + " non-defaults: the AUC's DeLong interval needs at least 2 of each");
     const roc_summary r = summarize_roc(pos, neg, perf.confidence);
     const std::uint64_t n = pos.size() + neg.size();
     std::vector<check> out;

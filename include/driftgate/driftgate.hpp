@@ -16,6 +16,14 @@
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
 //   severity.hpp        threshold rules and bands -> severities, docs/policy.md's rules
 //   report.hpp          a run's judged checks (with a small tree of figures) and its status
+//   report_json.hpp     a report as the CLI's JSON (no JSON library needed)
+// The monitor (a whole run from two snapshots, as `driftgate check`):
+//   policy.hpp          the monitoring policy: kinds, tests, thresholds, severities, overrides
+//   policy_keys.hpp     the table of configuration keys (policy_toml.hpp reads TOML; needs toml++)
+//   profile.hpp         snapshot profiles: computed once, merged exactly (profile_io.hpp: as bytes)
+//   checks_drift.hpp    schema, data-quality and drift checks of one feature
+//   checks_performance.hpp  performance and proxy checks
+//   evaluate.hpp        evaluate(reference, current, policy) -> report
 // detail/ holds internal headers (argument checks, the exact KS recursions, ...): no interface.
 #pragma once
 
@@ -36,3 +44,11 @@
 #include "driftgate/proxy.hpp"
 #include "driftgate/severity.hpp"
 #include "driftgate/report.hpp"
+#include "driftgate/report_json.hpp"
+#include "driftgate/policy.hpp"
+#include "driftgate/policy_keys.hpp"
+#include "driftgate/profile.hpp"
+#include "driftgate/profile_io.hpp"
+#include "driftgate/checks_drift.hpp"
+#include "driftgate/checks_performance.hpp"
+#include "driftgate/evaluate.hpp"

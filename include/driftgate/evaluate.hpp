@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,7 +70,8 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
         c.details.set("correction", to_string(p.drift.pvalue_correction));
         if (p.drift.pvalue_correction == correction::none) continue;
         c.value = adj;
-        c.level = combine(judge(t.pvalue_rule, adj).level, t.effect, p.drift.gate);
+        c.level = combine(judge(t.pvalue_rule, adj).level, t.pvalue_rule.critical.has_value(), t.effect, t.effect_critical,
+                          p.drift.gate);
     }
 }
 
@@ -122,6 +124,7 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
     const std::size_t nf = m.features.size();
     std::vector<std::vector<check>> quality(nf);
     std::vector<feature_drift> drifts(nf);
+    detail::threshold_cache cache;
     detail::run_all(run, nf, [&](std::size_t i) {
         const column_profile* ref = reference.find(m.features[i]);
         const column_profile* cur = current.find(m.features[i]);
@@ -130,29 +133,35 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
         const column_kind kind = judged_kind(*ref, p);
         if (ref->is_text() != cur->is_text()) {
             // kind_changed (a schema check) reports it; the drift of incomparable data is undefined.
-            drifts[i] = feature_drift_checks(*ref, *cur, kind, p);
+            drifts[i] = feature_drift_checks(*ref, *cur, kind, p, &cache);
             return;
         }
-        if (p.checks.data_quality) quality[i] = data_quality_checks(*ref, *cur, kind, p);
-        if (p.checks.drift) drifts[i] = feature_drift_checks(*ref, *cur, kind, p);
+        if (p.checks.data_quality) quality[i] = data_quality_checks(*ref, *cur, kind, p, &cache);
+        if (p.checks.drift) drifts[i] = feature_drift_checks(*ref, *cur, kind, p, &cache);
     });
     detail::finish_tests(drifts, p);
+    std::size_t total = r.checks.size() + 8;
+    for (std::size_t i = 0; i < nf; ++i) total += quality[i].size() + drifts[i].checks.size();
+    r.checks.reserve(total);
     for (std::size_t i = 0; i < nf; ++i) {
-        r.checks.insert(r.checks.end(), quality[i].begin(), quality[i].end());
-        r.checks.insert(r.checks.end(), drifts[i].checks.begin(), drifts[i].checks.end());
+        r.checks.insert(r.checks.end(), std::make_move_iterator(quality[i].begin()), std::make_move_iterator(quality[i].end()));
+        r.checks.insert(r.checks.end(), std::make_move_iterator(drifts[i].checks.begin()),
+                        std::make_move_iterator(drifts[i].checks.end()));
+        quality[i] = {};
+        drifts[i] = {};
     }
     if (m.score) {
         const column_profile* ref = reference.find(p.columns.score);
         const column_profile* cur = current.find(p.columns.score);
         if (p.checks.data_quality) {
-            auto q = data_quality_checks(*ref, *cur, column_kind::continuous, p);
+            auto q = data_quality_checks(*ref, *cur, column_kind::continuous, p, &cache);
             r.checks.insert(r.checks.end(), q.begin(), q.end());
         }
-        if (p.checks.csi) r.checks.push_back(csi_check(*ref, *cur, p));
+        if (p.checks.csi) r.checks.push_back(csi_check(*ref, *cur, p, &cache));
     }
     if (p.checks.drift && nf == 0) r.notes.push_back("no feature column is in both files: only the score's CSI was judged");
     report own = evaluate(current, p);
-    r.checks.insert(r.checks.end(), own.checks.begin(), own.checks.end());
+    r.checks.insert(r.checks.end(), std::make_move_iterator(own.checks.begin()), std::make_move_iterator(own.checks.end()));
     r.notes.insert(r.notes.end(), own.notes.begin(), own.notes.end());
     return r;
 }

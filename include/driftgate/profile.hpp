@@ -139,25 +139,30 @@ struct profile {
     std::optional<labelled_scores> classes; ///< the score by class, when both were present
 
     /// The profiled column named `name`, or nullptr. O(1) after the first call (an index is built).
+    /// (A name profiled twice finds the first; the index is rebuilt when the number of columns
+    /// changes, never by a lookup once built, so that threads may look up at once.)
     [[nodiscard]] const column_profile* find(std::string_view name) const {
-        if (index_.size() != columns.size()) {
+        if (indexed_columns_ != columns.size()) {
             index_.clear();
             for (std::size_t i = 0; i < columns.size(); ++i) index_.emplace(columns[i].name, i);
+            indexed_columns_ = columns.size();
         }
         const auto it = index_.find(std::string(name));
         return it == index_.end() ? nullptr : &columns[it->second];
     }
     /// Whether the snapshot's header has `name`. O(1) after the first call.
     [[nodiscard]] bool has_column(std::string_view name) const {
-        if (header_index_.size() != header.size()) {
+        if (indexed_header_ != header.size()) {
             header_index_.clear();
             for (std::size_t i = 0; i < header.size(); ++i) header_index_.emplace(header[i], i);
+            indexed_header_ = header.size();
         }
         return header_index_.count(std::string(name)) != 0;
     }
 
 private:
     mutable std::unordered_map<std::string, std::size_t> index_, header_index_;
+    mutable std::size_t indexed_columns_ = 0, indexed_header_ = 0;  ///< sizes the indexes were built for
 };
 
 // ---- building ---------------------------------------------------------------------------------
@@ -202,6 +207,73 @@ struct raw_column {
     out.positives = sort_sample(std::move(c.positives));
     out.negatives = sort_sample(std::move(c.negatives));
     return out;
+}
+
+/// One column of a snapshot in row order, as a service (or a data frame) holds it.
+struct column_values {
+    std::string name;
+    value_type type = value_type::number;           ///< number, boolean: `numbers`; text: `texts`
+    std::vector<double> numbers;                    ///< NaN = missing (booleans as 1 and 0)
+    std::vector<std::optional<std::string>> texts;  ///< nullopt = missing
+};
+
+/// The profile of a snapshot held in memory: every column profiled (the label only when it is a
+/// feature too: it is not by default), the header in the order given, and with a `score` and a
+/// `label` column among them the score split by class (labels 0 or 1, every labelled row scored:
+/// errc::bad_label / errc::non_finite naming the row index). Columns of different lengths:
+/// errc::length_mismatch. Cost: O(n) per column (radix sorts), as the CLI profiles a CSV.
+[[nodiscard]] inline profile make_profile(std::vector<column_values> columns, const std::string& score = {},
+                                          const std::string& label = {}, std::string source = "(in memory)") {
+    constexpr const char* where = "make_profile";
+    profile p;
+    p.meta.source = std::move(source);
+    p.score = score;
+    std::size_t rows = 0;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto& c = columns[i];
+        const std::size_t n = c.type == value_type::text ? c.texts.size() : c.numbers.size();
+        if (i == 0) rows = n;
+        detail::require(n == rows, errc::length_mismatch, where,
+                        "column \"" + c.name + "\" has " + std::to_string(n) + " rows, the first column " + std::to_string(rows));
+        p.header.push_back(c.name);
+    }
+    p.meta.rows = rows;
+    const column_values* s = nullptr;
+    const column_values* y = nullptr;
+    for (const auto& c : columns) {
+        if (!score.empty() && c.name == score) s = &c;
+        if (!label.empty() && c.name == label) y = &c;
+    }
+    if (s && y) {
+        detail::require(s->type != value_type::text && y->type != value_type::text, errc::invalid_parameter, where,
+                        "the score and the label must be numbers");
+        p.label = label;
+        p.classes = split_scores(s->numbers, y->numbers);
+    }
+    for (auto& c : columns) {
+        if (!label.empty() && c.name == label) continue;
+        raw_column r;
+        r.name = std::move(c.name);
+        r.type = c.type;
+        if (c.type == value_type::text) {
+            std::vector<std::string> names;
+            std::vector<std::uint64_t> counts;
+            std::uint64_t missing = 0;
+            for (auto& t : c.texts) {
+                if (!t) {
+                    ++missing;
+                    continue;
+                }
+                names.push_back(std::move(*t));
+                counts.push_back(1);
+            }
+            r.categories = canonical_categories(std::move(names), std::move(counts), missing);
+        } else {
+            r.values = std::move(c.numbers);
+        }
+        p.columns.push_back(profile_column(std::move(r)));
+    }
+    return p;
 }
 
 // ---- merging ----------------------------------------------------------------------------------
@@ -256,7 +328,7 @@ namespace detail {
             m.counts.push_back(n);
             m.n += n;
         }
-        if (m.values.size() <= few_distinct_counter::max_distinct) return m;
+        if (m.values.size() <= distinct_counter::max_distinct) return m;
         return m.expand();
     }
     return canonical_numbers(merge_sorted(as_sorted(a), as_sorted(b)));

@@ -10,11 +10,14 @@
 #pragma once
 
 #include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "driftgate/core.hpp"
@@ -91,7 +94,16 @@ private:
 
 class profile_reader {
 public:
-    profile_reader(const char* p, std::size_t n) : p_(p), n_(n) {}
+    profile_reader(const char* p, std::size_t n, std::uint64_t max_values = ~std::uint64_t{0})
+        : p_(p), n_(n), max_values_(max_values), values_left_(max_values) {}
+    /// Counts `n` values the profile will hold once expanded against the reader's budget (run-coded
+    /// samples take a few bytes in the file for any number of values).
+    void spend_values(std::uint64_t n) {
+        if (n > values_left_)
+            fail("more than " + std::to_string(max_values_) +
+                 " values once expanded, the limit for this reader (a damaged file may claim rows it does not hold)");
+        values_left_ -= n;
+    }
     [[nodiscard]] std::uint64_t u64() {
         std::uint64_t v;
         take(&v, 8);
@@ -114,6 +126,8 @@ public:
         i_ += len;
         const std::size_t pad = (8 - i_ % 8) % 8;
         if (pad > n_ - i_) fail("text padding beyond the end of the file");
+        for (std::size_t k = 0; k < pad; ++k)
+            if (p_[i_ + k] != '\0') fail("text padding that is not zero bytes");
         i_ += pad;
         return s;
     }
@@ -133,11 +147,13 @@ public:
 private:
     void take(void* out, std::size_t n) {
         if (n > n_ - i_) fail("truncated contents");
+        if (n == 0) return;  // `out` may be the null data() of an empty vector: no memcpy
         std::memcpy(out, p_ + i_, n);
         i_ += n;
     }
     const char* p_;
     std::size_t n_, i_ = 0;
+    std::uint64_t max_values_, values_left_;
 };
 
 // Column representations in the file.
@@ -170,31 +186,96 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     }
 }
 
-[[nodiscard]] inline sorted_sample read_sorted(profile_reader& r) {
+/// Reads a sorted sample of at most `rows` values and missing values (the profile's rows: a
+/// sample claiming more is refused before it is expanded), in its canonical form: values not
+/// NaN and ascending; written as runs exactly when that halves it or better (runs of equal values
+/// counted as write_sorted counts them), the runs' values strictly ascending (bit patterns).
+[[nodiscard]] inline sorted_sample read_sorted(profile_reader& r, std::uint64_t rows) {
     sorted_sample s;
     s.missing = r.u64();
+    if (s.missing > rows) profile_reader::fail("more missing values than the profile has rows");
+    const std::uint64_t room = rows - s.missing;
     const std::uint64_t rep = r.u64();
+    std::size_t runs = 0;  // runs of equal values (as doubles: -0.0 and +0.0 are one)
     if (rep == rep_sorted) {
         s.values = r.doubles(r.count(8, "values"));
+        r.spend_values(s.values.size());
+        for (std::size_t i = 0; i < s.values.size(); ++i) {
+            if (s.values[i] != s.values[i] || (i > 0 && radix_key(s.values[i]) < radix_key(s.values[i - 1])))
+                profile_reader::fail("values out of order or NaN");
+            if (i == 0 || s.values[i] != s.values[i - 1]) ++runs;
+        }
+        if (s.values.size() > room) profile_reader::fail("more values than the profile has rows");
+        if (runs * 2 <= s.values.size()) profile_reader::fail("plain values that runs would halve (not the canonical form)");
     } else if (rep == rep_sorted_runs) {
         const std::uint64_t m = r.count(16, "runs");
         const std::vector<double> values = r.doubles(m);
         const std::vector<std::uint64_t> counts = r.counts(m);
         std::uint64_t n = 0;
-        for (const std::uint64_t c : counts) {
-            if (c == 0 || c > (std::uint64_t{1} << 40)) profile_reader::fail("a run of values with a bad count");
-            n += c;
+        for (std::size_t i = 0; i < m; ++i) {
+            if (values[i] != values[i] || (i > 0 && radix_key(values[i]) <= radix_key(values[i - 1])))
+                profile_reader::fail("runs out of order, repeated or NaN");
+            if (counts[i] == 0 || counts[i] > (std::uint64_t{1} << 40)) profile_reader::fail("a run of values with a bad count");
+            if (counts[i] > room - n) profile_reader::fail("more values than the profile has rows");
+            n += counts[i];
+            if (n > (std::uint64_t{1} << 40)) profile_reader::fail("more than 2^40 values");
+            if (i == 0 || values[i] != values[i - 1]) ++runs;
         }
-        if (n > (std::uint64_t{1} << 40)) profile_reader::fail("more than 2^40 values");
+        if (runs * 2 > n) profile_reader::fail("runs where plain values are shorter (not the canonical form)");
+        r.spend_values(n);
         s.values.reserve(n);
         for (std::size_t i = 0; i < m; ++i) s.values.insert(s.values.end(), counts[i], values[i]);
     } else {
         profile_reader::fail("an unknown representation of sorted values");
     }
-    for (std::size_t i = 0; i < s.values.size(); ++i)
-        if (s.values[i] != s.values[i] || (i > 0 && radix_key(s.values[i]) < radix_key(s.values[i - 1])))
-            profile_reader::fail("values out of order or NaN");
     return s;
+}
+
+/// Distinct bit patterns of ascending values (-0.0 and +0.0 apart), counted up to limit + 1.
+/// O(limit * log n).
+[[nodiscard]] inline std::size_t distinct_patterns_upto(const std::vector<double>& v, std::size_t limit) {
+    std::size_t d = 0;
+    for (std::size_t i = 0; i < v.size() && d <= limit;) {
+        const std::size_t j = run_end(v, i);
+        d += v[i] == 0.0 && std::signbit(v[i]) && !std::signbit(v[j - 1]) ? 2 : 1;
+        i = j;
+    }
+    return d;
+}
+
+/// What a profile must be to be written and read (docs/profile-format.md): header names distinct;
+/// the profiled columns named in the header, in its order; a text column holding categories and
+/// only a text column; numbers counted exactly when they hold at most 256 distinct bit patterns;
+/// every column's values and missing values adding up to the rows; the classes without missing
+/// scores, one score per row. "" when it is, else what is wrong. O(header + columns).
+[[nodiscard]] inline std::string profile_shape_error(const profile& p) {
+    std::unordered_map<std::string_view, std::size_t> position;
+    for (std::size_t i = 0; i < p.header.size(); ++i)
+        if (!position.emplace(p.header[i], i).second) return "the header names \"" + p.header[i] + "\" twice";
+    std::size_t next = 0;
+    for (const column_profile& c : p.columns) {
+        const auto it = position.find(c.name);
+        if (it == position.end() || it->second < next)
+            return "column \"" + c.name + "\" is not in the header, or not in its order, or profiled twice";
+        next = it->second + 1;
+        if (c.is_text() != std::holds_alternative<category_counts>(c.data))
+            return "column \"" + c.name + "\": its type does not match its data";
+        if (const auto* k = std::get_if<counted_sample>(&c.data); k && k->values.size() > distinct_counter::max_distinct)
+            return "column \"" + c.name + "\": counted values beyond 256 (not the canonical form: sorted)";
+        if (const auto* s = std::get_if<sorted_sample>(&c.data);
+            s && distinct_patterns_upto(s->values, distinct_counter::max_distinct) <= distinct_counter::max_distinct)
+            return "column \"" + c.name + "\": sorted values of at most 256 distinct values (not the canonical form: counted)";
+        if (c.total() != p.meta.rows)
+            return "column \"" + c.name + "\": " + std::to_string(c.count()) + " values and " + std::to_string(c.missing()) +
+                   " missing do not add up to the profile's " + std::to_string(p.meta.rows) + " rows";
+    }
+    if (p.classes) {
+        if (p.classes->positives.missing != 0 || p.classes->negatives.missing != 0) return "missing scores in a class";
+        if (p.classes->positives.size() + p.classes->negatives.size() != p.meta.rows)
+            return "the classes hold " + std::to_string(p.classes->positives.size() + p.classes->negatives.size()) +
+                   " scores, not one per row (" + std::to_string(p.meta.rows) + " rows)";
+    }
+    return "";
 }
 
 } // namespace detail
@@ -202,6 +283,8 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
 /// The bytes of a profile file (format version profile_format_version; docs/profile-format.md).
 /// Cost: O(size).
 [[nodiscard]] inline std::string serialize_profile(const profile& p) {
+    if (const std::string e = detail::profile_shape_error(p); !e.empty())
+        throw error(errc::invalid_parameter, "serialize_profile", e + " (profile_column and merge_profiles give profiles that can be written)");
     detail::profile_writer w;
     w.str(p.meta.source);
     w.u64(p.meta.rows);
@@ -252,17 +335,28 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     return out;
 }
 
+/// The default bound on the values a parsed profile may hold (sorted samples expanded from their
+/// runs, over all columns and both classes): 2^34 values, 128 GiB. A file of a few hundred bytes
+/// can claim 2^40 rows of one value; a caller that knows its memory passes a tighter bound.
+inline constexpr std::uint64_t default_profile_max_values = std::uint64_t{1} << 34;
+
 /// Reads a profile from the bytes of a profile file. Throws errc::bad_format, naming `name`, for
-/// anything but a well-formed profile of a format version this library reads. Cost: O(size).
-[[nodiscard]] inline profile parse_profile(std::string_view bytes, const std::string& name) {
+/// anything but a well-formed profile of a format version this library reads, and for a profile
+/// that would hold more than `max_values` values once expanded (checked before allocating).
+/// Cost: O(size + values).
+[[nodiscard]] inline profile parse_profile(std::string_view bytes, const std::string& name,
+                                           std::uint64_t max_values = default_profile_max_values) {
     auto fail = [&](const std::string& what) -> void { throw error(errc::bad_format, "profile", name + ": " + what); };
     if (!looks_like_profile(bytes)) fail("not a driftgate profile (wrong magic bytes)");
     if (bytes.size() < 32) fail("truncated profile (" + std::to_string(bytes.size()) + " bytes)");
-    std::uint32_t version = 0;
+    std::uint32_t version = 0, flags = 0;
     std::memcpy(&version, bytes.data() + 8, 4);
-    if (version == 0 || version > profile_format_version)
+    std::memcpy(&flags, bytes.data() + 12, 4);
+    if (version == 0) fail("corrupt profile (format version 0 does not exist)");
+    if (version > profile_format_version)
         fail("profile format version " + std::to_string(version) + " is newer than this driftgate reads (" +
              std::to_string(profile_format_version) + "); use the driftgate that wrote it, or rebuild the profile");
+    if (flags != 0) fail("corrupt profile (flags " + std::to_string(flags) + "; format version 1 has none)");
     std::uint64_t size = 0, sum = 0;
     std::memcpy(&size, bytes.data() + 16, 8);
     if (size != bytes.size() - 32) fail("truncated or extended profile (contents of " + std::to_string(bytes.size() - 32) +
@@ -271,7 +365,7 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     const char* payload = bytes.data() + 24;
     if (detail::profile_checksum(payload, size) != sum) fail("corrupt profile (checksum mismatch)");
     try {
-        detail::profile_reader r(payload, size);
+        detail::profile_reader r(payload, size, max_values);
         profile p;
         p.meta.source = r.str();
         p.meta.rows = r.u64();
@@ -294,11 +388,14 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
             c.first_invalid = r.str();
             const std::uint64_t rep = r.u64();
             if (rep == detail::rep_sorted) {
-                c.data = detail::read_sorted(r);
+                c.data = detail::read_sorted(r, p.meta.rows);
             } else if (rep == detail::rep_counted) {
                 counted_sample k;
                 k.missing = r.u64();
-                k.values = r.doubles(r.count(16, "counted values"));
+                const std::uint64_t nk = r.count(16, "counted values");
+                if (nk > distinct_counter::max_distinct)
+                    detail::profile_reader::fail("counted values beyond 256 (not the canonical form: sorted)");
+                k.values = r.doubles(nk);
                 const auto counts = r.counts(k.values.size());
                 for (std::size_t j = 0; j < counts.size(); ++j) {
                     if (counts[j] == 0 || counts[j] > (std::uint64_t{1} << 40) ||
@@ -319,6 +416,8 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
                 g.counts = r.counts(k);
                 for (const auto x : g.counts) {
                     if (x == 0 || x > (std::uint64_t{1} << 40)) detail::profile_reader::fail("a category with a bad count");
+                    if (g.missing > p.meta.rows || x > p.meta.rows - g.missing - g.n)
+                        detail::profile_reader::fail("column \"" + c.name + "\": more cells than the profile has rows");
                     g.n += x;
                 }
                 c.data = std::move(g);
@@ -333,12 +432,13 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
         if (has_classes > 1) detail::profile_reader::fail("a bad flag");
         if (has_classes) {
             labelled_scores s;
-            s.positives = detail::read_sorted(r);
-            s.negatives = detail::read_sorted(r);
+            s.positives = detail::read_sorted(r, p.meta.rows);
+            s.negatives = detail::read_sorted(r, p.meta.rows);
             if (s.positives.missing != 0 || s.negatives.missing != 0) detail::profile_reader::fail("missing scores in a class");
             p.classes = std::move(s);
         }
         if (!r.done()) detail::profile_reader::fail("bytes after the end of the contents");
+        if (const std::string e = detail::profile_shape_error(p); !e.empty()) detail::profile_reader::fail(e);
         return p;
     } catch (const error& e) {
         std::string what = e.what();

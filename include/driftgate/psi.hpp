@@ -165,7 +165,8 @@ inline void finish_psi(psi_result& r, std::size_t nr_, std::size_t nc_, const ps
 /// the sample sizes (missing values included). The reference has nothing in the unseen bin, so
 /// current values it never had make the bin empty in the reference: smoothed, and the index
 /// grows with their share (a flag always 0 in the reference and 1 in half the current rows:
-/// PSI = (0.5 - eps) ln(0.5 / eps) = 4.26 at eps = 1e-4) instead of hiding in an outer interval.
+/// PSI = (0.5 - 1) ln(0.5 / 1) + (0.5 - eps) ln(0.5 / eps) = 0.35 + 4.26 = 4.60 at eps = 1e-4)
+/// instead of hiding in an outer interval.
 /// Throws as psi_from_counts. Cost: O(k).
 [[nodiscard]] inline psi_result psi_from_value_counts(std::vector<psi_bin> bins, std::size_t reference_n,
                                                       std::size_t current_n, const psi_options& opt = {},

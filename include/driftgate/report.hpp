@@ -8,11 +8,14 @@
 // the shape of the JSON contract documented in the README, without a JSON dependency.
 #pragma once
 
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -26,6 +29,91 @@
 namespace driftgate {
 inline namespace v0 {
 
+/// The name of a table's entry: a text of up to 15 bytes held in place, a longer one on the heap,
+/// 16 bytes either way (a report of 100,000 features holds millions of them). Reads as a
+/// std::string_view; compares with texts.
+class field_key {
+public:
+    field_key() noexcept { raw_[15] = 0; }
+    field_key(std::string_view s) { assign(s); }
+    field_key(const char* s) { assign(std::string_view(s)); }
+    field_key(const std::string& s) { assign(std::string_view(s)); }
+    field_key(const field_key& o) { assign(o.view()); }
+    field_key(field_key&& o) noexcept {
+        std::memcpy(raw_, o.raw_, sizeof raw_);
+        o.raw_[15] = 0;
+    }
+    field_key& operator=(const field_key& o) {
+        if (this != &o) {
+            field_key t(o);
+            swap(t);
+        }
+        return *this;
+    }
+    field_key& operator=(field_key&& o) noexcept {
+        swap(o);
+        return *this;
+    }
+    ~field_key() { release(); }
+
+    [[nodiscard]] std::string_view view() const noexcept {
+        if (!on_heap()) return {reinterpret_cast<const char*>(raw_), raw_[15]};
+        const char* p;
+        std::memcpy(&p, raw_, sizeof p);
+        std::uint64_t n = 0;
+        for (int i = 0; i < 7; ++i) n |= std::uint64_t{raw_[8 + i]} << (8 * i);
+        return {p, static_cast<std::size_t>(n)};
+    }
+    operator std::string_view() const noexcept { return view(); }
+    operator std::string() const { return std::string(view()); }
+    [[nodiscard]] std::string str() const { return std::string(view()); }
+    [[nodiscard]] std::size_t size() const noexcept { return view().size(); }
+    [[nodiscard]] bool empty() const noexcept { return view().empty(); }
+
+    friend bool operator==(const field_key& a, const field_key& b) noexcept { return a.view() == b.view(); }
+    friend bool operator==(const field_key& a, std::string_view b) noexcept { return a.view() == b; }
+    friend bool operator==(const field_key& a, const char* b) noexcept { return a.view() == std::string_view(b); }
+    friend bool operator==(const field_key& a, const std::string& b) noexcept { return a.view() == b; }
+    friend std::string operator+(const std::string& a, const field_key& b) { return a + std::string(b.view()); }
+    friend std::string operator+(const char* a, const field_key& b) { return a + std::string(b.view()); }
+    friend std::string operator+(const field_key& a, const std::string& b) { return std::string(a.view()) + b; }
+    friend std::string operator+(const field_key& a, const char* b) { return std::string(a.view()) + b; }
+
+    void swap(field_key& o) noexcept {
+        unsigned char t[16];
+        std::memcpy(t, raw_, 16);
+        std::memcpy(raw_, o.raw_, 16);
+        std::memcpy(o.raw_, t, 16);
+    }
+
+private:
+    static constexpr unsigned char heap_tag = 0xff;
+    [[nodiscard]] bool on_heap() const noexcept { return raw_[15] == heap_tag; }
+    void assign(std::string_view s) {
+        if (s.size() <= 15) {
+            if (!s.empty()) std::memcpy(raw_, s.data(), s.size());
+            raw_[15] = static_cast<unsigned char>(s.size());
+            return;
+        }
+        detail::require(s.size() < (std::uint64_t{1} << 56), errc::invalid_parameter, "field", "a key too long");
+        char* p = new char[s.size()];
+        std::memcpy(p, s.data(), s.size());
+        const std::uint64_t n = s.size();
+        std::memcpy(raw_, &p, sizeof p);
+        raw_[15] = heap_tag;
+        // The size in bytes 8..14, byte i + 8 holding bits 8i..8i+7 (any byte order).
+        for (int i = 0; i < 7; ++i) raw_[8 + i] = static_cast<unsigned char>(n >> (8 * i));
+    }
+    void release() noexcept {
+        if (!on_heap()) return;
+        char* p;
+        std::memcpy(&p, raw_, sizeof p);
+        delete[] p;
+        raw_[15] = 0;
+    }
+    alignas(8) unsigned char raw_[16];
+};
+
 /// A value in a report's details: null, boolean, signed or unsigned integer, number (double),
 /// text, list of fields or table (fields by name, in insertion order). Integers stay integers
 /// (counts print without a decimal point); doubles keep every bit (NaN and ±inf included: a
@@ -33,7 +121,7 @@ inline namespace v0 {
 class field {
 public:
     using list = std::vector<field>;
-    using entry = std::pair<std::string, field>;
+    using entry = std::pair<field_key, field>;
     using table = std::vector<entry>;
     enum class kind { null, boolean, integer, unsigned_integer, number, text, list, table };
 
@@ -50,11 +138,11 @@ public:
     }
     field(double d) noexcept : v_(d) {}
     field(float d) noexcept : v_(static_cast<double>(d)) {}
-    field(const char* s) : v_(std::string(s)) {}
-    field(std::string s) noexcept : v_(std::move(s)) {}
-    field(std::string_view s) : v_(std::string(s)) {}
-    field(list l) noexcept : v_(std::move(l)) {}
-    field(table t) noexcept : v_(std::move(t)) {}
+    field(const char* s) : v_(box<std::string>(std::string(s))) {}
+    field(std::string s) : v_(box<std::string>(std::move(s))) {}
+    field(std::string_view s) : v_(box<std::string>(std::string(s))) {}
+    field(list l) : v_(box<list>(std::move(l))) {}
+    field(table t) : v_(box<table>(std::move(t))) {}
 
     /// A table from name/value pairs, in the order given.
     [[nodiscard]] static field make_table(std::initializer_list<entry> entries = {}) { return field(table(entries)); }
@@ -91,15 +179,15 @@ public:
 
     /// The field named `key` of a table, or nullptr (also when this is not a table). O(entries).
     [[nodiscard]] const field* find(std::string_view key) const noexcept {
-        if (const auto* t = std::get_if<table>(&v_))
-            for (const auto& [k, v] : *t)
+        if (const auto* t = std::get_if<box<table>>(&v_))
+            for (const auto& [k, v] : **t)
                 if (k == key) return &v;
         return nullptr;
     }
     /// Sets `key` of a table (a null field becomes an empty table first): replaces the value of an
     /// existing key in place, else appends. Returns the stored field.
-    field& set(std::string key, field value) {
-        if (is_null()) v_ = table{};
+    field& set(field_key key, field value) {
+        if (is_null()) v_ = box<table>(table{});
         auto& t = as_table();
         for (auto& [k, v] : t)
             if (k == key) return v = std::move(value);
@@ -108,7 +196,7 @@ public:
     }
     /// Appends to a list (a null field becomes an empty list first).
     field& push_back(field value) {
-        if (is_null()) v_ = list{};
+        if (is_null()) v_ = box<list>(list{});
         auto& l = as_list();
         l.push_back(std::move(value));
         return l.back();
@@ -117,19 +205,63 @@ public:
     friend bool operator==(const field& a, const field& b) = default;
 
 private:
+    /// A heap-held value shared by copies until one of them is changed (copy on write): texts,
+    /// lists and tables live behind one pointer (the count of owners beside the value), so a field
+    /// is 16 bytes, and a report of 100,000 features can share one table of thresholds among all
+    /// checks judged by the same rule.
+    template <class T>
+    class box {
+    public:
+        explicit box(T v) : p_(new node{1, std::move(v)}) {}
+        box(const box& o) noexcept : p_(o.p_) { p_->refs.fetch_add(1, std::memory_order_relaxed); }
+        // A move shares too: a moved-from field keeps its value (a pointer is never null).
+        box(box&& o) noexcept : box(static_cast<const box&>(o)) {}
+        box& operator=(const box& o) noexcept {
+            box t(o);
+            std::swap(p_, t.p_);
+            return *this;
+        }
+        box& operator=(box&& o) noexcept { return *this = static_cast<const box&>(o); }
+        ~box() {
+            if (p_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete p_;
+        }
+        [[nodiscard]] const T& operator*() const noexcept { return p_->value; }
+        /// The value for changing: first copied when other fields share it.
+        [[nodiscard]] T& mut() {
+            if (p_->refs.load(std::memory_order_acquire) > 1) *this = box(T(p_->value));
+            return p_->value;
+        }
+        friend bool operator==(const box& a, const box& b) { return a.p_ == b.p_ || a.p_->value == b.p_->value; }
+
+    private:
+        struct node {
+            std::atomic<std::size_t> refs;
+            T value;
+        };
+        node* p_;
+    };
+
     template <class T>
     [[nodiscard]] const T& get(const char* what) const {
-        if (const T* p = std::get_if<T>(&v_)) return *p;
+        if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, list> || std::is_same_v<T, table>) {
+            if (const auto* p = std::get_if<box<T>>(&v_)) return **p;
+        } else {
+            if (const T* p = std::get_if<T>(&v_)) return *p;
+        }
         throw error(errc::invalid_parameter, "field", std::string("not ") + what);
     }
     template <class T>
     [[nodiscard]] T& get(const char* what) {
-        if (T* p = std::get_if<T>(&v_)) return *p;
+        if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, list> || std::is_same_v<T, table>) {
+            if (auto* p = std::get_if<box<T>>(&v_)) return p->mut();
+        } else {
+            if (T* p = std::get_if<T>(&v_)) return *p;
+        }
         throw error(errc::invalid_parameter, "field", std::string("not ") + what);
     }
 
     // The order of the alternatives is the order of `kind`.
-    std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double, std::string, list, table> v_;
+    std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double, box<std::string>, box<list>, box<table>> v_;
 };
 
 /// A number that may be infinite, as reports spell it: the double itself when finite, else the

@@ -67,17 +67,34 @@ namespace detail {
     return tie;
 }
 
-/// The distinct values of a sample of few of them and their counts, gathered in one pass through
-/// a 512-slot open-addressing table keyed by radix_key (8 KiB, in L1 cache): distinct bit
-/// patterns (-0.0 and +0.0 apart). add() refuses the 257th distinct value.
-class few_distinct_counter {
+} // namespace detail
+
+struct counted_sample;
+
+/// Counts the distinct values of a sample of few of them (codes such as PAY_0, amounts in round
+/// units) in one pass, for count_sample and for callers that count as they read (a CSV reader's
+/// chunks, merged afterwards with add(value, count)).
+///
+/// Values are distinct bit patterns: -0.0 and +0.0 are counted apart (equal as doubles, they are
+/// separate entries of a counted_sample). NaN is a missing value, counted apart (missing()), as
+/// everywhere in the library. At most max_distinct = 256 distinct values: add() refuses the
+/// 257th, so a continuous sample is found out within its first few hundred values.
+///
+/// Cost: add is O(1) (a 512-slot open-addressing table keyed by detail::radix_key, Fibonacci
+/// hashing, linear probing, at most half full: about 8.5 KiB, in L1 cache); listing the k values
+/// in order is O(k log k); no allocation.
+class distinct_counter {
 public:
     static constexpr std::size_t max_distinct = 256;
 
-    /// Counts d (not NaN) `count` times; false when d would be the 257th distinct value (nothing
-    /// counted).
+    /// Counts d `count` times (NaN: as missing). Returns false, counting nothing, when d would be
+    /// the 257th distinct value.
     bool add(double d, std::size_t count = 1) noexcept {
-        const std::uint64_t k = radix_key(d);
+        if (d != d) {
+            missing_ += count;
+            return true;
+        }
+        const std::uint64_t k = detail::radix_key(d);
         // Fibonacci hashing to 9 bits, linear probing (the table is at most half full).
         std::size_t h = static_cast<std::size_t>((k * 0x9e3779b97f4a7c15ULL) >> 55);
         while (used_[h] && key_[h] != k) h = (h + 1) & (slots - 1);
@@ -91,7 +108,13 @@ public:
         return true;
     }
 
-    /// Calls f(value, count) for each distinct value in ascending radix_key order (-0.0 first).
+    /// Number of distinct (non-missing) values counted.
+    [[nodiscard]] std::size_t size() const noexcept { return distinct_; }
+    /// Number of NaN values counted.
+    [[nodiscard]] std::size_t missing() const noexcept { return missing_; }
+
+    /// Calls f(value, count) for each distinct value in ascending detail::radix_key order (the
+    /// order of the doubles, -0.0 before +0.0); missing values are not listed.
     template <class F>
     void for_each_ascending(F&& f) const {
         std::size_t order[max_distinct];
@@ -99,8 +122,11 @@ public:
         for (std::size_t h = 0; h < slots; ++h)
             if (used_[h]) order[m++] = h;
         std::sort(order, order + m, [&](std::size_t a, std::size_t b) { return key_[a] < key_[b]; });
-        for (std::size_t i = 0; i < m; ++i) f(radix_value(key_[order[i]]), count_[order[i]]);
+        for (std::size_t i = 0; i < m; ++i) f(detail::radix_value(key_[order[i]]), count_[order[i]]);
     }
+
+    /// The counts as a counted_sample (values ascending, their counts, the missing count). O(k log k).
+    [[nodiscard]] counted_sample counted() const;
 
 private:
     static constexpr std::size_t slots = 512;
@@ -108,14 +134,17 @@ private:
     std::size_t count_[slots] = {};
     bool used_[slots] = {};
     std::size_t distinct_ = 0;
+    std::size_t missing_ = 0;
 };
 
+namespace detail {
+
 /// Sorts `v` (no NaN) when it holds at most 256 distinct values (bit patterns: codes, amounts in
-/// round units): counts them (few_distinct_counter), then writes the runs in key order. Gives up
+/// round units): counts them (distinct_counter), then writes the runs in key order. Gives up
 /// (returns false, `v` untouched) at the 257th distinct value, which on continuous data happens
 /// within the first few hundred values. O(n).
 [[nodiscard]] inline bool sort_few_distinct(std::vector<double>& v) {
-    few_distinct_counter c;
+    distinct_counter c;
     for (const double d : v)
         if (!c.add(d)) return false;
     auto out = v.begin();
@@ -266,18 +295,18 @@ struct counted_sample {
     }
 };
 
-namespace detail {
-/// The counted sample of the values a counter holds (ascending) and `missing` NaN values.
-[[nodiscard]] inline counted_sample counted_from(const few_distinct_counter& c, std::size_t missing) {
+inline counted_sample distinct_counter::counted() const {
     counted_sample s;
-    c.for_each_ascending([&](double value, std::size_t count) {
+    for_each_ascending([&](double value, std::size_t count) {
         s.values.push_back(value);
         s.counts.push_back(count);
         s.n += count;
     });
-    s.missing = missing;
+    s.missing = missing_;
     return s;
 }
+
+namespace detail {
 
 /// A sorted sample read run by run (the values equal to the current one at a time): over the
 /// values of a sorted_sample (runs found by galloping) or the entries of a counted_sample. The
@@ -326,19 +355,13 @@ private:
 /// allocation proportional to n.
 template <arithmetic T>
 [[nodiscard]] std::optional<counted_sample> count_sample(std::span<const T> x,
-                                                         std::size_t max_distinct = detail::few_distinct_counter::max_distinct) {
-    detail::require(max_distinct <= detail::few_distinct_counter::max_distinct, errc::invalid_parameter, "count_sample",
+                                                         std::size_t max_distinct = distinct_counter::max_distinct) {
+    detail::require(max_distinct <= distinct_counter::max_distinct, errc::invalid_parameter, "count_sample",
                     "max_distinct must be at most 256");
-    detail::few_distinct_counter c;
-    std::size_t missing = 0;
-    for (const T v : x) {
-        if (detail::is_missing(v)) {
-            ++missing;
-            continue;
-        }
+    distinct_counter c;  // NaN (a missing value) is counted apart by add
+    for (const T v : x)
         if (!c.add(static_cast<double>(v))) return std::nullopt;
-    }
-    counted_sample s = detail::counted_from(c, missing);
+    counted_sample s = c.counted();
     if (s.values.size() > max_distinct) return std::nullopt;
     return s;
 }
@@ -347,7 +370,7 @@ template <arithmetic T>
 template <class Range>
     requires requires(const Range& r) { std::span(r); }
 [[nodiscard]] std::optional<counted_sample> count_sample(const Range& x,
-                                                         std::size_t max_distinct = detail::few_distinct_counter::max_distinct) {
+                                                         std::size_t max_distinct = distinct_counter::max_distinct) {
     return count_sample(detail::as_const_span(x), max_distinct);
 }
 

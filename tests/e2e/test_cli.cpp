@@ -230,7 +230,10 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
     };
     const std::string good = "x,score,default\n1,0.2,0\n2,0.7,1\n3,0.4,0\n4,0.9,1\n";
     const std::vector<bad_case> cases{
-        {"non-numeric value", "x,y\n1,2\n3,abc\n", "drift {bad} {bad} --columns x,y", 65, {"bad.csv:3", "\"y\"", "abc"}},
+        // y holds numbers in the reference: a text in the current file is an error at its cell.
+        {"non-numeric value", "x,y\n1,2\n3,abc\n", "drift {num} {bad} --columns x,y", 65, {"bad.csv:3:2: column \"y\"", "abc"}},
+        {"no monitored column in both files", "a,b\n1,2\n", "drift {num} {bad}", 65,
+         {"nothing could be judged", "is it the right file?"}},
         {"ragged row, too few", "x,y\n1,2\n3\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
         {"ragged row, too many", "x,y\n1,2\n3,4,5\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
         {"duplicate header", "x,y,x\n1,2,3\n", "drift {bad} {bad}", 65, {"bad.csv", "\"x\""}},
@@ -271,7 +274,9 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
         const bool toml = std::string(c.name).rfind("config", 0) == 0;
         const auto path = s.write(toml ? "bad.toml" : "bad.csv", c.content);
         std::string cmd = c.command;
-        for (auto [key, value] : {std::pair<std::string, std::string>{"{bad}", q(path)}, {"{ref}", fixture("reference.csv")}}) {
+        const auto num = s.write("num.csv", "x,y\n1,2\n3,4\n5,6\n");
+        for (auto [key, value] : {std::pair<std::string, std::string>{"{bad}", q(path)}, {"{ref}", fixture("reference.csv")},
+                                  {"{num}", q(num)}}) {
             for (auto pos = cmd.find(key); pos != std::string::npos; pos = cmd.find(key))
                 cmd.replace(pos, key.size(), value);
         }

@@ -243,8 +243,12 @@ TEST_CASE("Edge-sized inputs work or stop with a clear error", "[e2e][stress]") 
         const auto d = report_or_error(run("drift " + q(f) + " " + q(f) + " --columns x --format json"));
         REQUIRE(d.is_object());
         CHECK(d["inputs"]["reference"]["rows"] == 3);
-        // The same long value requested as a number: a data error whose message is truncated.
-        const auto e = run("drift " + q(f) + " " + q(f) + " --columns blob --format json");
+        // A long text is a category like any other.
+        const auto b = report_or_error(run("drift " + q(f) + " " + q(f) + " --columns blob --format json"));
+        REQUIRE(b.is_object());
+        // The same long value in a column declared continuous: a data error whose message is truncated.
+        const auto cfg = s.write("blob.toml", "[features.blob]\nkind = \"continuous\"\n");
+        const auto e = run("drift " + q(f) + " " + q(f) + " --columns blob --format json --config " + q(cfg));
         CHECK(e.code == 65);
         CHECK(e.err.size() < 4096);
         CHECK(e.err.find("long.csv:2") != std::string::npos);

@@ -115,6 +115,75 @@ TEST_CASE("count_sample: distinct values ascending with their counts; missing ap
     require_error([&] { (void)dg::count_sample(many, 300); }, dg::errc::invalid_parameter, "at most 256");
 }
 
+TEST_CASE("distinct_counter: counts with multiplicities, NaN as missing, refuses the 257th value, merges in any order",
+          "[counted]") {
+    dg::distinct_counter c;
+    REQUIRE(c.size() == 0);
+    REQUIRE(c.missing() == 0);
+    // By hand: 2 x 3, -0.0 and +0.0 apart, NaN missing (one NaN added with a count of 4).
+    REQUIRE(c.add(2.0, 3));
+    REQUIRE(c.add(-0.0));
+    REQUIRE(c.add(0.0, 2));
+    REQUIRE(c.add(kNaN));
+    REQUIRE(c.add(kNaN, 4));
+    REQUIRE(c.add(-kInf));
+    REQUIRE(c.size() == 4);
+    REQUIRE(c.missing() == 5);
+    std::vector<double> values;
+    std::vector<std::size_t> counts;
+    c.for_each_ascending([&](double v, std::size_t n) {
+        values.push_back(v);
+        counts.push_back(n);
+    });
+    REQUIRE(values.size() == 4);
+    REQUIRE(values[0] == -kInf);
+    REQUIRE(std::signbit(values[1]));
+    REQUIRE(values[1] == 0.0);
+    REQUIRE(!std::signbit(values[2]));
+    REQUIRE(values[3] == 2.0);
+    REQUIRE(counts == std::vector<std::size_t>{1, 1, 2, 3});
+    const dg::counted_sample s = c.counted();
+    REQUIRE(s.counts == counts);
+    REQUIRE(s.n == 7);
+    REQUIRE(s.missing == 5);
+    for (std::size_t i = 0; i < values.size(); ++i) REQUIRE(same_bits(s.values[i], values[i]));
+
+    // 256 distinct values fit; the 257th is refused and nothing of it is counted; values already
+    // held and NaN are still accepted.
+    dg::distinct_counter full;
+    for (int i = 0; i < 256; ++i) REQUIRE(full.add(i * 0.5));
+    REQUIRE(full.size() == 256);
+    REQUIRE(!full.add(1000.0));
+    REQUIRE(full.size() == 256);
+    REQUIRE(full.add(0.5, 9));
+    REQUIRE(full.add(kNaN));
+    const dg::counted_sample f = full.counted();
+    REQUIRE(f.values.size() == 256);
+    REQUIRE(f.n == 256 + 9);
+    REQUIRE(f.counts[1] == 10);
+    REQUIRE(f.missing == 1);
+
+    // Counting parts of a sample apart and merging the parts' counts (add(value, count)) gives
+    // count_sample of the whole, whatever the split.
+    std::mt19937_64 rng(5);
+    const auto x = draw(rng, pool_of(rng, 40), 5000);
+    const auto whole = dg::count_sample(x);
+    REQUIRE(whole);
+    for (const std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{2500}, std::size_t{4999}}) {
+        dg::distinct_counter a, b, merged;
+        for (std::size_t i = 0; i < x.size(); ++i) REQUIRE((i < cut ? a : b).add(x[i]));
+        for (const dg::distinct_counter* part : {&b, &a}) {
+            part->for_each_ascending([&](double v, std::size_t n) { REQUIRE(merged.add(v, n)); });
+            merged.add(kNaN, part->missing());
+        }
+        const dg::counted_sample m = merged.counted();
+        REQUIRE(m.counts == whole->counts);
+        REQUIRE(m.n == whole->n);
+        REQUIRE(m.missing == whole->missing);
+        for (std::size_t i = 0; i < m.values.size(); ++i) REQUIRE(same_bits(m.values[i], whole->values[i]));
+    }
+}
+
 TEST_CASE("KS, bins and PSI of counted samples equal those of their expansions, bit for bit", "[counted][ks][psi]") {
     std::mt19937_64 rng(20261124);
     const std::vector<dg::binning_options> binnings = [] {

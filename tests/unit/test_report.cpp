@@ -33,6 +33,37 @@ TEST_CASE("field: kinds, tables in insertion order, replacement in place", "[rep
     CHECK_THROWS_AS(field(1.0).as_text(), driftgate::error);
 }
 
+TEST_CASE("field_key: 16 bytes, texts up to 15 bytes in place, longer ones on the heap", "[report]") {
+    STATIC_REQUIRE(sizeof(field_key) == 16);
+    STATIC_REQUIRE(sizeof(field::entry) == 32);
+    // Edge cases: empty, 15 bytes (the longest held in place), 16 bytes (the shortest on the heap),
+    // embedded NUL, a long text; each copied, moved, assigned and compared.
+    const std::string texts[] = {"", "reference_share", "reference_shares", std::string("a\0b", 3),
+                                 std::string(1000, 'x')};
+    for (const auto& t : texts) {
+        field_key k(t);
+        CHECK(k.view() == t);
+        CHECK(k.size() == t.size());
+        field_key copy(k);
+        CHECK(copy == k);
+        CHECK(copy.view().data() != k.view().data());
+        field_key moved(std::move(copy));
+        CHECK(moved == t);
+        field_key assigned("other");
+        assigned = k;
+        CHECK(assigned == t);
+        assigned = field_key("z");
+        CHECK(assigned == "z");
+        CHECK(std::string(k) == t);
+        CHECK(std::string("<") + k == "<" + t);
+    }
+    field f;
+    f.set(std::string(40, 'k'), 1);
+    f.set(std::string(40, 'k'), 2);
+    CHECK(f.as_table().size() == 1);
+    CHECK(f.find(std::string(40, 'k'))->as_int() == 2);
+}
+
 TEST_CASE("field: lists and equality", "[report]") {
     field l;
     l.push_back(1);

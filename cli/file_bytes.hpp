@@ -1,0 +1,106 @@
+// driftgate CLI — the bytes of an input file (internal to the CSV reader): the platform code.
+//
+// What each kind of path gives:
+//   * a regular file of nonzero size is memory-mapped (read-only, private). A mapped file that is
+//     truncated while it is read would kill the process with SIGBUS at the first page past its
+//     new end: a process-wide SIGBUS handler answers a fault inside a registered mapping by
+//     mapping zero pages over the rest of it (so the parse goes on, over zeros, to its end) and
+//     notes it; check_unchanged then throws `PATH changed while it was read` (exit 74), as it
+//     does when the file's size or modification time changed meanwhile (rewritten in place). A
+//     SIGBUS outside a registered mapping goes to the previous handler, or kills the process as
+//     it would have. No jump: no destructor is skipped, no lock left held.
+//   * a regular file whose size the kernel reports as 0 (files of /proc and /sys) is read like a
+//     stream, so that its content is not mistaken for an empty file.
+//   * "-" is standard input, read whole at its first use and kept for the process, so that the
+//     header and the columns can both be read from it.
+//   * a FIFO (named pipe) or a pipe is read as a stream. Opening a FIFO does not wait for a
+//     writer (O_NONBLOCK): when none has opened it, the reader waits for one for fifo_wait_ms and
+//     then stops with `PATH: no process opened the FIFO for writing ...` (exit 66), instead of
+//     hanging.
+//   * a directory (exit 66, `is a directory`), a character or block device such as /dev/zero
+//     (exit 66: endless or not a file) and a terminal as standard input are refused before any
+//     byte is read; an open that fails (a missing file, a symlink loop, no permission) is exit 66
+//     with the system's words for it.
+// Streams are bounded: the header record must end within max_header_bytes (`header line longer
+// than 256 MiB`, exit 65, as /dev/zero through a pipe would give), and the whole stream must fit
+// in max_stream_bytes (exit 71, `write it to a file first`: a file is mapped, not held).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace driftgate::cli::csv_impl {
+
+/// Longest header record accepted, in bytes from the start of the file (256 MiB): far beyond any
+/// real header, and a bound on what an endless input without line feeds costs.
+inline constexpr std::size_t max_header_bytes = std::size_t{256} << 20;
+
+/// Longest stream (pipe, FIFO, standard input) held in memory: half the physical memory, at
+/// least 1 GiB.
+std::size_t max_stream_bytes();
+
+/// How long a FIFO without a writer is waited for.
+inline constexpr int fifo_wait_ms = 10000;
+
+/// Bytes parsed between two releases of a mapped file's pages (drop_pages).
+inline constexpr std::uintptr_t release_step = std::uintptr_t{8} << 20;
+
+/// Drops the whole pages of [from, to) of a mapped file (MADV_DONTNEED: they are read from the
+/// file again if touched) and returns the start of the page holding `to`, where the next stretch
+/// starts (the pages holding `from` and `to` are only partly done and are kept).
+const char* drop_pages(const char* from, const char* to);
+
+/// Throws cli_error(exit_code::data) saying that the header record of the file `name` does not
+/// end within max_header_bytes.
+[[noreturn]] void header_too_long(const std::string& name);
+
+/// The end of the header record of `text` (the offset after its line feed, quotes respected), or
+/// npos when the text holds no complete header record. O(header bytes).
+std::size_t header_record_end(std::string_view text);
+
+/// The bytes of a file (see the file comment). Errors throw cli_error naming the path.
+class file_bytes {
+public:
+    /// Opens `path` ("-": standard input). With `map`, a regular file of nonzero size is mapped;
+    /// everything else is a stream, read with read_all or read_header.
+    file_bytes(const std::string& path, bool map);
+    file_bytes(const file_bytes&) = delete;
+    file_bytes& operator=(const file_bytes&) = delete;
+    ~file_bytes();
+
+    /// True when the bytes are read (not mapped).
+    [[nodiscard]] bool streaming() const { return map_ == nullptr; }
+
+    /// Reads the whole stream (nothing for a mapped file). Throws for a header record longer
+    /// than max_header_bytes (exit 65) and a stream longer than max_stream_bytes (exit 71).
+    void read_all();
+    /// Reads the stream until its header record is complete (or it ends); standard input is read
+    /// whole. Throws as read_all.
+    void read_header();
+
+    /// The mapped file, or the bytes read.
+    [[nodiscard]] std::string_view text() const;
+
+    /// Throws cli_error(exit_code::io, "PATH changed while it was read") when the mapped file was
+    /// cut short under the parse (a page past its end was read) or its size or modification time
+    /// is no longer what it was when it was opened.
+    void check_unchanged() const;
+
+private:
+    void read_stream(bool header_only);
+
+    std::string path_;
+    int fd_ = -1;
+    bool own_fd_ = false;  // false for standard input
+    bool stdin_ = false;
+    const char* map_ = nullptr;
+    std::size_t size_ = 0;
+    int slot_ = -1;  // the mapping's entry in the SIGBUS handler's registry
+    // The file as opened (regular files): what check_unchanged compares with.
+    std::int64_t opened_size_ = 0, opened_mtime_s_ = 0, opened_mtime_ns_ = 0;
+    std::string buf_;
+};
+
+} // namespace driftgate::cli::csv_impl

@@ -1,0 +1,248 @@
+// End-to-end: the gate fails closed on the incidents production really has — a dropped column,
+// the wrong file, a cell that does not fit, a new code, a column that went constant or empty, a
+// score that is not a probability — each a check with a severity in the report, or an error
+// naming its place, never "ok" and exit 0. Expected figures are hand calculations written here.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e/e2e_support.hpp"
+
+using nlohmann::json;
+using namespace e2e;
+
+namespace {
+
+/// The first check named `name` on `column` (null when there is none).
+json find(const json& report, const std::string& name, const std::string& column) {
+    for (const auto& c : report["checks"])
+        if (c["check"] == name && c.value("column", "") == column) return c;
+    return nullptr;
+}
+
+/// A CSV of n rows from a row function.
+template <class F>
+std::string rows(const std::string& header, int n, F&& row) {
+    std::string t = header + "\n";
+    for (int i = 0; i < n; ++i) t += row(i) + "\n";
+    return t;
+}
+
+std::string num(int i) { return std::to_string(i); }
+
+} // namespace
+
+TEST_CASE("fail closed: a monitored column absent from the current file is a schema check", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,b,score", 200, [](int i) { return num(i % 7) + "," + num(i % 5) + ",0.3"; }));
+    const auto cur = s.write("cur.csv", rows("a,score", 200, [](int i) { return num(i % 7) + ",0.3"; }));
+    // No importances: every feature counts as top-k, so the missing one is critical.
+    auto r = run("drift " + q(ref) + " " + q(cur) + " --format json");
+    CHECK(r.code == 2);
+    auto c = find(r.report(), "missing_column", "b");
+    REQUIRE(c.is_object());
+    CHECK(c["section"] == "schema");
+    CHECK(c["severity"] == "critical");
+    // With importances that leave b out of the top 1: a warning (exit 0 at --fail-on critical, 1 at warning).
+    const auto cfg = s.write("imp.toml", "[drift]\ntop_k = 1\n[importance]\na = 0.9\nb = 0.1\n");
+    r = run("drift " + q(ref) + " " + q(cur) + " --format json --config " + q(cfg));
+    CHECK(r.code == 0);
+    CHECK(find(r.report(), "missing_column", "b")["severity"] == "warning");
+    CHECK(run("drift " + q(ref) + " " + q(cur) + " --fail-on warning --config " + q(cfg)).code == 1);
+    // Named in --columns: a configured feature, critical whatever its importance.
+    r = run("drift " + q(ref) + " " + q(cur) + " --columns a,b --format json --config " + q(cfg));
+    CHECK(r.code == 2);
+    CHECK(find(r.report(), "missing_column", "b")["severity"] == "critical");
+    // The score dropped from the current file: critical.
+    const auto noscore = s.write("noscore.csv", rows("a,b", 200, [](int i) { return num(i % 7) + "," + num(i % 5); }));
+    r = run("drift " + q(ref) + " " + q(noscore) + " --format json");
+    CHECK(r.code == 2);
+    CHECK(find(r.report(), "missing_column", "score")["severity"] == "critical");
+    // Text output names it too.
+    const auto t = run("drift " + q(ref) + " " + q(cur));
+    CHECK(t.out.find("missing_column") != std::string::npos);
+}
+
+TEST_CASE("fail closed: the wrong file (no monitored column in both) is exit 65", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,b", 20, [](int i) { return num(i) + "," + num(i); }));
+    const auto other = s.write("other.csv", rows("x,y", 20, [](int i) { return num(i) + "," + num(i); }));
+    const auto r = run("drift " + q(ref) + " " + q(other) + " --format json");
+    CHECK(r.code == 65);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("nothing could be judged") != std::string::npos);
+    CHECK(r.err.find("a, b") != std::string::npos);
+    CHECK(r.err.find("x, y") != std::string::npos);
+}
+
+TEST_CASE("fail closed: a profile where a CSV snapshot is needed, and too few defaults, name the file", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,b", 40, [](int i) { return num(i) + "," + num(i % 7); }));
+    const auto dgp = s.file("ref.dgp");
+    REQUIRE(run("profile build " + q(ref) + " -o " + q(dgp) + " -q").code == 0);
+    // A profile stands for the reference only: as the current file it is refused, not parsed as CSV.
+    for (const std::string& args : {"drift " + q(ref) + " " + q(dgp), "check --reference " + q(ref) + " --current " + q(dgp),
+                                    "proxy " + q(dgp) + " --score a"}) {
+        INFO(args);
+        const auto r = run(args);
+        CHECK(r.code == 64);
+        CHECK(r.err.find(dgp + ": a driftgate profile, where a CSV snapshot is needed") != std::string::npos);
+    }
+    // One default among four rows: no DeLong interval; the error names the file and the label.
+    const auto one = s.write("one.csv", "s,y\n0.1,0\n0.2,0\n0.9,1\n0.3,0\n");
+    const auto r = run("perf " + q(one) + " --score s --label y");
+    CHECK(r.code == 65);
+    CHECK(r.err.find(one + ": column \"y\": 1 defaults and 3 non-defaults") != std::string::npos);
+}
+
+TEST_CASE("fail closed: cells that do not fit the reference's kind", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("x,score", 100, [](int i) { return num(i) + ",0.2"; }));
+    const auto cur = s.write("cur.csv", rows("x,score", 100, [](int i) { return (i == 41 ? std::string("N/A") : num(i)) + ",0.2"; }));
+    // By default an error at its place (data row 42 is line 43).
+    auto r = run("drift " + q(ref) + " " + q(cur) + " --format json");
+    CHECK(r.code == 65);
+    CHECK(r.err.find("cur.csv:43:1: column \"x\"") != std::string::npos);
+    CHECK(r.err.find("\"x\"") != std::string::npos);
+    CHECK(r.err.find("N/A") != std::string::npos);
+    // With on_bad_value = "missing": counted as missing, a data-quality check (warning), reported.
+    const auto cfg = s.write("c.toml", "[input]\non_bad_value = \"missing\"\n");
+    r = run("drift " + q(ref) + " " + q(cur) + " --format json --config " + q(cfg));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const auto j = r.report();
+    const auto bad = find(j, "bad_values", "x");
+    REQUIRE(bad.is_object());
+    CHECK(bad["section"] == "data_quality");
+    CHECK(bad["severity"] == "warning");
+    CHECK(bad["count"] == 1);
+    CHECK(bad["first"].get<std::string>().find("cur.csv:43:1") != std::string::npos);
+    CHECK(j["status"] == "warning");
+    // The missing share went from 0 to 1/100.
+    CHECK(find(j, "missing_share", "x")["current_share"].get<double>() == 0.01);
+}
+
+TEST_CASE("fail closed: new, constant, empty and out-of-range columns are reported", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("x,k,e", 1000, [](int i) { return num(i % 100) + "," + num(i % 3) + "," + num(i % 10); }));
+    // k constant, e all missing, x: 10% of the values at 500 (outside [0, 99]), a new column n.
+    const auto cur = s.write("cur.csv", rows("x,k,e,n", 1000, [](int i) {
+        return (i % 10 == 0 ? std::string("500") : num(i % 100)) + ",1,," + num(i);
+    }));
+    const auto r = run("drift " + q(ref) + " " + q(cur) + " --format json --score ''");
+    INFO(r.err);
+    CHECK(r.code == 2);  // a report, not exit 65: the empty column is a critical breach
+    const auto j = r.report();
+    CHECK(find(j, "new_column", "n")["severity"] == "info");
+    CHECK(find(j, "constant", "k")["severity"] == "warning");
+    CHECK(find(j, "all_missing", "e")["severity"] == "critical");
+    const auto psi_e = find(j, "psi", "e");
+    REQUIRE(psi_e.is_object());
+    CHECK(psi_e["value"].is_null());  // undefined: judged as a breach
+    CHECK(psi_e["severity"] == "critical");
+    const auto oor = find(j, "out_of_range", "x");
+    CHECK(oor["value"].get<double>() == 0.1);  // 100 of 1000 values are 500
+    CHECK(oor["severity"] == "critical");       // >= 0.05
+    // 99.95% missing is a report too: the missing share rose by 0.9995, critical.
+    const auto almost = s.write("almost.csv", rows("x,k,e", 2000, [](int i) {
+        return (i == 0 ? std::string("5") : std::string("")) + ",1," + num(i % 10);
+    }));
+    const auto a = run("drift " + q(ref) + " " + q(almost) + " --format json --score ''");
+    CHECK(a.code == 2);
+    const auto ms = find(a.report(), "missing_share", "x");
+    CHECK(ms["value"].get<double>() == Approx(0.9995).epsilon(1e-12));
+    CHECK(ms["severity"] == "critical");
+}
+
+TEST_CASE("fail closed: a value the reference never had is not hidden in an outer bin", "[e2e][fail-closed]") {
+    scratch s;
+    // A flag always 0 in the reference, 1 in half of the current rows.
+    const auto ref = s.write("ref.csv", rows("flag,code", 100, [](int i) { return "0," + num(i % 3); }));
+    const auto cur = s.write("cur.csv", rows("flag,code", 100, [](int i) { return num(i % 2) + "," + (i % 3 == 2 ? "9" : num(i % 3)); }));
+    const auto r = run("drift " + q(ref) + " " + q(cur) + " --format json --score ''");
+    INFO(r.err);
+    const auto j = r.report();
+    // PSI over the value bin 0 (shares 1 -> 0.5) and the unseen bin (0, smoothed to 1e-4, -> 0.5).
+    const double eps = 1e-4;
+    const double flag_psi = (0.5 - 1.0) * std::log(0.5 / 1.0) + (0.5 - eps) * std::log(0.5 / eps);
+    const auto flag = find(j, "psi", "flag");
+    CHECK(flag["value"].get<double>() == Approx(flag_psi).epsilon(1e-12));
+    CHECK(flag["kind"] == "discrete");
+    CHECK(find(j, "unseen_values", "flag")["value"].get<double>() == 0.5);
+    // Codes {0, 1, 2} -> {0, 1, 9}: the 2s (34 of 100 in the reference at i % 3 == 2) became 9s.
+    const double r2 = 33.0 / 100.0, code_psi = (eps - r2) * std::log(eps / r2) + (r2 - eps) * std::log(r2 / eps);
+    CHECK(find(j, "psi", "code")["value"].get<double>() == Approx(code_psi).epsilon(1e-12));
+    CHECK(find(j, "unseen_values", "code")["value"].get<double>() == 0.33);
+    CHECK(r.code == 2);
+}
+
+TEST_CASE("kinds: booleans and texts are monitored", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("young,status", 1000, [](int i) {
+        return std::string(i % 4 == 0 ? "True" : "False") + "," + (i % 2 ? "A11" : "A12");
+    }));
+    const auto cur = s.write("cur.csv", rows("young,status", 1000, [](int i) {
+        return std::string(i % 2 == 0 ? "True" : "False") + "," + (i % 2 ? "A11" : "A12");
+    }));
+    const auto r = run("drift " + q(ref) + " " + q(cur) + " --format json --score ''");
+    INFO(r.err);
+    const auto j = r.report();
+    // young: 25% -> 50% True; chi-square on [[250, 750], [500, 500]] with Yates' correction:
+    // E = [[375, 625], [375, 625]], |O - E| = 125 -> 124.5, X2 = 124.5^2 (2/375 + 2/625) = 132.2688.
+    const auto chi2 = find(j, "chi2", "young");
+    REQUIRE(chi2.is_object());
+    CHECK(chi2["kind"] == "discrete");
+    CHECK(chi2["statistic"].get<double>() == Approx(124.5 * 124.5 * (2.0 / 375 + 2.0 / 625)).epsilon(1e-12));
+    CHECK(chi2["severity"] == "critical");
+    const auto status = find(j, "chi2", "status");
+    CHECK(status["kind"] == "categorical");
+    CHECK(status["statistic"].get<double>() == 0.0);  // same shares, Yates' correction: |O - E| = 0
+    CHECK(find(j, "psi", "status")["value"].get<double>() == 0.0);
+    // A column of booleans in the reference and numbers in the current file changed kind.
+    const auto nums = s.write("nums.csv", rows("young,status", 1000, [](int i) {
+        return std::string(i % 4 == 0 ? "1" : "0") + "," + (i % 2 ? "A11" : "A12");
+    }));
+    const auto k = run("drift " + q(ref) + " " + q(nums) + " --format json --score ''");
+    CHECK(find(k.report(), "kind_changed", "young")["severity"] == "critical");
+}
+
+TEST_CASE("scores: probabilities, points, direction; labels optional", "[e2e][fail-closed]") {
+    scratch s;
+    // Points: 300..849, lower is riskier; defaults at the low end.
+    const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) {
+        return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0");
+    }));
+    auto r = run("perf " + q(pts) + " --score points --label default");
+    CHECK(r.code == 65);
+    CHECK(r.err.find("probabilities must lie in [0, 1]") != std::string::npos);
+    const auto cfg = s.write("pts.toml", "[performance]\nscore_kind = \"points\"\nhigher_is_riskier = false\nthreshold = 450\n");
+    r = run("perf " + q(pts) + " --score points --label default --format json --config " + q(cfg));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const auto j = r.report();
+    CHECK(find(j, "auc", "points")["value"].get<double>() == 1.0);  // every default scores below every other row
+    // score <= 450 predicts default: rows 0..30 (300..450), of which 30 defaults: recall 1, precision 30/31.
+    CHECK(find(j, "recall", "points")["value"].get<double>() == 1.0);
+    CHECK(find(j, "precision", "points")["value"].get<double>() == Approx(30.0 / 31.0).epsilon(1e-15));
+    CHECK(find(j, "brier", "points").is_null());  // needs probabilities
+    // check without labels in the current file: performance skipped with a note; required: a breach.
+    const auto ref = s.write("ref.csv", rows("x,score,default", 100, [](int i) { return num(i % 10) + ",0.2," + num(i % 2); }));
+    const auto cur = s.write("cur.csv", rows("x,score", 100, [](int i) { return num(i % 10) + ",0.2"; }));
+    r = run("check --reference " + q(ref) + " --current " + q(cur) + " --format json");
+    INFO(r.err);
+    CHECK(find(r.report(), "auc", "score").is_null());
+    CHECK(r.report()["notes"].dump().find("performance checks skipped") != std::string::npos);
+    const auto req = s.write("req.toml", "[performance]\nrequired = true\n");
+    r = run("check --reference " + q(ref) + " --current " + q(cur) + " --format json --config " + q(req));
+    CHECK(find(r.report(), "missing_label", "default")["severity"] == "critical");
+    CHECK(r.code == 2);
+    // [columns] label = "" means no performance section.
+    const auto nolabel = s.write("nolabel.toml", "[columns]\nlabel = \"\"\n");
+    r = run("check --reference " + q(ref) + " --current " + q(ref) + " --format json --config " + q(nolabel));
+    INFO(r.err);
+    REQUIRE(r.code != 65);
+    for (const auto& c : r.report()["checks"]) CHECK(c["section"] != "performance");
+}

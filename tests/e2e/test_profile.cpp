@@ -1,0 +1,342 @@
+// End-to-end tests of reference profiles in the driftgate binary: `profile build`, `profile show`
+// (text and JSON), `profile merge`; a profile wherever a reference CSV is accepted (drift, check,
+// [input] reference) giving the same report as the CSV; shards of a reference profiled apart and
+// merged giving the same report as the whole; damaged, truncated, future-version and foreign
+// files refused with exit 65 and the file named. On the fixtures of tests/data/e2e and the
+// example data of examples/credit.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e/e2e_support.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace e2e;
+
+namespace {
+
+const std::string dir = DRIFTGATE_E2E_DIR;
+const std::string credit = fs::path(DRIFTGATE_E2E_DIR).parent_path().parent_path().parent_path().string() + "/examples/credit";
+
+std::string fixture(const std::string& name) { return q(dir + "/" + name); }
+
+/// The lines of a text file.
+std::vector<std::string> lines_of(const std::string& path) {
+    std::ifstream in(path);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+/// A report without what describes its input files rather than their contents (a profile and its
+/// CSV have different paths, sizes, times and digests) and without the run's own time.
+json without_paths(json j) {
+    for (const char* side : {"reference", "current", "data"})
+        if (j.contains("inputs") && j["inputs"].contains(side))
+            for (const char* k : {"path", "size_bytes", "modified", "sha256"}) j["inputs"][side].erase(k);
+    // The configuration's record names the input files too (overrides, resolved text, digest).
+    if (j.contains("inputs")) j["inputs"].erase("config");
+    j.erase("run");
+    return j;
+}
+
+/// `profile show --format json` without what differs between equal profiles from different files.
+json profile_content(json j) {
+    for (const char* k : {"path", "bytes", "source", "created"}) j.erase(k);
+    return j;
+}
+
+/// Writes rows [first, last) of a CSV (1-based data rows) behind its header.
+std::string shard(const scratch& s, const std::string& name, const std::vector<std::string>& lines, std::size_t first,
+                  std::size_t last) {
+    std::string text = lines[0] + "\n";
+    for (std::size_t i = first; i < last; ++i) text += lines[i] + "\n";
+    return s.write(name, text);
+}
+
+json run_json(const std::string& args, int expect_code) {
+    const auto r = run(args + " --format json");
+    INFO("command: " << args << "\nstderr: " << r.err);
+    REQUIRE(r.code == expect_code);
+    return r.report();
+}
+
+/// Runs both commands: the same exit code, and the same JSON report but for the inputs' paths.
+void same_report(const std::string& a, const std::string& b) {
+    const auto x = run(a + " --format json");
+    const auto y = run(b + " --format json");
+    INFO("command: " << a << "\nstderr: " << x.err << "\nagainst: " << b << "\nstderr: " << y.err);
+    REQUIRE(y.code < 64);
+    CHECK(x.code == y.code);
+    CHECK(without_paths(x.report()) == without_paths(y.report()));
+}
+
+} // namespace
+
+TEST_CASE("profile build and show: what the file holds, against the CSV read here", "[e2e][profile]") {
+    scratch s;
+    const std::string ref = s.file("ref.dgp");
+    const auto b = run("profile build " + fixture("reference.csv") + " -o " + q(ref));
+    INFO(b.err);
+    REQUIRE(b.code == 0);
+    CHECK(b.out.find(ref + ": driftgate profile") != std::string::npos);
+    const std::string bytes = slurp(ref);
+    REQUIRE(bytes.size() > 32);
+    CHECK(bytes.substr(0, 8) == std::string("\x89" "DGP\r\n\x1a\n", 8));
+    CHECK(run("profile build " + fixture("reference.csv") + " -o " + q(s.file("quiet.dgp")) + " -q").out.empty());
+
+    // The figures of the CSV, read here: per column the values, missing cells, distinct values,
+    // minimum and maximum; the defaults.
+    const auto lines = lines_of(dir + "/reference.csv");
+    const std::vector<std::string> names{"income", "util", "code", "score"};
+    std::vector<std::set<double>> distinct(4);
+    std::vector<std::size_t> missing(4, 0);
+    std::size_t defaults = 0;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        std::stringstream row(lines[i]);
+        std::string cell;
+        for (std::size_t c = 0; c < 5 && std::getline(row, cell, ','); ++c) {
+            if (c == 4) defaults += cell == "1";
+            else if (cell.empty()) ++missing[c];
+            else distinct[c].insert(std::strtod(cell.c_str(), nullptr));
+        }
+    }
+    const std::size_t rows = lines.size() - 1;
+    REQUIRE(rows == 1000);
+
+    const auto show = run("profile show " + q(ref) + " --format json");
+    INFO(show.err);
+    REQUIRE(show.code == 0);
+    const json j = json::parse(show.out);
+    CHECK(j["path"] == ref);
+    CHECK(j["bytes"] == bytes.size());
+    CHECK(j["rows"] == rows);
+    CHECK(j["score"] == "score");
+    CHECK(j["label"] == "default");
+    CHECK(j["header"] == json({"income", "util", "code", "score", "default"}));
+    REQUIRE(j["columns"].size() == 4);  // every column but the label
+    for (std::size_t c = 0; c < 4; ++c) {
+        const json& col = j["columns"][c];
+        INFO("column " << names[c]);
+        CHECK(col["name"] == names[c]);
+        CHECK(col["type"] == "number");
+        CHECK(col["missing"] == missing[c]);
+        CHECK(col["values"] == rows - missing[c]);
+        CHECK(col["distinct"] == distinct[c].size());
+        CHECK(col["min"].get<double>() == *distinct[c].begin());
+        CHECK(col["max"].get<double>() == *distinct[c].rbegin());
+        // Counted exactly when at most 256 distinct values.
+        CHECK(col["representation"] == (distinct[c].size() <= 256 ? "counted" : "sorted"));
+    }
+    CHECK(j["classes"]["positives"] == defaults);
+    CHECK(j["classes"]["negatives"] == rows - defaults);
+
+    const auto text = run("profile show " + q(ref));
+    REQUIRE(text.code == 0);
+    for (const std::string& part : {ref + ": driftgate profile, " + std::to_string(bytes.size()) + " bytes", std::string("rows     1000"),
+                                    "label    default: " + std::to_string(defaults) + " defaults", std::string("code    number    counted"),
+                                    std::string("income  number    sorted")})
+        CHECK(text.out.find(part) != std::string::npos);
+    // build prints the same summary as show.
+    CHECK(run("profile build " + fixture("reference.csv") + " -o " + q(ref) + " --format json").report()["columns"] == j["columns"]);
+}
+
+TEST_CASE("drift with a profile as the reference: the same report as with the CSV", "[e2e][profile]") {
+    scratch s;
+    const std::string ref = s.file("ref.dgp");
+    REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(ref)).code == 0);
+    for (const auto& [cur, code] : {std::pair{"same.csv", 0}, {"moderate.csv", 0}, {"severe.csv", 2}}) {
+        INFO("current " << cur);
+        const json a = run_json("drift " + q(ref) + " " + fixture(cur), code);
+        const json b = run_json("drift " + fixture("reference.csv") + " " + fixture(cur), code);
+        CHECK(a["inputs"]["reference"]["path"] == ref);
+        CHECK(without_paths(a) == without_paths(b));
+        CHECK(without_paths(run_json("drift " + q(ref) + " " + fixture(cur) + " --threads 1", code)) == without_paths(b));
+    }
+    // Options apply to a profile as to the CSV: a column subset, a configuration.
+    const auto cfg = s.write("c.toml", "[drift]\nbins = 4\ncorrection = \"holm\"\n[importance]\nincome = 0.1\n");
+    CHECK(without_paths(run_json("drift " + q(ref) + " " + fixture("moderate.csv") + " --columns util,code --config " + q(cfg), 0)) ==
+          without_paths(run_json("drift " + fixture("reference.csv") + " " + fixture("moderate.csv") + " --columns util,code --config " + q(cfg), 0)));
+}
+
+TEST_CASE("a reference in shards, profiled apart and merged: the same drift and check reports as the whole", "[e2e][profile]") {
+    scratch s;
+    const auto lines = lines_of(dir + "/reference.csv");
+    REQUIRE(lines.size() == 1001);
+    // Shards of 1, 499 and 500 rows, each with the header.
+    const std::string a = shard(s, "a.csv", lines, 1, 2), b = shard(s, "b.csv", lines, 2, 501), c = shard(s, "c.csv", lines, 501, 1001);
+    for (const auto& name : {"a", "b", "c"})
+        REQUIRE(run("profile build " + q(s.file(std::string(name) + ".csv")) + " -o " + q(s.file(std::string(name) + ".dgp")) + " -q").code == 0);
+    const std::string whole = s.file("whole.dgp"), merged = s.file("merged.dgp");
+    REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(whole) + " -q").code == 0);
+    const auto m = run("profile merge " + q(s.file("a.dgp")) + " " + q(s.file("b.dgp")) + " " + q(s.file("c.dgp")) + " -o " + q(merged) +
+                       " --format json");
+    INFO(m.err);
+    REQUIRE(m.code == 0);
+    const json mj = m.report();
+    CHECK(mj["source"] == a + " + " + b + " + " + c);
+    CHECK(mj["rows"] == 1000);
+    const json wj = run_json("profile show " + q(whole), 0);
+    CHECK(profile_content(mj) == profile_content(wj));
+    // The files differ in their metadata only: the same size but for the source's text (padded to 8).
+    auto padded = [](const json& source) { return (source.get<std::string>().size() + 7) / 8 * 8; };
+    CHECK(slurp(merged).size() - padded(mj["source"]) == slurp(whole).size() - padded(wj["source"]));
+
+    // Merged in another order and in two steps: the same distributions.
+    const std::string other = s.file("other.dgp"), ab = s.file("ab.dgp"), nested = s.file("nested.dgp");
+    REQUIRE(run("profile merge " + q(s.file("c.dgp")) + " " + q(s.file("a.dgp")) + " " + q(s.file("b.dgp")) + " -o " + q(other) + " -q").code == 0);
+    REQUIRE(run("profile merge " + q(s.file("a.dgp")) + " " + q(s.file("b.dgp")) + " -o " + q(ab) + " -q").code == 0);
+    REQUIRE(run("profile merge " + q(ab) + " " + q(s.file("c.dgp")) + " -o " + q(nested) + " -q").code == 0);
+    for (const std::string& p : {other, nested}) {
+        json x = profile_content(run_json("profile show " + q(p), 0));
+        CHECK(x == profile_content(wj));
+    }
+
+    for (const auto& [cur, code] : {std::pair{"moderate.csv", 0}, {"severe.csv", 2}}) {
+        INFO("current " << cur);
+        const json direct = without_paths(run_json("drift " + fixture("reference.csv") + " " + fixture(cur), code));
+        for (const std::string& p : {merged, other, nested}) CHECK(without_paths(run_json("drift " + q(p) + " " + fixture(cur), code)) == direct);
+        same_report("check --reference " + q(merged) + " --current " + fixture(cur),
+                    "check --reference " + fixture("reference.csv") + " --current " + fixture(cur));
+    }
+}
+
+TEST_CASE("check with a profile: --reference, and [input] reference relative to the configuration", "[e2e][profile]") {
+    scratch s;
+    const std::string ref = s.file("ref.dgp");
+    REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(ref) + " -q").code == 0);
+    const json a = run_json("check --reference " + q(ref) + " --current " + fixture("severe.csv"), 2);
+    const json b = run_json("check --reference " + fixture("reference.csv") + " --current " + fixture("severe.csv"), 2);
+    CHECK(without_paths(a) == without_paths(b));
+    for (const char* c : {"psi", "ks", "chi2", "csi", "auc", "brier", "high_risk_share"}) {
+        bool found = false;
+        for (const auto& x : a["checks"]) found |= x["check"] == c;
+        CHECK(found);
+    }
+    const auto cfg = s.write("check.toml", "[input]\nreference = \"ref.dgp\"\ncurrent = \"" + dir + "/moderate.csv\"\n");
+    same_report("check --config " + q(cfg), "check --reference " + fixture("reference.csv") + " --current " + fixture("moderate.csv"));
+    CHECK(run("check --config " + q(cfg) + " --format json").report()["inputs"]["reference"]["path"] == (s.path / "ref.dgp").string());
+}
+
+TEST_CASE("the credit example: check with a profile of the reference gives the CSV's reports and exit codes", "[e2e][profile]") {
+    scratch s;
+    const std::string ref = s.file("credit.dgp");
+    const std::string cfg = q(credit + "/config.toml");
+    const auto b = run("profile build " + q(credit + "/reference.csv") + " --config " + cfg + " -o " + q(ref) + " --format json");
+    INFO(b.err);
+    REQUIRE(b.code == 0);
+    const json p = b.report();
+    CHECK(p["rows"] == 24000);
+    for (const auto& col : p["columns"])
+        if (col["name"].get<std::string>().rfind("PAY_", 0) == 0) CHECK(col["representation"] == "counted");
+    for (const auto& [cur, code] : {std::pair{"current_stable.csv", 0}, {"current_drifted.csv", 2}}) {
+        INFO("current " << cur);
+        const json a = run_json("check --config " + cfg + " --reference " + q(ref) + " --current " + q(credit + "/" + cur), code);
+        const json c = run_json("check --config " + cfg + " --current " + q(credit + "/" + cur), code);
+        CHECK(without_paths(a) == without_paths(c));
+    }
+}
+
+TEST_CASE("damaged, truncated, future-version and foreign files: exit 65 naming the file", "[e2e][profile]") {
+    scratch s;
+    const std::string good = s.file("good.dgp");
+    REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(good) + " -q").code == 0);
+    const std::string bytes = slurp(good);
+    std::string flipped = bytes;
+    flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x01);
+    std::string future = bytes;
+    future[8] = 2;
+    std::string damaged_magic = bytes;  // a text-mode transfer: CR LF -> LF in the magic
+    damaged_magic.erase(4, 1);
+    struct bad {
+        const char* name;
+        std::string content;
+        const char* expect;
+    };
+    const std::vector<bad> cases{
+        {"flipped.dgp", flipped, "checksum"},
+        {"truncated.dgp", bytes.substr(0, bytes.size() - 9), "truncated"},
+        {"extended.dgp", bytes + std::string(8, '\0'), "extended"},
+        {"header-only.dgp", bytes.substr(0, 20), "truncated"},
+        {"future.dgp", future, "newer"},
+    };
+    for (const auto& c : cases) {
+        const std::string path = s.write(c.name, c.content);
+        for (const std::string& cmd : {"profile show " + q(path), "drift " + q(path) + " " + fixture("moderate.csv"),
+                                       "check --reference " + q(path) + " --current " + fixture("moderate.csv"),
+                                       "profile merge " + q(good) + " " + q(path) + " -o " + q(s.file("out.dgp"))}) {
+            INFO("case " << c.name << ": " << cmd);
+            const auto r = run(cmd);
+            INFO("stderr: " << r.err);
+            CHECK(r.code == 65);
+            CHECK(r.out.empty());
+            CHECK(r.err.find(path) != std::string::npos);
+            CHECK(r.err.find(c.expect) != std::string::npos);
+        }
+    }
+    CHECK_FALSE(fs::exists(s.file("out.dgp")));
+    // Not a profile: profile show says so. As a reference a file is a profile by its first eight
+    // bytes, not its name: a CSV named .dgp is read as a CSV, a profile whose magic a text-mode
+    // transfer damaged is read as a CSV too, and refused as one.
+    for (const auto& [name, content] : {std::pair<std::string, std::string>{"text.dgp", "income,util\n1,2\n"},
+                                        {"magic-damaged.dgp", damaged_magic}}) {
+        const std::string path = s.write(name, content);
+        const auto r = run("profile show " + q(path));
+        CHECK(r.code == 65);
+        CHECK(r.err.find(path + ": not a driftgate profile") != std::string::npos);
+    }
+    same_report("drift " + q(s.file("text.dgp")) + " " + fixture("moderate.csv"),
+                "drift " + q(s.write("text.csv", "income,util\n1,2\n")) + " " + fixture("moderate.csv"));
+    const auto d = run("drift " + q(s.file("magic-damaged.dgp")) + " " + fixture("moderate.csv"));
+    INFO("stderr: " << d.err);
+    CHECK(d.code == 65);
+    CHECK(d.err.find(s.file("magic-damaged.dgp")) != std::string::npos);
+    // A profile where a CSV snapshot is expected: refused, naming it.
+    const auto cur = run("drift " + fixture("reference.csv") + " " + q(good));
+    CHECK(cur.code == 65);
+    CHECK(cur.err.find(good) != std::string::npos);
+    const auto build = run("profile build " + q(good) + " -o " + q(s.file("again.dgp")));
+    CHECK(build.code == 64);
+    CHECK(build.err.find("already a profile") != std::string::npos);
+    // Missing files: 66.
+    CHECK(run("profile show " + q(s.file("none.dgp"))).code == 66);
+}
+
+TEST_CASE("profile merge refuses shards that do not fit together; build refuses an unwritable output", "[e2e][profile]") {
+    scratch s;
+    const std::string ref = s.file("ref.dgp"), sub = s.file("sub.dgp"), other = s.file("other.dgp");
+    REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(ref) + " -q").code == 0);
+    REQUIRE(run("profile build " + fixture("reference.csv") + " --columns income,code -o " + q(sub) + " -q").code == 0);
+    const std::string renamed = s.write("renamed.csv", "earnings,util,code,score,default\n1,0.5,1,0.2,0\n2,0.6,2,0.3,1\n");
+    REQUIRE(run("profile build " + q(renamed) + " -o " + q(other) + " -q").code == 0);
+    const auto h = run("profile merge " + q(ref) + " " + q(other) + " -o " + q(s.file("m.dgp")));
+    CHECK(h.code == 65);
+    CHECK(h.err.find(other + ": cannot merge with " + ref) != std::string::npos);
+    CHECK(h.err.find("headers differ") != std::string::npos);
+    const auto c = run("profile merge " + q(ref) + " " + q(sub) + " -o " + q(s.file("m.dgp")));
+    CHECK(c.code == 65);
+    CHECK(c.err.find("different columns") != std::string::npos);
+    // A profile of some columns judges only those; asking for another names it.
+    const json d = run_json("drift " + q(sub) + " " + fixture("moderate.csv"), 0);
+    std::set<std::string> judged;
+    for (const auto& x : d["checks"])
+        if (x["check"] == "psi") judged.insert(x["column"].get<std::string>());
+    CHECK(judged == std::set<std::string>{"income", "code"});
+    const auto u = run("drift " + q(sub) + " " + fixture("moderate.csv") + " --columns util");
+    CHECK(u.code == 65);
+    CHECK(u.err.find("\"util\"") != std::string::npos);
+    // Output that cannot be written.
+    const auto w = run("profile build " + fixture("reference.csv") + " -o /nonexistent/dir/ref.dgp");
+    CHECK(w.code == 74);
+    CHECK(w.err.find("/nonexistent/dir/ref.dgp") != std::string::npos);
+}
