@@ -8,11 +8,14 @@
 //                192..255  a special value (NaN, ±inf, ±0, ±DBL_MAX, DBL_MIN, denorm_min, 1e±300, ...)
 //   label byte b:  0xFF -> label 2 (bad), 0xFE -> NaN label (missing), else b & 1;
 //                  weight (b >> 1) & 7 (zeros included)
-// Each run calls PSI/CSI (every binning method), KS (every alternative and method), AUC, the
-// classifier KS, the ROC curve, DeLong (and summarize_roc) and the AUC comparisons, the confusion
-// matrix, Brier, log loss, Murphy's decomposition, shares, means, quantiles and the Kolmogorov
-// distributions, and checks invariants (ranges, symmetries, agreement of code paths: raw, sorted
-// and counted samples give the same KS and PSI bit for bit). driftgate::error is the
+// Each run calls PSI/CSI (every binning method), KS (every alternative and method), the
+// chi-square test of homogeneity (from samples and from counts), the Jensen–Shannon and
+// Wasserstein distances, the multiple-testing adjustments (of p and of ln p) over the run's
+// p-values, AUC, the classifier KS, the ROC curve, DeLong (and summarize_roc) and the AUC
+// comparisons, the confusion matrix, Brier, log loss, Murphy's decomposition, shares, means,
+// quantiles and the Kolmogorov distributions, and checks invariants (ranges, symmetries, agreement
+// of code paths: raw, sorted and counted samples give the same KS, PSI, chi-square and
+// Wasserstein bit for bit). driftgate::error is the
 // documented outcome for bad input, but only where the input is bad: each call states when it
 // may throw. Anything else aborts.
 #include <algorithm>
@@ -23,13 +26,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include <driftgate/binning.hpp>
+#include <driftgate/chi2.hpp>
 #include <driftgate/classification.hpp>
+#include <driftgate/distance.hpp>
 #include <driftgate/kolmogorov.hpp>
 #include <driftgate/ks.hpp>
+#include <driftgate/multiple_testing.hpp>
 #include <driftgate/proxy.hpp>
 #include <driftgate/psi.hpp>
 #include <driftgate/quantile.hpp>
@@ -60,6 +67,13 @@ bool same_doubles(const std::vector<double>& a, const std::vector<double>& b) {
     for (std::size_t i = 0; i < a.size(); ++i)
         if (!same_bits(a[i], b[i])) return false;
     return true;
+}
+
+/// ln p agrees with p: <= 0, not NaN; equal to log(p) (to 1e-9 relative) where p > 1e-300.
+void check_log_p(double p, double log_p, const char* what) {
+    ensure(prob(p), what, p, log_p);
+    ensure(log_p <= 0.0 && !std::isnan(log_p), what, p, log_p);
+    if (p > 1e-300) ensure(close(log_p, std::log(p), 1e-9, 1e-12), what, p, log_p);
 }
 
 /// Calls f; a driftgate::error is accepted only when `may_throw`. Returns whether f completed.
@@ -112,6 +126,204 @@ decoded decode(const std::uint8_t* p, std::size_t n) {
 
 std::size_t non_missing(std::span<const double> v) {
     return static_cast<std::size_t>(std::count_if(v.begin(), v.end(), [](double a) { return !std::isnan(a); }));
+}
+
+// ---- chi-square, distances, multiple testing ------------------------------------------------
+
+void check_chi2(const dg::chi2_result& r, const char* what) {
+    ensure(r.statistic >= 0.0 && !std::isnan(r.statistic), what, r.statistic);
+    ensure(r.statistic_uncorrected >= 0.0 && !std::isnan(r.statistic_uncorrected), what, r.statistic_uncorrected);
+    check_log_p(r.pvalue, r.log_pvalue, what);
+    ensure(r.cramers_v >= 0.0 && r.cramers_v <= 1.0, "Cramer's V outside [0, 1]", r.cramers_v);
+    ensure(r.categories >= 1 && r.dof == r.categories - 1, "chi2 dof != categories - 1", double(r.dof),
+           double(r.categories));
+    if (r.yates) ensure(r.dof == 1 && r.statistic <= r.statistic_uncorrected, "Yates' statistic above Pearson's",
+                        r.statistic, r.statistic_uncorrected);
+    else ensure(r.statistic == r.statistic_uncorrected, "chi2 statistic != uncorrected without Yates");
+}
+
+bool same_chi2(const dg::chi2_result& a, const dg::chi2_result& b) {
+    return same_bits(a.statistic, b.statistic) && same_bits(a.statistic_uncorrected, b.statistic_uncorrected) &&
+           same_bits(a.pvalue, b.pvalue) && same_bits(a.log_pvalue, b.log_pvalue) && same_bits(a.cramers_v, b.cramers_v) &&
+           a.dof == b.dof && a.yates == b.yates && a.categories == b.categories;
+}
+
+bool same_wasserstein(const dg::wasserstein_result& a, const dg::wasserstein_result& b) {
+    return same_bits(a.distance, b.distance) && same_bits(a.reference_std, b.reference_std) &&
+           same_bits(a.normalized, b.normalized) && a.n_reference == b.n_reference && a.n_current == b.n_current &&
+           a.missing_reference == b.missing_reference && a.missing_current == b.missing_current;
+}
+
+/// The 2 x k table of two sorted samples, built here independently of the library: one column per
+/// distinct value of either sample (compared as doubles), by a plain two-pointer merge.
+void table_of(const dg::sorted_sample& a, const dg::sorted_sample& b, std::vector<std::uint64_t>& ra,
+              std::vector<std::uint64_t>& rb) {
+    std::size_t i = 0, j = 0;
+    const auto& va = a.values;
+    const auto& vb = b.values;
+    while (i < va.size() || j < vb.size()) {
+        const double v = j == vb.size() || (i < va.size() && va[i] <= vb[j]) ? va[i] : vb[j];
+        std::uint64_t ca = 0, cb = 0;
+        for (; i < va.size() && va[i] == v; ++i) ++ca;
+        for (; j < vb.size() && vb[j] == v; ++j) ++cb;
+        ra.push_back(ca);
+        rb.push_back(cb);
+    }
+}
+
+/// Jensen–Shannon distance of two count vectors: range, symmetry, JS(p, p) = 0, invariance under
+/// scaling the counts by 2^20, the same figure from the counts as doubles, the base.
+void check_js(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+    std::uint64_t sa = 0, sb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) sa += a[i], sb += b[i];
+    double js = 0.0;
+    if (!guarded(sa == 0 || sb == 0, "jensen_shannon_distance threw on valid counts",
+                 [&] { js = dg::jensen_shannon_distance(a, b); }))
+        return;
+    ensure(js >= 0.0 && js <= 1.0, "Jensen-Shannon distance outside [0, 1]", js);
+    ensure(same_bits(dg::jensen_shannon_distance(b, a), js), "Jensen-Shannon distance not symmetric", js,
+           dg::jensen_shannon_distance(b, a));
+    ensure(dg::jensen_shannon_distance(a, a) == 0.0, "JS(p, p) != 0", dg::jensen_shannon_distance(a, a));
+    std::vector<std::uint64_t> a20(a);
+    for (auto& v : a20) v <<= 20;
+    ensure(same_bits(dg::jensen_shannon_distance(a20, b), js), "JS changes when the counts are scaled by 2^20", js,
+           dg::jensen_shannon_distance(a20, b));
+    const std::vector<double> da(a.begin(), a.end()), db(b.begin(), b.end());
+    const double jd = dg::jensen_shannon_distance(da, db);
+    ensure(std::fabs(jd * jd - js * js) <= 1e-13, "JS of the counts as doubles differs", jd, js);
+    const double je = dg::jensen_shannon_distance(a, b, std::exp(1.0));
+    ensure(close(je, js * std::sqrt(std::log(2.0)), 1e-12, 1e-300), "JS in base e != JS in base 2 * sqrt(ln 2)", je, js);
+    if (!a.empty()) {
+        const std::vector<std::uint64_t> shorter(b.begin(), b.end() - 1);
+        try {
+            (void)dg::jensen_shannon_distance(a, shorter);
+            fail("JS accepted counts of different lengths");
+        } catch (const dg::error& e) {
+            ensure(e.id() == dg::errc::length_mismatch, "JS: wrong error for different lengths");
+        }
+    }
+}
+
+/// Chi-square from samples (sorted, counted, raw table, swapped), Jensen–Shannon over the same
+/// table, Wasserstein; the p-values found go to `family`.
+void tests_and_distances(std::span<const double> x, std::span<const double> y, const dg::sorted_sample& sx,
+                         const dg::sorted_sample& sy, const std::optional<dg::counted_sample>& cx,
+                         const std::optional<dg::counted_sample>& cy, std::vector<double>& family) {
+    const bool ok = !sx.empty() && !sy.empty();
+    dg::chi2_result c;
+    if (guarded(!ok, "chi2_homogeneity threw on non-empty samples", [&] { c = dg::chi2_homogeneity(sx, sy); })) {
+        check_chi2(c, "chi2 of samples");
+        family.push_back(c.pvalue);
+        ensure(same_chi2(dg::chi2_homogeneity(sy, sx), c), "chi2 changes when the samples are swapped", c.statistic);
+        if (cx) ensure(same_chi2(dg::chi2_homogeneity(*cx, sy), c), "chi2 counted/sorted differs");
+        if (cy) ensure(same_chi2(dg::chi2_homogeneity(sx, *cy), c), "chi2 sorted/counted differs");
+        if (cx && cy) ensure(same_chi2(dg::chi2_homogeneity(*cx, *cy), c), "chi2 counted/counted differs");
+        std::vector<std::uint64_t> ra, rb;
+        table_of(sx, sy, ra, rb);
+        ensure(ra.size() == c.categories, "chi2: categories differ from the distinct values", double(ra.size()),
+               double(c.categories));
+        ensure(same_chi2(dg::chi2_homogeneity(ra, rb), c), "chi2 of the table differs from chi2 of the samples");
+        const auto plain = dg::chi2_homogeneity(ra, rb, false);
+        check_chi2(plain, "chi2 without Yates");
+        // Counts times 2^30: the uncorrected statistic scales by 2^30, V does not change.
+        std::vector<std::uint64_t> ra30(ra), rb30(rb);
+        for (auto& v : ra30) v <<= 30;
+        for (auto& v : rb30) v <<= 30;
+        const auto big = dg::chi2_homogeneity(ra30, rb30, false);
+        check_chi2(big, "chi2 of counts times 2^30");
+        ensure(close(big.statistic, plain.statistic * 0x1p30, 1e-12, 1e-300), "chi2 does not scale with the counts",
+               big.statistic, plain.statistic);
+        ensure(close(big.cramers_v, plain.cramers_v, 1e-12, 1e-300), "Cramer's V changes with the scale of the counts",
+               big.cramers_v, plain.cramers_v);
+        check_js(ra, rb);
+    }
+    dg::wasserstein_result w;
+    if (!guarded(!ok, "wasserstein_distance threw on non-empty samples", [&] { w = dg::wasserstein_distance(sx, sy); }))
+        return;
+    ensure(w.distance >= 0.0 && !std::isnan(w.distance), "Wasserstein distance < 0 or NaN", w.distance);
+    ensure(w.reference_std >= 0.0 && !std::isnan(w.reference_std), "reference std < 0 or NaN", w.reference_std);
+    ensure(w.normalized >= 0.0 && !std::isnan(w.normalized), "normalized Wasserstein < 0 or NaN", w.normalized);
+    ensure(w.n_reference == sx.size() && w.n_current == sy.size() && w.missing_reference == sx.missing &&
+               w.missing_current == sy.missing,
+           "Wasserstein sizes");
+    const auto back = dg::wasserstein_distance(sy, sx);
+    ensure(same_bits(back.distance, w.distance), "Wasserstein distance not symmetric", w.distance, back.distance);
+    ensure(dg::wasserstein_distance(sx, sx).distance == 0.0, "W(x, x) != 0");
+    ensure(same_wasserstein(dg::wasserstein_distance(x, y), w), "Wasserstein raw and sorted overloads differ");
+    if (cx) ensure(same_wasserstein(dg::wasserstein_distance(*cx, sy), w), "Wasserstein counted/sorted differs");
+    if (cy) ensure(same_wasserstein(dg::wasserstein_distance(sx, *cy), w), "Wasserstein sorted/counted differs");
+    if (cx && cy) ensure(same_wasserstein(dg::wasserstein_distance(*cx, *cy), w), "Wasserstein counted/counted differs");
+    // +inf exactly when the samples hold different shares of -inf or +inf, or the distance is beyond
+    // DBL_MAX (then the finite values span more than DBL_MAX).
+    auto share_differs = [&](double v) {
+        const auto nx = static_cast<std::uint64_t>(std::count(sx.values.begin(), sx.values.end(), v));
+        const auto ny = static_cast<std::uint64_t>(std::count(sy.values.begin(), sy.values.end(), v));
+        return static_cast<dg::detail::uint128>(nx) * sy.size() != static_cast<dg::detail::uint128>(ny) * sx.size();
+    };
+    const bool inf_share = share_differs(-INFINITY) || share_differs(INFINITY);
+    if (inf_share) ensure(w.distance == INFINITY, "Wasserstein finite although the shares of an infinity differ", w.distance);
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto* s : {&sx, &sy})
+        for (const double v : s->values)
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    if (w.distance == INFINITY && !inf_share)
+        ensure(hi / 2 - lo / 2 > DBL_MAX / 4, "Wasserstein +inf over a finite range within DBL_MAX", lo, hi);
+    if (std::isfinite(w.distance) && hi >= lo)
+        ensure(w.distance / 2 <= (hi / 2 - lo / 2) * (1 + 1e-12), "Wasserstein distance beyond the range of the values",
+               w.distance, hi - lo);
+    // normalized: 0 for no distance, +inf over a zero std, never NaN (checked above)
+    if (w.distance == 0.0) ensure(w.normalized == 0.0, "normalized != 0 at distance 0", w.normalized);
+    else if (w.reference_std == 0.0) ensure(w.normalized == INFINITY, "normalized finite over a zero std", w.normalized);
+}
+
+/// Adjusted p-values (and ln p) of a family: within [0, 1] (ln p <= 0), at least the raw value,
+/// in the raw values' order (ties kept equal), the ln p form agreeing with the p form.
+void multiple_testing(const std::vector<double>& family) {
+    const dg::correction methods[] = {dg::correction::none, dg::correction::bonferroni, dg::correction::holm,
+                                      dg::correction::bh};
+    std::vector<double> logs(family.size());
+    double smallest = 1.0;
+    for (std::size_t i = 0; i < family.size(); ++i) {
+        logs[i] = std::log(family[i]); // -inf for p = 0
+        smallest = std::min(smallest, family[i]);
+    }
+    for (const auto m : methods) {
+        const auto adj = dg::adjust_pvalues(family, m);
+        const auto adj_log = dg::adjust_log_pvalues(logs, m);
+        ensure(adj.size() == family.size() && adj_log.size() == family.size(), "adjusted family sizes");
+        for (std::size_t i = 0; i < family.size(); ++i) {
+            ensure(prob(adj[i]), "adjusted p outside [0, 1]", adj[i]);
+            ensure(adj[i] >= family[i], "adjusted p below the raw p", adj[i], family[i]);
+            ensure(adj_log[i] <= 0.0 && !std::isnan(adj_log[i]), "adjusted ln p > 0 or NaN", adj_log[i]);
+            ensure(adj_log[i] >= logs[i], "adjusted ln p below the raw ln p", adj_log[i], logs[i]);
+            if (m == dg::correction::none)
+                ensure(adj[i] == family[i] && same_bits(adj_log[i], logs[i]), "correction none changed a value");
+            if (smallest >= 1e-300) // exp(ln p) normal throughout: the two forms agree to rounding
+                ensure(close(std::exp(adj_log[i]), adj[i], 1e-12 * std::max(1.0, -std::log(smallest)), 1e-300),
+                       "adjusted ln p disagrees with the adjusted p", std::exp(adj_log[i]), adj[i]);
+        }
+        for (std::size_t i = 0; i < family.size(); ++i)
+            for (std::size_t j = 0; j < family.size(); ++j) {
+                if (family[i] < family[j])
+                    ensure(adj[i] <= adj[j], "adjusted p-values out of the raw order", adj[i], adj[j]);
+                if (family[i] == family[j]) ensure(adj[i] == adj[j], "tied p-values adjusted apart", adj[i], adj[j]);
+                if (logs[i] < logs[j])
+                    ensure(adj_log[i] <= adj_log[j], "adjusted ln p out of the raw order", adj_log[i], adj_log[j]);
+            }
+    }
+}
+
+/// adjust_pvalues on values taken as p-values as they are: an error exactly when one is NaN or
+/// outside [0, 1].
+void raw_pvalues(std::span<const double> v) {
+    const std::size_t k = std::min<std::size_t>(v.size(), 64);
+    const std::vector<double> p(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k));
+    const bool bad = std::any_of(p.begin(), p.end(), [](double q) { return !(q >= 0.0 && q <= 1.0); });
+    for (const auto m : {dg::correction::bonferroni, dg::correction::holm, dg::correction::bh})
+        guarded(bad, "adjust_pvalues threw on p-values in [0, 1]", [&] {
+            (void)dg::adjust_pvalues(p, m);
+            ensure(!bad, "adjust_pvalues accepted a NaN or a value outside [0, 1]");
+        });
 }
 
 // ---- drift -----------------------------------------------------------------------------------
@@ -217,7 +429,8 @@ void drift(std::span<const double> x, std::span<const double> y, std::size_t bin
         }
     }
 
-    // KS: every alternative and method; swaps.
+    // KS: every alternative and method; swaps. Their p-values join the family adjusted below.
+    std::vector<double> family;
     const bool ks_ok = x_ok && y_ok;
     for (auto alt : {dg::alternative::two_sided, dg::alternative::less, dg::alternative::greater}) {
         for (auto meth : {dg::ks_method::automatic, dg::ks_method::exact, dg::ks_method::asymptotic}) {
@@ -257,8 +470,20 @@ void drift(std::span<const double> x, std::span<const double> y, std::size_t bin
             if (cy_counted) ensure(same_ks(dg::ks_2samp(sx, *cy_counted, {alt, meth})), "KS sorted/counted differs");
             if (cx_counted && cy_counted)
                 ensure(same_ks(dg::ks_2samp(*cx_counted, *cy_counted, {alt, meth})), "KS counted/counted differs");
+            family.push_back(r.pvalue);
         }
     }
+
+    // Chi-square, Jensen–Shannon, Wasserstein; then the run's p-values adjusted together, and
+    // the decoded values themselves as p-values (mapped into [0, 1], and as they are).
+    tests_and_distances(x, y, sx, sy, cx_counted, cy_counted, family);
+    for (const auto* s : {&x, &y})
+        for (std::size_t i = 0; i < s->size() && i < 32; ++i) {
+            const double v = std::fabs((*s)[i]);
+            family.push_back(std::isnan(v) ? 0.5 : v <= 1.0 ? v : 1.0 / v);
+        }
+    multiple_testing(family);
+    raw_pvalues(x);
 }
 
 // ---- performance -----------------------------------------------------------------------------

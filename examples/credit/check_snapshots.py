@@ -7,7 +7,7 @@ Prints, for current_stable.csv and current_drifted.csv against reference.csv: PS
 (10 reference-quantile bins, edges np.unique(np.quantile(ref, linspace(0, 1, 11)))[1:-1],
 half-open bins [a, b) with open outer bins, an empty bin's share replaced by 1e-4), the
 two-sample KS statistic and p-value (scipy.stats.ks_2samp), CSI on the score column, and the
-label-based metrics and proxies of SPEC.md sections 2 and 3. The figures quoted in README.md come
+label-based metrics and proxies of docs/policy.md (Performance, Proxies). The figures quoted in README.md come
 from this script. Needs numpy, scipy and scikit-learn; nothing in the build or tests runs it.
 """
 import os
@@ -20,7 +20,7 @@ from sklearn.metrics import brier_score_loss, roc_auc_score, roc_curve
 
 FEATURES = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6", "LIMIT_BAL",
             "utilization_1", "payment_ratio_1", "BILL_AMT1", "AGE"]
-TOP5 = {"PAY_0", "PAY_2", "PAY_3", "PAY_4", "utilization_1"}  # SPEC.md importance order
+TOP5 = {"PAY_0", "PAY_2", "PAY_3", "PAY_4", "utilization_1"}  # config.toml's [importance]: the top 5
 THRESHOLD = 0.12
 
 

@@ -35,8 +35,8 @@ constexpr double heldout_share = 0.20;           // per class (stratified on the
 constexpr double l2_penalty = 1.0;               // lambda in  - lambda/2 * ||beta||^2 (no intercept)
 
 // Score scale (see README): s = sigmoid(a * eta + b), a and b chosen on the reference part so
-// that 22 % of reference scores exceed 0.50 (SPEC.md's expected high-risk share) and 50 % fall
-// below 0.20 (the middle of SPEC.md's approval-rate band).
+// that 22 % of reference scores exceed 0.50 (the monitored system's expected high-risk share) and 50 % fall
+// below 0.20 (the middle of the approval-rate band of docs/policy.md).
 constexpr double high_risk_share = 0.22;
 constexpr double approval_share = 0.50;
 
@@ -139,7 +139,7 @@ std::vector<applicant> read_raw(const std::string& path) {
     return rows;
 }
 
-// ---- engineered features (SPEC.md: a division by zero gives 0, clipped to [0, 5]) -------------
+// ---- engineered features (the monitored system's: a division by zero gives 0, clipped to [0, 5]) -------------
 double ratio_feature(double num, double den) {
     if (den == 0.0) return 0.0;
     return std::clamp(num / den, 0.0, 5.0);

@@ -145,12 +145,13 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
     proportion("precision", tp, tp + fp, perf.precision);
 
     if (probability) {
-        // Brier = (sum over defaults of (1 - p)^2 + sum over the others of p^2) / n, summed in long
-        // double with compensation.
+        // Brier = (sum over defaults of (1 - p)^2 + sum over the others of p^2) / n, summed in
+        // wide_float (long double where it is wide, detail/wide_float.hpp) with compensation.
+        using W = detail::wide_float;
         detail::compensated_sum sum;
-        for (const double v : cur.classes->positives.values) sum.add(static_cast<long double>((1.0 - v) * (1.0 - v)));
-        for (const double v : cur.classes->negatives.values) sum.add(static_cast<long double>(v * v));
-        const double brier = static_cast<double>(sum.value() / static_cast<long double>(n));
+        for (const double v : cur.classes->positives.values) sum.add(static_cast<W>((1.0 - v) * (1.0 - v)));
+        for (const double v : cur.classes->negatives.values) sum.add(static_cast<W>(v * v));
+        const double brier = static_cast<double>(sum.value() / static_cast<W>(n));
         check b = detail::judged("performance", "brier", score, brier, policy::target_rule(perf.brier, direction::above));
         b.details = field::make_table({{"n", n}});
         out.push_back(std::move(b));

@@ -10,8 +10,9 @@
 //   X^2 = sum_ij (O_ij - E_ij)^2 / E_ij = sum_j e_j^2 / (n1 n2 t_j),      dof = k - 1.
 //
 // The numerators e_j are integers, exact in 128 bits, so the statistic is rounded only in its
-// last divisions and a compensated long double sum (scipy forms E_ij in double and loses digits
-// where O ~ E; its statistic agrees to that rounding).
+// last divisions and a compensated wide_float sum (long double where it is wide, detail/
+// wide_float.hpp; scipy forms E_ij in double and loses digits where O ~ E; its statistic agrees
+// to that rounding).
 // Yates' correction (dof = 1, scipy's default): each |O - E| is reduced by min(1/2, |O - E|). In a
 // 2 x 2 table every cell has |O - E| = |e| / N (e = e_1 = -e_2 = ad - bc), so
 //
@@ -70,36 +71,38 @@ inline constexpr double chi2_log_below = 1e-280;
 /// a ln y, y and ln Gamma(a), however large a). The fraction converges in a handful of terms
 /// where Q is below 1e-280 (y >~ a + 36 sqrt(a)): 4 to 8 over dof in [1, 1e7] (measured).
 [[nodiscard]] inline double log_gamma_q_cf(double a, double y) noexcept {
-    using lim = std::numeric_limits<long double>;
-    constexpr long double tiny = lim::min() / lim::epsilon(), eps = 4 * lim::epsilon();
-    long double b = static_cast<long double>(y) + 1.0L - a, c = 1.0L / tiny, d = 1.0L / b, h = d;
+    using W = wide_float;
+    using lim = std::numeric_limits<W>;
+    constexpr W tiny = lim::min() / lim::epsilon(), eps = 4 * lim::epsilon();
+    W b = static_cast<W>(y) + W(1) - a, c = W(1) / tiny, d = W(1) / b, h = d;
     for (int i = 1; i < 100000; ++i) {
-        const long double an = -static_cast<long double>(i) * (static_cast<long double>(i) - a);
-        b += 2.0L;
+        const W an = -static_cast<W>(i) * (static_cast<W>(i) - a);
+        b += W(2);
         d = an * d + b;
         if (std::fabs(d) < tiny) d = tiny;
         c = b + an / c;
         if (std::fabs(c) < tiny) c = tiny;
-        d = 1.0L / d;
-        const long double del = d * c;
+        d = W(1) / d;
+        const W del = d * c;
         h *= del;
-        if (std::fabs(del - 1.0L) < eps) break;
+        if (std::fabs(del - W(1)) < eps) break;
     }
     const double log_prefix = 0.5 * std::log(a) - ln_sqrt_2pi - stirlerr(a) - bd0(a, y);
     return log_prefix + static_cast<double>(std::log(h));
 }
 
 /// Pr(chi2_dof >= x) and its logarithm: Q(dof/2, x/2) by Boost.Math gamma_q (Temme, Didonato &
-/// Morris; evaluated in long double); ln of it as log1p(-P) while Q > 1/2 (P = gamma_p, small),
-/// log(Q) down to chi2_log_below, and log_gamma_q_cf below. x <= 0 gives 1, x = +inf gives 0.
+/// Morris; evaluated in long double where it is wide: detail::math_policy); ln of it as
+/// log1p(-P) while Q > 1/2 (P = gamma_p, small), log(Q) down to chi2_log_below, and
+/// log_gamma_q_cf below. x <= 0 gives 1, x = +inf gives 0.
 [[nodiscard]] inline chi2_tail chi2_tail_eval(double x, double dof, const char* where) {
     require(!std::isnan(x), errc::invalid_parameter, where, "the statistic x is NaN");
     require(dof > 0.0 && std::isfinite(dof), errc::invalid_parameter, where, "dof must be positive and finite");
     if (x <= 0.0) return {1.0, 0.0};
     if (x == INFINITY) return {0.0, -INFINITY};
     const double a = 0.5 * dof, y = 0.5 * x;
-    const double q = boost::math::gamma_q(a, y);
-    if (q > 0.5) return {q, std::log1p(-boost::math::gamma_p(a, y))};
+    const double q = boost::math::gamma_q(a, y, math_policy());
+    if (q > 0.5) return {q, std::log1p(-boost::math::gamma_p(a, y, math_policy()))};
     if (q >= chi2_log_below || y <= a + 1.0) return {q, std::log(q)};
     return {q, std::min(0.0, log_gamma_q_cf(a, y))};
 }
@@ -172,28 +175,29 @@ template <class A, class B>
     detail::require(s2 > 0, errc::empty_sample, where, "the current counts sum to 0");
     detail::require(s1 + s2 <= (uint128{1} << 63), errc::invalid_parameter, where, "the counts sum beyond 2^63");
     const auto n1 = static_cast<std::uint64_t>(s1), n2 = static_cast<std::uint64_t>(s2);
-    const long double m1 = static_cast<long double>(n1), m2 = static_cast<long double>(n2);
-    const long double nl = m1 + m2; // exact: n1 + n2 <= 2^63
+    using W = detail::wide_float;
+    const W m1 = static_cast<W>(n1), m2 = static_cast<W>(n2);
+    const W nl = m1 + m2; // exact in long double (n1 + n2 <= 2^63); rounded once in double
 
     chi2_result r;
     r.n_reference = n1;
     r.n_current = n2;
     detail::compensated_sum x2;
     uint128 e_first = 0;  // |e| of the first column (all columns of a 2 x 2 table share it)
-    long double t_product = 1.0L; // t_1 t_2 for a 2 x 2 table
+    W t_product = 1; // t_1 t_2 for a 2 x 2 table
     for (std::size_t j = 0; j < reference.size(); ++j) {
         const std::uint64_t rj = reference[j], cj = current[j];
         if (rj == 0 && cj == 0) continue;
         const uint128 p = static_cast<uint128>(rj) * n2, q = static_cast<uint128>(cj) * n1;
         const uint128 e = p > q ? p - q : q - p;
-        const auto el = static_cast<long double>(e);
-        const long double t = static_cast<long double>(rj) + static_cast<long double>(cj);
+        const auto el = static_cast<W>(e);
+        const W t = static_cast<W>(rj) + static_cast<W>(cj);
         x2.add(el * el / (m1 * m2 * t));
         if (r.categories == 0) e_first = e;
         if (r.categories < 2) t_product *= t;
         ++r.categories;
     }
-    const long double uncorrected = x2.value();
+    const W uncorrected = x2.value();
     r.statistic_uncorrected = static_cast<double>(uncorrected);
     if (r.categories == 1) { // dof 0: scipy's statistic 0, p 1
         r.statistic_uncorrected = 0.0;
@@ -206,8 +210,8 @@ template <class A, class B>
         // |O - E| = |e| / N in every cell, reduced by min(1/2, |e| / N): N (|e| - N/2)^2 / (n1 n2 t1 t2),
         // with 2|e| - N an exact integer.
         const uint128 twice_e = 2 * e_first, n = static_cast<uint128>(n1) + n2;
-        const long double excess = twice_e > n ? static_cast<long double>(twice_e - n) : 0.0L; // 2 (|e| - N/2)
-        r.statistic = static_cast<double>(nl * excess * excess / (4.0L * m1 * m2 * t_product));
+        const W excess = twice_e > n ? static_cast<W>(twice_e - n) : W(0); // 2 (|e| - N/2)
+        r.statistic = static_cast<double>(nl * excess * excess / (W(4) * m1 * m2 * t_product));
     }
     const auto tail = detail::chi2_tail_eval(r.statistic, static_cast<double>(r.dof), where);
     r.pvalue = std::clamp(tail.sf, 0.0, 1.0);

@@ -3,7 +3,7 @@
 // Brier score, log loss and Murphy's decomposition of the Brier score.
 //
 // Conventions: labels are 0/1 (1 = default = positive) of any arithmetic type, checked as in
-// roc.hpp (errc::bad_label with the first bad index); score >= threshold predicts positive
+// detail/checks.hpp (errc::bad_label with the first bad index); score >= threshold predicts positive
 // (default); scores must not be NaN (errc::non_finite); weights must be finite and >= 0
 // (errc::negative_weight); lengths must agree (errc::length_mismatch).
 #pragma once
@@ -14,10 +14,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "driftgate/core.hpp"
-#include "driftgate/roc.hpp"
+#include "driftgate/detail/checks.hpp"
+#include "driftgate/roc.hpp" // not needed here; kept for code that reads the ROC metrics through this header
 
 namespace driftgate {
 inline namespace v0 {
@@ -178,36 +180,59 @@ template <contiguous_values RS, contiguous_values RL, contiguous_values RW>
 
 namespace detail {
 
-/// Validate probabilities, labels and weights; call f(p, y, w) for each row of positive weight.
-/// Returns the total weight (> 0, else errc::empty_sample).
+/// The total weight of the rows for_each_forecast visited and the largest weight among them.
+struct forecast_weights {
+    wide_float total = 0;
+    double max_weight = 0.0;
+};
+
+/// Validate probabilities, labels and weights; call f(p, y, w 2^-weight_exp) for each row of
+/// positive weight. Returns the total of the weights passed to f (> 0, else errc::empty_sample)
+/// and the largest weight (unscaled).
 template <arithmetic S, label_value L, class WeightOf, class F>
-long double for_each_forecast(std::span<const S> probs, std::span<const L> labels, WeightOf weight_of,
-                              const char* where, F&& f) {
+forecast_weights for_each_forecast(std::span<const S> probs, std::span<const L> labels, WeightOf weight_of,
+                                   const char* where, F&& f, int weight_exp = 0) {
     check_lengths(probs.size(), labels.size(), "labels", where);
     compensated_sum total;
+    double max_weight = 0.0;
     for (std::size_t i = 0; i < probs.size(); ++i) {
-        const double p = static_cast<double>(probs[i]);
-        if (std::isnan(p))
-            throw error(errc::non_finite, where, "probability at index " + std::to_string(i) + " is NaN");
-        if (!(p >= 0.0 && p <= 1.0))
-            throw error(errc::invalid_parameter, where,
-                        "probability at index " + std::to_string(i) + " is " + std::to_string(p) +
-                            "; probabilities must lie in [0, 1]");
+        const double p = check_probability(probs[i], i, where);
         const bool y = label_is_positive(labels[i], i, where);
         const double w = weight_of(i);
         if (w == 0.0) continue;
-        total.add(w);
-        f(p, y, w);
+        max_weight = std::max(max_weight, w);
+        const double ws = weight_exp == 0 ? w : std::ldexp(w, -weight_exp);
+        total.add(ws);
+        f(p, y, ws);
     }
-    require(total.value() > 0.0L, errc::empty_sample, where,
-            probs.empty() ? "no rows" : "all weights are 0");
-    return total.value();
+    // (a positive weight was seen: the total is > 0, or beyond a double's range on a first pass)
+    require(max_weight > 0.0, errc::empty_sample, where, probs.empty() ? "no rows" : "all weights are 0");
+    return {total.value(), max_weight};
+}
+
+/// Runs pass(weight_exp), which clears its sums and calls for_each_forecast with that exponent:
+/// once with 0 and, where long double is not wide (detail/wide_float.hpp) and the largest weight
+/// lies outside [2^-400, 2^400], once more with the weights scaled by 2^-ilogb(largest weight). In
+/// double their sums could overflow (weights near DBL_MAX) or their products with small squares
+/// underflow (weights near 2^-1000) where long double's range holds them; scaled by a power of two
+/// they give the same ratios (Brier, log loss, Murphy's terms) to rounding. Returns the last
+/// pass's weights and exponent (to scale back the figures that are weight sums).
+template <class Pass>
+[[nodiscard]] std::pair<forecast_weights, int> forecast_passes(Pass pass) {
+    const forecast_weights t = pass(0);
+    if constexpr (!long_double_is_wide) {
+        if (t.max_weight > 0x1p400 || t.max_weight < 0x1p-400) {
+            const int k = std::ilogb(t.max_weight);
+            return {pass(k), k};
+        }
+    }
+    return {t, 0};
 }
 
 /// Unweighted Brier score. Each term (y - p)^2 >= 0 is formed in double (relative error <= 3u,
 /// u = 2^-53; no cancellation between terms, so the mean inherits that bound) and summed in
 /// double-double (Knuth's TwoSum: the sum's own rounding errors are carried exactly), so the
-/// result is within a few units in the last place, without the long double arithmetic of the
+/// result is within a few units in the last place, without the wide_float arithmetic of the
 /// weighted path. Invalid rows are reported by the checked loop of for_each_forecast.
 template <arithmetic S, label_value L>
 [[nodiscard]] double brier_counts(std::span<const S> probs, std::span<const L> labels) {
@@ -232,11 +257,16 @@ template <arithmetic S, label_value L>
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] double brier_impl(std::span<const S> probs, std::span<const L> labels, WeightOf weight_of) {
     compensated_sum sum;
-    const long double total = for_each_forecast(probs, labels, weight_of, "brier_score",
-                                                [&](double p, bool y, double w) {
-                                                    const long double d = (y ? 1.0L : 0.0L) - p;
-                                                    sum.add(w * d * d);
-                                                });
+    const wide_float total = forecast_passes([&](int weight_exp) {
+                                 sum = {};
+                                 return for_each_forecast(
+                                     probs, labels, weight_of, "brier_score",
+                                     [&](double p, bool y, double w) {
+                                         const wide_float d = wide_float(y ? 1 : 0) - p;
+                                         sum.add(w * d * d);
+                                     },
+                                     weight_exp);
+                             }).first.total;
     return static_cast<double>(sum.value() / total);
 }
 
@@ -246,15 +276,21 @@ inline constexpr double log_loss_eps = 2.220446049250313080847e-16;
 template <arithmetic S, label_value L, class WeightOf>
 [[nodiscard]] double log_loss_impl(std::span<const S> probs, std::span<const L> labels, WeightOf weight_of) {
     compensated_sum sum;
-    const long double total = for_each_forecast(
-        probs, labels, weight_of, "log_loss", [&](double p, bool y, double w) {
-            // sklearn 1.2: clip to [eps, 1 - eps], form the pair (1 - p, p), renormalise it by its
-            // sum (which may differ from 1 by an ulp), take -log of the true class's entry.
-            const double c = std::clamp(p, log_loss_eps, 1.0 - log_loss_eps);
-            const double q = 1.0 - c;
-            const double s = q + c;
-            sum.add(static_cast<long double>(w) * -std::log(y ? c / s : q / s));
-        });
+    const wide_float total = forecast_passes([&](int weight_exp) {
+                                 sum = {};
+                                 return for_each_forecast(
+                                     probs, labels, weight_of, "log_loss",
+                                     [&](double p, bool y, double w) {
+                                         // sklearn 1.2: clip to [eps, 1 - eps], form the pair (1 - p, p),
+                                         // renormalise it by its sum (which may differ from 1 by an ulp),
+                                         // take -log of the true class's entry.
+                                         const double c = std::clamp(p, log_loss_eps, 1.0 - log_loss_eps);
+                                         const double q = 1.0 - c;
+                                         const double s = q + c;
+                                         sum.add(static_cast<wide_float>(w) * -std::log(y ? c / s : q / s));
+                                     },
+                                     weight_exp);
+                             }).first.total;
     return static_cast<double>(sum.value() / total);
 }
 
@@ -264,7 +300,8 @@ template <arithmetic S, label_value L, class WeightOf>
 /// 1.2 (pos_label = 1), weighted or not. Probabilities must lie in [0, 1] (errc::invalid_parameter;
 /// NaN: errc::non_finite); one class only is allowed. Rows of weight 0 are skipped; no row of
 /// positive weight: errc::empty_sample. Unweighted: terms in double summed in double-double
-/// (detail::brier_counts), within a few ulps; weighted: compensated long double sum. Cost: O(n).
+/// (detail::brier_counts), within a few ulps; weighted: compensated wide_float sum (long double
+/// where it is wide, detail/wide_float.hpp). Cost: O(n).
 template <arithmetic S, label_value L>
 [[nodiscard]] double brier_score(std::span<const S> probs, std::span<const L> labels) {
     return detail::brier_counts(probs, labels);
@@ -344,42 +381,54 @@ template <arithmetic S, label_value L, class WeightOf>
     std::vector<compensated_sum> w(bins), wp(bins), wy(bins);
     compensated_sum sq, wy_total;
     const auto kb = static_cast<double>(bins);
-    const long double total = for_each_forecast(
-        probs, labels, weight_of, "murphy_decomposition", [&](double p, bool y, double wt) {
-            // Bin k covers [k/K, (k+1)/K); p = 1 joins the last bin: k = min(floor(p K), K - 1).
-            const auto k = std::min(static_cast<std::size_t>(std::floor(p * kb)), bins - 1);
-            const long double d = (y ? 1.0L : 0.0L) - p;
-            w[k].add(wt);
-            wp[k].add(static_cast<long double>(wt) * p);
-            if (y) {
-                wy[k].add(wt);
-                wy_total.add(wt);
-            }
-            sq.add(wt * d * d);
-        });
+    using W = wide_float;
+    const auto [weights, weight_exp] = forecast_passes([&](int scale_exp) {
+        std::fill(w.begin(), w.end(), compensated_sum{});
+        std::fill(wp.begin(), wp.end(), compensated_sum{});
+        std::fill(wy.begin(), wy.end(), compensated_sum{});
+        sq = {};
+        wy_total = {};
+        return for_each_forecast(
+            probs, labels, weight_of, "murphy_decomposition",
+            [&](double p, bool y, double wt) {
+                // Bin k covers [k/K, (k+1)/K); p = 1 joins the last bin: k = min(floor(p K), K - 1).
+                const auto k = std::min(static_cast<std::size_t>(std::floor(p * kb)), bins - 1);
+                const W d = W(y ? 1 : 0) - p;
+                w[k].add(wt);
+                wp[k].add(static_cast<W>(wt) * p);
+                if (y) {
+                    wy[k].add(wt);
+                    wy_total.add(wt);
+                }
+                sq.add(wt * d * d);
+            },
+            scale_exp);
+    });
+    const W total = weights.total;
     brier_decomposition r;
     r.bins = bins;
-    const long double obar = wy_total.value() / total;
-    long double rel = 0.0L, res = 0.0L;
+    const W obar = wy_total.value() / total;
+    W rel = 0, res = 0;
     for (std::size_t k = 0; k < bins; ++k) {
-        const long double wk = w[k].value();
-        long double pk = 0.0L, ok = 0.0L;
-        if (wk > 0.0L) {
+        const W wk = w[k].value();
+        W pk = 0, ok = 0;
+        if (wk > 0) {
             pk = wp[k].value() / wk;
             ok = wy[k].value() / wk;
             rel += wk * (pk - ok) * (pk - ok);
             res += wk * (ok - obar) * (ok - obar);
         }
-        r.bin_weight.push_back(static_cast<double>(wk));
+        // a weight sum: scaled back (weight_exp = 0 but where forecast_passes scaled the weights)
+        r.bin_weight.push_back(weight_exp == 0 ? static_cast<double>(wk) : std::ldexp(static_cast<double>(wk), weight_exp));
         r.bin_forecast.push_back(static_cast<double>(pk));
         r.bin_observed.push_back(static_cast<double>(ok));
     }
-    const long double brier = sq.value() / total;
+    const W brier = sq.value() / total;
     r.brier = static_cast<double>(brier);
     r.reliability = static_cast<double>(rel / total);
     r.resolution = static_cast<double>(res / total);
-    r.uncertainty = static_cast<double>(obar * (1.0L - obar));
-    r.within_bin = static_cast<double>(brier - (rel / total - res / total + obar * (1.0L - obar)));
+    r.uncertainty = static_cast<double>(obar * (W(1) - obar));
+    r.within_bin = static_cast<double>(brier - (rel / total - res / total + obar * (W(1) - obar)));
     return r;
 }
 
@@ -389,7 +438,8 @@ template <arithmetic S, label_value L, class WeightOf>
 /// equal-width bins of [0, 1] (bin k = min(floor(p K), K - 1)). The identity holds exactly only
 /// when the forecasts are constant within each bin; otherwise `within_bin` reports the remainder
 /// (Stephenson, Coelho & Jolliffe 2008: within-bin variance and covariance terms). Weighted or
-/// not; same input rules as brier_score; bins >= 1 (errc::invalid_parameter). Long double sums.
+/// not; same input rules as brier_score; bins >= 1 (errc::invalid_parameter). Compensated wide_float
+/// sums (long double where it is wide).
 /// Cost: O(n + bins).
 template <arithmetic S, label_value L>
 [[nodiscard]] brier_decomposition murphy_decomposition(std::span<const S> probs, std::span<const L> labels,

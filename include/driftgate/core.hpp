@@ -19,6 +19,8 @@
 #include <string>
 #include <type_traits>
 
+#include "driftgate/detail/uint128.hpp"
+#include "driftgate/detail/wide_float.hpp"
 #include "driftgate/version.hpp"
 
 namespace driftgate {
@@ -70,6 +72,10 @@ private:
 template <class T>
 concept arithmetic = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
 
+/// Element types accepted for 0/1 labels: any arithmetic type, bool included.
+template <class T>
+concept label_value = std::is_arithmetic_v<T>;
+
 /// A contiguous range (std::vector, std::array, std::span, ...): what the container overloads take.
 template <class R>
 concept contiguous_values = requires(const R& r) { std::span(r); };
@@ -98,22 +104,19 @@ template <class T>
         return false;
 }
 
-/// Unsigned 128-bit integers (a GCC/Clang extension) for exact products of two 64-bit counts.
-__extension__ using uint128 = unsigned __int128;
-
-/// Neumaier's compensated sum in long double: sums over up to 1e7 terms (AUC, Brier, Wasserstein)
-/// good to ~1e-16 relative.
+/// Neumaier's compensated sum in wide_float (long double where it is wide, else double): sums
+/// over up to 1e7 terms (AUC, Brier, Wasserstein) good to ~1e-16 relative in either.
 struct compensated_sum {
-    long double sum = 0.0L, comp = 0.0L;
-    void add(long double x) noexcept {
-        const long double t = sum + x;
+    wide_float sum = 0, comp = 0;
+    void add(wide_float x) noexcept {
+        const wide_float t = sum + x;
         if (std::fabs(sum) >= std::fabs(x))
             comp += (sum - t) + x;
         else
             comp += (x - t) + sum;
         sum = t;
     }
-    [[nodiscard]] long double value() const noexcept { return sum + comp; }
+    [[nodiscard]] wide_float value() const noexcept { return sum + comp; }
 };
 
 inline constexpr double ln_sqrt_2pi = 0.91893853320467274178032973640562; // log(sqrt(2 pi))

@@ -30,35 +30,44 @@ namespace detail {
 /// f(t) = (1 + t) ln(1 + t) + (1 - t) ln(1 - t) for |t| <= 1: f(t) = sum_{k>=1} t^(2k) / (k (2k - 1))
 /// (the integral of f'(t) = 2 artanh t), summed for |t| < 1/2 where the direct form cancels
 /// (f ~ t^2); direct otherwise, f(+-1) = 2 ln 2.
-[[nodiscard]] inline long double js_f(long double t) noexcept {
-    const long double a = std::fabs(t);
-    if (a >= 0.5L) {
-        if (a >= 1.0L) return 2.0L * std::log(2.0L);
-        return (1.0L + a) * std::log1p(a) + (1.0L - a) * std::log1p(-a);
+[[nodiscard]] inline wide_float js_f(wide_float t) noexcept {
+    using W = wide_float;
+    const W a = std::fabs(t);
+    if (a >= W(0.5)) {
+        if (a >= W(1)) return W(2) * std::log(W(2));
+        return (W(1) + a) * std::log1p(a) + (W(1) - a) * std::log1p(-a);
     }
-    const long double t2 = t * t;
-    long double power = t2, sum = 0.0L;
+    const W t2 = t * t;
+    W power = t2, sum = 0;
     for (int k = 1; k < 200; ++k) {
-        const long double term = power / (static_cast<long double>(k) * static_cast<long double>(2 * k - 1));
+        const W term = power / (static_cast<W>(k) * static_cast<W>(2 * k - 1));
         sum += term;
-        if (term <= sum * 1e-21L) break;
+        if (term <= sum * static_cast<W>(1e-21L)) break;
         power *= t2;
     }
     return sum;
 }
 
-/// Checks a vector of counts or weights (finite, >= 0) and returns its sum (compensated, long double).
+/// Checks a vector of counts or weights (finite, >= 0) and returns its sum (compensated, wide_float).
 template <arithmetic T>
-[[nodiscard]] long double checked_total(std::span<const T> w, const char* where, const char* which) {
+[[nodiscard]] wide_float checked_total(std::span<const T> w, const char* where, const char* which) {
     compensated_sum s;
     for (std::size_t i = 0; i < w.size(); ++i) {
-        const auto v = static_cast<long double>(w[i]);
+        const auto v = static_cast<wide_float>(w[i]);
         require(std::isfinite(v), errc::non_finite, where,
                 std::string(which) + " count " + std::to_string(i) + " is not finite");
-        require(v >= 0.0L, errc::negative_weight, where, std::string(which) + " count " + std::to_string(i) + " is negative");
+        require(v >= 0, errc::negative_weight, where, std::string(which) + " count " + std::to_string(i) + " is negative");
         s.add(v);
     }
     return s.value();
+}
+
+/// The exact sum of non-negative integer counts (checked_total has checked them).
+template <std::integral T>
+[[nodiscard]] uint128 integer_total(std::span<const T> w) noexcept {
+    uint128 s = 0;
+    for (const T v : w) s += static_cast<std::uint64_t>(v);
+    return s;
 }
 
 } // namespace detail
@@ -69,11 +78,13 @@ template <arithmetic T>
 /// in [0, 1] for base 2 (the default: 1 for disjoint supports), [0, sqrt(ln 2 / ln base)] in
 /// general; 0 when the shares are equal. A bin empty in both contributes 0. Each bin contributes
 /// m f(t) with t = (p - q) / (p + q) and f(t) = (1 + t) ln(1 + t) + (1 - t) ln(1 - t) (detail::js_f,
-/// a series near t = 0), in long double, t from exact 128-bit integers for integer counts (sums
-/// below 2^63): no cancellation where p ~ q, so nearly equal distributions keep their digits
-/// (counts of 1e12 differing by 1: JS = 4.2466e-13 to 1e-16 relative; scipy's rel_entr sums give
-/// it to 2e-5, and are good to ~1e-8 absolute in general). Float weights: t from the shares in
-/// long double, ~1e-19 absolute. Matches scipy.spatial.distance.jensenshannon(p, q, base) (1.10).
+/// a series near t = 0), in wide_float (long double where it is wide, else double:
+/// detail/wide_float.hpp), t from exact 128-bit integers for integer counts (sums below 2^63): no
+/// cancellation where p ~ q, so nearly equal distributions keep their digits (counts of 1e12
+/// differing by 1: JS = 4.2466e-13 to 1e-16 relative; scipy's rel_entr sums give it to 2e-5, and
+/// are good to ~1e-8 absolute in general). Float weights: t from the shares in wide_float, ~1e-19
+/// absolute in long double, ~1e-16 in double. Matches scipy.spatial.distance.jensenshannon(p, q,
+/// base) (1.10).
 /// Throws errc::length_mismatch for vectors of different lengths, errc::non_finite for a NaN or
 /// infinite count, errc::negative_weight for a negative one, errc::empty_sample when either sums
 /// to 0, errc::invalid_parameter unless base > 1 and finite. Cost: O(k).
@@ -85,30 +96,39 @@ template <arithmetic T>
                         std::to_string(q.size()) + ")");
     detail::require(base > 1.0 && std::isfinite(base), errc::invalid_parameter, where,
                     "the base of the logarithm must be finite and > 1");
-    const long double sp = detail::checked_total(p, where, "reference"), sq = detail::checked_total(q, where, "current");
-    detail::require(sp > 0.0L, errc::empty_sample, where, "the reference counts sum to 0");
-    detail::require(sq > 0.0L, errc::empty_sample, where, "the current counts sum to 0");
+    using W = detail::wide_float;
+    using detail::uint128;
+    const W sp = detail::checked_total(p, where, "reference"), sq = detail::checked_total(q, where, "current");
+    detail::require(sp > 0, errc::empty_sample, where, "the reference counts sum to 0");
+    detail::require(sq > 0, errc::empty_sample, where, "the current counts sum to 0");
     // Integer counts summing below 2^63: t = (p_i B - q_i A) / (p_i B + q_i A) from exact 128-bit
     // integers (A, B the sums), so shares that differ in the 13th digit still give t to ~1e-19
-    // relative; otherwise t from the shares in long double.
-    constexpr long double two63 = 9223372036854775808.0L;
-    const bool exact = std::is_integral_v<T> && sp < two63 && sq < two63;
-    const auto ia = static_cast<detail::uint128>(exact ? sp : 0.0L), ib = static_cast<detail::uint128>(exact ? sq : 0.0L);
+    // relative; otherwise t from the shares in wide_float. The sums are exact integers in 128 bits
+    // (sp and sq are their roundings).
+    bool exact = false;
+    uint128 ia = 0, ib = 0;
+    if constexpr (std::is_integral_v<T>) {
+        ia = detail::integer_total(p);
+        ib = detail::integer_total(q);
+        exact = ia < (uint128{1} << 63) && ib < (uint128{1} << 63);
+    }
     detail::compensated_sum s; // sum of m f(t) = KL(p || m) + KL(q || m)
     for (std::size_t i = 0; i < p.size(); ++i) {
-        const long double a = static_cast<long double>(p[i]) / sp, b = static_cast<long double>(q[i]) / sq;
-        if (a == 0.0L && b == 0.0L) continue;
-        long double t = (a - b) / (a + b);
-        if (exact) {
-            const detail::uint128 x = static_cast<detail::uint128>(p[i]) * ib, y = static_cast<detail::uint128>(q[i]) * ia;
-            const auto diff = static_cast<long double>(x > y ? x - y : y - x);
-            t = (x > y ? diff : -diff) / static_cast<long double>(x + y);
+        const W a = static_cast<W>(p[i]) / sp, b = static_cast<W>(q[i]) / sq;
+        if (a == 0 && b == 0) continue;
+        W t = (a - b) / (a + b);
+        if constexpr (std::is_integral_v<T>) {
+            if (exact) {
+                const uint128 x = static_cast<uint128>(p[i]) * ib, y = static_cast<uint128>(q[i]) * ia;
+                const auto diff = static_cast<W>(x > y ? x - y : y - x);
+                t = (x > y ? diff : -diff) / static_cast<W>(x + y);
+            }
         }
-        s.add(0.5L * (a + b) * detail::js_f(t));
+        s.add(W(0.5) * (a + b) * detail::js_f(t));
     }
-    const long double ln2 = std::log(2.0L);
-    const long double divergence = std::min(0.5L * s.value(), ln2); // nats, at most ln 2
-    return static_cast<double>(std::sqrt(divergence / std::log(static_cast<long double>(base))));
+    const W ln2 = std::log(W(2));
+    const W divergence = std::min(W(0.5) * s.value(), ln2); // nats, at most ln 2
+    return static_cast<double>(std::sqrt(divergence / std::log(static_cast<W>(base))));
 }
 
 /// Container overload of jensen_shannon_distance (std::vector, std::array, ...).
@@ -139,12 +159,16 @@ namespace detail {
 /// Neumaier's compensation in long double, one division at the end. A gap of infinite length
 /// (next to -inf or +inf) contributes 0 where the ECDFs agree on it (|F1 - F2| = 0 exactly, the
 /// product is skipped) and +inf where they differ. O(runs of both samples).
+/// Where long double is not wide (detail/wide_float.hpp) the gaps are doubles (a gap beyond
+/// DBL_MAX as twice its half) and the products are summed in detail::scaled_sum, which has an
+/// exponent of its own: the same figures to ~1e-16 relative, not bit for bit.
 template <class Count, class A, class B>
 [[nodiscard]] double wasserstein_merge_as(const A& ref, const B& cur) {
     auto a = runs_of(ref);
     auto b = runs_of(cur);
     const Count n1 = ref.size(), n2 = cur.size();
-    compensated_sum sum;
+    compensated_sum sum;  // where long double is wide
+    scaled_sum scaled;    // elsewhere
     bool infinite = false;
     Count diff = 0; // |i n2 - j n1| after the previous value
     double prev = 0.0;
@@ -152,11 +176,21 @@ template <class Count, class A, class B>
     while (!a.done() || !b.done()) {
         const double v = (b.done() || (!a.done() && a.value() <= b.value())) ? a.value() : b.value();
         if (!first && diff != 0) {
-            const long double gap = static_cast<long double>(v) - static_cast<long double>(prev);
-            if (std::isinf(gap))
+            if constexpr (long_double_is_wide) {
+                const wide_float gap = static_cast<wide_float>(v) - static_cast<wide_float>(prev);
+                if (std::isinf(gap))
+                    infinite = true;
+                else
+                    sum.add(static_cast<wide_float>(diff) * gap);
+            } else if (std::isinf(v) || std::isinf(prev)) {
                 infinite = true;
-            else
-                sum.add(static_cast<long double>(diff) * gap);
+            } else {
+                const double gap = v - prev;
+                if (std::isinf(gap)) // finite ends more than DBL_MAX apart: twice the half gap
+                    scaled.add_product(static_cast<double>(diff), v * 0.5 - prev * 0.5, 1);
+                else
+                    scaled.add_product(static_cast<double>(diff), gap);
+            }
         }
         if (!a.done() && a.value() == v) a.take();
         if (!b.done() && b.value() == v) b.take();
@@ -166,8 +200,12 @@ template <class Count, class A, class B>
         first = false;
     }
     if (infinite) return INFINITY;
-    const long double w = sum.value() / (static_cast<long double>(n1) * static_cast<long double>(n2));
-    return w > static_cast<long double>(DBL_MAX) ? INFINITY : static_cast<double>(w);
+    if constexpr (long_double_is_wide) {
+        const wide_float w = sum.value() / (static_cast<wide_float>(n1) * static_cast<wide_float>(n2));
+        return w > static_cast<wide_float>(DBL_MAX) ? INFINITY : static_cast<double>(w);
+    } else {
+        return scaled.divided_by(static_cast<double>(n1) * static_cast<double>(n2));
+    }
 }
 
 /// The merge in 64-bit counts when n1 n2 fits (every sample up to 4e9 values against one of the
@@ -184,10 +222,20 @@ template <class A, class B>
 /// each a compensated sum, the values shifted by the first one (so a constant sample gives exactly
 /// 0 and no difference overflows): mean = v0 + sum c (v - v0) / n, var = sum c (v - mean)^2 / n.
 /// +inf when the sample holds +-inf. O(runs).
+/// Where long double is not wide the passes are in double over the values scaled by 2^-k
+/// (detail::range_scale: k = 0 but for values beyond ~2^460 or below ~2^-450, whose squares
+/// would overflow or underflow), and the result scaled back: ~1e-16 relative, not bit for bit.
 template <class S>
 [[nodiscard]] double population_std(const S& s) {
+    using W = wide_float;
     auto r = runs_of(s);
     const double v0 = r.value();
+    int k = 0; // values are scaled by 2^-k
+    if constexpr (!long_double_is_wide) {
+        const double lo = v0, hi = s.values.back(); // the ends: values ascend
+        k = range_scale(std::max(std::fabs(lo), std::fabs(hi)), s.size());
+    }
+    auto scaled = [k](double v) { return static_cast<W>(k == 0 ? v : std::ldexp(v, -k)); };
     compensated_sum shifted;
     bool infinite = false;
     while (!r.done()) {
@@ -195,21 +243,23 @@ template <class S>
         const std::size_t before = r.position();
         r.take();
         if (std::isinf(v)) infinite = true;
-        shifted.add(static_cast<long double>(r.position() - before) *
-                    (static_cast<long double>(v) - static_cast<long double>(v0)));
+        shifted.add(static_cast<W>(r.position() - before) * (scaled(v) - scaled(v0)));
     }
     if (infinite) return INFINITY;
-    const auto n = static_cast<long double>(s.size());
-    const long double mean = static_cast<long double>(v0) + shifted.value() / n;
+    const auto n = static_cast<W>(s.size());
+    const W mean = scaled(v0) + shifted.value() / n;
     compensated_sum squares;
     for (auto q = runs_of(s); !q.done();) {
-        const long double d = static_cast<long double>(q.value()) - mean;
+        const W d = scaled(q.value()) - mean;
         const std::size_t before = q.position();
         q.take();
-        squares.add(static_cast<long double>(q.position() - before) * d * d);
+        squares.add(static_cast<W>(q.position() - before) * d * d);
     }
-    const long double sd = std::sqrt(squares.value() / n);
-    return sd > static_cast<long double>(DBL_MAX) ? INFINITY : static_cast<double>(sd);
+    const W sd = std::sqrt(squares.value() / n);
+    if constexpr (long_double_is_wide)
+        return sd > static_cast<W>(DBL_MAX) ? INFINITY : static_cast<double>(sd);
+    else
+        return std::ldexp(sd, k); // +inf beyond DBL_MAX
 }
 
 } // namespace detail
@@ -218,10 +268,11 @@ template <class S>
 /// (sorted_sample) or counted (counted_sample), in any combination; missing values (NaN) are left
 /// out and counted. W1 = integral |F_ref - F_cur| dx over the pooled values (the area between the
 /// ECDFs), by one merge (detail::wasserstein_merge: exact integer ECDF differences, gaps and sum in
-/// compensated long double). Matches scipy.stats.wasserstein_distance(u, v) (1.10) on finite
+/// compensated long double, or in doubles with an exponent of their own where long double is not
+/// wide). Matches scipy.stats.wasserstein_distance(u, v) (1.10) on finite
 /// values; the sorted and the counted form of a sample give the same result bit for bit.
 /// Also the reference's population standard deviation (ddof = 0, numpy's np.std; two compensated
-/// passes in long double) and normalized = distance / reference_std.
+/// passes in wide_float) and normalized = distance / reference_std.
 /// Edge cases: +-inf values are ordinary values; a gap of infinite length contributes 0 where the
 /// ECDFs agree on it and +inf where they differ, so distance = +inf exactly when the samples hold
 /// different shares of -inf or of +inf (scipy: NaN or inf); a finite distance beyond DBL_MAX is

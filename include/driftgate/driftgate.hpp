@@ -10,10 +10,11 @@
 //   chi2.hpp            chi-square test of homogeneity (categories, codes), Cramér's V, chi-square ln sf
 //   distance.hpp        Jensen-Shannon distance (shares over bins), Wasserstein distance (samples)
 //   multiple_testing.hpp  Bonferroni, Holm, Benjamini-Hochberg adjusted p-values (and ln p)
-//   roc.hpp             ROC curve, AUC / Gini, classifier KS, DeLong variance and AUC comparison
+//   roc.hpp             ROC curve, AUC / Gini, classifier KS (includes delong.hpp)
+//   delong.hpp          DeLong variance and interval, summarize_roc, AUC comparisons
 //   classification.hpp  confusion matrix at a threshold, Wilson intervals, Brier, log loss, Murphy
 //   proxy.hpp           shares above / below a threshold, mean score, latency quantiles, rates
-//   severity.hpp        threshold rules and bands -> severities, SPEC.md's rules
+//   severity.hpp        threshold rules and bands -> severities, docs/policy.md's rules
 //   report.hpp          a run's judged checks (with a small tree of figures) and its status
 //   report_json.hpp     a report as the CLI's JSON (no JSON library needed)
 // The monitor (a whole run from two snapshots, as `driftgate check`):
@@ -30,6 +31,7 @@
 //   timestamp.hpp       RFC 3339 date-times <-> microseconds since the epoch, civil dates
 //   service.hpp         service metrics of a request log: latency, error rates, throughput,
 //                       sustained windows, judged into checks
+// detail/ holds internal headers (argument checks, the exact KS recursions, ...): no interface.
 #pragma once
 
 #include "driftgate/version.hpp"
@@ -44,6 +46,7 @@
 #include "driftgate/distance.hpp"
 #include "driftgate/multiple_testing.hpp"
 #include "driftgate/roc.hpp"
+#include "driftgate/delong.hpp"
 #include "driftgate/classification.hpp"
 #include "driftgate/proxy.hpp"
 #include "driftgate/severity.hpp"

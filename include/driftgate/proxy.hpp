@@ -5,6 +5,7 @@
 // the edge". Missing values (NaN) are excluded from every estimate and counted in the result.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -14,8 +15,9 @@
 
 #include "driftgate/classification.hpp"
 #include "driftgate/core.hpp"
+#include "driftgate/detail/checks.hpp"
 #include "driftgate/quantile.hpp"
-#include "driftgate/roc.hpp"
+#include "driftgate/roc.hpp" // not needed here; kept for code that reads the ROC metrics through this header
 #include "driftgate/sample.hpp"
 
 namespace driftgate {
@@ -85,9 +87,9 @@ template <arithmetic T, class Pred>
 
 } // namespace detail
 
-/// Share of values strictly above `threshold` (SPEC: high-risk share = share of PD > 0.50) with
-/// its Wilson interval (see wilson_interval). NaN values are excluded and counted in `missing`;
-/// +inf counts as above, -inf as not. Throws errc::empty_sample when no value is left,
+/// Share of values strictly above `threshold` (docs/policy.md, Proxies: high-risk share = share of
+/// PD > 0.50) with its Wilson interval (see wilson_interval). NaN values are excluded and counted
+/// in `missing`; +inf counts as above, -inf as not. Throws errc::empty_sample when no value is left,
 /// errc::invalid_parameter for a NaN threshold or level outside (0, 1). Cost: O(n).
 template <arithmetic T>
 [[nodiscard]] share_result share_above(std::span<const T> x, double threshold, double level = 0.95) {
@@ -101,8 +103,8 @@ template <contiguous_values R>
     return share_above(detail::as_const_span(x), threshold, level);
 }
 
-/// Share of values strictly below `threshold` (SPEC: approval rate = share of PD < 0.20) with its
-/// Wilson interval. Missing values as in share_above. Cost: O(n).
+/// Share of values strictly below `threshold` (docs/policy.md, Proxies: approval rate = share of
+/// PD < 0.20) with its Wilson interval. Missing values as in share_above. Cost: O(n).
 template <arithmetic T>
 [[nodiscard]] share_result share_below(std::span<const T> x, double threshold, double level = 0.95) {
     detail::require(!std::isnan(threshold), errc::invalid_parameter, "share_below", "threshold is NaN");
@@ -154,14 +156,21 @@ template <contiguous_values R>
 /// (cdflib stdtrit) at small n. NaN values are excluded and
 /// counted; +/-inf throws errc::non_finite (index given); no value left: errc::empty_sample.
 /// n == 1: std_dev = 0 and the interval is (-inf, +inf) (one value says nothing about spread).
-/// Two passes in long double (mean, then squared deviations). Cost: O(n).
+/// Two passes in long double (mean, then squared deviations) where long double is wide
+/// (detail/wide_float.hpp); elsewhere compensated sums in double over the values scaled by 2^-k
+/// (detail::range_scale: k = 0 but for values beyond ~2^460 or below ~2^-450, whose sum or
+/// squares would overflow or underflow), the mean and the deviation scaled back: the same figures
+/// to ~1e-16 relative, not bit for bit. Cost: O(n).
 template <arithmetic T>
 [[nodiscard]] mean_result mean_score(std::span<const T> x, double level = 0.95) {
     const char* where = "mean_score";
     detail::check_level(level, where);
     mean_result r;
     r.level = level;
-    long double sum = 0.0L;
+    using W = detail::wide_float;
+    constexpr bool wide = detail::long_double_is_wide;
+    W sum = 0;
+    double max_abs = 0.0;
     for (std::size_t i = 0; i < x.size(); ++i) {
         if (detail::is_missing(x[i])) {
             ++r.missing;
@@ -170,28 +179,50 @@ template <arithmetic T>
         const double v = static_cast<double>(x[i]);
         if (!std::isfinite(v))
             throw error(errc::non_finite, where, "value at index " + std::to_string(i) + " is infinite");
-        sum += v;
+        if constexpr (wide)
+            sum += v;
+        else
+            max_abs = std::max(max_abs, std::fabs(v));
         ++r.n;
     }
     detail::require(r.n > 0, errc::empty_sample, where,
                     r.missing > 0 ? "all " + std::to_string(r.missing) + " values are missing (NaN)"
                                   : std::string("no value"));
-    const long double mean = sum / static_cast<long double>(r.n);
-    r.mean = static_cast<double>(mean);
+    const int k = wide ? 0 : detail::range_scale(max_abs, r.n); // values scaled by 2^-k
+    auto scaled = [=](T v) -> W {
+        if constexpr (wide)
+            return static_cast<W>(v);
+        else
+            return k == 0 ? static_cast<double>(v) : std::ldexp(static_cast<double>(v), -k);
+    };
+    if constexpr (!wide) {
+        detail::compensated_sum s;
+        for (const T v : x)
+            if (!detail::is_missing(v)) s.add(scaled(v));
+        sum = s.value();
+    }
+    const W mean = sum / static_cast<W>(r.n);
+    r.mean = wide ? static_cast<double>(mean) : std::ldexp(static_cast<double>(mean), k);
     if (r.n == 1) {
         r.ci_lower = -INFINITY;
         r.ci_upper = INFINITY;
         return r;
     }
-    long double ss = 0.0L;
+    W ss = 0;
+    detail::compensated_sum squares;
     for (const T v : x) {
         if (detail::is_missing(v)) continue;
-        const long double d = static_cast<long double>(v) - mean;
-        ss += d * d;
+        const W d = scaled(v) - mean;
+        if constexpr (wide)
+            ss += d * d;
+        else
+            squares.add(d * d);
     }
+    if constexpr (!wide) ss = squares.value();
+    const W sd = std::sqrt(ss / static_cast<W>(r.n - 1));
+    r.std_dev = wide ? static_cast<double>(sd) : std::ldexp(static_cast<double>(sd), k);
     const auto nd = static_cast<double>(r.n);
-    r.std_dev = static_cast<double>(std::sqrt(ss / static_cast<long double>(r.n - 1)));
-    const boost::math::students_t_distribution<double> t(nd - 1.0);
+    const boost::math::students_t_distribution<double, detail::math_policy> t(nd - 1.0);
     const double q = boost::math::quantile(boost::math::complement(t, (1.0 - level) / 2.0));
     const double half = q * r.std_dev / std::sqrt(nd);
     r.ci_lower = r.mean - half;

@@ -26,7 +26,7 @@
 namespace driftgate {
 inline namespace v0 {
 
-/// Ordered severities: ok < info < warning < critical (SPEC.md section 5).
+/// Ordered severities: ok < info < warning < critical (docs/policy.md says what each means).
 enum class severity { ok = 0, info = 1, warning = 2, critical = 3 };
 
 [[nodiscard]] constexpr const char* to_string(severity s) noexcept {
@@ -153,74 +153,84 @@ inline void require_judgeable(double value, const char* where) {
     return it->second >= values[k - 1];
 }
 
-/// The rules of SPEC.md, as defaults a caller can start from. Where SPEC.md names a target
-/// without an alert, missing the target is `info`.
+/// The rules of docs/policy.md, as defaults a caller can start from. Where docs/policy.md names a
+/// target without an alert, missing the target is `info`.
 namespace spec {
 
-/// PSI (SPEC 1): warning at PSI >= 0.10; critical at PSI >= 0.25 for a top-5 feature by
-/// importance, warning outside the top 5.
+/// PSI (docs/policy.md, Data drift): warning at PSI >= 0.10; critical at PSI >= 0.25 for a top-5
+/// feature by importance, warning outside the top 5.
 [[nodiscard]] inline rule psi(bool top_k) {
     rule r{direction::above, std::nullopt, bound{0.10, true}, std::nullopt};
     if (top_k) r.critical = bound{0.25, true};
     return r;
 }
-/// Number of features by importance whose PSI can be critical (SPEC 1: top 5).
+/// Number of features by importance whose PSI can be critical (docs/policy.md, Data drift: top 5).
 inline constexpr std::size_t psi_top_k = 5;
 
-/// KS test p-value (SPEC 1): warning at p < 0.05, critical at p < 0.01.
+/// KS test p-value (docs/policy.md, Data drift): warning at p < 0.05, critical at p < 0.01.
 [[nodiscard]] inline rule ks_pvalue() {
     return {direction::below, std::nullopt, bound{0.05, false}, bound{0.01, false}};
 }
-/// CSI on the score (SPEC 1): warning at CSI >= 0.10, critical at CSI >= 0.25.
+/// CSI on the score (docs/policy.md, Data drift): warning at CSI >= 0.10, critical at
+/// CSI >= 0.25.
 [[nodiscard]] inline rule csi() { return {direction::above, std::nullopt, bound{0.10, true}, bound{0.25, true}}; }
-/// ROC-AUC (SPEC 2): target >= 0.78; warning below 0.78, critical below 0.75.
+/// ROC-AUC (docs/policy.md, Performance): target >= 0.78; warning below 0.78, critical below
+/// 0.75.
 [[nodiscard]] inline rule auc() {
     return {direction::below, std::nullopt, bound{0.78, false}, bound{0.75, false}};
 }
-/// Recall at the decision threshold (SPEC 2): target >= 0.87 (info below), warning below 0.80.
+/// Recall at the decision threshold (docs/policy.md, Performance): target >= 0.87 (info below),
+/// warning below 0.80.
 [[nodiscard]] inline rule recall() {
     return {direction::below, bound{0.87, false}, bound{0.80, false}, std::nullopt};
 }
-/// Precision at the decision threshold (SPEC 2): target >= 0.31 (info below), warning below 0.25.
+/// Precision at the decision threshold (docs/policy.md, Performance): target >= 0.31 (info below),
+/// warning below 0.25.
 [[nodiscard]] inline rule precision() {
     return {direction::below, bound{0.31, false}, bound{0.25, false}, std::nullopt};
 }
-/// Classifier KS statistic (SPEC 2): target >= 0.42 (info below), critical below 0.35.
+/// Classifier KS statistic (docs/policy.md, Performance): target >= 0.42 (info below), critical
+/// below 0.35.
 [[nodiscard]] inline rule ks_statistic() {
     return {direction::below, bound{0.42, false}, std::nullopt, bound{0.35, false}};
 }
-/// Brier score (SPEC 2): target <= 0.14 (info above), warning above 0.18.
+/// Brier score (docs/policy.md, Performance): target <= 0.14 (info above), warning above 0.18.
 [[nodiscard]] inline rule brier() {
     return {direction::above, bound{0.14, false}, bound{0.18, false}, std::nullopt};
 }
-/// High-risk share, share of PD > 0.50 (SPEC 3): band [0.15, 0.30], critical outside.
+/// High-risk share, share of PD > 0.50 (docs/policy.md, Proxies): band [0.15, 0.30], critical
+/// outside.
 [[nodiscard]] inline band_rule high_risk_share() { return {0.15, 0.30, severity::critical, severity::info}; }
-/// Mean PD (SPEC 3): band [0.15, 0.35], critical outside.
+/// Mean PD (docs/policy.md, Proxies): band [0.15, 0.35], critical outside.
 [[nodiscard]] inline band_rule mean_score() { return {0.15, 0.35, severity::critical, severity::info}; }
-/// Approval rate, share of PD < 0.20 (SPEC 3): band [0.25, 0.55], warning outside.
+/// Approval rate, share of PD < 0.20 (docs/policy.md, Proxies): band [0.25, 0.55], warning outside.
 [[nodiscard]] inline band_rule approval_rate() { return {0.25, 0.55, severity::warning, severity::info}; }
-/// Latency P50 in ms (SPEC 4): target < 100 (info at or above), warning above 150.
+/// Latency P50 in ms (docs/policy.md, Service health): target < 100 (info at or above), warning
+/// above 150.
 [[nodiscard]] inline rule latency_p50() {
     return {direction::above, bound{100, true}, bound{150, false}, std::nullopt};
 }
-/// Latency P95 in ms (SPEC 4): warning above 200, critical above 300.
+/// Latency P95 in ms (docs/policy.md, Service health): warning above 200, critical above 300.
 [[nodiscard]] inline rule latency_p95() {
     return {direction::above, std::nullopt, bound{200, false}, bound{300, false}};
 }
-/// Latency P99 in ms (SPEC 4): target < 500 (info at or above), warning above 1000.
+/// Latency P99 in ms (docs/policy.md, Service health): target < 500 (info at or above), warning
+/// above 1000.
 [[nodiscard]] inline rule latency_p99() {
     return {direction::above, bound{500, true}, bound{1000, false}, std::nullopt};
 }
-/// 4xx error rate (SPEC 4): target < 1% (info at or above), critical above 5%
-/// ("error rate > 5%: critical").
+/// 4xx error rate (docs/policy.md, Service health): target < 1% (info at or above), critical
+/// above 5% ("error rate > 5%: critical").
 [[nodiscard]] inline rule error_rate_4xx() {
     return {direction::above, bound{0.01, true}, std::nullopt, bound{0.05, false}};
 }
-/// 5xx error rate (SPEC 4): target < 0.1% (info at or above), warning above 1%, critical above 5%.
+/// 5xx error rate (docs/policy.md, Service health): target < 0.1% (info at or above), warning
+/// above 1%, critical above 5%.
 [[nodiscard]] inline rule error_rate_5xx() {
     return {direction::above, bound{0.001, true}, bound{0.01, false}, bound{0.05, false}};
 }
-/// Requests per second (SPEC 4): target > 10 (info at or below), warning below 5.
+/// Requests per second (docs/policy.md, Service health): target > 10 (info at or below), warning
+/// below 5.
 [[nodiscard]] inline rule requests_per_second() {
     return {direction::below, bound{10, true}, bound{5, false}, std::nullopt};
 }

@@ -46,8 +46,8 @@ TEST_CASE("share_above / share_below: match numpy counts and Wilson intervals", 
 }
 
 TEST_CASE("share_above / share_below: strict comparisons and the band-check reading", "[proxy][share]") {
-    // SPEC: high-risk share = share of PD > 0.50; approval rate = share of PD < 0.20. Values equal to
-    // the threshold count in neither.
+    // docs/policy.md, Proxies: high-risk share = share of PD > 0.50; approval rate = share of
+    // PD < 0.20. Values equal to the threshold count in neither.
     const std::vector<double> pd{0.5, 0.2, 0.51, 0.19, 0.9, 0.1, kNaN, 0.3};
     const auto hi = dg::share_above(pd, 0.5);
     REQUIRE(hi.count == 2);

@@ -1,5 +1,6 @@
-// Judging: every row of SPEC.md's threshold tables, checked at, just below and just above each
-// bound (the expected severities are read off SPEC.md by hand and written out here).
+// Judging: every row of docs/policy.md's threshold tables (the rules of severity.hpp's spec::),
+// checked at, just below and just above each bound (the expected severities are read off
+// docs/policy.md by hand and written out here).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -14,7 +15,7 @@ using namespace driftgate;
 
 namespace {
 struct bound_row {
-    const char* what;  // SPEC.md row and bound
+    const char* what;  // docs/policy.md row and bound
     rule r;
     double at;
     severity below, on, above;
@@ -29,9 +30,9 @@ constexpr auto warning = severity::warning;
 constexpr auto critical = severity::critical;
 } // namespace
 
-TEST_CASE("Every SPEC.md threshold row, at and around each bound", "[severity][spec]") {
+TEST_CASE("Every threshold row of docs/policy.md, at and around each bound", "[severity][spec]") {
     const std::vector<bound_row> rows{
-        // 1. Data drift
+        // Data drift
         {"PSI top-5 feature, warning PSI >= 0.10", spec::psi(true), 0.10, ok, warning, warning},
         {"PSI top-5 feature, critical PSI >= 0.25", spec::psi(true), 0.25, warning, critical, critical},
         {"PSI outside top 5, warning PSI >= 0.10", spec::psi(false), 0.10, ok, warning, warning},
@@ -40,7 +41,7 @@ TEST_CASE("Every SPEC.md threshold row, at and around each bound", "[severity][s
         {"KS p-value, critical p < 0.01", spec::ks_pvalue(), 0.01, critical, warning, warning},
         {"CSI, warning CSI >= 0.10", spec::csi(), 0.10, ok, warning, warning},
         {"CSI, critical CSI >= 0.25", spec::csi(), 0.25, warning, critical, critical},
-        // 2. Model performance
+        // Performance
         {"AUC, warning below 0.78", spec::auc(), 0.78, warning, ok, ok},
         {"AUC, critical below 0.75", spec::auc(), 0.75, critical, warning, warning},
         {"recall, target 0.87 missed -> info", spec::recall(), 0.87, info, ok, ok},
@@ -51,7 +52,7 @@ TEST_CASE("Every SPEC.md threshold row, at and around each bound", "[severity][s
         {"KS statistic, critical below 0.35", spec::ks_statistic(), 0.35, critical, info, info},
         {"Brier, target 0.14 missed -> info", spec::brier(), 0.14, ok, ok, info},
         {"Brier, warning above 0.18", spec::brier(), 0.18, info, info, warning},
-        // 4. Service metrics
+        // Service health
         {"latency P50, target < 100 ms", spec::latency_p50(), 100, ok, info, info},
         {"latency P50, alert > 150 ms", spec::latency_p50(), 150, info, info, warning},
         {"latency P95, warning > 200 ms", spec::latency_p95(), 200, ok, ok, warning},
@@ -74,7 +75,7 @@ TEST_CASE("Every SPEC.md threshold row, at and around each bound", "[severity][s
     }
 }
 
-TEST_CASE("Every SPEC.md proxy band, at and around each edge", "[severity][spec]") {
+TEST_CASE("Every proxy band of docs/policy.md, at and around each edge", "[severity][spec]") {
     struct band_row {
         const char* what;
         band_rule r;
@@ -137,7 +138,7 @@ TEST_CASE("Severities aggregate to the worst", "[severity]") {
 }
 
 TEST_CASE("Top-k by importance for the PSI rule, failing closed", "[severity]") {
-    // SPEC.md importances.
+    // The monitored model's importances (examples/credit/config.toml, [importance]).
     const std::vector<std::pair<std::string, double>> imp{
         {"PAY_0", 0.198},         {"PAY_2", 0.142}, {"PAY_3", 0.118},           {"PAY_4", 0.095},
         {"utilization_1", 0.087}, {"LIMIT_BAL", 0.076}, {"payment_ratio_1", 0.064}, {"PAY_5", 0.052},
