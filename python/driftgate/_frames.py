@@ -114,7 +114,7 @@ def _numbers(name, values):
 
 
 def _is_missing_text(v):
-    return v is None or (isinstance(v, float) and v != v) or v is getattr(np, "nan") or str(v) in ("<NA>", "NaT")
+    return v is None or (isinstance(v, float) and v != v) or str(v) in ("<NA>", "NaT")
 
 
 def _text(name, values):

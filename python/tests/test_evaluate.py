@@ -68,6 +68,8 @@ def test_policy_from_dict_equals_the_file(cli, credit, tmp_path):
     _, doc = cli_check(cli, cfg, credit / "reference.csv", credit / "current_stable.csv")
     r = dg.evaluate(str(credit / "reference.csv"), str(credit / "current_stable.csv"), config=d)
     assert_same(r, doc)
+    assert_same(dg.evaluate(str(credit / "reference.csv"), str(credit / "current_stable.csv"),
+                            config=dg.Policy.from_dict(d)), doc)
     assert any(c["check"] == "psi" and c["thresholds"]["warning"] == 0.05 for c in doc["checks"])
 
 
