@@ -1,0 +1,52 @@
+"""Builds driftgate._driftgate from the header-only library (../include) and the CLI's reader and
+configuration code (../cli), so that profiles and reports are the CLI's own.
+
+Offline, with Debian's setuptools and pybind11:
+    python3 -m venv --system-site-packages /tmp/venv
+    /tmp/venv/bin/pip install --no-build-isolation --no-index python/
+"""
+import os
+import re
+from pathlib import Path
+
+from pybind11.setup_helpers import Pybind11Extension, build_ext
+from setuptools import setup
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if not (ROOT / "include" / "driftgate" / "core.hpp").exists():
+    raise SystemExit(f"{ROOT}: not a driftgate source tree (the package builds from python/ inside the repository)")
+
+
+def version():
+    text = (ROOT / "include" / "driftgate" / "version.hpp").read_text()
+    parts = [re.search(rf"#define DRIFTGATE_VERSION_{k} (\d+)", text).group(1) for k in ("MAJOR", "MINOR", "PATCH")]
+    return ".".join(parts)
+
+
+# Relative paths: setuptools refuses absolute ones.
+os.chdir(HERE)
+cli_sources = sorted(os.path.relpath(p, HERE) for p in (ROOT / "cli").glob("*.cpp") if p.name not in ("main.cpp", "memory.cpp"))
+sources = [os.path.join("src", n) for n in ("module.cpp", "stats.cpp", "monitoring.cpp")] + cli_sources
+
+ext = Pybind11Extension(
+    "driftgate._driftgate",
+    sources,
+    include_dirs=[os.path.relpath(ROOT / "include", HERE), os.path.relpath(ROOT / "cli", HERE)],
+    define_macros=[("TOML_HEADER_ONLY", "0"), ("TOML_SHARED_LIB", "1"), ("FMT_SHARED", None)],
+    libraries=["fmt", "tomlplusplus"],
+    cxx_std=20,
+    extra_compile_args=["-O2"],
+)
+
+
+class parallel_build_ext(build_ext):
+    """Compiles the sources on DRIFTGATE_BUILD_JOBS processes (default 2)."""
+
+    def finalize_options(self):
+        super().finalize_options()
+        if not self.parallel:
+            self.parallel = int(os.environ.get("DRIFTGATE_BUILD_JOBS", "2"))
+
+
+setup(version=version(), ext_modules=[ext], cmdclass={"build_ext": parallel_build_ext})
