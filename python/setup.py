@@ -34,7 +34,7 @@ ext = Pybind11Extension(
     sources,
     include_dirs=[os.path.relpath(ROOT / "include", HERE), os.path.relpath(ROOT / "cli", HERE)],
     define_macros=[("TOML_HEADER_ONLY", "0"), ("TOML_SHARED_LIB", "1"), ("FMT_SHARED", None)],
-    libraries=["fmt", "tomlplusplus"],
+    libraries=["fmt", "tomlplusplus", "simdjson", "z", "zstd"],  # as cli/CMakeLists.txt links
     cxx_std=20,
     extra_compile_args=["-O2"],
 )

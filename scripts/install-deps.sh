@@ -17,6 +17,12 @@ packages=(
 )
 # The fuzz targets (scripts/fuzz.sh, and the corpus replay in CI) need clang and its runtimes.
 if [ "${DRIFTGATE_FUZZ_DEPS:-0}" = 1 ]; then packages+=(clang-14 libclang-rt-14-dev); fi
+# The Python package and its tests (python/run_tests.sh): pybind11, a venv with pip, and what the
+# tests compare with (numpy, scipy, scikit-learn, pandas) and run on (dask.distributed).
+if [ "${DRIFTGATE_PYTHON_DEPS:-0}" = 1 ]; then
+    packages+=(pybind11-dev python3-pybind11 python3-dev python3-venv python3-pip python3-setuptools python3-pytest
+               python3-numpy python3-scipy python3-sklearn python3-pandas python3-dask python3-distributed)
+fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,5 +34,10 @@ fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+# One `apt-get update` per machine session (CI calls this script up to three times).
+stamp=/tmp/.driftgate-apt-updated
+if [ ! -e "$stamp" ]; then
+    $sudo apt-get update -qq
+    touch "$stamp" 2>/dev/null || true
+fi
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
