@@ -236,7 +236,22 @@ def summarize(report, features, setting):
         if effect is None:
             t_sev = p_sev
         elif s.gate == "both":
-            t_sev = min(p_sev, effect)
+            # docs/policy.md: a breach at a level needs both rules to breach at it, a rule without
+            # a bound at that level agreeing as soon as it breaches; critical only when some rule
+            # has a critical bound.
+            p_has_crit = not s.tests_off
+            names = ("ks_statistic", "wasserstein") if "ks" in checks else ("cramers_v",)
+            e_has_crit = any(s.effect_critical.get(n) is not None for n in names)
+
+            def agrees(sev, has_crit):
+                return sev >= 3 or (not has_crit and sev >= 2)
+
+            if (p_has_crit or e_has_crit) and agrees(p_sev, p_has_crit) and agrees(effect, e_has_crit):
+                t_sev = 3
+            elif p_sev >= 2 and effect >= 2:
+                t_sev = 2
+            else:
+                t_sev = 0
         else:
             t_sev = max(p_sev, effect)
         mine = max(psi_sev, t_sev, w_sev)
