@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
     g++ cmake make
     libboost-dev           # Boost.Math (header-only)
-    libeigen3-dev          # Eigen (example model)
+    libeigen3-dev          # Eigen (the PCA of --multivariate, the example model)
     libcli11-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev   # the CLI
     libsimdjson-dev              # the CLI's JSON-lines reader (prediction logs)
     zlib1g-dev libzstd-dev pkg-config                                # gzip and zstd inputs (CSV and logs)
