@@ -6,6 +6,7 @@ Offline, with Debian's setuptools and pybind11:
     /tmp/venv/bin/pip install --no-build-isolation --no-index python/
 """
 import os
+import subprocess
 import re
 from pathlib import Path
 
@@ -29,10 +30,23 @@ os.chdir(HERE)
 cli_sources = sorted(os.path.relpath(p, HERE) for p in (ROOT / "cli").glob("*.cpp") if p.name not in ("main.cpp", "memory.cpp"))
 sources = [os.path.join("src", n) for n in ("module.cpp", "stats.cpp", "monitoring.cpp")] + cli_sources
 
+def eigen_include():
+    """Eigen's include directory: pkg-config's answer, else Debian's /usr/include/eigen3."""
+    try:
+        flags = subprocess.run(["pkg-config", "--cflags-only-I", "eigen3"], capture_output=True, text=True, check=True).stdout
+        dirs = [f[2:] for f in flags.split() if f.startswith("-I")]
+        if dirs:
+            return dirs
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return ["/usr/include/eigen3"]
+
+
 ext = Pybind11Extension(
     "driftgate._driftgate",
     sources,
-    include_dirs=[os.path.relpath(ROOT / "include", HERE), os.path.relpath(ROOT / "cli", HERE)],
+    # Eigen (the CLI's --multivariate) is a header library under its own directory.
+    include_dirs=[os.path.relpath(ROOT / "include", HERE), os.path.relpath(ROOT / "cli", HERE)] + eigen_include(),
     define_macros=[("TOML_HEADER_ONLY", "0"), ("TOML_SHARED_LIB", "1"), ("FMT_SHARED", None)],
     libraries=["fmt", "tomlplusplus", "simdjson", "z", "zstd"],  # as cli/CMakeLists.txt links
     cxx_std=20,
