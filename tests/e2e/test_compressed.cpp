@@ -158,6 +158,19 @@ TEST_CASE("a decompression bomb (300 MiB of zeros in 10 KB) stops at the header 
     const auto r = run("perf " + packed("bomb.csv.zst") + " --score a --label b", 120, /*measure=*/true);
     CHECK(r.code == 65);
     CHECK(r.err.find(packed_dir + "/bomb.csv.zst:1:1: header line longer than 256 MiB") != std::string::npos);
-    // The text held is at most 256 MiB and one 1 MiB piece; the string grows by doubling.
-    if (r.peak_kb > 0) CHECK(r.peak_kb < 600 * 1024);
+    // The text held is at most 256 MiB and one 1 MiB piece; the string grows by doubling. Under
+    // AddressSanitizer (this test's binary is built as the CLI is) its shadow memory and freed-block
+    // quarantine come on top (650 MB measured): the bound is checked in the ordinary build only.
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr bool sanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    constexpr bool sanitized = true;
+#else
+    constexpr bool sanitized = false;
+#endif
+#else
+    constexpr bool sanitized = false;
+#endif
+    if (r.peak_kb > 0 && !sanitized) CHECK(r.peak_kb < 600 * 1024);
 }
