@@ -5,7 +5,7 @@
 //   gen_logs --bytes 1G --rps 400 --seed 1 --latency-spike 30,5,6 --latency-spike 90,4,6 --out big.jsonl
 //   gen_logs --minutes 60 --rps 1 --out day.jsonl.gz          (gzip-compressed by the name)
 //
-// A line (the audit log of SPEC.md section 5):
+// A line (the audit log the scoring API writes; docs/policy.md, Service health):
 //   {"timestamp": "2025-12-26T10:15:30Z", "request_id": "…", "model_version": "1.0.0",
 //    "input": {"LIMIT_BAL": 20000, "SEX": 2, …, "payment_ratio_1": 0.0805…},
 //    "prediction": {"probability": 0.27…, "prediction": "DEFAULT", "risk_band": "REVISION",

@@ -1,4 +1,4 @@
-// driftgate — service metrics of the scoring API from its request log (SPEC.md section 4):
+// driftgate — service metrics of the scoring API from its request log (docs/policy.md, Service health):
 // latency quantiles, 4xx / 5xx error rates, requests per second, predictions per day, and the
 // sustained rules (a window's P95 latency, or its error rate, above a bound for N consecutive
 // windows), overall and per model version, judged into report checks.

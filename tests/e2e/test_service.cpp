@@ -120,7 +120,7 @@ void require_segment(const json& j, const gs::segment& e) {
     REQUIRE(ppd["lowest_day"] == e.lowest_date);
     require_run(find_check(j, "latency_p95_sustained", v), e.lat_run);
     require_run(find_check(j, "error_rate_sustained", v), e.err_run);
-    // SPEC.md section 4 severities.
+    // docs/policy.md Service health severities.
     REQUIRE(find_check(j, "latency_p95", v)["severity"] == (e.p95 > 300 ? "critical" : e.p95 > 200 ? "warning" : "ok"));
     REQUIRE(find_check(j, "error_rate_5xx", v)["severity"] ==
             (e.r5 > 0.05 ? "critical" : e.r5 > 0.01 ? "warning" : e.r5 >= 0.001 ? "info" : "ok"));

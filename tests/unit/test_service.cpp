@@ -210,7 +210,7 @@ TEST_CASE("evaluate_service: rows, order, values, severities and per-version row
         REQUIRE(row(rows, "predictions_per_day", ver).value == static_cast<double>(e.lowest_day_predictions));
         REQUIRE(row(rows, "latency_p95_sustained", ver).value == static_cast<double>(e.lat_run.longest));
         REQUIRE(row(rows, "error_rate_sustained", ver).value == static_cast<double>(e.err_run.longest));
-        // Judged by SPEC.md section 4.
+        // Judged by docs/policy.md, Service health.
         const auto& p95 = row(rows, "latency_p95", ver);
         REQUIRE(p95.level == (e.p95 > 300 ? dg::severity::critical : e.p95 > 200 ? dg::severity::warning : dg::severity::ok));
         const auto& e5 = row(rows, "error_rate_5xx", ver);
