@@ -86,12 +86,7 @@ private:
     c.column = std::move(column);
     c.value = value;
     c.thresholds = cache ? cache->get(r) : to_field(r);
-    if (std::isnan(value)) {
-        c.level = r.critical ? severity::critical : r.warning ? severity::warning : severity::info;
-        c.note = "undefined; judged as a breach";
-    } else {
-        c.level = judge(r, value).level;
-    }
+    judge_value(c, r);
     return c;
 }
 

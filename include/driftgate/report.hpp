@@ -307,6 +307,17 @@ struct check {
     std::string note;     ///< a short remark for people (empty when none)
 };
 
+/// Sets `c.level` from `c.value` under `r`. An undefined value (NaN) is a breach of the rule's
+/// highest severity, never a pass, and the note says so.
+inline void judge_value(check& c, const rule& r) {
+    if (std::isnan(c.value)) {
+        c.level = r.critical ? severity::critical : r.warning ? severity::warning : severity::info;
+        c.note = "undefined; judged as a breach";
+    } else {
+        c.level = judge(r, c.value).level;
+    }
+}
+
 /// Which severity makes a gate fail (the CLI's --fail-on).
 enum class fail_on { warning, critical, never };
 

@@ -409,12 +409,7 @@ namespace detail {
     c.name = name;
     c.value = value;
     c.thresholds = to_field(r);
-    if (std::isnan(value)) {
-        c.level = r.critical ? severity::critical : r.warning ? severity::warning : severity::info;
-        c.note = "undefined; judged as a breach";
-    } else {
-        c.level = judge(r, value).level;
-    }
+    judge_value(c, r);
     return c;
 }
 
