@@ -1,6 +1,7 @@
 // driftgate CLI — the bytes of an input file: see file_bytes.hpp.
 #include "file_bytes.hpp"
 
+#include "csv_text.hpp"  // npos
 #include "decompress.hpp"
 #include "exit_codes.hpp"
 
@@ -20,8 +21,6 @@
 
 namespace driftgate::cli::csv_impl {
 namespace {
-
-constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 [[noreturn]] void no_input(const std::string& path, const std::string& why) {
     throw cli_error(exit_code::no_input, path + ": " + why);

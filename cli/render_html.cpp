@@ -51,7 +51,7 @@ section,svg,table{break-inside:avoid}.badge{border-width:2px}}
 
 std::string e(std::string_view s) { return escape_markup(s); }
 
-std::string badge(severity s) {
+std::string html_badge(severity s) {
     return fmt::format(R"~(<span class="badge b-{0}">{0}</span>)~", to_string(s));
 }
 
@@ -229,7 +229,7 @@ std::string roc_chart(const check& c, const field& roc) {
     return s + "</svg>\n";
 }
 
-std::string inputs_table(const report& r) {
+std::string html_inputs_table(const report& r) {
     if (!r.inputs.is_table() || r.inputs.as_table().empty()) return "";
     std::vector<std::string> keys;
     for (const auto& [role, v] : r.inputs.as_table())
@@ -258,12 +258,12 @@ std::string pivot_html(const pivot_table& t, const std::vector<const check*>& ch
     for (const auto& n : t.names) s += "<th>" + e(check_title(n)) + "</th>";
     s += "</tr>\n";
     for (const auto& row : t.rows) {
-        s += "<tr><td>" + e(row.column.empty() ? "-" : row.column) + "</td><td>" + badge(row.level) + "</td>";
+        s += "<tr><td>" + e(row.column.empty() ? "-" : row.column) + "</td><td>" + html_badge(row.level) + "</td>";
         for (const check* c : row.cells) {
             s += "<td class=\"num\">";
             if (c) {
                 s += e(value_text(*c));
-                if (c->level != severity::ok) { s += ' '; s += badge(c->level); }
+                if (c->level != severity::ok) { s += ' '; s += html_badge(c->level); }
                 if (!c->note.empty()) s += "<br><span class=\"muted\">" + e(c->note) + "</span>";
             }
             s += "</td>";
@@ -286,7 +286,7 @@ std::string list_html(const std::vector<const check*>& checks) {
     for (const check* c : checks)
         s += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                          e(check_title(c->name)), e(c->column.empty() ? "-" : c->column), e(value_text(*c)),
-                         e(bounds_text(c->thresholds)), badge(c->level), e(c->note));
+                         e(bounds_text(c->thresholds)), html_badge(c->level), e(c->note));
     return s + "</table>\n";
 }
 
@@ -331,7 +331,7 @@ std::string section_charts(const report& r, const std::string& sec, const std::v
         const bool score = c->name == "csi";
         if (col < severity::warning && !score) continue;
         s += fmt::format("<h3>{}{} bins of {} {}</h3>\n", score ? "Score distribution: " : "", e(check_title(c->name)),
-                         e(c->column), badge(col));
+                         e(c->column), html_badge(col));
         s += bins_chart(*c, *bins);
     }
     for (const check* c : checks)
@@ -355,11 +355,11 @@ std::string render_html(const report& r, const run_info& run) {
                      verdict, style);
     s += fmt::format("<header>\n<h1>driftgate report: {}</h1>\n<p class=\"muted\">Run {} with driftgate {}.</p>\n",
                      e(r.command), rfc3339_utc(run.started), version_string);
-    s += inputs_table(r);
+    s += html_inputs_table(r);
     const bool fails = gate_fails(r.status(), run.gate);
     s += fmt::format("<p class=\"verdict\"><strong>Verdict:</strong> {} &mdash; {} checks: {} critical, {} warning, {} "
                      "info, {} ok. The gate (--fail-on {}) {}: exit {}.</p>\n</header>\n",
-                     badge(st), r.checks.size(), counts[3], counts[2], counts[1], counts[0], to_string(run.gate),
+                     html_badge(st), r.checks.size(), counts[3], counts[2], counts[1], counts[0], to_string(run.gate),
                      fails ? "fails" : "passes", run.exit_code);
     for (const auto& sec : section_order(r)) {
         const auto checks = checks_of(r, sec);
@@ -378,7 +378,7 @@ std::string render_html(const report& r, const run_info& run) {
         for (const auto& a : todo) {
             std::string reasons;
             for (const auto& x : a.reasons) reasons += (reasons.empty() ? "" : "; ") + x;
-            s += fmt::format("<li>{} <strong>{} {}</strong> ({}): {}.</li>\n", badge(a.level), e(a.verb), e(a.subject),
+            s += fmt::format("<li>{} <strong>{} {}</strong> ({}): {}.</li>\n", html_badge(a.level), e(a.verb), e(a.subject),
                              e(section_title(a.section)), e(reasons));
         }
         s += "</ul>\n<p class=\"muted\">Act now: retrain or roll back the model. Investigate: find the cause before the "

@@ -36,7 +36,7 @@ std::string table(const row& head, const std::vector<row>& rows, const std::vect
     return out;
 }
 
-std::string badge(severity s) {
+std::string markdown_badge(severity s) {
     switch (s) {
     case severity::critical: return "**CRITICAL**";
     case severity::warning: return "**WARNING**";
@@ -48,7 +48,7 @@ std::string badge(severity s) {
 
 /// The inputs table: one row per input (reference, current, data, config, ...), a column per
 /// key found in any of them.
-std::string inputs_table(const report& r) {
+std::string markdown_inputs_table(const report& r) {
     if (!r.inputs.is_table() || r.inputs.as_table().empty()) return "";
     std::vector<std::string> keys;
     for (const auto& [role, v] : r.inputs.as_table())
@@ -77,7 +77,7 @@ std::string cell(const check& c) {
     std::string s = escape_markdown(value_text(c));
     if (c.level != severity::ok) {
         s += ' ';
-        s += badge(c.level);
+        s += markdown_badge(c.level);
     }
     return s;
 }
@@ -91,7 +91,7 @@ std::string pivot_section(const pivot_table& t, const std::vector<const check*>&
     }
     std::vector<row> rows;
     for (const auto& e : t.rows) {
-        row cells{e.column.empty() ? "-" : escape_markdown(e.column), badge(e.level)};
+        row cells{e.column.empty() ? "-" : escape_markdown(e.column), markdown_badge(e.level)};
         for (const check* c : e.cells) cells.push_back(c ? cell(*c) : "");
         rows.push_back(std::move(cells));
     }
@@ -108,7 +108,7 @@ std::string list_section(const std::vector<const check*>& checks) {
     std::vector<row> rows;
     for (const check* c : checks)
         rows.push_back({escape_markdown(check_title(c->name)), c->column.empty() ? "-" : escape_markdown(c->column),
-                        escape_markdown(value_text(*c)), escape_markdown(bounds_text(c->thresholds)), badge(c->level),
+                        escape_markdown(value_text(*c)), escape_markdown(bounds_text(c->thresholds)), markdown_badge(c->level),
                         escape_markdown(c->note)});
     return table(head, rows, {false, false, true, false, false, false});
 }
@@ -147,7 +147,7 @@ std::string render_markdown(const report& r, const run_info& run) {
     std::string out = fmt::format("# driftgate report: {} — {}\n\n", escape_markdown(r.command),
                                   st == severity::ok ? "OK" : st == severity::warning ? "WARNING" : "CRITICAL");
     out += fmt::format("Run {} with driftgate {}.\n\n", rfc3339_utc(run.started), version_string);
-    out += inputs_table(r);
+    out += markdown_inputs_table(r);
     const bool fails = gate_fails(r.status(), run.gate);
     out += fmt::format("\n**Verdict: {}** — {} checks: {} critical, {} warning, {} info, {} ok. The gate "
                        "(`--fail-on {}`) {}: exit {}.\n",

@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(
     g++ cmake make
+    ninja-build            # the build tool the scripts use when present
     libboost-dev           # Boost.Math (header-only)
     libeigen3-dev          # Eigen (the PCA of --multivariate, the example model)
     libcli11-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev   # the CLI

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/release
 scripts/install-deps.sh >&2
+if command -v ninja >/dev/null; then export CMAKE_GENERATOR="${CMAKE_GENERATOR:-Ninja}"; fi  # new build directories only
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >&2
 cmake --build "$build" -j"$(nproc)" --target driftgate_cli >&2
 exec "$build/cli/driftgate" check --config examples/credit/config.toml "$@"

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 scripts/install-deps.sh
+if command -v ninja >/dev/null; then export CMAKE_GENERATOR="${CMAKE_GENERATOR:-Ninja}"; fi  # new build directories only
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DDRIFTGATE_WARNINGS_AS_ERRORS=ON
 cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j"$(nproc)"

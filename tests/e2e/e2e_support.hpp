@@ -19,7 +19,32 @@ namespace e2e {
 
 namespace fs = std::filesystem;
 
-inline const std::string exe = DRIFTGATE_EXE;
+/// The binary under test: $DRIFTGATE_E2E_EXE when set (CI runs these tests once more against the
+/// binary of the AddressSanitizer build), else the one this build made.
+inline const std::string exe = [] {
+    const char* e = std::getenv("DRIFTGATE_E2E_EXE");
+    return e != nullptr && *e != '\0' ? std::string(e) : std::string(DRIFTGATE_EXE);
+}();
+
+/// Whether the binary under test runs under AddressSanitizer, whose shadow memory and freed-block
+/// quarantine come on top of what the program holds: memory bounds are checked only without it.
+/// Set by $DRIFTGATE_E2E_SANITIZED=1 (with $DRIFTGATE_E2E_EXE), or this test built sanitized as
+/// its own build's binary is.
+inline const bool sanitized_binary = [] {
+    const char* e = std::getenv("DRIFTGATE_E2E_SANITIZED");
+    if (e != nullptr && std::string(e) == "1") return true;
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return true;
+#else
+    return false;
+#endif
+#else
+    return false;
+#endif
+}();
 
 /// Single-quotes a string for the shell.
 inline std::string q(const std::string& s) {
@@ -64,6 +89,21 @@ struct result {
     long peak_kb = -1; ///< peak RSS in KiB when measured
     [[nodiscard]] nlohmann::json report() const { return nlohmann::json::parse(out); }
 };
+
+/// A report without what describes its input files rather than their contents (paths, sizes, times
+/// and digests differ between a file, its compressed copy, its profile or standard input), without
+/// the configuration's record (which names the files) and without the run's own time (seconds: two
+/// runs may straddle a second's boundary).
+inline nlohmann::json report_content(nlohmann::json j) {
+    if (j.contains("inputs")) {
+        for (const char* side : {"reference", "current", "data"})
+            if (j["inputs"].contains(side))
+                for (const char* k : {"path", "size_bytes", "modified", "sha256"}) j["inputs"][side].erase(k);
+        j["inputs"].erase("config");
+    }
+    j.erase("run");
+    return j;
+}
 
 /// Runs the binary with `args` under `timeout` (a hang is a failure, not a stuck test) and, when
 /// asked, under /usr/bin/time -v for its peak RSS. Requires a normal exit: a signal (crash) fails

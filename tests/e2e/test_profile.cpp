@@ -38,18 +38,6 @@ std::vector<std::string> lines_of(const std::string& path) {
     return out;
 }
 
-/// A report without what describes its input files rather than their contents (a profile and its
-/// CSV have different paths, sizes, times and digests) and without the run's own time.
-json without_paths(json j) {
-    for (const char* side : {"reference", "current", "data"})
-        if (j.contains("inputs") && j["inputs"].contains(side))
-            for (const char* k : {"path", "size_bytes", "modified", "sha256"}) j["inputs"][side].erase(k);
-    // The configuration's record names the input files too (overrides, resolved text, digest).
-    if (j.contains("inputs")) j["inputs"].erase("config");
-    j.erase("run");
-    return j;
-}
-
 /// `profile show --format json` without what differs between equal profiles from different files.
 json profile_content(json j) {
     for (const char* k : {"path", "bytes", "source", "created"}) j.erase(k);
@@ -78,7 +66,7 @@ void same_report(const std::string& a, const std::string& b) {
     INFO("command: " << a << "\nstderr: " << x.err << "\nagainst: " << b << "\nstderr: " << y.err);
     REQUIRE(y.code < 64);
     CHECK(x.code == y.code);
-    CHECK(without_paths(x.report()) == without_paths(y.report()));
+    CHECK(report_content(x.report()) == report_content(y.report()));
 }
 
 } // namespace
@@ -160,13 +148,13 @@ TEST_CASE("drift with a profile as the reference: the same report as with the CS
         const json a = run_json("drift " + q(ref) + " " + fixture(cur), code);
         const json b = run_json("drift " + fixture("reference.csv") + " " + fixture(cur), code);
         CHECK(a["inputs"]["reference"]["path"] == ref);
-        CHECK(without_paths(a) == without_paths(b));
-        CHECK(without_paths(run_json("drift " + q(ref) + " " + fixture(cur) + " --threads 1", code)) == without_paths(b));
+        CHECK(report_content(a) == report_content(b));
+        CHECK(report_content(run_json("drift " + q(ref) + " " + fixture(cur) + " --threads 1", code)) == report_content(b));
     }
     // Options apply to a profile as to the CSV: a column subset, a configuration.
     const auto cfg = s.write("c.toml", "[drift]\nbins = 4\ncorrection = \"holm\"\n[importance]\nincome = 0.1\n");
-    CHECK(without_paths(run_json("drift " + q(ref) + " " + fixture("moderate.csv") + " --columns util,code --config " + q(cfg), 0)) ==
-          without_paths(run_json("drift " + fixture("reference.csv") + " " + fixture("moderate.csv") + " --columns util,code --config " + q(cfg), 0)));
+    CHECK(report_content(run_json("drift " + q(ref) + " " + fixture("moderate.csv") + " --columns util,code --config " + q(cfg), 0)) ==
+          report_content(run_json("drift " + fixture("reference.csv") + " " + fixture("moderate.csv") + " --columns util,code --config " + q(cfg), 0)));
 }
 
 TEST_CASE("a reference in shards, profiled apart and merged: the same drift and check reports as the whole", "[e2e][profile]") {
@@ -204,8 +192,8 @@ TEST_CASE("a reference in shards, profiled apart and merged: the same drift and 
 
     for (const auto& [cur, code] : {std::pair{"moderate.csv", 0}, {"severe.csv", 2}}) {
         INFO("current " << cur);
-        const json direct = without_paths(run_json("drift " + fixture("reference.csv") + " " + fixture(cur), code));
-        for (const std::string& p : {merged, other, nested}) CHECK(without_paths(run_json("drift " + q(p) + " " + fixture(cur), code)) == direct);
+        const json direct = report_content(run_json("drift " + fixture("reference.csv") + " " + fixture(cur), code));
+        for (const std::string& p : {merged, other, nested}) CHECK(report_content(run_json("drift " + q(p) + " " + fixture(cur), code)) == direct);
         same_report("check --reference " + q(merged) + " --current " + fixture(cur),
                     "check --reference " + fixture("reference.csv") + " --current " + fixture(cur));
     }
@@ -217,7 +205,7 @@ TEST_CASE("check with a profile: --reference, and [input] reference relative to 
     REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(ref) + " -q").code == 0);
     const json a = run_json("check --reference " + q(ref) + " --current " + fixture("severe.csv"), 2);
     const json b = run_json("check --reference " + fixture("reference.csv") + " --current " + fixture("severe.csv"), 2);
-    CHECK(without_paths(a) == without_paths(b));
+    CHECK(report_content(a) == report_content(b));
     for (const char* c : {"psi", "ks", "chi2", "csi", "auc", "brier", "high_risk_share"}) {
         bool found = false;
         for (const auto& x : a["checks"]) found |= x["check"] == c;
@@ -243,7 +231,7 @@ TEST_CASE("the credit example: check with a profile of the reference gives the C
         INFO("current " << cur);
         const json a = run_json("check --config " + cfg + " --reference " + q(ref) + " --current " + q(credit + "/" + cur), code);
         const json c = run_json("check --config " + cfg + " --current " + q(credit + "/" + cur), code);
-        CHECK(without_paths(a) == without_paths(c));
+        CHECK(report_content(a) == report_content(c));
     }
 }
 
