@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_set>
 
@@ -186,6 +187,72 @@ void add_multivariate(report& r, const config& c, const driftgate::profile& ref,
                                       res.reference.excluded, res.current.excluded));
 }
 
+/// [segments] columns (--segment): the run's checks once more per segment of each column, with
+/// their `segment`; a segment below [segments] min_rows is reported (segment_size, info), not
+/// judged; one whose checks cannot be computed (a single class) is a warning (segment_unjudged);
+/// then the fairness checks across each column's segments (probabilities only: approval
+/// is a PD below [proxy] approval_below).
+void add_segments(report& r, const config& c, const std::string& data, const snapshot_request& req) {
+    const auto& p = c.policy;
+    if (p.segments.columns.empty()) return;
+    if (is_json_lines(data))
+        throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots; not yet prediction logs", data));
+    for (const auto& col : p.segments.columns)
+        if (col == req.score || col == req.label)
+            throw cli_error(exit_code::usage, fmt::format("--segment {}: the {} column cannot segment the rows", col,
+                                                          col == req.score ? "score" : "label"));
+    const auto by_column = profile_segments(data, req, p.segments.columns, c);
+    const bool probability = p.performance.kind == driftgate::score_kind::probability && p.performance.higher_is_riskier;
+    for (std::size_t k = 0; k < by_column.size(); ++k) {
+        std::vector<driftgate::segment_outcomes> outcomes;
+        for (const auto& seg : by_column[k]) {
+            outcomes.push_back(seg.outcomes);
+            if (seg.profile.meta.rows < p.segments.min_rows) {
+                driftgate::check s;
+                s.section = "segments";
+                s.name = "segment_size";
+                s.column = p.segments.columns[k];
+                s.segment = seg.name;
+                s.value = static_cast<double>(seg.profile.meta.rows);
+                s.level = driftgate::severity::info;
+                s.note = fmt::format("fewer than {} rows ([segments] min_rows): reported, not judged", p.segments.min_rows);
+                r.checks.push_back(std::move(s));
+                continue;
+            }
+            report part;
+            try {
+                part = guarded([&] { return driftgate::evaluate(seg.profile, p); });
+            } catch (const cli_error& e) {
+                // What the whole file would stop on (one class only, every score missing) is, in
+                // one segment, a breach of that segment: reported, never passed.
+                if (e.code() != exit_code::data) throw;
+                driftgate::check s;
+                s.section = "segments";
+                s.name = "segment_unjudged";
+                s.column = p.segments.columns[k];
+                s.segment = seg.name;
+                s.level = driftgate::severity::warning;
+                s.note = e.what();
+                s.details = field::make_table({{"rows", seg.profile.meta.rows}});
+                r.checks.push_back(std::move(s));
+                continue;
+            }
+            for (auto& x : part.checks) {
+                x.segment = seg.name;
+                r.checks.push_back(std::move(x));
+            }
+        }
+        if (!probability) {
+            r.notes.push_back(fmt::format("fairness across {}: not judged, approval is defined for probabilities of default "
+                                          "([performance] score_kind = \"probability\", higher_is_riskier = true)",
+                                          p.segments.columns[k]));
+            continue;
+        }
+        r.checks.push_back(driftgate::disparate_impact_check(p.segments.columns[k], outcomes, p));
+        if (!req.label.empty()) r.checks.push_back(driftgate::equal_opportunity_check(p.segments.columns[k], outcomes, p));
+    }
+}
+
 std::string require_column(const std::string& name, const char* what, const char* flag) {
     if (name.empty()) throw cli_error(exit_code::usage, fmt::format("no {} column: give {} or set it in the configuration", what, flag));
     return name;
@@ -209,6 +276,8 @@ void apply(config& c, const overrides& o) {
     if (o.delimiter) p.input.delimiter = std::string(1, *o.delimiter);
     if (o.threads) c.threads = *o.threads;
     if (o.multivariate) p.checks.multivariate = true;
+    for (const auto& s : o.segments)
+        if (std::find(p.segments.columns.begin(), p.segments.columns.end(), s) == p.segments.columns.end()) p.segments.columns.push_back(s);
     if (o.score && o.label && !o.score->empty() && *o.score == *o.label)
         throw cli_error(exit_code::usage,
                         fmt::format("--score and --label name the same column \"{}\": the score is the model's output, "
@@ -248,6 +317,7 @@ report run_perf_command(const config& c, const std::string& data) {
     log_findings found;
     const driftgate::profile cur = profile_snapshot(data, req, cc, found);
     report r = guarded([&] { return driftgate::evaluate(cur, p); });
+    add_segments(r, cc, data, req);
     add_findings(r, found);
     r.command = "perf";
     r.inputs = field::make_table({{"data", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
@@ -267,6 +337,7 @@ report run_proxy_command(const config& c, const std::string& data) {
     log_findings found;
     const driftgate::profile cur = profile_snapshot(data, req, cc, found);
     report r = guarded([&] { return driftgate::evaluate(cur, p); });
+    add_segments(r, cc, data, req);
     add_findings(r, found);
     r.command = "proxy";
     r.inputs = field::make_table({{"data", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});

@@ -22,6 +22,7 @@ struct overrides {
     std::optional<char> delimiter;
     std::optional<unsigned> threads;
     bool multivariate = false;  ///< --multivariate: sets [checks] multivariate
+    std::vector<std::string> segments;  ///< --segment COL: added to [segments] columns
 };
 
 /// Applies command-line overrides to a configuration. Throws cli_error(exit_code::usage) when the

@@ -98,6 +98,15 @@ void add_common(CLI::App& sub, common_options& o, bool config_required = false) 
 }
 
 /// --threshold: a decision threshold in [0, 1] (NaN is refused: CLI::Range lets it through).
+void add_segment(CLI::App& sub, invocation& inv) {
+    sub.add_option("--segment", inv.over.segments,
+                   "Also every check per value of COL, and the fairness checks across its values (repeatable; "
+                   "adds to [segments] columns)")
+        ->type_name("COL")
+        ->take_all()
+        ->allow_extra_args(false);
+}
+
 void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
     sub.add_option("--threshold", inv.over.threshold, help)->check(CLI::Validator(
         [](std::string& s) -> std::string {
@@ -136,6 +145,7 @@ const command_entry commands[] = {
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
+         add_segment(sub, inv);
      },
      [](const config& c, const invocation& inv) {
          require_option_for_csv(inv.data, inv.over.score, "--score");
@@ -147,6 +157,7 @@ const command_entry commands[] = {
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("DATA", inv.data, "Scored snapshot (CSV, or a JSON-lines prediction log)")->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
+         add_segment(sub, inv);
      },
      [](const config& c, const invocation& inv) {
          require_option_for_csv(inv.data, inv.over.score, "--score");

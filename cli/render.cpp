@@ -27,6 +27,7 @@ struct known_section {
 constexpr known_section known_sections[] = {
     {"service", "Service health"},   {"schema", "Schema"},        {"data_quality", "Data quality"},
     {"drift", "Data drift"},         {"proxy", "Proxy metrics"},  {"performance", "Model performance"},
+    {"fairness", "Fairness across segments"}, {"segments", "Segments"},
     {"estimate", "Estimated performance (before the labels)"},
 };
 
@@ -41,6 +42,10 @@ constexpr known_check known_checks[] = {
     {"jensen_shannon", "Jensen-Shannon distance"},
     {"wasserstein", "Wasserstein distance"},
     {"auc", "AUC"},
+    {"disparate_impact", "disparate impact"},
+    {"equal_opportunity_difference", "equal opportunity difference"},
+    {"segment_size", "segment size"},
+    {"segment_unjudged", "segment not judged"},
     {"ks_statistic", "KS statistic"},
     {"recall", "recall"},
     {"precision", "precision"},
@@ -310,9 +315,11 @@ std::optional<pivot_table> pivot(const std::vector<const check*>& checks) {
     bool repeated = false;
     for (const check* c : checks) {
         if (std::find(t.names.begin(), t.names.end(), c->name) == t.names.end()) t.names.push_back(c->name);
-        if (std::find(columns.begin(), columns.end(), c->column) == columns.end()) columns.push_back(c->column);
+        // A row per column and segment (the subject): "s", "s [SEX=2]", ...
+        const std::string sub = subject(*c);
+        if (std::find(columns.begin(), columns.end(), sub) == columns.end()) columns.push_back(sub);
         for (const check* d : checks)
-            if (d != c && d->name == c->name && d->column != c->column) repeated = true;
+            if (d != c && d->name == c->name && (d->column != c->column || d->segment != c->segment)) repeated = true;
     }
     if (columns.size() < 2 || !repeated) return std::nullopt;
     std::vector<double> key;
@@ -320,7 +327,7 @@ std::optional<pivot_table> pivot(const std::vector<const check*>& checks) {
         pivot_row row{col, severity::ok, std::vector<const check*>(t.names.size(), nullptr)};
         double psi = -1.0;
         for (const check* c : checks) {
-            if (c->column != col) continue;
+            if (subject(*c) != col) continue;
             const auto k = static_cast<std::size_t>(std::find(t.names.begin(), t.names.end(), c->name) - t.names.begin());
             if (!row.cells[k]) row.cells[k] = c;
             row.level = worst(row.level, c->level);

@@ -258,7 +258,7 @@ std::string pivot_html(const pivot_table& t, const std::vector<const check*>& ch
     for (const auto& n : t.names) s += "<th>" + e(check_title(n)) + "</th>";
     s += "</tr>\n";
     for (const auto& row : t.rows) {
-        s += "<tr><td>" + e(row.column.empty() ? "-" : row.column) + "</td><td>" + html_badge(row.level) + "</td>";
+        s += "<tr><td>" + e(row.column) + "</td><td>" + html_badge(row.level) + "</td>";
         for (const check* c : row.cells) {
             s += "<td class=\"num\">";
             if (c) {
@@ -285,7 +285,7 @@ std::string list_html(const std::vector<const check*>& checks) {
     std::string s = "<table><tr><th>check</th><th>column</th><th>value</th><th>bounds</th><th>severity</th><th>note</th></tr>\n";
     for (const check* c : checks)
         s += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         e(check_title(c->name)), e(c->column.empty() ? "-" : c->column), e(value_text(*c)),
+                         e(check_title(c->name)), e(subject(*c)), e(value_text(*c)),
                          e(bounds_text(c->thresholds)), html_badge(c->level), e(c->note));
     return s + "</table>\n";
 }

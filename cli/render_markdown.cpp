@@ -91,7 +91,7 @@ std::string pivot_section(const pivot_table& t, const std::vector<const check*>&
     }
     std::vector<row> rows;
     for (const auto& e : t.rows) {
-        row cells{e.column.empty() ? "-" : escape_markdown(e.column), markdown_badge(e.level)};
+        row cells{escape_markdown(e.column), markdown_badge(e.level)};
         for (const check* c : e.cells) cells.push_back(c ? cell(*c) : "");
         rows.push_back(std::move(cells));
     }
@@ -107,7 +107,7 @@ std::string list_section(const std::vector<const check*>& checks) {
     row head{"check", "column", "value", "bounds", "severity", "note"};
     std::vector<row> rows;
     for (const check* c : checks)
-        rows.push_back({escape_markdown(check_title(c->name)), c->column.empty() ? "-" : escape_markdown(c->column),
+        rows.push_back({escape_markdown(check_title(c->name)), escape_markdown(subject(*c)),
                         escape_markdown(value_text(*c)), escape_markdown(bounds_text(c->thresholds)), markdown_badge(c->level),
                         escape_markdown(c->note)});
     return table(head, rows, {false, false, true, false, false, false});

@@ -189,7 +189,8 @@ std::string render_prometheus(const report& r, const run_info& run) {
     for (const auto& n : named_values) x.family(std::string(n.metric), std::string(n.help));
     for (const auto& n : named_details) x.family(std::string(n.metric), std::string(n.help));
     for (const auto& c : r.checks) {
-        const labels ls{{"section", c.section}, {"check", c.name}, {"column", c.column}};
+        labels ls{{"section", c.section}, {"check", c.name}, {"column", c.column}};
+        if (!c.segment.empty()) ls.emplace_back("segment", c.segment);
         x.sample("driftgate_check_severity", ls, static_cast<double>(static_cast<int>(c.level)));
         x.sample("driftgate_check_value", ls, c.value);
         if (c.thresholds.is_table())
@@ -201,7 +202,8 @@ std::string render_prometheus(const report& r, const run_info& run) {
                 }
         if (c.section == "service") service_sample(x, c);
         const std::string label_name = c.section == "drift" && c.name != "csi" ? "feature" : "column";
-        const labels short_ls{{label_name, c.column}};
+        labels short_ls{{label_name, c.column}};
+        if (!c.segment.empty()) short_ls.emplace_back("segment", c.segment);
         for (const auto& n : named_values)
             if (n.check == c.name) x.sample(std::string(n.metric), short_ls, c.value);
         for (const auto& n : named_details) {

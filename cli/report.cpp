@@ -177,6 +177,7 @@ bool repair_texts(report& r) {
         changed |= repair_string(c.section);
         changed |= repair_string(c.name);
         changed |= repair_string(c.column);
+        changed |= repair_string(c.segment);
         changed |= repair_string(c.note);
         changed |= repair_field(c.thresholds);
         changed |= repair_field(c.details);
@@ -213,7 +214,7 @@ std::string render_text(const report& r, const run_info& run) {
         // 100,000 features would hold hundreds of thousands of small strings at once.
         const std::array<std::string, 5> head{"check", "column", "value", "thresholds", "severity"};
         auto cells_of = [](const check& c) -> std::array<std::string, 5> {
-            return {escape_control(c.name), c.column.empty() ? "-" : escape_control(c.column), value_text(c),
+            return {escape_control(c.name), escape_control(subject(c)), value_text(c),
                     bounds_text(c.thresholds), upper(to_string(c.level))};
         };
         std::array<std::size_t, 5> w{};

@@ -210,4 +210,104 @@ driftgate::profile profile_csv(const std::string& path, const snapshot_request& 
     return p;
 }
 
+std::vector<std::vector<segment_snapshot>> profile_segments(const std::string& path, const snapshot_request& req,
+                                                         const std::vector<std::string>& columns, const config& c) {
+    require_csv_snapshot(path);
+    const bool with_classes = !req.score.empty() && !req.label.empty();
+    const bool score_profiled = std::find(req.columns.begin(), req.columns.end(), req.score) != req.columns.end();
+    std::vector<column_request> wanted{{req.score, cell_kind::number, false, false}};
+    if (with_classes) wanted.push_back({req.label, cell_kind::number, false, false});
+    for (const auto& col : columns)
+        if (col != req.score && col != req.label) wanted.push_back({col, cell_kind::automatic, false, false});
+    csv_table t = read_csv(path, wanted, c.csv());
+    const auto score = t.column(req.score);
+    const std::span<const double> label = with_classes ? t.column(req.label) : std::span<const double>();
+    if (with_classes || req.probability) check_rows(t, score, label, req);
+    const auto& p = c.policy;
+
+    std::vector<std::vector<segment_snapshot>> out;
+    for (const auto& col : columns) {
+        // The segment of each row, and the segments' names in order of first appearance.
+        std::vector<std::uint32_t> of(t.rows);
+        std::vector<std::string> names;
+        auto too_many = [&] {
+            throw cli_error(exit_code::data, fmt::format("{}: segment column \"{}\" has more than {} distinct values ([segments] "
+                                                         "max_values): segment by a column of categories or codes",
+                                                         path, col, p.segments.max_values));
+        };
+        if (const text_column* tc = t.text_of(col)) {
+            std::vector<std::uint32_t> slot(tc->categories.size() + 1, UINT32_MAX);
+            for (std::size_t i = 0; i < t.rows; ++i) {
+                const std::uint32_t code = tc->codes[i];
+                const std::size_t k = code == text_column::missing_code ? tc->categories.size() : code;
+                if (slot[k] == UINT32_MAX) {
+                    slot[k] = static_cast<std::uint32_t>(names.size());
+                    names.push_back(col + "=" + (k == tc->categories.size() ? std::string("(missing)") : tc->categories[k]));
+                    if (names.size() > p.segments.max_values) too_many();
+                }
+                of[i] = slot[k];
+            }
+        } else {
+            const auto v = t.column(col);
+            std::unordered_map<double, std::uint32_t> slot;
+            std::uint32_t missing = UINT32_MAX;
+            for (std::size_t i = 0; i < t.rows; ++i) {
+                std::uint32_t* s = nullptr;
+                if (std::isnan(v[i])) s = &missing;
+                else s = &slot.try_emplace(v[i] == 0.0 ? 0.0 : v[i], UINT32_MAX).first->second;  // -0 and 0 alike
+                if (*s == UINT32_MAX) {
+                    *s = static_cast<std::uint32_t>(names.size());
+                    names.push_back(col + "=" + (std::isnan(v[i]) ? std::string("(missing)") : number_text(v[i])));
+                    if (names.size() > p.segments.max_values) too_many();
+                }
+                of[i] = *s;
+            }
+        }
+        // Each segment's scores and labels, in row order.
+        std::vector<std::vector<double>> scores(names.size()), labels(with_classes ? names.size() : 0);
+        std::vector<segment_snapshot> segs(names.size());
+        for (std::size_t i = 0; i < t.rows; ++i) {
+            const std::uint32_t g = of[i];
+            ++segs[g].profile.meta.rows;
+            scores[g].push_back(score[i]);
+            if (with_classes) labels[g].push_back(label[i]);
+            if (std::isnan(score[i])) continue;
+            auto& o = segs[g].outcomes;
+            const bool approved = score[i] < p.proxy.approval_below;
+            ++o.rows;
+            o.approved += approved;
+            if (with_classes && label[i] == 0.0) {
+                ++o.favourable;
+                o.favourable_approved += approved;
+            }
+        }
+        for (std::size_t g = 0; g < names.size(); ++g) {
+            segment_snapshot& s = segs[g];
+            s.name = names[g];
+            s.outcomes.name = names[g];
+            driftgate::profile& prof = s.profile;
+            prof.meta.source = path;
+            prof.meta.created = now_seconds();
+            prof.header = t.header;
+            prof.score = req.score;
+            prof.label = with_classes ? req.label : std::string();
+            if (with_classes) {
+                auto classes = driftgate::split_classes(scores[g], labels[g]);
+                prof.classes.emplace();
+                prof.classes->positives = driftgate::sort_sample(std::move(classes.positives));
+                prof.classes->negatives = driftgate::sort_sample(std::move(classes.negatives));
+            }
+            if (score_profiled) {
+                driftgate::raw_column r;
+                r.name = req.score;
+                r.type = driftgate::value_type::number;
+                r.values = std::move(scores[g]);
+                prof.columns.push_back(driftgate::profile_column(std::move(r)));
+            }
+        }
+        out.push_back(std::move(segs));
+    }
+    return out;
+}
+
 } // namespace driftgate::cli

@@ -23,6 +23,7 @@
 //   profile.hpp         snapshot profiles: computed once, merged exactly (profile_io.hpp: as bytes)
 //   checks_drift.hpp    schema, data-quality and drift checks of one feature
 //   checks_performance.hpp  performance and proxy checks
+//   fairness.hpp        disparate impact and equal opportunity across segments
 //   cbpe.hpp            performance estimated from calibrated PDs (no labels), Hosmer-Lemeshow
 //   checks_estimate.hpp estimated performance and calibration checks (`driftgate estimate`)
 // Optional, with Eigen (not included here): pca_drift.hpp, multivariate drift by PCA
@@ -58,6 +59,7 @@
 #include "driftgate/profile_io.hpp"
 #include "driftgate/checks_drift.hpp"
 #include "driftgate/checks_performance.hpp"
+#include "driftgate/fairness.hpp"
 #include "driftgate/cbpe.hpp"
 #include "driftgate/checks_estimate.hpp"
 #include "driftgate/evaluate.hpp"

@@ -201,6 +201,19 @@ struct policy {
                   approval_rate = spec::approval_rate();
     } proxy;
 
+    /// [segments]: every check of `perf` and `proxy` also per value of these columns (fairness.hpp).
+    struct segment_settings {
+        std::vector<std::string> columns;  ///< segment columns (--segment adds to them)
+        std::size_t min_rows = 100;        ///< a smaller segment is reported, not judged
+        std::size_t max_values = 50;       ///< a column with more distinct values is refused
+    } segments;
+
+    /// [fairness]: across the segments of each segment column (fairness.hpp).
+    struct fairness_settings {
+        thresholds disparate_impact{0.8, std::nullopt};    ///< lowest / highest approval rate < bound
+        thresholds equal_opportunity{0.1, std::nullopt};   ///< largest gap in approval of label-0 rows > bound
+    } fairness;
+
     /// [estimate]: performance estimated from calibrated PDs before the labels arrive (cbpe.hpp);
     /// the estimates are judged with the [performance] thresholds.
     struct estimate_settings {
@@ -358,6 +371,8 @@ inline void check_order(const target_thresholds& t, bool above, const std::strin
 inline void validate(const policy& p) {
     using detail::check_order;
     check_order(p.drift.psi, true, "drift.psi");
+    check_order(p.fairness.disparate_impact, false, "fairness.disparate_impact");
+    check_order(p.fairness.equal_opportunity, true, "fairness.equal_opportunity");
     check_order(p.drift.csi, true, "drift.csi");
     check_order(p.drift.ks_pvalue, false, "drift.ks_pvalue");
     check_order(p.drift.chi2_pvalue, false, "drift.chi2_pvalue");

@@ -322,6 +322,14 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("proxy.approval_rate", "low", proxy.approval_rate.low, 0, 1, "", "band [low, high]"),
             DRIFTGATE_KEY("proxy.approval_rate", "high", proxy.approval_rate.high, 0, 1, "", ""),
             DRIFTGATE_KEY("proxy.approval_rate", "severity", proxy.approval_rate.breach, 0, 0, "", ""),
+            // [segments], [fairness]
+            DRIFTGATE_KEY("segments", "columns", segments.columns, 0, 0, "", "perf and proxy: every check also per value of each of these columns (--segment adds one)"),
+            DRIFTGATE_KEY("segments", "min_rows", segments.min_rows, 1, 1e12, "", "a segment with fewer rows is reported (its size), not judged"),
+            DRIFTGATE_KEY("segments", "max_values", segments.max_values, 2, 10000, "", "a segment column with more distinct values is an error"),
+            DRIFTGATE_KEY("fairness.disparate_impact", "warning", fairness.disparate_impact.warning, 0, 1, "", "lowest / highest approval rate across segments < warning: warning (the four-fifths rule)"),
+            DRIFTGATE_KEY("fairness.disparate_impact", "critical", fairness.disparate_impact.critical, 0, 1, "0.6", "... < critical: critical"),
+            DRIFTGATE_KEY("fairness.equal_opportunity", "warning", fairness.equal_opportunity.warning, 0, 1, "", "largest gap between segments in the approval rate of label-0 rows > warning: warning"),
+            DRIFTGATE_KEY("fairness.equal_opportunity", "critical", fairness.equal_opportunity.critical, 0, 1, "0.2", "... > critical: critical"),
             // [service]
             DRIFTGATE_KEY("service", "timestamp_field", service.timestamp_field, 0, 0, "", "field of each log line's instant: RFC 3339 text with Z or an offset, or a number (timestamp_unit)"),
             DRIFTGATE_KEY("service", "timestamp_unit", service.numeric_timestamp_unit, 0, 0, "", "unit of numeric timestamps since the epoch: s or ms"),

@@ -305,7 +305,16 @@ struct check {
     field thresholds;     ///< the bounds used (a table; null when the check has none)
     field details;        ///< check-specific figures (a table), shown next to the value
     std::string note;     ///< a short remark for people (empty when none)
+    std::string segment;  ///< the rows judged, "COLUMN=VALUE" (--segment); empty: every row
+                          ///< (last, so that aggregate initialisation of the others is unchanged)
 };
+
+/// What a check is about, for people: the column, then the segment in brackets when there is one
+/// ("auc [SEX=2]" for a check without a column); "-" when neither.
+[[nodiscard]] inline std::string subject(const check& c) {
+    if (c.segment.empty()) return c.column.empty() ? std::string("-") : c.column;
+    return (c.column.empty() ? std::string() : c.column + " ") + "[" + c.segment + "]";
+}
 
 /// Sets `c.level` from `c.value` under `r`. An undefined value (NaN) is a breach of the rule's
 /// highest severity, never a pass, and the note says so.

@@ -306,6 +306,7 @@ void bind_monitoring(py::module_& m) {
         .def_readonly("section", &check::section)
         .def_property_readonly("check", [](const check& c) { return c.name; })
         .def_readonly("column", &check::column)
+        .def_readonly("segment", &check::segment)
         .def_property_readonly("value", [](const check& c) -> py::object {
             return std::isfinite(c.value) ? py::object(py::float_(c.value)) : py::object(py::none());
         })

@@ -1,0 +1,180 @@
+// End-to-end tests of --segment / [segments] on perf and proxy and of the fairness checks:
+// fixture and golden figures from tests/data/e2e/gen_fairness_fixtures.py (pandas groupby,
+// scikit-learn's roc_auc_score), every output format (promtool and xmllint where installed),
+// exit codes and refusals.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "data/e2e/segments_golden.hpp"
+#include "e2e/consumers.hpp"
+#include "e2e/e2e_support.hpp"
+
+using nlohmann::json;
+using namespace e2e;
+namespace gs = golden_segments;
+
+namespace {
+
+const std::string data = q(std::string(DRIFTGATE_E2E_DIR) + "/segments.csv");
+
+/// The check `name` of `segment` ("" for the overall row, which has no segment field), or of
+/// `column` for the fairness checks.
+const json* find(const json& report, const std::string& name, const std::string& segment, const std::string& column = "") {
+    for (const auto& c : report["checks"]) {
+        if (c["check"] != name) continue;
+        if (segment.empty() ? c.contains("segment") : (!c.contains("segment") || c["segment"] != segment)) continue;
+        if (!column.empty() && c.value("column", "") != column) continue;
+        return &c;
+    }
+    return nullptr;
+}
+
+bool close(double a, double b, double rel = 1e-12) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
+
+} // namespace
+
+TEST_CASE("perf --segment: every check per segment, the fairness checks, small segments reported", "[e2e][segments]") {
+    const auto r = run("perf " + data + " --score score --label label --segment SEX --segment REGION --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);  // warnings only (fail-on critical)
+    const json j = r.report();
+    // Per-segment AUC equals scikit-learn's on the segment's rows.
+    const std::pair<const char*, double> aucs[] = {{"SEX=1", gs::SEX_1_auc}, {"SEX=2", gs::SEX_2_auc},
+                                                   {"REGION=north", gs::REGION_north_auc}, {"REGION=south", gs::REGION_south_auc}};
+    for (const auto& [seg, auc] : aucs) {
+        INFO(seg);
+        const json* c = find(j, "auc", seg);
+        REQUIRE(c);
+        CHECK(close((*c)["value"].get<double>(), auc));
+        CHECK((*c)["ci_lower"].get<double>() < auc);  // the DeLong interval around it
+        CHECK((*c)["ci_upper"].get<double>() > auc);
+    }
+    CHECK((*find(j, "auc", "SEX=1"))["n"] == gs::SEX_1_rows);
+    // The overall rows carry no segment field and are the plain run's.
+    const auto plain = run("perf " + data + " --score score --label label --format json");
+    for (const auto& c : plain.report()["checks"]) {
+        const json* same = find(j, c["check"].get<std::string>(), "");
+        REQUIRE(same);
+        CHECK(*same == c);
+    }
+    // Fairness, against pandas.
+    const json* di = find(j, "disparate_impact", "", "SEX");
+    REQUIRE(di);
+    CHECK((*di)["section"] == "fairness");
+    CHECK(close((*di)["value"].get<double>(), gs::SEX_disparate_impact));
+    CHECK((*di)["severity"] == "warning");  // 0.55 < 0.8
+    CHECK((*di)["segments"]["SEX=2"]["rows"] == gs::SEX_2_rows);
+    CHECK(close((*di)["segments"]["SEX=2"]["rate"].get<double>(), gs::SEX_2_approval));
+    const json* eo = find(j, "equal_opportunity_difference", "", "SEX");
+    REQUIRE(eo);
+    CHECK(close((*eo)["value"].get<double>(), gs::SEX_equal_opportunity));
+    CHECK((*eo)["severity"] == "warning");
+    const json* di_region = find(j, "disparate_impact", "", "REGION");
+    REQUIRE(di_region);
+    CHECK(close((*di_region)["value"].get<double>(), gs::REGION_disparate_impact));  // east (72 rows) left out
+    CHECK((*di_region)["severity"] == "ok");
+    CHECK((*di_region)["segments"]["REGION=east"]["judged"] == false);
+    CHECK(close(find(j, "equal_opportunity_difference", "", "REGION")->at("value").get<double>(), gs::REGION_equal_opportunity));
+    // REGION=east is below min_rows: its size is reported, no metric.
+    const json* east = find(j, "segment_size", "REGION=east");
+    REQUIRE(east);
+    CHECK(east->at("value") == gs::REGION_east_rows);
+    CHECK(east->at("severity") == "info");
+    CHECK(find(j, "auc", "REGION=east") == nullptr);
+    // [fairness] thresholds are configuration keys: a critical bound turns SEX's ratio critical.
+    scratch s;
+    const auto cfg = s.write("c.toml", "[segments]\ncolumns = [\"SEX\"]\nmin_rows = 50\n[fairness.disparate_impact]\ncritical = 0.6\n");
+    const auto crit = run("perf " + data + " --score score --label label --config " + q(cfg) + " --format json");
+    CHECK(crit.code == 2);
+    CHECK(find(crit.report(), "disparate_impact", "", "SEX")->at("severity") == "critical");
+    CHECK(find(crit.report(), "auc", "SEX=2") != nullptr);
+}
+
+TEST_CASE("proxy --segment: proxies per segment and disparate impact without labels", "[e2e][segments]") {
+    const auto r = run("proxy " + data + " --score score --segment SEX --format json");
+    REQUIRE(r.code <= 2);
+    const json j = r.report();
+    const json* approval = find(j, "approval_rate", "SEX=2");
+    REQUIRE(approval);
+    CHECK(close((*approval)["value"].get<double>(), gs::SEX_2_approval));
+    CHECK(find(j, "disparate_impact", "", "SEX") != nullptr);
+    CHECK(find(j, "equal_opportunity_difference", "", "SEX") == nullptr);  // no labels
+}
+
+TEST_CASE("segments in every format: text, Markdown, HTML, Prometheus (promtool), JUnit", "[e2e][segments]") {
+    const std::string args = "perf " + data + " --score score --label label --segment SEX --segment REGION";
+    const auto text = run(args);
+    CHECK(text.out.find("score [SEX=2]") != std::string::npos);
+    CHECK(text.out.find("disparate_impact") != std::string::npos);
+    const auto md = run(args + " --format markdown");
+    CHECK(md.out.find("score \\[SEX=2\\]") != std::string::npos);  // brackets escaped for GFM
+    CHECK(check_markdown_tables(md.out) > 0);
+    const auto html = run(args + " --format html");
+    CHECK(html.out.find("score [SEX=2]") != std::string::npos);
+    const auto prom = run(args + " --format prometheus");
+    CHECK(prom.out.find("segment=\"SEX=2\"") != std::string::npos);
+    // Each series once: the segment label tells the overall AUC from each segment's.
+    std::set<std::string> series;
+    std::size_t start = 0;
+    while (start < prom.out.size()) {
+        const auto end = prom.out.find('\n', start);
+        const std::string line = prom.out.substr(start, end - start);
+        start = end == std::string::npos ? prom.out.size() : end + 1;
+        if (line.empty() || line[0] == '#') continue;
+        CHECK(series.insert(line.substr(0, line.rfind(' '))).second);
+    }
+    const auto junit = run(args + " --format junit");
+    CHECK(junit.out.find("performance/auc/score[SEX=2]") != std::string::npos);
+    if (have("promtool")) {
+        scratch s;
+        const auto [rc, out] = shell("promtool check metrics < " + q(s.write("r.prom", prom.out)));
+        INFO(out);
+        CHECK(rc == 0);
+    }
+    if (have("xmllint")) {
+        scratch s;
+        const auto [rc, out] = shell("xmllint --noout --schema " + q(source_dir + "/tests/junit.xsd") + " " + q(s.write("r.xml", junit.out)));
+        INFO(out);
+        CHECK(rc == 0);
+    }
+}
+
+TEST_CASE("segments: what cannot be judged is reported or refused, never passed", "[e2e][segments]") {
+    scratch s;
+    // Segment b has no default: its performance cannot be computed, a warning of its own.
+    std::string t = "score,label,G\n";
+    for (int i = 0; i < 400; ++i)
+        t += std::to_string((i % 97) / 200.0) + "," + (i < 200 ? std::to_string(i % 3 == 0) : std::string("0")) + "," +
+             (i < 200 ? "a" : "b") + "\n";
+    const auto one = s.write("one.csv", t);
+    const auto r = run("perf " + q(one) + " --score score --label label --segment G --format json");
+    REQUIRE(r.code <= 2);
+    const json report = r.report();
+    const json* b = find(report, "segment_unjudged", "G=b");
+    REQUIRE(b);
+    CHECK(b->at("severity") == "warning");
+    CHECK(b->at("note").get<std::string>().find("only one class") != std::string::npos);
+    // A column the file lacks: exit 65 naming it; the score or label as the segment: exit 64.
+    const auto missing = run("perf " + q(one) + " --score score --label label --segment nope");
+    CHECK(missing.code == 65);
+    CHECK(missing.err.find("no column \"nope\"") != std::string::npos);
+    CHECK(run("perf " + q(one) + " --score score --label label --segment label").code == 64);
+    CHECK(run("proxy " + q(one) + " --score score --segment score").code == 64);
+    // A column of many values (the score-like one here) is refused: segment by categories or codes.
+    const auto many = run("proxy " + data + " --score score --segment label --segment score");
+    CHECK(many.code == 64);
+    std::string u = "score,x\n";
+    for (int i = 0; i < 300; ++i) u += "0.1," + std::to_string(i) + "\n";
+    const auto wide = run("proxy " + q(s.write("wide.csv", u)) + " --score score --segment x");
+    CHECK(wide.code == 65);
+    CHECK(wide.err.find("more than 50 distinct values") != std::string::npos);
+    // Missing cells form a segment of their own.
+    const auto gaps = run("proxy " + q(s.write("gaps.csv", "score,G\n0.1,a\n0.2,\n0.3,a\n")) + " --score score --segment G --format json");
+    REQUIRE(gaps.code <= 2);
+    CHECK(find(gaps.report(), "segment_size", "G=(missing)") != nullptr);
+}
