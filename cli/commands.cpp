@@ -196,7 +196,7 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
     const auto& p = c.policy;
     if (p.segments.columns.empty()) return;
     if (is_json_lines(data))
-        throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots; not yet prediction logs", data));
+        throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots, not prediction logs", data));
     for (const auto& col : p.segments.columns)
         if (col == req.score || col == req.label)
             throw cli_error(exit_code::usage, fmt::format("--segment {}: the {} column cannot segment the rows", col,

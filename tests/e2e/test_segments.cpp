@@ -173,6 +173,12 @@ TEST_CASE("segments: what cannot be judged is reported or refused, never passed"
     const auto wide = run("proxy " + q(s.write("wide.csv", u)) + " --score score --segment x");
     CHECK(wide.code == 65);
     CHECK(wide.err.find("more than 50 distinct values") != std::string::npos);
+    // A prediction log is not segmented: a usage error, not a run without the segments.
+    const auto log = s.write("l.jsonl", "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"latency_ms\":10,\"status\":200,\"input\":{\"SEX\":1},"
+                                        "\"prediction\":{\"probability\":0.1}}\n");
+    const auto logged = run("proxy " + q(log) + " --segment SEX");
+    CHECK(logged.code == 64);
+    CHECK(logged.err.find("--segment and [segments] read CSV snapshots") != std::string::npos);
     // Missing cells form a segment of their own.
     const auto gaps = run("proxy " + q(s.write("gaps.csv", "score,G\n0.1,a\n0.2,\n0.3,a\n")) + " --score score --segment G --format json");
     REQUIRE(gaps.code <= 2);
