@@ -13,7 +13,7 @@ when missing) it:
     ref_N.nolabel.dgp the same with --label "" (no score by class, which drift does not read);
   * checks that `drift ref_N.dgp cur_N.csv` and `drift ref_N.csv cur_N.csv` (compare.py's drift
     command: the 10 features, the score's CSI, --format json) give the same JSON but for the
-    reference's path;
+    reference file's path, size and time, and the run's time;
   * runs, in turns, --runs times after one untimed round: drift with the CSV, drift with each
     profile, profile build, profile show (load and summary), and `driftgate --version` (the cost of
     starting the process); each as its own process, wall time and CPU time (user + system, wait4)
@@ -57,8 +57,12 @@ def run(cmd):
 
 
 def without_reference_path(text):
+    """The report without what describes the reference file rather than its contents (path, size,
+    modification time) and without the run's time (seconds: two runs may straddle a second)."""
     j = json.loads(text)
-    j["inputs"]["reference"].pop("path")
+    for k in ("path", "size_bytes", "modified", "sha256"):
+        j["inputs"]["reference"].pop(k, None)
+    j.pop("run", None)
     return j
 
 
