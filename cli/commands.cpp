@@ -299,6 +299,9 @@ report run_drift_command(const config& c, const std::string& reference, const st
     const driftgate::profile cur = current_profile(cc, current, ref, false, false, found);
     report r = judge_pair(ref, cur, cc);
     if (p.checks.multivariate) add_multivariate(r, cc, ref, cur, reference, current);
+    if (!p.segments.columns.empty())
+        r.notes.push_back("[segments] columns: segments apply to the performance and proxy checks (perf, proxy, check); "
+                          "drift is judged over all rows");
     add_findings(r, found);
     r.command = "drift";
     label_inputs(r, reference, current);
@@ -419,6 +422,27 @@ report run_check_command(const config& c) {
         req.probability = p.performance.kind == driftgate::score_kind::probability;
         const driftgate::profile cur = profile_snapshot(current, req, c, found);
         r = guarded([&] { return driftgate::evaluate(cur, p); });
+    }
+    // [segments]: the current file's performance and proxy checks per segment (drift is judged
+    // over all rows).
+    if (!p.segments.columns.empty()) {
+        if (own) {
+            snapshot_request req;
+            req.score = require_column(p.columns.score, "score", "--score");
+            const auto header = header_of(c, current);
+            if (p.checks.performance && !p.columns.label.empty() &&
+                std::find(header.begin(), header.end(), p.columns.label) != header.end())
+                req.label = p.columns.label;
+            if (p.checks.proxies) {
+                req.columns = {req.score};
+                req.kinds = {read_as::number};
+            }
+            req.probability = p.performance.kind == driftgate::score_kind::probability;
+            add_segments(r, c, current, req);
+        }
+        if (p.checks.drift || p.checks.csi || p.checks.data_quality)
+            r.notes.push_back("[segments] columns: segments apply to the performance and proxy checks; drift and data "
+                              "quality are judged over all rows");
     }
     add_findings(r, found);
     r.command = "check";

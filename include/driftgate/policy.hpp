@@ -201,7 +201,7 @@ struct policy {
                   approval_rate = spec::approval_rate();
     } proxy;
 
-    /// [segments]: every check of `perf` and `proxy` also per value of these columns (fairness.hpp).
+    /// [segments]: the performance and proxy checks also per value of these columns (fairness.hpp).
     struct segment_settings {
         std::vector<std::string> columns;  ///< segment columns (--segment adds to them)
         std::size_t min_rows = 100;        ///< a smaller segment is reported, not judged

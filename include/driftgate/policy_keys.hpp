@@ -323,7 +323,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("proxy.approval_rate", "high", proxy.approval_rate.high, 0, 1, "", ""),
             DRIFTGATE_KEY("proxy.approval_rate", "severity", proxy.approval_rate.breach, 0, 0, "", ""),
             // [segments], [fairness]
-            DRIFTGATE_KEY("segments", "columns", segments.columns, 0, 0, "", "perf and proxy: every check also per value of each of these columns (--segment adds one)"),
+            DRIFTGATE_KEY("segments", "columns", segments.columns, 0, 0, "", "the performance and proxy checks (perf, proxy, check) also per value of each of these columns (--segment adds one)"),
             DRIFTGATE_KEY("segments", "min_rows", segments.min_rows, 1, 1e12, "", "a segment with fewer rows is reported (its size), not judged"),
             DRIFTGATE_KEY("segments", "max_values", segments.max_values, 2, 10000, "", "a segment column with more distinct values is an error"),
             DRIFTGATE_KEY("fairness.disparate_impact", "warning", fairness.disparate_impact.warning, 0, 1, "", "lowest / highest approval rate across segments < warning: warning (the four-fifths rule)"),

@@ -106,6 +106,30 @@ TEST_CASE("proxy --segment: proxies per segment and disparate impact without lab
     CHECK(find(j, "equal_opportunity_difference", "", "SEX") == nullptr);  // no labels
 }
 
+TEST_CASE("check applies [segments] to its performance and proxy checks; drift says it does not", "[e2e][segments]") {
+    scratch s;
+    const std::string file = std::string(DRIFTGATE_E2E_DIR) + "/segments.csv";
+    const auto cfg = s.write("c.toml", "[input]\nreference = \"" + file + "\"\ncurrent = \"" + file +
+                                           "\"\n[columns]\nscore = \"score\"\nlabel = \"label\"\nfeatures = [\"REGION\"]\n"
+                                           "[segments]\ncolumns = [\"SEX\"]\n");
+    const auto r = run("check --config " + q(cfg) + " --format json");
+    INFO(r.err);
+    REQUIRE(r.code <= 2);
+    const json j = r.report();
+    const json* auc = find(j, "auc", "SEX=2");
+    REQUIRE(auc);
+    CHECK(close((*auc)["value"].get<double>(), gs::SEX_2_auc));
+    CHECK(find(j, "approval_rate", "SEX=2") != nullptr);
+    CHECK(close(find(j, "disparate_impact", "", "SEX")->at("value").get<double>(), gs::SEX_disparate_impact));
+    bool drift_segmented = false;
+    for (const auto& c : j["checks"]) drift_segmented |= c["section"] == "drift" && c.contains("segment");
+    CHECK_FALSE(drift_segmented);
+    CHECK(j["notes"].dump().find("drift and data quality are judged over all rows") != std::string::npos);
+    const auto d = run("drift " + q(file) + " " + q(file) + " --columns REGION --config " + q(cfg) + " --format json");
+    REQUIRE(d.code == 0);
+    CHECK(d.report()["notes"].dump().find("drift is judged over all rows") != std::string::npos);
+}
+
 TEST_CASE("segments in every format: text, Markdown, HTML, Prometheus (promtool), JUnit", "[e2e][segments]") {
     const std::string args = "perf " + data + " --score score --label label --segment SEX --segment REGION";
     const auto text = run(args);
