@@ -204,19 +204,25 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
     const auto by_column = profile_segments(data, req, p.segments.columns, c);
     const bool probability = p.performance.kind == driftgate::score_kind::probability && p.performance.higher_is_riskier;
     for (std::size_t k = 0; k < by_column.size(); ++k) {
+        const std::string& column = p.segments.columns[k];
         std::vector<driftgate::segment_outcomes> outcomes;
         for (const auto& seg : by_column[k]) {
             outcomes.push_back(seg.outcomes);
-            if (seg.profile.meta.rows < p.segments.min_rows) {
-                driftgate::check s;
+            // A row of section "segments" about this segment, added to the report.
+            auto segment_event = [&](const char* name, driftgate::severity level, std::string note) -> driftgate::check& {
+                driftgate::check& s = r.checks.emplace_back();
                 s.section = "segments";
-                s.name = "segment_size";
-                s.column = p.segments.columns[k];
+                s.name = name;
+                s.column = column;
                 s.segment = seg.name;
-                s.value = static_cast<double>(seg.profile.meta.rows);
-                s.level = driftgate::severity::info;
-                s.note = fmt::format("fewer than {} rows ([segments] min_rows): reported, not judged", p.segments.min_rows);
-                r.checks.push_back(std::move(s));
+                s.level = level;
+                s.note = std::move(note);
+                return s;
+            };
+            if (seg.profile.meta.rows < p.segments.min_rows) {
+                segment_event("segment_size", driftgate::severity::info,
+                              fmt::format("fewer than {} rows ([segments] min_rows): reported, not judged", p.segments.min_rows))
+                    .value = static_cast<double>(seg.profile.meta.rows);
                 continue;
             }
             report part;
@@ -226,15 +232,8 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
                 // What the whole file would stop on (one class only, every score missing) is, in
                 // one segment, a breach of that segment: reported, never passed.
                 if (e.code() != exit_code::data) throw;
-                driftgate::check s;
-                s.section = "segments";
-                s.name = "segment_unjudged";
-                s.column = p.segments.columns[k];
-                s.segment = seg.name;
-                s.level = driftgate::severity::warning;
-                s.note = e.what();
-                s.details = field::make_table({{"rows", seg.profile.meta.rows}});
-                r.checks.push_back(std::move(s));
+                segment_event("segment_unjudged", driftgate::severity::warning, e.what()).details =
+                    field::make_table({{"rows", seg.profile.meta.rows}});
                 continue;
             }
             for (auto& x : part.checks) {
@@ -245,11 +244,11 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
         if (!probability) {
             r.notes.push_back(fmt::format("fairness across {}: not judged, approval is defined for probabilities of default "
                                           "([performance] score_kind = \"probability\", higher_is_riskier = true)",
-                                          p.segments.columns[k]));
+                                          column));
             continue;
         }
-        r.checks.push_back(driftgate::disparate_impact_check(p.segments.columns[k], outcomes, p));
-        if (!req.label.empty()) r.checks.push_back(driftgate::equal_opportunity_check(p.segments.columns[k], outcomes, p));
+        r.checks.push_back(driftgate::disparate_impact_check(column, outcomes, p));
+        if (!req.label.empty()) r.checks.push_back(driftgate::equal_opportunity_check(column, outcomes, p));
     }
 }
 

@@ -311,30 +311,32 @@ std::vector<action> actions(const report& r) {
 
 std::optional<pivot_table> pivot(const std::vector<const check*>& checks) {
     pivot_table t;
-    std::vector<std::string> columns;
-    bool repeated = false;
-    for (const check* c : checks) {
+    // A row per column and segment (the subject: "s", "s [SEX=2]", ...), found once per check.
+    std::vector<std::string> subjects;
+    std::vector<std::size_t> row_of(checks.size());
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        const check* c = checks[i];
         if (std::find(t.names.begin(), t.names.end(), c->name) == t.names.end()) t.names.push_back(c->name);
-        // A row per column and segment (the subject): "s", "s [SEX=2]", ...
-        const std::string sub = subject(*c);
-        if (std::find(columns.begin(), columns.end(), sub) == columns.end()) columns.push_back(sub);
-        for (const check* d : checks)
-            if (d != c && d->name == c->name && (d->column != c->column || d->segment != c->segment)) repeated = true;
+        std::string sub = subject(*c);
+        const auto at = std::find(subjects.begin(), subjects.end(), sub);
+        row_of[i] = static_cast<std::size_t>(at - subjects.begin());
+        if (at == subjects.end()) subjects.push_back(std::move(sub));
     }
-    if (columns.size() < 2 || !repeated) return std::nullopt;
-    std::vector<double> key;
-    for (const auto& col : columns) {
-        pivot_row row{col, severity::ok, std::vector<const check*>(t.names.size(), nullptr)};
-        double psi = -1.0;
-        for (const check* c : checks) {
-            if (subject(*c) != col) continue;
-            const auto k = static_cast<std::size_t>(std::find(t.names.begin(), t.names.end(), c->name) - t.names.begin());
-            if (!row.cells[k]) row.cells[k] = c;
-            row.level = worst(row.level, c->level);
-            if ((c->name == "psi" || c->name == "csi") && std::isfinite(c->value)) psi = c->value;
-        }
-        t.rows.push_back(std::move(row));
-        key.push_back(psi);
+    bool repeated = false;  // some check appears in two rows
+    for (std::size_t i = 0; i < checks.size() && !repeated; ++i)
+        for (std::size_t j = 0; j < checks.size(); ++j)
+            if (row_of[j] != row_of[i] && checks[j]->name == checks[i]->name) repeated = true;
+    if (subjects.size() < 2 || !repeated) return std::nullopt;
+    for (auto& sub : subjects)
+        t.rows.push_back(pivot_row{std::move(sub), severity::ok, std::vector<const check*>(t.names.size(), nullptr)});
+    std::vector<double> key(t.rows.size(), -1.0);
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        const check* c = checks[i];
+        pivot_row& row = t.rows[row_of[i]];
+        const auto k = static_cast<std::size_t>(std::find(t.names.begin(), t.names.end(), c->name) - t.names.begin());
+        if (!row.cells[k]) row.cells[k] = c;
+        row.level = worst(row.level, c->level);
+        if ((c->name == "psi" || c->name == "csi") && std::isfinite(c->value)) key[row_of[i]] = c->value;
     }
     std::vector<std::size_t> idx(t.rows.size());
     for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
