@@ -32,28 +32,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import run  # noqa: E402  (wall s, CPU s, peak RSS MiB, stdout) of one process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FEATURES = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6", "LIMIT_BAL", "utilization_1", "payment_ratio_1",
             "BILL_AMT1"]
-
-
-def run(cmd):
-    """(wall s, CPU s, peak RSS MiB, stdout) of one process; exits on a failure."""
-    with tempfile.TemporaryFile() as out:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        code = os.waitstatus_to_exitcode(status)
-        err = p.stderr.read().decode()
-        p.stderr.close()
-        out.seek(0)
-        text = out.read().decode()
-    if code != 0:
-        sys.exit(f"{' '.join(cmd)} exited with {code}:\n{err}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, text
 
 
 def without_reference_path(text):

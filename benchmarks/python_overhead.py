@@ -30,7 +30,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import run as measure  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FEATURES = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6", "LIMIT_BAL", "utilization_1", "payment_ratio_1",
@@ -75,20 +77,9 @@ TUNED = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=3
 
 
 def run(cmd, env=None):
-    """(wall s, peak RSS MiB, stdout) of one process; exits on a failure."""
-    with tempfile.TemporaryFile() as out:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=None if env is None else {**os.environ, **env})
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        code = os.waitstatus_to_exitcode(status)
-        err = p.stderr.read().decode()
-        p.stderr.close()
-        out.seek(0)
-        text = out.read().decode()
-    if code != 0:
-        sys.exit(f"{' '.join(cmd)} exited with {code}:\n{err}")
-    return wall, usage.ru_maxrss / 1024.0, text
+    """(wall s, peak RSS MiB, stdout) of one process, `env` added to the environment; exits on a failure."""
+    wall, _, rss, text = measure(cmd, None if env is None else {**os.environ, **env})
+    return wall, rss, text
 
 
 def main():
