@@ -2,8 +2,9 @@
 //
 // Every key is read through the table of policy_keys.hpp: its type and range are checked, and a
 // key the table does not have is an error naming its path and the keys that exist there. Before
-// the text reaches the TOML parser its size and nesting are bounded (a document nested tens of
-// thousands of levels deep would otherwise exhaust the parser's stack). Errors throw
+// the text reaches the TOML parser its size, nesting and key paths are bounded (a document nested
+// tens of thousands of levels deep, by brackets or by a dotted key or table header of tens of
+// thousands of parts, would otherwise exhaust the parser's stack). Errors throw
 // driftgate::error(errc::invalid_parameter) whose message starts with the place:
 // "FILE:LINE:COL: key 'drift.bins': 0 is outside [1, 10000]".
 #pragma once
@@ -25,6 +26,12 @@ inline namespace v0 {
 inline constexpr std::size_t policy_toml_max_bytes = std::size_t{16} << 20;
 /// Deepest nesting of arrays and inline tables accepted ([[a]] [b.c] headers are not nesting).
 inline constexpr std::size_t policy_toml_max_depth = 64;
+/// Most parts of one key path (`a.b.c = 1`: 3) or table header (`[features.PAY_0]`: 2) accepted;
+/// a real configuration uses at most 3 or 4.
+inline constexpr std::size_t policy_toml_max_key_parts = 128;
+/// Most levels of tables and arrays a value may sit under: the parts of its table header, of each
+/// key leading to it and one per enclosing array or inline table.
+inline constexpr std::size_t policy_toml_max_levels = 256;
 
 namespace detail {
 
@@ -32,12 +39,29 @@ namespace detail {
     throw error(errc::invalid_parameter, "policy", where + ": " + what);
 }
 
-/// Throws when `text` is larger than policy_toml_max_bytes or nests arrays / inline tables more
-/// than policy_toml_max_depth levels deep (counted outside strings and comments). O(size).
+/// Throws when `text` is larger than policy_toml_max_bytes, nests arrays / inline tables more than
+/// policy_toml_max_depth levels deep, has a key path or table header of more than
+/// policy_toml_max_key_parts parts, or puts a value under more than policy_toml_max_levels levels
+/// (counted outside strings and comments). O(size).
+///
+/// Key parts are counted as the dots met outside strings since the last `=`, `,`, bracket, brace or
+/// line end: in a key path or header these separate its parts; in a value only a number or a time
+/// has one (`1.5`), and it is followed by one of those characters before the next key.
 inline void check_toml_bounds(std::string_view text, const std::string& name) {
     if (text.size() > policy_toml_max_bytes)
         policy_fail(name, "larger than " + std::to_string(policy_toml_max_bytes >> 20) + " MiB: not a configuration file");
     std::size_t depth = 0, line = 1, col = 0;
+    std::size_t dots = 0;          // dots since the last separator: the parts of a key are dots + 1
+    std::size_t key_parts = 0;     // the parts of the key of the last `=` on this level (0 after a value)
+    std::size_t header_parts = 0;  // the parts of the current table header
+    std::size_t levels = 0;        // sum of opened[0..depth)
+    std::size_t opened[policy_toml_max_depth + 1] = {};  // levels added by each open bracket / brace
+    bool line_start = true, in_header = false;
+    auto where = [&] { return name + ":" + std::to_string(line) + ":" + std::to_string(col); };
+    auto fail_levels = [&] {
+        policy_fail(where(), "nested too deep (more than " + std::to_string(policy_toml_max_levels) +
+                                 " levels of tables, dotted keys and arrays)");
+    };
     enum { code, basic, literal, ml_basic, ml_literal, comment } state = code;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
@@ -46,6 +70,7 @@ inline void check_toml_bounds(std::string_view text, const std::string& name) {
             ++line;
             col = 0;
             if (state == comment) state = code;
+            if (state == code) dots = 0, key_parts = 0, line_start = true, in_header = false;
             continue;
         }
         switch (state) {
@@ -62,22 +87,49 @@ inline void check_toml_bounds(std::string_view text, const std::string& name) {
             else if (text.substr(i, 3) == "\"\"\"") state = code, i += 2, col += 2;
             break;
         case ml_literal:
-            if (text.substr(i, 3) == "'''") state = code, i += 2, col += 2;
+            if (text.substr(i, 3) == "\'\'\'") state = code, i += 2, col += 2;
             break;
-        case code:
+        case code: {
+            const bool at_line_start = line_start;
+            if (c != ' ' && c != '\t' && c != '\r') line_start = false;
             if (c == '#') state = comment;
             else if (text.substr(i, 3) == "\"\"\"") state = ml_basic, i += 2, col += 2;
-            else if (text.substr(i, 3) == "'''") state = ml_literal, i += 2, col += 2;
+            else if (text.substr(i, 3) == "\'\'\'") state = ml_literal, i += 2, col += 2;
             else if (c == '"') state = basic;
             else if (c == '\'') state = literal;
-            else if (c == '[' || c == '{') {
+            else if (c == '.') {
+                if (++dots >= policy_toml_max_key_parts)
+                    policy_fail(where(), "key path too long (more than " + std::to_string(policy_toml_max_key_parts) +
+                                             " dotted parts): nested too deep");
+            } else if (c == '=') {
+                key_parts = dots + 1;
+                dots = 0;
+                if (header_parts + levels + key_parts > policy_toml_max_levels) fail_levels();
+            } else if (c == '[' && depth == 0 && at_line_start) {
+                // A table header: [a.b] or [[a.b]]; its parts are counted up to its first ']'.
+                in_header = true;
+                dots = 0;
+                if (i + 1 < text.size() && text[i + 1] == '[') ++i, ++col;
+            } else if (c == '[' || c == '{') {
                 if (++depth > policy_toml_max_depth)
-                    policy_fail(name + ":" + std::to_string(line) + ":" + std::to_string(col),
-                                "nested too deep (more than " + std::to_string(policy_toml_max_depth) + " levels of arrays and tables)");
-            } else if ((c == ']' || c == '}') && depth > 0) {
-                --depth;
+                    policy_fail(where(), "nested too deep (more than " + std::to_string(policy_toml_max_depth) +
+                                             " levels of arrays and tables)");
+                opened[depth - 1] = 1 + key_parts;
+                levels += opened[depth - 1];
+                if (header_parts + levels > policy_toml_max_levels) fail_levels();
+                dots = 0, key_parts = 0;
+            } else if (c == ']' && in_header) {
+                header_parts = dots + 1;
+                in_header = false;
+                dots = 0, key_parts = 0;
+            } else if (c == ']' || c == '}') {
+                if (depth > 0) levels -= opened[--depth];
+                dots = 0, key_parts = 0;
+            } else if (c == ',') {
+                dots = 0, key_parts = 0;
             }
             break;
+        }
         }
     }
 }

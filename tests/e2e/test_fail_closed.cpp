@@ -251,3 +251,30 @@ TEST_CASE("scores: probabilities, points, direction; labels optional", "[e2e][fa
     REQUIRE(r.code != 65);
     for (const auto& c : r.report()["checks"]) CHECK(c["section"] != "performance");
 }
+
+TEST_CASE("fail closed: a configuration nested too deep by its key paths is exit 65 at its place", "[e2e][fail-closed]") {
+    // A dotted key or a table header of 40,000 parts nests that many tables: the TOML parser
+    // crashed on them (signal 11). Refused before parsing, with the place.
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,b", 40, [](int i) { return num(i) + "," + num(i % 7); }));
+    std::string path = "x";
+    for (int i = 1; i < 40000; ++i) path += ".x";
+    struct bad {
+        std::string name, text, place;
+    };
+    for (const bad& b : {bad{"key.toml", path + " = 1\n", "key.toml:1:256: "},
+                         bad{"header.toml", "[" + path + "]\n", "header.toml:1:257: "},
+                         bad{"tables.toml", "[[" + path + "]]\n", "tables.toml:1:258: "},
+                         bad{"quoted.toml", "[drift]\n\"x\"." + path + " = 1\n", "quoted.toml:2:"}}) {
+        INFO(b.name);
+        const auto cfg = s.write(b.name, b.text);
+        for (const std::string& cmd : {"drift " + q(ref) + " " + q(ref), "check --reference " + q(ref) + " --current " + q(ref)}) {
+            const auto r = run(cmd + " --config " + q(cfg));
+            CHECK(r.code == 65);
+            CHECK(r.out.empty());
+            CHECK(r.err.find(b.place) != std::string::npos);
+            CHECK(r.err.find("key path too long") != std::string::npos);
+            CHECK(r.err.find("nested too deep") != std::string::npos);
+        }
+    }
+}

@@ -161,6 +161,59 @@ TEST_CASE("parse_policy_toml: deep nesting and huge texts are refused before the
     CHECK(error_of([&] { (void)parse(huge); }).find("larger than 16 MiB") != std::string::npos);
 }
 
+namespace {
+/// `n` parts joined by dots: "x.x.x".
+std::string dotted(std::size_t n, const std::string& part = "x") {
+    std::string s = part;
+    for (std::size_t i = 1; i < n; ++i) s += "." + part;
+    return s;
+}
+} // namespace
+
+TEST_CASE("parse_policy_toml: key paths and table headers of too many parts are refused before the parser", "[policy]") {
+    // A dotted key or a header of ~35,000 parts nests that many tables: the TOML parser crashed on
+    // them (signal 11). Each is refused with its place, whatever its parts are quoted or bare.
+    struct bad {
+        std::string text, place, what;
+    };
+    const std::vector<bad> cases = {
+        {dotted(40000) + " = 1\n", "test.toml:1:256:", "key path too long"},
+        {"[" + dotted(40000) + "]\n", "test.toml:1:257:", "key path too long"},
+        {"[[" + dotted(40000) + "]]\n", "test.toml:1:258:", "key path too long"},
+        {"[drift]\n" + dotted(40000, "\"x\"") + " = 1\n", "test.toml:2:", "key path too long"},
+        {"[drift]\n" + dotted(40000, "'x'") + " = 1\n", "test.toml:2:", "key path too long"},
+        {"a = { " + dotted(129) + " = 1 }\n", "test.toml:1:", "key path too long"},
+        {dotted(129) + " = 1\n", "test.toml:1:", "nested too deep"},
+        // Each part within the bound, but 64 inline tables of 100-part keys: 6,464 levels.
+        {[] {
+             std::string s = "a = ";
+             for (int i = 0; i < 64; ++i) s += "{ " + dotted(100) + " = ";
+             return s + "1" + std::string(64, '}') + "\n";
+         }(),
+         "test.toml:1:", "nested too deep"},
+        {"[" + dotted(128) + "]\n" + dotted(128) + " = [1]\n", "test.toml:2:", "nested too deep"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.text.substr(0, 80));
+        const std::string what = error_of([&] { (void)parse(c.text); });
+        CHECK(what.find(c.place) != std::string::npos);
+        CHECK(what.find(c.what) != std::string::npos);
+    }
+    // Within the bounds, dots in strings, comments and numbers are not key parts: the document
+    // reaches the TOML reader (which finds the keys unknown, or reads them).
+    CHECK(error_of([&] { (void)parse(dotted(128) + " = 1\n"); }).find("unknown key") != std::string::npos);
+    CHECK(error_of([&] { (void)parse("[" + dotted(128) + "]\n"); }).find("unknown key") != std::string::npos);
+    const std::string many_dots = "[columns]\nexclude = [\"" + dotted(1000) + "\"]  # " + dotted(1000) + "\n" +
+                                  "[input]\nmissing_values = ['" + dotted(1000) + "']\n";
+    CHECK(parse(many_dots).columns.exclude.at(0) == dotted(1000));
+    // 1,000 numbers with a decimal point on one line: one dot each, not a key path.
+    std::string edges = "[features.\"a.b\"]\nedges = [0.5";
+    for (int i = 1; i < 1000; ++i) edges += ", " + std::to_string(i) + ".5";
+    const policy p = parse(edges + "]\n");
+    REQUIRE(p.features.count("a.b") == 1);
+    CHECK(p.features.at("a.b").edges->size() == 1000);
+}
+
 TEST_CASE("parse_policy_toml: keys set the policy", "[policy]") {
     const policy p = parse(R"(
 [input]
