@@ -8,6 +8,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -36,15 +37,25 @@ void start_workers();
 
 /// Runs task(0..n-1) on up to `threads` threads (0: one per core), started in the order given
 /// by `first` (task numbers, the expensive ones first so that no long task starts last; the
-/// tasks not listed follow in numeric order); every task runs, and the exception of the
-/// lowest-numbered failing task is rethrown, so that errors are the ones a sequential loop would
-/// report first, whatever the thread count and order. deps[i] (optional) lists the tasks that
-/// must have finished (or failed) before task i starts; each must come before i in the start
-/// order.
+/// tasks not listed follow in numeric order), and rethrows the exception of the lowest-numbered
+/// failing task, so that errors are the ones a sequential loop would report first, whatever the
+/// thread count and order. deps[i] (optional) lists the tasks that must have finished (or failed)
+/// before task i starts; each must come before i in the start order and have a lower number.
+///
+/// After a failure, a task numbered above the lowest failure so far is not started (its result
+/// would be thrown away; the tasks with lower numbers still run, and may fail first). Only that
+/// lowest failure is kept: one exception_ptr in all, not one per task, for when thousands of tasks
+/// fail with bad_alloc at once, every exception kept alive would come out of the small emergency
+/// pool the runtime throws from when memory is exhausted, and the process would abort. Which task
+/// fails first does not depend on timing: every task numbered below the reported one ran (its
+/// dependencies, numbered lower still, too) and succeeded.
 template <class F>
 void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std::size_t>& first = {},
                const std::vector<std::vector<std::size_t>>& deps = {}) {
-    std::vector<std::exception_ptr> errors(n);
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::atomic<std::size_t> failed{none};  // the lowest number of a task that failed
+    std::exception_ptr error;               // its exception (written under error_lock)
+    std::mutex error_lock;
     std::vector<std::size_t> order = first;
     std::vector<char> listed(n, 0);
     for (const std::size_t i : first) listed[i] = 1;
@@ -57,10 +68,17 @@ void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std:
             const std::size_t i = order[k];
             if (i < deps.size())
                 for (const std::size_t d : deps[i]) done[d].wait(false);
-            try {
-                task(i);
-            } catch (...) {
-                errors[i] = std::current_exception();
+            if (i < failed.load()) {
+                try {
+                    task(i);
+                } catch (...) {
+                    // current_exception() shares the exception in flight: it allocates nothing.
+                    const std::lock_guard<std::mutex> hold(error_lock);
+                    if (i < failed.load()) {
+                        error = std::current_exception();
+                        failed.store(i);
+                    }
+                }
             }
             done[i].store(true);
             done[i].notify_all();
@@ -69,8 +87,7 @@ void run_tasks(std::size_t n, unsigned threads, F&& task, const std::vector<std:
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     const auto k = static_cast<unsigned>(std::min<std::size_t>(n, threads == 0 ? hw : threads));
     parallel_run(k, [&](unsigned) { worker(); });
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
+    if (error) std::rethrow_exception(error);
 }
 
 } // namespace driftgate::cli

@@ -88,3 +88,48 @@ TEST_CASE("thousands of short parallel steps in a row: none lost, none run twice
     }
     CHECK(sum.load() == expected);
 }
+
+TEST_CASE("run_tasks: the lowest-numbered failure is rethrown; no task above a failure is started") {
+    using driftgate::cli::run_tasks;
+    for (const unsigned threads : {1u, 2u, 4u}) {
+        INFO("threads " << threads);
+        // Tasks 0..99,999 all fail, the expensive-first order starting with 70,000: the error is
+        // task 0's whatever the order, and few tasks above a failure start (none on one thread).
+        constexpr std::size_t n = 100000;
+        std::vector<std::size_t> first{70000, 5, 3};
+        std::atomic<std::size_t> ran{0};
+        try {
+            run_tasks(n, threads, [&](std::size_t i) {
+                ran.fetch_add(1);
+                throw std::runtime_error("task " + std::to_string(i));
+            }, first);
+            FAIL("no exception");
+        } catch (const std::runtime_error& e) {
+            CHECK(std::string(e.what()) == "task 0");
+        }
+        // 70,000, 5, 3, then 0 (1 and 2 are above 0's failure, or 3's once it has failed).
+        if (threads == 1) CHECK(ran.load() == 4);
+        CHECK(ran.load() <= 4 + 2 * threads);
+        // Some tasks fail: every task below the lowest failure runs, the error is the lowest.
+        for (const std::size_t bad : {std::size_t{0}, std::size_t{17}, std::size_t{999}}) {
+            std::vector<std::atomic<char>> done(1000);
+            try {
+                run_tasks(1000, threads, [&](std::size_t i) {
+                    done[i].store(1);
+                    if (i == bad || i == bad + 500 || i % 97 == 96) throw std::runtime_error("task " + std::to_string(i));
+                }, {bad + 500 < 1000 ? bad + 500 : 999});
+                FAIL("no exception");
+            } catch (const std::runtime_error& e) {
+                const std::size_t lowest = std::min<std::size_t>(bad, 96);
+                CHECK(std::string(e.what()) == "task " + std::to_string(lowest));
+                for (std::size_t i = 0; i < lowest; ++i) CHECK(done[i].load() == 1);
+            }
+        }
+        // No failure: every task runs once.
+        std::vector<std::atomic<int>> calls(5000);
+        run_tasks(calls.size(), threads, [&](std::size_t i) { calls[i].fetch_add(1); });
+        int wrong = 0;
+        for (auto& c : calls) wrong += c.load() == 1 ? 0 : 1;
+        CHECK(wrong == 0);
+    }
+}

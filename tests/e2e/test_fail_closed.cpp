@@ -278,3 +278,49 @@ TEST_CASE("fail closed: a configuration nested too deep by its key paths is exit
         }
     }
 }
+
+TEST_CASE("fail closed: out of memory is exit 71 with a message, never an abort", "[e2e][fail-closed]") {
+    // 100,000 columns of 50 rows need about 1.2 GiB of address space (a statistics task per
+    // column). Under smaller limits thousands of tasks fail with bad_alloc at once: keeping an
+    // exception per failed task exhausted the runtime's emergency pool and the process aborted
+    // ("terminate called without an active exception", signal 6).
+    if (sanitized_binary) {
+        WARN("skipped: AddressSanitizer reserves terabytes of address space, so ulimit -v cannot apply");
+        return;
+    }
+    scratch s;
+    constexpr int columns = 100000, n = 50;
+    std::string text;
+    text.reserve(std::size_t{columns} * (n + 1) * 2 + std::size_t{columns} * 8);
+    for (int j = 0; j < columns; ++j) text += (j ? ",c" : "c") + num(j);
+    text += '\n';
+    for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < columns; ++j) {
+            if (j) text += ',';
+            text += static_cast<char>('0' + (i * 7 + j * 13 + i * j) % 10);
+        }
+        text += '\n';
+    }
+    const auto wide = s.write("wide.csv", text);
+    text = {};
+    const auto out = s.file("stdout"), err = s.file("stderr");
+    for (const int limit_kb : {400000, 600000, 800000}) {
+        for (const int threads : {1, 2}) {
+            if (threads == 1 && limit_kb != 600000) continue;
+            const std::string cmd = "timeout -s KILL 300 sh -c " +
+                                    q("ulimit -v " + std::to_string(limit_kb) + " && exec \"$0\" \"$@\"") + " " + q(exe) +
+                                    " drift " + q(wide) + " " + q(wide) + " --score '' --threads " + std::to_string(threads) +
+                                    " >" + q(out) + " 2>" + q(err) + " </dev/null";
+            const int status = std::system(cmd.c_str());
+            REQUIRE(WIFEXITED(status));
+            const int code = WEXITSTATUS(status);
+            const std::string e = slurp(err);
+            INFO("ulimit -v " << limit_kb << ", --threads " << threads << ": exit " << code << "\n" << e.substr(0, 2000));
+            CHECK(code != 134);  // abort
+            CHECK(code != 139);  // segmentation fault
+            CHECK(code == 71);
+            CHECK(e.find("driftgate: error: out of memory") != std::string::npos);
+            CHECK(slurp(out).empty());
+        }
+    }
+}
