@@ -11,6 +11,7 @@
 #include <driftgate/pca_drift.hpp>
 
 #include "csv.hpp"
+#include "groups.hpp"
 #include "jsonl.hpp"
 #include "log_snapshot.hpp"
 #include "parallel.hpp"
@@ -103,17 +104,17 @@ driftgate::profile reference_profile(const config& c, const std::string& path, l
             if (in_header.count(f)) add(f, kind_for(f));
     } else {
         for (const auto& h : header)
-            if (h != p.columns.label && h != p.columns.score && !excluded.count(h)) add(h, kind_for(h));
+            if (h != p.columns.label && h != p.columns.score && h != p.windows.time_column && !excluded.count(h)) add(h, kind_for(h));
     }
     if (!p.columns.score.empty() && in_header.count(p.columns.score)) add(p.columns.score, read_as::number);
     return profile_snapshot(path, req, c, found);
 }
 
-/// The current snapshot as a profile: the monitored columns the reference has data for and the
-/// current header has, each read as the reference's kind; the score; the label when performance
-/// is judged.
-driftgate::profile current_profile(const config& c, const std::string& path, const driftgate::profile& ref,
-                                   bool with_label, bool check_score, log_findings& found) {
+/// What to read of the current snapshot: the monitored columns the reference has data for and
+/// the current header has, each read as the reference's kind; the score; the label when
+/// performance is judged.
+snapshot_request current_request(const config& c, const std::string& path, const driftgate::profile& ref, bool with_label,
+                                 bool check_score) {
     require_regular(path);
     require_csv_snapshot(path);
     const auto& p = c.policy;
@@ -121,7 +122,7 @@ driftgate::profile current_profile(const config& c, const std::string& path, con
     std::unordered_set<std::string> in_header(header.begin(), header.end());
     snapshot_request req;
     for (const auto& col : ref.columns) {
-        if (!in_header.count(col.name) || col.name == p.columns.label) continue;
+        if (!in_header.count(col.name) || col.name == p.columns.label || col.name == p.windows.time_column) continue;
         req.columns.push_back(col.name);
         req.kinds.push_back(col.is_text() ? read_as::text : read_as::number);
     }
@@ -131,6 +132,11 @@ driftgate::profile current_profile(const config& c, const std::string& path, con
     }
     req.probability = check_score && p.performance.kind == driftgate::score_kind::probability;
     if (!check_score && req.label.empty()) req.score.clear();  // the score is then a column like the others
+    return req;
+}
+
+/// The current snapshot as a profile (current_request says what is read).
+driftgate::profile current_profile(const config& c, const std::string& path, const snapshot_request& req, log_findings& found) {
     return profile_snapshot(path, req, c, found);
 }
 
@@ -252,6 +258,70 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
     }
 }
 
+/// [windows] window (--window): the run's checks once more per window of the current file (in
+/// time order, each with its `window`), against the reference when there is one: a window below
+/// [windows] min_rows is reported (window_size, info), not judged; one whose checks cannot be
+/// computed (a single class) is a warning (window_unjudged). Schema checks are the file's and
+/// are not repeated per window.
+void add_windows(report& r, const config& c, const std::string& data, const snapshot_request& req, const driftgate::profile* ref) {
+    const auto& p = c.policy;
+    const driftgate::window_spec w = *driftgate::parse_window(p.windows.window);
+    if (!w.active()) return;
+    if (is_json_lines(data))
+        throw cli_error(exit_code::usage, fmt::format("{}: --window and [windows] read CSV snapshots, not prediction logs", data));
+    const bool by_time = w.by != driftgate::window_spec::unit::rows;
+    std::vector<std::string> extra;
+    std::vector<cell_kind> kinds;
+    if (by_time) {
+        extra.push_back(p.windows.time_column);
+        kinds.push_back(cell_kind::text);
+    }
+    const csv_table t = read_for_groups(data, req, extra, kinds, c);
+    const row_groups g = window_groups(t, w, p.windows.time_column);
+    std::vector<driftgate::profile> parts = profile_groups(t, g, req, c);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        const driftgate::profile& part = parts[k];
+        auto window_event = [&](const char* name, driftgate::severity level, std::string note) -> driftgate::check& {
+            driftgate::check& s = r.checks.emplace_back();
+            s.section = "windows";
+            s.name = name;
+            s.column = g.column;
+            s.window = g.names[k];
+            s.level = level;
+            s.note = std::move(note);
+            s.details = field::make_table({{"rows", part.meta.rows}});
+            return s;
+        };
+        if (part.meta.rows < p.windows.min_rows) {
+            window_event("window_size", driftgate::severity::info,
+                         fmt::format("fewer than {} rows ([windows] min_rows): reported, not judged", p.windows.min_rows))
+                .value = static_cast<double>(part.meta.rows);
+            continue;
+        }
+        report one;
+        try {
+            one = guarded([&] { return ref ? driftgate::evaluate(*ref, part, p, pool(c.threads)) : driftgate::evaluate(part, p); });
+        } catch (const cli_error& e) {
+            // What would stop the whole file (one class only, every score missing) is, in one
+            // window, a breach of that window: reported, never passed.
+            if (e.code() != exit_code::data) throw;
+            window_event("window_unjudged", driftgate::severity::warning, e.what());
+            continue;
+        }
+        for (auto& x : one.checks) {
+            if (x.section == "schema") continue;
+            x.window = g.names[k];
+            r.checks.push_back(std::move(x));
+        }
+    }
+    r.notes.push_back(fmt::format("windows: {} window{} of the current file ({}{}{}), each judged on its own rows{}", g.names.size(),
+                                  g.names.size() == 1 ? "" : "s",
+                                  by_time ? p.windows.window + " of " + p.windows.time_column : p.windows.window + " rows each",
+                                  g.names.empty() ? "" : ": " + g.names.front(),
+                                  g.names.size() > 1 ? " to " + g.names.back() : "",
+                                  ref ? " against the whole reference" : ""));
+}
+
 std::string require_column(const std::string& name, const char* what, const char* flag) {
     if (name.empty()) throw cli_error(exit_code::usage, fmt::format("no {} column: give {} or set it in the configuration", what, flag));
     return name;
@@ -275,6 +345,8 @@ void apply(config& c, const overrides& o) {
     if (o.delimiter) p.input.delimiter = std::string(1, *o.delimiter);
     if (o.threads) c.threads = *o.threads;
     if (o.multivariate) p.checks.multivariate = true;
+    if (o.time_column) p.windows.time_column = *o.time_column;
+    if (o.window) p.windows.window = *o.window;
     for (const auto& s : o.segments)
         if (std::find(p.segments.columns.begin(), p.segments.columns.end(), s) == p.segments.columns.end()) p.segments.columns.push_back(s);
     if (o.score && o.label && !o.score->empty() && *o.score == *o.label)
@@ -295,9 +367,11 @@ report run_drift_command(const config& c, const std::string& reference, const st
     p.checks.performance = p.checks.proxies = false;
     log_findings found;
     const driftgate::profile ref = reference_profile(cc, reference, found);
-    const driftgate::profile cur = current_profile(cc, current, ref, false, false, found);
+    const snapshot_request req = current_request(cc, current, ref, false, false);
+    const driftgate::profile cur = current_profile(cc, current, req, found);
     report r = judge_pair(ref, cur, cc);
     if (p.checks.multivariate) add_multivariate(r, cc, ref, cur, reference, current);
+    add_windows(r, cc, current, req, &ref);
     if (!p.segments.columns.empty())
         r.notes.push_back("[segments] columns: segments apply to the performance and proxy checks (perf, proxy, check); "
                           "drift is judged over all rows");
@@ -320,6 +394,7 @@ report run_perf_command(const config& c, const std::string& data) {
     const driftgate::profile cur = profile_snapshot(data, req, cc, found);
     report r = guarded([&] { return driftgate::evaluate(cur, p); });
     add_segments(r, cc, data, req);
+    add_windows(r, cc, data, req, nullptr);
     add_findings(r, found);
     r.command = "perf";
     r.inputs = field::make_table({{"data", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
@@ -340,6 +415,7 @@ report run_proxy_command(const config& c, const std::string& data) {
     const driftgate::profile cur = profile_snapshot(data, req, cc, found);
     report r = guarded([&] { return driftgate::evaluate(cur, p); });
     add_segments(r, cc, data, req);
+    add_windows(r, cc, data, req, nullptr);
     add_findings(r, found);
     r.command = "proxy";
     r.inputs = field::make_table({{"data", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
@@ -407,9 +483,11 @@ report run_check_command(const config& c) {
     log_findings found;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {
         const driftgate::profile ref = reference_profile(c, reference, found);
-        const driftgate::profile cur = current_profile(c, current, ref, p.checks.performance, own, found);
+        const snapshot_request req = current_request(c, current, ref, p.checks.performance, own);
+        const driftgate::profile cur = current_profile(c, current, req, found);
         r = judge_pair(ref, cur, c);
         if (p.checks.multivariate) add_multivariate(r, c, ref, cur, reference, current);
+        add_windows(r, c, current, req, &ref);
     } else {
         snapshot_request req;
         req.score = p.columns.score;
@@ -421,6 +499,7 @@ report run_check_command(const config& c) {
         req.probability = p.performance.kind == driftgate::score_kind::probability;
         const driftgate::profile cur = profile_snapshot(current, req, c, found);
         r = guarded([&] { return driftgate::evaluate(cur, p); });
+        add_windows(r, c, current, req, nullptr);
     }
     // [segments]: the current file's performance and proxy checks per segment (drift is judged
     // over all rows).

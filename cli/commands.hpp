@@ -23,6 +23,7 @@ struct overrides {
     std::optional<unsigned> threads;
     bool multivariate = false;  ///< --multivariate: sets [checks] multivariate
     std::vector<std::string> segments;  ///< --segment COL: added to [segments] columns
+    std::optional<std::string> time_column, window;  ///< --time-column, --window: set [windows]
 };
 
 /// Applies command-line overrides to a configuration. Throws cli_error(exit_code::usage) when the

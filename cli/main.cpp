@@ -19,6 +19,7 @@
 #include <driftgate/policy_keys.hpp>
 #include <driftgate/profile_io.hpp>
 #include <driftgate/version.hpp>
+#include <driftgate/windows.hpp>
 
 #include "audit.hpp"
 #include "commands.hpp"
@@ -97,7 +98,7 @@ void add_common(CLI::App& sub, common_options& o, bool config_required = false) 
                    "Parallel work: CSV chunks and statistics, run on at most one thread per core (default: all cores)");
 }
 
-/// --threshold: a decision threshold in [0, 1] (NaN is refused: CLI::Range lets it through).
+/// --segment COL (repeatable).
 void add_segment(CLI::App& sub, invocation& inv) {
     sub.add_option("--segment", inv.over.segments,
                    "Also every check per value of COL, and the fairness checks across its values (repeatable; "
@@ -107,6 +108,24 @@ void add_segment(CLI::App& sub, invocation& inv) {
         ->allow_extra_args(false);
 }
 
+/// --time-column COL and --window W: every check also per window of the current file.
+void add_windows(CLI::App& sub, invocation& inv) {
+    sub.add_option("--time-column", inv.over.time_column,
+                   "Column of each row's ISO 8601 date or date-time, for --window (sets [windows] time_column)")
+        ->type_name("COL");
+    sub.add_option("--window", inv.over.window,
+                   "Also every check per window of the current file: day, week (ISO, Monday to Sunday), month, or N rows "
+                   "(sets [windows] window)")
+        ->type_name("day|week|month|N")
+        ->check(CLI::Validator(
+            [](std::string& s) -> std::string {
+                const auto w = driftgate::parse_window(s);
+                return w && w->active() ? std::string() : "not day, week, month or a positive number of rows: " + s;
+            },
+            "day|week|month|N"));
+}
+
+/// --threshold: a decision threshold in [0, 1] (NaN is refused: CLI::Range lets it through).
 void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
     sub.add_option("--threshold", inv.over.threshold, help)->check(CLI::Validator(
         [](std::string& s) -> std::string {
@@ -134,6 +153,7 @@ const command_entry commands[] = {
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
          sub.add_flag("--multivariate", inv.over.multivariate,
                       "Also the PCA reconstruction error over the numeric features (drift no single feature shows)");
+         add_windows(sub, inv);
      },
      [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); },
      [](const config&, const invocation& inv) {
@@ -146,6 +166,7 @@ const command_entry commands[] = {
          sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
          add_segment(sub, inv);
+         add_windows(sub, inv);
      },
      [](const config& c, const invocation& inv) {
          require_option_for_csv(inv.data, inv.over.score, "--score");
@@ -158,6 +179,7 @@ const command_entry commands[] = {
          sub.add_option("DATA", inv.data, "Scored snapshot (CSV, or a JSON-lines prediction log)")->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          add_segment(sub, inv);
+         add_windows(sub, inv);
      },
      [](const config& c, const invocation& inv) {
          require_option_for_csv(inv.data, inv.over.score, "--score");
@@ -186,6 +208,8 @@ const command_entry commands[] = {
          sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)");
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
          sub.add_flag("--multivariate", inv.over.multivariate, "Also the PCA reconstruction error (sets [checks] multivariate)");
+         add_segment(sub, inv);
+         add_windows(sub, inv);
      },
      [](const config& c, const invocation&) { return run_check_command(c); },
      [](const config& c, const invocation&) {

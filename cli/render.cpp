@@ -28,6 +28,7 @@ constexpr known_section known_sections[] = {
     {"service", "Service health"},   {"schema", "Schema"},        {"data_quality", "Data quality"},
     {"drift", "Data drift"},         {"proxy", "Proxy metrics"},  {"performance", "Model performance"},
     {"fairness", "Fairness across segments"}, {"segments", "Segments"},
+    {"windows", "Time windows"},
     {"estimate", "Estimated performance (before the labels)"},
 };
 
@@ -46,6 +47,8 @@ constexpr known_check known_checks[] = {
     {"equal_opportunity_difference", "equal opportunity difference"},
     {"segment_size", "segment size"},
     {"segment_unjudged", "segment not judged"},
+    {"window_size", "window size"},
+    {"window_unjudged", "window not judged"},
     {"ks_statistic", "KS statistic"},
     {"recall", "recall"},
     {"precision", "precision"},
@@ -182,11 +185,62 @@ std::string check_title(std::string_view name) {
     return t;
 }
 
-std::vector<const check*> checks_of(const report& r, std::string_view section) {
+std::vector<const check*> checks_of(const report& r, std::string_view section, bool windows) {
     std::vector<const check*> out;
     for (const auto& c : r.checks)
-        if (c.section == section) out.push_back(&c);
+        if (c.section == section && (windows || c.window.empty())) out.push_back(&c);
     std::stable_sort(out.begin(), out.end(), [](const check* a, const check* b) { return a->level > b->level; });
+    return out;
+}
+
+std::vector<trend> trends(const report& r) {
+    std::vector<trend> out;
+    for (const auto& sec : section_order(r)) {
+        const std::size_t first = out.size();
+        for (const auto& c : r.checks) {
+            if (c.section != sec || c.window.empty()) continue;
+            check key = c;
+            key.window.clear();
+            std::string sub = subject(key);
+            auto it = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                   [&](const trend& t) { return t.name == c.name && t.subject == sub; });
+            if (it == out.end()) {
+                out.push_back({sec, c.name, std::move(sub), {}, severity::ok});
+                it = out.end() - 1;
+            }
+            it->points.push_back(&c);
+            it->level = worst(it->level, c.level);
+        }
+        std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                         [](const trend& a, const trend& b) { return a.level > b.level; });
+    }
+    return out;
+}
+
+std::vector<std::string> report_windows(const report& r) {
+    std::vector<std::string> out;
+    for (const auto& c : r.checks)
+        if (!c.window.empty() && std::find(out.begin(), out.end(), c.window) == out.end()) out.push_back(c.window);
+    return out;
+}
+
+std::string sparkline(const std::vector<const check*>& points) {
+    static constexpr const char* blocks[] = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+    double lo = INFINITY, hi = -INFINITY;
+    for (const check* c : points)
+        if (std::isfinite(c->value)) {
+            lo = std::min(lo, c->value);
+            hi = std::max(hi, c->value);
+        }
+    std::string out;
+    for (const check* c : points) {
+        if (!std::isfinite(c->value)) {
+            out += ' ';
+            continue;
+        }
+        const double f = hi > lo ? (c->value - lo) / (hi - lo) : 0.0;
+        out += blocks[std::min(7, static_cast<int>(f * 8.0))];
+    }
     return out;
 }
 

@@ -85,8 +85,28 @@ struct format_entry {
 /// "PSI", "KS test", "AUC", ...; an unknown check's name with spaces for underscores.
 [[nodiscard]] std::string check_title(std::string_view name);
 
-/// The checks of one section, worst severity first, in report order within a severity.
-[[nodiscard]] std::vector<const check*> checks_of(const report& r, std::string_view section);
+/// The checks of one section, worst severity first, in report order within a severity; without
+/// the checks of time windows when `windows` is false (the reports show those as trends).
+[[nodiscard]] std::vector<const check*> checks_of(const report& r, std::string_view section, bool windows = true);
+
+/// One check across the time windows: the checks of one section, name, column and segment that
+/// carry a window, in window order (the order the run added them: time order).
+struct trend {
+    std::string section, name;
+    std::string subject;              ///< subject() without the window
+    std::vector<const check*> points; ///< one per window that has the check
+    severity level = severity::ok;    ///< the worst of the points
+};
+/// The trends of a report: sections in section_order, worst first within a section, then in
+/// report order. Empty when no check carries a window.
+[[nodiscard]] std::vector<trend> trends(const report& r);
+
+/// The windows of a report's checks, in order of first appearance.
+[[nodiscard]] std::vector<std::string> report_windows(const report& r);
+
+/// The values of a trend as a line of eight-level block characters (U+2581..U+2588) scaled from
+/// their minimum to their maximum; an undefined value is a space, equal values the lowest block.
+[[nodiscard]] std::string sparkline(const std::vector<const check*>& points);
 
 /// The judged value and the figures read beside it: an interval ([lo, hi]) when the details
 /// have ci_lower/ci_upper, the statistic (D for KS) when the value is a p-value, ln p when p

@@ -45,6 +45,7 @@ svg text{fill:var(--fg);font:12px system-ui,sans-serif}svg .small{font-size:10px
 .l-warning{stroke:var(--warning);stroke-width:1.5;stroke-dasharray:5 3}.l-critical{stroke:var(--critical);stroke-width:1.5;stroke-dasharray:5 3}
 .curve{fill:none;stroke:var(--ref);stroke-width:2}.diag{stroke:var(--muted);stroke-dasharray:4 4}
 ul.actions li{margin:.3rem 0}
+.trends{display:flex;flex-wrap:wrap;gap:0 1rem}.trends svg{margin:.3rem 0}
 @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#999;--panel:#eee}body{max-width:none;padding:0;font-size:11pt}
 section,svg,table{break-inside:avoid}.badge{border-width:2px}}
 )";
@@ -290,6 +291,129 @@ std::string list_html(const std::vector<const check*>& checks) {
     return s + "</table>\n";
 }
 
+/// One check across the time windows: its value per window (x: the report's windows in time
+/// order, so a window without the check leaves a gap), points coloured by severity, its bounds as
+/// dashed lines.
+std::string trend_chart(const trend& t, const std::vector<std::string>& windows) {
+    double lo = INFINITY, hi = -INFINITY;
+    struct bound {
+        double v;
+        const char* level;
+    };
+    std::vector<bound> bounds;
+    for (const check* c : t.points) {
+        if (std::isfinite(c->value)) {
+            lo = std::min(lo, c->value);
+            hi = std::max(hi, c->value);
+        }
+        for (const char* key : {"warning", "critical"})
+            if (auto b = num(c->thresholds.find(key)); b && std::isfinite(*b) &&
+                                                       std::none_of(bounds.begin(), bounds.end(), [&](const bound& x) {
+                                                           return x.v == *b && std::string_view(x.level) == key;
+                                                       }))
+                bounds.push_back({*b, key});
+    }
+    for (const auto& b : bounds) {
+        lo = std::min(lo, b.v);
+        hi = std::max(hi, b.v);
+    }
+    if (!std::isfinite(lo)) lo = 0.0, hi = 1.0;
+    if (hi <= lo) {
+        const double pad = lo == 0.0 ? 1.0 : std::fabs(lo) * 0.1;
+        lo -= pad;
+        hi += pad;
+    }
+    const double pad = (hi - lo) * 0.08;
+    lo -= pad;
+    hi += pad;
+    const double left = 58, top = 10, width = 250, height = 100, w_all = left + width + 12, h_all = top + height + 34;
+    const std::size_t n = windows.size();
+    auto xs = [&](std::size_t i) { return left + (n > 1 ? width * static_cast<double>(i) / static_cast<double>(n - 1) : width / 2); };
+    auto ys = [&](double v) { return top + height * (1.0 - (v - lo) / (hi - lo)); };
+    std::string s = fmt::format(R"~(<svg class="trend" viewBox="0 0 {0} {1}" width="{0}" role="img">)~", px(w_all), px(h_all));
+    s += fmt::format("<title>{} of {} per window</title>", e(check_title(t.name)), e(t.subject));
+    s += fmt::format(R"~(<line class="axis" x1="{0}" y1="{1}" x2="{0}" y2="{2}"/>)~", px(left), px(top), px(top + height));
+    s += fmt::format(R"~(<line class="axis" x1="{0}" y1="{1}" x2="{2}" y2="{1}"/>)~", px(left), px(top + height), px(left + width));
+    for (const double v : {lo + pad, hi - pad})
+        s += fmt::format(R"~(<text class="small" x="{}" y="{}" text-anchor="end">{}</text>)~", px(left - 4), px(ys(v) + 3),
+                         e(human_number(v)));
+    for (const auto& b : bounds)
+        s += fmt::format(R"~(<line class="l-{0}" x1="{1}" y1="{2}" x2="{3}" y2="{2}"><title>{0} {4}</title></line>)~", b.level,
+                         px(left), px(ys(b.v)), px(left + width), e(human_bound(b.v)));
+    std::string path;
+    std::string dots;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto at = std::find_if(t.points.begin(), t.points.end(), [&](const check* c) { return c->window == windows[i]; });
+        if (at == t.points.end() || !std::isfinite((*at)->value)) {
+            if (at != t.points.end())  // undefined: a mark on the axis, coloured by its severity
+                dots += fmt::format(R"~(<rect class="f-{}" x="{}" y="{}" width="6" height="6"><title>{}: undefined</title></rect>)~",
+                                    to_string((*at)->level), px(xs(i) - 3), px(top + height - 3), e(windows[i]));
+            path += path.empty() || path.back() == ' ' ? "" : " ";
+            if (!path.empty()) path += "M";  // a gap: the next point starts a new segment
+            continue;
+        }
+        const check& c = **at;
+        path += fmt::format("{}{},{}", path.empty() ? "M" : path.back() == 'M' ? "" : " L", px(xs(i)), px(ys(c.value)));
+        dots += fmt::format(R"~(<circle class="f-{}" cx="{}" cy="{}" r="3.5"><title>{}: {} ({})</title></circle>)~",
+                            to_string(c.level), px(xs(i)), px(ys(c.value)), e(windows[i]), e(value_text(c)), to_string(c.level));
+    }
+    while (!path.empty() && (path.back() == 'M' || path.back() == ' ')) path.pop_back();
+    if (!path.empty()) s += fmt::format(R"~(<path class="curve" d="{}"/>)~", path);
+    s += dots;
+    s += fmt::format(R"~(<text class="small" x="{}" y="{}">{}</text>)~", px(left), px(top + height + 14), e(windows.front()));
+    if (n > 1)
+        s += fmt::format(R"~(<text class="small" x="{}" y="{}" text-anchor="end">{}</text>)~", px(left + width),
+                         px(top + height + 14), e(windows.back()));
+    s += fmt::format(R"~(<text x="{}" y="{}">{} {}</text>)~", px(left), px(top + height + 30), e(check_title(t.name)),
+                     e(shorten(t.subject, 28)));
+    return s + "</svg>\n";
+}
+
+/// The time windows: a row per window (worst severity, breaches, why it was not judged), then a
+/// trend chart per check across the windows, worst first.
+std::string trends_html(const report& r) {
+    const auto windows = report_windows(r);
+    if (windows.empty()) return "";
+    std::string s = "<section>\n<h2>Trends across windows</h2>\n";
+    s += fmt::format("<p>{} window{}, oldest first: {}{}. Each window is judged on its own rows; the sections above judge "
+                     "every row.</p>\n",
+                     windows.size(), windows.size() == 1 ? "" : "s", e(windows.front()),
+                     windows.size() > 1 ? fmt::format(" to {}", e(windows.back())) : std::string());
+    s += "<table><tr><th>window</th><th>severity</th><th>breaches</th><th>note</th></tr>\n";
+    for (const auto& w : windows) {
+        severity level = severity::ok;
+        std::size_t breaches = 0;
+        std::string note;
+        for (const auto& c : r.checks) {
+            if (c.window != w) continue;
+            level = worst(level, c.level);
+            breaches += c.level >= severity::warning;
+            if (c.section == "windows") note = fmt::format("{}: {}", check_title(c.name), c.note);
+        }
+        s += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", e(w), html_badge(level), breaches,
+                         e(note));
+    }
+    s += "</table>\n<div class=\"trends\">\n";
+    // A check that is ok and has one value in every window it has draws a flat line: named
+    // below the charts instead.
+    std::vector<std::string> flat;
+    for (const auto& t : trends(r)) {
+        if (t.section == "windows") continue;
+        const bool constant = t.level == severity::ok && std::all_of(t.points.begin(), t.points.end(), [&](const check* c) {
+                                  return std::isfinite(c->value) && c->value == t.points.front()->value;
+                              });
+        if (constant) flat.push_back(fmt::format("{} of {} ({})", check_title(t.name), t.subject, value_text(*t.points.front())));
+        else s += trend_chart(t, windows);
+    }
+    s += "</div>\n";
+    if (!flat.empty()) {
+        std::string list;
+        for (const auto& f : flat) list += (list.empty() ? "" : "; ") + f;
+        s += fmt::format("<p class=\"muted\">The same in every window, and ok: {}.</p>\n", e(list));
+    }
+    return s + "</section>\n";
+}
+
 /// The charts of one section.
 std::string section_charts(const report& r, const std::string& sec, const std::vector<const check*>& checks,
                            const std::optional<pivot_table>& p) {
@@ -362,13 +486,15 @@ std::string render_html(const report& r, const run_info& run) {
                      html_badge(st), r.checks.size(), counts[3], counts[2], counts[1], counts[0], to_string(run.gate),
                      fails ? "fails" : "passes", run.exit_code);
     for (const auto& sec : section_order(r)) {
-        const auto checks = checks_of(r, sec);
+        const auto checks = checks_of(r, sec, false);
+        if (checks.empty()) continue;  // only windows' checks: in the trends below
         const auto p = pivot(checks);
         s += fmt::format("<section>\n<h2>{}</h2>\n", e(section_title(sec)));
         s += p ? pivot_html(*p, checks) : list_html(checks);
         s += section_charts(r, sec, checks, p);
         s += "</section>\n";
     }
+    s += trends_html(r);
     s += "<section>\n<h2>Actions</h2>\n";
     const auto todo = actions(r);
     if (todo.empty()) {

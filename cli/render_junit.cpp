@@ -65,7 +65,8 @@ std::string render_junit(const report& r, const run_info& run) {
             out += "    </properties>\n";
         }
         for (const check* c : checks) {
-            const std::string name = sec + "/" + c->name + "/" + c->column + (c->segment.empty() ? "" : "[" + c->segment + "]");
+            const std::string name = sec + "/" + c->name + "/" + c->column + (c->segment.empty() ? "" : "[" + c->segment + "]") +
+                                     (c->window.empty() ? "" : "@" + c->window);
             out += fmt::format("    <testcase name=\"{}\" classname=\"driftgate.{}\">\n", x(name), x(sec));
             const std::string reason = breach_reason(*c);
             if (gate_fails(c->level, run.gate)) {

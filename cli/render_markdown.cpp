@@ -139,6 +139,72 @@ std::string bin_tables(const report& r, const std::vector<const check*>& checks)
     return out;
 }
 
+/// The checks of the time windows: a row per window (its worst severity, its breaches, why it was
+/// not judged), then a row per check across the windows with its sparkline and, for at most
+/// eight windows, each window's value (else the first, last, lowest and highest).
+std::string trends_section(const report& r) {
+    const auto windows = report_windows(r);
+    if (windows.empty()) return "";
+    std::string out = "\n## Trends across windows\n\n";
+    out += fmt::format("{} window{}, oldest first: {}{}. Each window is judged on its own rows; the sections above judge "
+                       "every row.\n\n",
+                       windows.size(), windows.size() == 1 ? "" : "s", escape_markdown(windows.front()),
+                       windows.size() > 1 ? fmt::format(" to {}", escape_markdown(windows.back())) : std::string());
+    std::vector<row> rows;
+    for (const auto& w : windows) {
+        severity level = severity::ok;
+        std::size_t breaches = 0;
+        std::string note;
+        for (const auto& c : r.checks) {
+            if (c.window != w) continue;
+            level = worst(level, c.level);
+            breaches += c.level >= severity::warning;
+            if (c.section == "windows") note = fmt::format("{}: {}", check_title(c.name), c.note);
+        }
+        rows.push_back({escape_markdown(w), markdown_badge(level), std::to_string(breaches), escape_markdown(note)});
+    }
+    out += table({"window", "severity", "breaches", "note"}, rows, {false, false, true, false});
+    const bool wide = windows.size() <= 8;
+    row head{"check", "column", "trend"};
+    if (wide) {
+        for (const auto& w : windows) head.push_back(escape_markdown(w));
+    } else {
+        head.insert(head.end(), {"first", "last", "lowest", "highest"});
+    }
+    std::vector<bool> numeric(head.size(), true);
+    numeric[0] = numeric[1] = numeric[2] = false;
+    rows.clear();
+    for (const auto& t : trends(r)) {
+        if (t.section == "windows") continue;
+        row cells{escape_markdown(check_title(t.name)), escape_markdown(t.subject), sparkline(t.points)};
+        if (wide) {
+            for (const auto& w : windows) {
+                const auto at = std::find_if(t.points.begin(), t.points.end(), [&](const check* c) { return c->window == w; });
+                cells.push_back(at == t.points.end() ? "" : cell(**at));
+            }
+        } else {
+            const check* lo = nullptr;
+            const check* hi = nullptr;
+            for (const check* c : t.points)
+                if (std::isfinite(c->value)) {
+                    if (!lo || c->value < lo->value) lo = c;
+                    if (!hi || c->value > hi->value) hi = c;
+                }
+            auto at = [&](const check* c) { return c ? fmt::format("{} ({})", cell(*c), escape_markdown(c->window)) : std::string(); };
+            cells.push_back(at(t.points.front()));
+            cells.push_back(at(t.points.back()));
+            cells.push_back(at(lo));
+            cells.push_back(at(hi));
+        }
+        rows.push_back(std::move(cells));
+    }
+    if (!rows.empty()) {
+        out += '\n';
+        out += table(head, rows, numeric);
+    }
+    return out;
+}
+
 } // namespace
 
 std::string render_markdown(const report& r, const run_info& run) {
@@ -155,12 +221,14 @@ std::string render_markdown(const report& r, const run_info& run) {
                        counts[3], counts[2], counts[1], counts[0], to_string(run.gate), fails ? "fails" : "passes",
                        run.exit_code);
     for (const auto& sec : section_order(r)) {
-        const auto checks = checks_of(r, sec);
+        const auto checks = checks_of(r, sec, false);
+        if (checks.empty()) continue;  // only windows' checks: in the trends below
         out += fmt::format("\n## {}\n\n", escape_markdown(section_title(sec)));
         const auto p = pivot(checks);
         out += p ? pivot_section(*p, checks) : list_section(checks);
         if (run.verbose) out += bin_tables(r, checks);
     }
+    out += trends_section(r);
     out += "\n## Actions\n\n";
     const auto todo = actions(r);
     if (todo.empty()) {

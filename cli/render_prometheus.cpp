@@ -191,6 +191,7 @@ std::string render_prometheus(const report& r, const run_info& run) {
     for (const auto& c : r.checks) {
         labels ls{{"section", c.section}, {"check", c.name}, {"column", c.column}};
         if (!c.segment.empty()) ls.emplace_back("segment", c.segment);
+        if (!c.window.empty()) ls.emplace_back("window", c.window);
         x.sample("driftgate_check_severity", ls, static_cast<double>(static_cast<int>(c.level)));
         x.sample("driftgate_check_value", ls, c.value);
         if (c.thresholds.is_table())
@@ -204,6 +205,7 @@ std::string render_prometheus(const report& r, const run_info& run) {
         const std::string label_name = c.section == "drift" && c.name != "csi" ? "feature" : "column";
         labels short_ls{{label_name, c.column}};
         if (!c.segment.empty()) short_ls.emplace_back("segment", c.segment);
+        if (!c.window.empty()) short_ls.emplace_back("window", c.window);
         for (const auto& n : named_values)
             if (n.check == c.name) x.sample(std::string(n.metric), short_ls, c.value);
         for (const auto& n : named_details) {

@@ -178,6 +178,7 @@ bool repair_texts(report& r) {
         changed |= repair_string(c.name);
         changed |= repair_string(c.column);
         changed |= repair_string(c.segment);
+        changed |= repair_string(c.window);
         changed |= repair_string(c.note);
         changed |= repair_field(c.thresholds);
         changed |= repair_field(c.details);

@@ -31,8 +31,10 @@ std::string place(const csv_table& t, std::size_t record, const std::string& col
 
 std::string number_text(double v) { return fmt::format("{}", v); }
 
-/// Checks the label and score columns row by row: labels 0 or 1, every score present where the
-/// label is, probabilities in [0, 1].
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+} // namespace
+
 void check_rows(const csv_table& t, std::span<const double> score, std::span<const double> label,
                 const snapshot_request& req) {
     for (std::size_t i = 0; i < label.size(); ++i) {
@@ -59,10 +61,6 @@ void check_rows(const csv_table& t, std::span<const double> score, std::span<con
                                         place(t, i, req.score), number_text(s)));
     }
 }
-
-std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
-
-} // namespace
 
 bool is_profile_file(const std::string& path) {
     std::error_code ec;

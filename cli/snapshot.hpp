@@ -4,6 +4,7 @@
 // [0, 1] — each an error naming FILE:LINE:COL.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include <driftgate/profile.hpp>
 
 #include "config.hpp"
+#include "csv.hpp"
 
 namespace driftgate::cli {
 
@@ -29,6 +31,11 @@ struct snapshot_request {
     std::string score, label;          ///< "" none; with both, the score is split by class
     bool probability = true;           ///< the score must lie in [0, 1] (when it is split by class)
 };
+
+/// Checks the label and score columns of a table row by row: labels 0 or 1, every score present
+/// where the label is (`label` empty: no label), probabilities in [0, 1] when req.probability.
+/// Throws cli_error(exit_code::data) naming FILE:LINE:COL of the first offending cell.
+void check_rows(const csv_table& t, std::span<const double> score, std::span<const double> label, const snapshot_request& req);
 
 /// The first bytes of a file, to tell a profile from a CSV (empty for a pipe or a missing file).
 [[nodiscard]] bool is_profile_file(const std::string& path);

@@ -30,6 +30,7 @@
 // reconstruction error.
 //   evaluate.hpp        evaluate(reference, current, policy) -> report
 //   timestamp.hpp       RFC 3339 date-times <-> microseconds since the epoch, civil dates
+//   windows.hpp         time windows of rows: days, ISO weeks, months, N rows; their names
 //   service.hpp         service metrics of a request log: latency, error rates, throughput,
 //                       sustained windows, judged into checks
 // detail/ holds internal headers (argument checks, the exact KS recursions, ...): no interface.
@@ -64,4 +65,5 @@
 #include "driftgate/checks_estimate.hpp"
 #include "driftgate/evaluate.hpp"
 #include "driftgate/timestamp.hpp"
+#include "driftgate/windows.hpp"
 #include "driftgate/service.hpp"

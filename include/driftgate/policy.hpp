@@ -25,6 +25,7 @@
 #include "driftgate/ks.hpp"
 #include "driftgate/multiple_testing.hpp"
 #include "driftgate/severity.hpp"
+#include "driftgate/windows.hpp"
 
 namespace driftgate {
 inline namespace v0 {
@@ -207,6 +208,13 @@ struct policy {
         std::size_t min_rows = 100;        ///< a smaller segment is reported, not judged
         std::size_t max_values = 50;       ///< a column with more distinct values is refused
     } segments;
+
+    /// [windows]: every check also per time window of the current snapshot (windows.hpp).
+    struct window_settings {
+        std::string time_column;    ///< each row's ISO 8601 date or date-time ("": none); never a feature
+        std::string window;         ///< "day", "week", "month" or a number of rows; "": no windows
+        std::size_t min_rows = 100; ///< a smaller window is reported (its size), not judged
+    } windows;
 
     /// [fairness]: across the segments of each segment column (fairness.hpp).
     struct fairness_settings {
@@ -434,6 +442,23 @@ inline void validate(const policy& p) {
             throw error(errc::invalid_parameter, "policy",
                         std::string("key 'service.") + name + "': \"" + f +
                             "\" is not a dotted field path such as \"prediction.probability\"");
+    }
+    const auto& w = p.windows;
+    const std::optional<window_spec> ws = parse_window(w.window);
+    if (!ws)
+        throw error(errc::invalid_parameter, "policy",
+                    "key 'windows.window': \"" + w.window + "\" is not \"day\", \"week\", \"month\" or a positive number of rows");
+    if (ws->active() && ws->by != window_spec::unit::rows && w.time_column.empty())
+        throw error(errc::invalid_parameter, "policy",
+                    "key 'windows.window': \"" + w.window + "\" windows need the column of each row's date (windows.time_column, --time-column)");
+    if (!w.time_column.empty()) {
+        for (const auto& [what, name] : {std::pair{"score", &p.columns.score}, std::pair{"label", &p.columns.label}})
+            if (*name == w.time_column)
+                throw error(errc::invalid_parameter, "policy",
+                            "the time column \"" + w.time_column + "\" is also the " + what + " column (windows.time_column)");
+        if (std::find(p.columns.features.begin(), p.columns.features.end(), w.time_column) != p.columns.features.end())
+            throw error(errc::invalid_parameter, "policy",
+                        "the time column \"" + w.time_column + "\" is listed as a feature (columns.features): it places rows in windows");
     }
     const double t = p.performance.threshold;
     if (!std::isfinite(t) || (p.performance.kind == score_kind::probability && !(t >= 0.0 && t <= 1.0)))

@@ -326,6 +326,10 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("segments", "columns", segments.columns, 0, 0, "", "the performance and proxy checks (perf, proxy, check) also per value of each of these columns (--segment adds one)"),
             DRIFTGATE_KEY("segments", "min_rows", segments.min_rows, 1, 1e12, "", "a segment with fewer rows is reported (its size), not judged"),
             DRIFTGATE_KEY("segments", "max_values", segments.max_values, 2, 10000, "", "a segment column with more distinct values is an error"),
+            // [windows]
+            DRIFTGATE_KEY("windows", "time_column", windows.time_column, 0, 0, "", "the column of each row's ISO 8601 date or date-time (--time-column); never a feature"),
+            DRIFTGATE_KEY("windows", "window", windows.window, 0, 0, "", "every check also per window of the current file: \"day\", \"week\" (ISO, Monday to Sunday), \"month\" (UTC) or a number of rows (--window); \"\": none"),
+            DRIFTGATE_KEY("windows", "min_rows", windows.min_rows, 1, 1e12, "", "a window with fewer rows is reported (its size), not judged"),
             DRIFTGATE_KEY("fairness.disparate_impact", "warning", fairness.disparate_impact.warning, 0, 1, "", "lowest / highest approval rate across segments < warning: warning (the four-fifths rule)"),
             DRIFTGATE_KEY("fairness.disparate_impact", "critical", fairness.disparate_impact.critical, 0, 1, "0.6", "... < critical: critical"),
             DRIFTGATE_KEY("fairness.equal_opportunity", "warning", fairness.equal_opportunity.warning, 0, 1, "", "largest gap between segments in the approval rate of label-0 rows > warning: warning"),

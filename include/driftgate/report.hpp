@@ -307,13 +307,16 @@ struct check {
     std::string note;     ///< a short remark for people (empty when none)
     std::string segment;  ///< the rows judged, "COLUMN=VALUE" (--segment); empty: every row
                           ///< (last, so that aggregate initialisation of the others is unchanged)
+    std::string window;   ///< the time window judged, "2026-W05" (--window); empty: every row
 };
 
 /// What a check is about, for people: the column, then the segment in brackets when there is one
-/// ("auc [SEX=2]" for a check without a column); "-" when neither.
+/// ("auc [SEX=2]" for a check without a column), then "@ WINDOW" when there is one; "-" when none.
 [[nodiscard]] inline std::string subject(const check& c) {
-    if (c.segment.empty()) return c.column.empty() ? std::string("-") : c.column;
-    return (c.column.empty() ? std::string() : c.column + " ") + "[" + c.segment + "]";
+    std::string s = c.column;
+    if (!c.segment.empty()) s += (s.empty() ? "[" : " [") + c.segment + "]";
+    if (!c.window.empty()) s += (s.empty() ? "@ " : " @ ") + c.window;
+    return s.empty() ? std::string("-") : s;
 }
 
 /// Sets `c.level` from `c.value` under `r`. An undefined value (NaN) is a breach of the rule's

@@ -155,13 +155,14 @@ inline void json_write(std::string& out, const field& f, int indent, int depth) 
     return out;
 }
 
-/// One check as the JSON object of the CLI's report: section, check, column and segment (when
-/// there is one), value (null when undefined), severity, thresholds, note (when there is one), then its
+/// One check as the JSON object of the CLI's report: section, check, column, segment and window
+/// (each when there is one), value (null when undefined), severity, thresholds, note (when there is one), then its
 /// details' fields.
 [[nodiscard]] inline field to_field(const check& c) {
     field f = field::make_table({{"section", c.section}, {"check", c.name}});
     if (!c.column.empty()) f.set("column", c.column);
     if (!c.segment.empty()) f.set("segment", c.segment);
+    if (!c.window.empty()) f.set("window", c.window);
     f.set("value", std::isfinite(c.value) ? field(c.value) : field());
     f.set("severity", to_string(c.level));
     f.set("thresholds", c.thresholds);

@@ -185,6 +185,8 @@ class Check:
     section: str
     check: str
     column: str
+    segment: str
+    window: str
     value: Optional[float]
     severity: str
     note: str

@@ -307,6 +307,7 @@ void bind_monitoring(py::module_& m) {
         .def_property_readonly("check", [](const check& c) { return c.name; })
         .def_readonly("column", &check::column)
         .def_readonly("segment", &check::segment)
+        .def_readonly("window", &check::window)
         .def_property_readonly("value", [](const check& c) -> py::object {
             return std::isfinite(c.value) ? py::object(py::float_(c.value)) : py::object(py::none());
         })

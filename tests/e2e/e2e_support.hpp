@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -87,7 +88,13 @@ struct result {
     int code = -1;
     std::string out, err;
     long peak_kb = -1; ///< peak RSS in KiB when measured
-    [[nodiscard]] nlohmann::json report() const { return nlohmann::json::parse(out); }
+    /// The JSON report on standard output, parsed once and kept: a reference to it stays valid as
+    /// long as the result does (`for (auto& c : r.report()["checks"])` is safe).
+    [[nodiscard]] const nlohmann::json& report() const {
+        if (!parsed) parsed = nlohmann::json::parse(out);
+        return *parsed;
+    }
+    mutable std::optional<nlohmann::json> parsed;  ///< report()'s cache (last: aggregate initialisation unchanged)
 };
 
 /// A report without what describes its input files rather than their contents (paths, sizes, times
@@ -116,7 +123,7 @@ inline result run(const std::string& args, int seconds = 120, bool measure = fal
     const std::string cmd = prefix + q(exe) + " " + args + " >" + q(out.string()) + " 2>" + q(err.string()) + " </dev/null";
     const int status = std::system(cmd.c_str());
     REQUIRE(WIFEXITED(status));
-    result r{WEXITSTATUS(status), slurp(out), slurp(err), -1};
+    result r{WEXITSTATUS(status), slurp(out), slurp(err), -1, {}};
     INFO("command: " << args << "\nstderr: " << r.err.substr(0, 2000));
     REQUIRE(r.code != 137); // killed by timeout: a hang
     REQUIRE(r.code < 128);  // 128 + signal: a crash

@@ -35,7 +35,7 @@ result shell(std::string line, int seconds = 120) {
     const std::string cmd = "(" + line + ") >" + q(s.file("out")) + " 2>" + q(s.file("err"));
     const int status = std::system(cmd.c_str());
     REQUIRE(WIFEXITED(status));
-    result r{WEXITSTATUS(status), slurp(s.file("out")), slurp(s.file("err")), -1};
+    result r{WEXITSTATUS(status), slurp(s.file("out")), slurp(s.file("err")), -1, {}};
     INFO("command: " << line << "\nstderr: " << r.err.substr(0, 2000));
     REQUIRE(r.code != 137);  // killed by the timeout: a hang
     REQUIRE(r.code < 128);   // 128 + signal: a crash

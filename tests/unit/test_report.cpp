@@ -117,7 +117,7 @@ TEST_CASE("gate_fails: the --fail-on table", "[report]") {
 TEST_CASE("report::status is the worst check", "[report]") {
     report r;
     CHECK(r.status() == severity::ok);
-    r.checks.push_back({"drift", "psi", "A", 0.1, severity::warning, {}, {}, {}, {}});
-    r.checks.push_back({"drift", "ks", "A", 0.5, severity::info, {}, {}, {}, {}});
+    r.checks.push_back({"drift", "psi", "A", 0.1, severity::warning, {}, {}, {}, {}, {}});
+    r.checks.push_back({"drift", "ks", "A", 0.5, severity::info, {}, {}, {}, {}, {}});
     CHECK(r.status() == severity::warning);
 }
