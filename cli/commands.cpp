@@ -406,6 +406,10 @@ report run_proxy_command(const config& c, const std::string& data) {
     auto& p = cc.policy;
     p.checks.performance = false;
     p.checks.proxies = true;
+    if (p.performance.kind == driftgate::score_kind::points)
+        throw cli_error(exit_code::usage, fmt::format("proxy: [performance] {}: nothing to judge (perf computes the rank "
+                                                      "metrics of points, drift their drift)",
+                                                      driftgate::points_give_no_proxies));
     snapshot_request req;
     req.score = require_column(p.columns.score, "score", "--score");
     req.columns = {req.score};
@@ -479,6 +483,11 @@ report run_check_command(const config& c) {
     const auto files = check_command_inputs(c);
     const std::string reference = files[0].second, current = files[1].second;
     const bool own = p.checks.performance || p.checks.proxies;
+    if (p.checks.proxies && !p.checks.performance && !p.checks.drift && !p.checks.csi && !p.checks.data_quality &&
+        !p.checks.multivariate && p.performance.kind == driftgate::score_kind::points)
+        throw cli_error(exit_code::usage, fmt::format("check: [checks] asks for the proxies only, and [performance] {}: nothing "
+                                                      "to judge",
+                                                      driftgate::points_give_no_proxies));
     report r;
     log_findings found;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {

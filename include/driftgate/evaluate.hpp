@@ -77,10 +77,30 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
 
 } // namespace detail
 
-/// The checks of the current profile alone: performance (when it has the score by class) and
-/// proxies, as the policy's [checks] ask. Throws as performance_checks and proxy_checks.
-[[nodiscard]] inline report evaluate(const profile& current, const policy& p) {
-    validate(p);
+/// Why evaluate(current, policy) has nothing to judge with points: the proxies' bands are shares
+/// and means of probabilities of default.
+inline constexpr const char* points_give_no_proxies =
+    "score_kind = \"points\": the proxies (high-risk share, mean score, approval rate) are defined for probabilities of "
+    "default, and points give none";
+
+namespace detail {
+
+/// Why a report holds no check: the message of errc::nothing_to_judge.
+[[nodiscard]] inline std::string nothing_judged(const report& r, const policy& p, const std::string& source, bool pair) {
+    const auto& k = p.checks;
+    std::string why;
+    if (k.proxies && !p.columns.score.empty() && p.performance.kind == score_kind::points) why = points_give_no_proxies;
+    else if (!k.proxies && !k.performance && (!pair || (!k.drift && !k.csi && !k.data_quality)))
+        why = "the policy asks for no check ([checks])";
+    for (const auto& n : r.notes)
+        if (n.find("performance checks skipped") != std::string::npos) why += (why.empty() ? "" : "; ") + n;
+    if (why.empty()) why = "no check applies to " + source;
+    return "nothing could be judged: " + why;
+}
+
+/// evaluate(current, policy) without its refusal of an empty report (a run over two profiles
+/// adds these checks to its own).
+[[nodiscard]] inline report current_checks(const profile& current, const policy& p) {
     report r;
     r.inputs.set("current", detail::input_field(current));
     if (p.checks.performance) {
@@ -103,10 +123,24 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
     return r;
 }
 
+} // namespace detail
+
+/// The checks of the current profile alone: performance (when it has the score by class) and
+/// proxies, as the policy's [checks] ask. Throws as performance_checks and proxy_checks, and
+/// errc::nothing_to_judge when no check results (a gate must not pass a run that judged nothing):
+/// proxies asked for points only, performance skipped for want of labels, or neither asked.
+[[nodiscard]] inline report evaluate(const profile& current, const policy& p) {
+    validate(p);
+    report r = detail::current_checks(current, p);
+    if (r.checks.empty()) throw error(errc::nothing_to_judge, "evaluate", detail::nothing_judged(r, p, current.meta.source, false));
+    return r;
+}
+
 /// A whole run: schema, data quality and drift of the reference against the current profile
 /// (and the score's CSI), then what evaluate(current, policy) adds, as the policy's [checks]
 /// ask. `run` may spread the features over threads (results do not depend on it). Throws
-/// errc::nothing_to_judge when no monitored column is in both profiles (the wrong file), and
+/// errc::nothing_to_judge when no monitored column is in both profiles (the wrong file) or no check
+/// results (every [checks] switch off), and
 /// driftgate::error for a policy that does not fit the data (see choose_columns).
 /// Cost: O(n) per feature for sorted samples, O(distinct values) for counted ones.
 [[nodiscard]] inline report evaluate(const profile& reference, const profile& current, const policy& p,
@@ -160,9 +194,10 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
         if (p.checks.csi) r.checks.push_back(csi_check(*ref, *cur, p, &cache));
     }
     if (p.checks.drift && nf == 0) r.notes.push_back("no feature column is in both files: only the score's CSI was judged");
-    report own = evaluate(current, p);
+    report own = detail::current_checks(current, p);
     r.checks.insert(r.checks.end(), std::make_move_iterator(own.checks.begin()), std::make_move_iterator(own.checks.end()));
     r.notes.insert(r.notes.end(), own.notes.begin(), own.notes.end());
+    if (r.checks.empty()) throw error(errc::nothing_to_judge, "evaluate", detail::nothing_judged(r, p, current.meta.source, true));
     return r;
 }
 

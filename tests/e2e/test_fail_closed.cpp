@@ -324,3 +324,43 @@ TEST_CASE("fail closed: out of memory is exit 71 with a message, never an abort"
         }
     }
 }
+
+TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-only check are usage errors", "[e2e][fail-closed]") {
+    scratch s;
+    const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) { return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0"); }));
+    const auto cfg = s.write("pts.toml", "[performance]\nscore_kind = \"points\"\nhigher_is_riskier = false\nthreshold = 450\n");
+    const std::string why =
+        "score_kind = \"points\": the proxies (high-risk share, mean score, approval rate) are defined for probabilities of "
+        "default, and points give none";
+    // proxy: "0 checks" and exit 0 before; now a usage error, whatever the format.
+    for (const char* format : {"text", "json"}) {
+        const auto r = run("proxy " + q(pts) + " --score points --format " + std::string(format) + " --config " + q(cfg));
+        CHECK(r.code == 64);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(why) != std::string::npos);
+    }
+    // check with the proxies as its only checks: the same.
+    const auto only = s.write("only.toml", "[checks]\ndrift = false\ncsi = false\ndata_quality = false\nperformance = false\n"
+                                           "[performance]\nscore_kind = \"points\"\n");
+    auto r = run("check --reference " + q(pts) + " --current " + q(pts) + " --score points --config " + q(only));
+    CHECK(r.code == 64);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(why) != std::string::npos);
+    // No check asked at all: nothing judged, exit 65 (an empty report passed before).
+    const auto none = s.write("none.toml", "[checks]\ndrift = false\ncsi = false\ndata_quality = false\nperformance = false\n"
+                                           "proxies = false\n[performance]\nscore_kind = \"points\"\n");
+    r = run("check --reference " + q(pts) + " --current " + q(pts) + " --score points --label default --config " + q(none));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("nothing could be judged") != std::string::npos);
+    // With points, check judges what applies: drift, and performance where there are labels; the
+    // proxies are a note.
+    r = run("check --reference " + q(pts) + " --current " + q(pts) + " --score points --label default --format json --config " + q(cfg));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(find(r.report(), "auc", "points").is_object());
+    CHECK(find(r.report(), "csi", "points").is_object());
+    CHECK(find(r.report(), "mean_score", "points").is_null());
+    CHECK(r.report()["notes"].dump().find("proxies") != std::string::npos);
+    // perf with points works as before.
+    CHECK(run("perf " + q(pts) + " --score points --label default --config " + q(cfg)).code == 0);
+}

@@ -824,6 +824,35 @@ TEST_CASE("evaluate: performance with scorecard points, a lower score riskier", 
     require_error([&] { (void)dg::evaluate(cur, p); }, dg::errc::invalid_parameter, "performance.threshold");
 }
 
+TEST_CASE("evaluate(current): a run that judges nothing throws nothing_to_judge, never an empty report", "[evaluate]") {
+    const scored s = scored_rows();
+    std::vector<double> points;
+    for (const double v : s.pd) points.push_back(850.0 - std::floor(500.0 * v));
+    dg::policy p;
+    p.performance.kind = dg::score_kind::points;
+    p.performance.higher_is_riskier = false;
+    p.performance.threshold = 700;
+    // Proxies only, on points: the proxies are defined for probabilities of default.
+    p.checks.performance = false;
+    require_error([&] { (void)dg::evaluate(scored_profile(points, s.label), p); }, dg::errc::nothing_to_judge,
+                  "the proxies (high-risk share, mean score, approval rate) are defined for probabilities of default, and "
+                  "points give none");
+    // Performance asked too, but the current profile has no labels (not required): still nothing.
+    p.checks.performance = true;
+    const dg::profile unlabelled = snapshot({numbers("score", points)});
+    require_error([&] { (void)dg::evaluate(unlabelled, p); }, dg::errc::nothing_to_judge, "performance checks skipped");
+    // With labels, performance is judged and the proxies are a note.
+    CHECK(dg::evaluate(scored_profile(points, s.label), p).checks.size() >= 4);
+    // Nothing asked at all.
+    p.checks.performance = false;
+    p.checks.proxies = false;
+    require_error([&] { (void)dg::evaluate(scored_profile(points, s.label), p); }, dg::errc::nothing_to_judge, "no check ([checks])");
+    // Probabilities: the proxies are judged, without labels too.
+    dg::policy q;
+    q.checks.performance = false;
+    CHECK(dg::evaluate(snapshot({numbers("score", s.pd)}), q).checks.size() == 3);
+}
+
 TEST_CASE("evaluate: probabilities outside [0, 1] are refused, naming the column and score_kind", "[evaluate]") {
     const scored s = scored_rows();
     std::vector<double> pd = s.pd;
@@ -883,10 +912,12 @@ TEST_CASE("evaluate: a label column absent from the current file is a note, or a
     const dg::profile cur = snapshot({numbers("score", sample(100, g::phi))});
     dg::policy p;
     p.checks.proxies = false;
-    const dg::report r = dg::evaluate(cur, p);
-    CHECK(r.checks.empty());
-    REQUIRE(r.notes.size() == 1);
-    CHECK(contains(r.notes[0], "no label column \"default\""));
+    // Beside the drift checks, a note; alone, nothing was judged: an error, never an empty report.
+    const dg::report r = dg::evaluate(cur, cur, p);
+    CHECK(count_checks(r, "csi", "score") == 1);
+    CHECK(count_checks(r, "missing_label") == 0);
+    CHECK(std::any_of(r.notes.begin(), r.notes.end(), [](const std::string& n) { return contains(n, "no label column \"default\""); }));
+    require_error([&] { (void)dg::evaluate(cur, p); }, dg::errc::nothing_to_judge, "no label column \"default\"");
     p.performance.required = true;
     const dg::report q = dg::evaluate(cur, p);
     CHECK(get(q, "missing_label", "default").level == dg::severity::critical);
