@@ -8,6 +8,7 @@
 
 #include <driftgate/checks_estimate.hpp>
 #include <driftgate/evaluate.hpp>
+#include <driftgate/fairness.hpp>
 #include <driftgate/pca_drift.hpp>
 
 #include "csv.hpp"
@@ -194,67 +195,151 @@ void add_multivariate(report& r, const config& c, const driftgate::profile& ref,
 }
 
 /// [segments] columns (--segment): the run's checks once more per segment of each column, with
-/// their `segment`; a segment below [segments] min_rows is reported (segment_size, info), not
-/// judged; one whose checks cannot be computed (a single class) is a warning (segment_unjudged);
-/// then the fairness checks across each column's segments (probabilities only: approval
-/// is a PD below [proxy] approval_below).
-void add_segments(report& r, const config& c, const std::string& data, const snapshot_request& req) {
+/// their `segment` (against the same segment of the reference when `ref` is given: its rows are
+/// read from the reference CSV at `reference`); a segment below [segments] min_rows (on either
+/// side) is reported (segment_size, info), not judged; one whose checks cannot be computed (a
+/// single class) or that the reference lacks is a warning (segment_unjudged); then the fairness
+/// checks across each column's segments of the current file (probabilities only: approval is a
+/// PD below [proxy] approval_below). Schema checks are the files' and are not repeated, nor are
+/// the checks of the segment column itself (one value per segment).
+void add_segments(report& r, const config& c, const std::string& data, const snapshot_request& req,
+                  const driftgate::profile* ref = nullptr, const std::string& reference = {}) {
     const auto& p = c.policy;
     if (p.segments.columns.empty()) return;
-    if (is_json_lines(data))
-        throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots, not prediction logs", data));
+    for (const std::string* path : {&data, &reference})
+        if (!path->empty() && is_json_lines(*path))
+            throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots, not prediction logs", *path));
+    if (ref && is_profile_file(reference))
+        throw cli_error(exit_code::usage, fmt::format("{}: a saved profile holds no rows to segment; drift per segment (--segment, "
+                                                      "[segments] columns) needs the reference CSV",
+                                                      reference));
     for (const auto& col : p.segments.columns)
-        if (col == req.score || col == req.label)
+        if (col == req.score || col == req.label || col == p.columns.score || col == p.columns.label)
             throw cli_error(exit_code::usage, fmt::format("--segment {}: the {} column cannot segment the rows", col,
-                                                          col == req.score ? "score" : "label"));
-    const auto by_column = profile_segments(data, req, p.segments.columns, c);
-    const bool probability = p.performance.kind == driftgate::score_kind::probability && p.performance.higher_is_riskier;
-    for (std::size_t k = 0; k < by_column.size(); ++k) {
-        const std::string& column = p.segments.columns[k];
-        std::vector<driftgate::segment_outcomes> outcomes;
-        for (const auto& seg : by_column[k]) {
-            outcomes.push_back(seg.outcomes);
-            // A row of section "segments" about this segment, added to the report.
-            auto segment_event = [&](const char* name, driftgate::severity level, std::string note) -> driftgate::check& {
-                driftgate::check& s = r.checks.emplace_back();
-                s.section = "segments";
-                s.name = name;
-                s.column = column;
-                s.segment = seg.name;
-                s.level = level;
-                s.note = std::move(note);
-                return s;
-            };
-            if (seg.profile.meta.rows < p.segments.min_rows) {
-                segment_event("segment_size", driftgate::severity::info,
-                              fmt::format("fewer than {} rows ([segments] min_rows): reported, not judged", p.segments.min_rows))
-                    .value = static_cast<double>(seg.profile.meta.rows);
+                                                          col == req.score || col == p.columns.score ? "score" : "label"));
+    for (const auto& [name, e] : p.segments.edges)
+        if (std::find(p.segments.columns.begin(), p.segments.columns.end(), name) == p.segments.columns.end())
+            r.notes.push_back(fmt::format("[segments.{}] edges: \"{}\" is not a segment column ([segments] columns, --segment): "
+                                          "its bands are not used",
+                                          name, name));
+    const std::vector<cell_kind> kinds(p.segments.columns.size(), cell_kind::automatic);
+    const csv_table t = read_for_groups(data, req, p.segments.columns, kinds, c);
+    // The reference, read as its profile says each column is (the kinds it resolved).
+    csv_table rt;
+    snapshot_request rq;
+    if (ref) {
+        for (const auto& col : ref->columns) {
+            rq.columns.push_back(col.name);
+            rq.kinds.push_back(col.is_text() ? read_as::text : read_as::number);
+        }
+        rt = read_for_groups(reference, rq, p.segments.columns, kinds, c);
+    }
+    const bool fairness = !req.score.empty() && p.performance.kind == driftgate::score_kind::probability &&
+                          p.performance.higher_is_riskier;
+    const bool with_classes = !req.score.empty() && !req.label.empty();
+    for (const std::string& column : p.segments.columns) {
+        const auto band = p.segments.edges.find(column);
+        const std::vector<double>* edges = band == p.segments.edges.end() ? nullptr : &band->second;
+        const row_groups g = value_groups(t, column, p.segments.max_values, edges);
+        const std::vector<driftgate::profile> parts = profile_groups(t, g, req, c);
+        std::unordered_map<std::string, std::size_t> ref_index;
+        std::vector<driftgate::profile> ref_parts;
+        row_groups rg;
+        if (ref) {
+            rg = value_groups(rt, column, p.segments.max_values, edges);
+            ref_parts = profile_groups(rt, rg, rq, c);
+            for (std::size_t k = 0; k < rg.names.size(); ++k) ref_index.emplace(rg.names[k], k);
+        }
+        // Approvals per segment, from the current file's scores (and labels) in row order.
+        std::vector<driftgate::segment_outcomes> outcomes(g.names.size());
+        if (fairness) {
+            const auto score = t.column(req.score);
+            const std::span<const double> label = with_classes ? t.column(req.label) : std::span<const double>();
+            for (std::size_t i = 0; i < t.rows; ++i) {
+                if (std::isnan(score[i])) continue;
+                auto& o = outcomes[g.of[i]];
+                const bool approved = score[i] < p.proxy.approval_below;
+                ++o.rows;
+                o.approved += approved;
+                if (with_classes && label[i] == 0.0) {
+                    ++o.favourable;
+                    o.favourable_approved += approved;
+                }
+            }
+        }
+        auto segment_event = [&](const std::string& seg, const char* name, driftgate::severity level, std::string note,
+                                 std::size_t rows) -> driftgate::check& {
+            driftgate::check& s = r.checks.emplace_back();
+            s.section = "segments";
+            s.name = name;
+            s.column = column;
+            s.segment = seg;
+            s.level = level;
+            s.note = std::move(note);
+            s.details = field::make_table({{"rows", rows}});
+            return s;
+        };
+        for (std::size_t k = 0; k < g.names.size(); ++k) {
+            const std::string& seg = g.names[k];
+            outcomes[k].name = seg;
+            const driftgate::profile& part = parts[k];
+            if (part.meta.rows < p.segments.min_rows) {
+                segment_event(seg, "segment_size", driftgate::severity::info,
+                              fmt::format("fewer than {} rows ([segments] min_rows): reported, not judged", p.segments.min_rows),
+                              part.meta.rows)
+                    .value = static_cast<double>(part.meta.rows);
                 continue;
             }
-            report part;
+            const driftgate::profile* ref_part = nullptr;
+            if (ref) {
+                const auto at = ref_index.find(seg);
+                if (at == ref_index.end()) {
+                    segment_event(seg, "segment_unjudged", driftgate::severity::warning,
+                                  "a value the reference does not have: no reference rows to compare with", part.meta.rows);
+                    continue;
+                }
+                ref_part = &ref_parts[at->second];
+                if (ref_part->meta.rows < p.segments.min_rows) {
+                    segment_event(seg, "segment_size", driftgate::severity::info,
+                                  fmt::format("the reference has {} rows of this segment, fewer than {} ([segments] min_rows): "
+                                              "reported, not judged",
+                                              ref_part->meta.rows, p.segments.min_rows),
+                                  part.meta.rows)
+                        .value = static_cast<double>(ref_part->meta.rows);
+                    continue;
+                }
+            }
+            report one;
             try {
-                part = guarded([&] { return driftgate::evaluate(seg.profile, p); });
+                one = guarded([&] { return ref_part ? driftgate::evaluate(*ref_part, part, p, pool(c.threads)) : driftgate::evaluate(part, p); });
             } catch (const cli_error& e) {
                 // What the whole file would stop on (one class only, every score missing) is, in
                 // one segment, a breach of that segment: reported, never passed.
                 if (e.code() != exit_code::data) throw;
-                segment_event("segment_unjudged", driftgate::severity::warning, e.what()).details =
-                    field::make_table({{"rows", seg.profile.meta.rows}});
+                segment_event(seg, "segment_unjudged", driftgate::severity::warning, e.what(), part.meta.rows);
                 continue;
             }
-            for (auto& x : part.checks) {
-                x.segment = seg.name;
+            for (auto& x : one.checks) {
+                if (x.section == "schema" || x.column == column) continue;  // the segment column is constant here
+                x.segment = seg;
                 r.checks.push_back(std::move(x));
             }
         }
-        if (!probability) {
+        if (ref)
+            for (std::size_t k = 0; k < rg.names.size(); ++k)
+                if (std::find(g.names.begin(), g.names.end(), rg.names[k]) == g.names.end())
+                    segment_event(rg.names[k], "segment_size", driftgate::severity::info,
+                                  "in the reference only: no current rows", 0)
+                        .value = 0.0;
+        if (req.score.empty()) continue;
+        if (!fairness) {
             r.notes.push_back(fmt::format("fairness across {}: not judged, approval is defined for probabilities of default "
                                           "([performance] score_kind = \"probability\", higher_is_riskier = true)",
                                           column));
             continue;
         }
         r.checks.push_back(driftgate::disparate_impact_check(column, outcomes, p));
-        if (!req.label.empty()) r.checks.push_back(driftgate::equal_opportunity_check(column, outcomes, p));
+        if (with_classes) r.checks.push_back(driftgate::equal_opportunity_check(column, outcomes, p));
     }
 }
 
@@ -372,9 +457,7 @@ report run_drift_command(const config& c, const std::string& reference, const st
     report r = judge_pair(ref, cur, cc);
     if (p.checks.multivariate) add_multivariate(r, cc, ref, cur, reference, current);
     add_windows(r, cc, current, req, &ref);
-    if (!p.segments.columns.empty())
-        r.notes.push_back("[segments] columns: segments apply to the performance and proxy checks (perf, proxy, check); "
-                          "drift is judged over all rows");
+    add_segments(r, cc, current, req, &ref, reference);
     add_findings(r, found);
     r.command = "drift";
     label_inputs(r, reference, current);
@@ -497,6 +580,14 @@ report run_check_command(const config& c) {
         r = judge_pair(ref, cur, c);
         if (p.checks.multivariate) add_multivariate(r, c, ref, cur, reference, current);
         add_windows(r, c, current, req, &ref);
+        // Segments: drift per segment needs the reference's rows; a saved profile has none, and
+        // then only the performance and proxy checks are segmented (a note says so).
+        const bool profile_reference = is_profile_file(reference);
+        if (!p.segments.columns.empty() && profile_reference)
+            r.notes.push_back(fmt::format("[segments] columns: {} is a saved profile, which holds no rows to segment: drift and data "
+                                          "quality are judged over all rows{}",
+                                          reference, own ? ", the performance and proxy checks per segment" : " (nothing is segmented)"));
+        if (!profile_reference || own) add_segments(r, c, current, req, profile_reference ? nullptr : &ref, reference);
     } else {
         snapshot_request req;
         req.score = p.columns.score;
@@ -509,27 +600,7 @@ report run_check_command(const config& c) {
         const driftgate::profile cur = profile_snapshot(current, req, c, found);
         r = guarded([&] { return driftgate::evaluate(cur, p); });
         add_windows(r, c, current, req, nullptr);
-    }
-    // [segments]: the current file's performance and proxy checks per segment (drift is judged
-    // over all rows).
-    if (!p.segments.columns.empty()) {
-        if (own) {
-            snapshot_request req;
-            req.score = require_column(p.columns.score, "score", "--score");
-            const auto header = header_of(c, current);
-            if (p.checks.performance && !p.columns.label.empty() &&
-                std::find(header.begin(), header.end(), p.columns.label) != header.end())
-                req.label = p.columns.label;
-            if (p.checks.proxies) {
-                req.columns = {req.score};
-                req.kinds = {read_as::number};
-            }
-            req.probability = p.performance.kind == driftgate::score_kind::probability;
-            add_segments(r, c, current, req);
-        }
-        if (p.checks.drift || p.checks.csi || p.checks.data_quality)
-            r.notes.push_back("[segments] columns: segments apply to the performance and proxy checks; drift and data "
-                              "quality are judged over all rows");
+        add_segments(r, c, current, req);
     }
     add_findings(r, found);
     r.command = "check";

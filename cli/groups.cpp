@@ -83,10 +83,41 @@ row_groups window_groups(const csv_table& t, const driftgate::window_spec& w, co
     return g;
 }
 
-row_groups value_groups(const csv_table& t, const std::string& column, std::size_t max_values) {
+row_groups value_groups(const csv_table& t, const std::string& column, std::size_t max_values, const std::vector<double>* edges) {
     row_groups g;
     g.column = column;
     g.of.resize(t.rows);
+    if (edges) {
+        if (t.text_of(column))
+            throw cli_error(exit_code::data, fmt::format("{}: segment column \"{}\" holds texts; [segments.{}] edges cut numbers into "
+                                                         "bands",
+                                                         t.path, column, column));
+        // Band k (0..K) of a value: (-inf, e0), [e0, e1), ..., [e(K-1), inf); band K + 1: missing.
+        const std::vector<double>& e = *edges;
+        const std::size_t bands = e.size() + 2;
+        auto text = [](double v) { return fmt::format("{}", v); };
+        std::vector<std::size_t> count(bands, 0);
+        std::vector<std::uint32_t> band(t.rows);
+        const auto v = t.column(column);
+        for (std::size_t i = 0; i < t.rows; ++i) {
+            const std::size_t b =
+                std::isnan(v[i]) ? bands - 1 : static_cast<std::size_t>(std::upper_bound(e.begin(), e.end(), v[i]) - e.begin());
+            band[i] = static_cast<std::uint32_t>(b);
+            ++count[b];
+        }
+        // Bands with rows, in ascending order; the missing cells last.
+        std::vector<std::uint32_t> slot(bands, UINT32_MAX);
+        for (std::size_t b = 0; b < bands; ++b) {
+            if (count[b] == 0) continue;
+            slot[b] = static_cast<std::uint32_t>(g.names.size());
+            if (b == bands - 1) g.names.push_back(column + "=(missing)");
+            else if (b == 0) g.names.push_back(fmt::format("{}=(-inf, {})", column, text(e[0])));
+            else if (b == e.size()) g.names.push_back(fmt::format("{}=[{}, inf)", column, text(e.back())));
+            else g.names.push_back(fmt::format("{}=[{}, {})", column, text(e[b - 1]), text(e[b])));
+        }
+        for (std::size_t i = 0; i < t.rows; ++i) g.of[i] = slot[band[i]];
+        return g;
+    }
     auto too_many = [&] {
         throw cli_error(exit_code::data, fmt::format("{}: segment column \"{}\" has more than {} distinct values ([segments] "
                                                      "max_values): segment by a column of categories or codes",

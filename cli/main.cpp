@@ -153,6 +153,7 @@ const command_entry commands[] = {
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
          sub.add_flag("--multivariate", inv.over.multivariate,
                       "Also the PCA reconstruction error over the numeric features (drift no single feature shows)");
+         add_segment(sub, inv);
          add_windows(sub, inv);
      },
      [](const config& c, const invocation& inv) { return run_drift_command(c, inv.reference, inv.current); },

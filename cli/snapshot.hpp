@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <driftgate/fairness.hpp>
 #include <driftgate/profile.hpp>
 
 #include "config.hpp"
@@ -52,21 +51,5 @@ void require_csv_snapshot(const std::string& path);
 /// Reads the requested columns of the CSV at `path` and profiles them (on the worker pool).
 /// Errors are cli_errors naming FILE:LINE:COL.
 [[nodiscard]] driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c);
-
-/// One segment of a snapshot: the rows whose segment column holds one value.
-struct segment_snapshot {
-    std::string name;                      ///< "SEX=2"; "SEX=(missing)" for empty cells
-    driftgate::profile profile;            ///< the requested score (and label) of those rows, as profile_csv makes them
-    driftgate::segment_outcomes outcomes;  ///< approvals (PD < [proxy] approval_below) with and without labels
-};
-
-/// The segments of each of `columns` (in order), each column's in order of first appearance: the
-/// score (req.score, profiled as a column when req.columns names it) and, with req.label, its
-/// classes. Reads the file once; the rows are checked as profile_csv checks them. A column with
-/// more than [segments] max_values distinct values is an error (exit 65), as is one the header
-/// lacks (exit 65). Cost: one read of the listed columns, O(rows) per segment column, and the
-/// sorts of every segment's scores.
-[[nodiscard]] std::vector<std::vector<segment_snapshot>> profile_segments(const std::string& path, const snapshot_request& req,
-                                                                         const std::vector<std::string>& columns, const config& c);
 
 } // namespace driftgate::cli

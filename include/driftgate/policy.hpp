@@ -202,11 +202,14 @@ struct policy {
                   approval_rate = spec::approval_rate();
     } proxy;
 
-    /// [segments]: the performance and proxy checks also per value of these columns (fairness.hpp).
+    /// [segments]: every check also per value (or band) of these columns; fairness across them (fairness.hpp).
     struct segment_settings {
         std::vector<std::string> columns;  ///< segment columns (--segment adds to them)
         std::size_t min_rows = 100;        ///< a smaller segment is reported, not judged
         std::size_t max_values = 50;       ///< a column with more distinct values is refused
+        /// [segments.NAME] edges: the numeric segment column NAME cut into bands (-inf, e0),
+        /// [e0, e1), ..., [eK, inf) instead of one segment per value.
+        std::map<std::string, std::vector<double>> edges;
     } segments;
 
     /// [windows]: every check also per time window of the current snapshot (windows.hpp).
@@ -442,6 +445,13 @@ inline void validate(const policy& p) {
             throw error(errc::invalid_parameter, "policy",
                         std::string("key 'service.") + name + "': \"" + f +
                             "\" is not a dotted field path such as \"prediction.probability\"");
+    }
+    for (const auto& [name, e] : p.segments.edges) {
+        bool ok = !e.empty();
+        for (std::size_t i = 0; ok && i < e.size(); ++i) ok = std::isfinite(e[i]) && (i == 0 || e[i] > e[i - 1]);
+        if (!ok)
+            throw error(errc::invalid_parameter, "policy",
+                        "key 'segments." + name + ".edges': at least one finite number, strictly increasing");
     }
     const auto& w = p.windows;
     const std::optional<window_spec> ws = parse_window(w.window);

@@ -50,7 +50,7 @@ enum class setting_type { number, integer, boolean, text, choice, texts, numbers
 
 /// One configuration key.
 struct policy_key {
-    std::string_view table;   ///< "drift.psi"; "features.*" for [features.NAME]; "importance"
+    std::string_view table;   ///< "drift.psi"; "features.*" for [features.NAME] ("segments.*" likewise); "importance"
     std::string_view name;    ///< "warning"; "*" for the free-form names of [importance]
     setting_type type = setting_type::number;
     double min = -std::numeric_limits<double>::infinity(), max = std::numeric_limits<double>::infinity();
@@ -61,10 +61,13 @@ struct policy_key {
     setting (*get)(const policy&, const std::string& feature) = nullptr;
     void (*set)(policy&, const std::string& feature, const setting&) = nullptr;
 
+    /// Whether the key belongs to a table per name ([features.NAME], [segments.NAME]).
+    [[nodiscard]] bool per_name() const noexcept { return table.size() > 2 && table.substr(table.size() - 2) == ".*"; }
+
     /// "table.name" (for [features.NAME]: "features.NAME.name").
     [[nodiscard]] std::string path(const std::string& feature = {}) const {
         std::string t(table);
-        if (t == "features.*") t = "features." + (feature.empty() ? std::string("NAME") : feature);
+        if (per_name()) t = t.substr(0, t.size() - 1) + (feature.empty() ? std::string("NAME") : feature);
         return name == "*" ? t + "." + (feature.empty() ? std::string("NAME") : feature) : t + "." + std::string(name);
     }
 };
@@ -323,7 +326,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("proxy.approval_rate", "high", proxy.approval_rate.high, 0, 1, "", ""),
             DRIFTGATE_KEY("proxy.approval_rate", "severity", proxy.approval_rate.breach, 0, 0, "", ""),
             // [segments], [fairness]
-            DRIFTGATE_KEY("segments", "columns", segments.columns, 0, 0, "", "the performance and proxy checks (perf, proxy, check) also per value of each of these columns (--segment adds one)"),
+            DRIFTGATE_KEY("segments", "columns", segments.columns, 0, 0, "", "every check of drift, perf, proxy and check also per value (or band: [segments.NAME]) of each of these columns (--segment adds one)"),
             DRIFTGATE_KEY("segments", "min_rows", segments.min_rows, 1, 1e12, "", "a segment with fewer rows is reported (its size), not judged"),
             DRIFTGATE_KEY("segments", "max_values", segments.max_values, 2, 10000, "", "a segment column with more distinct values is an error"),
             // [windows]
@@ -383,6 +386,19 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_FEATURE_KEY("psi_critical", psi_critical, 0, inf, "0.25", "PSI critical bound (top-k features)"),
             DRIFTGATE_FEATURE_KEY("pvalue_warning", pvalue_warning, 0, 1, "0.05", "p-value warning bound of its KS or chi-square test"),
             DRIFTGATE_FEATURE_KEY("pvalue_critical", pvalue_critical, 0, 1, "0.01", "p-value critical bound"),
+            // [segments.NAME]
+            detail::make_key<std::optional<std::vector<double>>>(
+                "segments.*", "edges", -inf, inf, "[25, 35, 45, 60]",
+                "the numeric segment column NAME in bands (-inf, e0), [e0, e1), ..., [eK, inf) instead of a segment per value",
+                [](const policy& p, const std::string& n) -> setting {
+                    const auto it = p.segments.edges.find(n);
+                    return it == p.segments.edges.end() ? setting{} : setting{it->second};
+                },
+                [](policy& p, const std::string& n, const setting& s) {
+                    std::vector<double> v;
+                    detail::from_setting(s, v);
+                    p.segments.edges[n] = std::move(v);
+                }),
         };
         // [importance]: NAME = importance.
         policy_key imp;
@@ -489,7 +505,7 @@ namespace detail {
     std::string_view table;
     const auto& keys = policy_keys();
     for (const auto& k : keys) {
-        if (k.table == "features.*" || k.table == "importance") continue;
+        if (k.per_name() || k.table == "importance") continue;
         if (k.table != table) {
             table = k.table;
             out += "\n[" + std::string(table) + "]\n";
@@ -522,6 +538,20 @@ namespace detail {
                 if (!std::holds_alternative<std::monostate>(v)) out += std::string(k.name) + " = " + detail::toml_literal(v) + "\n";
             }
     }
+    if (p.segments.edges.empty()) {
+        out += "\n# [segments.AGE]       # a numeric segment column in bands\n";
+        for (const auto& k : keys)
+            if (k.table == "segments.*")
+                out += "# " + std::string(k.name) + " = " + std::string(k.example) + "    # " + std::string(k.help) + "\n";
+    }
+    for (const auto& [name, e] : p.segments.edges) {
+        out += "\n[segments." + detail::toml_key(name) + "]\n";
+        for (const auto& k : keys)
+            if (k.table == "segments.*") {
+                const setting v = k.get(p, name);
+                if (!std::holds_alternative<std::monostate>(v)) out += std::string(k.name) + " = " + detail::toml_literal(v) + "\n";
+            }
+    }
     return out;
 }
 
@@ -545,11 +575,12 @@ namespace detail {
         // Appended piece by piece: g++ 12 takes "[" + std::string(...) for an overlapping copy
         // (-Wrestrict, a false positive) when this is inlined into some callers.
         std::string where = "[";
-        where += k.table == "features.*" ? std::string_view("features.NAME") : k.table;
+        where += k.per_name() ? k.table.substr(0, k.table.size() - 1) : k.table;
+        if (k.per_name()) where += "NAME";
         where += ']';
         const std::string key = k.name == "*" ? "NAME" : std::string(k.name);
         std::string def;
-        if (k.table == "features.*" || k.table == "importance") def = "—";
+        if (k.per_name() || k.table == "importance") def = "—";
         else {
             const setting v = k.get(defaults, {});
             def = std::holds_alternative<std::monostate>(v) ? "off" : "`" + detail::toml_literal(v) + "`";

@@ -236,16 +236,26 @@ inline void read_policy_table(policy& p, const toml::table& t, const std::string
         const std::string full = path.empty() ? key : path + "." + key;
         const std::string where = name + ":" + std::to_string(key_node.source().begin.line) + ":" +
                                   std::to_string(key_node.source().begin.column) + ": key '" + full + "'";
-        if (path == "features") {
+        // A table per name: [features.NAME] (every key of [features] is one), [segments.NAME]
+        // (a table under [segments] that is none of its own settings).
+        const std::string per_name_table = path.empty() ? std::string() : path + ".*";
+        bool per_name = false, own_key = false;
+        for (const auto& k : keys) {
+            per_name |= k.table == per_name_table;
+            own_key |= k.table == path && k.name == key;
+        }
+        if (per_name && !own_key && (path == "features" || node.is_table())) {
             const auto* ft = node.as_table();
-            if (!ft) policy_fail(where, std::string("expected a table of settings for feature \"") + key + "\", found " + toml_type_name(node));
-            p.features[key];  // an empty [features.NAME] still names a feature (checked against the files)
+            if (!ft)
+                policy_fail(where, "expected a table of settings for " + std::string(path == "features" ? "feature" : "column") + " \"" +
+                                       key + "\", found " + toml_type_name(node));
+            if (path == "features") p.features[key];  // an empty [features.NAME] still names a feature (checked against the files)
             for (const auto& [fk, fv] : *ft) {
                 const std::string fname(fk.str());
                 const policy_key* spec = nullptr;
                 std::string known;
                 for (const auto& k : keys)
-                    if (k.table == "features.*") {
+                    if (k.table == per_name_table) {
                         if (k.name == fname) spec = &k;
                         known += (known.empty() ? "" : ", ") + std::string(k.name);
                     }
@@ -298,6 +308,11 @@ inline void read_policy_table(policy& p, const toml::table& t, const std::string
                 known += (known.empty() ? "" : ", ") + item;
             }
             if (path.empty()) known += ", [features.NAME]";
+            for (const auto& k : keys)
+                if (!path.empty() && k.table == path + ".*") {
+                    known += ", [" + path + ".NAME]";
+                    break;
+                }
             policy_fail(where, "unknown key (known here: " + known + ")");
         }
     }

@@ -7,10 +7,13 @@
 #include <cmath>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "data/e2e/segments_golden.hpp"
+#include "data/e2e/windows_golden.hpp"
 #include "e2e/consumers.hpp"
 #include "e2e/e2e_support.hpp"
 
@@ -106,7 +109,8 @@ TEST_CASE("proxy --segment: proxies per segment and disparate impact without lab
     CHECK(find(j, "equal_opportunity_difference", "", "SEX") == nullptr);  // no labels
 }
 
-TEST_CASE("check applies [segments] to its performance and proxy checks; drift says it does not", "[e2e][segments]") {
+TEST_CASE("check applies [segments] to every check: drift against the reference's segment, performance, proxies",
+          "[e2e][segments]") {
     scratch s;
     const std::string file = std::string(DRIFTGATE_E2E_DIR) + "/segments.csv";
     const auto cfg = s.write("c.toml", "[input]\nreference = \"" + file + "\"\ncurrent = \"" + file +
@@ -115,19 +119,120 @@ TEST_CASE("check applies [segments] to its performance and proxy checks; drift s
     const auto r = run("check --config " + q(cfg) + " --format json");
     INFO(r.err);
     REQUIRE(r.code <= 2);
-    const json j = r.report();
+    const json& j = r.report();
     const json* auc = find(j, "auc", "SEX=2");
     REQUIRE(auc);
     CHECK(close((*auc)["value"].get<double>(), gs::SEX_2_auc));
     CHECK(find(j, "approval_rate", "SEX=2") != nullptr);
     CHECK(close(find(j, "disparate_impact", "", "SEX")->at("value").get<double>(), gs::SEX_disparate_impact));
-    bool drift_segmented = false;
-    for (const auto& c : j["checks"]) drift_segmented |= c["section"] == "drift" && c.contains("segment");
-    CHECK_FALSE(drift_segmented);
-    CHECK(j["notes"].dump().find("drift and data quality are judged over all rows") != std::string::npos);
-    const auto d = run("drift " + q(file) + " " + q(file) + " --columns REGION --config " + q(cfg) + " --format json");
-    REQUIRE(d.code == 0);
-    CHECK(d.report()["notes"].dump().find("drift is judged over all rows") != std::string::npos);
+    // The file against itself: every segment's drift is nil.
+    const json* psi = find(j, "psi", "SEX=2", "REGION");
+    REQUIRE(psi);
+    CHECK(psi->at("value") == 0.0);
+    CHECK(find(j, "csi", "SEX=1", "score") != nullptr);
+    // A saved profile has no rows to segment: check segments its own checks and says so; drift refuses.
+    const auto dgp = s.file("ref.dgp");
+    REQUIRE(run("profile build " + q(file) + " -o " + q(dgp) + " --config " + q(cfg)).code == 0);
+    const auto pr = run("check --config " + q(cfg) + " --reference " + q(dgp) + " --format json");
+    INFO(pr.err);
+    REQUIRE(pr.code <= 2);
+    CHECK(find(pr.report(), "auc", "SEX=2") != nullptr);
+    CHECK(find(pr.report(), "psi", "SEX=2", "REGION") == nullptr);
+    CHECK(pr.report()["notes"].dump().find("holds no rows to segment") != std::string::npos);
+    const auto d = run("drift " + q(dgp) + " " + q(file) + " --columns REGION --segment SEX");
+    CHECK(d.code == 64);
+    CHECK(d.err.find("a saved profile holds no rows to segment") != std::string::npos);
+}
+
+TEST_CASE("drift --segment: each segment of the current file against the same segment of the reference", "[e2e][segments]") {
+    namespace gw = golden_windows;
+    const std::string dir = std::string(DRIFTGATE_E2E_DIR);
+    const std::string ref = q(dir + "/windows_reference.csv"), cur = q(dir + "/windows.csv");
+    const auto r = run("drift " + ref + " " + cur + " --score score --columns x,code --segment code --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 2);
+    const json& j = r.report();
+    for (const auto& g : gw::code_segments) {
+        INFO(g.name);
+        const json* ks = find(j, "ks", g.name, "x");
+        REQUIRE(ks);
+        CHECK(close(ks->at("value").get<double>(), g.ks_pvalue, 1e-9));
+        CHECK(ks->at("n_reference") == g.reference_rows);
+        CHECK(ks->at("n_current") == g.rows);
+    }
+    // The segment column is constant within a segment: none of its checks is repeated per segment.
+    for (const auto& c : j["checks"]) CHECK((c.value("column", "") != "code" || !c.contains("segment")));
+    // The overall rows are the plain run's.
+    const auto plain = run("drift " + ref + " " + cur + " --score score --columns x,code --format json");
+    for (const auto& c : plain.report()["checks"]) {
+        const json* same = find(j, c["check"].get<std::string>(), "", c.value("column", ""));
+        REQUIRE(same);
+        CHECK(*same == c);
+    }
+    // A value only the current file has cannot be compared: a warning, never a pass. One only
+    // the reference has, and one with too few reference rows, are reported.
+    scratch s;
+    std::string a = "x,g\n", b = "x,g\n";
+    for (int i = 0; i < 300; ++i) a += std::to_string(i % 17) + "." + std::to_string(i % 7) + "," + (i < 150 ? "p" : i < 280 ? "q" : "t") + "\n";
+    for (int i = 0; i < 300; ++i) b += std::to_string(i % 13) + "." + std::to_string(i % 5) + "," + (i < 100 ? "p" : i < 200 ? "new" : "t") + "\n";
+    const auto seg = run("drift " + q(s.write("a.csv", a)) + " " + q(s.write("b.csv", b)) + " --columns x --segment g --format json");
+    INFO(seg.err);
+    REQUIRE(seg.code <= 2);
+    const json& k = seg.report();
+    const json* fresh = find(k, "segment_unjudged", "g=new");
+    REQUIRE(fresh);
+    CHECK(fresh->at("severity") == "warning");
+    CHECK(fresh->at("note").get<std::string>().find("the reference does not have") != std::string::npos);
+    const json* gone = find(k, "segment_size", "g=q");
+    REQUIRE(gone);
+    CHECK(gone->at("value") == 0);
+    const json* few = find(k, "segment_size", "g=t");
+    REQUIRE(few);
+    CHECK(few->at("note").get<std::string>().find("the reference has 20 rows of this segment") != std::string::npos);
+    CHECK(find(k, "psi", "g=p", "x") != nullptr);
+}
+
+TEST_CASE("[segments.AGE] edges: a numeric segment column in bands, as pandas.cut(right=False) makes them", "[e2e][segments]") {
+    scratch s;
+    const auto cfg = s.write("bands.toml", "[segments]\ncolumns = [\"AGE\"]\n[segments.AGE]\nedges = [25, 35, 45, 60]\n");
+    const auto r = run("perf " + data + " --score score --label label --config " + q(cfg) + " --format json");
+    INFO(r.err);
+    REQUIRE(r.code <= 2);
+    const json& j = r.report();
+    const std::tuple<const char*, int, double> bands[] = {{gs::AGE_band_0, gs::AGE_band_0_rows, gs::AGE_band_0_auc},
+                                                          {gs::AGE_band_1, gs::AGE_band_1_rows, gs::AGE_band_1_auc},
+                                                          {gs::AGE_band_2, gs::AGE_band_2_rows, gs::AGE_band_2_auc},
+                                                          {gs::AGE_band_3, gs::AGE_band_3_rows, gs::AGE_band_3_auc},
+                                                          {gs::AGE_band_4, gs::AGE_band_4_rows, gs::AGE_band_4_auc}};
+    std::vector<std::string> order;
+    for (const auto& c : j["checks"])
+        if (c["check"] == "auc" && c.contains("segment")) order.push_back(c["segment"]);
+    std::vector<std::string> expected;
+    for (const auto& [name, rows, auc] : bands) {
+        INFO(name);
+        expected.push_back(name);
+        const json* a = find(j, "auc", name);
+        REQUIRE(a);
+        CHECK(close(a->at("value").get<double>(), auc));
+        CHECK(a->at("n") == rows);
+    }
+    CHECK(order == expected);  // bands in ascending order
+    const json* missing = find(j, "segment_size", "AGE=(missing)");
+    REQUIRE(missing);
+    CHECK(missing->at("value") == gs::AGE_missing_rows);
+    CHECK(close(find(j, "disparate_impact", "", "AGE")->at("value").get<double>(), gs::AGE_disparate_impact));
+    // Bands of a text column are refused; edges must increase; edges of a column that is not a
+    // segment column are named in a note.
+    CHECK(run("perf " + data + " --score score --label label --segment REGION --config " +
+              q(s.write("t.toml", "[segments.REGION]\nedges = [1]\n")))
+              .code == 65);
+    CHECK(run("perf " + data + " --score score --label label --config " +
+              q(s.write("o.toml", "[segments]\ncolumns = [\"AGE\"]\n[segments.AGE]\nedges = [30, 30]\n")))
+              .code == 65);
+    const auto unused = run("perf " + data + " --score score --label label --segment SEX --config " +
+                            q(s.write("u.toml", "[segments.AGE]\nedges = [30]\n")) + " --format json");
+    REQUIRE(unused.code <= 2);
+    CHECK(unused.report()["notes"].dump().find("[segments.AGE] edges: \\\"AGE\\\" is not a segment column") != std::string::npos);
 }
 
 TEST_CASE("segments in every format: text, Markdown, HTML, Prometheus (promtool), JUnit", "[e2e][segments]") {

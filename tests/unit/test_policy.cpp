@@ -80,6 +80,11 @@ TEST_CASE("policy_keys: every key is declared once; the default text loads back 
     q.importance = {{"a", 0.3}, {"weird name", 0.2}};
     q.features["b,c"].kind = column_kind::categorical;
     q.features["a"].edges = std::vector<double>{-1.5, 0, 2};
+    q.segments.columns = {"AGE"};
+    q.segments.edges["AGE"] = {25, 35.5, 60};
+    q.segments.edges["odd name"] = {1};
+    q.windows.time_column = "date";
+    q.windows.window = "week";
     const std::string qt = policy_toml(q);
     CHECK(policy_toml(parse(qt)) == qt);
     const policy back = parse(qt);
@@ -89,6 +94,10 @@ TEST_CASE("policy_keys: every key is declared once; the default text loads back 
     CHECK(back.features.at("b,c").kind == column_kind::categorical);
     CHECK(back.importance.size() == 2);
     CHECK(back.importance[1].first == "weird name");
+    CHECK(back.segments.edges.at("AGE") == std::vector<double>{25, 35.5, 60});
+    CHECK(back.segments.edges.at("odd name") == std::vector<double>{1});
+    CHECK(back.windows.window == "week");
+    CHECK(qt.find("[segments.AGE]\nedges = [25.0, 35.5, 60.0]") != std::string::npos);
 }
 
 TEST_CASE("policy_keys_markdown: the README's configuration reference is the table's", "[policy]") {

@@ -2,12 +2,14 @@
 """Fixture and golden figures for the end-to-end tests of --segment and the fairness checks
 (tests/e2e/test_segments.cpp), computed with pandas and scikit-learn, independently of driftgate.
 
-Writes segments.csv (score, label, SEX in {1, 2}, REGION in {north, south, east} with east small)
-and segments_golden.hpp:
+Writes segments.csv (score, label, SEX in {1, 2}, REGION in {north, south, east} with east small,
+AGE 21..74 with a few missing) and segments_golden.hpp:
   * per segment of SEX and REGION: rows, approval rate (score < 0.20, [proxy] approval_below), the
     approval rate of label-0 rows, and the AUC (sklearn.metrics.roc_auc_score);
   * disparate impact (lowest / highest approval rate) and equal opportunity difference (largest
-    gap in the label-0 approval rate) over the segments with at least 100 rows (min_rows).
+    gap in the label-0 approval rate) over the segments with at least 100 rows (min_rows);
+  * AGE in the bands of edges [25, 35, 45, 60] (pandas.cut, right=False): each band's name, rows,
+    AUC and approval rate, the missing ages' count, and the disparate impact across the bands.
 Run: /usr/bin/python3 tests/data/e2e/gen_fairness_fixtures.py   (from the repository root)
 """
 import os
@@ -25,7 +27,10 @@ label = (rng.random(n) < np.where(sex == 2, 0.30, 0.18)).astype(int)
 # Segment 2 gets higher PDs at the same label: its approval rate falls below four fifths of 1's.
 base = np.where(label == 1, rng.beta(4, 6, n), rng.beta(2, 9, n))
 score = np.clip(base + np.where(sex == 2, 0.06, 0.0), 0.0, 1.0).round(6)
-df = pd.DataFrame({"score": score, "label": label, "SEX": sex, "REGION": region})
+# Drawn last, so that the columns above are those of the first version of this fixture.
+age = rng.integers(21, 75, n)
+age = np.where(rng.random(n) < 0.01, np.nan, age)  # a few missing ages: a segment of their own
+df = pd.DataFrame({"score": score, "label": label, "SEX": sex, "REGION": region, "AGE": age})
 df.to_csv(os.path.join(here, "segments.csv"), index=False)
 
 approval_below, min_rows = 0.20, 100
@@ -53,6 +58,22 @@ for col in ["SEX", "REGION"]:
     fj = [r for n_, r in fav_rates.values() if n_ >= min_rows]
     eod = max(fj) - min(fj)
     lines.append(f"inline constexpr double {col}_disparate_impact = {di!r}, {col}_equal_opportunity = {eod!r};")
+# AGE in bands ([segments.AGE] edges = [25, 35, 45, 60]): [a, b) intervals, as pandas.cut(right=False).
+edges = [25, 35, 45, 60]
+bands = pd.cut(df.AGE, [-np.inf] + edges + [np.inf], right=False)
+rates = []
+for k, (interval, g) in enumerate(df.groupby(bands)):
+    lo = "-inf" if np.isinf(interval.left) else f"{interval.left:g}"
+    hi = "inf" if np.isinf(interval.right) else f"{interval.right:g}"
+    name = f"AGE=({lo}, {hi})" if lo == "-inf" else f"AGE=[{lo}, {hi})"
+    auc = roc_auc_score(g.label, g.score)
+    lines.append(f'inline constexpr const char* AGE_band_{k} = "{name}";')
+    lines.append(f"inline constexpr int AGE_band_{k}_rows = {len(g)};")
+    lines.append(f"inline constexpr double AGE_band_{k}_auc = {auc!r}, AGE_band_{k}_approval = {(g.score < approval_below).mean()!r};")
+    if len(g) >= min_rows:
+        rates.append((g.score < approval_below).mean())
+lines.append(f"inline constexpr int AGE_missing_rows = {int(df.AGE.isna().sum())};")
+lines.append(f"inline constexpr double AGE_disparate_impact = {min(rates) / max(rates)!r};")
 lines.append("} // namespace golden_segments")
 with open(os.path.join(here, "segments_golden.hpp"), "w") as f:
     f.write("\n".join(lines) + "\n")

@@ -15,7 +15,8 @@ Writes
   * windows_golden.hpp: per ISO week (pandas' isocalendar on the UTC instants), per month and per
     day of January 2026: rows; per week: the AUC (sklearn.metrics.roc_auc_score), the mean score,
     and scipy.stats.ks_2samp(reference x, week x) p-value; per chunk of 500 rows (--window 500):
-    rows and mean score.
+    rows and mean score; per segment of `code` (drift --segment code): the rows on each side and
+    scipy.stats.ks_2samp(reference x of the segment, current x of the segment) p-value.
 Run: /usr/bin/python3 tests/data/e2e/gen_window_fixtures.py   (from the repository root)
 """
 import os
@@ -111,6 +112,14 @@ for k in range(0, len(cur), 500):
 lines.append("struct chunk { const char* name; int rows; double mean_score; };")
 lines.append(f"inline constexpr std::array<chunk, {len(chunks)}> chunks{{{{")
 lines += chunks
+lines.append("}};")
+segs = []
+for k in sorted(cur.code.unique()):
+    a, b = ref[ref.code == k], cur[cur.code == k]
+    segs.append(f'    segment{{"code={k}", {len(a)}, {len(b)}, {ks_2samp(a.x, b.x).pvalue!r}}},')
+lines.append("struct segment { const char* name; int reference_rows, rows; double ks_pvalue; };")
+lines.append(f"inline constexpr std::array<segment, {len(segs)}> code_segments{{{{")
+lines += segs
 lines.append("}};")
 lines.append("} // namespace golden_windows")
 with open(os.path.join(here, "windows_golden.hpp"), "w") as f:

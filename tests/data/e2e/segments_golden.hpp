@@ -14,4 +14,21 @@ inline constexpr double REGION_north_approval = 0.454049135577798, REGION_north_
 inline constexpr int REGION_south_rows = 829;
 inline constexpr double REGION_south_approval = 0.4378769601930036, REGION_south_auc = 0.8851910547631626;
 inline constexpr double REGION_disparate_impact = 0.9643823231505229, REGION_equal_opportunity = 0.008405222107948473;
+inline constexpr const char* AGE_band_0 = "AGE=(-inf, 25)";
+inline constexpr int AGE_band_0_rows = 158;
+inline constexpr double AGE_band_0_auc = 0.9002747252747252, AGE_band_0_approval = 0.43037974683544306;
+inline constexpr const char* AGE_band_1 = "AGE=[25, 35)";
+inline constexpr int AGE_band_1_rows = 356;
+inline constexpr double AGE_band_1_auc = 0.8812298131567112, AGE_band_1_approval = 0.45224719101123595;
+inline constexpr const char* AGE_band_2 = "AGE=[35, 45)";
+inline constexpr int AGE_band_2_rows = 357;
+inline constexpr double AGE_band_2_auc = 0.8929733532670829, AGE_band_2_approval = 0.4425770308123249;
+inline constexpr const char* AGE_band_3 = "AGE=[45, 60)";
+inline constexpr int AGE_band_3_rows = 544;
+inline constexpr double AGE_band_3_auc = 0.9087719298245613, AGE_band_3_approval = 0.43014705882352944;
+inline constexpr const char* AGE_band_4 = "AGE=[60, inf)";
+inline constexpr int AGE_band_4_rows = 557;
+inline constexpr double AGE_band_4_auc = 0.8791998808016093, AGE_band_4_approval = 0.4631956912028725;
+inline constexpr int AGE_missing_rows = 28;
+inline constexpr double AGE_disparate_impact = 0.9286508207934338;
 } // namespace golden_segments

@@ -70,4 +70,11 @@ inline constexpr std::array<chunk, 4> chunks{{
     chunk{"rows 1001-1500", 500, 0.22570089799999998},
     chunk{"rows 1501-2000", 500, 0.22495284},
 }};
+struct segment { const char* name; int reference_rows, rows; double ks_pvalue; };
+inline constexpr std::array<segment, 4> code_segments{{
+    segment{"code=0", 1198, 801, 7.9345262802563445e-28},
+    segment{"code=1", 911, 623, 7.677790527945225e-20},
+    segment{"code=2", 601, 375, 6.83993695393438e-17},
+    segment{"code=3", 290, 201, 3.982884039372893e-07},
+}};
 } // namespace golden_windows
