@@ -6,7 +6,8 @@
 // Generic families cover every check (driftgate_check_value, driftgate_check_severity,
 // driftgate_check_threshold, labelled section/check/column), so that a new check is exported
 // without a change here; named families give the common ones their usual names
-// (driftgate_psi{feature=...}, driftgate_ks_statistic, driftgate_ks_log_pvalue, driftgate_auc).
+// (driftgate_psi{feature=...}, driftgate_ks_statistic, driftgate_ks_log_pvalue,
+// driftgate_chi2_log_pvalue, driftgate_auc).
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -101,6 +102,7 @@ constexpr named named_values[] = {
     {"psi", "driftgate_psi", "Population stability index of a feature (reference bins)."},
     {"csi", "driftgate_csi", "Characteristic stability index of the model score."},
     {"ks", "driftgate_ks_pvalue", "Two-sample Kolmogorov-Smirnov p-value of a feature (0 where it underflows)."},
+    {"chi2", "driftgate_chi2_pvalue", "Chi-square test p-value of a feature's categories or codes (0 where it underflows)."},
     {"auc", "driftgate_auc", "ROC AUC of the model score."},
 };
 /// Named families of details: check, detail key, metric.
@@ -111,6 +113,7 @@ constexpr named_detail named_details[] = {
     {"ks", "statistic", "driftgate_ks_statistic", "Two-sample Kolmogorov-Smirnov statistic D of a feature."},
     {"ks", "log_pvalue", "driftgate_ks_log_pvalue",
      "Natural log of the Kolmogorov-Smirnov p-value, finite where the p-value underflows."},
+    {"chi2", "log_pvalue", "driftgate_chi2_log_pvalue", "Natural log of the chi-square test p-value, finite where the p-value underflows."},
     {"auc", "ci_lower", "driftgate_auc_ci_lower", "Lower end of the DeLong confidence interval of the AUC."},
     {"auc", "ci_upper", "driftgate_auc_ci_upper", "Upper end of the DeLong confidence interval of the AUC."},
 };

@@ -95,7 +95,7 @@ TEST_CASE("Prometheus: promtool accepts the metrics of both snapshots; the value
         CHECK(out.empty()); // no lint remark either
         CHECK(sample(r.prom, "driftgate_run_exit_code{command=\"check\",fail_on=\"critical\"}") == expected);
         const std::map<std::string, int> sev{{"ok", 0}, {"info", 1}, {"warning", 2}, {"critical", 3}};
-        int worst = 0;
+        int worst = 0, chi2_checks = 0;
         for (const auto& c : r.j["checks"]) {
             const std::string labels = "{section=\"" + c["section"].get<std::string>() + "\",check=\"" +
                                        c["check"].get<std::string>() + "\",column=\"" + c.value("column", "") + "\"}";
@@ -109,12 +109,27 @@ TEST_CASE("Prometheus: promtool accepts the metrics of both snapshots; the value
                 CHECK(sample(r.prom, "driftgate_ks_statistic{feature=\"" + c["column"].get<std::string>() + "\"}") ==
                       c["statistic"].get<double>());
                 const double lp = sample(r.prom, "driftgate_ks_log_pvalue{feature=\"" + c["column"].get<std::string>() + "\"}");
-                CHECK(std::isfinite(lp)); // finite where p underflows (PAY_0 on the drifted snapshot)
+                CHECK(std::isfinite(lp)); // finite where p underflows
+                CHECK(lp == c["log_pvalue"].get<double>());
+                CHECK(sample(r.prom, "driftgate_ks_pvalue{feature=\"" + c["column"].get<std::string>() + "\"}") ==
+                      c["value"].get<double>());
+            }
+            if (c["check"] == "chi2") {
+                ++chi2_checks;
+                CHECK(sample(r.prom, "driftgate_chi2_pvalue{feature=\"" + c["column"].get<std::string>() + "\"}") ==
+                      c["value"].get<double>());
+                const double lp = sample(r.prom, "driftgate_chi2_log_pvalue{feature=\"" + c["column"].get<std::string>() + "\"}");
+                CHECK(std::isfinite(lp)); // finite where p underflows (PAY_0 on the drifted snapshot: p = 0)
                 CHECK(lp == c["log_pvalue"].get<double>());
             }
             if (c["check"] == "auc") CHECK(sample(r.prom, "driftgate_auc{column=\"score\"}") == c["value"].get<double>());
         }
         CHECK(sample(r.prom, "driftgate_run_status{command=\"check\"}") == worst);
+        // The PAY_* codes are judged by the chi-square test: its named families are there.
+        CHECK(chi2_checks == 6);
+        CHECK(r.prom.find("# TYPE driftgate_chi2_pvalue gauge\n") != std::string::npos);
+        CHECK(r.prom.find("# TYPE driftgate_chi2_log_pvalue gauge\n") != std::string::npos);
+        if (expected == 2) CHECK(sample(r.prom, "driftgate_chi2_pvalue{feature=\"PAY_0\"}") == 0.0);
         const double t = sample(r.prom, "driftgate_run_timestamp_seconds{command=\"check\"}");
         const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
         CHECK(t <= now);
