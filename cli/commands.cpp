@@ -439,10 +439,20 @@ void apply(config& c, const overrides& o) {
                         fmt::format("--score and --label name the same column \"{}\": the score is the model's output, "
                                     "the label the observed outcome",
                                     *o.score));
-    guarded([&] {
-        driftgate::validate(p);
-        return 0;
-    });
+    try {
+        guarded([&] {
+            driftgate::validate(p);
+            return 0;
+        });
+    } catch (const cli_error& e) {
+        // Features given with --columns: the mistake is on the command line, not in the
+        // configuration's key (a usage error that names the option).
+        const std::string what = e.what();
+        const std::string key = "(columns.features)";
+        const auto at = what.find(key);
+        if (o.columns.empty() || at == std::string::npos) throw;
+        throw cli_error(exit_code::usage, what.substr(0, at) + "(--columns)" + what.substr(at + key.size()));
+    }
 }
 
 report run_drift_command(const config& c, const std::string& reference, const std::string& current) {

@@ -364,3 +364,108 @@ TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-onl
     // perf with points works as before.
     CHECK(run("perf " + q(pts) + " --score points --label default --config " + q(cfg)).code == 0);
 }
+
+TEST_CASE("fail closed: empty and NaN options, a feature section naming no column, thresholds out of order", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,b,score,default", 60, [](int i) {
+        return num(i % 7) + "," + num(i % 5) + ",0." + num(i % 9 + 1) + "," + num(i % 2);
+    }));
+    struct bad {
+        std::string args, message;
+    };
+    for (const bad& b : {bad{"drift " + q(ref) + " " + q(ref) + " --delimiter ''", "--delimiter: \"\" is not a field separator"},
+                         bad{"drift " + q(ref) + " " + q(ref) + " --output ''", "--output: an empty file name"},
+                         bad{"perf " + q(ref) + " --score score --label default --threshold nan", "--threshold: must lie in [0, 1]: nan"},
+                         bad{"perf " + q(ref) + " --score score --label default --threshold -nan", "--threshold: must lie in [0, 1]"}}) {
+        INFO(b.args);
+        const auto r = run(b.args);
+        CHECK(r.code == 64);
+        CHECK(r.out.empty());
+        CHECK(r.err.rfind("driftgate: error: " + b.message, 0) == 0);
+    }
+    // [features.TYPO]: a column in neither file; the message lists the columns there are.
+    const auto typo = s.write("typo.toml", "[features.TYPO]\nkind = \"continuous\"\n");
+    auto r = run("drift " + q(ref) + " " + q(ref) + " --config " + q(typo));
+    CHECK(r.code == 65);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("[features.TYPO] names a column in neither file") != std::string::npos);
+    CHECK(r.err.find("a, b, score, default") != std::string::npos);
+    // Warning and critical bounds in the wrong order: the key is named.
+    for (const auto& [text, key] : {std::pair{"[drift.psi]\nwarning = 0.3\ncritical = 0.2\n", "key 'drift.psi'"},
+                                    {"[drift.ks_pvalue]\nwarning = 0.001\ncritical = 0.01\n", "key 'drift.ks_pvalue'"},
+                                    {"[performance.auc]\nwarning = 0.7\ncritical = 0.75\n", "key 'performance.auc'"}}) {
+        INFO(text);
+        const auto cfg = s.write("order.toml", text);
+        r = run("check --reference " + q(ref) + " --current " + q(ref) + " --config " + q(cfg));
+        CHECK(r.code == 65);
+        CHECK(r.out.empty());
+        CHECK(r.err.find("order.toml:") != std::string::npos);
+        CHECK(r.err.find(key) != std::string::npos);
+        CHECK(r.err.find("in the wrong order") != std::string::npos);
+    }
+}
+
+TEST_CASE("fail closed: CR-only line ends and UTF-16 are named; a quoted --columns selection is read", "[e2e][fail-closed]") {
+    scratch s;
+    std::vector<std::string> lines{"a,b,score"};
+    for (int i = 0; i < 60; ++i) lines.push_back(num(i % 7) + "," + num(i % 5) + ",0." + num(i % 9 + 1));
+    std::string lf, cr, crlf;
+    for (const auto& l : lines) lf += l + "\n", cr += l + "\r", crlf += l + "\r\n";
+    const auto ok = s.write("ok.csv", lf), mac = s.write("mac.csv", cr);
+    // UTF-16 with a byte-order mark, little- and big-endian (Excel's "Unicode text").
+    std::string le = "\xFF\xFE", be = "\xFE\xFF";
+    for (const char c : crlf) le += std::string{c, '\0'}, be += std::string{'\0', c};
+    const auto u16le = s.write("u16le.csv", le), u16be = s.write("u16be.csv", be);
+    struct bad {
+        std::string path, message;
+    };
+    for (const bad& b : {bad{mac, "mac.csv:1:"}, bad{u16le, "u16le.csv: UTF-16 text"}, bad{u16be, "u16be.csv: UTF-16 text"}}) {
+        for (const std::string& args : {"drift " + q(ok) + " " + q(b.path), "drift " + q(b.path) + " " + q(ok),
+                                        "proxy " + q(b.path) + " --score score"}) {
+            INFO(args);
+            const auto r = run(args);
+            CHECK(r.code == 65);
+            CHECK(r.out.empty());
+            CHECK(r.err.find(b.message) != std::string::npos);
+        }
+    }
+    CHECK(run("drift " + q(ok) + " " + q(mac)).err.find("carriage return alone") != std::string::npos);
+    CHECK(run("drift " + q(ok) + " " + q(u16le)).err.find("iconv -f UTF-16 -t UTF-8") != std::string::npos);
+    // A header name holding the delimiter, selected with CSV quoting in --columns.
+    const auto quoted = s.write("quoted.csv", rows("\"a,b\",score,c", 60, [](int i) {
+        return num(i % 7) + ",0." + num(i % 9 + 1) + "," + num(i % 3);
+    }));
+    const auto r = run("drift " + q(quoted) + " " + q(quoted) + " --columns '\"a,b\",c' --score score --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(find(r.report(), "psi", "a,b")["value"].get<double>() == 0.0);
+    CHECK(find(r.report(), "psi", "c").is_object());
+    CHECK(find(r.report(), "csi", "score").is_object());
+    CHECK(find(r.report(), "psi", "a").is_null());
+    // Unquoted, a,b are two columns, and the file has no column "a".
+    const auto u = run("drift " + q(quoted) + " " + q(quoted) + " --columns 'a,b,c' --score score");
+    CHECK(u.code == 65);
+    CHECK(u.err.find("no column \"a\"") != std::string::npos);
+}
+
+TEST_CASE("fail closed: the label or the score in --columns is a usage error naming --columns", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,b,score,default", 60, [](int i) {
+        return num(i % 7) + "," + num(i % 5) + ",0." + num(i % 9 + 1) + "," + num(i % 2);
+    }));
+    for (const auto& [columns, message] :
+         {std::pair{"a,default", "the label column \"default\" is listed as a feature (--columns)"},
+          {"score,b", "the score column \"score\" is listed as a feature (--columns)"}}) {
+        INFO(columns);
+        const auto r = run("drift " + q(ref) + " " + q(ref) + " --columns " + columns + " --score score");
+        CHECK(r.code == 64);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(message) != std::string::npos);
+        CHECK(r.err.find("columns.features") == std::string::npos);
+    }
+    // From the configuration, the message names its key.
+    const auto cfg = s.write("f.toml", "[columns]\nfeatures = [\"a\", \"default\"]\n");
+    const auto r = run("drift " + q(ref) + " " + q(ref) + " --config " + q(cfg));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("is listed as a feature (columns.features)") != std::string::npos);
+}
