@@ -20,9 +20,12 @@
 #include <random>
 #include <vector>
 
+#include <driftgate/evaluate.hpp>
 #include <driftgate/ks.hpp>
 #include <driftgate/psi.hpp>
 #include <driftgate/roc.hpp>
+
+#include "profile_support.hpp"
 
 namespace dg = driftgate;
 
@@ -227,6 +230,106 @@ TEST_CASE("PSI >= 0, PSI(x, x) = 0, permutation invariance, counts sum to n", "[
         ++checked;
     }
     CHECK(checked == 2500);
+}
+
+TEST_CASE("PSI >= 0 and finite with unseen-value bins: value counts, discrete and categorical columns", "[invariants][psi]") {
+    rng_t rng(5151);
+    // psi_from_value_counts on random counts: value bins (some empty in one sample), the unseen
+    // bin (empty in the reference by definition; often not in the current sample), the missing
+    // bin; counts from 0 to 10^6 and epsilon from 1e-12 to 0.5.
+    const double epsilons[] = {dg::default_psi_epsilon, 1e-12, 0.5, 0.01};
+    int unseen_cases = 0;
+    for (int c = 0; c < 3000; ++c) {
+        const std::size_t k = uniform_size(rng, 1, c % 10 == 0 ? 300 : 30);
+        const std::size_t big = c % 11 == 0 ? 1000000 : 60;
+        std::vector<dg::psi_bin> bins(k + 2);
+        std::size_t nr = 0, nc = 0;
+        for (std::size_t i = 0; i < k; ++i) {
+            bins[i].is_value = true;
+            bins[i].lower = bins[i].upper = static_cast<double>(i);
+            bins[i].reference_count = uniform_size(rng, c % 4 == 0 ? 0 : 1, big);
+            bins[i].current_count = uniform_size(rng, 0, c % 3 == 0 ? 2 : big);
+        }
+        dg::psi_bin& unseen = bins[k];
+        unseen.unseen = true;
+        unseen.lower = unseen.upper = NAN;
+        unseen.current_count = c % 5 == 0 ? 0 : uniform_size(rng, 0, c % 2 ? 3 : 10 * big);
+        dg::psi_bin& missing = bins[k + 1];
+        missing.missing = true;
+        missing.lower = missing.upper = NAN;
+        missing.reference_count = c % 6 == 0 ? uniform_size(rng, 0, big) : 0;
+        missing.current_count = c % 7 == 0 ? uniform_size(rng, 0, big) : 0;
+        for (const auto& b : bins) nr += b.reference_count, nc += b.current_count;
+        if (nr == 0) bins[0].reference_count = 1, nr = 1;
+        if (nc == 0) unseen.current_count = 1, nc = 1;
+        const double eps = epsilons[c % 4];
+        const bool has_unseen = bins[k].current_count > 0;
+        INFO("case " << c << " k " << k << " nr " << nr << " nc " << nc << " eps " << eps);
+        const auto r = dg::psi_from_value_counts(bins, nr, nc, dg::psi_options{eps});
+        REQUIRE(std::isfinite(r.value));
+        REQUIRE(r.value >= 0.0);
+        double sum = 0.0;
+        for (const auto& b : r.bins) {
+            REQUIRE(std::isfinite(b.contribution));
+            REQUIRE(b.contribution >= 0.0);  // (c - r) and ln(c / r) have one sign
+            sum += b.contribution;
+        }
+        REQUIRE(r.value == Approx(sum).epsilon(1e-12).margin(1e-300));
+        if (has_unseen) {
+            ++unseen_cases;
+            REQUIRE(r.value > 0.0);
+            REQUIRE(r.empty_reference_bins >= 1);
+        }
+    }
+    CHECK(unseen_cases > 1500);
+
+    // Through evaluate: a discrete column of codes and a categorical column of texts, the current
+    // file holding codes and categories the reference never had, and missing values.
+    dg::policy p;
+    p.columns.score = "";
+    p.columns.label = "";
+    p.features["d"].kind = dg::column_kind::discrete;
+    p.features["t"].kind = dg::column_kind::categorical;
+    int judged = 0;
+    for (int c = 0; c < 400; ++c) {
+        const std::size_t n1 = uniform_size(rng, 1, c % 10 == 0 ? 3000 : 200);
+        const std::size_t n2 = uniform_size(rng, 1, c % 10 == 0 ? 3000 : 200);
+        const int ref_codes = static_cast<int>(uniform_size(rng, 1, 12));
+        const int cur_codes = ref_codes + static_cast<int>(uniform_size(rng, 0, 6));  // codes above ref_codes are unseen
+        const double missing = c % 3 == 0 ? 0.2 : 0.0;
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        auto codes = [&](std::size_t n, int m) {
+            std::vector<double> v(n);
+            for (auto& x : v) x = u(rng) < missing ? NAN : static_cast<double>(uniform_size(rng, 0, static_cast<std::size_t>(m - 1))) - 2.0;
+            return v;
+        };
+        auto cats = [&](std::size_t n, int m) {
+            std::vector<std::optional<std::string>> v(n);
+            for (auto& x : v)
+                if (!(u(rng) < missing)) x = "cat" + std::to_string(uniform_size(rng, 0, static_cast<std::size_t>(m - 1)));
+            return v;
+        };
+        auto xd = codes(n1, ref_codes), yd = codes(n2, cur_codes);
+        auto xt = cats(n1, ref_codes), yt = cats(n2, cur_codes);
+        // The reference needs a value in each column.
+        xd[0] = 0.0;
+        xt[0] = "cat0";
+        const dg::profile ref = profile_support::profile_of({profile_support::numbers("d", xd), profile_support::texts("t", xt)}, n1);
+        const dg::profile cur = profile_support::profile_of({profile_support::numbers("d", yd), profile_support::texts("t", yt)}, n2);
+        INFO("case " << c << " n1 " << n1 << " n2 " << n2 << " codes " << ref_codes << " -> " << cur_codes);
+        const dg::report r = dg::evaluate(ref, cur, p);
+        for (const char* col : {"d", "t"}) {
+            const dg::check* psi = profile_support::find_check(r, "psi", col);
+            REQUIRE(psi != nullptr);
+            REQUIRE(std::isfinite(psi->value));
+            REQUIRE(psi->value >= 0.0);
+            ++judged;
+        }
+        const dg::report same = dg::evaluate(ref, ref, p);
+        REQUIRE(profile_support::find_check(same, "psi", "d")->value == 0.0);
+        REQUIRE(profile_support::find_check(same, "psi", "t")->value == 0.0);
+    }
+    CHECK(judged == 800);
 }
 
 // Exact vs asymptotic KS p-values in the large-sample regime. Measured on 300 pairs of normal
