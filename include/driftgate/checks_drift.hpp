@@ -10,12 +10,15 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -180,10 +183,69 @@ decltype(auto) visit_numbers(const column_profile& c, F&& f) {
     return m;
 }
 
+namespace detail {
+
+/// Whether a cell's text reads as a number by the CSV reader's rules: after trimming spaces and
+/// tabs, a decimal or exponent form (std::from_chars, one leading '+' allowed), or "inf" /
+/// "infinity" / "nan" in any case, optionally signed.
+[[nodiscard]] inline bool reads_as_number(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);  // "+1.5", not "+-1.5"
+    else if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+    if (s.empty() || s.front() == '+' || s.front() == '-') return false;
+    std::string lower(s.substr(0, 9));
+    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (lower == "inf" || lower == "infinity" || lower == "nan") return true;
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return end == s.data() + s.size() && (ec == std::errc() || ec == std::errc::result_out_of_range);
+}
+
+/// Whether a cell's text is one of the policy's boolean tokens (trimmed, ASCII case-insensitive).
+[[nodiscard]] inline bool reads_as_boolean(std::string_view s, const policy& p) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    auto same = [&](const std::string& token) {
+        if (token.size() != s.size()) return false;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+            if (low(token[i]) != low(s[i])) return false;
+        }
+        return true;
+    };
+    return std::any_of(p.input.true_values.begin(), p.input.true_values.end(), same) ||
+           std::any_of(p.input.false_values.begin(), p.input.false_values.end(), same);
+}
+
+/// The kind a text column of the current file has by its values, when the reference's text
+/// column has none of them: a column of texts in the reference is read as texts in the current
+/// file too (the reference's kind says how), so numbers or booleans there arrive as categories.
+/// value_type::number when every current category reads as a number, value_type::boolean when
+/// every one is a boolean token, while no category of the reference reads as either (a
+/// reference mixing texts and numbers is not a kind that numbers alone change); nullopt
+/// otherwise, also when the current column has no value. O(categories of both).
+[[nodiscard]] inline std::optional<value_type> text_now_reads_as(const column_profile& ref, const column_profile& cur, const policy& p) {
+    if (!ref.is_text() || !cur.is_text()) return std::nullopt;
+    const auto& r = std::get<category_counts>(ref.data);
+    const auto& c = std::get<category_counts>(cur.data);
+    if (c.names.empty()) return std::nullopt;
+    for (const auto& name : r.names)
+        if (reads_as_number(name) || reads_as_boolean(name, p)) return std::nullopt;
+    if (std::all_of(c.names.begin(), c.names.end(), [](const std::string& x) { return reads_as_number(x); })) return value_type::number;
+    if (std::all_of(c.names.begin(), c.names.end(), [&](const std::string& x) { return reads_as_boolean(x, p); })) return value_type::boolean;
+    return std::nullopt;
+}
+
+} // namespace detail
+
 /// Schema checks: a monitored column absent from the current file (`missing_column`: the
 /// important severity for a top-k feature, a feature named in [columns] features and the score),
 /// a column only the current file has (`new_column`), a column whose cells changed from numbers
-/// to booleans or texts or back (`kind_changed`). Cost: O(columns).
+/// to booleans or texts or back (`kind_changed`): by the columns' types, and for a column of
+/// texts in the reference (which the current file is read as) by the current values: every one a
+/// number, or every one a boolean token, where the reference has neither
+/// (detail::text_now_reads_as). Cost: O(columns), and O(categories) for columns of texts.
 [[nodiscard]] inline std::vector<check> schema_checks(const profile& ref, const profile& cur, const policy& p,
                                                       const monitored_columns& m) {
     std::vector<check> out;
@@ -208,6 +270,11 @@ decltype(auto) visit_numbers(const column_profile& c, F&& f) {
             out.push_back(detail::event("schema", "kind_changed", f, p.schema.kind_changed,
                                         std::string(to_string(r->type)) + " in the reference, " + to_string(c->type) +
                                             " in the current file"));
+        else if (const auto now = r && c ? detail::text_now_reads_as(*r, *c, p) : std::nullopt)
+            out.push_back(detail::event("schema", "kind_changed", f, p.schema.kind_changed,
+                                        std::string("text in the reference, ") + to_string(*now) +
+                                            " in the current file (every current value reads as a " + to_string(*now) +
+                                            "; none of the reference's does)"));
     }
     return out;
 }

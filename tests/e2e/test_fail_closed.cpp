@@ -469,3 +469,37 @@ TEST_CASE("fail closed: the label or the score in --columns is a usage error nam
     CHECK(r.code == 65);
     CHECK(r.err.find("is listed as a feature (columns.features)") != std::string::npos);
 }
+
+TEST_CASE("kinds: a column of texts in the reference and of numbers or booleans in the current file changed kind", "[e2e][fail-closed]") {
+    scratch s;
+    const char* grades[] = {"A", "B", "C", "D"};
+    const auto ref = s.write("ref.csv", rows("grade,x", 400, [&](int i) { return std::string(grades[i % 4]) + "," + num(i % 10); }));
+    const auto nums = s.write("nums.csv", rows("grade,x", 400, [](int i) { return num(i % 4 + 1) + "," + num(i % 10); }));
+    const auto bools = s.write("bools.csv", rows("grade,x", 400, [](int i) { return std::string(i % 3 ? "True" : "False") + "," + num(i % 10); }));
+    const auto same = s.write("same.csv", rows("grade,x", 400, [&](int i) { return std::string(grades[(i + 1) % 4]) + "," + num(i % 10); }));
+    const auto dgp = s.file("ref.dgp");
+    REQUIRE(run("profile build " + q(ref) + " -o " + q(dgp) + " -q").code == 0);
+    for (const std::string& reference : {ref, dgp}) {
+        INFO(reference);
+        auto r = run("drift " + q(reference) + " " + q(nums) + " --format json --score ''");
+        INFO(r.err);
+        CHECK(r.code == 2);
+        auto k = find(r.report(), "kind_changed", "grade");
+        REQUIRE(k.is_object());
+        CHECK(k["severity"] == "critical");
+        CHECK(k["note"].get<std::string>().find("text in the reference, number in the current file") != std::string::npos);
+        r = run("drift " + q(reference) + " " + q(bools) + " --format json --score ''");
+        CHECK(r.code == 2);
+        k = find(r.report(), "kind_changed", "grade");
+        REQUIRE(k.is_object());
+        CHECK(k["note"].get<std::string>().find("text in the reference, boolean in the current file") != std::string::npos);
+        // The same kind: no kind_changed.
+        r = run("drift " + q(reference) + " " + q(same) + " --format json --score ''");
+        CHECK(r.code == 0);
+        CHECK(find(r.report(), "kind_changed", "grade").is_null());
+    }
+    // [schema] kind_changed sets its severity.
+    const auto cfg = s.write("k.toml", "[schema]\nkind_changed = \"warning\"\n");
+    const auto r = run("drift " + q(ref) + " " + q(nums) + " --format json --score '' --config " + q(cfg));
+    CHECK(find(r.report(), "kind_changed", "grade")["severity"] == "warning");
+}

@@ -504,6 +504,52 @@ TEST_CASE("evaluate: schema checks and their severities", "[evaluate]") {
     CHECK(get(k, "chi2", "c").value == 1.0);
 }
 
+TEST_CASE("evaluate: texts in the reference, numbers or booleans in the current file, changed kind", "[evaluate]") {
+    // A column of texts in the reference is read as texts in the current file too: numbers and
+    // booleans arrive as categories, and their values tell the change.
+    using cells = std::vector<std::optional<std::string>>;
+    const cells grades{"A", "B", "C", "A", std::nullopt, "B"};
+    auto judge = [&](const cells& ref_cells, const cells& cur_cells, const dg::policy& p = dg::policy{}) {
+        const dg::profile ref = snapshot({texts("g", ref_cells), numbers("x", {1, 2, 3, 4, 5, 6})});
+        const dg::profile cur = snapshot({texts("g", cur_cells), numbers("x", {1, 2, 3, 4, 5, 6})});
+        dg::policy q = p;
+        q.columns.score = "";
+        q.columns.label = "";
+        return dg::evaluate(ref, cur, q);
+    };
+    // Every current value a number (signs, decimals, exponents, spaces, inf; missing cells aside).
+    auto r = judge(grades, {"1", "+2.5", " -3e2 ", std::nullopt, "inf", "700"});
+    const dg::check& k = get(r, "kind_changed", "g");
+    CHECK(k.level == dg::severity::critical);
+    CHECK(contains(k.note, "text in the reference, number in the current file"));
+    CHECK(get(r, "psi", "g").level == dg::severity::critical);  // every current category unseen
+    // Every current value a boolean token (any case; the policy's tokens).
+    r = judge(grades, {"True", "false", "yes", "NO", "true", "false"});
+    CHECK(contains(get(r, "kind_changed", "g").note, "text in the reference, boolean in the current file"));
+    dg::policy oui;
+    oui.input.true_values = {"oui"};
+    oui.input.false_values = {"non"};
+    CHECK(count_checks(judge(grades, {"oui", "non", "oui", "oui", "non", "oui"}, oui), "kind_changed", "g") == 1);
+    CHECK(count_checks(judge(grades, {"true", "false", "true", "true", "false", "true"}, oui), "kind_changed", "g") == 0);
+    // The severity is the policy's.
+    dg::policy info;
+    info.schema.kind_changed = dg::severity::info;
+    CHECK(get(judge(grades, {"1", "2", "3", "1", "2", "3"}, info), "kind_changed", "g").level == dg::severity::info);
+    // Not a change of kind: texts still among the current values; a reference that already mixed
+    // numbers (or booleans) with texts; a current column with no value; the same texts.
+    CHECK(count_checks(judge(grades, {"1", "2", "A", "3", "1", "2"}), "kind_changed") == 0);
+    CHECK(count_checks(judge({"A", "7", "B", "C", "A", "B"}, {"1", "2", "3", "1", "2", "3"}), "kind_changed") == 0);
+    CHECK(count_checks(judge({"A", "yes", "B", "C", "A", "B"}, {"no", "yes", "no", "no", "yes", "no"}), "kind_changed") == 0);
+    CHECK(count_checks(judge(grades, {std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt}),
+                       "kind_changed") == 0);
+    CHECK(count_checks(judge(grades, grades), "kind_changed") == 0);
+    // Texts that only look numeric in part ("1a", "0x10", "+-1", "1,5") are texts.
+    CHECK(count_checks(judge(grades, {"1a", "2", "3", "1", "2", "3"}), "kind_changed") == 0);
+    CHECK(count_checks(judge(grades, {"0x10", "2", "3", "1", "2", "3"}), "kind_changed") == 0);
+    CHECK(count_checks(judge(grades, {"+-1", "2", "3", "1", "2", "3"}), "kind_changed") == 0);
+    CHECK(count_checks(judge(grades, {"1,5", "2", "3", "1", "2", "3"}), "kind_changed") == 0);
+}
+
 TEST_CASE("evaluate: no monitored column in both files is an error, not a report", "[evaluate]") {
     const dg::profile ref = snapshot({numbers("a", {1, 2}), numbers("b", {1, 2})});
     const dg::profile cur = snapshot({numbers("x", {1, 2}), numbers("y", {1, 2})}, {}, "current.csv");
