@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -139,6 +140,47 @@ snapshot_request current_request(const config& c, const std::string& path, const
 /// The current snapshot as a profile (current_request says what is read).
 driftgate::profile current_profile(const config& c, const std::string& path, const snapshot_request& req, log_findings& found) {
     return profile_snapshot(path, req, c, found);
+}
+
+/// The reference and the current snapshot as profiles, and what was read of the current one. A
+/// saved profile loads on a thread of its own while the current file is read: what to read needs
+/// only the profile's outline (peek_profile_file). The reference's error, if any, is the one
+/// reported, as when the two are read one after the other.
+struct profiled_pair {
+    driftgate::profile ref, cur;
+    snapshot_request req;
+};
+profiled_pair profile_pair(const config& c, const std::string& reference, const std::string& current, bool with_label,
+                           bool check_score, log_findings& found) {
+    require_regular(reference);
+    if (is_profile_file(reference))
+        if (const std::optional<driftgate::profile> outline = peek_profile_file(reference)) {
+            auto loading = std::async(std::launch::async, [&] { return load_profile_file(reference); });
+            profiled_pair out;
+            std::exception_ptr failed;
+            try {
+                out.req = current_request(c, current, *outline, with_label, check_score);
+                out.cur = current_profile(c, current, out.req, found);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+            out.ref = loading.get();
+            if (failed) std::rethrow_exception(failed);
+            // The checked profile has the outline's columns (else it was not whole, and failed).
+            bool same = out.ref.columns.size() == outline->columns.size();
+            for (std::size_t i = 0; same && i < out.ref.columns.size(); ++i)
+                same = out.ref.columns[i].name == outline->columns[i].name && out.ref.columns[i].is_text() == outline->columns[i].is_text();
+            if (same && out.ref.header == outline->header) return out;
+            found = {};
+            out.req = current_request(c, current, out.ref, with_label, check_score);
+            out.cur = current_profile(c, current, out.req, found);
+            return out;
+        }
+    profiled_pair out;
+    out.ref = reference_profile(c, reference, found);
+    out.req = current_request(c, current, out.ref, with_label, check_score);
+    out.cur = current_profile(c, current, out.req, found);
+    return out;
 }
 
 void label_inputs(report& r, const std::string& reference, const std::string& current) {
@@ -461,9 +503,7 @@ report run_drift_command(const config& c, const std::string& reference, const st
     p.checks.drift = true;
     p.checks.performance = p.checks.proxies = false;
     log_findings found;
-    const driftgate::profile ref = reference_profile(cc, reference, found);
-    const snapshot_request req = current_request(cc, current, ref, false, false);
-    const driftgate::profile cur = current_profile(cc, current, req, found);
+    const auto [ref, cur, req] = profile_pair(cc, reference, current, false, false, found);
     report r = judge_pair(ref, cur, cc);
     if (p.checks.multivariate) add_multivariate(r, cc, ref, cur, reference, current);
     add_windows(r, cc, current, req, &ref);
@@ -584,9 +624,7 @@ report run_check_command(const config& c) {
     report r;
     log_findings found;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {
-        const driftgate::profile ref = reference_profile(c, reference, found);
-        const snapshot_request req = current_request(c, current, ref, p.checks.performance, own);
-        const driftgate::profile cur = current_profile(c, current, req, found);
+        const auto [ref, cur, req] = profile_pair(c, reference, current, p.checks.performance, own, found);
         r = judge_pair(ref, cur, c);
         if (p.checks.multivariate) add_multivariate(r, c, ref, cur, reference, current);
         add_windows(r, c, current, req, &ref);

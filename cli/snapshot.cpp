@@ -92,6 +92,16 @@ driftgate::profile load_profile_file(const std::string& path) {
     }
 }
 
+std::optional<driftgate::profile> peek_profile_file(const std::string& path) {
+    try {
+        csv_impl::file_bytes bytes(path, true);
+        if (bytes.streaming()) return std::nullopt;
+        return driftgate::peek_profile(bytes.text(), path);
+    } catch (const std::exception&) {
+        return std::nullopt;  // load_profile_file says what is wrong
+    }
+}
+
 std::vector<std::string> snapshot_header(const std::string& path, const config& c) {
     if (is_profile_file(path)) return load_profile_file(path).header;
     return read_csv_header(path, c.csv());

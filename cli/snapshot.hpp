@@ -4,6 +4,7 @@
 // [0, 1] — each an error naming FILE:LINE:COL.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,11 @@ void check_rows(const csv_table& t, std::span<const double> score, std::span<con
 
 /// Reads a saved profile. Throws cli_error (66 unreadable, 65 not a valid profile).
 [[nodiscard]] driftgate::profile load_profile_file(const std::string& path);
+
+/// What a saved profile holds without its data (driftgate::peek_profile): its header and its
+/// columns' names and types, read without checking the file; nullopt when even that fails. For
+/// planning the reading of the current file while load_profile_file reads and checks the whole.
+[[nodiscard]] std::optional<driftgate::profile> peek_profile_file(const std::string& path);
 
 /// Refuses a profile file where a CSV snapshot is read (exit 64, saying where profiles go).
 void require_csv_snapshot(const std::string& path);

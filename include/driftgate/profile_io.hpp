@@ -162,6 +162,11 @@ public:
     [[nodiscard]] std::vector<double> doubles(std::uint64_t n) { return words<double>(n); }
     [[nodiscard]] std::vector<std::uint64_t> counts(std::uint64_t n) { return words<std::uint64_t>(n); }
     [[nodiscard]] bool done() const noexcept { return i_ == n_; }
+    /// Skips `n` items of `item_bytes` each (a count read before), refusing to pass the end.
+    void skip(std::uint64_t n, std::size_t item_bytes) {
+        if (n > (n_ - i_) / item_bytes) fail("truncated contents");
+        i_ += static_cast<std::size_t>(n * item_bytes);
+    }
     [[noreturn]] static void fail(const std::string& what) { throw error(errc::bad_format, "profile", "corrupt profile: " + what); }
 
 private:
@@ -478,6 +483,65 @@ inline constexpr std::uint64_t default_profile_max_values = std::uint64_t{1} << 
         fail(what);
     }
     return {};
+}
+
+/// What a profile holds, without its data: the metadata, the header, and each profiled column's
+/// name and type (their data left empty: a text column holds empty categories, any other an
+/// empty sorted sample; `classes` is never set). Reads only those fields, skipping every
+/// column's values by their sizes, and checks neither the checksum nor the invariants: for
+/// planning work while parse_profile() reads and checks the whole file (a caller must not
+/// trust an outline that parse_profile() then refuses). Throws errc::bad_format when the fields
+/// run past the end. Cost: O(header + columns), not O(size).
+[[nodiscard]] inline profile peek_profile(std::string_view bytes, const std::string& name) {
+    if (!looks_like_profile(bytes) || bytes.size() < 32)
+        throw error(errc::bad_format, "profile", name + ": not a complete driftgate profile");
+    std::uint64_t size = 0;
+    std::memcpy(&size, bytes.data() + 16, 8);
+    if (size != bytes.size() - 32) throw error(errc::bad_format, "profile", name + ": truncated or extended profile");
+    detail::profile_reader r(bytes.data() + 24, size);
+    profile p;
+    p.meta.source = r.str();
+    p.meta.rows = r.u64();
+    p.meta.created = r.i64();
+    p.meta.version = r.str();
+    p.score = r.str();
+    p.label = r.str();
+    const std::uint64_t nh = r.count(8, "header names");
+    for (std::uint64_t i = 0; i < nh; ++i) p.header.push_back(r.str());
+    const std::uint64_t nc = r.count(32, "columns");
+    auto skip_sorted = [&] {
+        (void)r.u64();  // missing
+        const std::uint64_t form = r.u64();
+        if (form == detail::rep_sorted) r.skip(r.count(8, "values"), 8);
+        else if (form == detail::rep_sorted_runs) r.skip(r.count(16, "runs"), 16);
+        else detail::profile_reader::fail("an unknown sample form");
+    };
+    for (std::uint64_t i = 0; i < nc; ++i) {
+        column_profile c;
+        c.name = r.str();
+        const std::uint64_t type = r.u64();
+        if (type > 2) detail::profile_reader::fail("an unknown column type");
+        c.type = static_cast<value_type>(type);
+        c.invalid = r.u64();
+        c.first_invalid = r.str();
+        const std::uint64_t rep = r.u64();
+        if (rep == detail::rep_sorted) {
+            skip_sorted();
+        } else if (rep == detail::rep_counted) {
+            (void)r.u64();
+            r.skip(r.count(16, "counted values"), 16);
+        } else if (rep == detail::rep_categories) {
+            (void)r.u64();
+            const std::uint64_t k = r.count(16, "categories");
+            for (std::uint64_t j = 0; j < k; ++j) (void)r.str();
+            r.skip(k, 8);
+        } else {
+            detail::profile_reader::fail("an unknown column representation");
+        }
+        if (c.type == value_type::text) c.data = category_counts{};
+        p.columns.push_back(std::move(c));
+    }
+    return p;
 }
 
 } // namespace v0
