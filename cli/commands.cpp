@@ -68,6 +68,17 @@ void require_regular(const std::string& path) {
                                                          path));
 }
 
+/// Segments and windows read a snapshot once more, in row order: a pipe or a FIFO given by its
+/// path cannot be read twice (standard input, "-", is kept in memory and can).
+void require_rereadable(const std::string& path, const char* option) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!ec && (std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st) || std::filesystem::is_socket(st)))
+        throw cli_error(exit_code::no_input, fmt::format("{}: not a regular file; {} reads the snapshot once more (write the stream "
+                                                         "to a file first, or give it as standard input, -)",
+                                                         path, option));
+}
+
 /// The column names of a snapshot: a prediction log's, or a CSV file's header.
 std::vector<std::string> header_of(const config& c, const std::string& path) {
     return is_json_lines(path) ? log_header(path, c) : read_csv_header(path, c.csv());
@@ -106,7 +117,9 @@ driftgate::profile reference_profile(const config& c, const std::string& path, l
             if (in_header.count(f)) add(f, kind_for(f));
     } else {
         for (const auto& h : header)
-            if (h != p.columns.label && h != p.columns.score && h != p.windows.time_column && !excluded.count(h)) add(h, kind_for(h));
+            if (h != p.columns.label && h != p.columns.score && !(p.windows.by_time() && h == p.windows.time_column) &&
+                !excluded.count(h))
+                add(h, kind_for(h));
     }
     if (!p.columns.score.empty() && in_header.count(p.columns.score)) add(p.columns.score, read_as::number);
     return profile_snapshot(path, req, c, found);
@@ -124,7 +137,8 @@ snapshot_request current_request(const config& c, const std::string& path, const
     std::unordered_set<std::string> in_header(header.begin(), header.end());
     snapshot_request req;
     for (const auto& col : ref.columns) {
-        if (!in_header.count(col.name) || col.name == p.columns.label || col.name == p.windows.time_column) continue;
+        if (!in_header.count(col.name) || col.name == p.columns.label || (p.windows.by_time() && col.name == p.windows.time_column))
+            continue;
         req.columns.push_back(col.name);
         req.kinds.push_back(col.is_text() ? read_as::text : read_as::number);
     }
@@ -247,7 +261,15 @@ void add_multivariate(report& r, const config& c, const driftgate::profile& ref,
 void add_segments(report& r, const config& c, const std::string& data, const snapshot_request& req,
                   const driftgate::profile* ref = nullptr, const std::string& reference = {}) {
     const auto& p = c.policy;
+    for (const auto& [name, e] : p.segments.edges)
+        if (std::find(p.segments.columns.begin(), p.segments.columns.end(), name) == p.segments.columns.end())
+            r.notes.push_back(fmt::format("[segments.{}] edges: \"{}\" is not a segment column ([segments] columns, --segment): "
+                                          "its bands are not used",
+                                          name, name));
     if (p.segments.columns.empty()) return;
+    require_rereadable(data, "--segment");
+    if (ref) require_rereadable(reference, "--segment");
+    if (p.checks.multivariate) r.notes.push_back("segments: the multivariate check is judged over all rows, not per segment");
     for (const std::string* path : {&data, &reference})
         if (!path->empty() && is_json_lines(*path))
             throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots, not prediction logs", *path));
@@ -259,11 +281,6 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
         if (col == req.score || col == req.label || col == p.columns.score || col == p.columns.label)
             throw cli_error(exit_code::usage, fmt::format("--segment {}: the {} column cannot segment the rows", col,
                                                           col == req.score || col == p.columns.score ? "score" : "label"));
-    for (const auto& [name, e] : p.segments.edges)
-        if (std::find(p.segments.columns.begin(), p.segments.columns.end(), name) == p.segments.columns.end())
-            r.notes.push_back(fmt::format("[segments.{}] edges: \"{}\" is not a segment column ([segments] columns, --segment): "
-                                          "its bands are not used",
-                                          name, name));
     const std::vector<cell_kind> kinds(p.segments.columns.size(), cell_kind::automatic);
     const csv_table t = read_for_groups(data, req, p.segments.columns, kinds, c);
     // The reference, read as its profile says each column is (the kinds it resolved).
@@ -279,10 +296,17 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
     const bool fairness = !req.score.empty() && p.performance.kind == driftgate::score_kind::probability &&
                           p.performance.higher_is_riskier;
     const bool with_classes = !req.score.empty() && !req.label.empty();
+    std::unordered_map<std::string, std::string> named;  // segment name -> its column
     for (const std::string& column : p.segments.columns) {
         const auto band = p.segments.edges.find(column);
         const std::vector<double>* edges = band == p.segments.edges.end() ? nullptr : &band->second;
         const row_groups g = value_groups(t, column, p.segments.max_values, edges);
+        // Names are unique within a column; across columns "A=B=1" may name a value of A and of A=B.
+        for (const auto& name : g.names)
+            if (const auto [at, fresh] = named.emplace(name, column); !fresh)
+                throw cli_error(exit_code::data, fmt::format("{}: the segment name \"{}\" stands for a segment of column \"{}\" and "
+                                                             "of column \"{}\": segment by one of them at a time",
+                                                             data, name, at->second, column));
         const std::vector<driftgate::profile> parts = profile_groups(t, g, req, c);
         std::unordered_map<std::string, std::size_t> ref_index;
         std::vector<driftgate::profile> ref_parts;
@@ -393,9 +417,16 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
 void add_windows(report& r, const config& c, const std::string& data, const snapshot_request& req, const driftgate::profile* ref) {
     const auto& p = c.policy;
     const driftgate::window_spec w = *driftgate::parse_window(p.windows.window);
+    if (!p.windows.time_column.empty() && !p.windows.by_time())
+        r.notes.push_back(fmt::format("[windows] time_column \"{}\" is not used: no day, week or month window ([windows] "
+                                      "window); it is judged as a feature like any other column",
+                                      p.windows.time_column));
     if (!w.active()) return;
     if (is_json_lines(data))
         throw cli_error(exit_code::usage, fmt::format("{}: --window and [windows] read CSV snapshots, not prediction logs", data));
+    require_rereadable(data, "--window");
+    if (p.checks.multivariate)
+        r.notes.push_back("windows: the multivariate check is judged over all rows, not per window");
     const bool by_time = w.by != driftgate::window_spec::unit::rows;
     std::vector<std::string> extra;
     std::vector<cell_kind> kinds;
@@ -476,6 +507,24 @@ void apply(config& c, const overrides& o) {
     if (o.window) p.windows.window = *o.window;
     for (const auto& s : o.segments)
         if (std::find(p.segments.columns.begin(), p.segments.columns.end(), s) == p.segments.columns.end()) p.segments.columns.push_back(s);
+    for (const auto& seg : o.segments)
+        if (seg.empty()) throw cli_error(exit_code::usage, "--segment: a column name is needed (it is empty)");
+    if (o.time_column || o.window) {
+        const auto w = driftgate::parse_window(p.windows.window);
+        const bool calendar = w && w->active() && w->by != driftgate::window_spec::unit::rows;
+        if (o.time_column && o.time_column->empty()) throw cli_error(exit_code::usage, "--time-column: a column name is needed (it is empty)");
+        if (o.time_column && !calendar)
+            throw cli_error(exit_code::usage, fmt::format("--time-column {} places rows in day, week or month windows: give --window "
+                                                          "day|week|month as well",
+                                                          *o.time_column));
+        if (calendar && p.windows.time_column.empty())
+            throw cli_error(exit_code::usage, fmt::format("--window {}: give the column of each row's date with --time-column COL",
+                                                          p.windows.window));
+        for (const auto& [what, name] : {std::pair{"score", &p.columns.score}, std::pair{"label", &p.columns.label}})
+            if (calendar && *name == p.windows.time_column)
+                throw cli_error(exit_code::usage, fmt::format("--time-column {}: the {} column cannot place rows in windows",
+                                                              p.windows.time_column, what));
+    }
     if (o.score && o.label && !o.score->empty() && *o.score == *o.label)
         throw cli_error(exit_code::usage,
                         fmt::format("--score and --label name the same column \"{}\": the score is the model's output, "

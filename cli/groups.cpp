@@ -110,7 +110,7 @@ row_groups value_groups(const csv_table& t, const std::string& column, std::size
         for (std::size_t b = 0; b < bands; ++b) {
             if (count[b] == 0) continue;
             slot[b] = static_cast<std::uint32_t>(g.names.size());
-            if (b == bands - 1) g.names.push_back(column + "=(missing)");
+            if (b == bands - 1) g.names.push_back(column + " (missing)");
             else if (b == 0) g.names.push_back(fmt::format("{}=(-inf, {})", column, text(e[0])));
             else if (b == e.size()) g.names.push_back(fmt::format("{}=[{}, inf)", column, text(e.back())));
             else g.names.push_back(fmt::format("{}=[{}, {})", column, text(e[b - 1]), text(e[b])));
@@ -123,15 +123,20 @@ row_groups value_groups(const csv_table& t, const std::string& column, std::size
                                                      "max_values): segment by a column of categories or codes",
                                                      t.path, column, max_values));
     };
+    // Values name their segments "COL=VALUE"; the missing cells "COL (missing)", which no value's
+    // name can equal (it differs right after the column's name). The missing cells do not count
+    // towards max_values.
+    std::size_t values = 0;
     if (const text_column* tc = t.text_of(column)) {
         std::vector<std::uint32_t> slot(tc->categories.size() + 1, UINT32_MAX);
         for (std::size_t i = 0; i < t.rows; ++i) {
             const std::uint32_t code = tc->codes[i];
-            const std::size_t k = code == text_column::missing_code ? tc->categories.size() : code;
+            const bool missing = code == text_column::missing_code;
+            const std::size_t k = missing ? tc->categories.size() : code;
             if (slot[k] == UINT32_MAX) {
                 slot[k] = static_cast<std::uint32_t>(g.names.size());
-                g.names.push_back(column + "=" + (k == tc->categories.size() ? std::string("(missing)") : tc->categories[k]));
-                if (g.names.size() > max_values) too_many();
+                g.names.push_back(missing ? column + " (missing)" : column + "=" + tc->categories[k]);
+                if (!missing && ++values > max_values) too_many();
             }
             g.of[i] = slot[k];
         }
@@ -146,8 +151,12 @@ row_groups value_groups(const csv_table& t, const std::string& column, std::size
         else s = &slot.try_emplace(v[i] == 0.0 ? 0.0 : v[i], UINT32_MAX).first->second;  // -0 and 0 alike
         if (*s == UINT32_MAX) {
             *s = static_cast<std::uint32_t>(g.names.size());
-            g.names.push_back(column + "=" + (std::isnan(v[i]) ? std::string("(missing)") : fmt::format("{}", v[i] == 0.0 ? 0.0 : v[i])));
-            if (g.names.size() > max_values) too_many();
+            if (std::isnan(v[i])) {
+                g.names.push_back(column + " (missing)");
+            } else {
+                g.names.push_back(fmt::format("{}={}", column, v[i] == 0.0 ? 0.0 : v[i]));
+                if (++values > max_values) too_many();
+            }
         }
         g.of[i] = *s;
     }

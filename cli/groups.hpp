@@ -36,12 +36,13 @@ struct row_groups {
 /// Cost: O(rows) plus one parse per distinct time text.
 [[nodiscard]] row_groups window_groups(const csv_table& t, const driftgate::window_spec& w, const std::string& time_column);
 
-/// The segments of the table's rows by the values of `column` ("SEX=2", "SEX=(missing)"; numbers
-/// as the shortest text that reads back), in order of first appearance; more than `max_values`
-/// distinct values is an error (exit 65). With `edges` (e0 < ... < eK), the numeric column's
-/// bands instead, in ascending order, each named by its interval ("AGE=(-inf, 25)",
-/// "AGE=[25, 35)", ..., "AGE=[60, inf)"; "AGE=(missing)" last), those without rows left out; a
-/// text column is an error (exit 65). Cost: O(rows), O(rows log K) with edges.
+/// The segments of the table's rows by the values of `column` ("SEX=2"; numbers as the shortest
+/// text that reads back; the missing cells "SEX (missing)", a name no value's can equal), in
+/// order of first appearance; more than `max_values` distinct values (the missing cells aside)
+/// is an error (exit 65). With `edges` (e0 < ... < eK), the numeric column's bands instead, in
+/// ascending order, each named by its interval ("AGE=(-inf, 25)", "AGE=[25, 35)", ...,
+/// "AGE=[60, inf)"; "AGE (missing)" last), those without rows left out; a text column is an
+/// error (exit 65). Cost: O(rows), O(rows log K) with edges.
 [[nodiscard]] row_groups value_groups(const csv_table& t, const std::string& column, std::size_t max_values,
                                       const std::vector<double>* edges = nullptr);
 

@@ -304,7 +304,9 @@ std::string bounds_text(const field& t) {
 
 std::string breach_reason(const check& c) {
     const std::string what = check_title(c.name);
-    if (std::isnan(c.value)) return fmt::format("{} undefined, judged as a breach", what);
+    if (std::isnan(c.value))
+        return c.note.rfind("not judged", 0) == 0 ? fmt::format("{} {}", what, c.note)
+                                                  : fmt::format("{} undefined, judged as a breach", what);
     const field& t = c.thresholds;
     if (t.is_table() && t.find("low") && t.find("high")) {
         const double lo = number_of(t.find("low")).value_or(NAN), hi = number_of(t.find("high")).value_or(NAN);
@@ -338,7 +340,8 @@ std::vector<action> actions(const report& r) {
         std::vector<std::string> subjects;
         for (const check* c : checks_of(r, sec)) {
             if (c->level == severity::ok) continue;
-            const std::string subject = c->column.empty() ? c->name : c->column;
+            // The column (or the check), with its segment and window: "x [SEX=2] @ 2026-W05".
+            const std::string subject = c->column.empty() && c->segment.empty() && c->window.empty() ? c->name : driftgate::subject(*c);
             auto it = std::find_if(out.begin(), out.end(),
                                    [&](const action& a) { return a.section == sec && a.subject == subject; });
             if (it == out.end()) {

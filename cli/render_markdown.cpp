@@ -174,8 +174,16 @@ std::string trends_section(const report& r) {
     std::vector<bool> numeric(head.size(), true);
     numeric[0] = numeric[1] = numeric[2] = false;
     rows.clear();
+    std::string flat;  // ok and the same in every window: named in one line, not a row each
     for (const auto& t : trends(r)) {
         if (t.section == "windows") continue;
+        if (t.level == severity::ok && std::all_of(t.points.begin(), t.points.end(), [&](const check* c) {
+                return std::isfinite(c->value) && c->value == t.points.front()->value;
+            })) {
+            flat += fmt::format("{}{} of {} ({})", flat.empty() ? "" : "; ", check_title(t.name), t.subject,
+                                value_text(*t.points.front()));
+            continue;
+        }
         row cells{escape_markdown(check_title(t.name)), escape_markdown(t.subject), sparkline(t.points)};
         if (wide) {
             for (const auto& w : windows) {
@@ -201,6 +209,11 @@ std::string trends_section(const report& r) {
     if (!rows.empty()) {
         out += '\n';
         out += table(head, rows, numeric);
+    }
+    if (!flat.empty()) {
+        out += "\nThe same in every window, and ok: ";
+        out += escape_markdown(flat);
+        out += ".\n";
     }
     return out;
 }

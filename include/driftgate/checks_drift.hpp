@@ -140,7 +140,7 @@ decltype(auto) visit_numbers(const column_profile& c, F&& f) {
 
 /// The features to judge: [columns] features when given (each must be in the reference, else
 /// errc::invalid_parameter naming the columns that exist), else every reference column but the
-/// score, the label, [columns] exclude and [windows] time_column. Those absent from the current file are listed apart.
+/// score, the label, [columns] exclude and the time column of day, week or month windows. Those absent from the current file are listed apart.
 /// A [features.NAME] section for a column in neither file is refused (a typo). Throws
 /// errc::nothing_to_judge when no monitored column (features or score) is in both files.
 [[nodiscard]] inline monitored_columns choose_columns(const profile& ref, const profile& cur, const policy& p) {
@@ -162,7 +162,7 @@ decltype(auto) visit_numbers(const column_profile& c, F&& f) {
         }
     } else {
         std::unordered_set<std::string> excluded(cols.exclude.begin(), cols.exclude.end());
-        if (!p.windows.time_column.empty()) excluded.insert(p.windows.time_column);
+        if (p.windows.by_time()) excluded.insert(p.windows.time_column);
         for (const auto& h : ref.header)
             if (h != cols.score && h != cols.label && !excluded.count(h) && ref.find(h)) candidates.push_back(h);
     }

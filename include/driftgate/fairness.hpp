@@ -9,7 +9,8 @@
 //
 // Each check carries every segment's size and rate. A segment with fewer rows than
 // [segments] min_rows (or, for equal opportunity, fewer label-0 rows) is listed, not judged; with
-// fewer than two judged segments there is nothing to compare, and the check says so (info).
+// fewer than two judged segments there is nothing to compare: the check is not judged, a warning
+// (a gate does not pass what it was asked for and could not judge).
 // Cost: O(segments).
 //
 // Reference values: tests/data/e2e/gen_fairness_fixtures.py (pandas, scikit-learn).
@@ -45,7 +46,7 @@ namespace detail {
 /// `min_rows` units (`units(s)`), combined by `combine(lowest, highest)`.
 template <class Units, class Rate, class Combine>
 check fairness_check(const char* name, const std::string& column, std::span<const segment_outcomes> segments,
-                     std::size_t min_rows, const rule& r, Units units, Rate rate, Combine combine) {
+                     std::size_t min_rows, const char* unit_name, const rule& r, Units units, Rate rate, Combine combine) {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     field list = field::make_table();
     std::size_t n_judged = 0;
@@ -64,9 +65,11 @@ check fairness_check(const char* name, const std::string& column, std::span<cons
         c.section = "fairness";
         c.name = name;
         c.column = column;
-        c.level = severity::info;
+        // Asked for and not judged: a breach (warning), never a pass.
+        c.level = severity::warning;
         c.thresholds = to_field(r);
-        c.note = "fewer than two segments with at least " + std::to_string(min_rows) + " rows: nothing to compare";
+        c.note = "not judged: fewer than two segments with at least " + std::to_string(min_rows) + " " + unit_name +
+                 " ([segments] min_rows)";
     } else {
         c = judged("fairness", name, column, combine(lo, hi), r);
     }
@@ -83,7 +86,7 @@ check fairness_check(const char* name, const std::string& column, std::span<cons
                                                   const policy& p) {
     const auto& t = p.fairness.disparate_impact;
     return detail::fairness_check(
-        "disparate_impact", column, segments, p.segments.min_rows, policy::below_rule(t.warning, t.critical, false),
+        "disparate_impact", column, segments, p.segments.min_rows, "rows", policy::below_rule(t.warning, t.critical, false),
         [](const segment_outcomes& s) { return s.rows; },
         [](const segment_outcomes& s) { return static_cast<double>(s.approved) / static_cast<double>(s.rows); },
         [](double lo, double hi) { return hi > 0 ? lo / hi : std::numeric_limits<double>::quiet_NaN(); });
@@ -95,7 +98,8 @@ check fairness_check(const char* name, const std::string& column, std::span<cons
 [[nodiscard]] inline check equal_opportunity_check(const std::string& column, std::span<const segment_outcomes> segments,
                                                    const policy& p) {
     return detail::fairness_check(
-        "equal_opportunity_difference", column, segments, p.segments.min_rows, policy::above_rule(p.fairness.equal_opportunity, false),
+        "equal_opportunity_difference", column, segments, p.segments.min_rows, "label-0 rows",
+        policy::above_rule(p.fairness.equal_opportunity, false),
         [](const segment_outcomes& s) { return s.favourable; },
         [](const segment_outcomes& s) { return static_cast<double>(s.favourable_approved) / static_cast<double>(s.favourable); },
         [](double lo, double hi) { return hi - lo; });

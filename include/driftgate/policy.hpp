@@ -217,6 +217,12 @@ struct policy {
         std::string time_column;    ///< each row's ISO 8601 date or date-time ("": none); never a feature
         std::string window;         ///< "day", "week", "month" or a number of rows; "": no windows
         std::size_t min_rows = 100; ///< a smaller window is reported (its size), not judged
+        /// Whether rows are placed in day, week or month windows by time_column (which is then
+        /// never a feature).
+        [[nodiscard]] bool by_time() const noexcept {
+            const auto w = parse_window(window);
+            return w && w->active() && w->by != window_spec::unit::rows && !time_column.empty();
+        }
     } windows;
 
     /// [fairness]: across the segments of each segment column (fairness.hpp).

@@ -2,7 +2,8 @@
 // a fixed number of rows) a row falls in, and the window's name and order.
 //
 //   window      name           order key                        a row's window
-//   day         "2026-01-29"   days since 1970-01-01            its UTC date
+//   day         "2026-01-29"   days since 1970-01-01            its UTC date (years beyond 0000-9999,
+//                                                               which offsets reach, as -0001, 10000)
 //   week        "2026-W05"     days of the week's Monday        its ISO 8601 week (Monday to Sunday;
 //                                                               week 1 holds the year's first Thursday)
 //   month       "2026-01"      12 x year + month - 1            its UTC calendar month
@@ -89,7 +90,11 @@ struct window_time {
         if (z.ok()) t = z;
     }
     if (!t.ok()) {
-        r.problem = t.problem;
+        // A text that is no date-time at all: say what a time column may hold (parse_timestamp's
+        // own wording asks for an offset, which a time column does not need).
+        r.problem = s.size() < 19 || s[4] != '-' || s[7] != '-' || s[13] != ':'
+                        ? "not an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ss[.fraction][Z or an offset])"
+                        : t.problem;
         return r;
     }
     r.day = detail::div_floor(t.micros, micros_per_day);
@@ -137,7 +142,10 @@ struct window_id {
         const civil_date c = civil_from_days(day);
         return {c.year * 12 + c.month - 1, year(c.year) + "-" + two(c.month)};
     }
-    default: return {day, format_date(day)};
+    default: {
+        const civil_date c = civil_from_days(day);
+        return {day, year(c.year) + "-" + two(c.month) + "-" + two(c.day)};
+    }
     }
 }
 

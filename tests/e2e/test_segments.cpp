@@ -217,7 +217,7 @@ TEST_CASE("[segments.AGE] edges: a numeric segment column in bands, as pandas.cu
         CHECK(a->at("n") == rows);
     }
     CHECK(order == expected);  // bands in ascending order
-    const json* missing = find(j, "segment_size", "AGE=(missing)");
+    const json* missing = find(j, "segment_size", "AGE (missing)");
     REQUIRE(missing);
     CHECK(missing->at("value") == gs::AGE_missing_rows);
     CHECK(close(find(j, "disparate_impact", "", "AGE")->at("value").get<double>(), gs::AGE_disparate_impact));
@@ -311,5 +311,25 @@ TEST_CASE("segments: what cannot be judged is reported or refused, never passed"
     // Missing cells form a segment of their own.
     const auto gaps = run("proxy " + q(s.write("gaps.csv", "score,G\n0.1,a\n0.2,\n0.3,a\n")) + " --score score --segment G --format json");
     REQUIRE(gaps.code <= 2);
-    CHECK(find(gaps.report(), "segment_size", "G=(missing)") != nullptr);
+    CHECK(find(gaps.report(), "segment_size", "G (missing)") != nullptr);
+    // A literal "(missing)" is a value like any other: its own segment, apart from the empty cells.
+    const auto literal = run("proxy " + q(s.write("lit.csv", "score,G\n0.1,(missing)\n0.2,\n0.3,a\n")) +
+                             " --score score --segment G --format json");
+    REQUIRE(literal.code <= 2);
+    CHECK(find(literal.report(), "segment_size", "G=(missing)") != nullptr);
+    CHECK(find(literal.report(), "segment_size", "G (missing)") != nullptr);
+    // Names that two segment columns share are refused: "A=B=1" is a value of A and of A=B.
+    const auto clash = run("proxy " + q(s.write("clash.csv", "score,A,A=B\n0.1,B=1,1\n0.2,B=1,1\n")) +
+                           " --score score --segment A --segment A=B");
+    CHECK(clash.code == 65);
+    CHECK(clash.err.find("the segment name \"A=B=1\" stands for a segment of column \"A\" and of column \"A=B\"") != std::string::npos);
+    // The missing cells do not count towards max_values: 50 values and empty cells are fine.
+    std::string fifty = "score,G\n,\n";
+    for (int i = 0; i < 50; ++i) fifty += "0.1,v" + std::to_string(i) + "\n";
+    CHECK(run("proxy " + q(s.write("fifty.csv", fifty)) + " --score score --segment G").code <= 2);
+    // A pipe given by its path cannot be read twice: refused with a plain message.
+    const auto [piped_rc, piped] = shell(q(exe) + " proxy <(cat " + data + ") --score score --segment SEX");
+    CHECK(piped_rc == 66);
+    CHECK(piped.find("not a regular file; --segment reads the snapshot once more") != std::string::npos);
+    CHECK(run("proxy " + data + " --score score --segment ''").code == 64);
 }

@@ -235,9 +235,31 @@ TEST_CASE("windows: a row that cannot be placed, a window that cannot be judged,
     REQUIRE(w);
     CHECK(w->at("severity") == "warning");
     CHECK(w->at("note").get<std::string>().find("only one class") != std::string::npos);
-    // Settings: a calendar window needs a time column; a time column cannot be the score.
-    CHECK(run("proxy " + q(file("x.csv", "2026-01-07")) + " --score score --window week").code == 65);
-    CHECK(run("proxy " + q(file("y.csv", "2026-01-07")) + " --score score --time-column score --window week").code == 65);
+    // Command lines: a calendar window needs a time column, a time column a calendar window; the
+    // score cannot place rows (exit 64). In a configuration the same is a bad configuration (65).
+    CHECK(run("proxy " + q(file("x.csv", "2026-01-07")) + " --score score --window week").code == 64);
+    CHECK(run("proxy " + q(file("y.csv", "2026-01-07")) + " --score score --time-column score --window week").code == 64);
+    CHECK(run("proxy " + q(file("y.csv", "2026-01-07")) + " --score score --time-column date").code == 64);
+    CHECK(run("proxy " + q(file("y.csv", "2026-01-07")) + " --score score --time-column date --window 2").code == 64);
+    CHECK(run("proxy " + q(file("y.csv", "2026-01-07")) + " --score score --config " +
+              q(s.write("w.toml", "[windows]\nwindow = \"week\"\n")))
+              .code == 65);
+    // A time column that places no rows (no day, week or month window) is a feature like any
+    // other, and a note says it is not used: a drifted column is never dropped from the gate.
+    std::string a = "x,score\n", b = "x,score\n";
+    for (int i = 0; i < 200; ++i) {
+        a += std::to_string(i % 50) + ",0.1\n";
+        b += std::to_string(i % 50 + 100) + ",0.1\n";
+    }
+    const auto unused = run("drift " + q(s.write("a.csv", a)) + " " + q(s.write("b.csv", b)) + " --config " +
+                            q(s.write("t.toml", "[windows]\ntime_column = \"x\"\nwindow = \"100\"\n")) + " --format json");
+    CHECK(unused.code == 2);
+    CHECK(find(unused.report(), "psi", "", "x") != nullptr);
+    CHECK(unused.report()["notes"].dump().find("[windows] time_column \\\"x\\\" is not used") != std::string::npos);
+    // A text that is no date at all gets the time column's wording, not a demand for an offset.
+    const auto basic = run("proxy " + q(file("basic.csv", "20260105")) + " --score score --time-column date --window day");
+    CHECK(basic.code == 65);
+    CHECK(basic.err.find("not an ISO 8601 date (YYYY-MM-DD) or date-time") != std::string::npos);
     CHECK(run("proxy " + q(file("z.csv", "2026-01-07")) + " --score score --time-column date --window fortnight").code == 64);
     CHECK(run("proxy " + q(file("z.csv", "2026-01-07")) + " --score score --window 0").code == 64);
     // The time column must exist.

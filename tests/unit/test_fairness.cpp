@@ -53,16 +53,21 @@ TEST_CASE("equal opportunity difference: the largest gap in the approval rate of
     CHECK(c.level == severity::warning);  // > 0.1
     // The size rule counts label-0 rows: with min_rows 150, only b has enough.
     const check few = equal_opportunity_check("G", s, with_min_rows(150));
-    CHECK(few.level == severity::info);
+    CHECK(few.level == severity::warning);  // asked for and not judged: never a pass
     CHECK(std::isnan(few.value));
-    CHECK(few.note.find("fewer than two segments") != std::string::npos);
+    CHECK(few.note == "not judged: fewer than two segments with at least 150 label-0 rows ([segments] min_rows)");
 }
 
 TEST_CASE("fairness edge cases: nothing to compare, no approvals at all", "[fairness]") {
+    // Fewer than two judged segments: not judged, a warning (a gate does not pass what it could not judge).
     const std::vector<segment_outcomes> one{{"a", 500, 300, 0, 0}};
-    CHECK(disparate_impact_check("G", one, with_min_rows(100)).level == severity::info);
+    CHECK(disparate_impact_check("G", one, with_min_rows(100)).level == severity::warning);
+    CHECK(disparate_impact_check("G", one, with_min_rows(100)).note ==
+          "not judged: fewer than two segments with at least 100 rows ([segments] min_rows)");
     const std::vector<segment_outcomes> none;
-    CHECK(disparate_impact_check("G", none, with_min_rows(100)).level == severity::info);
+    CHECK(disparate_impact_check("G", none, with_min_rows(100)).level == severity::warning);
+    const std::vector<segment_outcomes> small{{"a", 1000, 667, 0, 0}, {"b", 99, 0, 0, 0}};
+    CHECK(disparate_impact_check("G", small, with_min_rows(100)).level == severity::warning);
     // No judged segment approves anyone: 0 / 0 is undefined, judged as a breach (fail closed).
     const std::vector<segment_outcomes> zero{{"a", 500, 0, 0, 0}, {"b", 400, 0, 0, 0}};
     const check c = disparate_impact_check("G", zero, with_min_rows(100));

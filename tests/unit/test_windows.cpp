@@ -34,6 +34,10 @@ TEST_CASE("window names", "[windows]") {
     CHECK(dg::calendar_window(dg::days_from_civil(2025, 12, 29), dg::window_spec::unit::week).name == "2026-W01");
     CHECK(dg::calendar_window(dg::days_from_civil(2021, 1, 3), dg::window_spec::unit::week).name == "2020-W53");
     CHECK(dg::calendar_window(dg::days_from_civil(5, 3, 1), dg::window_spec::unit::month).name == "0005-03");
+    // Offsets reach the years around 0000-9999: the day, week and month name them alike.
+    CHECK(dg::calendar_window(dg::days_from_civil(-1, 12, 31), dg::window_spec::unit::day).name == "-0001-12-31");
+    CHECK(dg::calendar_window(dg::days_from_civil(-1, 12, 31), dg::window_spec::unit::month).name == "-0001-12");
+    CHECK(dg::calendar_window(dg::days_from_civil(10000, 1, 1), dg::window_spec::unit::day).name == "10000-01-01");
     CHECK(dg::row_window_name(0, 1000, 2500) == "rows 1-1000");
     CHECK(dg::row_window_name(2, 1000, 2500) == "rows 2001-2500");
     CHECK(dg::row_window_name(0, 1000, 7) == "rows 1-7");
