@@ -11,10 +11,9 @@ Per round, in turns, each in a fresh process:
   * python:    `driftgate.evaluate(REF, CUR, config=C)` on the same CSV paths and every check's
                to_dict(), timed inside the interpreter (the API's own cost) and as a whole process
                (interpreter start and `import driftgate` included);
-  * python, tuned: the same with GLIBC_TUNABLES set as the CLI's executable sets its allocator
-               (cli/memory.cpp: large blocks offered to transparent huge pages, freed memory kept):
-               the library allocates and frees column-sized blocks, and a Python process pays the
-               page faults the CLI avoids; the module leaves the process's allocator alone;
+  * python, tuned: the same with GLIBC_TUNABLES set as the CLI's executable sets glibc's malloc
+               (cli/memory.cpp): the module links the CLI's block allocator (huge pages, freed
+               blocks reused within a call) but leaves glibc's settings, the whole process's, alone;
   * dataframe (--dataframe): pandas.read_csv(float_precision="round_trip") of both files, then
                evaluate() on the DataFrames (what a notebook holding DataFrames pays: pandas' parser
                and the conversion to profiles).

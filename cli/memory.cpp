@@ -1,7 +1,9 @@
 // driftgate CLI — the executable's allocator: large blocks offered to transparent huge pages and
 // kept for reuse, and glibc's malloc told to keep freed memory. Linked into the `driftgate`
-// executable only (CMake option DRIFTGATE_LARGE_BLOCK_ALLOCATOR); the library, the tests and
-// programs that embed driftgate keep their own allocator.
+// executable and the Python module (CMake option DRIFTGATE_LARGE_BLOCK_ALLOCATOR); the library,
+// the tests and programs that embed driftgate keep their own allocator. The Python module takes
+// the blocks and the cache, not tune_allocator() (glibc's settings are the whole process's), and
+// empties the cache after each call (release_kept_memory).
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
@@ -53,7 +55,14 @@ void offer_huge_pages([[maybe_unused]] void* p, [[maybe_unused]] std::size_t n) 
 // is never above what it would be without the cache.
 class block_cache {
 public:
+    /// Blocks kept: 4 MiB and more in the executable; the Python module, whose process keeps
+    /// glibc's defaults (blocks from 128 KiB up are mappings of their own, unmapped when freed),
+    /// keeps blocks from 256 KiB up for the duration of a call (DRIFTGATE_BLOCK_CACHE_MIN).
+#ifdef DRIFTGATE_BLOCK_CACHE_MIN
+    static constexpr std::size_t min_size = DRIFTGATE_BLOCK_CACHE_MIN;
+#else
     static constexpr std::size_t min_size = 2 * huge_page;
+#endif
 
     void* take(std::size_t n) noexcept {
         std::lock_guard lock(mutex_);
@@ -70,6 +79,12 @@ public:
         block_[best] = block_[count_];
         size_[best] = size_[count_];
         return p;
+    }
+    /// Frees every kept block.
+    void clear() noexcept {
+        std::lock_guard lock(mutex_);
+        for (std::size_t i = 0; i < count_; ++i) std::free(block_[i]);
+        count_ = 0;
     }
     /// Keeps p (a block of malloc_usable_size >= min_size) or frees it when the cache is full.
     void give(void* p, std::size_t size) noexcept {
@@ -109,7 +124,7 @@ void* operator new(std::size_t n) {
         if (void* p = large_blocks().take(n)) return p;
     for (;;) {
         if (void* p = std::malloc(n != 0 ? n : 1)) {
-            if (n >= block_cache::min_size) offer_huge_pages(p, n);
+            if (n >= 2 * huge_page) offer_huge_pages(p, n);
             return p;
         }
         const std::new_handler h = std::get_new_handler();
@@ -141,6 +156,12 @@ void tune_allocator() noexcept {
     // cache above: drift on the 1e6-row pair 232 -> 223 ms.
     (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
     (void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
+void release_kept_memory() noexcept {
+#if DRIFTGATE_HUGE_PAGE_NEW
+    large_blocks().clear();
 #endif
 }
 

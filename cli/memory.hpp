@@ -7,4 +7,9 @@ namespace driftgate::cli {
 /// A no-op where those settings do not exist, and when the allocator is not linked in.
 void tune_allocator() noexcept;
 
+/// Frees the large blocks kept for reuse (memory.cpp's block cache), so that a long-lived process
+/// that links the allocator (the Python module, after each call into the library) keeps nothing
+/// between calls. A no-op when the allocator is not linked in.
+void release_kept_memory() noexcept;
+
 } // namespace driftgate::cli

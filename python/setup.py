@@ -27,7 +27,8 @@ def version():
 
 # Relative paths: setuptools refuses absolute ones.
 os.chdir(HERE)
-cli_sources = sorted(os.path.relpath(p, HERE) for p in (ROOT / "cli").glob("*.cpp") if p.name not in ("main.cpp", "memory.cpp"))
+# memory.cpp: the executable's allocator for large blocks (huge pages, reuse within a call).
+cli_sources = sorted(os.path.relpath(p, HERE) for p in (ROOT / "cli").glob("*.cpp") if p.name != "main.cpp")
 sources = [os.path.join("src", n) for n in ("module.cpp", "stats.cpp", "monitoring.cpp")] + cli_sources
 
 def eigen_include():
@@ -47,7 +48,10 @@ ext = Pybind11Extension(
     sources,
     # Eigen (the CLI's --multivariate) is a header library under its own directory.
     include_dirs=[os.path.relpath(ROOT / "include", HERE), os.path.relpath(ROOT / "cli", HERE)] + eigen_include(),
-    define_macros=[("TOML_HEADER_ONLY", "0"), ("TOML_SHARED_LIB", "1"), ("FMT_SHARED", None)],
+    # DRIFTGATE_BLOCK_CACHE_MIN: memory.cpp keeps freed blocks from 256 KiB up during a call (as
+    # python/CMakeLists.txt builds it).
+    define_macros=[("TOML_HEADER_ONLY", "0"), ("TOML_SHARED_LIB", "1"), ("FMT_SHARED", None),
+                   ("DRIFTGATE_BLOCK_CACHE_MIN", "262144")],
     libraries=["fmt", "tomlplusplus", "simdjson", "z", "zstd"],  # as cli/CMakeLists.txt links
     cxx_std=20,
     # -g0: Python's own flags ask for debug information, which doubles the compile time and the

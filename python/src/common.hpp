@@ -9,6 +9,8 @@
 
 #include <driftgate/report.hpp>
 
+#include "memory.hpp"
+
 namespace driftgate::python {
 
 namespace py = pybind11;
@@ -16,6 +18,18 @@ namespace py = pybind11;
 /// A float64 array: numpy's own buffer when the array is already contiguous float64 (no copy),
 /// else a converted copy (integers, float32, strided views).
 using f64_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// A call into the library: the GIL released for its duration and, at its end, the large blocks
+/// the module's allocator kept for reuse during the call freed (cli/memory.cpp: a drift run's
+/// reference columns are reused for the current file's without fresh page faults, and a
+/// long-lived interpreter keeps nothing afterwards).
+struct library_call {
+    py::gil_scoped_release unlocked;
+    library_call() = default;
+    library_call(const library_call&) = delete;
+    library_call& operator=(const library_call&) = delete;
+    ~library_call() { driftgate::cli::release_kept_memory(); }
+};
 
 /// The array's values as a span; 1-D arrays only.
 std::span<const double> view(const f64_array& a, const char* what);

@@ -98,7 +98,7 @@ driftgate::profile profile_columns(std::vector<column_input>& cols, const std::v
                                 "score \"" + score + "\" at row " + std::to_string(i) + " is " + std::to_string(sv[i]) +
                                     ", outside [0, 1] (a probability; set [performance] kind = \"score\" otherwise)");
         p.label = label;
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         p.classes = split_scores(sv, view(*y->numbers, where));
     }
     for (auto& c : cols) {
@@ -115,7 +115,7 @@ driftgate::profile profile_columns(std::vector<column_input>& cols, const std::v
             const auto v = view(*c.numbers, where);
             r.values.assign(v.begin(), v.end());
         }
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         p.columns.push_back(profile_column(std::move(r)));
     }
     return p;
@@ -245,19 +245,19 @@ void bind_monitoring(py::module_& m) {
         .def("to_bytes", [](const driftgate::profile& p) {
             std::string s;
             {
-                py::gil_scoped_release unlocked;
+                library_call unlocked;
                 s = serialize_profile(p);
             }
             return py::bytes(s);
         }, "the profile file's bytes (docs/profile-format.md)")
         .def("save", [](const driftgate::profile& p, const std::string& path) {
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             // The CLI's writer: a temporary file in the same directory renamed over the target,
             // so a reader never sees half a profile.
             cli::write_outputs({{{path, "Profile.save"}, serialize_profile(p)}});
         }, py::arg("path"), "writes the profile file (replaced atomically), as `driftgate profile build` does")
         .def("merge", [](const driftgate::profile& a, const driftgate::profile& b) {
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return merge_profiles(a, b);
         }, py::arg("other"), "the profile of this profile's rows followed by other's (exact)")
         .def(py::pickle([](const driftgate::profile& p) { return py::bytes(serialize_profile(p)); },
@@ -284,21 +284,21 @@ void bind_monitoring(py::module_& m) {
     }, py::arg("columns"), py::arg("header") = std::vector<std::string>{}, py::arg("score") = "", py::arg("label") = "", py::arg("source") = "(in memory)", py::arg("probability") = true);
 
     m.def("_profile_csv", [](const cli::config& c, const std::string& path) {
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         return cli::build_profile(c, path);
     }, py::arg("config"), py::arg("path"), "the reference profile of a CSV, as `driftgate profile build` makes it");
     m.def("_current_csv", [](const cli::config& c, const std::string& path, const driftgate::profile& ref) {
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         return current_csv_profile(c, path, ref);
     }, py::arg("config"), py::arg("path"), py::arg("reference"));
     m.def("load_profile", [](const std::string& path) {
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         return cli::load_profile_file(path);
     }, py::arg("path"), "reads a profile file written by Profile.save or `driftgate profile build|merge`");
     m.def("profile_from_bytes", [](const py::bytes& b, const std::string& name) { return parse_profile(std::string(b), name); },
           py::arg("data"), py::arg("name") = "(bytes)");
     m.def("merge_profiles", [](const driftgate::profile& a, const driftgate::profile& b) {
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         return merge_profiles(a, b);
     }, py::arg("a"), py::arg("b"));
 
@@ -340,13 +340,13 @@ void bind_monitoring(py::module_& m) {
         .def("__len__", [](const report& r) { return r.checks.size(); });
 
     m.def("_evaluate", [](const driftgate::profile& ref, const driftgate::profile& cur, const cli::config& c, const std::string& command) {
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         report r = driftgate::evaluate(ref, cur, c.policy, pool(c.threads));
         r.command = command;
         return r;
     }, py::arg("reference"), py::arg("current"), py::arg("config"), py::arg("command") = "check");
     m.def("_evaluate_current", [](const driftgate::profile& cur, const cli::config& c, const std::string& command) {
-        py::gil_scoped_release unlocked;
+        library_call unlocked;
         report r = driftgate::evaluate(cur, c.policy);
         r.command = command;
         return r;

@@ -108,7 +108,7 @@ void bind_stats(py::module_& m) {
         [](const f64_array& ref, const f64_array& cur, const std::string& alt, const std::string& method) {
             const auto a = view(ref, "ks_2samp"), b = view(cur, "ks_2samp");
             const ks_options o{parse_alternative(alt), parse_method(method)};
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::ks_2samp(a, b, o);
         },
         py::arg("reference"), py::arg("current"), py::arg("alternative") = "two-sided", py::arg("method") = "auto");
@@ -141,7 +141,7 @@ void bind_stats(py::module_& m) {
             const auto a = view(ref, where), b = view(cur, where);
             const binning_options bo = bin_options(binning, bins, max_distinct, edges);
             const psi_options po{epsilon};
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return kind == stability_index::psi ? driftgate::psi(a, b, bo, po) : driftgate::csi(a, b, bo, po);
         };
     };
@@ -175,7 +175,7 @@ void bind_stats(py::module_& m) {
                 throw driftgate::error(errc::invalid_parameter, "chi2_homogeneity", "expects one-dimensional count arrays");
             const std::span<const std::uint64_t> a(ref.data(), static_cast<std::size_t>(ref.shape(0)));
             const std::span<const std::uint64_t> b(cur.data(), static_cast<std::size_t>(cur.shape(0)));
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return chi2_homogeneity(a, b, yates);
         },
         py::arg("reference"), py::arg("current"), py::arg("yates") = true);
@@ -183,7 +183,7 @@ void bind_stats(py::module_& m) {
         "chi2_samples",
         [](const f64_array& ref, const f64_array& cur, bool yates) {
             const auto a = view(ref, "chi2_homogeneity"), b = view(cur, "chi2_homogeneity");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return chi2_homogeneity(sort_sample(a), sort_sample(b), yates);
         },
         py::arg("reference"), py::arg("current"), py::arg("yates") = true);
@@ -192,7 +192,7 @@ void bind_stats(py::module_& m) {
         "jensen_shannon",
         [](const f64_array& p, const f64_array& q, double base) {
             const auto a = view(p, "jensen_shannon_distance"), b = view(q, "jensen_shannon_distance");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return jensen_shannon_distance(a, b, base);
         },
         py::arg("p"), py::arg("q"), py::arg("base") = 2.0);
@@ -210,7 +210,7 @@ void bind_stats(py::module_& m) {
         "wasserstein",
         [](const f64_array& ref, const f64_array& cur) {
             const auto a = view(ref, "wasserstein_distance"), b = view(cur, "wasserstein_distance");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return wasserstein_distance(a, b);
         },
         py::arg("reference"), py::arg("current"));
@@ -249,10 +249,10 @@ void bind_stats(py::module_& m) {
             const auto a = view(s, "roc_auc"), b = view(y, "roc_auc");
             if (w) {
                 const auto c = view(*w, "roc_auc");
-                py::gil_scoped_release unlocked;
+                library_call unlocked;
                 return roc_auc(a, b, c);
             }
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return roc_auc(a, b);
         },
         py::arg("scores"), py::arg("labels"), py::arg("weights") = py::none());
@@ -262,10 +262,10 @@ void bind_stats(py::module_& m) {
             const auto a = view(s, "classifier_ks"), b = view(y, "classifier_ks");
             if (w) {
                 const auto c = view(*w, "classifier_ks");
-                py::gil_scoped_release unlocked;
+                library_call unlocked;
                 return classifier_ks(a, b, c);
             }
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return classifier_ks(a, b);
         },
         py::arg("scores"), py::arg("labels"), py::arg("weights") = py::none());
@@ -273,7 +273,7 @@ void bind_stats(py::module_& m) {
         "delong",
         [](const f64_array& s, const f64_array& y, double level) {
             const auto a = view(s, "delong"), b = view(y, "delong");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::delong(a, b, level);
         },
         py::arg("scores"), py::arg("labels"), py::arg("level") = 0.95);
@@ -281,7 +281,7 @@ void bind_stats(py::module_& m) {
         "compare_auc_paired",
         [](const f64_array& s1, const f64_array& s2, const f64_array& y) {
             const auto a = view(s1, "compare_auc_paired"), b = view(s2, "compare_auc_paired"), c = view(y, "compare_auc_paired");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return compare_auc_paired(a, b, c);
         },
         py::arg("scores1"), py::arg("scores2"), py::arg("labels"));
@@ -290,7 +290,7 @@ void bind_stats(py::module_& m) {
         [](const f64_array& s1, const f64_array& y1, const f64_array& s2, const f64_array& y2) {
             const auto a = view(s1, "compare_auc_unpaired"), b = view(y1, "compare_auc_unpaired");
             const auto c = view(s2, "compare_auc_unpaired"), d = view(y2, "compare_auc_unpaired");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return compare_auc_unpaired(a, b, c, d);
         },
         py::arg("scores1"), py::arg("labels1"), py::arg("scores2"), py::arg("labels2"));
@@ -300,10 +300,10 @@ void bind_stats(py::module_& m) {
             const auto a = view(p, "brier_score"), b = view(y, "brier_score");
             if (w) {
                 const auto c = view(*w, "brier_score");
-                py::gil_scoped_release unlocked;
+                library_call unlocked;
                 return driftgate::brier_score(a, b, c);
             }
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::brier_score(a, b);
         },
         py::arg("probabilities"), py::arg("labels"), py::arg("weights") = py::none());
@@ -313,10 +313,10 @@ void bind_stats(py::module_& m) {
             const auto a = view(p, "log_loss"), b = view(y, "log_loss");
             if (w) {
                 const auto c = view(*w, "log_loss");
-                py::gil_scoped_release unlocked;
+                library_call unlocked;
                 return driftgate::log_loss(a, b, c);
             }
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::log_loss(a, b);
         },
         py::arg("probabilities"), py::arg("labels"), py::arg("weights") = py::none());
@@ -342,7 +342,7 @@ void bind_stats(py::module_& m) {
         "share_above",
         [](const f64_array& x, double threshold, double level) {
             const auto a = view(x, "share_above");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::share_above(a, threshold, level);
         },
         py::arg("values"), py::arg("threshold"), py::arg("level") = 0.95);
@@ -350,7 +350,7 @@ void bind_stats(py::module_& m) {
         "share_below",
         [](const f64_array& x, double threshold, double level) {
             const auto a = view(x, "share_below");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::share_below(a, threshold, level);
         },
         py::arg("values"), py::arg("threshold"), py::arg("level") = 0.95);
@@ -358,7 +358,7 @@ void bind_stats(py::module_& m) {
         "event_rate",
         [](const f64_array& x, double level) {
             const auto a = view(x, "event_rate");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::event_rate(a, level);
         },
         py::arg("flags"), py::arg("level") = 0.95);
@@ -366,7 +366,7 @@ void bind_stats(py::module_& m) {
         "mean_score",
         [](const f64_array& x, double level) {
             const auto a = view(x, "mean_score");
-            py::gil_scoped_release unlocked;
+            library_call unlocked;
             return driftgate::mean_score(a, level);
         },
         py::arg("scores"), py::arg("level") = 0.95);
