@@ -17,6 +17,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -93,33 +94,6 @@ private:
     std::string out_;
 };
 
-/// Reads 8-byte words of T from unaligned bytes (a forward iterator, so that a vector built from
-/// a range of them is sized once and not zeroed first).
-template <class T>
-struct word_iterator {
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const T*;
-    using reference = T;
-    const char* p;
-    T operator*() const noexcept {
-        T v;
-        std::memcpy(&v, p, sizeof(T));
-        return v;
-    }
-    word_iterator& operator++() noexcept {
-        p += sizeof(T);
-        return *this;
-    }
-    word_iterator operator++(int) noexcept {
-        word_iterator r = *this;
-        p += sizeof(T);
-        return r;
-    }
-    bool operator==(const word_iterator& o) const noexcept { return p == o.p; }
-};
-
 class profile_reader {
 public:
     profile_reader(const char* p, std::size_t n, std::uint64_t max_values = ~std::uint64_t{0})
@@ -170,15 +144,16 @@ public:
     [[noreturn]] static void fail(const std::string& what) { throw error(errc::bad_format, "profile", "corrupt profile: " + what); }
 
 private:
-    /// n 8-byte words copied straight into a new vector (not zeroed first: a profile's columns are
-    /// tens of megabytes).
+    /// n 8-byte words copied into a new vector by one memcpy (the bytes need not be aligned). The
+    /// vector is zeroed first: that pass takes the fresh pages' faults, and the copy then runs at
+    /// memory speed (an element-wise copy through an iterator ran at about 1.6 GB/s).
     template <class T>
     [[nodiscard]] std::vector<T> words(std::uint64_t n) {
-        static_assert(sizeof(T) == 8);
+        static_assert(sizeof(T) == 8 && std::is_trivially_copyable_v<T>);
         if (n > (n_ - i_) / 8) fail("truncated contents");
-        const char* first = p_ + i_;
-        std::vector<T> v(word_iterator<T>{first}, word_iterator<T>{first + n * 8});
-        i_ += n * 8;
+        std::vector<T> v(static_cast<std::size_t>(n));
+        if (n != 0) std::memcpy(v.data(), p_ + i_, static_cast<std::size_t>(n) * 8);
+        i_ += static_cast<std::size_t>(n) * 8;
         return v;
     }
     void take(void* out, std::size_t n) {
