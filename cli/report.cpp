@@ -168,7 +168,38 @@ nlohmann::ordered_json to_json(const report& r, const run_info& run) {
 std::string render_json(const report& r, const run_info& run) {
     // repair_texts() leaves no invalid UTF-8; should a caller skip it, invalid bytes are
     // replaced (U+FFFD) rather than ending the run with an exception.
-    return to_json(r, run).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    constexpr auto replace = nlohmann::ordered_json::error_handler_t::replace;
+    // The document without its checks, then the checks one at a time into its "checks" array:
+    // the text of to_json(r, run).dump(2), without the whole document as a JSON tree next to the
+    // report (800,000 checks of a 100,000-column file took gigabytes that way).
+    report head;  // r without its checks (not a copy of them)
+    head.command = r.command;
+    head.inputs = r.inputs;
+    head.notes = r.notes;
+    nlohmann::ordered_json j = to_json(head, run);
+    j["status"] = to_string(display_status(r));
+    std::map<std::string, int> counts{{"ok", 0}, {"info", 0}, {"warning", 0}, {"critical", 0}};
+    for (const auto& row : r.checks) ++counts[to_string(row.level)];
+    j["summary"] = counts;
+    std::string text = j.dump(2, ' ', false, replace);
+    const std::string empty = "\n  \"checks\": [],\n";
+    const auto at = text.find(empty);
+    if (at == std::string::npos || r.checks.empty()) return text + "\n";
+    std::string out = text.substr(0, at);
+    out += "\n  \"checks\": [\n";
+    for (std::size_t i = 0; i < r.checks.size(); ++i) {
+        const std::string one = to_json(driftgate::to_field(r.checks[i])).dump(2, ' ', false, replace);
+        out += "    ";
+        for (const char ch : one) {
+            out += ch;
+            if (ch == '\n') out += "    ";
+        }
+        out += i + 1 < r.checks.size() ? ",\n" : "\n";
+    }
+    out += "  ],\n";
+    out.append(text, at + empty.size(), std::string::npos);
+    out += '\n';
+    return out;
 }
 
 bool repair_texts(report& r) {
