@@ -122,7 +122,7 @@ void add_windows(CLI::App& sub, invocation& inv) {
                 const auto w = driftgate::parse_window(s);
                 return w && w->active() ? std::string() : "not day, week, month or a positive number of rows: " + s;
             },
-            "day|week|month|N"));
+            ""));  // the type name says it
 }
 
 /// --threshold: a decision threshold in [0, 1] (NaN is refused: CLI::Range lets it through).
