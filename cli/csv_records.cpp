@@ -358,18 +358,37 @@ private:
                 }
             }
         }
+        // A quoted number ("1.5", what spreadsheet exports write): the text between the quotes
+        // read as a plain field is, when the closing quote ends the field (the delimiter, a line
+        // feed, CR LF or the end) and no line feed lies inside; anything else (spaces to trim,
+        // a boolean, doubled quotes) takes the slow path, which reads it the same way.
+        if (p < fin && *p == '"') {
+            const auto room = static_cast<std::size_t>(std::min<std::ptrdiff_t>(fin - p - 1, 64));
+            const auto* q = static_cast<const char*>(std::memchr(p + 1, '"', room));
+            if (q != nullptr && std::memchr(p + 1, '\n', static_cast<std::size_t>(q - p - 1)) == nullptr &&
+                (q + 1 == fin || q[1] == c_.delim || q[1] == '\n' || (q[1] == '\r' && q + 2 < fin && q[2] == '\n')) &&
+                plain(o, p + 1, q))
+                return q + 1;
+            return number_slow(p, j);
+        }
         // Fast path: a plain number, or an empty field, ending at a delimiter or a line end. The
         // field's end comes from the scan window; a CR before an LF is not part of the field.
         const char* const end = find_special(p);
         if (end < fin && *end == '"') return number_slow(p, j);
         const char* const stop = (end < fin && end > p && end[-1] == '\r' && *end == '\n') ? end - 1 : end;
+        return plain(o, p, stop) ? stop : number_slow(p, j);
+    }
+
+    /// Reads [p, stop) as a plain number or an empty field (a missing-value token or not) into
+    /// o; false when it is neither (the slow path then reads the field).
+    bool plain(sink& o, const char* p, const char* const stop) {
+        const char* const fin = c_.fin;
+        const token_matcher& missing = c_.tokens->missing;
         const auto len = stop - p;
         if (len == 0) {
-            if (missing.has_empty) {
-                put(o, missing_value);
-                return stop;
-            }
-            return number_slow(p, j);
+            if (!missing.has_empty) return false;
+            put(o, missing_value);
+            return true;
         }
         double v;
         const char* q = stop;
@@ -391,10 +410,10 @@ private:
                 check = missing.numeric;
             }
         }
-        if (q != stop) return number_slow(p, j);
+        if (q != stop) return false;
         if (check && missing.match(std::string_view(p, static_cast<std::size_t>(len)))) v = missing_value;
         put(o, v);
-        return stop;
+        return true;
     }
 
     /// The content of the field at p (unquoted, doubled quotes made one, a CR before the LF

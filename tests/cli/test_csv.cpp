@@ -1791,3 +1791,45 @@ TEST_CASE("100000 columns: the header, the requests and the table are linear in 
     const auto e = thrown([&] { (void)parse_csv(text, "wide.csv", std::vector<column_request>{req("nope")}, o); });
     CHECK_THAT(e.what(), Catch::Contains("no column \"nope\"") && Catch::Contains("... (100000 columns)"));
 }
+
+TEST_CASE("quoted numbers: the fast path reads what the slow path reads, and hands it every other case") {
+    // Each quoted cell next to its unquoted twin: the columns must be equal bit for bit (missing
+    // values as NaN both), whatever the spelling around the quotes.
+    const std::vector<std::pair<std::string, std::string>> cells = {
+        {"\"1.5\"", "1.5"},          {"\"-0.0\"", "-0.0"},         {"\"\"", ""},
+        {"\"NA\"", "NA"},            {"\" 2 \"", "2"},             {"\"1e5\"", "1e5"},
+        {"\"12345678901234567\"", "12345678901234567"},            {"\"0.1000000000000000055511151231257827\"", "0.1"},
+        {"\"-7\"", "-7"},            {"\"+3.25\"", "3.25"},        {"\"inf\"", "inf"},
+        {"\"3\"", "3"},              {"\"nan\"", ""},              {"\"\t4\t\"", "4"},
+    };
+    for (const char* eol : {"\n", "\r\n"})
+        for (const bool last_without_eol : {false, true}) {
+            std::string quoted = "a,b\n", plain = "a,b\n";
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                quoted += cells[i].first + "," + cells[i].first;
+                plain += cells[i].second + "," + cells[i].second;
+                if (i + 1 < cells.size() || !last_without_eol) {
+                    quoted += eol;
+                    plain += eol;
+                }
+            }
+            INFO("line end " << (eol[0] == '\r' ? "CRLF" : "LF") << (last_without_eol ? ", none after the last" : ""));
+            const auto q = parse_csv(quoted, "q.csv", cols({"a", "b"}));
+            const auto u = parse_csv(plain, "u.csv", cols({"a", "b"}));
+            REQUIRE(q.rows == cells.size());
+            for (std::size_t c = 0; c < 2; ++c)
+                for (std::size_t i = 0; i < cells.size(); ++i) {
+                    INFO(cells[i].first);
+                    const double x = q.columns[c][i], y = u.columns[c][i];
+                    CHECK((std::isnan(x) ? std::isnan(y) : std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y)));
+                }
+        }
+    // A quoted field holding a delimiter or a line feed, or one the closing quote does not end,
+    // is the slow path's: read, or refused with its place, as before.
+    CHECK(thrown([] { (void)parse_csv("a\n\"1,5\"\n", "d.csv", cols({"a"})); }).code() == exit_code::data);
+    CHECK(std::string(thrown([] { (void)parse_csv("a,b\n\"1\"x,2\n", "x.csv", cols({"a"})); }).what()).find("x.csv:2:") != std::string::npos);
+    const auto lf = parse_csv("a,b\n\"1\n\",2\n3,4\n", "n.csv", cols({"b"}), {});
+    CHECK(lf.rows == 2);
+    CHECK(lf.line_of_record(1) == 4);  // the line feed inside the quotes counts
+    CHECK(std::string(thrown([] { (void)parse_csv("a\n\"abc\"\n", "t.csv", cols({"a"})); }).what()).find("t.csv:2:1") != std::string::npos);
+}
