@@ -12,14 +12,18 @@ quoted-crlf) it
     untimed runs; wall time of each process and its peak RSS from wait4);
   * runs the Python equivalent in a fresh interpreter (`compare.py worker REF CUR`), --runs times
     after --warmup untimed runs:
-    pandas.read_csv of the needed columns, scipy.stats.ks_2samp per feature (method 'auto'),
-    numpy PSI with driftgate's automatic binning (distinct-value bins for a reference with at most
-    10 distinct values, otherwise the reference's deciles merged with np.unique; open outer bins;
-    a missing-value bin; empty-bin shares replaced by 1e-4), CSI of the score the same way, and
+    pandas.read_csv of the needed columns; per feature driftgate's rule: a column whose reference
+    has at most 20 distinct values ([drift] max_distinct; the PAY_* codes) is discrete, judged by
+    scipy.stats.chi2_contingency on the 2 x k table of value counts, and binned one bin per
+    reference value plus a bin for values the reference never had; any other is continuous,
+    judged by scipy.stats.ks_2samp (method 'auto') and binned by the reference's deciles merged
+    with np.unique (open outer bins); both with a missing-value bin and empty-bin shares replaced
+    by 1e-4 in the numpy PSI; CSI of the score the same way, and
     sklearn roc_auc_score / brier_score_loss / recall_score / precision_score at PD >= 0.12, plus
     the classifier KS max(TPR - FPR) from roc_curve;
-  * checks that every number agrees (PSI, KS D, AUC, classifier KS, Brier, recall, precision to
-    1e-9 absolute; KS p-values to 1e-9 relative unless scipy's p underflows to 0), and that
+  * checks that every number agrees (PSI, AUC, classifier KS, Brier, recall, precision to 1e-9
+    absolute; the KS D and chi-square statistics and the p-values to 1e-9 relative, unless
+    scipy's p underflows to 0), and that
     `--threads 1` gives byte-identical JSON to the default thread count;
   * checks that driftgate's reports equal those of the first style (the same values spelled
     otherwise), but for the input files' paths, sizes and times;
@@ -42,30 +46,50 @@ import time
 FEATURES = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6",
             "LIMIT_BAL", "utilization_1", "payment_ratio_1", "BILL_AMT1"]
 SCORE, LABEL, THRESHOLD = "score", "label", 0.12
-EPS, BINS = 1e-4, 10
+EPS, BINS, MAX_DISTINCT = 1e-4, 10, 20
 
 
 # ---------------------------------------------------------------- the Python equivalent
 
-def py_psi(np, ref, cur):
-    """PSI with driftgate's automatic binning (see the module docstring)."""
+def py_bins(np, ref, cur):
+    """Shares of the reference and the current sample over driftgate's automatic bins (see the
+    module docstring), each bin's empty shares replaced by EPS, bins empty on both sides dropped."""
     fin = ref[np.isfinite(ref)]
     distinct = np.unique(fin)
-    if len(distinct) <= BINS:
-        inner = distinct[1:]
+    if len(distinct) <= MAX_DISTINCT:
+        # One bin per reference value, a bin for the current values the reference never had, and
+        # the missing values' bin.
+        def counts(x):
+            miss = np.isnan(x)
+            v = x[~miss]
+            at = np.searchsorted(distinct, v)
+            seen = (at < len(distinct)) & (distinct[np.minimum(at, len(distinct) - 1)] == v)
+            c = np.bincount(at[seen], minlength=len(distinct))
+            return np.concatenate([c, [np.sum(~seen), miss.sum()]]).astype(float)
     else:
         inner = np.unique(np.quantile(fin, np.linspace(0, 1, BINS + 1)))[1:-1]
 
-    def counts(x):
-        miss = np.isnan(x)
-        c = np.bincount(np.searchsorted(inner, x[~miss], side="right"), minlength=len(inner) + 1)
-        return np.append(c, miss.sum()).astype(float)
+        def counts(x):
+            miss = np.isnan(x)
+            c = np.bincount(np.searchsorted(inner, x[~miss], side="right"), minlength=len(inner) + 1)
+            return np.append(c, miss.sum()).astype(float)
 
     r = counts(ref) / len(ref)
     c = counts(cur) / len(cur)
     keep = (r > 0) | (c > 0)
-    r, c = np.where(r == 0, EPS, r)[keep], np.where(c == 0, EPS, c)[keep]
+    return np.where(r == 0, EPS, r)[keep], np.where(c == 0, EPS, c)[keep]
+
+
+def py_psi(np, ref, cur):
+    """PSI with driftgate's automatic binning."""
+    r, c = py_bins(np, ref, cur)
     return float(np.sum((c - r) * np.log(c / r)))
+
+
+def is_discrete(np, ref):
+    """driftgate's rule: a numeric column is discrete when its reference has at most
+    MAX_DISTINCT ([drift] max_distinct) distinct values; it is then judged by chi-square, not KS."""
+    return len(np.unique(ref[np.isfinite(ref)])) <= MAX_DISTINCT
 
 
 def worker(ref_path, cur_path):
@@ -78,13 +102,22 @@ def worker(ref_path, cur_path):
 
     ref = pd.read_csv(ref_path, usecols=FEATURES + [SCORE])
     cur = pd.read_csv(cur_path, usecols=FEATURES + [SCORE, LABEL])
-    out = {"psi": {}, "ks": {}, "perf": {}}
+    out = {"psi": {}, "ks": {}, "chi2": {}, "perf": {}}
     for col in FEATURES + [SCORE]:
         r = ref[col].to_numpy(dtype=float)
         c = cur[col].to_numpy(dtype=float)
         out["psi"][col] = py_psi(np, r, c)
-        if col != SCORE:
-            k = stats.ks_2samp(r[~np.isnan(r)], c[~np.isnan(c)])
+        if col == SCORE:
+            continue
+        r, c = r[~np.isnan(r)], c[~np.isnan(c)]
+        if is_discrete(np, r):
+            # chi-square test of homogeneity on the 2 x k table, one column per value seen in either file
+            values = np.union1d(r, c)
+            table = np.array([np.bincount(np.searchsorted(values, x), minlength=len(values)) for x in (r, c)])
+            chi = stats.chi2_contingency(table)
+            out["chi2"][col] = [float(chi[0]), float(chi[1])]
+        else:
+            k = stats.ks_2samp(r, c)
             out["ks"][col] = [float(k.statistic), float(k.pvalue)]
     y = cur[LABEL].to_numpy()
     s = cur[SCORE].to_numpy(dtype=float)
@@ -133,12 +166,12 @@ def driftgate_cmds(exe, ref, cur, threads=None):
 
 def driftgate_numbers(drift_json, perf_json):
     d, p = json.loads(drift_json), json.loads(perf_json)
-    out = {"psi": {}, "ks": {}, "perf": {}}
+    out = {"psi": {}, "ks": {}, "chi2": {}, "perf": {}}
     for c in d["checks"]:
         if c["check"] in ("psi", "csi"):
             out["psi"][c["column"]] = c["value"]
-        elif c["check"] == "ks":
-            out["ks"][c["column"]] = [c["statistic"], c["pvalue"]]
+        elif c["check"] in ("ks", "chi2"):
+            out[c["check"]][c["column"]] = [c["statistic"], c["pvalue"]]
     for c in p["checks"]:
         out["perf"][c["check"]] = c["value"]
     return out
@@ -165,13 +198,14 @@ def agree(dg, py):
 
     for col, v in py["psi"].items():
         close(f"psi[{col}]", dg["psi"].get(col), v)
-    for col, (d, pv) in py["ks"].items():
-        dd, dp = dg["ks"].get(col, [None, None])
-        close(f"ks D[{col}]", dd, d)
-        if pv > 0.0 and dp is not None:
-            close(f"ks p[{col}] (relative)", dp / pv, 1.0)
-        elif dp is None:
-            bad.append(f"ks p[{col}] missing")
+    for test in ("ks", "chi2"):
+        for col, (d, pv) in py[test].items():
+            dd, dp = dg[test].get(col, [None, None])
+            close(f"{test} statistic[{col}] (relative)", None if dd is None else dd / d if d else dd, 1.0 if d else 0.0)
+            if pv > 0.0 and dp is not None:
+                close(f"{test} p[{col}] (relative)", dp / pv, 1.0)
+            elif dp is None:
+                bad.append(f"{test} p[{col}] missing")
     for k, v in py["perf"].items():
         close(k, dg["perf"].get(k), v)
     return bad
