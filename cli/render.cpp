@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -196,31 +198,59 @@ std::vector<const check*> checks_of(const report& r, std::string_view section, b
 std::vector<trend> trends(const report& r) {
     std::vector<trend> out;
     for (const auto& sec : section_order(r)) {
+        if (sec == "windows") continue;
         const std::size_t first = out.size();
+        std::unordered_map<std::string, std::size_t> index;  // name and subject -> its trend
         for (const auto& c : r.checks) {
             if (c.section != sec || c.window.empty()) continue;
-            check key = c;
-            key.window.clear();
+            check key;  // the subject without the window
+            key.column = c.column;
+            key.segment = c.segment;
             std::string sub = subject(key);
-            auto it = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                                   [&](const trend& t) { return t.name == c.name && t.subject == sub; });
-            if (it == out.end()) {
-                out.push_back({sec, c.name, std::move(sub), {}, severity::ok});
-                it = out.end() - 1;
-            }
-            it->points.push_back(&c);
-            it->level = worst(it->level, c.level);
+            const auto [at, fresh] = index.try_emplace(c.name + '\0' + sub, out.size());
+            if (fresh) out.push_back({sec, c.name, std::move(sub), {}, severity::ok});
+            trend& t = out[at->second];
+            t.points.push_back(&c);
+            t.level = worst(t.level, c.level);
         }
         std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                          [](const trend& a, const trend& b) { return a.level > b.level; });
     }
+    for (auto& t : out)
+        t.flat = t.level == severity::ok && std::all_of(t.points.begin(), t.points.end(), [&](const check* c) {
+                     return std::isfinite(c->value) && c->value == t.points.front()->value;
+                 });
+    return out;
+}
+
+std::string flat_trends_text(const std::vector<trend>& trends) {
+    std::string out;
+    for (const auto& t : trends)
+        if (t.flat)
+            out += fmt::format("{}{} of {} ({})", out.empty() ? "" : "; ", check_title(t.name), t.subject, value_text(*t.points.front()));
     return out;
 }
 
 std::vector<std::string> report_windows(const report& r) {
     std::vector<std::string> out;
+    std::unordered_set<std::string_view> seen;
     for (const auto& c : r.checks)
-        if (!c.window.empty() && std::find(out.begin(), out.end(), c.window) == out.end()) out.push_back(c.window);
+        if (!c.window.empty() && seen.insert(c.window).second) out.push_back(c.window);
+    return out;
+}
+
+std::vector<window_summary> window_summaries(const report& r) {
+    std::vector<window_summary> out;
+    std::unordered_map<std::string_view, std::size_t> index;  // views of the checks' windows (r outlives it)
+    for (const auto& c : r.checks)
+        if (!c.window.empty() && index.try_emplace(c.window, out.size()).second) out.push_back({c.window, severity::ok, 0, {}});
+    for (const auto& c : r.checks) {
+        if (c.window.empty()) continue;
+        window_summary& s = out[index.at(c.window)];
+        s.level = worst(s.level, c.level);
+        s.breaches += c.level >= severity::warning;
+        if (c.section == "windows") s.note = fmt::format("{}: {}", check_title(c.name), c.note);
+    }
     return out;
 }
 

@@ -96,13 +96,29 @@ struct trend {
     std::string subject;              ///< subject() without the window
     std::vector<const check*> points; ///< one per window that has the check
     severity level = severity::ok;    ///< the worst of the points
+    bool flat = false;                ///< ok, and one value in every window it has (named in a line, not drawn)
 };
 /// The trends of a report: sections in section_order, worst first within a section, then in
-/// report order. Empty when no check carries a window.
+/// report order; the section "windows" (window_size, window_unjudged) aside, which
+/// window_summaries() reports. Empty when no check carries a window.
 [[nodiscard]] std::vector<trend> trends(const report& r);
+
+/// "missing share of x (0); out of range of x (0)": the flat trends, unescaped ("" when none).
+[[nodiscard]] std::string flat_trends_text(const std::vector<trend>& trends);
 
 /// The windows of a report's checks, in order of first appearance.
 [[nodiscard]] std::vector<std::string> report_windows(const report& r);
+
+/// One window of a report: the worst severity of its checks, how many are at warning or worse,
+/// and why it was not judged ("window size: fewer than 100 rows ..."; "" when it was).
+struct window_summary {
+    std::string window;
+    severity level = severity::ok;
+    std::size_t breaches = 0;
+    std::string note;
+};
+/// The report's windows (report_windows' order), summarised. O(checks + windows).
+[[nodiscard]] std::vector<window_summary> window_summaries(const report& r);
 
 /// The values of a trend as a line of eight-level block characters (U+2581..U+2588) scaled from
 /// their minimum to their maximum; an undefined value is a space, equal values the lowest block.

@@ -380,37 +380,18 @@ std::string trends_html(const report& r) {
                      windows.size(), windows.size() == 1 ? "" : "s", e(windows.front()),
                      windows.size() > 1 ? fmt::format(" to {}", e(windows.back())) : std::string());
     s += "<table><tr><th>window</th><th>severity</th><th>breaches</th><th>note</th></tr>\n";
-    for (const auto& w : windows) {
-        severity level = severity::ok;
-        std::size_t breaches = 0;
-        std::string note;
-        for (const auto& c : r.checks) {
-            if (c.window != w) continue;
-            level = worst(level, c.level);
-            breaches += c.level >= severity::warning;
-            if (c.section == "windows") note = fmt::format("{}: {}", check_title(c.name), c.note);
-        }
-        s += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", e(w), html_badge(level), breaches,
-                         e(note));
-    }
+    for (const auto& w : window_summaries(r))
+        s += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", e(w.window), html_badge(w.level),
+                         w.breaches, e(w.note));
     s += "</table>\n<div class=\"trends\">\n";
     // A check that is ok and has one value in every window it has draws a flat line: named
     // below the charts instead.
-    std::vector<std::string> flat;
-    for (const auto& t : trends(r)) {
-        if (t.section == "windows") continue;
-        const bool constant = t.level == severity::ok && std::all_of(t.points.begin(), t.points.end(), [&](const check* c) {
-                                  return std::isfinite(c->value) && c->value == t.points.front()->value;
-                              });
-        if (constant) flat.push_back(fmt::format("{} of {} ({})", check_title(t.name), t.subject, value_text(*t.points.front())));
-        else s += trend_chart(t, windows);
-    }
+    const auto all = trends(r);
+    for (const auto& t : all)
+        if (!t.flat) s += trend_chart(t, windows);
     s += "</div>\n";
-    if (!flat.empty()) {
-        std::string list;
-        for (const auto& f : flat) list += (list.empty() ? "" : "; ") + f;
-        s += fmt::format("<p class=\"muted\">The same in every window, and ok: {}.</p>\n", e(list));
-    }
+    if (const std::string flat = flat_trends_text(all); !flat.empty())
+        s += fmt::format("<p class=\"muted\">The same in every window, and ok: {}.</p>\n", e(flat));
     return s + "</section>\n";
 }
 

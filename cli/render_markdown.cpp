@@ -151,18 +151,8 @@ std::string trends_section(const report& r) {
                        windows.size(), windows.size() == 1 ? "" : "s", escape_markdown(windows.front()),
                        windows.size() > 1 ? fmt::format(" to {}", escape_markdown(windows.back())) : std::string());
     std::vector<row> rows;
-    for (const auto& w : windows) {
-        severity level = severity::ok;
-        std::size_t breaches = 0;
-        std::string note;
-        for (const auto& c : r.checks) {
-            if (c.window != w) continue;
-            level = worst(level, c.level);
-            breaches += c.level >= severity::warning;
-            if (c.section == "windows") note = fmt::format("{}: {}", check_title(c.name), c.note);
-        }
-        rows.push_back({escape_markdown(w), markdown_badge(level), std::to_string(breaches), escape_markdown(note)});
-    }
+    for (const auto& w : window_summaries(r))
+        rows.push_back({escape_markdown(w.window), markdown_badge(w.level), std::to_string(w.breaches), escape_markdown(w.note)});
     out += table({"window", "severity", "breaches", "note"}, rows, {false, false, true, false});
     const bool wide = windows.size() <= 8;
     row head{"check", "column", "trend"};
@@ -174,16 +164,9 @@ std::string trends_section(const report& r) {
     std::vector<bool> numeric(head.size(), true);
     numeric[0] = numeric[1] = numeric[2] = false;
     rows.clear();
-    std::string flat;  // ok and the same in every window: named in one line, not a row each
-    for (const auto& t : trends(r)) {
-        if (t.section == "windows") continue;
-        if (t.level == severity::ok && std::all_of(t.points.begin(), t.points.end(), [&](const check* c) {
-                return std::isfinite(c->value) && c->value == t.points.front()->value;
-            })) {
-            flat += fmt::format("{}{} of {} ({})", flat.empty() ? "" : "; ", check_title(t.name), t.subject,
-                                value_text(*t.points.front()));
-            continue;
-        }
+    const auto all = trends(r);
+    for (const auto& t : all) {
+        if (t.flat) continue;  // ok and the same in every window: named in one line below
         row cells{escape_markdown(check_title(t.name)), escape_markdown(t.subject), sparkline(t.points)};
         if (wide) {
             for (const auto& w : windows) {
@@ -210,7 +193,7 @@ std::string trends_section(const report& r) {
         out += '\n';
         out += table(head, rows, numeric);
     }
-    if (!flat.empty()) {
+    if (const std::string flat = flat_trends_text(all); !flat.empty()) {
         out += "\nThe same in every window, and ok: ";
         out += escape_markdown(flat);
         out += ".\n";
