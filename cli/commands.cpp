@@ -250,6 +250,45 @@ void add_multivariate(report& r, const config& c, const driftgate::profile& ref,
                                       res.reference.excluded, res.current.excluded));
 }
 
+/// A row of section `section` ("segments", "windows") about one group of a file's rows: the
+/// group's name goes to the check's `member` (segment or window), its rows to the details.
+driftgate::check& group_event(report& r, const char* section, const char* name, const std::string& column,
+                              std::string driftgate::check::*member, const std::string& group, driftgate::severity level,
+                              std::string note, std::size_t rows) {
+    driftgate::check& s = r.checks.emplace_back();
+    s.section = section;
+    s.name = name;
+    s.column = column;
+    s.*member = group;
+    s.level = level;
+    s.note = std::move(note);
+    s.details = field::make_table({{"rows", rows}});
+    return s;
+}
+
+/// The checks of one group of rows (a segment, a window) against `ref`, or alone without one,
+/// added to `r` with the group's name in `member`; not the schema checks (the file's) nor those of
+/// `skip_column` (when given). What would stop a whole file (one class only, every score
+/// missing) is, in one group, a breach of that group: the warning `unjudged`, never a pass.
+void add_group_checks(report& r, const config& c, const driftgate::profile& part, const driftgate::profile* ref,
+                      const char* section, const char* unjudged, const std::string& column,
+                      std::string driftgate::check::*member, const std::string& group, const std::string& skip_column = {}) {
+    const auto& p = c.policy;
+    report one;
+    try {
+        one = guarded([&] { return ref ? driftgate::evaluate(*ref, part, p, pool(c.threads)) : driftgate::evaluate(part, p); });
+    } catch (const cli_error& e) {
+        if (e.code() != exit_code::data) throw;
+        group_event(r, section, unjudged, column, member, group, driftgate::severity::warning, e.what(), part.meta.rows);
+        return;
+    }
+    for (auto& x : one.checks) {
+        if (x.section == "schema" || (!skip_column.empty() && x.column == skip_column)) continue;
+        x.*member = group;
+        r.checks.push_back(std::move(x));
+    }
+}
+
 /// [segments] columns (--segment): the run's checks once more per segment of each column, with
 /// their `segment` (against the same segment of the reference when `ref` is given: its rows are
 /// read from the reference CSV at `reference`); a segment below [segments] min_rows (on either
@@ -335,15 +374,7 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
         }
         auto segment_event = [&](const std::string& seg, const char* name, driftgate::severity level, std::string note,
                                  std::size_t rows) -> driftgate::check& {
-            driftgate::check& s = r.checks.emplace_back();
-            s.section = "segments";
-            s.name = name;
-            s.column = column;
-            s.segment = seg;
-            s.level = level;
-            s.note = std::move(note);
-            s.details = field::make_table({{"rows", rows}});
-            return s;
+            return group_event(r, "segments", name, column, &driftgate::check::segment, seg, level, std::move(note), rows);
         };
         for (std::size_t k = 0; k < g.names.size(); ++k) {
             const std::string& seg = g.names[k];
@@ -375,21 +406,8 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
                     continue;
                 }
             }
-            report one;
-            try {
-                one = guarded([&] { return ref_part ? driftgate::evaluate(*ref_part, part, p, pool(c.threads)) : driftgate::evaluate(part, p); });
-            } catch (const cli_error& e) {
-                // What the whole file would stop on (one class only, every score missing) is, in
-                // one segment, a breach of that segment: reported, never passed.
-                if (e.code() != exit_code::data) throw;
-                segment_event(seg, "segment_unjudged", driftgate::severity::warning, e.what(), part.meta.rows);
-                continue;
-            }
-            for (auto& x : one.checks) {
-                if (x.section == "schema" || x.column == column) continue;  // the segment column is constant here
-                x.segment = seg;
-                r.checks.push_back(std::move(x));
-            }
+            // The segment column is constant within a segment: its checks are not repeated.
+            add_group_checks(r, c, part, ref_part, "segments", "segment_unjudged", column, &driftgate::check::segment, seg, column);
         }
         if (ref)
             for (std::size_t k = 0; k < rg.names.size(); ++k)
@@ -439,38 +457,14 @@ void add_windows(report& r, const config& c, const std::string& data, const snap
     std::vector<driftgate::profile> parts = profile_groups(t, g, req, c);
     for (std::size_t k = 0; k < parts.size(); ++k) {
         const driftgate::profile& part = parts[k];
-        auto window_event = [&](const char* name, driftgate::severity level, std::string note) -> driftgate::check& {
-            driftgate::check& s = r.checks.emplace_back();
-            s.section = "windows";
-            s.name = name;
-            s.column = g.column;
-            s.window = g.names[k];
-            s.level = level;
-            s.note = std::move(note);
-            s.details = field::make_table({{"rows", part.meta.rows}});
-            return s;
-        };
         if (part.meta.rows < p.windows.min_rows) {
-            window_event("window_size", driftgate::severity::info,
-                         fmt::format("fewer than {} rows ([windows] min_rows): reported, not judged", p.windows.min_rows))
+            group_event(r, "windows", "window_size", g.column, &driftgate::check::window, g.names[k], driftgate::severity::info,
+                        fmt::format("fewer than {} rows ([windows] min_rows): reported, not judged", p.windows.min_rows),
+                        part.meta.rows)
                 .value = static_cast<double>(part.meta.rows);
             continue;
         }
-        report one;
-        try {
-            one = guarded([&] { return ref ? driftgate::evaluate(*ref, part, p, pool(c.threads)) : driftgate::evaluate(part, p); });
-        } catch (const cli_error& e) {
-            // What would stop the whole file (one class only, every score missing) is, in one
-            // window, a breach of that window: reported, never passed.
-            if (e.code() != exit_code::data) throw;
-            window_event("window_unjudged", driftgate::severity::warning, e.what());
-            continue;
-        }
-        for (auto& x : one.checks) {
-            if (x.section == "schema") continue;
-            x.window = g.names[k];
-            r.checks.push_back(std::move(x));
-        }
+        add_group_checks(r, c, part, ref, "windows", "window_unjudged", g.column, &driftgate::check::window, g.names[k]);
     }
     r.notes.push_back(fmt::format("windows: {} window{} of the current file ({}{}{}), each judged on its own rows{}", g.names.size(),
                                   g.names.size() == 1 ? "" : "s",
