@@ -351,6 +351,38 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
 /// can claim 2^40 rows of one value; a caller that knows its memory passes a tighter bound.
 inline constexpr std::uint64_t default_profile_max_values = std::uint64_t{1} << 34;
 
+namespace detail {
+
+/// Reads the contents' head into p (source, rows, created, version, score, label, header) and
+/// returns the count of columns that follows (checked against what is left). Shared by
+/// parse_profile and peek_profile.
+inline std::uint64_t read_head(profile_reader& r, profile& p) {
+    p.meta.source = r.str();
+    p.meta.rows = r.u64();
+    p.meta.created = r.i64();
+    p.meta.version = r.str();
+    p.score = r.str();
+    p.label = r.str();
+    const std::uint64_t nh = r.count(8, "header names");
+    p.header.reserve(nh);
+    for (std::uint64_t i = 0; i < nh; ++i) p.header.push_back(r.str());
+    return r.count(32, "columns");
+}
+
+/// Reads a column's head into c (name, type, invalid cells, the first one's place) and returns
+/// its representation, whose data follows.
+inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
+    c.name = r.str();
+    const std::uint64_t type = r.u64();
+    if (type > 2) profile_reader::fail("an unknown column type");
+    c.type = static_cast<value_type>(type);
+    c.invalid = r.u64();
+    c.first_invalid = r.str();
+    return r.u64();
+}
+
+} // namespace detail
+
 /// Reads a profile from the bytes of a profile file. Throws errc::bad_format, naming `name`, for
 /// anything but a well-formed profile of a format version this library reads, and for a profile
 /// that would hold more than `max_values` values once expanded (checked before allocating).
@@ -378,26 +410,11 @@ inline constexpr std::uint64_t default_profile_max_values = std::uint64_t{1} << 
     try {
         detail::profile_reader r(payload, size, max_values);
         profile p;
-        p.meta.source = r.str();
-        p.meta.rows = r.u64();
-        p.meta.created = r.i64();
-        p.meta.version = r.str();
-        p.score = r.str();
-        p.label = r.str();
-        const std::uint64_t nh = r.count(8, "header names");
-        p.header.reserve(nh);
-        for (std::uint64_t i = 0; i < nh; ++i) p.header.push_back(r.str());
-        const std::uint64_t nc = r.count(32, "columns");
+        const std::uint64_t nc = detail::read_head(r, p);
         p.columns.reserve(nc);
         for (std::uint64_t i = 0; i < nc; ++i) {
             column_profile c;
-            c.name = r.str();
-            const std::uint64_t type = r.u64();
-            if (type > 2) detail::profile_reader::fail("an unknown column type");
-            c.type = static_cast<value_type>(type);
-            c.invalid = r.u64();
-            c.first_invalid = r.str();
-            const std::uint64_t rep = r.u64();
+            const std::uint64_t rep = detail::read_column_head(r, c);
             if (rep == detail::rep_sorted) {
                 c.data = detail::read_sorted(r, p.meta.rows);
             } else if (rep == detail::rep_counted) {
@@ -475,15 +492,7 @@ inline constexpr std::uint64_t default_profile_max_values = std::uint64_t{1} << 
     if (size != bytes.size() - 32) throw error(errc::bad_format, "profile", name + ": truncated or extended profile");
     detail::profile_reader r(bytes.data() + 24, size);
     profile p;
-    p.meta.source = r.str();
-    p.meta.rows = r.u64();
-    p.meta.created = r.i64();
-    p.meta.version = r.str();
-    p.score = r.str();
-    p.label = r.str();
-    const std::uint64_t nh = r.count(8, "header names");
-    for (std::uint64_t i = 0; i < nh; ++i) p.header.push_back(r.str());
-    const std::uint64_t nc = r.count(32, "columns");
+    const std::uint64_t nc = detail::read_head(r, p);
     auto skip_sorted = [&] {
         (void)r.u64();  // missing
         const std::uint64_t form = r.u64();
@@ -493,13 +502,7 @@ inline constexpr std::uint64_t default_profile_max_values = std::uint64_t{1} << 
     };
     for (std::uint64_t i = 0; i < nc; ++i) {
         column_profile c;
-        c.name = r.str();
-        const std::uint64_t type = r.u64();
-        if (type > 2) detail::profile_reader::fail("an unknown column type");
-        c.type = static_cast<value_type>(type);
-        c.invalid = r.u64();
-        c.first_invalid = r.str();
-        const std::uint64_t rep = r.u64();
+        const std::uint64_t rep = detail::read_column_head(r, c);
         if (rep == detail::rep_sorted) {
             skip_sorted();
         } else if (rep == detail::rep_counted) {
