@@ -155,6 +155,22 @@ def run(cmd, env=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, text
 
 
+def snapshot_pair(build, data, n, shift="0.1", style="integer"):
+    """The snapshot pair of n rows in `data`: ref_N.csv (seed 1, no shift) and cur_N.csv (seed 2,
+    `shift`), ref_N.STYLE.csv and cur_N.STYLE.csv for a style other than integer; made with
+    <build>/benchmarks/gen_snapshots when missing. Returns (ref, cur)."""
+    gen = os.path.join(build, "benchmarks", "gen_snapshots")
+    os.makedirs(data, exist_ok=True)
+    suffix = "" if style == "integer" else "." + style  # the integer files keep their old names
+    paths = []
+    for side, seed, sh in (("ref", "1", "0"), ("cur", "2", shift)):
+        path = os.path.join(data, f"{side}_{n}{suffix}.csv")
+        if not os.path.exists(path):
+            subprocess.run([gen, "--rows", str(n), "--seed", seed, "--shift", sh, "--style", style, "--out", path], check=True)
+        paths.append(path)
+    return paths[0], paths[1]
+
+
 def driftgate_cmds(exe, ref, cur, threads=None):
     extra = ["--threads", str(threads)] if threads else []
     drift = [exe, "drift", ref, cur, "--columns", ",".join(FEATURES), "--score", SCORE,
@@ -229,20 +245,11 @@ def main():
     args = ap.parse_args()
 
     exe = os.path.join(args.build, "cli", "driftgate")
-    gen = os.path.join(args.build, "benchmarks", "gen_snapshots")
-    os.makedirs(args.data, exist_ok=True)
     rows = []
     first_reports = {}  # per size: the reports of the first style
     styles = args.styles.split(",")
     for n, style in [(int(float(s)), st) for s in args.sizes.split(",") for st in styles]:
-        suffix = "" if style == "integer" else "." + style  # the integer files keep their old names
-        ref = os.path.join(args.data, f"ref_{n}{suffix}.csv")
-        cur = os.path.join(args.data, f"cur_{n}{suffix}.csv")
-        if not os.path.exists(ref):
-            subprocess.run([gen, "--rows", str(n), "--seed", "1", "--shift", "0", "--style", style, "--out", ref], check=True)
-        if not os.path.exists(cur):
-            subprocess.run([gen, "--rows", str(n), "--seed", "2", "--shift", args.shift, "--style", style, "--out", cur],
-                           check=True)
+        ref, cur = snapshot_pair(args.build, args.data, n, args.shift, style)
         mb = (os.path.getsize(ref) + os.path.getsize(cur)) / 1e6
 
         drift_cmd, perf_cmd = driftgate_cmds(exe, ref, cur)

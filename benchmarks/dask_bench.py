@@ -25,12 +25,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare import run  # noqa: E402  (wall s, CPU s, peak RSS MiB, stdout) of one process
+from compare import run, snapshot_pair  # noqa: E402  (wall s, CPU s, peak RSS MiB, stdout) of one process
 from python_overhead import CONFIG, FEATURES  # noqa: E402
 
 DASK_RUN = r"""
@@ -90,15 +89,8 @@ def main():
     ap.add_argument("--runs", type=int, default=1)
     a = ap.parse_args()
     exe = os.path.join(a.build, "cli", "driftgate")
-    gen = os.path.join(a.build, "benchmarks", "gen_snapshots")
-    os.makedirs(a.data, exist_ok=True)
     n = a.rows
-    ref = os.path.join(a.data, f"ref_{n}.csv")
-    cur = os.path.join(a.data, f"cur_{n}.csv")
-    if not os.path.exists(ref):
-        subprocess.run([gen, "--rows", str(n), "--seed", "1", "--shift", "0", "--out", ref], check=True)
-    if not os.path.exists(cur):
-        subprocess.run([gen, "--rows", str(n), "--seed", "2", "--shift", "0.1", "--out", cur], check=True)
+    ref, cur = snapshot_pair(a.build, a.data, n)
     ref_dir, cur_dir = ref[:-4] + ".parts", cur[:-4] + ".parts"
     split(ref, ref_dir, a.partitions)
     split(cur, cur_dir, a.partitions)

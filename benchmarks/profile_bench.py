@@ -29,12 +29,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare import run  # noqa: E402  (wall s, CPU s, peak RSS MiB, stdout) of one process
+from compare import run, snapshot_pair  # noqa: E402  (wall s, CPU s, peak RSS MiB, stdout) of one process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FEATURES = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6", "LIMIT_BAL", "utilization_1", "payment_ratio_1",
@@ -60,17 +59,10 @@ def main():
     ap.add_argument("--runs", type=int, default=9)
     args = ap.parse_args()
     exe = os.path.join(args.build, "cli", "driftgate")
-    gen = os.path.join(args.build, "benchmarks", "gen_snapshots")
     out_dir = args.out or args.data
-    os.makedirs(args.data, exist_ok=True)
     os.makedirs(out_dir, exist_ok=True)
     n = args.rows
-    ref = os.path.join(args.data, f"ref_{n}.csv")
-    cur = os.path.join(args.data, f"cur_{n}.csv")
-    if not os.path.exists(ref):
-        subprocess.run([gen, "--rows", str(n), "--seed", "1", "--shift", "0", "--out", ref], check=True)
-    if not os.path.exists(cur):
-        subprocess.run([gen, "--rows", str(n), "--seed", "2", "--shift", "0.1", "--out", cur], check=True)
+    ref, cur = snapshot_pair(args.build, args.data, n)
     dgp = os.path.join(out_dir, f"ref_{n}.dgp")
     lean = os.path.join(out_dir, f"ref_{n}.nolabel.dgp")
     scratch = os.path.join(out_dir, f"ref_{n}.scratch.dgp")

@@ -26,12 +26,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare import run as measure  # noqa: E402
+from compare import run as measure, snapshot_pair  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FEATURES = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6", "LIMIT_BAL", "utilization_1", "payment_ratio_1",
@@ -90,15 +89,8 @@ def main():
     ap.add_argument("--dataframe", action="store_true", help="also time pandas.read_csv + evaluate(DataFrames)")
     args = ap.parse_args()
     exe = os.path.join(args.build, "cli", "driftgate")
-    gen = os.path.join(args.build, "benchmarks", "gen_snapshots")
-    os.makedirs(args.data, exist_ok=True)
     n = args.rows
-    ref = os.path.join(args.data, f"ref_{n}.csv")
-    cur = os.path.join(args.data, f"cur_{n}.csv")
-    if not os.path.exists(ref):
-        subprocess.run([gen, "--rows", str(n), "--seed", "1", "--shift", "0", "--out", ref], check=True)
-    if not os.path.exists(cur):
-        subprocess.run([gen, "--rows", str(n), "--seed", "2", "--shift", "0.1", "--out", cur], check=True)
+    ref, cur = snapshot_pair(args.build, args.data, n)
     config = os.path.join(args.data, "python_overhead.toml")
     with open(config, "w") as f:
         f.write(CONFIG.format(features=", ".join(f'"{x}"' for x in FEATURES)))
