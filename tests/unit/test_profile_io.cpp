@@ -284,7 +284,11 @@ TEST_CASE("profile file: the writer's bytes are the document's layout and checks
     CHECK(dg::detail::profile_checksum(odd.data(), odd.size()) == doc_checksum(odd));
 }
 
-TEST_CASE("profile file: round trip, bytes exact", "[profile_io]") {
+namespace {
+
+/// Profiles of every shape the format has: small and large ones, no columns, no rows, texts of
+/// every padding.
+std::vector<dg::profile> varied_profiles() {
     std::vector<dg::profile> profiles{small_profile(), large_profile(3)};
     // No columns, no header, no classes.
     dg::profile empty;
@@ -298,7 +302,13 @@ TEST_CASE("profile file: round trip, bytes exact", "[profile_io]") {
     for (int len = 0; len <= 17; ++len) cells.push_back(std::string(static_cast<std::size_t>(len), 'z'));
     cols.push_back(texts("t", cells));
     profiles.push_back(profile_of(std::move(cols), 18, "pads"));
-    for (const auto& p : profiles) {
+    return profiles;
+}
+
+} // namespace
+
+TEST_CASE("profile file: round trip, bytes exact", "[profile_io]") {
+    for (const auto& p : varied_profiles()) {
         const std::string bytes = dg::serialize_profile(p);
         const dg::profile q = dg::parse_profile(bytes, "p.dgp");
         CHECK(same_profile(p, q));
@@ -716,13 +726,7 @@ TEST_CASE("serialize_profile refuses a numeric column that is not in its canonic
 }
 
 TEST_CASE("peek_profile: the outline of a profile, and never a read past the end of a damaged one", "[profile_io]") {
-    std::vector<dg::profile> profiles{small_profile(), large_profile(3)};
-    std::vector<dg::raw_column> cols;
-    std::vector<std::optional<std::string>> cells;
-    for (int len = 0; len <= 17; ++len) cells.push_back(std::string(static_cast<std::size_t>(len), 'z'));
-    cols.push_back(texts("t", cells));
-    profiles.push_back(profile_of(std::move(cols), 18, "pads"));
-    for (const auto& p : profiles) {
+    for (const auto& p : varied_profiles()) {
         const std::string bytes = dg::serialize_profile(p);
         const dg::profile o = dg::peek_profile(bytes, "p.dgp");
         CHECK(o.header == p.header);
