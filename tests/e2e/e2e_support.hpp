@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -96,6 +98,22 @@ struct result {
     }
     mutable std::optional<nlohmann::json> parsed;  ///< report()'s cache (last: aggregate initialisation unchanged)
 };
+
+/// The check `name` of a JSON report whose `key` ("segment", "window") is `value`, or, for an
+/// empty value, the one without that key (the overall row); of `column` when one is given.
+inline const nlohmann::json* find_check(const nlohmann::json& report, const std::string& name, const char* key,
+                                        const std::string& value, const std::string& column = "") {
+    for (const auto& c : report["checks"]) {
+        if (c["check"] != name) continue;
+        if (value.empty() ? c.contains(key) : (!c.contains(key) || c[key] != value)) continue;
+        if (!column.empty() && c.value("column", "") != column) continue;
+        return &c;
+    }
+    return nullptr;
+}
+
+/// a and b equal to `rel` relative.
+inline bool close(double a, double b, double rel = 1e-12) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
 
 /// A report without what describes its input files rather than their contents (paths, sizes, times
 /// and digests differ between a file, its compressed copy, its profile or standard input), without

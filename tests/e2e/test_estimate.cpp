@@ -31,7 +31,6 @@ const json& find_check(const json& report, const std::string& check) {
     return none;
 }
 
-bool close(double a, double b, double rel = 1e-12) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
 
 } // namespace
 

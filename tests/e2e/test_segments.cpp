@@ -28,16 +28,8 @@ const std::string data = q(std::string(DRIFTGATE_E2E_DIR) + "/segments.csv");
 /// The check `name` of `segment` ("" for the overall row, which has no segment field), or of
 /// `column` for the fairness checks.
 const json* find(const json& report, const std::string& name, const std::string& segment, const std::string& column = "") {
-    for (const auto& c : report["checks"]) {
-        if (c["check"] != name) continue;
-        if (segment.empty() ? c.contains("segment") : (!c.contains("segment") || c["segment"] != segment)) continue;
-        if (!column.empty() && c.value("column", "") != column) continue;
-        return &c;
-    }
-    return nullptr;
+    return find_check(report, name, "segment", segment, column);
 }
-
-bool close(double a, double b, double rel = 1e-12) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
 
 } // namespace
 

@@ -27,16 +27,8 @@ const std::string ref = q(dir + "/windows_reference.csv");
 /// The check `name` (of `column` when given) in `window` ("" for the overall row, which has no
 /// window field).
 const json* find(const json& report, const std::string& name, const std::string& window, const std::string& column = "") {
-    for (const auto& c : report["checks"]) {
-        if (c["check"] != name) continue;
-        if (window.empty() ? c.contains("window") : (!c.contains("window") || c["window"] != window)) continue;
-        if (!column.empty() && c.value("column", "") != column) continue;
-        return &c;
-    }
-    return nullptr;
+    return find_check(report, name, "window", window, column);
 }
-
-bool close(double a, double b, double rel = 1e-12) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
 
 /// The windows of a report's checks, in report order.
 std::vector<std::string> windows_of(const json& report) {
