@@ -144,16 +144,24 @@ public:
     [[noreturn]] static void fail(const std::string& what) { throw error(errc::bad_format, "profile", "corrupt profile: " + what); }
 
 private:
-    /// n 8-byte words copied into a new vector by one memcpy (the bytes need not be aligned). The
-    /// vector is zeroed first: that pass takes the fresh pages' faults, and the copy then runs at
-    /// memory speed (an element-wise copy through an iterator ran at about 1.6 GB/s).
+    /// n 8-byte words copied into a new vector. Where they are aligned (always, in a file mapped
+    /// or read into an allocated buffer: the format keeps every field on an 8-byte boundary) the
+    /// vector is built from the range, one memmove into fresh memory; otherwise it is zeroed
+    /// first and filled by one memcpy (an element-wise copy through an iterator ran at about
+    /// 1.6 GB/s). The zeroing pass was a third of a 1e6-row profile's load.
     template <class T>
     [[nodiscard]] std::vector<T> words(std::uint64_t n) {
         static_assert(sizeof(T) == 8 && std::is_trivially_copyable_v<T>);
         if (n > (n_ - i_) / 8) fail("truncated contents");
-        std::vector<T> v(static_cast<std::size_t>(n));
-        if (n != 0) std::memcpy(v.data(), p_ + i_, static_cast<std::size_t>(n) * 8);
-        i_ += static_cast<std::size_t>(n) * 8;
+        const char* from = p_ + i_;
+        const auto count = static_cast<std::size_t>(n);
+        i_ += count * 8;
+        if (reinterpret_cast<std::uintptr_t>(from) % alignof(T) == 0) {
+            const T* first = reinterpret_cast<const T*>(from);
+            return std::vector<T>(first, first + count);
+        }
+        std::vector<T> v(count);
+        if (count != 0) std::memcpy(v.data(), from, count * 8);
         return v;
     }
     void take(void* out, std::size_t n) {
