@@ -1,7 +1,15 @@
 // driftgate CLI — streaming decompression: see decompress.hpp.
 #include "decompress.hpp"
 
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <new>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <zlib.h>
@@ -166,6 +174,147 @@ void decompressor::finish() const {
     if (kind_ == compression::zstd && s.zstd_pending != 0)
         throw decompression_error("truncated zstd data: the file ends inside a frame" + at, true);
 }
+
+// ---- decompressing_reader ------------------------------------------------------------------
+
+struct decompressing_reader::state {
+    decompressor unz;
+    source read;
+    std::string first;  // bytes read before the reader was made, fed first
+    const bool threaded;
+    const std::size_t block, depth;
+    std::atomic<std::uint64_t> in{0};
+    std::vector<char> input;  // one read of compressed bytes
+
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<std::pair<std::unique_ptr<char[]>, std::size_t>> ready;  // pieces of output waiting
+    std::vector<std::unique_ptr<char[]>> spare;                         // pieces taken, for reuse
+    std::size_t offset = 0;                                             // bytes taken of ready.front()
+    bool finished = false;                                              // no piece will follow
+    bool stop = false;                                                  // the reader went away
+    std::exception_ptr error;                                           // what ended the stream early
+    std::thread thread;
+
+    struct stopped {};  // thrown through the decompressor when the reader goes away
+
+    state(compression kind, std::string f, source r, bool t, std::size_t b, std::size_t d)
+        : unz(kind, b), read(std::move(r)), first(std::move(f)), threaded(t), block(b), depth(d),
+          input(t ? std::size_t{256} << 10 : std::size_t{16} << 10) {}
+
+    /// The sink: one piece of output into the queue (waiting for room when threaded).
+    void push(std::string_view piece) {
+        std::unique_ptr<char[]> b;
+        {
+            std::unique_lock<std::mutex> l(m);
+            if (threaded) cv.wait(l, [&] { return stop || ready.size() < depth; });
+            if (stop) throw stopped{};
+            if (!spare.empty()) {
+                b = std::move(spare.back());
+                spare.pop_back();
+            }
+        }
+        if (!b) b.reset(new char[block]);
+        std::memcpy(b.get(), piece.data(), piece.size());
+        {
+            std::lock_guard<std::mutex> l(m);
+            ready.emplace_back(std::move(b), piece.size());
+        }
+        cv.notify_all();
+    }
+    /// Decompresses one more read of input; false at the stream's end.
+    bool step() {
+        const decompressor::sink sink = [this](std::string_view piece) { push(piece); };
+        if (!first.empty()) {
+            const std::string f = std::move(first);
+            first.clear();
+            unz.feed(f, sink);
+        } else {
+            const std::size_t n = read(input.data(), input.size());
+            if (n == 0) {
+                unz.finish();
+                return false;
+            }
+            unz.feed(std::string_view(input.data(), n), sink);
+        }
+        in.store(unz.bytes_in(), std::memory_order_relaxed);
+        return true;
+    }
+    void end(std::exception_ptr e) {
+        {
+            std::lock_guard<std::mutex> l(m);
+            error = std::move(e);
+            finished = true;
+        }
+        cv.notify_all();
+    }
+    /// One step on the caller's thread (threaded == false), or the thread's whole work.
+    void advance() {
+        try {
+            if (!step()) end(nullptr);
+        } catch (const stopped&) {
+            end(nullptr);
+        } catch (...) {
+            end(std::current_exception());
+        }
+    }
+    void run() {
+        for (;;) {
+            {
+                std::lock_guard<std::mutex> l(m);
+                if (finished) return;
+            }
+            advance();
+        }
+    }
+};
+
+decompressing_reader::decompressing_reader(compression kind, std::string first, source read, bool threaded,
+                                           std::size_t out_block, std::size_t depth)
+    : s_(std::make_unique<state>(kind, std::move(first), std::move(read), threaded, out_block, depth == 0 ? 1 : depth)) {
+    if (threaded) s_->thread = std::thread([s = s_.get()] { s->run(); });
+}
+
+decompressing_reader::~decompressing_reader() {
+    {
+        std::lock_guard<std::mutex> l(s_->m);
+        s_->stop = true;
+    }
+    s_->cv.notify_all();
+    if (s_->thread.joinable()) s_->thread.join();
+}
+
+std::size_t decompressing_reader::take(char* out, std::size_t cap) {
+    state& s = *s_;
+    std::unique_lock<std::mutex> l(s.m);
+    if (s.threaded) {
+        s.cv.wait(l, [&] { return !s.ready.empty() || s.finished; });
+    } else {
+        while (s.ready.empty() && !s.finished) {
+            l.unlock();
+            s.advance();
+            l.lock();
+        }
+    }
+    if (s.ready.empty()) {
+        if (s.error) std::rethrow_exception(s.error);
+        return 0;
+    }
+    auto& [b, n] = s.ready.front();
+    const std::size_t k = std::min(cap, n - s.offset);
+    std::memcpy(out, b.get() + s.offset, k);
+    s.offset += k;
+    if (s.offset == n) {
+        s.spare.push_back(std::move(b));
+        s.ready.pop_front();
+        s.offset = 0;
+        l.unlock();
+        s.cv.notify_all();
+    }
+    return k;
+}
+
+std::uint64_t decompressing_reader::bytes_in() const noexcept { return s_->in.load(std::memory_order_relaxed); }
 
 std::uint64_t announced_size(compression kind, std::string_view head, std::string_view tail) {
     if (kind == compression::zstd) {

@@ -93,6 +93,41 @@ private:
     std::uint64_t in_ = 0, out_ = 0;
 };
 
+/// Reads a compressed stream and decompresses it, by default on a thread of its own a few pieces of
+/// output ahead of its reader, so that decompression and what the reader does with the text run
+/// side by side (the CSV reader's prefetch and the log reader use it). Memory: at most `depth`
+/// pieces of `out_block` bytes waiting, whatever the compression ratio; without a thread, what
+/// one read of 16 KiB of input inflates to (at most 1032 times as much for gzip).
+class decompressing_reader {
+public:
+    /// Reads up to n bytes of the compressed stream into p; 0 at its end. May throw: take()
+    /// rethrows the exception once the output before it has been taken.
+    using source = std::function<std::size_t(char* p, std::size_t n)>;
+
+    /// `first`: bytes already read from the stream's start (to tell its compression), handed to
+    /// the decompressor before any read. `kind` is compression::gzip or compression::zstd.
+    /// `threaded` false: decompressed by take() on the caller's thread.
+    decompressing_reader(compression kind, std::string first, source read, bool threaded = true,
+                         std::size_t out_block = decompressor::default_block, std::size_t depth = 8);
+    /// Stops the thread (after the piece it is decompressing) and joins it.
+    ~decompressing_reader();
+    decompressing_reader(const decompressing_reader&) = delete;
+    decompressing_reader& operator=(const decompressing_reader&) = delete;
+
+    /// Copies up to `cap` bytes of output to `out` and returns how many; 0 once every byte of
+    /// output has been taken. After the last byte: throws decompression_error when the stream
+    /// was corrupt or truncated (the output before the damage is handed out first), and the
+    /// source's exception or std::bad_alloc likewise.
+    std::size_t take(char* out, std::size_t cap);
+
+    /// Compressed bytes decompressed so far (read by the thread: a snapshot).
+    [[nodiscard]] std::uint64_t bytes_in() const noexcept;
+
+private:
+    struct state;
+    std::unique_ptr<state> s_;
+};
+
 /// The decompressed size a whole compressed file announces, when it announces one: a zstd frame
 /// header's content size (single-frame files), or a gzip trailer's ISIZE (the size modulo 2^32,
 /// so only a hint). `head` is the file's start (at least 18 bytes for zstd), `tail` its last 4

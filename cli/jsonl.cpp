@@ -1,4 +1,5 @@
 #include "jsonl.hpp"
+#include "decompress.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -25,7 +26,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
-#include <zlib.h>
 
 namespace driftgate::cli {
 namespace {
@@ -64,7 +64,6 @@ std::string excerpt(std::string_view s) {
 }
 
 constexpr std::size_t buffer_bytes = std::size_t{4} << 20;
-constexpr std::size_t gzip_input_bytes = std::size_t{256} << 10;
 constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 
 } // namespace
@@ -76,7 +75,7 @@ struct line_source::impl {
     int fd = -1;
     bool own_fd = false;
     std::uint64_t size = 0;                  // 0: unknown
-    std::atomic<std::uint64_t> consumed{0};  // bytes read from the file (also by the inflating thread)
+    std::atomic<std::uint64_t> consumed{0};  // bytes read from the file (also by the decompressing thread)
     std::uint64_t text = 0;                  // bytes of lines handed out
     std::uint64_t line_no = 0;
 
@@ -86,166 +85,14 @@ struct line_source::impl {
     std::size_t scanned = 0;      // [pos, scanned) holds no line feed
     bool eof = false;             // no more data after [pos, end)
     bool at_start = true;         // nothing handed out yet (byte-order mark check)
-    // A gzip stream that cannot go on (truncated, corrupt): the complete lines before the damage
-    // are still handed out, then the error is thrown with the number of the last good line.
+    // A compressed stream that cannot go on (truncated, corrupt): the complete lines before the
+    // damage are still handed out, then the error is thrown with the number of the last good line.
     std::string damage;
 
-    /// Inflates the file's gzip members, one after the other.
-    struct gzip_decoder {
-        impl* src = nullptr;
-        z_stream zs{};
-        bool ready = false;
-        bool in_member = true;  // inside a member (its end not reached)
-        bool input_eof = false;
-        bool finished = false;  // the stream ended, cleanly or at `damage`
-        std::string damage;
-        std::unique_ptr<unsigned char[]> in;
-
-        ~gzip_decoder() {
-            if (ready) inflateEnd(&zs);
-        }
-        void start(impl* s, std::unique_ptr<unsigned char[]> input, std::size_t got) {
-            src = s;
-            in = std::move(input);
-            if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
-            ready = true;
-            zs.next_in = in.get();
-            zs.avail_in = static_cast<uInt>(got);
-        }
-        void fail(std::string what) {
-            damage = std::move(what);
-            finished = true;
-        }
-        /// Inflates up to `cap` bytes into `out`; returns how many (0 only when finished).
-        std::size_t produce(char* out, std::size_t cap) {
-            zs.next_out = reinterpret_cast<unsigned char*>(out);
-            zs.avail_out = static_cast<uInt>(cap);
-            while (zs.avail_out > 0 && !finished) {
-                if (zs.avail_in == 0 && !input_eof) {
-                    const std::size_t r = src->read_some(in.get(), gzip_input_bytes);
-                    if (r == 0) input_eof = true;
-                    zs.next_in = in.get();
-                    zs.avail_in = static_cast<uInt>(r);
-                }
-                if (zs.avail_in == 0 && input_eof) {
-                    if (in_member) fail("truncated gzip data: the file ends inside the compressed stream");
-                    finished = true;
-                    break;
-                }
-                if (!in_member) {
-                    // Another member may follow (concatenated gzip files); anything else is not gzip.
-                    if (zs.next_in[0] != 0x1f || inflateReset(&zs) != Z_OK) {
-                        fail("unexpected bytes after the end of the gzip data");
-                        break;
-                    }
-                    in_member = true;
-                }
-                const int ret = inflate(&zs, Z_NO_FLUSH);
-                if (ret == Z_STREAM_END) {
-                    in_member = false;
-                } else if (ret == Z_MEM_ERROR) {
-                    throw std::bad_alloc();
-                } else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
-                    fail(fmt::format("corrupt gzip data ({})", zs.msg ? zs.msg : "invalid data"));
-                    break;
-                }
-                // Z_OK and Z_BUF_ERROR (more input needed): go on.
-            }
-            return cap - zs.avail_out;
-        }
-    };
-
-    /// Inflates on a thread of its own, a few blocks ahead of the parsing: decompression and
-    /// parsing then run side by side. Memory: at most `depth` blocks of `block` bytes.
-    class background_inflater {
-    public:
-        explicit background_inflater(gzip_decoder& d) : dec_(d), thread_([this] { run(); }) {}
-        ~background_inflater() {
-            {
-                std::lock_guard<std::mutex> l(m_);
-                stop_ = true;
-            }
-            cv_.notify_all();
-            thread_.join();
-        }
-        background_inflater(const background_inflater&) = delete;
-        background_inflater& operator=(const background_inflater&) = delete;
-
-        /// Copies up to `cap` inflated bytes to `out`; 0 once the stream is finished and drained
-        /// (rethrowing the inflating thread's exception, if any).
-        std::size_t take(char* out, std::size_t cap) {
-            std::unique_lock<std::mutex> l(m_);
-            cv_.wait(l, [&] { return !ready_.empty() || finished_; });
-            if (ready_.empty()) {
-                if (error_) std::rethrow_exception(error_);
-                return 0;
-            }
-            auto& [b, n] = ready_.front();
-            const std::size_t k = std::min(cap, n - offset_);
-            std::memcpy(out, b.get() + offset_, k);
-            offset_ += k;
-            if (offset_ == n) {
-                spare_.push_back(std::move(b));
-                ready_.pop_front();
-                offset_ = 0;
-                cv_.notify_all();
-            }
-            return k;
-        }
-
-    private:
-        static constexpr std::size_t block = std::size_t{1} << 20, depth = 8;
-
-        void run() {
-            try {
-                for (;;) {
-                    std::unique_ptr<char[]> b;
-                    {
-                        std::unique_lock<std::mutex> l(m_);
-                        cv_.wait(l, [&] { return stop_ || ready_.size() < depth; });
-                        if (stop_) return;
-                        if (!spare_.empty()) {
-                            b = std::move(spare_.back());
-                            spare_.pop_back();
-                        }
-                    }
-                    if (!b) b.reset(new char[block]);
-                    const std::size_t n = dec_.produce(b.get(), block);
-                    {
-                        std::lock_guard<std::mutex> l(m_);
-                        if (n > 0) ready_.emplace_back(std::move(b), n);
-                        finished_ = dec_.finished;
-                    }
-                    cv_.notify_all();
-                    if (dec_.finished) return;
-                }
-            } catch (...) {
-                {
-                    std::lock_guard<std::mutex> l(m_);
-                    error_ = std::current_exception();
-                    finished_ = true;
-                }
-                cv_.notify_all();
-            }
-        }
-
-        gzip_decoder& dec_;
-        std::mutex m_;
-        std::condition_variable cv_;
-        std::deque<std::pair<std::unique_ptr<char[]>, std::size_t>> ready_;
-        std::vector<std::unique_ptr<char[]>> spare_;
-        std::size_t offset_ = 0;
-        bool finished_ = false, stop_ = false;
-        std::exception_ptr error_;
-        std::thread thread_;  // last: started once everything above exists
-    };
-
-    bool gzip = false;
-    gzip_decoder dec;
-    std::unique_ptr<background_inflater> inflater;  // destroyed before dec (declared after it)
+    std::unique_ptr<decompressing_reader> unz;  // a gzip or zstd file's text
 
     ~impl() {
-        inflater.reset();
+        unz.reset();  // its thread reads fd
         if (own_fd && fd >= 0) ::close(fd);
     }
 
@@ -289,20 +136,21 @@ struct line_source::impl {
         capacity = buffer_bytes;
         buf.reset(new char[capacity + padding]);
         std::memset(buf.get() + capacity, ' ', padding);
-        // The first bytes tell a gzip stream (1f 8b) from text.
-        auto in = std::make_unique<unsigned char[]>(gzip_input_bytes);
+        // The first bytes tell a compressed stream (gzip, zstd: decompress.hpp) from text.
+        std::string first(magic_bytes, '\0');
         std::size_t got = 0;
-        while (got < 2) {
-            const std::size_t r = read_some(in.get() + got, gzip_input_bytes - got);
+        while (got < magic_bytes) {
+            const std::size_t r = read_some(first.data() + got, magic_bytes - got);
             if (r == 0) break;
             got += r;
         }
-        if (got >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
-            gzip = true;
-            dec.start(this, std::move(in), got);
-            if (background) inflater = std::make_unique<background_inflater>(dec);
+        first.resize(got);
+        const compression kind = detect_compression(first);
+        if (kind == compression::gzip || kind == compression::zstd) {
+            unz = std::make_unique<decompressing_reader>(
+                kind, std::move(first), [this](char* p, std::size_t n) { return read_some(p, n); }, background);
         } else {
-            std::memcpy(buf.get(), in.get(), got);
+            std::memcpy(buf.get(), first.data(), got);
             end = got;
             if (got == 0) eof = true;
         }
@@ -311,18 +159,17 @@ struct line_source::impl {
     /// Appends data at `end` (at least one byte unless the file is exhausted: then eof).
     void fill() {
         std::size_t n = 0;
-        if (!gzip) {
+        if (!unz) {
             n = read_some(buf.get() + end, capacity - end);
-        } else if (inflater) {
-            n = inflater->take(buf.get() + end, capacity - end);
         } else {
-            n = dec.produce(buf.get() + end, capacity - end);
+            try {
+                n = unz->take(buf.get() + end, capacity - end);
+            } catch (const decompression_error& e) {
+                damage = e.what();
+            }
         }
         end += n;
-        if (n == 0) {
-            eof = true;
-            if (gzip) damage = dec.damage;
-        }
+        if (n == 0) eof = true;
     }
 
     bool next(std::string_view& line) {
@@ -378,7 +225,7 @@ line_source::line_source(const std::string& path, bool background) : p_(std::mak
 line_source::~line_source() = default;
 bool line_source::next(std::string_view& line) { return p_->next(line); }
 std::uint64_t line_source::line_number() const noexcept { return p_->line_no; }
-bool line_source::compressed() const noexcept { return p_->gzip; }
+bool line_source::compressed() const noexcept { return p_->unz != nullptr; }
 std::uint64_t line_source::bytes_read() const noexcept { return p_->consumed.load(std::memory_order_relaxed); }
 std::uint64_t line_source::file_size() const noexcept { return p_->size; }
 std::uint64_t line_source::text_bytes() const noexcept { return p_->text; }
@@ -425,25 +272,44 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
 }
 
 bool is_json_lines(const std::string& path) {
-    for (const char* ext : {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"})
+    for (const char* ext : {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst"})
         if (ends_with(path, ext)) return true;
     // A name that says CSV is CSV, whatever its bytes: a compressed CSV gets the CSV reader's
     // message saying how to decompress it, not a log reader's complaint about JSON.
-    for (const char* ext : {".csv", ".csv.gz", ".tsv", ".tsv.gz"})
+    for (const char* ext : {".csv", ".csv.gz", ".csv.zst", ".tsv", ".tsv.gz", ".tsv.zst"})
         if (ends_with(path, ext)) return false;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    unsigned char head[512];
-    const ssize_t n = ::read(fd, head, sizeof head);
+    std::string head(std::size_t{64} << 10, '\0');
+    const ssize_t n = ::read(fd, head.data(), head.size());
     ::close(fd);
     if (n < 2) return false;
-    if (head[0] == 0x1f && head[1] == 0x8b) return true;
-    ssize_t i = 0;
-    if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) i = 3;
-    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-    return i < n && head[i] == '{';
+    head.resize(static_cast<std::size_t>(n));
+    // A compressed file is judged by the start of its text (a CSV in gzip or zstd stays a CSV).
+    const compression kind = detect_compression(std::string_view(head).substr(0, magic_bytes));
+    if (kind == compression::gzip || kind == compression::zstd) {
+        std::string text;
+        try {
+            decompressor unz(kind, std::size_t{4} << 10);
+            struct enough {};
+            try {
+                unz.feed(head, [&](std::string_view piece) {
+                    text.append(piece);
+                    if (text.size() >= 512) throw enough{};
+                });
+            } catch (const enough&) {
+            }
+        } catch (const decompression_error&) {
+            // Damaged compressed data: judged on the text before the damage.
+        }
+        head = std::move(text);
+    }
+    std::size_t i = 0;
+    if (head.size() >= 3 && head.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
+    while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+    return i < head.size() && head[i] == '{';
 }
 
 // ---- fields ----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // driftgate CLI — the JSON-lines reader: the scoring API's prediction log (one JSON object per
-// line), plain or gzip-compressed, as the columns the service checks need (instants, latencies,
+// line), plain or compressed (gzip, zstd), as the columns the service checks need (instants, latencies,
 // statuses, model versions) or as a snapshot table of features and scores.
 //
 // Format:
@@ -13,10 +13,11 @@
 //     kept) or a number of seconds (or milliseconds, service_policy::numeric_timestamp_unit) since
 //     the epoch, within the years 0000–9999. Latencies: a finite number >= 0 (ms). Statuses: an
 //     integer 100–599. Model versions: a string.
-//   * Compression: a file starting with the gzip magic bytes (1f 8b) is inflated with zlib as it
-//     is read, whatever its name; several gzip members one after the other (`cat a.gz b.gz`) are
-//     one stream. A file that ends inside a gzip member, corrupt data or a CRC mismatch is an
-//     error naming the file (exit 65), in both bad-line modes: what follows is unknown.
+//   * Compression: a file starting with the gzip or zstd magic bytes is decompressed as it is read
+//     (decompress.hpp, on a thread of its own), whatever its name; several gzip members or zstd
+//     frames one after the other (`cat a.gz b.gz`) are one stream. A file that ends inside a
+//     member or frame, corrupt data or a checksum mismatch is an error naming the file and the
+//     last good line (exit 65), in both bad-line modes: what follows is unknown.
 //
 // Bad lines (not JSON, not an object, a missing field, a field of the wrong type, a bad timestamp,
 // latency or status): with bad_line_policy::error, the first one in file order stops the read
@@ -55,18 +56,20 @@ namespace driftgate::cli {
 [[nodiscard]] std::vector<std::string> expand_log_arguments(std::span<const std::string> args);
 
 /// True when `path` names a JSON-lines log rather than a CSV file: by its name (.jsonl, .ndjson,
-/// with or without .gz) or, for a regular file, by its content (gzip magic bytes, or a first
-/// non-space byte '{' after an optional byte-order mark); a name ending in .csv, .tsv (or either
-/// with .gz) is never a log. Pipes and missing files give false
+/// with or without .gz or .zst) or, for a regular file, by its content: a first non-space byte
+/// '{' after an optional byte-order mark, in the file or, for a gzip or zstd file, in the start
+/// of its decompressed text; a name ending in .csv, .tsv (or either with .gz, .zst) is never a
+/// log. Pipes and missing files give false
 /// (the CSV reader then reports them).
 [[nodiscard]] bool is_json_lines(const std::string& path);
 
-/// Reads the lines of one file, plain or gzip (by its first bytes), through a bounded buffer.
+/// Reads the lines of one file, plain, gzip or zstd (by its first bytes: decompress.hpp), through
+/// a bounded buffer.
 /// Each line is handed out without its line end and with at least 64 readable bytes after it
 /// (the padding simdjson reads past a document).
 class line_source {
 public:
-    /// Opens `path` ("-" = standard input). A gzip stream is inflated on a thread of its own,
+    /// Opens `path` ("-" = standard input). A compressed stream is decompressed on a thread of its own,
     /// a few MiB ahead of the caller, unless `background` is false. Throws
     /// cli_error(exit_code::no_input) when the file cannot be opened.
     explicit line_source(const std::string& path, bool background = true);
@@ -75,7 +78,7 @@ public:
     line_source& operator=(const line_source&) = delete;
 
     /// The next line, or false at the end of the file. Throws cli_error(exit_code::data) for
-    /// corrupt or truncated gzip data, exit_code::no_input for a read error.
+    /// corrupt or truncated compressed data, exit_code::no_input for a read error.
     bool next(std::string_view& line);
     /// 1-based number of the line last returned.
     [[nodiscard]] std::uint64_t line_number() const noexcept;
@@ -128,7 +131,7 @@ struct request_log {
 
 /// Reads the request log in `paths` (in order) with the fields and the bad-line policy of `p`;
 /// model versions only when `with_versions`. `progress`: report progress on standard error
-/// (the caller decides: only on a terminal). `background`: inflate gzip files on a second
+/// (the caller decides: only on a terminal). `background`: decompress gzip and zstd files on a second
 /// thread. Throws cli_error as described at the top.
 [[nodiscard]] request_log read_request_log(std::span<const std::string> paths, const service_policy& p,
                                            bool with_versions, bool progress = false, bool background = true);

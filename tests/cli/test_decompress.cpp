@@ -178,3 +178,91 @@ TEST_CASE("read_csv and read_csv_header on compressed files: the plain file's ta
     // Its header alone is readable: the header read stops before the end.
     CHECK(driftgate::cli::read_csv_header(packed + "truncated.csv.gz") == a.header);
 }
+
+namespace {
+
+/// Everything a decompressing_reader hands out, taken in pieces of `cap` bytes.
+std::string take_all(driftgate::cli::decompressing_reader& r, std::size_t cap) {
+    std::string out, piece(cap, '\0');
+    for (std::size_t n; (n = r.take(piece.data(), cap)) > 0;) {
+        CHECK(n <= cap);
+        out.append(piece, 0, n);
+    }
+    return out;
+}
+
+/// A source reading `bytes` in reads of at most `step` bytes.
+driftgate::cli::decompressing_reader::source reads_of(const std::string& bytes, std::size_t step, std::size_t& at) {
+    return [&bytes, step, &at](char* p, std::size_t n) {
+        const std::size_t k = std::min({n, step, bytes.size() - at});
+        std::memcpy(p, bytes.data() + at, k);
+        at += k;
+        return k;
+    };
+}
+
+} // namespace
+
+TEST_CASE("decompressing_reader: the decompressor's text on a thread or on the caller's, then the damage") {
+    using driftgate::cli::decompressing_reader;
+    const bool threaded = GENERATE(true, false);
+    INFO("threaded " << threaded);
+    const std::string text = slurp(plain + "reference.csv");
+    for (const char* file : {"reference.csv.gz", "reference.csv.zst", "two_members.csv.gz", "two_frames.csv.zst"}) {
+        INFO(file);
+        const std::string in = slurp(packed + file);
+        std::size_t at = 3;  // the first three bytes given at construction, as a reader that looked at them
+        decompressing_reader r(detect_compression(in), in.substr(0, 3), reads_of(in, 777, at), threaded, 1000, 2);
+        CHECK(take_all(r, 4096) == text);  // every one of them holds reference.csv
+        CHECK(r.bytes_in() == in.size());
+        CHECK(r.take(nullptr, 0) == 0);  // drained: stays at its end
+    }
+    // Damage: the text before it is handed out, then the decompressor's error.
+    for (const char* file : {"truncated.csv.gz", "truncated.csv.zst", "corrupt.csv.gz", "corrupt.csv.zst", "trailing_garbage.csv.gz"}) {
+        INFO(file);
+        const std::string in = slurp(packed + file);
+        std::size_t at = 0;
+        decompressing_reader r(detect_compression(in), {}, reads_of(in, 500, at), threaded, 1000, 2);
+        std::string got, piece(100, '\0');
+        try {
+            for (std::size_t n; (n = r.take(piece.data(), piece.size())) > 0;) got.append(piece, 0, n);
+            FAIL("no error");
+        } catch (const decompression_error& e) {
+            const bool truncated = std::string(file).find("truncated") == 0;
+            CHECK(e.truncated() == truncated);
+        }
+        // What was handed out is a prefix of the file the fixture was made from (but where zstd
+        // decoded the inverted bytes before its checksum caught them).
+        if (std::string(file) != "corrupt.csv.zst") CHECK(text.compare(0, got.size(), got) == 0);
+    }
+    // A source's exception comes after the text read before it.
+    {
+        const std::string in = slurp(packed + "reference.csv.gz");
+        std::size_t at = 0;
+        auto good = reads_of(in, 200, at);
+        decompressing_reader r(compression::gzip, {}, [&](char* p, std::size_t n) -> std::size_t {
+            if (at >= in.size() / 2) throw std::runtime_error("read failed");
+            return good(p, n);
+        }, threaded, 1000, 2);
+        std::string got, piece(100, '\0');
+        CHECK_THROWS_WITH([&] { for (std::size_t n; (n = r.take(piece.data(), piece.size())) > 0;) got.append(piece, 0, n); }(),
+                          "read failed");
+        CHECK(!got.empty());
+        CHECK(text.compare(0, got.size(), got) == 0);
+    }
+}
+
+TEST_CASE("decompressing_reader: a bomb read in part and abandoned holds bounded memory and stops") {
+    using driftgate::cli::decompressing_reader;
+    const bool threaded = GENERATE(true, false);
+    const std::string in = slurp(packed + "bomb.csv.zst");
+    std::size_t at = 0;
+    {
+        decompressing_reader r(compression::zstd, {}, reads_of(in, 1 << 20, at), threaded, 1 << 16, 4);
+        std::string piece(1 << 16, '\0');
+        std::size_t total = 0;
+        for (int i = 0; i < 10; ++i) total += r.take(piece.data(), piece.size());
+        CHECK(total == std::size_t{10} << 16);
+    }  // the destructor stops the thread, which waits for room in a queue of 4 pieces
+    CHECK(at <= in.size());
+}

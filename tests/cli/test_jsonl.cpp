@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "jsonl.hpp"
 
@@ -54,6 +55,17 @@ struct temp_dir {
             out.resize(zs.total_out);
             deflateEnd(&zs);
             bytes += out;
+        }
+        return write(name, bytes);
+    }
+    /// Writes `content` zstd-compressed (one frame per element of `frames`, concatenated).
+    std::string write_zst(const std::string& name, const std::vector<std::string>& frames) const {
+        std::string bytes;
+        for (const auto& f : frames) {
+            std::string out(ZSTD_compressBound(f.size()), '\0');
+            const std::size_t n = ZSTD_compress(out.data(), out.size(), f.data(), f.size(), 3);
+            REQUIRE(ZSTD_isError(n) == 0);
+            bytes.append(out, 0, n);
         }
         return write(name, bytes);
     }
@@ -159,7 +171,27 @@ TEST_CASE("line_source: gzip by magic bytes, concatenated members, truncated and
     require_cli_error([&] { (void)lines_of(d.write("crc.gz", bad)); }, exit_code::data, {"crc.gz", "corrupt gzip data"});
     // Bytes after the last member that are not another member.
     require_cli_error([&] { (void)lines_of(d.write("tail.gz", bytes + "garbage")); }, exit_code::data,
-                      {"tail.gz", "after the end of the gzip data"});
+                      {"tail.gz", "not another gzip member"});
+}
+
+TEST_CASE("line_source: zstd by magic bytes, several frames, truncated data", "[jsonl][zstd]") {
+    const bool background = GENERATE(true, false);
+    INFO("background " << background);
+    temp_dir d;
+    std::string text;
+    for (int i = 0; i < 50000; ++i) text += "{\"i\": " + std::to_string(i) + "}\n";
+    const auto plain = lines_of(d.write("p.jsonl", text), background);
+    const std::string zst = d.write_zst("log.data", {text});
+    CHECK(lines_of(zst, background) == plain);
+    CHECK(line_source(zst, background).compressed());
+    CHECK(lines_of(d.write_zst("two.zst", {text.substr(0, 12345), text.substr(12345)}), background) == plain);
+    std::string bytes;
+    {
+        std::ifstream in(zst, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const auto cut = d.write("cut.zst", bytes.substr(0, bytes.size() - 3));
+    require_cli_error([&] { (void)lines_of(cut, background); }, exit_code::data, {"cut.zst", "truncated zstd data", "(after line "});
 }
 
 TEST_CASE("line_source: missing files and directories are exit 66", "[jsonl][errors]") {
@@ -315,6 +347,13 @@ TEST_CASE("is_json_lines: by name or by content", "[jsonl][detect]") {
     CHECK(is_json_lines(d.write("x.log", "  \n {\"a\": 1}\n")));
     CHECK(is_json_lines(d.write("x.txt", "\xEF\xBB\xBF{\"a\": 1}\n")));
     CHECK(is_json_lines(d.write_gz("x.bin", {"{}\n"})));
+    CHECK(is_json_lines(d.write_zst("x.data", {"\n{\"a\": 1}\n"})));
+    CHECK(is_json_lines(d.file("missing.ndjson.zst")));
+    // A compressed CSV stays a CSV whatever its name; so does damaged data that holds no text yet.
+    CHECK_FALSE(is_json_lines(d.write_gz("snapshot.gz", {"a,b\n1,2\n"})));
+    CHECK_FALSE(is_json_lines(d.write_zst("snapshot.zst", {"a,b\n1,2\n"})));
+    CHECK_FALSE(is_json_lines(d.file("missing.csv.zst")));
+    CHECK_FALSE(is_json_lines(d.write("cut.gz", std::string("\x1f\x8b\x08\x00", 4))));
     CHECK_FALSE(is_json_lines(d.write("x.csv", "a,b\n1,2\n")));
     CHECK_FALSE(is_json_lines(d.write("empty.csv", "")));
     CHECK_FALSE(is_json_lines(d.file("missing.csv")));
