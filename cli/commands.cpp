@@ -190,6 +190,9 @@ profiled_pair profile_pair(const config& c, const std::string& reference, const 
             out.cur = current_profile(c, current, out.req, found);
             return out;
         }
+    // Two CSV files: a compressed current file is decompressed while the reference is read
+    // (csv.hpp, prefetch_csv); with one thread asked for, one after the other.
+    if (c.threads != 1 && !is_json_lines(current)) prefetch_csv(current);
     profiled_pair out;
     out.ref = reference_profile(c, reference, found);
     out.req = current_request(c, current, out.ref, with_label, check_score);

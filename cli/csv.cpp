@@ -11,6 +11,7 @@
 #include "csv_chunks.hpp"
 #include "csv_header.hpp"
 #include "csv_pass.hpp"
+#include "csv_read_ahead.hpp"
 #include "csv_records.hpp"
 #include "csv_scan.hpp"
 #include "csv_text.hpp"
@@ -20,6 +21,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -448,8 +451,13 @@ csv_table read_file(const std::string& path, std::span<const column_request> req
                     bool drop_non_numbers) {
     check_delimiter(options.delimiter);
     const std::string name = path == "-" ? std::string("standard input") : path;
-    file_bytes file(path, /*map=*/true);
-    file.read_all();
+    std::unique_ptr<file_bytes> ahead = take_read_ahead(path);
+    std::optional<file_bytes> own;
+    if (!ahead) {
+        own.emplace(path, /*map=*/true);
+        own->read_all();
+    }
+    file_bytes& file = ahead ? *ahead : *own;
     csv_table table;
     try {
         table = parse_impl(file.text(), name, requests, options, drop_non_numbers, /*mapped=*/!file.streaming());

@@ -223,6 +223,7 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
                 const std::uint64_t hint = announced_size(kind, first, last);
                 // gzip's deflate expands at most 1032-fold: a larger claim is not believed.
                 if (hint <= std::uint64_t{1032} * size + 64) reserve_hint_ = hint;
+                compressed_file_ = true;
                 return;
             }
         }
@@ -383,6 +384,8 @@ void file_bytes::read_compressed(std::string& out, bool header_only, const std::
         if (reserve_hint_ > 0 && !header_only) out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(reserve_hint_, limit)));
     }
     const auto keep = [&](std::string_view piece) {
+        if (ahead_stop_ != nullptr && (ahead_stop_->load(std::memory_order_relaxed) || out.size() + piece.size() > ahead_limit_))
+            throw read_ahead_abandoned{};
         if (out.size() + piece.size() > limit)
             throw cli_error(exit_code::os_error, name + ": the decompressed text is longer than " + std::to_string(limit >> 20) +
                                                      " MiB, half the memory; decompress it to a file first");

@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -96,6 +97,20 @@ public:
     /// The mapped file, or the bytes read.
     [[nodiscard]] std::string_view text() const;
 
+    /// True for a regular file whose first bytes announce gzip or zstd (read, not mapped).
+    [[nodiscard]] bool compressed_file() const { return compressed_file_; }
+
+    /// Thrown by read_all when a read ahead (read_ahead) gives up.
+    struct read_ahead_abandoned {};
+    /// Makes read_all of a compressed file give up, throwing read_ahead_abandoned, once `*stop`
+    /// is set or the decompressed text would pass `limit` bytes: a read ahead of a file
+    /// (prefetch_csv) that is no longer wanted, or that would hold more memory than it may,
+    /// ends early, and the file is read afresh when it is needed. nullptr: no such limits.
+    void read_ahead(const std::atomic<bool>* stop, std::size_t limit) {
+        ahead_stop_ = stop;
+        ahead_limit_ = limit;
+    }
+
     /// Throws cli_error(exit_code::io, "PATH changed while it was read") when the mapped file was
     /// cut short under the parse (a page past its end was read) or its size or modification time
     /// (of a mapped or a compressed regular file) is no longer what it was when it was opened.
@@ -119,6 +134,9 @@ private:
     bool eof_ = false;                    // the stream's end was read
     std::unique_ptr<decompressor> unz_;  // a compressed input's decompressor
     std::uint64_t reserve_hint_ = 0;     // the decompressed size a compressed file announces
+    bool compressed_file_ = false;       // a regular file starting with gzip's or zstd's magic
+    const std::atomic<bool>* ahead_stop_ = nullptr;  // read_ahead's limits
+    std::size_t ahead_limit_ = 0;
 };
 
 } // namespace driftgate::cli::csv_impl

@@ -151,3 +151,41 @@ TEST_CASE("a decompression bomb (300 MiB of zeros in 10 KB) stops at the header 
     // AddressSanitizer 650 MB were measured: the bound is checked without it.
     if (r.peak_kb > 0 && !sanitized_binary) CHECK(r.peak_kb < 600 * 1024);
 }
+
+TEST_CASE("drift reads a compressed current file ahead: the same report and errors, the reference's first", "[e2e][compressed]") {
+    // The current file is decompressed while the reference is read (prefetch_csv); with
+    // --threads 1 after it. Both give the plain files' report.
+    const json drift = report("drift " + plain("reference.csv") + " " + plain("moderate.csv"), 0);
+    for (const char* threads : {"", " --threads 1", " --threads 2"}) {
+        INFO(threads);
+        CHECK(report("drift " + packed("reference.csv.gz") + " " + packed("moderate.csv.zst") + threads, 0) == drift);
+        CHECK(report("check --reference " + packed("reference.csv.zst") + " --current " + packed("moderate.csv.gz") + threads, 2) ==
+              report("check --reference " + plain("reference.csv") + " --current " + plain("moderate.csv"), 2));
+    }
+    // A damaged current file: its error, as when it is read after the reference.
+    for (const char* threads : {"", " --threads 1"}) {
+        const auto r = run("drift " + plain("reference.csv") + " " + packed("truncated.csv.zst") + threads);
+        INFO(r.err);
+        CHECK(r.code == 65);
+        CHECK(r.err.find(packed_dir + "/truncated.csv.zst:") != std::string::npos);
+        CHECK(r.err.find("truncated zstd data") != std::string::npos);
+    }
+    // Both damaged: the reference's error is the one reported, though the current file's was met
+    // first by its read ahead.
+    const auto both = run("drift " + packed("corrupt.csv.gz") + " " + packed("truncated.csv.zst"));
+    CHECK(both.code == 65);
+    CHECK(both.err.find(packed_dir + "/corrupt.csv.gz:") != std::string::npos);
+    CHECK(both.err.find("truncated.csv.zst") == std::string::npos);
+    // A bomb as the current file: stopped at the header bound by the read ahead too. Memory stays
+    // bounded, by two such reads: the read ahead's and the header read that says which columns to
+    // take from the current file (each at most 256 MiB of text in a string grown by doubling).
+    const auto bomb = run("drift " + plain("reference.csv") + " " + packed("bomb.csv.zst"), 120, /*measure=*/true);
+    CHECK(bomb.code == 65);
+    CHECK(bomb.err.find(packed_dir + "/bomb.csv.zst:1:1: header line longer than 256 MiB") != std::string::npos);
+    if (bomb.peak_kb > 0 && !sanitized_binary) CHECK(bomb.peak_kb < 1100 * 1024);
+    // A reference that fails at once leaves the read ahead of a large current file unfinished:
+    // the run ends without waiting for it (a bomb of 300 MiB stops at its next piece).
+    const auto early = run("drift " + packed("reference.csv.xz") + " " + packed("bomb.csv.zst"), 120, /*measure=*/true);
+    CHECK(early.code == 65);
+    CHECK(early.err.find("xz-compressed") != std::string::npos);
+}
