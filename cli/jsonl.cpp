@@ -17,6 +17,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <fcntl.h>
 #include <glob.h>
@@ -796,7 +797,7 @@ std::vector<std::string> read_log_header(const std::string& path, const log_tabl
 
 csv_table read_log_table(const std::string& path, std::span<const std::string> columns, const log_table_spec& spec,
                          column_policy policy, std::uint64_t* other_status, bad_line_summary* bad_summary,
-                         std::vector<std::uint64_t>* row_lines) {
+                         std::vector<std::uint64_t>* row_lines, std::span<const std::string> text_columns) {
     csv_table t;
     t.path = path;
     t.header = read_log_header(path, spec);
@@ -805,6 +806,16 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
     const std::size_t k = t.names.size();
     t.columns.assign(k, {});
     t.counted.assign(k, std::nullopt);
+    // Columns of texts: categories counted as the lines are read (no codes: order not kept).
+    t.text.assign(k, std::nullopt);
+    std::vector<std::unordered_map<std::string, std::uint32_t>> category_of(k);
+    std::vector<char> text_seen(k, 0);  // the text column got a value on this row
+    bool any_text = false;
+    for (std::size_t i = 0; i < k; ++i)
+        if (std::find(text_columns.begin(), text_columns.end(), t.names[i]) != text_columns.end()) {
+            t.text[i].emplace();
+            any_text = true;
+        }
     // Where each column comes from: a mapped field path, else a member of the input object.
     std::vector<std::optional<field_path>> mapped(k);
     std::unordered_map<std::string_view, std::size_t> feature;
@@ -824,6 +835,31 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
     std::vector<double> row(k);
     std::string_view line;
     simdjson::dom::element doc;
+    // A text column's value: a string is its text, a number or boolean its JSON text (as a CSV
+    // cell would hold it), null a missing value; an object or array is an error.
+    auto text_of = [&](std::size_t i, const simdjson::dom::element& e, const std::string& name) {
+        text_column& tc = *t.text[i];
+        text_seen[i] = 1;
+        std::string v;
+        switch (e.type()) {
+        case simdjson::dom::element_type::NULL_VALUE: ++tc.missing; return;
+        case simdjson::dom::element_type::STRING: v = std::string(e.get_string().value_unsafe()); break;
+        case simdjson::dom::element_type::BOOL: v = e.get_bool().value_unsafe() ? "true" : "false"; break;
+        case simdjson::dom::element_type::INT64:
+        case simdjson::dom::element_type::UINT64:
+        case simdjson::dom::element_type::DOUBLE: v = simdjson::minify(e); break;
+        default:
+            throw cli_error(exit_code::data,
+                            fmt::format("{}:{}:{}: field \"{}\" is {}, not a category (a text, number or boolean)", path,
+                                        src.line_number(), value_offset(line, field_path(name).keys) + 1, name, describe(e)));
+        }
+        const auto [it, added] = category_of[i].try_emplace(std::move(v), static_cast<std::uint32_t>(tc.categories.size()));
+        if (added) {
+            tc.categories.push_back(it->first);
+            tc.counts.push_back(0);
+        }
+        ++tc.counts[it->second];
+    };
     auto value_of = [&](std::size_t i, const simdjson::dom::element& e, const std::string& name) -> std::optional<double> {
         switch (e.type()) {
         case simdjson::dom::element_type::NULL_VALUE: return std::numeric_limits<double>::quiet_NaN();
@@ -865,7 +901,8 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
                 const auto it = feature.find(kv.key);
                 if (it == feature.end()) continue;
                 present[it->second] = 1;
-                if (const auto v = value_of(it->second, kv.value, input.text + "." + std::string(kv.key))) row[it->second] = *v;
+                if (t.text[it->second]) text_of(it->second, kv.value, input.text + "." + std::string(kv.key));
+                else if (const auto v = value_of(it->second, kv.value, input.text + "." + std::string(kv.key))) row[it->second] = *v;
             }
         }
         for (std::size_t i = 0; i < k; ++i) {
@@ -877,9 +914,14 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
                 continue;
             }
             present[i] = 1;
-            if (const auto v = value_of(i, fm.value, mapped[i]->text)) row[i] = *v;
+            if (t.text[i]) text_of(i, fm.value, mapped[i]->text);
+            else if (const auto v = value_of(i, fm.value, mapped[i]->text)) row[i] = *v;
         }
-        for (std::size_t i = 0; i < k; ++i) t.columns[i].push_back(row[i]);
+        for (std::size_t i = 0; i < k; ++i)
+            if (!t.text[i]) t.columns[i].push_back(row[i]);
+        if (any_text)  // a text column absent from this row's object: a missing value
+            for (std::size_t i = 0; i < k; ++i)
+                if (t.text[i] && !std::exchange(text_seen[i], 0)) ++t.text[i]->missing;
         if (row_lines) row_lines->push_back(src.line_number());
         ++t.rows;
     }
@@ -903,6 +945,7 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         t.names.erase(t.names.begin() + static_cast<std::ptrdiff_t>(i));
         t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(i));
         t.counted.erase(t.counted.begin() + static_cast<std::ptrdiff_t>(i));
+        t.text.erase(t.text.begin() + static_cast<std::ptrdiff_t>(i));
     }
     return t;
 }

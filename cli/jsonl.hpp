@@ -167,11 +167,16 @@ struct log_table_spec {
 /// as the CSV reader does. A requested column no line has is an error listing the columns of
 /// read_log_header. Bad lines as in read_request_log (the status field is required); in skip
 /// mode they are counted in *bad. `row_lines`, when given, receives the line of each row.
+/// The columns named in `text_columns` are read as categories instead (csv_table::text_of: the
+/// distinct texts and their counts, no codes): a string is its text, a number or boolean its JSON
+/// text (`3`, `2.5`, `true`: what a CSV cell would hold), null or an absent member a missing
+/// value, an object or array an error naming its place.
 [[nodiscard]] csv_table read_log_table(const std::string& path, std::span<const std::string> columns,
                                        const log_table_spec& spec,
                                        column_policy policy = column_policy::require_numeric,
                                        std::uint64_t* other_status = nullptr, bad_line_summary* bad = nullptr,
-                                       std::vector<std::uint64_t>* row_lines = nullptr);
+                                       std::vector<std::uint64_t>* row_lines = nullptr,
+                                       std::span<const std::string> text_columns = {});
 
 /// The 1-based byte column of `field` (a dotted path) on line `line_number` of a log, or of the
 /// object lacking it (1 when the line is not there). Reads the file again up to that line: for

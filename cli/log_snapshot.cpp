@@ -44,12 +44,19 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
     std::uint64_t others = 0;
     bad_line_summary bad;
     std::vector<std::uint64_t> lines;
-    csv_table t = read_log_table(path, names, spec, column_policy::skip_non_numeric, &others, &bad, &lines);
+    // Columns the reference holds as texts (or configured categorical) are read as texts; the
+    // others as numbers, and one holding a text is left out when its kind is not known.
+    std::vector<std::string> texts;
+    for (const auto& [name, kind] : kind_of)
+        if (kind == read_as::text && name != req.score && name != req.label) texts.push_back(name);
+    csv_table t = read_log_table(path, names, spec, column_policy::skip_non_numeric, &others, &bad, &lines, texts);
     for (const auto& d : t.dropped) {
         const auto k = kind_of.find(d.name);
         if (k == kind_of.end() || k->second == read_as::number) throw cli_error(exit_code::data, d.reason);
-        found.notes.push_back(fmt::format("{}: column \"{}\" left out: a log's columns are read as numbers ({})", path,
-                                          d.name, d.reason));
+        found.notes.push_back(fmt::format("{}: column \"{}\" left out: it holds a text, and a log's columns are read as "
+                                          "numbers unless the reference holds texts there or [features.{}] kind = "
+                                          "\"categorical\" says so ({})",
+                                          path, d.name, d.name, d.reason));
     }
     if (others > 0)
         found.notes.push_back(fmt::format("{}: {} request(s) answered with a status other than 2xx carry no prediction: "
@@ -111,6 +118,13 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
     std::vector<driftgate::raw_column> raw(profiled.size());
     for (std::size_t i = 0; i < profiled.size(); ++i) {
         raw[i].name = profiled[i];
+        if (const text_column* tc = t.text_of(profiled[i])) {
+            raw[i].type = driftgate::value_type::text;
+            raw[i].categories.names = tc->categories;
+            raw[i].categories.counts.assign(tc->counts.begin(), tc->counts.end());
+            raw[i].categories.missing = tc->missing;
+            continue;
+        }
         raw[i].type = driftgate::value_type::number;
         raw[i].values = profiled[i] == req.score || profiled[i] == req.label ? values_of(profiled[i]) : t.take(profiled[i]);
     }

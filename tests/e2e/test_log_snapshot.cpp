@@ -178,3 +178,49 @@ TEST_CASE("A log as the current snapshot: perf with a label field, and check", "
     REQUIRE(dq["value"] == 1);
     REQUIRE(dq["severity"] == "warning");
 }
+
+TEST_CASE("A log as the current snapshot: a column the reference holds as texts is read as categories",
+          "[e2e][snapshot]") {
+    scratch s;
+    // The reference holds texts in `purpose` (and `3` as a text among them), numbers in `amount`.
+    std::string ref = "purpose,amount,score\n";
+    for (int i = 0; i < 40; ++i)
+        ref += std::string(i % 3 == 0 ? "car" : i % 3 == 1 ? "tv" : "3") + "," + std::to_string(100 + 7 * i) + ",0." +
+               std::to_string(10 + i) + "\n";
+    const auto reference_csv = s.write("ref.csv", ref);
+    // The log: strings, a number (its JSON text "3" is the reference's category "3"), null, an
+    // absent member (both missing), a category the reference lacks.
+    const char* values[] = {"\"car\"", "\"tv\"", "3", "null", nullptr, "\"boat\"", "\"car\"", "\"tv\""};
+    std::string log, csv = "purpose,amount,score\n";
+    for (int i = 0; i < 8; ++i) {
+        const std::string amount = std::to_string(150 + 11 * i), score = "0." + std::to_string(20 + i);
+        log += "{\"timestamp\": \"2025-12-26T10:15:3" + std::to_string(i) + "Z\", \"status\": 200, \"latency_ms\": 5, \"input\": {";
+        if (values[i]) log += std::string("\"purpose\": ") + values[i] + ", ";
+        log += "\"amount\": " + amount + "}, \"prediction\": {\"probability\": " + score + "}}\n";
+        std::string cell = values[i] && std::string(values[i]) != "null" ? values[i] : "";
+        if (!cell.empty() && cell.front() == '"') cell = cell.substr(1, cell.size() - 2);
+        csv += cell + "," + amount + "," + score + "\n";
+    }
+    const auto log_path = s.write("current.jsonl", log);
+    const auto csv_path = s.write("current.csv", csv);
+    const auto from_log = run("drift " + q(reference_csv) + " " + q(log_path) + " --score score --format json --fail-on never");
+    const auto from_csv = run("drift " + q(reference_csv) + " " + q(csv_path) + " --score score --format json --fail-on never");
+    const json a = checks(from_log);
+    REQUIRE(a == checks(from_csv));
+    // By hand: 6 values present (car, tv, 3, boat, car, tv), one the reference lacks (boat): 1/6;
+    // 2 missing of 8 rows.
+    CHECK(find_check(a, "unseen_values", "purpose")["value"].get<double>() == Approx(1.0 / 6.0).epsilon(1e-15));
+    CHECK(find_check(a, "missing_share", "purpose")["value"].get<double>() == Approx(2.0 / 8.0).epsilon(1e-15));
+    CHECK(find_check(a, "chi2", "purpose").is_object());
+    // An object where a category belongs: exit 65 naming its place.
+    std::string bad = log;
+    const auto at = bad.find("\"purpose\": \"tv\"");
+    bad.replace(at, std::string("\"purpose\": \"tv\"").size(), "\"purpose\": {\"a\": 1}");
+    const auto bad_path = s.write("bad.jsonl", bad);
+    const auto r = run("drift " + q(reference_csv) + " " + q(bad_path) + " --score score");
+    CHECK(r.code == 65);
+    const auto line2 = bad.find('\n') + 1;
+    const auto column = bad.find("{\"a\"", line2) - line2 + 1;
+    CHECK(r.err.find(bad_path + ":2:" + std::to_string(column) + ": field \"input.purpose\" is an object, not a category") !=
+          std::string::npos);
+}
