@@ -16,12 +16,15 @@
 // p-value (the raw one stays in its details as `pvalue`), and its severity is judged on it.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "driftgate/checks_drift.hpp"
@@ -154,12 +157,38 @@ namespace detail {
     auto schema = schema_checks(reference, current, p, m);
     r.checks.insert(r.checks.end(), schema.begin(), schema.end());
 
-    // Per feature: data quality, then drift.
+    // Per feature: data quality, then drift; and the score's checks. One task each, the costliest
+    // first (a merge of sorted values costs in their number; counts and categories little), so
+    // that no long task starts last while the other threads idle; the order of the report is the
+    // features' order whatever ran when.
     const std::size_t nf = m.features.size();
     std::vector<std::vector<check>> quality(nf);
     std::vector<feature_drift> drifts(nf);
+    std::vector<check> score_checks;
     detail::threshold_cache cache;
-    detail::run_all(run, nf, [&](std::size_t i) {
+    const auto merge_cost = [](const column_profile* a, const column_profile* b) -> std::uint64_t {
+        std::uint64_t cost = 0;
+        for (const column_profile* c : {a, b})
+            if (c != nullptr && std::holds_alternative<sorted_sample>(c->data)) cost += c->count();
+        return cost;
+    };
+    std::vector<std::size_t> order(nf + (m.score ? 1 : 0));
+    std::vector<std::uint64_t> cost(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+        const std::string& name = i < nf ? m.features[i] : p.columns.score;
+        cost[i] = merge_cost(reference.find(name), current.find(name));
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+    detail::run_all(run, order.size(), [&](std::size_t k) {
+        const std::size_t i = order[k];
+        if (i == nf) {  // the score
+            const column_profile* ref = reference.find(p.columns.score);
+            const column_profile* cur = current.find(p.columns.score);
+            if (p.checks.data_quality) score_checks = data_quality_checks(*ref, *cur, column_kind::continuous, p, &cache);
+            if (p.checks.csi) score_checks.push_back(csi_check(*ref, *cur, p, &cache));
+            return;
+        }
         const column_profile* ref = reference.find(m.features[i]);
         const column_profile* cur = current.find(m.features[i]);
         detail::require(cur != nullptr, errc::invalid_parameter, "evaluate",
@@ -184,15 +213,7 @@ namespace detail {
         quality[i] = {};
         drifts[i] = {};
     }
-    if (m.score) {
-        const column_profile* ref = reference.find(p.columns.score);
-        const column_profile* cur = current.find(p.columns.score);
-        if (p.checks.data_quality) {
-            auto q = data_quality_checks(*ref, *cur, column_kind::continuous, p, &cache);
-            r.checks.insert(r.checks.end(), q.begin(), q.end());
-        }
-        if (p.checks.csi) r.checks.push_back(csi_check(*ref, *cur, p, &cache));
-    }
+    r.checks.insert(r.checks.end(), std::make_move_iterator(score_checks.begin()), std::make_move_iterator(score_checks.end()));
     if (p.checks.drift && nf == 0) r.notes.push_back("no feature column is in both files: only the score's CSI was judged");
     report own = detail::current_checks(current, p);
     r.checks.insert(r.checks.end(), std::make_move_iterator(own.checks.begin()), std::make_move_iterator(own.checks.end()));
