@@ -283,7 +283,8 @@ bool is_json_lines(const std::string& path) {
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    std::string head(std::size_t{64} << 10, '\0');
+    constexpr std::size_t head_bytes = std::size_t{64} << 10;
+    std::string head(head_bytes, '\0');
     const ssize_t n = ::read(fd, head.data(), head.size());
     ::close(fd);
     if (n < 2) return false;
@@ -300,10 +301,13 @@ bool is_json_lines(const std::string& path) {
                     text.append(piece);
                     if (text.size() >= 512) throw enough{};
                 });
+                if (head.size() < head_bytes) unz.finish();  // the whole file was read: it may end short
             } catch (const enough&) {
             }
         } catch (const decompression_error&) {
-            // Damaged compressed data: judged on the text before the damage.
+            // Damaged compressed data: judged on the text before the damage; with none, read as
+            // a log, whose reader names the damage whatever the command's options.
+            if (text.empty()) return true;
         }
         head = std::move(text);
     }

@@ -349,11 +349,15 @@ TEST_CASE("is_json_lines: by name or by content", "[jsonl][detect]") {
     CHECK(is_json_lines(d.write_gz("x.bin", {"{}\n"})));
     CHECK(is_json_lines(d.write_zst("x.data", {"\n{\"a\": 1}\n"})));
     CHECK(is_json_lines(d.file("missing.ndjson.zst")));
-    // A compressed CSV stays a CSV whatever its name; so does damaged data that holds no text yet.
+    // A compressed CSV stays a CSV whatever its name; damaged data that holds no text yet is read
+    // as a log (its reader names the damage), unless the name says CSV.
     CHECK_FALSE(is_json_lines(d.write_gz("snapshot.gz", {"a,b\n1,2\n"})));
     CHECK_FALSE(is_json_lines(d.write_zst("snapshot.zst", {"a,b\n1,2\n"})));
     CHECK_FALSE(is_json_lines(d.file("missing.csv.zst")));
-    CHECK_FALSE(is_json_lines(d.write("cut.gz", std::string("\x1f\x8b\x08\x00", 4))));
+    CHECK(is_json_lines(d.write("cut.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff", 11))));
+    CHECK_FALSE(is_json_lines(d.write("cut.csv.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff", 11))));
+    CHECK(is_json_lines(d.write("short.gz", std::string("\x1f\x8b\x08\x00", 4))));       // truncated in its header
+    CHECK(is_json_lines(d.write("short.zst", std::string("\x28\xb5\x2f\xfd\x04", 5))));
     CHECK_FALSE(is_json_lines(d.write("x.csv", "a,b\n1,2\n")));
     CHECK_FALSE(is_json_lines(d.write("empty.csv", "")));
     CHECK_FALSE(is_json_lines(d.file("missing.csv")));
