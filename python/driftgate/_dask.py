@@ -1,15 +1,28 @@
 """Profiles of Dask DataFrames: one profile per partition, built on the workers, merged exactly
-(merge_profiles: sorted values merged, counts added) in a binary tree of merge tasks.
+(merge_profiles: sorted values merged, counts added).
+
+The merge runs in two stages, so that no process holds more than about twice the merged profile:
+  * on the workers, consecutive partitions are merged in a binary tree of merge tasks while the
+    merged group stays under `worker_merge_bytes` (the partition profiles' sizes, Profile.nbytes,
+    are fetched first: a few integers);
+  * the groups (each under that size) come to the client, which merges them pairwise, in order,
+    dropping each pair once merged: at most the groups plus one level of merged profiles.
+A tree of merge tasks on the workers up to the whole profile would put its last merge on one
+worker holding both halves, the result, and the result's bytes as it is sent: about four times
+the merged profile (16.7 GB, killed for want of memory, for the 4 GB profile of 1e8 rows).
 
 What travels between processes is the profile file format (Profile pickles as its bytes): per
 partition, 8 bytes per non-missing value of each column with more than 256 distinct values (and
 of the score by class), 16 bytes per distinct value of the others, a few bytes per category. The
 merged profile of a continuous column holds all its values: exactness needs them (a sketch's KS
-p-value is not the KS p-value). The client receives the one merged profile."""
+p-value is not the KS p-value). The client receives the groups and keeps the one merged profile."""
 
 from . import _frames
 
-__all__ = ["is_dask_frame", "profile_dask"]
+__all__ = ["is_dask_frame", "profile_dask", "DEFAULT_WORKER_MERGE_BYTES"]
+
+#: Largest profile merged on a worker (bytes of values): above it, merges happen on the client.
+DEFAULT_WORKER_MERGE_BYTES = 256 << 20
 
 
 def is_dask_frame(data):
@@ -25,6 +38,10 @@ def _merge(a, b):
     return a.merge(b)
 
 
+def _nbytes(p):
+    return p.nbytes
+
+
 def _fix_kinds(ddf, plan):
     """Columns left to "auto" get the DataFrame's dtype for every partition: a partition whose
     text column happens to be all-missing must not read as numbers and break the merge."""
@@ -36,8 +53,51 @@ def _fix_kinds(ddf, plan):
     return _frames.Plan(cols, plan.score, plan.label, plan.probability, plan.header)
 
 
-def profile_dask(ddf, plan, source, compute=True):
+def _groups(sizes, limit):
+    """Consecutive runs of indexes whose sizes sum to at most `limit` (a larger one alone)."""
+    groups, current, total = [], [], 0
+    for i, n in enumerate(sizes):
+        if current and total + n > limit:
+            groups.append(current)
+            current, total = [], 0
+        current.append(i)
+        total += n
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _tree(items, merge):
+    """Merges items (in order) pairwise, level by level."""
+    while len(items) > 1:
+        items = [merge(items[i], items[i + 1]) if i + 1 < len(items) else items[i] for i in range(0, len(items), 2)]
+    return items[0]
+
+
+def _merge_here(profiles):
+    """Pairwise merges in order on this process, each pair dropped once merged."""
+    level = list(profiles)
+    profiles.clear()
+    while len(level) > 1:
+        merged = []
+        for i in range(0, len(level), 2):
+            if i + 1 < len(level):
+                a, b = level[i], level[i + 1]
+                level[i] = level[i + 1] = None
+                merged.append(a.merge(b))
+                del a, b
+            else:
+                merged.append(level[i])
+                level[i] = None
+        level = merged
+    return level[0]
+
+
+def profile_dask(ddf, plan, source, worker_merge_bytes=None):
     import dask
+
+    if worker_merge_bytes is None:
+        worker_merge_bytes = DEFAULT_WORKER_MERGE_BYTES
 
     plan = _fix_kinds(ddf, plan)
     parts = ddf.to_delayed()
@@ -45,11 +105,14 @@ def profile_dask(ddf, plan, source, compute=True):
         raise ValueError("the Dask DataFrame has no partition")
     build = dask.delayed(_partition_profile, pure=True)
     merge = dask.delayed(_merge, pure=True)
-    level = [build(p, plan, f"{source}[{i}]") for i, p in enumerate(parts)]
-    while len(level) > 1:  # rows stay in partition order: a's rows, then b's
-        level = [merge(level[i], level[i + 1]) if i + 1 < len(level) else level[i] for i in range(0, len(level), 2)]
-    if not compute:
-        return level[0]
-    prof = level[0].compute()
+    size = dask.delayed(_nbytes, pure=True)
+    # The partition profiles stay where they were built (persist); only their sizes come back.
+    built = dask.persist(*[build(p, plan, f"{source}[{i}]") for i, p in enumerate(parts)])
+    sizes = dask.compute(*[size(b) for b in built])
+    groups = [_tree([built[i] for i in g], merge) for g in _groups(sizes, worker_merge_bytes)]
+    del built
+    merged = list(dask.compute(*groups))
+    del groups
+    prof = _merge_here(merged)
     prof.source = source
     return prof

@@ -5,9 +5,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <pybind11/stl.h>
@@ -237,6 +239,18 @@ void bind_monitoring(py::module_& m) {
             return names;
         })
         .def_property_readonly("has_classes", [](const driftgate::profile& p) { return p.classes.has_value(); })
+        .def_property_readonly("nbytes", [](const driftgate::profile& p) {
+            // What its values take in memory (and, within a few bytes per column, in its file).
+            std::uint64_t n = 0;
+            for (const auto& c : p.columns) {
+                if (const auto* s = std::get_if<driftgate::sorted_sample>(&c.data)) n += 8 * s->values.size();
+                else if (const auto* k = std::get_if<driftgate::counted_sample>(&c.data)) n += 16 * k->values.size();
+                else if (const auto* t = std::get_if<driftgate::category_counts>(&c.data))
+                    for (const auto& name : t->names) n += name.size() + 16;
+            }
+            if (p.classes) n += 8 * (p.classes->positives.values.size() + p.classes->negatives.values.size());
+            return n;
+        }, "bytes of values the profile holds (what it costs to send or keep)")
         .def("column", [](const driftgate::profile& p, const std::string& name) {
             const column_profile* c = p.find(name);
             if (!c) throw py::key_error("no profiled column \"" + name + "\"");
@@ -261,7 +275,13 @@ void bind_monitoring(py::module_& m) {
             return merge_profiles(a, b);
         }, py::arg("other"), "the profile of this profile's rows followed by other's (exact)")
         .def(py::pickle([](const driftgate::profile& p) { return py::bytes(serialize_profile(p)); },
-                        [](const py::bytes& b) { return parse_profile(std::string(b), "(pickled profile)"); }))
+                        [](const py::bytes& b) {
+                            // Parsed from the bytes object's own buffer: no copy of it.
+                            char* data = nullptr;
+                            Py_ssize_t size = 0;
+                            if (PyBytes_AsStringAndSize(b.ptr(), &data, &size) != 0) throw py::error_already_set();
+                            return parse_profile(std::string_view(data, static_cast<std::size_t>(size)), "(pickled profile)");
+                        }))
         .def("__repr__", [](const driftgate::profile& p) {
             return "Profile(source=" + py::repr(py::str(p.meta.source)).cast<std::string>() + ", rows=" + std::to_string(p.meta.rows) +
                    ", columns=" + std::to_string(p.columns.size()) + ")";

@@ -31,7 +31,14 @@ def client():
             yield c
 
 
-def test_distributed_profile_and_checks_equal_the_cli(cli, credit, tmp_path, client):
+# Where the merges run: the default (the credit example's profiles are small: every merge on the
+# workers), 0 (every partition's profile to the client, merged there), and a size between (groups
+# merged on the workers, the groups on the client). The result is the same profile.
+@pytest.mark.parametrize("merge_bytes", [None, 0, 500_000])
+def test_distributed_profile_and_checks_equal_the_cli(cli, credit, tmp_path, client, merge_bytes, monkeypatch):
+    import driftgate._dask as dgd
+    if merge_bytes is not None:
+        monkeypatch.setattr(dgd, "DEFAULT_WORKER_MERGE_BYTES", merge_bytes)
     cfg = credit / "config.toml"
     ref_dir = split_csv(credit / "reference.csv", tmp_path / "ref", 5)
     cur_dir = split_csv(credit / "current_drifted.csv", tmp_path / "cur", 3)
@@ -44,6 +51,18 @@ def test_distributed_profile_and_checks_equal_the_cli(cli, credit, tmp_path, cli
     workers = {t["worker"] for t in ts.data if t["key"].startswith("_partition_profile")}
     assert len([t for t in ts.data if t["key"].startswith("_partition_profile")]) == 5
     assert workers and all(w in client.scheduler_info()["workers"] for w in workers)
+    # Merge tasks of this profile: those that started after its first partition profile (the task
+    # stream may also hold the previous test's last tasks).
+    def started(t):
+        return min(ss["start"] for ss in t["startstops"])
+    first = min(started(t) for t in ts.data if t["key"].startswith("_partition_profile"))
+    worker_merges = len({t["key"] for t in ts.data if t["key"].startswith("_merge") and started(t) >= first})
+    if merge_bytes is None:
+        assert worker_merges == 4  # 5 partitions: 4 merges, all on the workers
+    elif merge_bytes == 0:
+        assert worker_merges == 0  # all on the client
+    else:
+        assert 0 < worker_merges < 4, worker_merges
 
     # the merged profile is the CLI's profile of the whole file
     whole = tmp_path / "ref.dgp"
