@@ -50,9 +50,9 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
 driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
     driftgate::profile m = load_profile_file(paths.at(0));
     for (std::size_t i = 1; i < paths.size(); ++i) {
-        const driftgate::profile next = load_profile_file(paths[i]);
+        driftgate::profile next = load_profile_file(paths[i]);
         try {
-            m = driftgate::merge_profiles(m, next);
+            m = driftgate::merge_profiles(std::move(m), std::move(next));  // each column released once merged
         } catch (const driftgate::error& e) {
             std::string what = e.what();
             const std::string prefix = "driftgate: merge_profiles: ";

@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -356,16 +357,15 @@ namespace detail {
 
 } // namespace detail
 
-/// The profile of the rows of `a` followed by the rows of `b`: the same header, columns, score
-/// and label are required (errc::invalid_parameter naming the difference); distributions are
-/// merged exactly (sorted merge, counts added), so that the result equals the profile of the
-/// concatenated rows in everything but its metadata (source "a + b", rows added, created = the
-/// later of the two). A column whose cells are numbers in one and booleans in the other is
-/// numbers (booleans are 1/0); numbers and texts cannot merge (give the column's kind in the
-/// configuration so that every shard reads it as text). The first invalid cell kept is a's.
-/// Cost: O(size of both).
-[[nodiscard]] inline profile merge_profiles(const profile& a, const profile& b) {
+namespace detail {
+
+/// merge_profiles of two profiles, const (copied from) or not (each column's data released from
+/// both as soon as its merge is done: the whole merge then holds the two profiles plus one
+/// column, not plus the result).
+template <class P>
+[[nodiscard]] profile merge_profiles_impl(P& a, P& b) {
     constexpr const char* where = "merge_profiles";
+    constexpr bool consume = !std::is_const_v<P>;
     detail::require(a.header == b.header, errc::invalid_parameter, where,
                     "the profiles' headers differ (" + a.meta.source + ", " + b.meta.source + ")");
     detail::require(a.columns.size() == b.columns.size(), errc::invalid_parameter, where,
@@ -374,6 +374,15 @@ namespace detail {
                     "the profiles name different score or label columns");
     detail::require(a.classes.has_value() == b.classes.has_value(), errc::invalid_parameter, where,
                     "one profile has the score by class and the other has not");
+    for (std::size_t i = 0; i < a.columns.size(); ++i) {  // every check before anything is released
+        const column_profile& x = a.columns[i];
+        const column_profile& y = b.columns[i];
+        detail::require(x.name == y.name, errc::invalid_parameter, where,
+                        "the profiles hold different columns (\"" + x.name + "\" and \"" + y.name + "\")");
+        detail::require(x.is_text() == y.is_text(), errc::invalid_parameter, where,
+                        "column \"" + x.name + "\" holds texts in one profile and numbers in the other "
+                        "(set its kind in the configuration so that every part reads it alike)");
+    }
     profile m;
     m.meta.source = a.meta.source + " + " + b.meta.source;
     m.meta.rows = a.meta.rows + b.meta.rows;
@@ -383,13 +392,8 @@ namespace detail {
     m.label = a.label;
     m.columns.reserve(a.columns.size());
     for (std::size_t i = 0; i < a.columns.size(); ++i) {
-        const column_profile& x = a.columns[i];
-        const column_profile& y = b.columns[i];
-        detail::require(x.name == y.name, errc::invalid_parameter, where,
-                        "the profiles hold different columns (\"" + x.name + "\" and \"" + y.name + "\")");
-        detail::require(x.is_text() == y.is_text(), errc::invalid_parameter, where,
-                        "column \"" + x.name + "\" holds texts in one profile and numbers in the other "
-                        "(set its kind in the configuration so that every part reads it alike)");
+        auto& x = a.columns[i];
+        auto& y = b.columns[i];
         column_profile c;
         c.name = x.name;
         c.type = x.type == y.type ? x.type : value_type::number;
@@ -399,13 +403,39 @@ namespace detail {
             c.data = detail::merge_categories(std::get<category_counts>(x.data), std::get<category_counts>(y.data));
         else
             c.data = detail::merge_numbers(x.data, y.data);
+        if constexpr (consume) {
+            x.data = sorted_sample{};
+            y.data = sorted_sample{};
+        }
         m.columns.push_back(std::move(c));
     }
-    if (a.classes)
-        m.classes = labelled_scores{detail::merge_sorted(a.classes->positives, b.classes->positives),
-                                    detail::merge_sorted(a.classes->negatives, b.classes->negatives)};
+    if (a.classes) {
+        m.classes.emplace();
+        m.classes->positives = detail::merge_sorted(a.classes->positives, b.classes->positives);
+        if constexpr (consume) a.classes->positives = b.classes->positives = sorted_sample{};
+        m.classes->negatives = detail::merge_sorted(a.classes->negatives, b.classes->negatives);
+        if constexpr (consume) a.classes->negatives = b.classes->negatives = sorted_sample{};
+    }
     return m;
 }
+
+} // namespace detail
+
+/// The profile of the rows of `a` followed by the rows of `b`: the same header, columns, score
+/// and label are required (errc::invalid_parameter naming the difference); distributions are
+/// merged exactly (sorted merge, counts added), so that the result equals the profile of the
+/// concatenated rows in everything but its metadata (source "a + b", rows added, created = the
+/// later of the two). A column whose cells are numbers in one and booleans in the other is
+/// numbers (booleans are 1/0); numbers and texts cannot merge (give the column's kind in the
+/// configuration so that every shard reads it as text). The first invalid cell kept is a's.
+/// Cost: O(size of both).
+[[nodiscard]] inline profile merge_profiles(const profile& a, const profile& b) { return detail::merge_profiles_impl(a, b); }
+
+/// The same merge, taking the two profiles: each column's values are released from both as soon
+/// as that column is merged, so that merging two large profiles needs one column's worth of
+/// memory beyond them rather than the whole result's. On an error nothing is released. After a
+/// merge, a and b hold their metadata and header only (their columns' data empty).
+[[nodiscard]] inline profile merge_profiles(profile&& a, profile&& b) { return detail::merge_profiles_impl(a, b); }
 
 // ---- reading a distribution --------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ The merge runs in two stages, so that no process holds more than about twice the
     merged group stays under `worker_merge_bytes` (the partition profiles' sizes, Profile.nbytes,
     are fetched first: a few integers);
   * the groups (each under that size) come to the client, which merges them pairwise, in order,
-    dropping each pair once merged: at most the groups plus one level of merged profiles.
+    releasing each column of a pair as soon as it is merged: the client holds about the merged
+    profile's size, plus one column.
 A tree of merge tasks on the workers up to the whole profile would put its last merge on one
 worker holding both halves, the result, and the result's bytes as it is sent: about four times
 the merged profile (16.7 GB, killed for want of memory, for the 4 GB profile of 1e8 rows).
@@ -75,7 +76,10 @@ def _tree(items, merge):
 
 
 def _merge_here(profiles):
-    """Pairwise merges in order on this process, each pair dropped once merged."""
+    """Pairwise merges in order on this process, each pair dropped once merged (and each column of
+    the pair released as soon as it is merged: the last merge of two halves holds the halves and
+    one column, not the halves and the whole result)."""
+    from . import _driftgate
     level = list(profiles)
     profiles.clear()
     while len(level) > 1:
@@ -84,7 +88,7 @@ def _merge_here(profiles):
             if i + 1 < len(level):
                 a, b = level[i], level[i + 1]
                 level[i] = level[i + 1] = None
-                merged.append(a.merge(b))
+                merged.append(_driftgate._merge_consuming(a, b))
                 del a, b
             else:
                 merged.append(level[i])

@@ -317,6 +317,12 @@ void bind_monitoring(py::module_& m) {
     }, py::arg("path"), "reads a profile file written by Profile.save or `driftgate profile build|merge`");
     m.def("profile_from_bytes", [](const py::bytes& b, const std::string& name) { return parse_profile(std::string(b), name); },
           py::arg("data"), py::arg("name") = "(bytes)");
+    m.def("_merge_consuming", [](driftgate::profile& a, driftgate::profile& b) {
+        library_call unlocked;
+        return merge_profiles(std::move(a), std::move(b));
+    }, py::arg("a"), py::arg("b"),
+          "merge_profiles that releases each column of a and b once merged (they are left without data): "
+          "for a caller that drops them next");
     m.def("merge_profiles", [](const driftgate::profile& a, const driftgate::profile& b) {
         library_call unlocked;
         return merge_profiles(a, b);

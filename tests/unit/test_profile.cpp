@@ -424,7 +424,15 @@ TEST_CASE("merge_profiles: the merge of the parts' profiles is the profile of th
                     ++sorted_sorted;
                 }
             }
+            // The consuming merge gives the same profile and leaves its inputs without data.
+            dg::profile a = merged, b = part[k];
+            const dg::profile consumed = dg::merge_profiles(std::move(a), std::move(b));
             merged = dg::merge_profiles(merged, part[k]);
+            CHECK(dg::serialize_profile(consumed) == dg::serialize_profile(merged));
+            for (const dg::profile* q : {&a, &b}) {
+                for (const auto& c : q->columns) CHECK(c.total() == 0);
+                if (q->classes) CHECK(q->classes->positives.values.size() + q->classes->negatives.values.size() == 0);
+            }
         }
         INFO("trial " << trial << ", " << n << " rows, " << part.size() << " parts, continuous share " << continuous);
         for (std::size_t c = 0; c < whole.columns.size(); ++c) {
@@ -463,6 +471,16 @@ TEST_CASE("merge_profiles: the merge of the parts' profiles is the profile of th
     CHECK(mixed > 0);
     CHECK(sorted_sorted > 0);
     CHECK(empty_parts > 0);
+}
+
+TEST_CASE("merge_profiles: a consuming merge that fails releases nothing", "[profile][merge]") {
+    std::mt19937_64 rng(7);
+    const auto rows = make_rows(rng, 400, 0.5);
+    dg::profile a = profile_rows(rows, 0, 200, "a.csv"), b = profile_rows(rows, 200, 400, "b.csv");
+    b.columns.back().name = "renamed";  // the last column differs: found before any column is merged
+    const std::string a_bytes = dg::serialize_profile(a);
+    CHECK_THROWS_AS(dg::merge_profiles(std::move(a), std::move(b)), dg::error);
+    CHECK(dg::serialize_profile(a) == a_bytes);
 }
 
 TEST_CASE("merge_profiles: metadata, invalid cells, and numbers with booleans", "[profile][merge]") {
