@@ -5,9 +5,9 @@ The merge runs in two stages, so that no process holds more than about twice the
   * on the workers, consecutive partitions are merged in a binary tree of merge tasks while the
     merged group stays under `worker_merge_bytes` (the partition profiles' sizes, Profile.nbytes,
     are fetched first: a few integers);
-  * the groups (each under that size) come to the client, which merges them pairwise, in order,
-    releasing each column of a pair as soon as it is merged: the client holds about the merged
-    profile's size, plus one column.
+  * the groups (each under that size) come to the client one at a time; it merges them pairwise,
+    in order, releasing each column of a pair as soon as it is merged: the client holds about the
+    merged profile's size, plus one group's bytes or one column.
 A tree of merge tasks on the workers up to the whole profile would put its last merge on one
 worker holding both halves, the result, and the result's bytes as it is sent: about four times
 the merged profile (16.7 GB, killed for want of memory, for the 4 GB profile of 1e8 rows).
@@ -113,10 +113,16 @@ def profile_dask(ddf, plan, source, worker_merge_bytes=None):
     # The partition profiles stay where they were built (persist); only their sizes come back.
     built = dask.persist(*[build(p, plan, f"{source}[{i}]") for i, p in enumerate(parts)])
     sizes = dask.compute(*[size(b) for b in built])
-    groups = [_tree([built[i] for i in g], merge) for g in _groups(sizes, worker_merge_bytes)]
+    # The groups are merged on the workers all at once, then fetched one at a time: the client
+    # never holds more than one group's bytes beside the profiles it has (gathering them at once
+    # held the bytes of all of them and their profiles together: twice the merged profile).
+    groups = list(dask.persist(*[_tree([built[i] for i in g], merge) for g in _groups(sizes, worker_merge_bytes)]))
     del built
-    merged = list(dask.compute(*groups))
-    del groups
+    merged = []
+    for i in range(len(groups)):
+        (group,) = dask.compute(groups[i])
+        groups[i] = None  # the workers may drop it
+        merged.append(group)
     prof = _merge_here(merged)
     prof.source = source
     return prof
