@@ -1,7 +1,7 @@
 """Profiles of Dask DataFrames: one profile per partition, built on the workers, merged exactly
 (merge_profiles: sorted values merged, counts added).
 
-The merge runs in two stages, so that no process holds more than about twice the merged profile:
+The merge runs in two stages, so that no process holds much more than the merged profile:
   * on the workers, consecutive partitions are merged in a binary tree of merge tasks while the
     merged group stays under `worker_merge_bytes` (the partition profiles' sizes, Profile.nbytes,
     are fetched first: a few integers);
