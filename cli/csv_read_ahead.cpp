@@ -51,25 +51,29 @@ public:
         entries_.push_back({path, std::move(stop), std::move(bytes)});
     }
     std::unique_ptr<file_bytes> take(const std::string& path) {
+        // The stop flag the thread reads lives until the thread is done (bytes.get() below), not
+        // only as long as the entry.
+        std::unique_ptr<std::atomic<bool>> stop;
         std::future<std::unique_ptr<file_bytes>> bytes;
         {
             std::lock_guard<std::mutex> l(m_);
             for (auto it = entries_.begin(); it != entries_.end(); ++it)
                 if (it->path == path) {
+                    stop = std::move(it->stop);
                     bytes = std::move(it->bytes);
                     entries_.erase(it);
                     break;
                 }
         }
         if (!bytes.valid()) return nullptr;
-        return bytes.get();
+        return bytes.get();  // declared after `stop`: a throw unwinds `bytes` (it waits) first
     }
 
 private:
     struct entry {
         std::string path;
-        std::unique_ptr<std::atomic<bool>> stop;
-        std::future<std::unique_ptr<file_bytes>> bytes;
+        std::unique_ptr<std::atomic<bool>> stop;         // read by the thread: outlives `bytes`
+        std::future<std::unique_ptr<file_bytes>> bytes;  // destroyed first, waiting for the thread
     };
     std::mutex m_;
     std::vector<entry> entries_;
