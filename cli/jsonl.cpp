@@ -1,4 +1,5 @@
 #include "jsonl.hpp"
+#include "category_table.hpp"
 #include "decompress.hpp"
 
 #include <algorithm>
@@ -6,16 +7,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <exception>
 #include <filesystem>
-#include <mutex>
 #include <new>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -810,9 +807,10 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
     const std::size_t k = t.names.size();
     t.columns.assign(k, {});
     t.counted.assign(k, std::nullopt);
-    // Columns of texts: categories counted as the lines are read (no codes: order not kept).
+    // Columns of texts: categories counted as the lines are read (no codes: order not kept), by
+    // the CSV reader's table of distinct texts.
     t.text.assign(k, std::nullopt);
-    std::vector<std::unordered_map<std::string, std::uint32_t>> category_of(k);
+    std::vector<csv_impl::category_table> category_of(k);
     std::vector<char> text_seen(k, 0);  // the text column got a value on this row
     bool any_text = false;
     for (std::size_t i = 0; i < k; ++i)
@@ -842,12 +840,11 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
     // A text column's value: a string is its text, a number or boolean its JSON text (as a CSV
     // cell would hold it), null a missing value; an object or array is an error.
     auto text_of = [&](std::size_t i, const simdjson::dom::element& e, const std::string& name) {
-        text_column& tc = *t.text[i];
         text_seen[i] = 1;
         std::string v;
         switch (e.type()) {
-        case simdjson::dom::element_type::NULL_VALUE: ++tc.missing; return;
-        case simdjson::dom::element_type::STRING: v = std::string(e.get_string().value_unsafe()); break;
+        case simdjson::dom::element_type::NULL_VALUE: ++t.text[i]->missing; return;
+        case simdjson::dom::element_type::STRING: category_of[i].add(e.get_string().value_unsafe()); return;
         case simdjson::dom::element_type::BOOL: v = e.get_bool().value_unsafe() ? "true" : "false"; break;
         case simdjson::dom::element_type::INT64:
         case simdjson::dom::element_type::UINT64:
@@ -857,12 +854,7 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
                             fmt::format("{}:{}:{}: field \"{}\" is {}, not a category (a text, number or boolean)", path,
                                         src.line_number(), value_offset(line, field_path(name).keys) + 1, name, describe(e)));
         }
-        const auto [it, added] = category_of[i].try_emplace(std::move(v), static_cast<std::uint32_t>(tc.categories.size()));
-        if (added) {
-            tc.categories.push_back(it->first);
-            tc.counts.push_back(0);
-        }
-        ++tc.counts[it->second];
+        category_of[i].add(v);
     };
     auto value_of = [&](std::size_t i, const simdjson::dom::element& e, const std::string& name) -> std::optional<double> {
         switch (e.type()) {
@@ -929,6 +921,8 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         if (row_lines) row_lines->push_back(src.line_number());
         ++t.rows;
     }
+    for (std::size_t i = 0; i < k; ++i)
+        if (t.text[i]) category_of[i].release(t.text[i]->categories, t.text[i]->counts);
     if (other_status) *other_status = others;
     if (bad_summary) bad_summary->lines = src.line_number();
     for (std::size_t i = 0; i < k; ++i) {
