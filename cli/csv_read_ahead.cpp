@@ -8,16 +8,14 @@
 // at the end of the run.
 #include "csv_read_ahead.hpp"
 #include "csv.hpp"
-#include "decompress.hpp"
 
 #include <atomic>
+#include <exception>
 #include <future>
 #include <mutex>
 #include <vector>
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace driftgate::cli {
 namespace csv_impl {
@@ -30,23 +28,21 @@ public:
         for (entry& e : entries_) e.stop->store(true, std::memory_order_relaxed);
         entries_.clear();  // each future waits for its thread, which stops at its next piece
     }
-    void start(const std::string& path) {
+    /// Reads `file` (opened from `path`) on a thread of its own.
+    void start(const std::string& path, std::unique_ptr<file_bytes> file) {
         std::lock_guard<std::mutex> l(m_);
         for (const entry& e : entries_)
             if (e.path == path) return;
         auto stop = std::make_unique<std::atomic<bool>>(false);
-        const std::atomic<bool>* flag = stop.get();
-        auto bytes = std::async(std::launch::async, [path, flag]() -> std::unique_ptr<file_bytes> {
-            auto f = std::make_unique<file_bytes>(path, /*map=*/true);
-            if (!f->compressed_file()) return nullptr;  // changed since it was looked at: read it then
-            f->read_ahead(flag, max_stream_bytes() / 2);
+        file->read_ahead(stop.get(), max_stream_bytes() / 2);
+        auto bytes = std::async(std::launch::async, [f = std::move(file)]() mutable -> std::unique_ptr<file_bytes> {
             try {
                 f->read_all();
             } catch (const file_bytes::read_ahead_abandoned&) {
                 return nullptr;
             }
             f->read_ahead(nullptr, 0);
-            return f;
+            return std::move(f);
         });
         entries_.push_back({path, std::move(stop), std::move(bytes)});
     }
@@ -84,20 +80,6 @@ read_aheads& aheads() {
     return r;
 }
 
-/// True for a regular file whose first bytes are gzip's or zstd's magic number.
-bool compressed_regular_file(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return false;
-    struct stat st {};
-    char head[magic_bytes];
-    const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    const ssize_t got = regular ? ::pread(fd, head, sizeof head, 0) : -1;
-    ::close(fd);
-    if (got <= 0) return false;
-    const compression kind = detect_compression(std::string_view(head, static_cast<std::size_t>(got)));
-    return kind == compression::gzip || kind == compression::zstd;
-}
-
 } // namespace
 
 std::unique_ptr<file_bytes> take_read_ahead(const std::string& path) { return aheads().take(path); }
@@ -105,8 +87,17 @@ std::unique_ptr<file_bytes> take_read_ahead(const std::string& path) { return ah
 } // namespace csv_impl
 
 void prefetch_csv(const std::string& path) {
-    if (path == "-" || !csv_impl::compressed_regular_file(path)) return;
-    csv_impl::aheads().start(path);
+    // Regular files only (a FIFO is not even opened: its writer would see a reader come and go);
+    // file_bytes tells a compressed one by its magic number. An error is left to the read itself.
+    struct stat st {};
+    if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+    std::unique_ptr<csv_impl::file_bytes> file;
+    try {
+        file = std::make_unique<csv_impl::file_bytes>(path, /*map=*/true);
+    } catch (const std::exception&) {
+        return;
+    }
+    if (file->compressed_file()) csv_impl::aheads().start(path, std::move(file));
 }
 
 } // namespace driftgate::cli

@@ -34,10 +34,10 @@
 // in max_stream_bytes (exit 71, `write it to a file first`: a file is mapped, not held).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <atomic>
 #include <string>
 #include <string_view>
 
