@@ -119,10 +119,7 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
     for (std::size_t i = 0; i < profiled.size(); ++i) {
         raw[i].name = profiled[i];
         if (const text_column* tc = t.text_of(profiled[i])) {
-            raw[i].type = driftgate::value_type::text;
-            raw[i].categories.names = tc->categories;
-            raw[i].categories.counts.assign(tc->counts.begin(), tc->counts.end());
-            raw[i].categories.missing = tc->missing;
+            set_categories(raw[i], *tc);
             continue;
         }
         raw[i].type = driftgate::value_type::number;

@@ -115,6 +115,13 @@ void require_csv_snapshot(const std::string& path) {
                                     path));
 }
 
+void set_categories(driftgate::raw_column& r, const text_column& tc) {
+    r.type = driftgate::value_type::text;
+    r.categories.names = tc.categories;
+    r.categories.counts.assign(tc.counts.begin(), tc.counts.end());
+    r.categories.missing = tc.missing;
+}
+
 driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c) {
     require_csv_snapshot(path);
     const csv_options opt = c.csv();
@@ -178,10 +185,7 @@ driftgate::profile profile_csv(const std::string& path, const snapshot_request& 
         r.invalid = info.bad_cells;
         if (info.bad_cells > 0) r.first_invalid = info.first_bad + ": " + info.first_bad_text;
         if (const text_column* tc = t.text_of(names[i])) {
-            r.type = driftgate::value_type::text;
-            r.categories.names = tc->categories;
-            r.categories.counts.assign(tc->counts.begin(), tc->counts.end());
-            r.categories.missing = tc->missing;
+            set_categories(r, *tc);
             continue;
         }
         r.type = info.boolean ? driftgate::value_type::boolean : driftgate::value_type::number;

@@ -54,6 +54,10 @@ void require_csv_snapshot(const std::string& path);
 /// The header of a snapshot: a CSV's first record, or a profile's header.
 [[nodiscard]] std::vector<std::string> snapshot_header(const std::string& path, const config& c);
 
+/// Makes `r` a text column holding the categories of `tc` (their names, counts and missing
+/// cells), as profile_column takes them: for a CSV's text column and a log's alike.
+void set_categories(driftgate::raw_column& r, const text_column& tc);
+
 /// Reads the requested columns of the CSV at `path` and profiles them (on the worker pool).
 /// Errors are cli_errors naming FILE:LINE:COL.
 [[nodiscard]] driftgate::profile profile_csv(const std::string& path, const snapshot_request& req, const config& c);
