@@ -181,6 +181,14 @@ std::optional<std::string> kind_name(const cli::config& c, const std::string& co
     return std::string(to_string(*k));
 }
 
+/// A profile parsed from a bytes object's own buffer (no copy of it).
+driftgate::profile profile_of_bytes(const py::bytes& b, const std::string& name) {
+    char* data = nullptr;
+    Py_ssize_t size = 0;
+    if (PyBytes_AsStringAndSize(b.ptr(), &data, &size) != 0) throw py::error_already_set();
+    return parse_profile(std::string_view(data, static_cast<std::size_t>(size)), name);
+}
+
 } // namespace
 
 void bind_monitoring(py::module_& m) {
@@ -275,13 +283,7 @@ void bind_monitoring(py::module_& m) {
             return merge_profiles(a, b);
         }, py::arg("other"), "the profile of this profile's rows followed by other's (exact)")
         .def(py::pickle([](const driftgate::profile& p) { return py::bytes(serialize_profile(p)); },
-                        [](const py::bytes& b) {
-                            // Parsed from the bytes object's own buffer: no copy of it.
-                            char* data = nullptr;
-                            Py_ssize_t size = 0;
-                            if (PyBytes_AsStringAndSize(b.ptr(), &data, &size) != 0) throw py::error_already_set();
-                            return parse_profile(std::string_view(data, static_cast<std::size_t>(size)), "(pickled profile)");
-                        }))
+                        [](const py::bytes& b) { return profile_of_bytes(b, "(pickled profile)"); }))
         .def("__repr__", [](const driftgate::profile& p) {
             return "Profile(source=" + py::repr(py::str(p.meta.source)).cast<std::string>() + ", rows=" + std::to_string(p.meta.rows) +
                    ", columns=" + std::to_string(p.columns.size()) + ")";
@@ -315,7 +317,7 @@ void bind_monitoring(py::module_& m) {
         library_call unlocked;
         return cli::load_profile_file(path);
     }, py::arg("path"), "reads a profile file written by Profile.save or `driftgate profile build|merge`");
-    m.def("profile_from_bytes", [](const py::bytes& b, const std::string& name) { return parse_profile(std::string(b), name); },
+    m.def("profile_from_bytes", [](const py::bytes& b, const std::string& name) { return profile_of_bytes(b, name); },
           py::arg("data"), py::arg("name") = "(bytes)");
     m.def("_merge_consuming", [](driftgate::profile& a, driftgate::profile& b) {
         library_call unlocked;
