@@ -18,7 +18,7 @@ of the score by class), 16 bytes per distinct value of the others, a few bytes p
 merged profile of a continuous column holds all its values: exactness needs them (a sketch's KS
 p-value is not the KS p-value). The client receives the groups and keeps the one merged profile."""
 
-from . import _frames
+from . import _driftgate, _frames
 
 __all__ = ["is_dask_frame", "profile_dask", "DEFAULT_WORKER_MERGE_BYTES"]
 
@@ -75,28 +75,6 @@ def _tree(items, merge):
     return items[0]
 
 
-def _merge_here(profiles):
-    """Pairwise merges in order on this process, each pair dropped once merged (and each column of
-    the pair released as soon as it is merged: the last merge of two halves holds the halves and
-    one column, not the halves and the whole result)."""
-    from . import _driftgate
-    level = list(profiles)
-    profiles.clear()
-    while len(level) > 1:
-        merged = []
-        for i in range(0, len(level), 2):
-            if i + 1 < len(level):
-                a, b = level[i], level[i + 1]
-                level[i] = level[i + 1] = None
-                merged.append(_driftgate._merge_consuming(a, b))
-                del a, b
-            else:
-                merged.append(level[i])
-                level[i] = None
-        level = merged
-    return level[0]
-
-
 def profile_dask(ddf, plan, source, worker_merge_bytes=None):
     import dask
 
@@ -123,6 +101,8 @@ def profile_dask(ddf, plan, source, worker_merge_bytes=None):
         (group,) = dask.compute(groups[i])
         groups[i] = None  # the workers may drop it
         merged.append(group)
-    prof = _merge_here(merged)
+    # Merged here by the consuming merge: each column of a pair is released as soon as it is
+    # merged, so the last merge of two halves holds the halves and one column, not also the result.
+    prof = _tree(merged, _driftgate._merge_consuming)
     prof.source = source
     return prof
