@@ -602,16 +602,79 @@ namespace detail {
 
 } // namespace detail
 
+/// The costly statistics of a feature's drift checks (each a merge of the sorted samples, or a
+/// pass over the reference's), computed apart from the checks so that a caller with threads can
+/// spread them below the feature (evaluate does): feature_drift_checks takes the parts given and
+/// computes the others, with the same functions, so the checks are the same bit for bit.
+struct drift_statistics {
+    std::optional<ks_result> ks;          ///< ks_2samp(reference, current) with the policy's options
+    std::optional<double> wasserstein;    ///< detail::wasserstein_merge(reference, current)
+    std::optional<double> reference_std;  ///< detail::population_std(reference)
+};
+
+namespace detail {
+
+/// The distribution test a feature's drift is judged with: the policy's, `automatic` resolved by
+/// the kind (continuous: KS, else chi-square).
+[[nodiscard]] inline drift_test drift_test_of(const std::string& name, column_kind kind, const policy& p) {
+    const drift_test test = p.feature(name).test.value_or(p.drift.test);
+    if (test != drift_test::automatic) return test;
+    return kind == column_kind::continuous ? drift_test::ks : drift_test::chi2;
+}
+
+/// The parts of drift_statistics that feature_drift_checks computes for this pair: KS when the
+/// test is KS, the Wasserstein distance and the reference's deviation for a continuous column;
+/// none when either side is empty or holds texts (the checks then say why, or refuse the policy).
+enum class drift_part { ks, wasserstein, reference_std };
+[[nodiscard]] inline std::vector<drift_part> drift_parts(const column_profile& ref, const column_profile& cur, column_kind kind,
+                                                         const policy& p) {
+    std::vector<drift_part> parts;
+    if (ref.count() == 0 || cur.count() == 0 || ref.is_text() || cur.is_text()) return parts;
+    if (drift_test_of(ref.name, kind, p) == drift_test::ks) parts.push_back(drift_part::ks);
+    if (kind == column_kind::continuous) {
+        parts.push_back(drift_part::wasserstein);
+        parts.push_back(drift_part::reference_std);
+    }
+    return parts;
+}
+
+[[nodiscard]] inline ks_options ks_options_of(const policy& p) {
+    ks_options ko;
+    ko.method = p.drift.ks;
+    ko.alt = p.drift.ks_alternative;
+    return ko;
+}
+
+/// Computes one part of drift_statistics into `out` (a part of drift_parts(ref, cur, ...)).
+inline void compute_drift_part(const column_profile& ref, const column_profile& cur, const policy& p, drift_part part,
+                               drift_statistics& out) {
+    visit_numbers(ref, [&](const auto& rs) {
+        if (part == drift_part::reference_std) {
+            out.reference_std = population_std(rs);
+            return;
+        }
+        visit_numbers(cur, [&](const auto& cs) {
+            if (part == drift_part::ks) out.ks = ks_2samp(rs, cs, ks_options_of(p));
+            else out.wasserstein = wasserstein_merge(rs, cs);
+        });
+    });
+}
+
+} // namespace detail
+
 /// The drift checks of one feature present in both files: `psi` (continuous: intervals from the
 /// reference; discrete and categorical: one bin per value plus an unseen-value bin), the
 /// distribution test (`ks` or `chi2`, value = p-value, severity final unless a multiple-testing
 /// correction is set: see pending_test), `jensen_shannon` (over the PSI bins but the missing
 /// one) and, for continuous columns, `wasserstein` (value = distance / the reference's standard
 /// deviation). A column without a value in either file has its PSI judged undefined (a breach).
+/// `pre`, when given, holds parts of the statistics computed before (drift_statistics); the
+/// others are computed here.
 /// Cost: O(n) for sorted samples, O(distinct values) for counted ones.
 [[nodiscard]] inline feature_drift feature_drift_checks(const column_profile& ref, const column_profile& cur,
                                                         column_kind kind, const policy& p,
-                                                        detail::threshold_cache* cache = nullptr) {
+                                                        detail::threshold_cache* cache = nullptr,
+                                                        const drift_statistics* pre = nullptr) {
     feature_drift out;
     const std::string& name = ref.name;
     const bool top = p.top_k(name);
@@ -631,8 +694,7 @@ namespace detail {
                                                            : detail::value_psi(ref, cur, p, stability_index::psi);
     out.checks.push_back(detail::stability_check(name, psi, kind, psi_rule, top, note, cache));
 
-    drift_test test = p.feature(name).test.value_or(p.drift.test);
-    if (test == drift_test::automatic) test = kind == column_kind::continuous ? drift_test::ks : drift_test::chi2;
+    const drift_test test = detail::drift_test_of(name, kind, p);
     detail::require(!(test == drift_test::ks && ref.is_text()), errc::invalid_parameter, "policy",
                     "column \"" + name + "\" holds texts: KS needs ordered values (use test = \"chi2\")");
     pending_test pending;
@@ -648,12 +710,9 @@ namespace detail {
     };
     check t;
     if (test == drift_test::ks) {
-        ks_options ko;
-        ko.method = p.drift.ks;
-        ko.alt = p.drift.ks_alternative;
-        const ks_result k = detail::visit_numbers(ref, [&](const auto& rs) {
-            return detail::visit_numbers(cur, [&](const auto& cs) { return ks_2samp(rs, cs, ko); });
-        });
+        drift_statistics mine;
+        if (pre == nullptr || !pre->ks) detail::compute_drift_part(ref, cur, p, detail::drift_part::ks, mine);
+        const ks_result& k = pre != nullptr && pre->ks ? *pre->ks : *mine.ks;
         t = detail::judged("drift", "ks", name, k.pvalue, pending.pvalue_rule, cache);
         t.details = field::make_table({{"statistic", k.statistic},
                                        {"pvalue", k.pvalue},
@@ -736,8 +795,14 @@ namespace detail {
         out.checks.push_back(std::move(j));
     }
     if (kind == column_kind::continuous && !ref.is_text()) {
+        drift_statistics mine;
+        for (const auto part : {detail::drift_part::wasserstein, detail::drift_part::reference_std})
+            if (pre == nullptr || !(part == detail::drift_part::wasserstein ? pre->wasserstein : pre->reference_std))
+                detail::compute_drift_part(ref, cur, p, part, mine);
+        const double distance = pre != nullptr && pre->wasserstein ? *pre->wasserstein : *mine.wasserstein;
+        const double sd = pre != nullptr && pre->reference_std ? *pre->reference_std : *mine.reference_std;
         const wasserstein_result w = detail::visit_numbers(ref, [&](const auto& rs) {
-            return detail::visit_numbers(cur, [&](const auto& cs) { return wasserstein_distance(rs, cs); });
+            return detail::visit_numbers(cur, [&](const auto& cs) { return detail::wasserstein_of(rs, cs, distance, sd); });
         });
         const rule wr = policy::above_rule(p.drift.wasserstein);
         check c = detail::judged("drift", "wasserstein", name, w.normalized, wr, cache);

@@ -262,6 +262,27 @@ template <class S>
         return std::ldexp(sd, k); // +inf beyond DBL_MAX
 }
 
+/// The result of wasserstein_distance from its two costly parts, wasserstein_merge(reference,
+/// current) and population_std(reference), computed by the caller (at once, on threads of its own:
+/// evaluate does). O(1).
+template <class A, class B>
+[[nodiscard]] wasserstein_result wasserstein_of(const A& reference, const B& current, double distance, double reference_std) {
+    wasserstein_result r;
+    r.n_reference = reference.size();
+    r.n_current = current.size();
+    r.missing_reference = reference.missing;
+    r.missing_current = current.missing;
+    r.distance = distance;
+    r.reference_std = reference_std;
+    if (r.distance == 0.0)
+        r.normalized = 0.0;
+    else if (r.reference_std == 0.0 || std::isinf(r.distance))
+        r.normalized = INFINITY;
+    else
+        r.normalized = r.distance / r.reference_std; // 0 when reference_std = +inf
+    return r;
+}
+
 } // namespace detail
 
 /// The 1-D Wasserstein distance (p = 1) between the reference and the current sample, each sorted
@@ -289,20 +310,8 @@ template <class A, class B>
     constexpr const char* where = "wasserstein_distance";
     detail::require(!reference.empty(), errc::empty_sample, where, "the reference sample has no non-missing value");
     detail::require(!current.empty(), errc::empty_sample, where, "the current sample has no non-missing value");
-    wasserstein_result r;
-    r.n_reference = reference.size();
-    r.n_current = current.size();
-    r.missing_reference = reference.missing;
-    r.missing_current = current.missing;
-    r.distance = detail::wasserstein_merge(reference, current);
-    r.reference_std = detail::population_std(reference);
-    if (r.distance == 0.0)
-        r.normalized = 0.0;
-    else if (r.reference_std == 0.0 || std::isinf(r.distance))
-        r.normalized = INFINITY;
-    else
-        r.normalized = r.distance / r.reference_std; // 0 when reference_std = +inf
-    return r;
+    return detail::wasserstein_of(reference, current, detail::wasserstein_merge(reference, current),
+                                  detail::population_std(reference));
 }
 
 /// wasserstein_distance of raw samples (NaN = missing, left out and counted; +-inf are values):

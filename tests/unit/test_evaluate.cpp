@@ -1008,5 +1008,22 @@ TEST_CASE("evaluate: the same report, bit for bit, with a parallel executor and 
         CHECK(serial.checks.size() > 50);
         CHECK(report_difference(serial, dg::evaluate(ref, cur, p, threads)) == "");
         CHECK(report_difference(serial, dg::evaluate(ref, cur, p, backwards)) == "");
+        // evaluate computes KS, the Wasserstein distance and the reference's deviation as tasks of
+        // their own (drift_statistics): its drift checks are those of one feature_drift_checks
+        // call that computes them itself (without a correction, which adjusts the KS checks
+        // afterwards).
+        for (int i = 0; i < 6 && c == dg::correction::none; ++i) {
+            const std::string col = indexed("c", i);
+            const dg::feature_drift whole = dg::feature_drift_checks(*ref.find(col), *cur.find(col), dg::column_kind::continuous, p);
+            REQUIRE(whole.checks.size() == 4);
+            for (const dg::check& c : whole.checks) {
+                INFO(col << " " << c.name);
+                const dg::check* e = find_check(serial, c.name, col);
+                REQUIRE(e != nullptr);
+                CHECK(same_bits(c.value, e->value));
+                CHECK(field_difference(c.details, e->details, "details") == "");
+                CHECK(c.level == e->level);
+            }
+        }
     }
 }
