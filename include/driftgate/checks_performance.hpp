@@ -35,13 +35,14 @@ namespace detail {
 [[nodiscard]] inline sorted_sample negated(const sorted_sample& s) {
     sorted_sample out;
     out.missing = s.missing;
-    out.values.resize(s.values.size());
-    std::transform(s.values.rbegin(), s.values.rend(), out.values.begin(), [](double v) { return -v; });
+    std::vector<double> v(s.values.size());
+    std::transform(s.values.begin(), s.values.end(), v.rbegin(), [](double x) { return -x; });
+    out.values = std::move(v);
     return out;
 }
 
 /// Count of values >= t in ascending v.
-[[nodiscard]] inline std::uint64_t count_at_least(const std::vector<double>& v, double t) {
+[[nodiscard]] inline std::uint64_t count_at_least(std::span<const double> v, double t) {
     return static_cast<std::uint64_t>(v.end() - std::lower_bound(v.begin(), v.end(), t));
 }
 

@@ -285,10 +285,11 @@ namespace detail {
 [[nodiscard]] inline sorted_sample merge_sorted(const sorted_sample& a, const sorted_sample& b) {
     sorted_sample out;
     out.missing = a.missing + b.missing;
-    out.values.resize(a.values.size() + b.values.size());
+    std::vector<double> v(a.values.size() + b.values.size());
     // Ascending radix_key order, as sort_values gives (-0.0 before +0.0).
-    std::merge(a.values.begin(), a.values.end(), b.values.begin(), b.values.end(), out.values.begin(),
+    std::merge(a.values.begin(), a.values.end(), b.values.begin(), b.values.end(), v.begin(),
                [](double x, double y) { return radix_key(x) < radix_key(y); });
+    out.values = std::move(v);
     return out;
 }
 

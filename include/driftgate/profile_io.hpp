@@ -15,6 +15,9 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -78,7 +81,7 @@ public:
         out_.append(s.data(), s.size());
         pad();
     }
-    void doubles(const std::vector<double>& v) {
+    void doubles(std::span<const double> v) {
         u64(v.size());
         raw(v.data(), v.size() * 8);
     }
@@ -134,6 +137,17 @@ public:
         return s;
     }
     [[nodiscard]] std::vector<double> doubles(std::uint64_t n) { return words<double>(n); }
+    /// n doubles where they lie in the bytes read, when they are aligned (always, in a file mapped
+    /// or read into an allocated buffer: the format keeps every field on an 8-byte boundary);
+    /// nothing, and nothing read, when they are not.
+    [[nodiscard]] std::optional<std::span<const double>> doubles_in_place(std::uint64_t n) {
+        if (n > (n_ - i_) / 8) fail("truncated contents");
+        const char* from = p_ + i_;
+        if (reinterpret_cast<std::uintptr_t>(from) % alignof(double) != 0) return std::nullopt;
+        const auto count = static_cast<std::size_t>(n);
+        i_ += count * 8;
+        return std::span<const double>(reinterpret_cast<const double*>(from), count);
+    }
     [[nodiscard]] std::vector<std::uint64_t> counts(std::uint64_t n) { return words<std::uint64_t>(n); }
     [[nodiscard]] bool done() const noexcept { return i_ == n_; }
     /// Skips `n` items of `item_bytes` each (a count read before), refusing to pass the end.
@@ -209,7 +223,9 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
 /// sample claiming more is refused before it is expanded), in its canonical form: values not
 /// NaN and ascending; written as runs exactly when that halves it or better (runs of equal values
 /// counted as write_sorted counts them), the runs' values strictly ascending (bit patterns).
-[[nodiscard]] inline sorted_sample read_sorted(profile_reader& r, std::uint64_t rows) {
+/// With an `owner`, plain values (not run-coded) are viewed where they lie in the reader's bytes,
+/// which `owner` keeps alive (double_array::view), instead of copied.
+[[nodiscard]] inline sorted_sample read_sorted(profile_reader& r, std::uint64_t rows, const std::shared_ptr<const void>& owner = {}) {
     sorted_sample s;
     s.missing = r.u64();
     if (s.missing > rows) profile_reader::fail("more missing values than the profile has rows");
@@ -217,15 +233,20 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     const std::uint64_t rep = r.u64();
     std::size_t runs = 0;  // runs of equal values (as doubles: -0.0 and +0.0 are one)
     if (rep == rep_sorted) {
-        s.values = r.doubles(r.count(8, "values"));
+        const std::uint64_t n = r.count(8, "values");
+        std::optional<std::span<const double>> in_place;
+        if (owner) in_place = r.doubles_in_place(n);
+        if (in_place) s.values = double_array::view(*in_place, owner);
+        else s.values = r.doubles(n);
         r.spend_values(s.values.size());
-        for (std::size_t i = 0; i < s.values.size(); ++i) {
-            if (s.values[i] != s.values[i] || (i > 0 && radix_key(s.values[i]) < radix_key(s.values[i - 1])))
+        const std::span<const double> v = s.values;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (v[i] != v[i] || (i > 0 && radix_key(v[i]) < radix_key(v[i - 1])))
                 profile_reader::fail("values out of order or NaN");
-            if (i == 0 || s.values[i] != s.values[i - 1]) ++runs;
+            if (i == 0 || v[i] != v[i - 1]) ++runs;
         }
-        if (s.values.size() > room) profile_reader::fail("more values than the profile has rows");
-        if (runs * 2 <= s.values.size()) profile_reader::fail("plain values that runs would halve (not the canonical form)");
+        if (v.size() > room) profile_reader::fail("more values than the profile has rows");
+        if (runs * 2 <= v.size()) profile_reader::fail("plain values that runs would halve (not the canonical form)");
     } else if (rep == rep_sorted_runs) {
         const std::uint64_t m = r.count(16, "runs");
         const std::vector<double> values = r.doubles(m);
@@ -242,8 +263,10 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
         }
         if (runs * 2 > n) profile_reader::fail("runs where plain values are shorter (not the canonical form)");
         r.spend_values(n);
-        s.values.reserve(n);
-        for (std::size_t i = 0; i < m; ++i) s.values.insert(s.values.end(), counts[i], values[i]);
+        std::vector<double> expanded;
+        expanded.reserve(n);
+        for (std::size_t i = 0; i < m; ++i) expanded.insert(expanded.end(), counts[i], values[i]);
+        s.values = std::move(expanded);
     } else {
         profile_reader::fail("an unknown representation of sorted values");
     }
@@ -252,7 +275,7 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
 
 /// Distinct bit patterns of ascending values (-0.0 and +0.0 apart), counted up to limit + 1.
 /// O(limit * log n).
-[[nodiscard]] inline std::size_t distinct_patterns_upto(const std::vector<double>& v, std::size_t limit) {
+[[nodiscard]] inline std::size_t distinct_patterns_upto(std::span<const double> v, std::size_t limit) {
     std::size_t d = 0;
     for (std::size_t i = 0; i < v.size() && d <= limit;) {
         const std::size_t j = run_end(v, i);
@@ -394,9 +417,15 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
 /// Reads a profile from the bytes of a profile file. Throws errc::bad_format, naming `name`, for
 /// anything but a well-formed profile of a format version this library reads, and for a profile
 /// that would hold more than `max_values` values once expanded (checked before allocating).
-/// Cost: O(size + values).
+/// With an `owner` that keeps `bytes` alive and unchanged (a mapped file, say), the sorted values
+/// stored plain are viewed in `bytes` rather than copied (double_array::view): the profile then
+/// needs `bytes` for as long as it, or a copy of its samples, lives; without one it owns all its
+/// values. The result is the same either way.
+/// Cost: O(size + values): one pass over the bytes for the checksum, one over each column's
+/// values to check their order, and with an owner no copy of the plain ones.
 [[nodiscard]] inline profile parse_profile(std::string_view bytes, const std::string& name,
-                                           std::uint64_t max_values = default_profile_max_values) {
+                                           std::uint64_t max_values = default_profile_max_values,
+                                           const std::shared_ptr<const void>& owner = {}) {
     auto fail = [&](const std::string& what) -> void { throw error(errc::bad_format, "profile", name + ": " + what); };
     if (!looks_like_profile(bytes)) fail("not a driftgate profile (wrong magic bytes)");
     if (bytes.size() < 32) fail("truncated profile (" + std::to_string(bytes.size()) + " bytes)");
@@ -424,7 +453,7 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
             column_profile c;
             const std::uint64_t rep = detail::read_column_head(r, c);
             if (rep == detail::rep_sorted) {
-                c.data = detail::read_sorted(r, p.meta.rows);
+                c.data = detail::read_sorted(r, p.meta.rows, owner);
             } else if (rep == detail::rep_counted) {
                 counted_sample k;
                 k.missing = r.u64();
@@ -468,8 +497,8 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
         if (has_classes > 1) detail::profile_reader::fail("a bad flag");
         if (has_classes) {
             labelled_scores s;
-            s.positives = detail::read_sorted(r, p.meta.rows);
-            s.negatives = detail::read_sorted(r, p.meta.rows);
+            s.positives = detail::read_sorted(r, p.meta.rows, owner);
+            s.negatives = detail::read_sorted(r, p.meta.rows, owner);
             if (s.positives.missing != 0 || s.negatives.missing != 0) detail::profile_reader::fail("missing scores in a class");
             p.classes = std::move(s);
         }

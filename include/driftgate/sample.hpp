@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "driftgate/core.hpp"
+#include "driftgate/double_array.hpp"
 
 namespace driftgate {
 inline namespace v0 {
@@ -20,8 +21,8 @@ inline namespace v0 {
 /// A sample split into its missing values (NaN, counted) and its other values (kept sorted
 /// ascending; +inf and -inf are values, not missing). Cost: O(n) to build (radix sort).
 struct sorted_sample {
-    std::vector<double> values; ///< non-missing values, ascending
-    std::size_t missing = 0;    ///< number of NaN values dropped from `values`
+    double_array values;     ///< non-missing values, ascending (owned, or viewed in a mapped profile)
+    std::size_t missing = 0; ///< number of NaN values dropped from `values`
 
     /// Number of non-missing values.
     [[nodiscard]] std::size_t size() const noexcept { return values.size(); }
@@ -238,14 +239,16 @@ inline void sort_values(std::vector<double>& v) {
 template <arithmetic T>
 [[nodiscard]] sorted_sample sort_sample(std::span<const T> x) {
     sorted_sample s;
-    s.values.reserve(x.size());
+    std::vector<double> values;
+    values.reserve(x.size());
     for (const T v : x) {
         if (detail::is_missing(v))
             ++s.missing;
         else
-            s.values.push_back(static_cast<double>(v));
+            values.push_back(static_cast<double>(v));
     }
-    detail::sort_values(s.values);
+    detail::sort_values(values);
+    s.values = std::move(values);
     return s;
 }
 
@@ -254,12 +257,12 @@ template <arithmetic T>
 /// values). Cost: O(n) time, n extra doubles of scratch while sorting.
 [[nodiscard]] inline sorted_sample sort_sample(std::vector<double>&& x) {
     sorted_sample s;
-    s.values = std::move(x);
-    auto& v = s.values;
+    std::vector<double> v = std::move(x);
     const auto kept = std::remove_if(v.begin(), v.end(), [](double d) { return detail::is_missing(d); });
     s.missing = static_cast<std::size_t>(v.end() - kept);
     v.erase(kept, v.end());
     detail::sort_values(v);
+    s.values = std::move(v);
     return s;
 }
 
@@ -289,8 +292,10 @@ struct counted_sample {
     [[nodiscard]] sorted_sample expand() const {
         sorted_sample s;
         s.missing = missing;
-        s.values.reserve(n);
-        for (std::size_t i = 0; i < values.size(); ++i) s.values.insert(s.values.end(), counts[i], values[i]);
+        std::vector<double> v;
+        v.reserve(n);
+        for (std::size_t i = 0; i < values.size(); ++i) v.insert(v.end(), counts[i], values[i]);
+        s.values = std::move(v);
         return s;
     }
 };

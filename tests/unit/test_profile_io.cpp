@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <limits>
 #include <optional>
 #include <random>
@@ -88,7 +89,7 @@ std::string frame(const std::string& contents, std::uint32_t version = 1, std::u
 }
 
 /// Runs of equal bit patterns of ascending values.
-std::vector<std::pair<double, std::uint64_t>> runs_of(const std::vector<double>& v) {
+std::vector<std::pair<double, std::uint64_t>> runs_of(std::span<const double> v) {
     std::vector<std::pair<double, std::uint64_t>> r;
     for (const double x : v) {
         if (!r.empty() && std::bit_cast<std::uint64_t>(r.back().first) == std::bit_cast<std::uint64_t>(x)) ++r.back().second;
@@ -211,7 +212,7 @@ bool same_profile(const dg::profile& a, const dg::profile& b) {
         a.meta.version != b.meta.version || a.header != b.header || a.score != b.score || a.label != b.label ||
         a.columns.size() != b.columns.size() || a.classes.has_value() != b.classes.has_value())
         return false;
-    auto same_values = [](const std::vector<double>& x, const std::vector<double>& y) {
+    auto same_values = [](std::span<const double> x, std::span<const double> y) {
         if (x.size() != y.size()) return false;
         for (std::size_t i = 0; i < x.size(); ++i)
             if (std::bit_cast<std::uint64_t>(x[i]) != std::bit_cast<std::uint64_t>(y[i])) return false;
@@ -313,6 +314,57 @@ TEST_CASE("profile file: round trip, bytes exact", "[profile_io]") {
         const dg::profile q = dg::parse_profile(bytes, "p.dgp");
         CHECK(same_profile(p, q));
         CHECK(dg::serialize_profile(q) == bytes);
+    }
+}
+
+TEST_CASE("profile file: with an owner, plain sorted values are viewed in the bytes, and the profile is the same", "[profile_io]") {
+    std::size_t all_views = 0;
+    for (const auto& p : varied_profiles()) {
+        const std::string bytes = dg::serialize_profile(p);
+        auto held = std::make_shared<const std::string>(bytes);
+        const char* const first = held->data();
+        const char* const last = held->data() + held->size();
+        std::weak_ptr<const std::string> watch = held;
+        dg::profile q = dg::parse_profile(*held, "p.dgp", dg::default_profile_max_values, held);
+        held.reset();
+        CHECK(same_profile(p, q));
+        CHECK(dg::serialize_profile(q) == bytes);
+        // Which values are viewed: a sorted sample stored plain (runs are expanded into memory of
+        // its own), pointing into the bytes.
+        std::size_t views = 0;
+        auto check_sorted = [&](const dg::sorted_sample& s) {
+            const bool inside = s.values.data() >= reinterpret_cast<const double*>(first) &&
+                                s.values.data() + s.values.size() <= reinterpret_cast<const double*>(last);
+            if (s.values.is_view()) {
+                ++views;
+                CHECK(inside);
+            } else if (!s.values.empty()) {
+                CHECK(!inside);
+            }
+        };
+        for (const auto& c : q.columns)
+            if (const auto* s = std::get_if<dg::sorted_sample>(&c.data)) check_sorted(*s);
+        if (q.classes) {
+            check_sorted(q.classes->positives);
+            check_sorted(q.classes->negatives);
+        }
+        all_views += views;
+        CHECK((views > 0) == !watch.expired());  // the bytes live while a view does, and only then
+        // A copy of the profile shares the views; once every one is gone, so are the bytes.
+        dg::profile copy = q;
+        q = dg::profile();
+        CHECK(same_profile(p, copy));
+        copy = dg::profile();
+        CHECK(watch.expired());
+    }
+    CHECK(all_views > 0);
+}
+
+TEST_CASE("profile file: without an owner every value is the profile's own", "[profile_io]") {
+    for (const auto& p : varied_profiles()) {
+        const dg::profile q = dg::parse_profile(dg::serialize_profile(p), "p.dgp");
+        for (const auto& c : q.columns)
+            if (const auto* s = std::get_if<dg::sorted_sample>(&c.data)) CHECK(!s->values.is_view());
     }
 }
 
