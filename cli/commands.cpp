@@ -13,6 +13,7 @@
 #include <driftgate/pca_drift.hpp>
 
 #include "csv.hpp"
+#include "file_bytes.hpp"
 #include "groups.hpp"
 #include "jsonl.hpp"
 #include "log_snapshot.hpp"
@@ -163,13 +164,24 @@ driftgate::profile current_profile(const config& c, const std::string& path, con
 struct profiled_pair {
     driftgate::profile ref, cur;
     snapshot_request req;
+    /// A saved profile's file, whose sorted values ref views (load_profile_file): call
+    /// done_with_reference after the last use of ref.
+    std::shared_ptr<const csv_impl::file_bytes> lent;
 };
+
+/// After the last use of a pair's reference: exit 74 when the saved profile whose values it
+/// viewed changed meanwhile (load_profile_file), so that nothing judged on changed values is
+/// reported.
+void done_with_reference(const profiled_pair& pair) {
+    if (pair.lent) pair.lent->check_unchanged();
+}
 profiled_pair profile_pair(const config& c, const std::string& reference, const std::string& current, bool with_label,
                            bool check_score, log_findings& found) {
     require_regular(reference);
     if (is_profile_file(reference))
         if (const std::optional<driftgate::profile> outline = peek_profile_file(reference)) {
-            auto loading = std::async(std::launch::async, [&] { return load_profile_file(reference); });
+            std::shared_ptr<const csv_impl::file_bytes> lent;
+            auto loading = std::async(std::launch::async, [&] { return load_profile_file(reference, &lent); });
             profiled_pair out;
             std::exception_ptr failed;
             try {
@@ -179,6 +191,7 @@ profiled_pair profile_pair(const config& c, const std::string& reference, const 
                 failed = std::current_exception();
             }
             out.ref = loading.get();
+            out.lent = std::move(lent);
             if (failed) std::rethrow_exception(failed);
             // The checked profile has the outline's columns (else it was not whole, and failed).
             bool same = out.ref.columns.size() == outline->columns.size();
@@ -549,11 +562,13 @@ report run_drift_command(const config& c, const std::string& reference, const st
     p.checks.drift = true;
     p.checks.performance = p.checks.proxies = false;
     log_findings found;
-    const auto [ref, cur, req] = profile_pair(cc, reference, current, false, false, found);
+    const profiled_pair pair = profile_pair(cc, reference, current, false, false, found);
+    const auto& [ref, cur, req, lent] = pair;
     report r = judge_pair(ref, cur, cc);
     if (p.checks.multivariate) add_multivariate(r, cc, ref, cur, reference, current);
     add_windows(r, cc, current, req, &ref);
     add_segments(r, cc, current, req, &ref, reference);
+    done_with_reference(pair);
     add_findings(r, found);
     r.command = "drift";
     label_inputs(r, reference, current);
@@ -670,7 +685,8 @@ report run_check_command(const config& c) {
     report r;
     log_findings found;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {
-        const auto [ref, cur, req] = profile_pair(c, reference, current, p.checks.performance, own, found);
+        const profiled_pair pair = profile_pair(c, reference, current, p.checks.performance, own, found);
+        const auto& [ref, cur, req, lent] = pair;
         r = judge_pair(ref, cur, c);
         if (p.checks.multivariate) add_multivariate(r, c, ref, cur, reference, current);
         add_windows(r, c, current, req, &ref);
@@ -682,6 +698,7 @@ report run_check_command(const config& c) {
                                           "quality are judged over all rows{}",
                                           reference, own ? ", the performance and proxy checks per segment" : " (nothing is segmented)"));
         if (!profile_reference || own) add_segments(r, c, current, req, profile_reference ? nullptr : &ref, reference);
+        done_with_reference(pair);
     } else {
         snapshot_request req;
         req.score = p.columns.score;

@@ -71,18 +71,20 @@ bool is_profile_file(const std::string& path) {
     return in.gcount() == 8 && driftgate::looks_like_profile(std::string_view(buf, 8));
 }
 
-driftgate::profile load_profile_file(const std::string& path) {
-    // Mapped, not read into a buffer: a profile of 1e6-row columns is tens of megabytes, and the
-    // parse copies each column once.
-    csv_impl::file_bytes bytes(path, true);
-    if (bytes.streaming()) bytes.read_all();
+driftgate::profile load_profile_file(const std::string& path, std::shared_ptr<const csv_impl::file_bytes>* lent) {
+    // Mapped, not read into a buffer: a profile of 1e6-row columns is tens of megabytes, which the
+    // parse copies once (or, lent, views where they are mapped).
+    const auto bytes = std::make_shared<csv_impl::file_bytes>(path, true);
+    if (bytes->streaming()) bytes->read_all();
     try {
         // A profile is refused, before anything is allocated, when its values would not fit in
         // this machine's memory (a file of a few bytes may claim 2^40 rows of one value).
         const unsigned long long memory = physical_memory_bytes();
         driftgate::profile p = driftgate::parse_profile(
-            bytes.text(), path, memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values);
-        bytes.check_unchanged();
+            bytes->text(), path, memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values,
+            lent != nullptr ? std::shared_ptr<const void>(bytes) : std::shared_ptr<const void>());
+        bytes->check_unchanged();
+        if (lent != nullptr) *lent = bytes;
         return p;
     } catch (const driftgate::error& e) {
         std::string what = e.what();

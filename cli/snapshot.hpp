@@ -4,6 +4,7 @@
 // [0, 1] — each an error naming FILE:LINE:COL.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,6 +14,10 @@
 
 #include "config.hpp"
 #include "csv.hpp"
+
+namespace driftgate::cli::csv_impl {
+class file_bytes;
+}
 
 namespace driftgate::cli {
 
@@ -41,7 +46,13 @@ void check_rows(const csv_table& t, std::span<const double> score, std::span<con
 [[nodiscard]] bool is_profile_file(const std::string& path);
 
 /// Reads a saved profile. Throws cli_error (66 unreadable, 65 not a valid profile).
-[[nodiscard]] driftgate::profile load_profile_file(const std::string& path);
+/// With `lent`, the sorted values the file stores plain are not copied: the profile views them in
+/// the mapped file (driftgate::parse_profile with an owner), which *lent keeps mapped for as long
+/// as it, or the profile, lives. The caller calls (*lent)->check_unchanged() after its last use of
+/// the values: a file rewritten in place or cut short meanwhile (whose pages then read as zeros)
+/// is exit 74 there, as a CSV changed while it was read is, and nothing judged on it is reported.
+[[nodiscard]] driftgate::profile load_profile_file(const std::string& path,
+                                                   std::shared_ptr<const csv_impl::file_bytes>* lent = nullptr);
 
 /// What a saved profile holds without its data (driftgate::peek_profile): its header and its
 /// columns' names and types, read without checking the file; nullopt when even that fails. For

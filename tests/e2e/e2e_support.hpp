@@ -4,17 +4,23 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <functional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -150,6 +156,52 @@ inline result run(const std::string& args, int seconds = 120, bool measure = fal
         const auto pos = t.find("Maximum resident set size (kbytes): ");
         if (pos != std::string::npos) r.peak_kb = std::stol(t.substr(pos + 36));
     }
+    return r;
+}
+
+/// Starts the binary with `args` (standard output and error to the files `out` and `err`), calls
+/// `act` once /proc/PID/maps has shown every file of `mapped` mapped into the process at once, and
+/// `after` more has passed (not at all when the process ends first), and returns how the process
+/// ended (waitpid's status) and whether `act` ran. For tests that change a file under a running
+/// process.
+struct acted_run {
+    int status = 0;
+    bool acted = false;
+};
+inline acted_run run_acting_when_mapped(std::vector<std::string> args, const std::string& out, const std::string& err,
+                                        const std::vector<std::string>& mapped, const std::function<void()>& act,
+                                        std::chrono::milliseconds after = std::chrono::milliseconds(0)) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    args.insert(args.begin(), exe);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    const std::string maps = "/proc/" + std::to_string(pid) + "/maps";
+    acted_run r;
+    bool seen = false;
+    for (int i = 0; i < 400000 && !seen; ++i) {
+        std::ifstream m(maps);
+        std::vector<bool> found(mapped.size(), false);
+        for (std::string line; std::getline(m, line);)
+            for (std::size_t k = 0; k < mapped.size(); ++k)
+                found[k] = found[k] || (line.size() >= mapped[k].size() &&
+                                        line.compare(line.size() - mapped[k].size(), mapped[k].size(), mapped[k]) == 0);
+        seen = std::all_of(found.begin(), found.end(), [](bool f) { return f; });
+        if (!m.is_open() && i > 1000) break;  // the process is gone
+        if (!seen) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    if (seen) {
+        std::this_thread::sleep_for(after);
+        act();
+        r.acted = true;
+    }
+    REQUIRE(::waitpid(pid, &r.status, 0) == pid);
     return r;
 }
 

@@ -120,40 +120,18 @@ TEST_CASE("A file cut short or rewritten while it is read: exit 74 or the right 
         INFO((truncate ? "truncated" : "rewritten") << ", attempt " << attempt);
         std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
         const std::string out = s.file("out"), err = s.file("err");
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        std::vector<std::string> args = {exe, "perf", path, "--score", "s", "--label", "y", "--format", "json", "--threads",
-                                         attempt < 2 ? "1" : "2"};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        pid_t pid = 0;
-        REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
-        const std::string maps = "/proc/" + std::to_string(pid) + "/maps";
-        bool seen = false;
-        for (int i = 0; i < 400000 && !seen; ++i) {
-            std::ifstream m(maps);
-            std::string line;
-            while (!seen && std::getline(m, line))
-                seen = line.size() >= path.size() && line.compare(line.size() - path.size(), path.size(), path) == 0;
-            if (!m.is_open() && i > 1000) break;  // the process is gone
-            if (!seen) std::this_thread::sleep_for(std::chrono::microseconds(50));
-        }
-        if (seen) {
-            if (truncate) {
-                REQUIRE(::truncate(path.c_str(), static_cast<off_t>(text.size() / 3)) == 0);
-            } else {
-                const int fd = ::open(path.c_str(), O_WRONLY);
-                REQUIRE(fd >= 0);
-                REQUIRE(::pwrite(fd, "7", 1, static_cast<off_t>(text.size() - 50)) == 1);
-                ::close(fd);
-            }
-        }
-        int status = 0;
-        REQUIRE(::waitpid(pid, &status, 0) == pid);
+        const acted_run ended = run_acting_when_mapped(
+            {"perf", path, "--score", "s", "--label", "y", "--format", "json", "--threads", attempt < 2 ? "1" : "2"}, out, err, {path}, [&] {
+                if (truncate) {
+                    REQUIRE(::truncate(path.c_str(), static_cast<off_t>(text.size() / 3)) == 0);
+                } else {
+                    const int fd = ::open(path.c_str(), O_WRONLY);
+                    REQUIRE(fd >= 0);
+                    REQUIRE(::pwrite(fd, "7", 1, static_cast<off_t>(text.size() - 50)) == 1);
+                    ::close(fd);
+                }
+            });
+        const int status = ended.status;
         INFO("stderr: " << slurp(err));
         REQUIRE(!WIFSIGNALED(status));
         REQUIRE(WIFEXITED(status));

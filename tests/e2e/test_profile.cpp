@@ -6,6 +6,11 @@
 // example data of examples/credit.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -299,6 +304,63 @@ TEST_CASE("damaged, truncated, future-version and foreign files: exit 65 naming 
     CHECK(build.err.find("already a profile") != std::string::npos);
     // Missing files: 66.
     CHECK(run("profile show " + q(s.file("none.dgp"))).code == 66);
+}
+
+TEST_CASE("a saved profile cut short or rewritten while drift uses its mapped values: exit 74, 65 or the right report", "[e2e][profile]") {
+    // drift views a saved profile's sorted values where the file is mapped (no copy) until its
+    // checks are done, then checks that the file is as it was. This test changes the profile a
+    // little after both it and the current file (1.5e6 rows: read for a while) are mapped, when
+    // the profile (3 MB) is most likely loaded and the current file not yet read: the run must end in
+    // `PATH changed while it was read` (74), or, when the change came before the profile was
+    // read, a damaged profile (65), or, when it came after the checks, the report of the pristine
+    // profile. Never a signal, never another report.
+    scratch s;
+    std::string ref_text = "x,s\n", cur_text = "x,s\n";
+    for (std::size_t i = 0; i < 200'000; ++i)
+        ref_text += std::to_string(static_cast<double>((i * 7919) % 200'003) / 7.0) + "," + std::to_string(static_cast<double>(i % 997) / 997.0) + "\n";
+    for (std::size_t i = 0; i < 1'500'000; ++i)
+        cur_text += std::to_string(static_cast<double>((i * 104729) % 1'500'007) / 50.0) + "," + std::to_string(static_cast<double>(i % 991) / 991.0) + "\n";
+    const std::string ref_csv = s.write("ref.csv", ref_text), cur = s.write("cur.csv", cur_text);
+    const std::string pristine = s.file("pristine.dgp"), path = s.file("ref.dgp");
+    REQUIRE(run("profile build " + q(ref_csv) + " --score s -q -o " + q(pristine)).code == 0);
+    const std::string bytes = slurp(pristine);
+    REQUIRE(bytes.size() > 1'000'000);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    const json expected = run_json("drift " + q(path) + " " + q(cur) + " --score s --fail-on never", 0);
+    std::size_t changed = 0;
+    for (int attempt = 0; attempt < 6; ++attempt) {
+        const bool truncate = attempt % 2 == 0;
+        INFO((truncate ? "truncated" : "rewritten") << ", attempt " << attempt);
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+        const std::string out = s.file("out"), err = s.file("err");
+        const acted_run ended = run_acting_when_mapped(
+            {"drift", path, cur, "--score", "s", "--format", "json", "--fail-on", "never", "--threads", attempt < 2 ? "1" : "2"}, out,
+            err, {path, cur}, [&] {
+                if (truncate) {
+                    REQUIRE(::truncate(path.c_str(), static_cast<off_t>(bytes.size() / 3)) == 0);
+                } else {  // a byte of the sorted values rewritten in place
+                    const int fd = ::open(path.c_str(), O_WRONLY);
+                    REQUIRE(fd >= 0);
+                    REQUIRE(::pwrite(fd, "\x7f", 1, static_cast<off_t>(bytes.size() / 2)) == 1);
+                    ::close(fd);
+                }
+            },
+            std::chrono::milliseconds(attempt < 3 ? 30 : 5));
+        INFO("stderr: " << slurp(err));
+        REQUIRE(!WIFSIGNALED(ended.status));
+        REQUIRE(WIFEXITED(ended.status));
+        const int code = WEXITSTATUS(ended.status);
+        if (code == 74) {
+            CHECK(slurp(err) == "driftgate: error: " + path + " changed while it was read\n");
+            ++changed;
+        } else if (code == 65) {
+            CHECK(slurp(err).find("driftgate: error: " + path + ": ") == 0);
+        } else {
+            CHECK(code == 0);
+            CHECK(report_content(json::parse(slurp(out))) == report_content(expected));
+        }
+    }
+    CHECK(changed >= 1);
 }
 
 TEST_CASE("profile merge refuses shards that do not fit together; build refuses an unwritable output", "[e2e][profile]") {
