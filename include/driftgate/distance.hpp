@@ -208,13 +208,77 @@ template <class Count, class A, class B>
     }
 }
 
+/// wasserstein_merge_as<std::uint64_t> of two sorted samples where long double is wide, the same
+/// terms summed in the same order (the same result, bit for bit), by a merge whose step picks the
+/// smaller value without a branch: on samples that interleave, the merge of wasserstein_merge_as
+/// mispredicts about every second step, which cost a third of its time (16 ms -> 10.5 ms on two
+/// samples of 1e6 normal values). The loops over the rest of a run of ties cost nothing measurable
+/// on samples without ties.
+[[nodiscard]] inline double wasserstein_sorted(std::span<const double> a, std::span<const double> b) noexcept {
+    const std::size_t n1 = a.size(), n2 = b.size();
+    const double* const pa = a.data();
+    const double* const pb = b.data();
+    compensated_sum sum;
+    bool infinite = false;
+    std::uint64_t diff = 0; // |i n2 - j n1| after the previous value
+    double prev = 0.0;
+    bool first = true;
+    std::size_t i = 0, j = 0;
+    // The value v closes the stretch since prev: add its area, then step past v.
+    auto close = [&](double v) {
+        if (!first && diff != 0) {
+            const wide_float gap = static_cast<wide_float>(v) - static_cast<wide_float>(prev);
+            if (std::isinf(gap)) [[unlikely]]
+                infinite = true;
+            else
+                sum.add(static_cast<wide_float>(diff) * gap);
+        }
+    };
+    auto moved = [&](double v) {
+        const std::uint64_t p = static_cast<std::uint64_t>(i) * n2, q = static_cast<std::uint64_t>(j) * n1;
+        diff = p > q ? p - q : q - p;
+        prev = v;
+        first = false;
+    };
+    while (i < n1 && j < n2) {
+        const double va = pa[i], vb = pb[j];
+        const double v = vb < va ? vb : va;
+        close(v);
+        i += va == v ? 1 : 0;
+        j += vb == v ? 1 : 0;
+        while (i < n1 && pa[i] == v) ++i;
+        while (j < n2 && pb[j] == v) ++j;
+        moved(v);
+    }
+    while (i < n1) {
+        const double v = pa[i];
+        close(v);
+        for (++i; i < n1 && pa[i] == v;) ++i;
+        moved(v);
+    }
+    while (j < n2) {
+        const double v = pb[j];
+        close(v);
+        for (++j; j < n2 && pb[j] == v;) ++j;
+        moved(v);
+    }
+    if (infinite) return INFINITY;
+    const wide_float w = sum.value() / (static_cast<wide_float>(n1) * static_cast<wide_float>(n2));
+    return w > static_cast<wide_float>(DBL_MAX) ? INFINITY : static_cast<double>(w);
+}
+
 /// The merge in 64-bit counts when n1 n2 fits (every sample up to 4e9 values against one of the
 /// same size: the products i n2 and j n1 are at most n1 n2), else in 128 bits (a 128-bit product
-/// converted to long double takes a library call per step: 11-16 % of a drift run's CPU).
+/// converted to long double takes a library call per step: 11-16 % of a drift run's CPU). Two
+/// sorted samples where long double is wide: wasserstein_sorted, the same sums by a faster merge.
 template <class A, class B>
 [[nodiscard]] double wasserstein_merge(const A& ref, const B& cur) {
     const std::uint64_t n1 = ref.size(), n2 = cur.size();
-    if (n2 == 0 || n1 <= ~std::uint64_t{0} / n2) return wasserstein_merge_as<std::uint64_t>(ref, cur);
+    if (n2 == 0 || n1 <= ~std::uint64_t{0} / n2) {
+        if constexpr (long_double_is_wide && std::same_as<A, sorted_sample> && std::same_as<B, sorted_sample>)
+            return wasserstein_sorted(ref.values, cur.values);
+        return wasserstein_merge_as<std::uint64_t>(ref, cur);
+    }
     return wasserstein_merge_as<uint128>(ref, cur);
 }
 
