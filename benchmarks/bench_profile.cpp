@@ -1,5 +1,7 @@
-// Kernels of reference profiles (profile_io.hpp): parsing a profile file's bytes (what `drift
-// ref.dgp ...` does before judging), serializing it, and reading the file into memory, on the
+// Kernels of reference profiles (profile_io.hpp): parsing a profile file's bytes, into values of
+// its own (what `profile show` and `profile merge` do) and viewing them in the bytes (what `drift
+// ref.dgp ...` does before judging: parse_profile with an owner), serializing it, and reading
+// the file into memory, on the
 // profile that benchmarks/profile_bench.py writes (DRIFTGATE_BENCH_PROFILE, default
 // /tmp/driftgate-bench/ref_1000000.dgp; the benchmarks are skipped when it does not exist).
 #include <benchmark/benchmark.h>
@@ -7,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include <driftgate/profile_io.hpp>
@@ -53,6 +56,16 @@ void BM_parse_profile(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes().size()));
 }
 
+void BM_parse_profile_viewed(benchmark::State& state) {
+    if (bytes().empty()) return state.SkipWithError(("no profile at " + profile_path()).c_str());
+    const std::shared_ptr<const void> owner(&bytes(), [](const void*) {});  // the static bytes outlive the loop
+    for (auto _ : state) {
+        driftgate::profile p = driftgate::parse_profile(bytes(), "bench", driftgate::default_profile_max_values, owner);
+        benchmark::DoNotOptimize(p.columns.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes().size()));
+}
+
 void BM_serialize_profile(benchmark::State& state) {
     if (bytes().empty()) return state.SkipWithError(("no profile at " + profile_path()).c_str());
     const driftgate::profile p = driftgate::parse_profile(bytes(), "bench");
@@ -65,6 +78,7 @@ void BM_serialize_profile(benchmark::State& state) {
 
 BENCHMARK(BM_read_file)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_parse_profile)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_parse_profile_viewed)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_serialize_profile)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace

@@ -609,7 +609,7 @@ namespace detail {
 struct drift_statistics {
     std::optional<ks_result> ks;          ///< ks_2samp(reference, current) with the policy's options
     std::optional<double> wasserstein;    ///< detail::wasserstein_merge(reference, current)
-    std::optional<double> reference_std;  ///< detail::population_std(reference)
+    std::optional<double> reference_std;  ///< detail::population_std(reference), or its stored deviation
 };
 
 namespace detail {
@@ -623,8 +623,9 @@ namespace detail {
 }
 
 /// The parts of drift_statistics that feature_drift_checks computes for this pair: KS when the
-/// test is KS, the Wasserstein distance and the reference's deviation for a continuous column;
-/// none when either side is empty or holds texts (the checks then say why, or refuse the policy).
+/// test is KS, the Wasserstein distance and the reference's deviation for a continuous column
+/// (unless the reference has it stored: column_profile::deviation); none when either side is
+/// empty or holds texts (the checks then say why, or refuse the policy).
 enum class drift_part { ks, wasserstein, reference_std };
 [[nodiscard]] inline std::vector<drift_part> drift_parts(const column_profile& ref, const column_profile& cur, column_kind kind,
                                                          const policy& p) {
@@ -633,7 +634,7 @@ enum class drift_part { ks, wasserstein, reference_std };
     if (drift_test_of(ref.name, kind, p) == drift_test::ks) parts.push_back(drift_part::ks);
     if (kind == column_kind::continuous) {
         parts.push_back(drift_part::wasserstein);
-        parts.push_back(drift_part::reference_std);
+        if (!ref.deviation) parts.push_back(drift_part::reference_std);
     }
     return parts;
 }
@@ -650,7 +651,7 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
                                drift_statistics& out) {
     visit_numbers(ref, [&](const auto& rs) {
         if (part == drift_part::reference_std) {
-            out.reference_std = population_std(rs);
+            out.reference_std = ref.deviation ? *ref.deviation : population_std(rs);
             return;
         }
         visit_numbers(cur, [&](const auto& cs) {

@@ -100,6 +100,12 @@ struct column_profile {
     std::variant<sorted_sample, counted_sample, category_counts> data;
     std::uint64_t invalid = 0;   ///< cells read as missing because they were not numbers
     std::string first_invalid;   ///< where the first of them was, for a note ("FILE:LINE:COL: ...")
+    /// A sorted sample's population standard deviation (detail::population_std of `data`), when
+    /// known: a profile file of format 2 stores it (serialize_profile computes it), so that drift
+    /// against a saved profile does not pay for the reference again; evaluate computes it where
+    /// it is not set. parse_profile sets it; nothing else does (a profile's data changed, by a
+    /// merge say, comes in new columns without it).
+    std::optional<double> deviation;
 
     [[nodiscard]] bool is_text() const noexcept { return type == value_type::text; }
     /// Non-missing cells.

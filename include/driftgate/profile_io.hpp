@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "driftgate/core.hpp"
+#include "driftgate/distance.hpp"
 #include "driftgate/profile.hpp"
 
 namespace driftgate {
@@ -34,8 +35,9 @@ inline namespace v0 {
 /// The first bytes of every profile file: "\x89DGP\r\n\x1a\n" (a non-ASCII first byte and a
 /// CR LF / Ctrl-Z / LF tail that text-mode transfers damage, as PNG's signature does).
 inline constexpr std::string_view profile_magic{"\x89" "DGP\r\n\x1a\n", 8};
-/// The format version this library writes and the newest it reads.
-inline constexpr std::uint32_t profile_format_version = 1;
+/// The format version this library writes and the newest it reads (it reads every older one).
+/// 2: each sorted column's population standard deviation follows its values.
+inline constexpr std::uint32_t profile_format_version = 2;
 
 /// Whether `bytes` starts like a profile file (the magic). O(1).
 [[nodiscard]] inline bool looks_like_profile(std::string_view bytes) noexcept {
@@ -76,6 +78,7 @@ class profile_writer {
 public:
     void u64(std::uint64_t v) { raw(&v, 8); }
     void i64(std::int64_t v) { raw(&v, 8); }
+    void f64(double v) { raw(&v, 8); }
     void str(std::string_view s) {
         u64(s.size());
         out_.append(s.data(), s.size());
@@ -116,6 +119,11 @@ public:
     }
     [[nodiscard]] std::int64_t i64() {
         std::int64_t v;
+        take(&v, 8);
+        return v;
+    }
+    [[nodiscard]] double f64() {
+        double v;
         take(&v, 8);
         return v;
     }
@@ -345,6 +353,8 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
         if (const auto* s = std::get_if<sorted_sample>(&c.data)) {
             w.u64(detail::rep_sorted);
             detail::write_sorted(w, *s);
+            // Computed here, whatever c.deviation says: the file's is always its values'.
+            w.f64(s->empty() ? NAN : detail::population_std(*s));
         } else if (const auto* k = std::get_if<counted_sample>(&c.data)) {
             w.u64(detail::rep_counted);
             w.u64(k->missing);
@@ -372,7 +382,7 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
     const std::uint64_t size = payload.size();
     out.append(reinterpret_cast<const char*>(&size), 8);
     out += payload;
-    const std::uint64_t sum = detail::profile_checksum(payload.data(), payload.size());
+    const std::uint64_t sum = detail::profile_checksum(out.data() + 8, out.size() - 8);  // version, flags, size, contents
     out.append(reinterpret_cast<const char*>(&sum), 8);
     return out;
 }
@@ -412,6 +422,23 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
     return r.u64();
 }
 
+/// A sorted column's deviation (format 2), set aside for the column when it has values: NaN
+/// exactly when the sample is empty, +inf exactly when it holds -inf or +inf, else finite, at
+/// least 0 and at most the range of the values (a population standard deviation is at most half
+/// of it). Not computed again from the values, which would cost what storing it saves: the
+/// checksum guards it as it guards them.
+[[nodiscard]] inline std::optional<double> read_deviation(profile_reader& r, const sorted_sample& s) {
+    const double d = r.f64();
+    if (s.empty()) {
+        if (d == d) profile_reader::fail("a deviation for a column without values");
+        return std::nullopt;
+    }
+    const double lo = s.values.front(), hi = s.values.back();
+    if (std::isinf(lo) || std::isinf(hi) ? d != INFINITY : !(d >= 0.0 && d <= hi - lo))
+        profile_reader::fail("a deviation its values cannot have");
+    return d;
+}
+
 } // namespace detail
 
 /// Reads a profile from the bytes of a profile file. Throws errc::bad_format, naming `name`, for
@@ -436,14 +463,18 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
     if (version > profile_format_version)
         fail("profile format version " + std::to_string(version) + " is newer than this driftgate reads (" +
              std::to_string(profile_format_version) + "); use the driftgate that wrote it, or rebuild the profile");
-    if (flags != 0) fail("corrupt profile (flags " + std::to_string(flags) + "; format version 1 has none)");
+    if (flags != 0) fail("corrupt profile (flags " + std::to_string(flags) + "; no format version has any)");
     std::uint64_t size = 0, sum = 0;
     std::memcpy(&size, bytes.data() + 16, 8);
     if (size != bytes.size() - 32) fail("truncated or extended profile (contents of " + std::to_string(bytes.size() - 32) +
                                         " bytes, the header says " + std::to_string(size) + ")");
     std::memcpy(&sum, bytes.data() + 24 + size, 8);
     const char* payload = bytes.data() + 24;
-    if (detail::profile_checksum(payload, size) != sum) fail("corrupt profile (checksum mismatch)");
+    // Version 1 sums the contents; from version 2 the version, flags and size before them too (a
+    // changed version could otherwise read a file in the other version's layout).
+    const std::uint64_t expected =
+        version >= 2 ? detail::profile_checksum(bytes.data() + 8, 16 + size) : detail::profile_checksum(payload, size);
+    if (expected != sum) fail("corrupt profile (checksum mismatch)");
     try {
         detail::profile_reader r(payload, size, max_values);
         profile p;
@@ -454,6 +485,7 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
             const std::uint64_t rep = detail::read_column_head(r, c);
             if (rep == detail::rep_sorted) {
                 c.data = detail::read_sorted(r, p.meta.rows, owner);
+                if (version >= 2) c.deviation = detail::read_deviation(r, std::get<sorted_sample>(c.data));
             } else if (rep == detail::rep_counted) {
                 counted_sample k;
                 k.missing = r.u64();
@@ -527,6 +559,8 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
     std::uint64_t size = 0;
     std::memcpy(&size, bytes.data() + 16, 8);
     if (size != bytes.size() - 32) throw error(errc::bad_format, "profile", name + ": truncated or extended profile");
+    std::uint32_t version = 0;
+    std::memcpy(&version, bytes.data() + 8, 4);
     detail::profile_reader r(bytes.data() + 24, size);
     profile p;
     const std::uint64_t nc = detail::read_head(r, p);
@@ -542,6 +576,7 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
         const std::uint64_t rep = detail::read_column_head(r, c);
         if (rep == detail::rep_sorted) {
             skip_sorted();
+            if (version >= 2) r.skip(1, 8);  // the deviation
         } else if (rep == detail::rep_counted) {
             (void)r.u64();
             r.skip(r.count(16, "counted values"), 16);

@@ -248,7 +248,7 @@ TEST_CASE("damaged, truncated, future-version and foreign files: exit 65 naming 
     std::string flipped = bytes;
     flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x01);
     std::string future = bytes;
-    future[8] = 2;
+    future[8] = 3;
     std::string damaged_magic = bytes;  // a text-mode transfer: CR LF -> LF in the magic
     damaged_magic.erase(4, 1);
     struct bad {

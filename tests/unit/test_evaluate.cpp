@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <driftgate/evaluate.hpp>
+#include <driftgate/profile_io.hpp>
 
 #include "golden/evaluate/evaluate_golden.hpp"
 #include "profile_support.hpp"
@@ -1026,4 +1027,27 @@ TEST_CASE("evaluate: the same report, bit for bit, with a parallel executor and 
             }
         }
     }
+}
+
+TEST_CASE("evaluate: a reference read from a profile file uses its stored deviation, and reports what the profile in memory does", "[evaluate]") {
+    std::vector<dg::raw_column> rc, cc;
+    for (int i = 0; i < 3; ++i) {
+        rc.push_back(numbers(indexed("c", i), sample(3000, g::phi, 1.0 + i, 0.0, 0, 40 + i)));
+        cc.push_back(numbers(indexed("c", i), sample(2000, g::sq2, 1.0 + i, 0.01 * i, 0, 30 + i)));
+    }
+    const dg::profile ref = snapshot(rc, {});
+    const dg::profile cur = snapshot(cc, {});
+    dg::profile read = dg::parse_profile(dg::serialize_profile(ref), "ref.dgp");
+    read.meta.source = ref.meta.source;
+    for (const auto& c : read.columns) REQUIRE(c.deviation.has_value());
+    const dg::policy p = drift_policy();
+    CHECK(report_difference(dg::evaluate(ref, cur, p), dg::evaluate(read, cur, p)) == "");
+    // The stored figure is the one used (here one set by hand: a file holds its values' own).
+    const double sd = *read.columns[1].deviation;
+    read.columns[1].deviation = 2.0 * sd;
+    const dg::report r = dg::evaluate(read, cur, p);
+    const dg::check* w = find_check(r, "wasserstein", "c1");
+    REQUIRE(w != nullptr);
+    CHECK(w->details.find("reference_std")->as_double() == 2.0 * sd);
+    CHECK(find_check(r, "wasserstein", "c0")->details.find("reference_std")->as_double() == *read.columns[0].deviation);
 }

@@ -75,7 +75,8 @@ struct enc {
     }
 };
 
-/// The whole file around `contents`: magic, version, flags, size, contents, checksum.
+/// The whole file around `contents`: magic, version, flags, size, contents, checksum (version 1:
+/// of the contents; from version 2: of the version, flags, size and contents).
 std::string frame(const std::string& contents, std::uint32_t version = 1, std::uint32_t flags = 0,
                   std::optional<std::uint64_t> sum = std::nullopt) {
     enc e;
@@ -84,7 +85,7 @@ std::string frame(const std::string& contents, std::uint32_t version = 1, std::u
     e.u32(flags);
     e.u64(contents.size());
     e.b += contents;
-    e.u64(sum ? *sum : doc_checksum(contents));
+    e.u64(sum ? *sum : version >= 2 ? doc_checksum(e.b.substr(8)) : doc_checksum(contents));
     return e.b;
 }
 
@@ -114,8 +115,11 @@ void doc_sorted(enc& e, const dg::sorted_sample& s) {
     }
 }
 
-/// The file of a profile, field by field as the document lists them.
-std::string doc_file(const dg::profile& p) {
+/// The file of a profile, field by field as the document lists them, in format `version`: from 2,
+/// each sorted column's values are followed by their population standard deviation (NaN for
+/// none), the figure population_std gives (tested against numpy and exact arithmetic in
+/// test_distance.cpp; here only its place in the file).
+std::string doc_file(const dg::profile& p, std::uint32_t version = 2) {
     enc e;
     e.text(p.meta.source);
     e.u64(p.meta.rows);
@@ -134,6 +138,7 @@ std::string doc_file(const dg::profile& p) {
         if (const auto* s = std::get_if<dg::sorted_sample>(&c.data)) {
             e.u64(0);
             doc_sorted(e, *s);
+            if (version >= 2) e.f64(s->empty() ? std::nan("") : dg::detail::population_std(*s));
         } else if (const auto* k = std::get_if<dg::counted_sample>(&c.data)) {
             e.u64(2);
             e.u64(k->missing);
@@ -154,7 +159,7 @@ std::string doc_file(const dg::profile& p) {
         doc_sorted(e, p.classes->positives);
         doc_sorted(e, p.classes->negatives);
     }
-    return frame(e.b);
+    return frame(e.b, version);
 }
 
 // ---- fixtures -------------------------------------------------------------------------------------
@@ -271,10 +276,10 @@ TEST_CASE("profile file: the writer's bytes are the document's layout and checks
         CHECK(bytes.size() % 8 == 0);  // every field 8-byte aligned, the header 24 bytes, the checksum 8
         CHECK(dg::looks_like_profile(bytes));
     }
-    // The small profile by hand: the magic, version 1, flags 0, the size of the contents.
+    // The small profile by hand: the magic, version 2, flags 0, the size of the contents.
     const std::string b = dg::serialize_profile(small_profile());
     CHECK(b.substr(0, 8) == std::string("\x89\x44\x47\x50\x0D\x0A\x1A\x0A", 8));
-    CHECK(b.substr(8, 8) == std::string("\x01\0\0\0\0\0\0\0", 8));
+    CHECK(b.substr(8, 8) == std::string("\x02\0\0\0\0\0\0\0", 8));
     std::uint64_t size = 0;
     std::memcpy(&size, b.data() + 16, 8);
     CHECK(size == b.size() - 32);
@@ -435,13 +440,13 @@ TEST_CASE("profile file: every truncation and any appended bytes are refused, na
 TEST_CASE("profile file: a newer format version is refused with a message naming both versions", "[profile_io]") {
     const std::string contents = dg::serialize_profile(small_profile()).substr(24);
     const std::string body = contents.substr(0, contents.size() - 8);
-    for (const std::uint32_t v : {2u, 7u, 0xFFFFFFFFu}) {
+    for (const std::uint32_t v : {3u, 7u, 0xFFFFFFFFu}) {
         const std::string what = bad_format_of(frame(body, v), "future.dgp");
         INFO(what);
         CHECK(contains(what, "future.dgp"));
         CHECK(contains(what, "newer"));
         CHECK(contains(what, "version " + std::to_string(v)));
-        CHECK(contains(what, "(1)"));
+        CHECK(contains(what, "(2)"));
     }
     // Version 0 never existed: refused, and not called newer.
     const std::string zero = bad_format_of(frame(body, 0), "zero.dgp");
@@ -570,6 +575,73 @@ TEST_CASE("profile file: a profile whose runs expand beyond the reader's budget 
     const std::string two = frame(contents(600, {"x", "z"}, 2, [&](enc& e) { column(e, "x"), column(e, "z"); }));
     CHECK_THROWS_AS(dg::parse_profile(two, "two.dgp", 1199), dg::error);
     CHECK(dg::parse_profile(two, "two.dgp", 1200).columns.size() == 2);
+}
+
+TEST_CASE("profile file: format 1 still reads (no deviation stored), and writes back as format 2", "[profile_io]") {
+    for (const auto& p : varied_profiles()) {
+        const std::string v1 = doc_file(p, 1);
+        const dg::profile q = dg::parse_profile(v1, "v1.dgp");
+        CHECK(same_profile(p, q));
+        for (const auto& c : q.columns) CHECK(!c.deviation);
+        CHECK(dg::serialize_profile(q) == doc_file(p, 2));
+    }
+}
+
+TEST_CASE("profile file: format 2 stores each sorted column's deviation, which parse_profile sets", "[profile_io]") {
+    std::size_t seen = 0;
+    for (const auto& p : varied_profiles()) {
+        const dg::profile q = dg::parse_profile(dg::serialize_profile(p), "v2.dgp");
+        for (const auto& c : q.columns) {
+            const auto* s = std::get_if<dg::sorted_sample>(&c.data);
+            INFO(c.name);
+            CHECK(c.deviation.has_value() == (s != nullptr && !s->empty()));
+            if (c.deviation) {
+                CHECK(same_bits(*c.deviation, dg::detail::population_std(*s)));
+                ++seen;
+            }
+        }
+    }
+    CHECK(seen > 0);
+}
+
+TEST_CASE("profile file: a deviation its values cannot have is refused as corrupt", "[profile_io]") {
+    // One sorted column of the 300 values 0, 0.5, ..., 149.5 (deviation 43.30...), then one whose
+    // last value is +inf: format 2 wants a deviation after each. (A sorted column always has
+    // values: one of at most 256 distinct values, none included, is stored counted.)
+    const auto d = distinct300();
+    std::vector<double> with_inf = d;
+    with_inf.back() = kInf;
+    auto columns = [&](double dev, double inf_dev) {
+        return contents(300, {"x", "i"}, 2, [&](enc& e) {
+            column_head(e, "x", 0, 0), plain(e, d), e.f64(dev);
+            column_head(e, "i", 0, 0), plain(e, with_inf), e.f64(inf_dev);
+        });
+    };
+    auto file = [&](double dev, double inf_dev) { return frame(columns(dev, inf_dev), 2); };
+    const double right = dg::detail::population_std(dg::sort_sample(d));
+    REQUIRE(bad_format_of(file(right, kInf)).empty());
+    const dg::profile ok = dg::parse_profile(file(right, kInf), "ok.dgp");
+    CHECK(ok.columns[0].deviation == right);
+    CHECK(ok.columns[1].deviation == kInf);
+    // Within what the values allow, a deviation is taken as stored (the checksum guards it as it
+    // guards the values): 0 and the range pass.
+    CHECK(bad_format_of(file(0.0, kInf)).empty());
+    CHECK(bad_format_of(file(149.5, kInf)).empty());
+    const std::vector<std::pair<const char*, std::string>> bad{
+        {"NaN", file(kNaN, kInf)},
+        {"negative", file(-1.0, kInf)},
+        {"beyond the range", file(149.5000001, kInf)},
+        {"infinite for finite values", file(kInf, kInf)},
+        {"finite for values holding +inf", file(right, 1.0)},
+    };
+    for (const auto& [name, bytes] : bad) {
+        INFO(name);
+        const std::string what = bad_format_of(bytes, "crafted.dgp");
+        CHECK(contains(what, "crafted.dgp"));
+        CHECK(contains(what, "a deviation"));
+    }
+    // Format 1 has no deviation: the same contents are a file with 8 bytes too many in a column.
+    CHECK(!bad_format_of(frame(columns(right, kInf), 1)).empty());
 }
 
 TEST_CASE("profile file: contents with a valid checksum that break an invariant are refused as corrupt", "[profile_io]") {
