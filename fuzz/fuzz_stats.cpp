@@ -62,7 +62,7 @@ bool prob(double p) { return p >= 0.0 && p <= 1.0; }
 bool same_bits(double a, double b) {
     return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0;
 }
-bool same_doubles(const std::vector<double>& a, const std::vector<double>& b) {
+bool same_doubles(std::span<const double> a, std::span<const double> b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (!same_bits(a[i], b[i])) return false;
