@@ -24,6 +24,8 @@
 
 #include <nlohmann/json.hpp>
 
+extern char** environ;  // the environment the spawned binary inherits (run_acting_when_mapped)
+
 namespace e2e {
 
 namespace fs = std::filesystem;
@@ -157,6 +159,19 @@ inline result run(const std::string& args, int seconds = 120, bool measure = fal
         if (pos != std::string::npos) r.peak_kb = std::stol(t.substr(pos + 36));
     }
     return r;
+}
+
+/// Changes a file under a reader: cuts it to `cut_to` bytes, or (cut_to = npos) writes the byte
+/// `byte` at `at` in place.
+inline void change_file(const std::string& path, std::size_t cut_to, std::size_t at = 0, char byte = '7') {
+    if (cut_to != std::string::npos) {
+        REQUIRE(::truncate(path.c_str(), static_cast<off_t>(cut_to)) == 0);
+        return;
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY);
+    REQUIRE(fd >= 0);
+    REQUIRE(::pwrite(fd, &byte, 1, static_cast<off_t>(at)) == 1);
+    ::close(fd);
 }
 
 /// Starts the binary with `args` (standard output and error to the files `out` and `err`), calls

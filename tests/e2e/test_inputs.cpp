@@ -3,9 +3,7 @@
 // a header name of 200 MB (memory), and the exit codes and messages of each.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,8 +15,6 @@
 #include <vector>
 
 #include "e2e/e2e_support.hpp"
-
-extern char** environ;
 
 using namespace e2e;
 
@@ -121,16 +117,8 @@ TEST_CASE("A file cut short or rewritten while it is read: exit 74 or the right 
         std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
         const std::string out = s.file("out"), err = s.file("err");
         const acted_run ended = run_acting_when_mapped(
-            {"perf", path, "--score", "s", "--label", "y", "--format", "json", "--threads", attempt < 2 ? "1" : "2"}, out, err, {path}, [&] {
-                if (truncate) {
-                    REQUIRE(::truncate(path.c_str(), static_cast<off_t>(text.size() / 3)) == 0);
-                } else {
-                    const int fd = ::open(path.c_str(), O_WRONLY);
-                    REQUIRE(fd >= 0);
-                    REQUIRE(::pwrite(fd, "7", 1, static_cast<off_t>(text.size() - 50)) == 1);
-                    ::close(fd);
-                }
-            });
+            {"perf", path, "--score", "s", "--label", "y", "--format", "json", "--threads", attempt < 2 ? "1" : "2"}, out, err, {path},
+            [&] { change_file(path, truncate ? text.size() / 3 : std::string::npos, text.size() - 50, '7'); });
         const int status = ended.status;
         INFO("stderr: " << slurp(err));
         REQUIRE(!WIFSIGNALED(status));

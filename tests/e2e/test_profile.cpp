@@ -6,9 +6,7 @@
 // example data of examples/credit.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -335,15 +333,9 @@ TEST_CASE("a saved profile cut short or rewritten while drift uses its mapped va
         const std::string out = s.file("out"), err = s.file("err");
         const acted_run ended = run_acting_when_mapped(
             {"drift", path, cur, "--score", "s", "--format", "json", "--fail-on", "never", "--threads", attempt < 2 ? "1" : "2"}, out,
-            err, {path, cur}, [&] {
-                if (truncate) {
-                    REQUIRE(::truncate(path.c_str(), static_cast<off_t>(bytes.size() / 3)) == 0);
-                } else {  // a byte of the sorted values rewritten in place
-                    const int fd = ::open(path.c_str(), O_WRONLY);
-                    REQUIRE(fd >= 0);
-                    REQUIRE(::pwrite(fd, "\x7f", 1, static_cast<off_t>(bytes.size() / 2)) == 1);
-                    ::close(fd);
-                }
+            err, {path, cur},
+            [&] {  // cut, or a byte of the sorted values rewritten in place
+                change_file(path, truncate ? bytes.size() / 3 : std::string::npos, bytes.size() / 2, '\x7f');
             },
             std::chrono::milliseconds(attempt < 3 ? 30 : 5));
         INFO("stderr: " << slurp(err));
