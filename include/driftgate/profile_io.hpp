@@ -93,6 +93,7 @@ public:
         for (const std::size_t x : v) u64(x);
     }
     [[nodiscard]] std::string& bytes() { return out_; }
+    void reserve(std::size_t n) { out_.reserve(n); }
 
 private:
     void raw(const void* p, std::size_t n) { out_.append(static_cast<const char*>(p), n); }
@@ -335,7 +336,26 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
 [[nodiscard]] inline std::string serialize_profile(const profile& p) {
     if (const std::string e = detail::profile_shape_error(p); !e.empty())
         throw error(errc::invalid_parameter, "serialize_profile", e + " (profile_column and merge_profiles give profiles that can be written)");
+    // One string, sized for the file up front, the frame's head first and its size patched in
+    // at the end: no regrowth and no copy of the contents (a 1e6-row profile is 40 MB).
+    std::size_t hint = 128 + p.meta.source.size() + p.meta.version.size() + p.score.size() + p.label.size();
+    for (const auto& h : p.header) hint += 16 + h.size();
+    for (const auto& c : p.columns) {
+        hint += 96 + c.name.size() + c.first_invalid.size();
+        if (const auto* s = std::get_if<sorted_sample>(&c.data)) hint += 8 * s->values.size();
+        else if (const auto* k = std::get_if<counted_sample>(&c.data)) hint += 16 * k->values.size();
+        else
+            for (const auto& n : std::get<category_counts>(c.data).names) hint += 24 + n.size();
+    }
+    if (p.classes) hint += 8 * (p.classes->positives.values.size() + p.classes->negatives.values.size()) + 64;
     detail::profile_writer w;
+    w.reserve(hint);
+    const std::uint32_t version = profile_format_version, flags = 0;
+    std::string& out = w.bytes();
+    out.append(profile_magic);
+    out.append(reinterpret_cast<const char*>(&version), 4);
+    out.append(reinterpret_cast<const char*>(&flags), 4);
+    out.append(8, '\0');  // the size of the contents, below
     w.str(p.meta.source);
     w.u64(p.meta.rows);
     w.i64(p.meta.created);
@@ -374,17 +394,11 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
         detail::write_sorted(w, p.classes->positives);
         detail::write_sorted(w, p.classes->negatives);
     }
-    const std::string payload = std::move(w.bytes());
-    std::string out(profile_magic);
-    const std::uint32_t version = profile_format_version, flags = 0;
-    out.append(reinterpret_cast<const char*>(&version), 4);
-    out.append(reinterpret_cast<const char*>(&flags), 4);
-    const std::uint64_t size = payload.size();
-    out.append(reinterpret_cast<const char*>(&size), 8);
-    out += payload;
+    const std::uint64_t size = out.size() - 24;
+    std::memcpy(out.data() + 16, &size, 8);
     const std::uint64_t sum = detail::profile_checksum(out.data() + 8, out.size() - 8);  // version, flags, size, contents
     out.append(reinterpret_cast<const char*>(&sum), 8);
-    return out;
+    return std::move(out);
 }
 
 /// The default bound on the values a parsed profile may hold (sorted samples expanded from their
