@@ -152,6 +152,48 @@ struct [[nodiscard]] wasserstein_result {
 
 namespace detail {
 
+/// The sum of W1's terms |i n2 - j n1| (v_(k+1) - v_k) and W1 from it, as the merges below add
+/// them (see wasserstein_merge_as): in compensated long double where long double is wide, else
+/// in detail::scaled_sum; a gap of infinite length makes the distance +inf.
+class wasserstein_area {
+public:
+    /// The stretch (prev, v) over which |i n2 - j n1| = diff (> 0).
+    template <class Count>
+    void add(Count diff, double v, double prev) noexcept {
+        if constexpr (long_double_is_wide) {
+            const wide_float gap = static_cast<wide_float>(v) - static_cast<wide_float>(prev);
+            if (std::isinf(gap)) [[unlikely]]
+                infinite_ = true;
+            else
+                sum_.add(static_cast<wide_float>(diff) * gap);
+        } else if (std::isinf(v) || std::isinf(prev)) {
+            infinite_ = true;
+        } else {
+            const double gap = v - prev;
+            if (std::isinf(gap)) // finite ends more than DBL_MAX apart: twice the half gap
+                scaled_.add_product(static_cast<double>(diff), v * 0.5 - prev * 0.5, 1);
+            else
+                scaled_.add_product(static_cast<double>(diff), gap);
+        }
+    }
+    /// W1 = the sum / (n1 n2); +inf beyond DBL_MAX or after an infinite gap.
+    template <class Count>
+    [[nodiscard]] double distance(Count n1, Count n2) const noexcept {
+        if (infinite_) return INFINITY;
+        if constexpr (long_double_is_wide) {
+            const wide_float w = sum_.value() / (static_cast<wide_float>(n1) * static_cast<wide_float>(n2));
+            return w > static_cast<wide_float>(DBL_MAX) ? INFINITY : static_cast<double>(w);
+        } else {
+            return scaled_.divided_by(static_cast<double>(n1) * static_cast<double>(n2));
+        }
+    }
+
+private:
+    compensated_sum sum_;  // where long double is wide
+    scaled_sum scaled_;    // elsewhere
+    bool infinite_ = false;
+};
+
 /// W1 by one merge of the runs of both samples: between consecutive distinct pooled values
 /// v_k < v_(k+1), |F1 - F2| is constant, |i n2 - j n1| / (n1 n2) with i, j the values of each
 /// sample <= v_k (an exact integer in 128 bits), so W1 = sum |i n2 - j n1| (v_(k+1) - v_k) / (n1 n2):
@@ -167,31 +209,13 @@ template <class Count, class A, class B>
     auto a = runs_of(ref);
     auto b = runs_of(cur);
     const Count n1 = ref.size(), n2 = cur.size();
-    compensated_sum sum;  // where long double is wide
-    scaled_sum scaled;    // elsewhere
-    bool infinite = false;
+    wasserstein_area area;
     Count diff = 0; // |i n2 - j n1| after the previous value
     double prev = 0.0;
     bool first = true;
     while (!a.done() || !b.done()) {
         const double v = (b.done() || (!a.done() && a.value() <= b.value())) ? a.value() : b.value();
-        if (!first && diff != 0) {
-            if constexpr (long_double_is_wide) {
-                const wide_float gap = static_cast<wide_float>(v) - static_cast<wide_float>(prev);
-                if (std::isinf(gap))
-                    infinite = true;
-                else
-                    sum.add(static_cast<wide_float>(diff) * gap);
-            } else if (std::isinf(v) || std::isinf(prev)) {
-                infinite = true;
-            } else {
-                const double gap = v - prev;
-                if (std::isinf(gap)) // finite ends more than DBL_MAX apart: twice the half gap
-                    scaled.add_product(static_cast<double>(diff), v * 0.5 - prev * 0.5, 1);
-                else
-                    scaled.add_product(static_cast<double>(diff), gap);
-            }
-        }
+        if (!first && diff != 0) area.add(diff, v, prev);
         if (!a.done() && a.value() == v) a.take();
         if (!b.done() && b.value() == v) b.take();
         const Count p = static_cast<Count>(a.position()) * n2, q = static_cast<Count>(b.position()) * n1;
@@ -199,13 +223,7 @@ template <class Count, class A, class B>
         prev = v;
         first = false;
     }
-    if (infinite) return INFINITY;
-    if constexpr (long_double_is_wide) {
-        const wide_float w = sum.value() / (static_cast<wide_float>(n1) * static_cast<wide_float>(n2));
-        return w > static_cast<wide_float>(DBL_MAX) ? INFINITY : static_cast<double>(w);
-    } else {
-        return scaled.divided_by(static_cast<double>(n1) * static_cast<double>(n2));
-    }
+    return area.distance(n1, n2);
 }
 
 /// wasserstein_merge_as<std::uint64_t> of two sorted samples where long double is wide, the same
@@ -215,24 +233,17 @@ template <class Count, class A, class B>
 /// samples of 1e6 normal values). The loops over the rest of a run of ties cost nothing measurable
 /// on samples without ties.
 [[nodiscard]] inline double wasserstein_sorted(std::span<const double> a, std::span<const double> b) noexcept {
-    const std::size_t n1 = a.size(), n2 = b.size();
+    const std::uint64_t n1 = a.size(), n2 = b.size();
     const double* const pa = a.data();
     const double* const pb = b.data();
-    compensated_sum sum;
-    bool infinite = false;
+    wasserstein_area area;
     std::uint64_t diff = 0; // |i n2 - j n1| after the previous value
     double prev = 0.0;
     bool first = true;
     std::size_t i = 0, j = 0;
-    // The value v closes the stretch since prev: add its area, then step past v.
+    // The value v closes the stretch since prev; after stepping past it, the stretch from v.
     auto close = [&](double v) {
-        if (!first && diff != 0) {
-            const wide_float gap = static_cast<wide_float>(v) - static_cast<wide_float>(prev);
-            if (std::isinf(gap)) [[unlikely]]
-                infinite = true;
-            else
-                sum.add(static_cast<wide_float>(diff) * gap);
-        }
+        if (!first && diff != 0) area.add(diff, v, prev);
     };
     auto moved = [&](double v) {
         const std::uint64_t p = static_cast<std::uint64_t>(i) * n2, q = static_cast<std::uint64_t>(j) * n1;
@@ -262,9 +273,7 @@ template <class Count, class A, class B>
         for (++j; j < n2 && pb[j] == v;) ++j;
         moved(v);
     }
-    if (infinite) return INFINITY;
-    const wide_float w = sum.value() / (static_cast<wide_float>(n1) * static_cast<wide_float>(n2));
-    return w > static_cast<wide_float>(DBL_MAX) ? INFINITY : static_cast<double>(w);
+    return area.distance(n1, n2);
 }
 
 /// The merge in 64-bit counts when n1 n2 fits (every sample up to 4e9 values against one of the
