@@ -690,6 +690,7 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
         return out;
     }
     out.checks.reserve(4); // psi, the test, jensen_shannon, wasserstein
+    drift_statistics stats = pre != nullptr ? *pre : drift_statistics{};  // the parts not given computed below
     std::string note;
     const psi_result psi = kind == column_kind::continuous ? detail::interval_psi(ref, cur, p, stability_index::psi, note)
                                                            : detail::value_psi(ref, cur, p, stability_index::psi);
@@ -711,9 +712,8 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
     };
     check t;
     if (test == drift_test::ks) {
-        drift_statistics mine;
-        if (pre == nullptr || !pre->ks) detail::compute_drift_part(ref, cur, p, detail::drift_part::ks, mine);
-        const ks_result& k = pre != nullptr && pre->ks ? *pre->ks : *mine.ks;
+        if (!stats.ks) detail::compute_drift_part(ref, cur, p, detail::drift_part::ks, stats);
+        const ks_result& k = *stats.ks;
         t = detail::judged("drift", "ks", name, k.pvalue, pending.pvalue_rule, cache);
         t.details = field::make_table({{"statistic", k.statistic},
                                        {"pvalue", k.pvalue},
@@ -796,14 +796,12 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
         out.checks.push_back(std::move(j));
     }
     if (kind == column_kind::continuous && !ref.is_text()) {
-        drift_statistics mine;
-        for (const auto part : {detail::drift_part::wasserstein, detail::drift_part::reference_std})
-            if (pre == nullptr || !(part == detail::drift_part::wasserstein ? pre->wasserstein : pre->reference_std))
-                detail::compute_drift_part(ref, cur, p, part, mine);
-        const double distance = pre != nullptr && pre->wasserstein ? *pre->wasserstein : *mine.wasserstein;
-        const double sd = pre != nullptr && pre->reference_std ? *pre->reference_std : *mine.reference_std;
+        if (!stats.wasserstein) detail::compute_drift_part(ref, cur, p, detail::drift_part::wasserstein, stats);
+        if (!stats.reference_std) detail::compute_drift_part(ref, cur, p, detail::drift_part::reference_std, stats);
         const wasserstein_result w = detail::visit_numbers(ref, [&](const auto& rs) {
-            return detail::visit_numbers(cur, [&](const auto& cs) { return detail::wasserstein_of(rs, cs, distance, sd); });
+            return detail::visit_numbers(cur, [&](const auto& cs) {
+                return detail::wasserstein_of(rs, cs, *stats.wasserstein, *stats.reference_std);
+            });
         });
         const rule wr = policy::above_rule(p.drift.wasserstein);
         check c = detail::judged("drift", "wasserstein", name, w.normalized, wr, cache);
