@@ -1,11 +1,12 @@
-// driftgate CLI — the executable's allocator: large blocks offered to transparent huge pages and
-// kept for reuse, and glibc's malloc told to keep freed memory. Linked into the `driftgate`
-// executable and the Python module (CMake option DRIFTGATE_LARGE_BLOCK_ALLOCATOR); the library,
+// driftgate CLI — the executable's allocator: large blocks mapped on their own, offered to
+// transparent huge pages and kept for reuse, and glibc's malloc told to keep freed memory. Linked
+// into the `driftgate` executable and the Python module (CMake option DRIFTGATE_LARGE_BLOCK_ALLOCATOR); the library,
 // the tests and programs that embed driftgate keep their own allocator. The Python module takes
 // the blocks and the cache, not tune_allocator() (glibc's settings are the whole process's), and
 // empties the cache after each call (release_kept_memory).
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <mutex>
 #include <new>
 
@@ -14,14 +15,15 @@
 
 #include "memory.hpp"
 
-// The columns and sort buffers of a large snapshot are fresh memory, and touching it a 4 KiB page
-// at a time costs the kernel one fault per page (about a fifth of a drift run's CPU time on 1e6
-// rows). Blocks of 4 MiB and more are therefore offered to transparent huge pages (madvise, as
-// glibc's malloc does with the glibc.malloc.hugetlb=1 tunable): on kernels whose THP mode is
-// "madvise" or "always", their aligned 2 MiB stretches fault in one go. The memory still comes
-// from malloc and goes back with free, except that freed blocks of that size are kept for reuse
-// (block_cache below). (This tool's executable only; the library and programs that embed it keep
-// their own allocator.)
+// The columns and sort buffers of a large snapshot are fresh memory, and the kernel maps fresh
+// memory as it is first touched, one fault (a trap, on a virtual machine a costly one) per page.
+// Blocks of 4 MiB and more are therefore mappings of their own (mmap), starting on a 2 MiB
+// boundary and rounded up to whole 2 MiB pages, all offered to transparent huge pages (madvise):
+// on kernels whose THP mode is "madvise" or "always" they fault 2 MiB at a time. (Blocks from
+// malloc, offered only their aligned inside, still faulted their two ends 4 KiB at a time: drift
+// on the 1e6-row pair took 8,800 faults, 450 this way; its wall time 0.87x, perf's 0.85x, for a
+// peak RSS of 107 MB instead of 88, the rounding of the columns' last pages.) Freed blocks of that
+// size are kept for reuse (block_cache below). Smaller blocks come from malloc.
 
 // Under AddressSanitizer the sanitizer's own operator new and delete stay in place (they check
 // every pairing); the replacement below would mix them.
@@ -40,12 +42,93 @@
 namespace {
 constexpr std::size_t huge_page = std::size_t{2} << 20;
 
-void offer_huge_pages([[maybe_unused]] void* p, [[maybe_unused]] std::size_t n) {
+/// Requests of this size and more get a mapping of their own (mapped_blocks).
+constexpr std::size_t mapped_min = 2 * huge_page;
+
+bool on_huge_page_boundary(const void* p) { return (reinterpret_cast<std::uintptr_t>(p) & (huge_page - 1)) == 0; }
+
+/// The blocks mapped for operator new: each one mapping, 2 MiB-aligned, its length a multiple of
+/// 2 MiB, offered to huge pages. Their starts and lengths are listed, so that operator delete
+/// tells them from malloc's blocks: only a pointer on a 2 MiB boundary is looked up (a block
+/// from malloc rarely starts there, and is then simply not found). A full list, or a failed mmap,
+/// leaves the request to malloc. Cost: O(blocks listed) per lookup, under a mutex; a drift run
+/// lists a few dozen.
+class mapped_blocks {
+public:
+    /// A new mapping for n >= mapped_min bytes, or nullptr.
+    void* map(std::size_t n) noexcept {
+        if (n > std::numeric_limits<std::size_t>::max() - 2 * huge_page) return nullptr;
+        const std::size_t length = (n + huge_page - 1) & ~(huge_page - 1);
+        {
+            std::lock_guard lock(mutex_);
+            if (count_ == capacity) return nullptr;
+        }
+        // Map a huge page more than needed and cut the mapping to the 2 MiB boundary inside it.
+        void* const m = ::mmap(nullptr, length + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) return nullptr;
+        const auto b = reinterpret_cast<std::uintptr_t>(m);
+        const std::uintptr_t a = (b + huge_page - 1) & ~(huge_page - 1);
+        if (a > b) ::munmap(m, a - b);
+        if (b + huge_page > a) ::munmap(reinterpret_cast<void*>(a + length), b + huge_page - a);
+        void* const p = reinterpret_cast<void*>(a);
 #if defined(MADV_HUGEPAGE)
-    const auto b = reinterpret_cast<std::uintptr_t>(p);
-    const std::uintptr_t lo = (b + huge_page - 1) & ~(huge_page - 1), hi = (b + n) & ~(huge_page - 1);
-    if (hi > lo) (void)::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);  // advice only
+        (void)::madvise(p, length, MADV_HUGEPAGE);  // advice only
 #endif
+        std::lock_guard lock(mutex_);
+        if (count_ == capacity) {  // filled meanwhile
+            ::munmap(p, length);
+            return nullptr;
+        }
+        block_[count_] = p;
+        length_[count_] = length;
+        ++count_;
+        return p;
+    }
+
+    /// The length of the mapping starting at p, or 0 when p is not one of them.
+    std::size_t length(const void* p) noexcept {
+        if (!on_huge_page_boundary(p)) return 0;
+        std::lock_guard lock(mutex_);
+        for (std::size_t i = 0; i < count_; ++i)
+            if (block_[i] == p) return length_[i];
+        return 0;
+    }
+
+    /// Unmaps the mapping starting at p; false when p is not one of them.
+    bool unmap(void* p) noexcept {
+        if (!on_huge_page_boundary(p)) return false;
+        std::size_t length = 0;
+        {
+            std::lock_guard lock(mutex_);
+            for (std::size_t i = 0; i < count_ && length == 0; ++i)
+                if (block_[i] == p) {
+                    length = length_[i];
+                    --count_;
+                    block_[i] = block_[count_];
+                    length_[i] = length_[count_];
+                }
+        }
+        if (length == 0) return false;
+        ::munmap(p, length);
+        return true;
+    }
+
+private:
+    static constexpr std::size_t capacity = 4096;
+    std::mutex mutex_;
+    void* block_[capacity] = {};
+    std::size_t length_[capacity] = {};
+    std::size_t count_ = 0;
+};
+
+mapped_blocks& mapped() {
+    static mapped_blocks* m = new (std::malloc(sizeof(mapped_blocks))) mapped_blocks;  // never destroyed
+    return *m;
+}
+
+/// Gives a block back: unmapped when it is a mapped one, else to free.
+void dispose(void* p) noexcept {
+    if (!mapped().unmap(p)) std::free(p);
 }
 
 // Freed blocks of 4 MiB and more are kept for the next large request they can hold: a drift run
@@ -61,7 +144,7 @@ public:
 #ifdef DRIFTGATE_BLOCK_CACHE_MIN
     static constexpr std::size_t min_size = DRIFTGATE_BLOCK_CACHE_MIN;
 #else
-    static constexpr std::size_t min_size = 2 * huge_page;
+    static constexpr std::size_t min_size = mapped_min;
 #endif
 
     void* take(std::size_t n) noexcept {
@@ -70,7 +153,7 @@ public:
         for (std::size_t i = 0; i < count_; ++i)
             if (size_[i] >= n && (best == count_ || size_[i] < size_[best])) best = i;
         if (best == count_) {
-            for (std::size_t i = 0; i < count_; ++i) std::free(block_[i]);
+            for (std::size_t i = 0; i < count_; ++i) dispose(block_[i]);
             count_ = 0;
             return nullptr;
         }
@@ -80,17 +163,17 @@ public:
         size_[best] = size_[count_];
         return p;
     }
-    /// Frees every kept block.
+    /// Gives every kept block back.
     void clear() noexcept {
         std::lock_guard lock(mutex_);
-        for (std::size_t i = 0; i < count_; ++i) std::free(block_[i]);
+        for (std::size_t i = 0; i < count_; ++i) dispose(block_[i]);
         count_ = 0;
     }
-    /// Keeps p (a block of malloc_usable_size >= min_size) or frees it when the cache is full.
+    /// Keeps p (a block of at least min_size usable bytes) or gives it back when the cache is full.
     void give(void* p, std::size_t size) noexcept {
         std::lock_guard lock(mutex_);
         if (count_ == capacity) {
-            std::free(p);
+            dispose(p);
             return;
         }
         block_[count_] = p;
@@ -113,9 +196,15 @@ block_cache& large_blocks() {
 
 void release(void* p) noexcept {
     if (p == nullptr) return;
-    const std::size_t size = ::malloc_usable_size(p);
-    if (size >= block_cache::min_size) large_blocks().give(p, size);
-    else std::free(p);
+    std::size_t size = mapped().length(p);
+    if (size == 0) {
+        size = ::malloc_usable_size(p);
+        if (size < block_cache::min_size) {
+            std::free(p);
+            return;
+        }
+    }
+    large_blocks().give(p, size);
 }
 } // namespace
 
@@ -123,17 +212,16 @@ void* operator new(std::size_t n) {
     if (n >= block_cache::min_size)
         if (void* p = large_blocks().take(n)) return p;
     for (;;) {
-        if (void* p = std::malloc(n != 0 ? n : 1)) {
-            if (n >= 2 * huge_page) offer_huge_pages(p, n);
-            return p;
-        }
+        if (n >= mapped_min)
+            if (void* p = mapped().map(n)) return p;
+        if (void* p = std::malloc(n != 0 ? n : 1)) return p;
         const std::new_handler h = std::get_new_handler();
         if (h == nullptr) throw std::bad_alloc();
         h();
     }
 }
-// The pair above and below is malloc/free on both sides; GCC cannot see that operator new is
-// this one.
+// The pair above and below is malloc/free (or the mappings) on both sides; GCC cannot see that
+// operator new is this one.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -149,11 +237,12 @@ namespace driftgate::cli {
 
 void tune_allocator() noexcept {
 #if DRIFTGATE_HUGE_PAGE_NEW && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
-    // glibc: blocks up to 32 MiB (its largest setting; a 1e6-row column is 8 MB) come from the
-    // heap rather than from mappings of their own, and the heap keeps freed memory (no trimming
-    // below 1 GiB), so that the many smaller blocks a run frees and asks for again (the reader's
-    // per-chunk buffers, the statistics' scratch) reuse pages already touched. With the block
-    // cache above: drift on the 1e6-row pair 232 -> 223 ms.
+    // glibc: blocks up to 32 MiB (its largest setting) come from the heap rather than from
+    // mappings of their own, and the heap keeps freed memory (no trimming below 1 GiB), so that
+    // the many smaller blocks a run frees and asks for again (the reader's per-chunk buffers, the
+    // statistics' scratch, the decompressors' windows) reuse pages already touched; operator
+    // new's blocks of 4 MiB and more are mapped above. With the block cache above: drift on the
+    // 1e6-row pair 232 -> 223 ms.
     (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
     (void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
@@ -164,5 +253,7 @@ void release_kept_memory() noexcept {
     large_blocks().clear();
 #endif
 }
+
+bool large_block_allocator() noexcept { return DRIFTGATE_HUGE_PAGE_NEW != 0; }
 
 } // namespace driftgate::cli

@@ -12,4 +12,8 @@ void tune_allocator() noexcept;
 /// between calls. A no-op when the allocator is not linked in.
 void release_kept_memory() noexcept;
 
+/// Whether this program's operator new is memory.cpp's (false under AddressSanitizer, whose own
+/// stays in place, and when DRIFTGATE_LARGE_BLOCK_ALLOCATOR is OFF).
+bool large_block_allocator() noexcept;
+
 } // namespace driftgate::cli
