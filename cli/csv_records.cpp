@@ -59,6 +59,8 @@ public:
         const char delim = c_.delim;
         const std::size_t ncols = c_.ncols;
         const char* released = p;  // start of the part of this chunk not yet released (context::release)
+        // End of the part of this chunk mapped at once (map_ahead), a stretch ahead of p.
+        const char* mapped = c_.release ? map_ahead(p, std::min(e, p + map_step)) : e;
         rows_ = 0;
         while (p < e) {
             if (rows_ == capacity_) {  // more records than estimated, or than line feeds (a wrong boundary)
@@ -117,6 +119,7 @@ public:
                 quoted_lines_ = 0;
             }
             ++rows_;
+            if (p >= mapped && p < e) mapped = map_ahead(mapped, static_cast<std::uintptr_t>(e - mapped) > map_step ? mapped + map_step : e);
             if (c_.release && static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
         }
         for (const std::size_t s : counted_) count_queue(out_[s]);

@@ -163,6 +163,16 @@ std::size_t max_stream_bytes() {
     return std::max(memory / 2, std::size_t{1} << 30);
 }
 
+const char* map_ahead(const char* from, const char* to) {
+#if defined(MADV_POPULATE_READ)
+    const auto page = static_cast<std::uintptr_t>(page_size());
+    const std::uintptr_t lo = reinterpret_cast<std::uintptr_t>(from) / page * page;
+    const std::uintptr_t hi = (reinterpret_cast<std::uintptr_t>(to) + page - 1) / page * page;
+    if (hi > lo) (void)::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_POPULATE_READ);  // advice only
+#endif
+    return to;
+}
+
 const char* drop_pages(const char* from, const char* to) {
     const auto page = static_cast<std::uintptr_t>(page_size());
     const std::uintptr_t lo = (reinterpret_cast<std::uintptr_t>(from) + page - 1) / page * page;
