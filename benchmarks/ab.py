@@ -10,7 +10,7 @@ time).
 
 Usage:
   /usr/bin/python3 benchmarks/ab.py OLD_EXE NEW_EXE [--runs 15] [--rows 1000000] [--command drift|perf]
-      [--data /tmp/driftgate-bench]
+      [--style integer|pandas-float|quoted-crlf] [--data /tmp/driftgate-bench]
 
 The snapshot files are compare.py's (ref_N.csv and cur_N.csv in --data; run compare.py once to
 generate them).
@@ -42,12 +42,16 @@ def main():
     ap.add_argument("--rows", type=int, default=1000000)
     ap.add_argument("--command", choices=["drift", "perf"], default="drift")
     ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "driftgate-bench"))
+    ap.add_argument("--style", default="integer", choices=["integer", "pandas-float", "quoted-crlf"],
+                    help="the spelling of the snapshot pair (compare.py --styles)")
     args = ap.parse_args()
-    ref = os.path.join(args.data, f"ref_{args.rows}.csv")
-    cur = os.path.join(args.data, f"cur_{args.rows}.csv")
+    suffix = "" if args.style == "integer" else "." + args.style
+    ref = os.path.join(args.data, f"ref_{args.rows}{suffix}.csv")
+    cur = os.path.join(args.data, f"cur_{args.rows}{suffix}.csv")
     for path in (ref, cur):
         if not os.path.exists(path):
-            sys.exit(f"{path} does not exist: run benchmarks/compare.py --sizes {args.rows} once to generate it")
+            sys.exit(f"{path} does not exist: run benchmarks/compare.py --sizes {args.rows} --styles {args.style} "
+                     "once to generate it")
     wall = {e: [] for e in args.executables}
     cpu = {e: [] for e in args.executables}
     rss = {e: 0.0 for e in args.executables}
@@ -69,7 +73,7 @@ def main():
             cpu[exe].append(usage.ru_utime + usage.ru_stime)
             rss[exe] = max(rss[exe], usage.ru_maxrss / 1024.0)
     for exe in args.executables:
-        print(f"{exe}: {args.command} {args.rows} rows, {args.runs} runs: wall median "
+        print(f"{exe}: {args.command} {args.rows} rows ({args.style}), {args.runs} runs: wall median "
               f"{statistics.median(wall[exe]) * 1000:.1f} ms, CPU median {statistics.median(cpu[exe]) * 1000:.0f} ms, "
               f"peak RSS {rss[exe]:.0f} MB")
 

@@ -119,7 +119,8 @@ public:
                 quoted_lines_ = 0;
             }
             ++rows_;
-            if (p >= mapped && p < e) mapped = map_ahead(mapped, static_cast<std::uintptr_t>(e - mapped) > map_step ? mapped + map_step : e);
+            if (p >= mapped && p < e)
+                mapped = map_ahead(mapped, static_cast<std::uintptr_t>(e - mapped) > map_step ? mapped + map_step : e);
             if (c_.release && static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
         }
         for (const std::size_t s : counted_) count_queue(out_[s]);
@@ -362,13 +363,14 @@ private:
             }
         }
         // A quoted number ("1.5", what spreadsheet exports write): the text between the quotes
-        // read as a plain field is, when the closing quote ends the field (the delimiter, a line
-        // feed, CR LF or the end) and no line feed lies inside; anything else (spaces to trim,
-        // a boolean, doubled quotes) takes the slow path, which reads it the same way.
+        // read as a plain field is, when the closing quote is the first special byte after the
+        // opening one (no delimiter or line feed inside: found in the scan window, as an unquoted
+        // field's end is) and ends the field (the delimiter, a line feed, CR LF or the end);
+        // anything else (spaces to trim, a boolean, doubled quotes, a delimiter inside) takes the
+        // slow path, which reads it the same way.
         if (p < fin && *p == '"') {
-            const auto room = static_cast<std::size_t>(std::min<std::ptrdiff_t>(fin - p - 1, 64));
-            const auto* q = static_cast<const char*>(std::memchr(p + 1, '"', room));
-            if (q != nullptr && std::memchr(p + 1, '\n', static_cast<std::size_t>(q - p - 1)) == nullptr &&
+            const char* const q = find_special(p + 1);
+            if (q < fin && *q == '"' &&
                 (q + 1 == fin || q[1] == c_.delim || q[1] == '\n' || (q[1] == '\r' && q + 2 < fin && q[2] == '\n')) &&
                 plain(o, p + 1, q))
                 return q + 1;
