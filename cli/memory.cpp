@@ -4,6 +4,7 @@
 // the tests and programs that embed driftgate keep their own allocator. The Python module takes
 // the blocks and the cache, not tune_allocator() (glibc's settings are the whole process's), and
 // empties the cache after each call (release_kept_memory).
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
@@ -42,178 +43,169 @@
 namespace {
 constexpr std::size_t huge_page = std::size_t{2} << 20;
 
-/// Requests of this size and more get a mapping of their own (mapped_blocks).
+/// Requests of this size and more get a mapping of their own (map_block).
 constexpr std::size_t mapped_min = 2 * huge_page;
 
-bool on_huge_page_boundary(const void* p) { return (reinterpret_cast<std::uintptr_t>(p) & (huge_page - 1)) == 0; }
-
-/// The blocks mapped for operator new: each one mapping, 2 MiB-aligned, its length a multiple of
-/// 2 MiB, offered to huge pages. Their starts and lengths are listed, so that operator delete
-/// tells them from malloc's blocks: only a pointer on a 2 MiB boundary is looked up (a block
-/// from malloc rarely starts there, and is then simply not found). A full list, or a failed mmap,
-/// leaves the request to malloc. Cost: O(blocks listed) per lookup, under a mutex; a drift run
-/// lists a few dozen.
-class mapped_blocks {
+/// Blocks and their sizes in a fixed table under a mutex (the allocator's bookkeeping cannot
+/// allocate). Cost: O(Capacity) per call at most; the tables below hold a few dozen blocks in a run.
+template <std::size_t Capacity>
+class block_table {
 public:
-    /// A new mapping for n >= mapped_min bytes, or nullptr.
-    void* map(std::size_t n) noexcept {
-        if (n > std::numeric_limits<std::size_t>::max() - 2 * huge_page) return nullptr;
-        const std::size_t length = (n + huge_page - 1) & ~(huge_page - 1);
-        {
-            std::lock_guard lock(mutex_);
-            if (count_ == capacity) return nullptr;
-        }
-        // Map a huge page more than needed and cut the mapping to the 2 MiB boundary inside it.
-        void* const m = ::mmap(nullptr, length + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m == MAP_FAILED) return nullptr;
-        const auto b = reinterpret_cast<std::uintptr_t>(m);
-        const std::uintptr_t a = (b + huge_page - 1) & ~(huge_page - 1);
-        if (a > b) ::munmap(m, a - b);
-        if (b + huge_page > a) ::munmap(reinterpret_cast<void*>(a + length), b + huge_page - a);
-        void* const p = reinterpret_cast<void*>(a);
-#if defined(MADV_HUGEPAGE)
-        (void)::madvise(p, length, MADV_HUGEPAGE);  // advice only
-#endif
+    /// Lists p; false when the table is full.
+    bool add(void* p, std::size_t size) noexcept {
         std::lock_guard lock(mutex_);
-        if (count_ == capacity) {  // filled meanwhile
-            ::munmap(p, length);
-            return nullptr;
-        }
+        if (count_ == Capacity) return false;
         block_[count_] = p;
-        length_[count_] = length;
+        size_[count_] = size;
         ++count_;
-        return p;
+        return true;
     }
-
-    /// The length of the mapping starting at p, or 0 when p is not one of them.
-    std::size_t length(const void* p) noexcept {
-        if (!on_huge_page_boundary(p)) return 0;
+    /// The size listed for p, or 0 when p is not listed.
+    std::size_t size_of(const void* p) noexcept {
         std::lock_guard lock(mutex_);
         for (std::size_t i = 0; i < count_; ++i)
-            if (block_[i] == p) return length_[i];
+            if (block_[i] == p) return size_[i];
         return 0;
     }
-
-    /// Unmaps the mapping starting at p; false when p is not one of them.
-    bool unmap(void* p) noexcept {
-        if (!on_huge_page_boundary(p)) return false;
-        std::size_t length = 0;
+    /// Unlists p and returns its size, or 0 when p is not listed.
+    std::size_t remove(const void* p) noexcept {
+        std::lock_guard lock(mutex_);
+        for (std::size_t i = 0; i < count_; ++i)
+            if (block_[i] == p) return unlist(i);
+        return 0;
+    }
+    /// Unlists and returns the smallest block of at least n bytes, or nullptr when none is.
+    void* take(std::size_t n) noexcept {
+        std::lock_guard lock(mutex_);
+        std::size_t best = count_;
+        for (std::size_t i = 0; i < count_; ++i)
+            if (size_[i] >= n && (best == count_ || size_[i] < size_[best])) best = i;
+        if (best == count_) return nullptr;
+        void* const p = block_[best];
+        unlist(best);
+        return p;
+    }
+    /// Unlists every block and calls f(block) for each, outside the lock.
+    template <class F>
+    void drain(F f) noexcept {
+        void* taken[Capacity];
+        std::size_t n = 0;
         {
             std::lock_guard lock(mutex_);
-            for (std::size_t i = 0; i < count_ && length == 0; ++i)
-                if (block_[i] == p) {
-                    length = length_[i];
-                    --count_;
-                    block_[i] = block_[count_];
-                    length_[i] = length_[count_];
-                }
+            n = count_;
+            std::copy(block_, block_ + n, taken);
+            count_ = 0;
         }
-        if (length == 0) return false;
-        ::munmap(p, length);
-        return true;
+        for (std::size_t i = 0; i < n; ++i) f(taken[i]);
     }
 
 private:
-    static constexpr std::size_t capacity = 4096;
+    std::size_t unlist(std::size_t i) noexcept {
+        const std::size_t size = size_[i];
+        --count_;
+        block_[i] = block_[count_];
+        size_[i] = size_[count_];
+        return size;
+    }
     std::mutex mutex_;
-    void* block_[capacity] = {};
-    std::size_t length_[capacity] = {};
+    void* block_[Capacity] = {};
+    std::size_t size_[Capacity] = {};
     std::size_t count_ = 0;
 };
 
-mapped_blocks& mapped() {
-    static mapped_blocks* m = new (std::malloc(sizeof(mapped_blocks))) mapped_blocks;  // never destroyed
-    return *m;
+/// A table never destroyed (operator delete may run after static destructors).
+template <class T>
+T& forever() {
+    static T* t = new (std::malloc(sizeof(T))) T;
+    return *t;
 }
 
-/// Gives a block back: unmapped when it is a mapped one, else to free.
+/// The blocks mapped for operator new (map_block): each one mapping, 2 MiB-aligned, its length a
+/// multiple of 2 MiB, offered to huge pages. They are listed, so that operator delete tells them
+/// from malloc's blocks: only a pointer on a 2 MiB boundary is looked up (a block from malloc
+/// rarely starts there, and is then simply not found).
+using mapped_table = block_table<4096>;
+
+bool on_huge_page_boundary(const void* p) { return (reinterpret_cast<std::uintptr_t>(p) & (huge_page - 1)) == 0; }
+
+/// A new mapping for n >= mapped_min bytes, or nullptr (mmap failed, or the table is full: the
+/// caller then asks malloc).
+void* map_block(std::size_t n) noexcept {
+    if (n > std::numeric_limits<std::size_t>::max() - 2 * huge_page) return nullptr;
+    const std::size_t length = (n + huge_page - 1) & ~(huge_page - 1);
+    // Map a huge page more than needed and cut the mapping to the 2 MiB boundary inside it.
+    void* const m = ::mmap(nullptr, length + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return nullptr;
+    const auto b = reinterpret_cast<std::uintptr_t>(m);
+    const std::uintptr_t a = (b + huge_page - 1) & ~(huge_page - 1);
+    if (a > b) ::munmap(m, a - b);
+    if (b + huge_page > a) ::munmap(reinterpret_cast<void*>(a + length), b + huge_page - a);
+    void* const p = reinterpret_cast<void*>(a);
+#if defined(MADV_HUGEPAGE)
+    (void)::madvise(p, length, MADV_HUGEPAGE);  // advice only
+#endif
+    if (!forever<mapped_table>().add(p, length)) {
+        ::munmap(p, length);
+        return nullptr;
+    }
+    return p;
+}
+
+/// The length of p's mapping when map_block made it, else 0.
+std::size_t mapped_length(const void* p) noexcept {
+    return on_huge_page_boundary(p) ? forever<mapped_table>().size_of(p) : 0;
+}
+
+/// Gives a block back: unmapped when map_block made it, else to free.
 void dispose(void* p) noexcept {
-    if (!mapped().unmap(p)) std::free(p);
+    const std::size_t length = on_huge_page_boundary(p) ? forever<mapped_table>().remove(p) : 0;
+    if (length != 0) ::munmap(p, length);
+    else std::free(p);
 }
 
 // Freed blocks of 4 MiB and more are kept for the next large request they can hold: a drift run
 // frees the reference's columns and sort buffers shortly before it asks for blocks of the same
 // sizes for the current file, and memory the process has already touched costs no page faults.
 // A request no kept block can hold first releases every kept block, so the peak memory of a run
-// is never above what it would be without the cache.
-class block_cache {
-public:
-    /// Blocks kept: 4 MiB and more in the executable; the Python module, whose process keeps
-    /// glibc's defaults (blocks from 128 KiB up are mappings of their own, unmapped when freed),
-    /// keeps blocks from 256 KiB up for the duration of a call (DRIFTGATE_BLOCK_CACHE_MIN).
+// is never above what it would be without the cache. At most 64 are kept; more are given back.
+using block_cache = block_table<64>;
+
+/// Blocks kept: 4 MiB and more in the executable; the Python module, whose process keeps glibc's
+/// defaults (blocks from 128 KiB up are mappings of their own, unmapped when freed), keeps blocks
+/// from 256 KiB up for the duration of a call (DRIFTGATE_BLOCK_CACHE_MIN).
 #ifdef DRIFTGATE_BLOCK_CACHE_MIN
-    static constexpr std::size_t min_size = DRIFTGATE_BLOCK_CACHE_MIN;
+constexpr std::size_t cache_min = DRIFTGATE_BLOCK_CACHE_MIN;
 #else
-    static constexpr std::size_t min_size = mapped_min;
+constexpr std::size_t cache_min = mapped_min;
 #endif
 
-    void* take(std::size_t n) noexcept {
-        std::lock_guard lock(mutex_);
-        std::size_t best = count_;
-        for (std::size_t i = 0; i < count_; ++i)
-            if (size_[i] >= n && (best == count_ || size_[i] < size_[best])) best = i;
-        if (best == count_) {
-            for (std::size_t i = 0; i < count_; ++i) dispose(block_[i]);
-            count_ = 0;
-            return nullptr;
-        }
-        void* p = block_[best];
-        --count_;
-        block_[best] = block_[count_];
-        size_[best] = size_[count_];
-        return p;
-    }
-    /// Gives every kept block back.
-    void clear() noexcept {
-        std::lock_guard lock(mutex_);
-        for (std::size_t i = 0; i < count_; ++i) dispose(block_[i]);
-        count_ = 0;
-    }
-    /// Keeps p (a block of at least min_size usable bytes) or gives it back when the cache is full.
-    void give(void* p, std::size_t size) noexcept {
-        std::lock_guard lock(mutex_);
-        if (count_ == capacity) {
-            dispose(p);
-            return;
-        }
-        block_[count_] = p;
-        size_[count_] = size;
-        ++count_;
-    }
-
-private:
-    static constexpr std::size_t capacity = 64;
-    std::mutex mutex_;
-    void* block_[capacity] = {};
-    std::size_t size_[capacity] = {};
-    std::size_t count_ = 0;
-};
-
-block_cache& large_blocks() {
-    static block_cache* c = new (std::malloc(sizeof(block_cache))) block_cache;  // never destroyed
-    return *c;
+/// A kept block of at least n bytes, or nullptr after giving every kept block back.
+void* take_kept(std::size_t n) noexcept {
+    if (void* p = forever<block_cache>().take(n)) return p;
+    forever<block_cache>().drain(dispose);
+    return nullptr;
 }
 
 void release(void* p) noexcept {
     if (p == nullptr) return;
-    std::size_t size = mapped().length(p);
+    std::size_t size = mapped_length(p);
     if (size == 0) {
         size = ::malloc_usable_size(p);
-        if (size < block_cache::min_size) {
+        if (size < cache_min) {
             std::free(p);
             return;
         }
     }
-    large_blocks().give(p, size);
+    if (!forever<block_cache>().add(p, size)) dispose(p);
 }
 } // namespace
 
 void* operator new(std::size_t n) {
-    if (n >= block_cache::min_size)
-        if (void* p = large_blocks().take(n)) return p;
+    if (n >= cache_min)
+        if (void* p = take_kept(n)) return p;
     for (;;) {
         if (n >= mapped_min)
-            if (void* p = mapped().map(n)) return p;
+            if (void* p = map_block(n)) return p;
         if (void* p = std::malloc(n != 0 ? n : 1)) return p;
         const std::new_handler h = std::get_new_handler();
         if (h == nullptr) throw std::bad_alloc();
@@ -250,7 +242,7 @@ void tune_allocator() noexcept {
 
 void release_kept_memory() noexcept {
 #if DRIFTGATE_HUGE_PAGE_NEW
-    large_blocks().clear();
+    forever<block_cache>().drain(dispose);
 #endif
 }
 
