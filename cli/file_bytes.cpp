@@ -163,6 +163,13 @@ std::size_t max_stream_bytes() {
     return std::max(memory / 2, std::size_t{1} << 30);
 }
 
+std::string file_bytes::hold_advice() const {
+    if (map_errno_ != 0)
+        return std::string("it could not be mapped either (mmap: ") + std::strerror(map_errno_) +
+               "): is the address space limited (ulimit -v)?";
+    return "write it to a file first (a file is mapped, not held)";
+}
+
 const char* map_ahead(const char* from, const char* to) {
 #if defined(MADV_POPULATE_READ)
     const auto page = static_cast<std::uintptr_t>(page_size());
@@ -242,7 +249,10 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
     // a cached file's neighbouring pages in the same fault) and released behind them
     // (drop_pages), so that the whole file is never resident at once.
     void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd_, 0);
-    if (m == MAP_FAILED) return;  // read as a stream
+    if (m == MAP_FAILED) {  // read as a stream
+        map_errno_ = errno;
+        return;
+    }
     slot_ = guard(static_cast<const char*>(m), size);
     if (slot_ < 0) {
         ::munmap(m, size);
@@ -345,7 +355,7 @@ void file_bytes::read_stream(bool header_only) {
             if (out->size() > limit)
                 throw cli_error(exit_code::os_error,
                                 name + ": the stream is longer than " + std::to_string(limit >> 20) +
-                                    " MiB, half the memory; write it to a file first (a file is mapped, not held)");
+                                    " MiB, half the memory; " + hold_advice());
             const std::size_t old = out->size();
             out->resize(old + block);
             const ssize_t got = ::read(fd_, out->data() + old, block);
@@ -366,8 +376,8 @@ void file_bytes::read_stream(bool header_only) {
         }
         if (stdin_) standard_input.done = true;
     } catch (const std::bad_alloc&) {
-        const std::string message = name + ": not enough memory to hold the stream (" + std::to_string(out->size() >> 20) +
-                                    " MiB read); write it to a file first (a file is mapped, not held)";
+        const std::string message = name + ": not enough memory to hold the " + (map_errno_ != 0 ? "file" : "stream") + " (" +
+                                    std::to_string(out->size() >> 20) + " MiB read); " + hold_advice();
         *out = std::string();
         if (stdin_) {
             standard_input.error = message;

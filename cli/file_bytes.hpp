@@ -129,6 +129,8 @@ public:
 private:
     void read_stream(bool header_only);
     void read_compressed(std::string& out, bool header_only, const std::string& name);
+    /// What a user whose plain input does not fit in memory can do about it.
+    [[nodiscard]] std::string hold_advice() const;
 
     std::string path_;
     int fd_ = -1;
@@ -137,6 +139,7 @@ private:
     const char* map_ = nullptr;
     std::size_t size_ = 0;
     int slot_ = -1;  // the mapping's entry in the SIGBUS handler's registry
+    int map_errno_ = 0;  // why a regular file could not be mapped (then read as a stream), or 0
     // The file as opened (regular files): what check_unchanged compares with.
     std::int64_t opened_size_ = 0, opened_mtime_s_ = 0, opened_mtime_ns_ = 0;
     std::string buf_;

@@ -325,6 +325,39 @@ TEST_CASE("fail closed: out of memory is exit 71 with a message, never an abort"
     }
 }
 
+TEST_CASE("fail closed: a file that can neither be mapped nor held says so (address space), exit 71", "[e2e][fail-closed]") {
+    // Under `ulimit -v`, mapping a file larger than what is left of the address space fails and the
+    // file is read as a stream, which runs out of memory too: the message names both, not the
+    // advice for a pipe ("write it to a file first"). A sparse file of 300 MiB: a header, one
+    // record, zeros.
+    if (sanitized_binary) {
+        WARN("skipped: AddressSanitizer reserves terabytes of address space, so ulimit -v cannot apply");
+        return;
+    }
+    scratch s;
+    const auto big = s.write("big.csv", "a,b\n1,2\n");
+    fs::resize_file(big, std::uintmax_t{300} << 20);
+    const auto out = s.file("stdout"), err = s.file("stderr");
+    for (const std::string& input : {q(big), "- <" + q(big)}) {
+        const std::string cmd = "timeout -s KILL 120 sh -c " + q("ulimit -v 150000 && exec \"$0\" \"$@\"") + " " + q(exe) +
+                                " perf " + input + " --score a --label b >" + q(out) + " 2>" + q(err);
+        const int status = std::system(cmd.c_str());
+        REQUIRE(WIFEXITED(status));
+        const std::string e = slurp(err);
+        INFO(input << ": exit " << WEXITSTATUS(status) << "\n" << e);
+        CHECK(WEXITSTATUS(status) == 71);
+        CHECK(slurp(out).empty());
+        if (input == q(big)) {
+            CHECK(e.find(big + ": not enough memory to hold the file (") != std::string::npos);
+            CHECK(e.find("it could not be mapped either (mmap: ") != std::string::npos);
+            CHECK(e.find("ulimit -v") != std::string::npos);
+        } else {
+            CHECK(e.find("standard input: not enough memory to hold the stream (") != std::string::npos);
+            CHECK(e.find("write it to a file first") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-only check are usage errors", "[e2e][fail-closed]") {
     scratch s;
     const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) { return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0"); }));
