@@ -1,7 +1,8 @@
 // driftgate CLI — the executable's allocator: large blocks mapped on their own, offered to
 // transparent huge pages and kept for reuse, and glibc's malloc told to keep freed memory. Linked
-// into the `driftgate` executable and the Python module (CMake option DRIFTGATE_LARGE_BLOCK_ALLOCATOR); the library,
-// the tests and programs that embed driftgate keep their own allocator. The Python module takes
+// into the `driftgate` executable and the Python module (CMake option
+// DRIFTGATE_LARGE_BLOCK_ALLOCATOR); the library, the tests (but test_memory) and programs that
+// embed driftgate keep their own allocator. The Python module takes
 // the blocks and the cache, not tune_allocator() (glibc's settings are the whole process's), and
 // empties the cache after each call (release_kept_memory).
 #include <algorithm>
@@ -22,9 +23,9 @@
 // boundary and rounded up to whole 2 MiB pages, all offered to transparent huge pages (madvise):
 // on kernels whose THP mode is "madvise" or "always" they fault 2 MiB at a time. (Blocks from
 // malloc, offered only their aligned inside, still faulted their two ends 4 KiB at a time: drift
-// on the 1e6-row pair took 8,800 faults, 450 this way; its wall time 0.87x, perf's 0.85x, for a
-// peak RSS of 107 MB instead of 88, the rounding of the columns' last pages.) Freed blocks of that
-// size are kept for reuse (block_cache below). Smaller blocks come from malloc.
+// on the 1e6-row pair took 8,800 faults, 450 this way, in 0.86x the wall time (perf 0.77x), for a
+// peak RSS of 105 MB instead of 88, the columns' last huge pages.) Freed blocks of that size are
+// kept for reuse (block_cache below). Smaller blocks come from malloc.
 
 // Under AddressSanitizer the sanitizer's own operator new and delete stay in place (they check
 // every pairing); the replacement below would mix them.
