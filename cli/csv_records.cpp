@@ -319,8 +319,12 @@ private:
     /// A field that is not converted: only delimited and checked.
     const char* skip(const char* p, std::size_t j) {
         if (p < c_.fin && *p == '"') {
+            // Commonly the closing quote is the first special byte after the opening one (no
+            // delimiter, line feed or doubled quote inside): found in the scan window.
+            const char* q = find_special(p + 1);
+            if (q < c_.fin && *q == '"' && (q + 1 == c_.fin || q[1] != '"')) return after_quote(q + 1, j);
             bool doubled = false;
-            const char* q = closing_quote(p, j, doubled);
+            q = closing_quote(p, j, doubled);
             return q == nullptr ? nullptr : after_quote(q + 1, j);
         }
         return unquoted_end(p, j);
@@ -400,6 +404,12 @@ private:
         const auto d0 = static_cast<unsigned>(p[0] - '0');
         const auto d1 = len >= 2 ? static_cast<unsigned>(p[1] - '0') : 0u;
         bool check = missing.decimal;  // could this text be a missing-value token?
+        if (len <= 2 && !check && (len == 1 ? d0 < 10 : p[0] == '-' && d1 - 1 < 9)) {
+            // A code (d, or -d but -0) that number()'s fast path did not take (quoted, or before a
+            // CR): counted the same way.
+            put_code(o, len == 1 ? static_cast<int>(d0) : -static_cast<int>(d1));
+            return true;
+        }
         if (len == 1 && d0 < 10) {  // one digit (codes): no conversion needed
             v = d0;
         } else if (len == 2 && d1 < 10 && (d0 < 10 || p[0] == '-')) {  // two digits, or minus and one
