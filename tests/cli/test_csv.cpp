@@ -904,8 +904,9 @@ TEST_CASE("skipped fields of every length from 0 to 200 bytes: field ends found 
 
 TEST_CASE("runs of skipped fields before a requested one: stepped over whole, or field by field at quotes and line ends") {
     // Each record: 11 skipped fields of random lengths (0 to 40 bytes; one record in 5 has a
-    // quoted one holding the delimiter, a doubled quote or a line feed), the requested value (the
-    // record's number) and a skipped last field. The reader steps over a run of skipped fields by
+    // quoted one holding the delimiter, a doubled quote (inside or last) or a line feed, or
+    // nothing special, or nothing at all), the requested value (the record's number) and a skipped
+    // last field. The reader steps over a run of skipped fields by
     // counting delimiters when no quote or line feed comes first; the values must land at their
     // rows whatever the path.
     std::mt19937_64 rng(20261124);
@@ -918,8 +919,10 @@ TEST_CASE("runs of skipped fields before a requested one: stepped over whole, or
         for (int f = 0; f < 11; ++f) {
             std::string field(rng() % 41, 'x');
             if (quote_one && f == which) {
-                const auto kind = rng() % 3;
-                field = "\"" + field + (kind == 0 ? "," : kind == 1 ? "\"\"" : "\n") + "\"";
+                const auto kind = rng() % 6;
+                field = kind == 4   ? "\"\""
+                        : kind == 5 ? "\"" + field + "\"\"\""
+                                    : "\"" + field + (kind == 0 ? "," : kind == 1 ? "\"\"" : kind == 2 ? "\n" : "") + "\"";
                 lines += kind == 2 ? 1 : 0;
             }
             text += field + ",";
@@ -1089,7 +1092,8 @@ TEST_CASE("unordered columns of codes are counted as they are read: equal to cou
     // a: codes -2..8; b: continuous; c: codes with missing tokens, -0, 0, infinities, a large
     // value, a fraction and quoted values; d: codes not requested as unordered.
     std::mt19937_64 rng(11);
-    const char* c_values[] = {"0", "-0", "1", "NA", "", "inf", "-inf", "1e300", "0.5", "\"3\"", "-128", "127", "128", "-129", "2.0"};
+    const char* c_values[] = {"0",   "-0",  "1",   "NA",   "",     "inf",  "-inf", "1e300", "0.5",     "\"3\"",
+                              "-128", "127", "128", "-129", "2.0", "\"-1\"", "\"-0\"", "\"9\"", "\"-9\""};
     std::string text = "a,b,c,d\n";
     const std::size_t rows = 3000;  // several rings of 256 records per chunk, and a partial one
     for (std::size_t i = 0; i < rows; ++i)
