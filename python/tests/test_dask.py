@@ -2,6 +2,7 @@
 read from directories of partitioned CSV files, one profile per partition on the workers, merged
 exactly; every check equals the single-process CLI's on the whole files."""
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -46,16 +47,19 @@ def test_distributed_profile_and_checks_equal_the_cli(cli, credit, tmp_path, cli
     cur = dd.read_csv(str(cur_dir / "*.csv"), float_precision="round_trip")
     assert ref.npartitions == 5 and cur.npartitions == 3
 
-    with distributed.get_task_stream(client) as ts:
-        ref_profile = dg.profile(ref, config=cfg, source="reference partitions")
-    workers = {t["worker"] for t in ts.data if t["key"].startswith("_partition_profile")}
-    assert len([t for t in ts.data if t["key"].startswith("_partition_profile")]) == 5
-    assert workers and all(w in client.scheduler_info()["workers"] for w in workers)
-    # Merge tasks of this profile: those that started after its first partition profile (the task
-    # stream may also hold the previous test's last tasks).
+    # The task stream may also hold tasks of the previous test, reported late: this profile's are
+    # those that started after it was asked for (the workers run on this machine's clock).
     def started(t):
         return min(ss["start"] for ss in t["startstops"])
-    first = min(started(t) for t in ts.data if t["key"].startswith("_partition_profile"))
+    asked = time.time()
+    with distributed.get_task_stream(client) as ts:
+        ref_profile = dg.profile(ref, config=cfg, source="reference partitions")
+    mine = [t for t in ts.data if t["key"].startswith("_partition_profile") and started(t) >= asked]
+    workers = {t["worker"] for t in mine}
+    assert len(mine) == 5
+    assert workers and all(w in client.scheduler_info()["workers"] for w in workers)
+    # Merge tasks of this profile: those that started after its first partition profile.
+    first = min(started(t) for t in mine)
     worker_merges = len({t["key"] for t in ts.data if t["key"].startswith("_merge") and started(t) >= first})
     if merge_bytes is None:
         assert worker_merges == 4  # 5 partitions: 4 merges, all on the workers
