@@ -309,42 +309,77 @@ std::size_t rows_of(const pass_result& p) {
     return rows;
 }
 
-/// Reads `text` (the file `name`). With `drop_non_numbers`, an automatic column found not to
-/// hold numbers is dropped (csv_table::dropped) instead of read as text.
-csv_table parse_impl(std::string_view text, const std::string& name, std::span<const column_request> columns,
-                     const csv_options& options, bool drop_non_numbers, bool mapped = false) {
-    header_record h = parse_header_record(text, name, options.delimiter);
+/// A file's reading set up from its header record (in `text`): the table's header, the requests
+/// resolved against it, the tokens and the context of the pass over the records from `begin`.
+/// Neither copied nor moved: the context points into it.
+struct reading {
     csv_table table;
-    table.path = name;
-    table.header = std::move(h.names);
-    const std::size_t begin = h.data_begin;
-    const std::vector<request> requests = resolve(table.header, columns, name, options.delimiter);
-    const cell_tokens tokens{token_matcher(options.missing_tokens, options.case_sensitive_missing),
-                             token_matcher(options.true_tokens, options.case_sensitive_booleans),
-                             token_matcher(options.false_tokens, options.case_sensitive_booleans)};
+    std::vector<request> requests;
+    std::vector<char> unordered;  // per slot
+    cell_tokens tokens;
+    context c;
+    std::size_t begin = 0;
 
-    std::vector<slot_plan> plans(requests.size());
-    std::vector<char> unordered(requests.size(), 0);
-    for (std::size_t s = 0; s < requests.size(); ++s) {
-        const request& r = requests[s];
-        plans[s].column = r.column;
-        plans[s].text = r.kind == cell_kind::text;
-        plans[s].codes = !r.unordered;
-        plans[s].bad = r.kind == cell_kind::automatic ? slot_plan::on_bad::stop
-                       : r.bad_as_missing             ? slot_plan::on_bad::missing
-                                                      : slot_plan::on_bad::fail;
-        unordered[s] = r.unordered ? 1 : 0;
+    reading(std::string_view text, const std::string& name, std::span<const column_request> columns,
+            const csv_options& options, bool mapped, std::uint64_t text_bytes = 0)
+        : tokens{token_matcher(options.missing_tokens, options.case_sensitive_missing),
+                 token_matcher(options.true_tokens, options.case_sensitive_booleans),
+                 token_matcher(options.false_tokens, options.case_sensitive_booleans)} {
+        header_record h = parse_header_record(text, name, options.delimiter);
+        table.path = name;
+        table.header = std::move(h.names);
+        begin = h.data_begin;
+        requests = resolve(table.header, columns, name, options.delimiter);
+        std::vector<slot_plan> plans(requests.size());
+        unordered.assign(requests.size(), 0);
+        for (std::size_t s = 0; s < requests.size(); ++s) {
+            const request& r = requests[s];
+            plans[s].column = r.column;
+            plans[s].text = r.kind == cell_kind::text;
+            plans[s].codes = !r.unordered;
+            plans[s].bad = r.kind == cell_kind::automatic ? slot_plan::on_bad::stop
+                           : r.bad_as_missing             ? slot_plan::on_bad::missing
+                                                          : slot_plan::on_bad::fail;
+            unordered[s] = r.unordered ? 1 : 0;
+        }
+        c = make_context(text, name, table.header, options, tokens, std::move(plans), mapped);
+        choose_counted(c, unordered, begin, text_bytes);
     }
-    context c = make_context(text, name, table.header, options, tokens, std::move(plans), mapped);
-    choose_counted(c, unordered, begin);
-    const unsigned n = choose_chunks(options.threads, text.size() - begin);
-    pass_result p = run_pass(c, begin, n);
+    reading(const reading&) = delete;
+    reading& operator=(const reading&) = delete;
+};
+
+/// True when pass p (over the whole text) saw what only the text can answer: an error (its
+/// message walks the text), a bad cell read as missing (its place is reported), or a number
+/// column that holds something else (an automatic one is read again as text, or dropped with a
+/// message).
+bool needs_text(const context& c, const pass_result& p) {
+    for (const chunk_result& r : p.results) {
+        if (r.err_pos != npos) return true;
+        for (const slot_outcome& o : r.slots)
+            if (o.bad_count != 0 || o.bad_pos != npos) return true;
+    }
+    for (std::size_t s = 0; s < c.slots.size(); ++s)
+        if (!c.slots[s].text && (stopped(p, s) || kinds_of(c, p, s).mixed)) return true;
+    return false;
+}
+
+/// The table from pass p over the records of `text` (set up by `rd`; the line of the first
+/// record `first_line`): the first error thrown, the columns assembled, automatic columns found
+/// to hold text read again as text in `n` chunks. With `drop_non_numbers`, an automatic column
+/// found not to hold numbers is dropped (csv_table::dropped) instead. `text` is empty when it is
+/// not held (run_pieces), which needs_text(p) false makes possible.
+csv_table finish(reading& rd, pass_result p, std::string_view text, std::size_t first_line, const std::string& name,
+                 const csv_options& options, bool drop_non_numbers, unsigned n, bool mapped) {
+    const context& c = rd.c;
+    csv_table& table = rd.table;
+    const std::vector<request>& requests = rd.requests;
+    const std::size_t begin = rd.begin;
     throw_first_error(c, p, begin);
-    table_access::set_lines(table, line_of(text, begin), p.results);
+    table_access::set_lines(table, first_line, p.results);
     const std::size_t rows = rows_of(p);
     if (rows == 0) data_error(name + ": the file has a header but no data rows");
     table.rows = rows;
-
     // What each slot is, and its place in the table (dropped columns have none).
     enum class fate { number, text, reread, dropped };
     std::vector<fate> fates(requests.size());
@@ -415,7 +450,7 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     }
     if (!again.empty()) {
         p = {};
-        context t = make_context(text, name, table.header, options, tokens, std::move(again), mapped);
+        context t = make_context(text, name, table.header, options, rd.tokens, std::move(again), mapped);
         pass_result q = run_pass(t, begin, n);
         throw_first_error(t, q, begin);  // none expected: the file was read whole already
         if (rows_of(q) != rows) throw cli_error(exit_code::io, name + " changed while it was read");
@@ -426,8 +461,53 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
         });
     }
     table_access::index_names(table);
-    return table;
+    return std::move(table);
 }
+
+/// Reads `text` (the file `name`). With `drop_non_numbers`, an automatic column found not to
+/// hold numbers is dropped (csv_table::dropped) instead of read as text.
+csv_table parse_impl(std::string_view text, const std::string& name, std::span<const column_request> columns,
+                     const csv_options& options, bool drop_non_numbers, bool mapped = false) {
+    reading rd(text, name, columns, options, mapped);
+    const unsigned n = choose_chunks(options.threads, text.size() - rd.begin);
+    pass_result p = run_pass(rd.c, rd.begin, n);
+    return finish(rd, std::move(p), text, line_of(text, rd.begin), name, options, drop_non_numbers, n, mapped);
+}
+
+/// Reads a compressed file whose text is handed out as it is decompressed (file_bytes::
+/// start_text) in pieces (run_pieces), without holding the text; nullopt when it must be read
+/// whole instead, which then reports what stopped this reading: the text needed again
+/// (needs_text, a header longer than a piece can grow to), any error (a corrupt file, a missing
+/// column), so that every message is the one the whole text gives. O(text).
+std::optional<csv_table> parse_streamed(file_bytes& file, const std::string& name, std::span<const column_request> columns,
+                                        const csv_options& options, bool drop_non_numbers) {
+    try {
+        const text_source source = [&file](char* out, std::size_t cap) { return file.take_text(out, cap); };
+        text_buffer buf;
+        bool ended = !fill(buf, piece_bytes, source);
+        while (header_record_end(buf.view()) == npos) {
+            if (ended || buf.size > max_header_bytes) return std::nullopt;
+            ended = !fill(buf, std::min(2 * buf.size, max_header_bytes + 1), source);
+        }
+        // The first records, for choose_counted: 256 of them when the file has as many (line feeds
+        // inside quotes counted too).
+        while (!ended && buf.size < max_header_bytes &&
+               count_line_feeds(buf.data.get(), buf.size, false) <= 4 * counted_head_rows)
+            ended = !fill(buf, 2 * buf.size, source);
+        reading rd(buf.view(), name, columns, options, false, file.announced_size());
+        const std::size_t first_line = line_of(buf.view(), rd.begin);
+        std::optional<pass_result> p = run_pieces(rd.c, buf, ended, rd.begin, source, options.threads,
+                                                  file.announced_size(), max_stream_bytes());
+        if (!p || needs_text(rd.c, *p)) return std::nullopt;
+        const unsigned n = choose_chunks(options.threads, piece_bytes);
+        csv_table table = finish(rd, std::move(*p), {}, first_line, name, options, drop_non_numbers, n, false);
+        pieced_reads.fetch_add(1, std::memory_order_relaxed);
+        return table;
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
 
 /// The requests of the first interface.
 std::vector<column_request> number_requests(std::span<const std::string> columns, column_policy policy,
@@ -447,25 +527,36 @@ std::vector<column_request> number_requests(std::span<const std::string> columns
 
 /// Reads the file at `path` ("-": standard input) with the requests; a mapped file is checked
 /// for a change under the parse (file_bytes::check_unchanged), which then is the error reported.
+/// A compressed regular file is parsed as it is decompressed (parse_streamed), and read again
+/// whole when that reading stops.
 csv_table read_file(const std::string& path, std::span<const column_request> requests, const csv_options& options,
                     bool drop_non_numbers) {
     check_delimiter(options.delimiter);
     const std::string name = path == "-" ? std::string("standard input") : path;
-    std::unique_ptr<file_bytes> ahead = take_read_ahead(path);
-    std::optional<file_bytes> own;
-    if (!ahead) {
-        own.emplace(path, /*map=*/true);
-        own->read_all();
+    std::unique_ptr<file_bytes> file = take_read_ahead(path);
+    if (!file) {
+        file = std::make_unique<file_bytes>(path, /*map=*/true);
+        if (file->compressed_file()) file->start_text(2 * piece_bytes);
     }
-    file_bytes& file = ahead ? *ahead : *own;
+    if (file->text_started()) {
+        std::optional<csv_table> streamed = parse_streamed(*file, name, requests, options, drop_non_numbers);
+        if (streamed) {
+            file->check_unchanged();
+            streamed->path = path;
+            return std::move(*streamed);
+        }
+        file.reset();  // its thread and what it holds; the file read again, whole
+        file = std::make_unique<file_bytes>(path, /*map=*/true);
+    }
+    file->read_all();
     csv_table table;
     try {
-        table = parse_impl(file.text(), name, requests, options, drop_non_numbers, /*mapped=*/!file.streaming());
+        table = parse_impl(file->text(), name, requests, options, drop_non_numbers, /*mapped=*/!file->streaming());
     } catch (...) {
-        file.check_unchanged();  // a file cut short under the parse: that, not what the zeros gave
+        file->check_unchanged();  // a file cut short under the parse: that, not what the zeros gave
         throw;
     }
-    file.check_unchanged();
+    file->check_unchanged();
     table.path = path;
     return table;
 }

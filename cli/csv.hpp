@@ -265,10 +265,11 @@ private:
     [[nodiscard]] std::size_t values_index(std::string_view name) const;
 };
 
-/// Starts reading the file at `path` on a thread of its own when it is a compressed regular file
-/// (gzip, zstd: a plain file is mapped, with nothing to gain), for a read_csv of the same path
-/// later in the run, which then takes the text decompressed meanwhile: the errors are the same,
-/// met when read_csv is called. For a command that reads another file first. O(1) here.
+/// Starts decompressing the file at `path` on a thread of its own when it is a compressed regular
+/// file (gzip, zstd: a plain file is mapped, with nothing to gain), at most 256 MiB of text
+/// ahead, for a read_csv of the same path later in the run, which then parses the text
+/// decompressed meanwhile: the errors are the same, met when read_csv is called. For a command
+/// that reads another file first. O(1) here.
 void prefetch_csv(const std::string& path);
 
 /// The header row of the file at `path`: every column name, in order. Reads only as far as the

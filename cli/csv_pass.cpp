@@ -7,26 +7,33 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <utility>
 
 namespace driftgate::cli::csv_impl {
 
-pass_result run_pass(const context& c, std::size_t begin, unsigned n) {
+bool valued(const slot_plan& plan) { return !plan.text && plan.counter < 0; }
+bool coded(const slot_plan& plan) { return plan.text && plan.codes; }
+
+pass_result run_pass(const context& c, std::size_t begin, unsigned n, std::size_t first_row,
+                     std::vector<std::vector<double>>* values, std::vector<std::vector<std::uint32_t>>* codes) {
     const std::string_view text = c.text;
     const std::size_t nslots = c.slots.size();
     pass_result pass;
+    if (values != nullptr) pass.values = std::move(*values);
+    if (codes != nullptr) pass.codes = std::move(*codes);
     pass.values.resize(nslots);
     pass.codes.resize(nslots);
     std::vector<std::size_t> valued, coded;  // slots written to value columns, to code columns
     for (std::size_t s = 0; s < nslots; ++s) {
-        if (!c.slots[s].text && c.slots[s].counter < 0) valued.push_back(s);
-        if (c.slots[s].text && c.slots[s].codes) coded.push_back(s);
+        if (csv_impl::valued(c.slots[s])) valued.push_back(s);
+        if (csv_impl::coded(c.slots[s])) coded.push_back(s);
     }
     // The values go straight to their place in the columns: chunk k's records are at most its
     // line feeds (one more when it ends at the end of the file, whose last line may have none), so
-    // chunk k writes from row at[k] = the bounds of the chunks before it, and the gaps left by
-    // chunks with fewer records (blank lines, quoted line feeds) are closed afterwards.
+    // chunk k writes from row at[k] = first_row + the bounds of the chunks before it, and the gaps
+    // left by chunks with fewer records (blank lines, quoted line feeds) are closed afterwards.
     std::size_t sized = 0;  // rows the columns have room for
     enum class outcome { done, full, misaligned };
     auto parse_all = [&](unsigned chunks, bool guess, bool estimate) {
@@ -40,7 +47,7 @@ pass_result run_pass(const context& c, std::size_t begin, unsigned n) {
             capacity[k] = (estimate ? estimated_records(from, bytes, c.ncols) : count_line_feeds(from, bytes, c.release)) +
                           (starts[k + 1] == text.size() ? 1 : 0);
         });
-        pass.at.assign(chunks + 1, 0);
+        pass.at.assign(chunks + 1, first_row);
         for (unsigned k = 0; k < chunks; ++k) pass.at[k + 1] = pass.at[k] + capacity[k];
         const std::size_t rows = pass.at[chunks];
         if (sized < rows) {
@@ -80,8 +87,130 @@ pass_result run_pass(const context& c, std::size_t begin, unsigned n) {
     return pass;
 }
 
-void choose_counted(context& c, const std::vector<char>& unordered, std::size_t begin) {
-    constexpr std::size_t head_rows = 256;
+void text_buffer::reserve(std::size_t n) {
+    if (n <= capacity) return;
+    std::unique_ptr<char[]> bigger(new char[n]);
+    if (size != 0) std::memcpy(bigger.get(), data.get(), size);
+    data = std::move(bigger);
+    capacity = n;
+}
+
+void text_buffer::drop_front(std::size_t n) {
+    if (n < size) std::memmove(data.get(), data.get() + n, size - n);
+    size -= std::min(n, size);
+}
+
+bool fill(text_buffer& buf, std::size_t target, const text_source& source) {
+    buf.reserve(target);
+    while (buf.size < target) {
+        const std::size_t got = source(buf.data.get() + buf.size, target - buf.size);
+        if (got == 0) return false;
+        buf.size += got;
+    }
+    return true;
+}
+
+std::size_t last_record_end(std::string_view text, std::size_t begin) {
+    if (text.size() <= begin) return npos;
+    const char* const first = text.data() + begin;
+    const char* p = text.data() + text.size();
+    // The quotes after each line feed, counted back from the end: a line feed is outside quotes
+    // when the quotes before it (all of them less those after it) are even.
+    const auto all = static_cast<std::size_t>(std::count(first, p, '"'));
+    std::size_t after = 0;
+    while (p > first) {
+        const char ch = *--p;
+        if (ch == '"') ++after;
+        else if (ch == '\n' && ((all - after) & 1) == 0) return static_cast<std::size_t>(p - text.data()) + 1;
+    }
+    return npos;
+}
+
+namespace {
+
+void set_text(context& c, std::string_view text) {
+    c.text = text;
+    c.base = text.data();
+    c.fin = text.data() + text.size();
+}
+
+/// True when chunk r saw what only a second look at the text can answer (run_pieces).
+bool needs_text(const chunk_result& r, bool last) {
+    if (r.err_pos != npos || (r.trailing && !last)) return true;
+    return std::any_of(r.slots.begin(), r.slots.end(), [](const slot_outcome& o) {
+        return o.bad_pos != npos || o.mixed != npos || (o.first_bool != npos && o.number_before);
+    });
+}
+
+} // namespace
+
+std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, std::size_t begin,
+                                      const text_source& source, unsigned threads, std::uint64_t expected,
+                                      std::size_t limit) {
+    const std::size_t nslots = c.slots.size();
+    pass_result all;
+    all.at.push_back(0);
+    std::vector<std::vector<double>> values(nslots);
+    std::vector<std::vector<std::uint32_t>> codes(nslots);
+    std::size_t rows = 0;        // rows of the pieces parsed
+    std::uint64_t dropped = 0;   // text before buf's start
+    bool reserved = false;
+    for (;;) {
+        const std::size_t cut = ended ? buf.size : last_record_end(buf.view(), begin);
+        if (cut == npos) {  // no record ends in the buffer: a longer piece
+            if (dropped + buf.size > limit) return std::nullopt;
+            ended = !fill(buf, std::max(2 * buf.size, buf.size + piece_bytes), source);
+            continue;
+        }
+        set_text(c, buf.view().substr(0, cut));
+        if (cut > begin) {
+            pass_result p = run_pass(c, begin, choose_chunks(threads, cut - begin), rows, &values, &codes);
+            std::size_t to = rows;  // the piece's rows moved together, after the rows before
+            for (std::size_t k = 0; k < p.results.size(); ++k) {
+                chunk_result& r = p.results[k];
+                if (needs_text(r, ended)) return std::nullopt;
+                if (to != p.at[k])
+                    for (std::size_t s = 0; s < nslots; ++s) {
+                        if (valued(c.slots[s]))
+                            std::memmove(p.values[s].data() + to, p.values[s].data() + p.at[k], r.rows * sizeof(double));
+                        if (coded(c.slots[s]))
+                            std::memmove(p.codes[s].data() + to, p.codes[s].data() + p.at[k], r.rows * sizeof(std::uint32_t));
+                    }
+                to += r.rows;
+                all.results.push_back(std::move(r));
+                all.at.push_back(to);
+            }
+            rows = to;
+            values = std::move(p.values);
+            codes = std::move(p.codes);
+            // The columns hold the rows so far; room for the rows the text's announced length
+            // promises at the rate of the first piece (a sixteenth more), so that they do not
+            // grow by copies.
+            std::size_t room = rows;
+            if (!reserved && expected > dropped + cut) {
+                const double rate = static_cast<double>(rows) / static_cast<double>(dropped + cut);
+                room = static_cast<std::size_t>(rate * static_cast<double>(expected) * 1.0625) + 16;
+                reserved = true;
+            }
+            for (std::size_t s = 0; s < nslots; ++s) {
+                if (valued(c.slots[s])) values[s].resize(rows), values[s].reserve(room);
+                if (coded(c.slots[s])) codes[s].resize(rows), codes[s].reserve(room);
+            }
+        }
+        if (ended) break;
+        dropped += cut;
+        buf.drop_front(cut);
+        begin = 0;
+        if (dropped + buf.size > limit) return std::nullopt;
+        ended = !fill(buf, std::max(piece_bytes, buf.size + 1), source);
+    }
+    all.values = std::move(values);
+    all.codes = std::move(codes);
+    return all;
+}
+
+void choose_counted(context& c, const std::vector<char>& unordered, std::size_t begin, std::uint64_t text_bytes) {
+    constexpr std::size_t head_rows = counted_head_rows;
     const std::size_t nslots = c.slots.size();
     c.ncounters = 0;
     for (slot_plan& plan : c.slots) plan.counter = -1;
@@ -103,7 +232,8 @@ void choose_counted(context& c, const std::vector<char>& unordered, std::size_t 
     constexpr std::size_t min_counted_records = 1024;  // a counter is about what 1,100 doubles take
     if (r.rows == 0) return;
     const std::size_t head_bytes = r.stop > begin ? r.stop - begin : 1;
-    const double estimated = static_cast<double>(r.rows) * static_cast<double>(c.text.size() - begin) / static_cast<double>(head_bytes);
+    const std::uint64_t bytes = std::max<std::uint64_t>(text_bytes, c.text.size());
+    const double estimated = static_cast<double>(r.rows) * static_cast<double>(bytes - begin) / static_cast<double>(head_bytes);
     if (r.rows < head_rows || estimated < static_cast<double>(min_counted_records)) return;
     for (std::size_t s = 0; s < nslots; ++s) {
         const slot_outcome& o = r.slots[s];

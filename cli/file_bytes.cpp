@@ -12,6 +12,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -237,10 +238,11 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
                 char tail[4];
                 std::string_view last;
                 if (size >= 4 && ::pread(fd_, tail, 4, static_cast<off_t>(size - 4)) == 4) last = std::string_view(tail, 4);
-                const std::uint64_t hint = announced_size(kind, first, last);
+                const std::uint64_t hint = cli::announced_size(kind, first, last);
                 // gzip's deflate expands at most 1032-fold: a larger claim is not believed.
                 if (hint <= std::uint64_t{1032} * size + 64) reserve_hint_ = hint;
                 compressed_file_ = true;
+                kind_ = kind;
                 return;
             }
         }
@@ -270,6 +272,7 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
 }
 
 file_bytes::~file_bytes() {
+    text_.reset();  // its thread reads fd_
     if (map_ != nullptr) {
         unguard(slot_);
         ::munmap(const_cast<char*>(map_), size_);
@@ -282,6 +285,25 @@ std::string_view file_bytes::text() const {
     if (stdin_) return standard_input.bytes;  // complete once read_all or read_header returned
     return buf_;
 }
+
+void file_bytes::start_text(std::size_t ahead) {
+    if (!compressed_file_ || text_) throw std::logic_error("start_text: not a compressed regular file, or started twice");
+    const std::size_t block = decompressor::default_block;
+    text_ = std::make_unique<decompressing_reader>(
+        kind_, std::string(),
+        [this](char* p, std::size_t n) -> std::size_t {
+            for (;;) {
+                const ssize_t got = ::pread(fd_, p, n, static_cast<off_t>(text_at_));
+                if (got < 0 && errno == EINTR) continue;
+                if (got < 0) read_failed(path_, errno);
+                text_at_ += static_cast<std::uint64_t>(got);
+                return static_cast<std::size_t>(got);
+            }
+        },
+        /*threaded=*/true, block, std::max<std::size_t>(1, ahead / block));
+}
+
+std::size_t file_bytes::take_text(char* out, std::size_t cap) { return text_->take(out, cap); }
 
 void file_bytes::read_all() {
     if (map_ == nullptr) read_stream(false);
@@ -411,8 +433,6 @@ void file_bytes::read_compressed(std::string& out, bool header_only, const std::
         if (reserve_hint_ > 0 && !header_only) out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(reserve_hint_, limit)));
     }
     const auto keep = [&](std::string_view piece) {
-        if (ahead_stop_ != nullptr && (ahead_stop_->load(std::memory_order_relaxed) || out.size() + piece.size() > ahead_limit_))
-            throw read_ahead_abandoned{};
         if (out.size() + piece.size() > limit)
             throw cli_error(exit_code::os_error, name + ": the decompressed text is longer than " + std::to_string(limit >> 20) +
                                                      " MiB, half the memory; decompress it to a file first");
@@ -457,7 +477,7 @@ void file_bytes::read_compressed(std::string& out, bool header_only, const std::
 
 void file_bytes::check_unchanged() const {
     // A mapped file, or a compressed regular file (read, not mapped): its size and time compared.
-    if (map_ == nullptr && !(unz_ && opened_size_ > 0)) return;
+    if (map_ == nullptr && !((unz_ || text_) && opened_size_ > 0)) return;
     bool changed = slot_ >= 0 && guarded[slot_].faulted.load(std::memory_order_acquire);
     struct stat st {};
     if (!changed && ::fstat(fd_, &st) == 0)

@@ -24,7 +24,9 @@
 //   * a gzip or zstd file (recognized by its magic bytes, whatever its name), whether a regular
 //     file, a pipe or standard input, is read as a stream and decompressed as it is read
 //     (decompress.hpp): text() is the decompressed text, so that every message's LINE:COLUMN is
-//     one of the CSV text. Decompressed text is bounded like a stream (below): a decompression
+//     one of the CSV text. A compressed regular file can instead hand out its text as it is
+//     decompressed on a thread of its own (start_text, take_text), for a parse that never
+//     holds it whole (csv_pass.hpp, run_pieces). Decompressed text is bounded like a stream (below): a decompression
 //     bomb stops at max_header_bytes without a header line feed (exit 65) or at max_stream_bytes
 //     (exit 71), the output growing by 1 MiB pieces. Corrupt or truncated compressed data is
 //     exit 65 naming where the text read so far ends. Other compressions (bzip2, xz, zip, lz4)
@@ -34,16 +36,13 @@
 // in max_stream_bytes (exit 71, `write it to a file first`: a file is mapped, not held).
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
-namespace driftgate::cli {
-class decompressor;
-}
+#include "decompress.hpp"
 
 namespace driftgate::cli::csv_impl {
 
@@ -110,16 +109,18 @@ public:
     /// True for a regular file whose first bytes announce gzip or zstd (read, not mapped).
     [[nodiscard]] bool compressed_file() const { return compressed_file_; }
 
-    /// Thrown by read_all when a read ahead (read_ahead) gives up.
-    struct read_ahead_abandoned {};
-    /// Makes read_all of a compressed file give up, throwing read_ahead_abandoned, once `*stop`
-    /// is set or the decompressed text would pass `limit` bytes: a read ahead of a file
-    /// (prefetch_csv) that is no longer wanted, or that would hold more memory than it may,
-    /// ends early, and the file is read afresh when it is needed. nullptr: no such limits.
-    void read_ahead(const std::atomic<bool>* stop, std::size_t limit) {
-        ahead_stop_ = stop;
-        ahead_limit_ = limit;
-    }
+    /// The text of a compressed regular file as a stream, for a parse that never holds it whole
+    /// (run_pieces): starts decompressing the file from its start on a thread of its own, at
+    /// most `ahead` bytes of text ahead of take_text. Instead of read_all; once.
+    void start_text(std::size_t ahead);
+    /// True once start_text was called.
+    [[nodiscard]] bool text_started() const { return text_ != nullptr; }
+    /// The next bytes of the text started by start_text, at most `cap` of them; 0 at its end.
+    /// Throws decompression_error (corrupt or truncated data) and cli_error (a failed read) once
+    /// the text before the damage has been taken. O(bytes).
+    std::size_t take_text(char* out, std::size_t cap);
+    /// The decompressed length a compressed regular file announces (a hint), or 0.
+    [[nodiscard]] std::uint64_t announced_size() const { return reserve_hint_; }
 
     /// Throws cli_error(exit_code::io, "PATH changed while it was read") when the mapped file was
     /// cut short under the parse (a page past its end was read) or its size or modification time
@@ -146,10 +147,11 @@ private:
     bool decided_ = false;                // the first bytes were looked at for a magic number
     bool eof_ = false;                    // the stream's end was read
     std::unique_ptr<decompressor> unz_;  // a compressed input's decompressor
+    cli::compression kind_ = cli::compression::none;  // a compressed regular file's compression
+    std::unique_ptr<decompressing_reader> text_;      // start_text's reader
+    std::uint64_t text_at_ = 0;                       // the offset it reads next (its thread's)
     std::uint64_t reserve_hint_ = 0;     // the decompressed size a compressed file announces
     bool compressed_file_ = false;       // a regular file starting with gzip's or zstd's magic
-    const std::atomic<bool>* ahead_stop_ = nullptr;  // read_ahead's limits
-    std::size_t ahead_limit_ = 0;
 };
 
 } // namespace driftgate::cli::csv_impl

@@ -1,0 +1,274 @@
+// Tests of the parse of a compressed file in pieces (cli/csv_pass.hpp, run_pieces; cli/csv.cpp,
+// parse_streamed): the text is never held whole, and the table is the one the whole text gives
+// (parse_csv on the plain text, the reference here), bit for bit, wherever the pieces are cut:
+// pieces of 1 byte to the whole file, one or two threads. What only the text can answer (an
+// error's place, a bad cell's place, an automatic column that holds text) makes the reader read
+// the file again whole: the message is then the whole text's. csv_impl::pieced_reads tells which
+// way a file was read.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include "csv.hpp"
+#include "csv_pass.hpp"
+#include "exit_codes.hpp"
+
+using driftgate::cli::cell_kind;
+using driftgate::cli::cli_error;
+using driftgate::cli::column_request;
+using driftgate::cli::csv_options;
+using driftgate::cli::csv_table;
+using driftgate::cli::exit_code;
+namespace csv_impl = driftgate::cli::csv_impl;
+
+namespace {
+
+/// `text` written gzip-compressed (zlib, level 1) to a fresh file; its path.
+std::string gzip_file(const std::string& text, const std::string& tag) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("driftgate_pieces_" + std::to_string(::getpid()) + "_" + tag + ".csv.gz"))
+                                 .string();
+    gzFile f = gzopen(path.c_str(), "wb1");
+    REQUIRE(f != nullptr);
+    if (!text.empty()) REQUIRE(gzwrite(f, text.data(), static_cast<unsigned>(text.size())) == static_cast<int>(text.size()));
+    REQUIRE(gzclose(f) == Z_OK);
+    return path;
+}
+
+/// Sets csv_impl::piece_bytes for a scope.
+struct piece_size {
+    std::size_t was = csv_impl::piece_bytes;
+    explicit piece_size(std::size_t n) { csv_impl::piece_bytes = n; }
+    ~piece_size() { csv_impl::piece_bytes = was; }
+    piece_size(const piece_size&) = delete;
+    piece_size& operator=(const piece_size&) = delete;
+};
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+/// Every part of two tables, compared.
+void check_same(const csv_table& a, const csv_table& b) {
+    REQUIRE(a.rows == b.rows);
+    REQUIRE(a.names == b.names);
+    CHECK(a.header == b.header);
+    for (std::size_t i = 0; i < a.names.size(); ++i) {
+        INFO(a.names[i]);
+        CHECK(same_bits(a.columns[i], b.columns[i]));
+        REQUIRE(a.counted[i].has_value() == b.counted[i].has_value());
+        if (a.counted[i]) {
+            CHECK(same_bits(a.counted[i]->values, b.counted[i]->values));
+            CHECK(a.counted[i]->counts == b.counted[i]->counts);
+            CHECK(a.counted[i]->missing == b.counted[i]->missing);
+        }
+        REQUIRE(a.text[i].has_value() == b.text[i].has_value());
+        if (a.text[i]) {
+            CHECK(a.text[i]->categories == b.text[i]->categories);
+            CHECK(a.text[i]->counts == b.text[i]->counts);
+            CHECK(a.text[i]->missing == b.text[i]->missing);
+            CHECK(a.text[i]->codes == b.text[i]->codes);
+        }
+        CHECK(a.info[i].kind == b.info[i].kind);
+        CHECK(a.info[i].boolean == b.info[i].boolean);
+        CHECK(a.info[i].bad_cells == b.info[i].bad_cells);
+    }
+    for (std::size_t r = 0; r < a.rows; ++r) CHECK(a.line_of_record(r) == b.line_of_record(r));
+}
+
+/// A file of `rows` records of every kind the reader meets: an integer code column (counted when
+/// requested unordered), decimals, a quoted text column with doubled quotes, delimiters and line
+/// feeds inside quotes, a boolean column, missing values, CRLF line ends on some records, and a
+/// long quoted field now and then; no final line feed when `final_lf` is false.
+std::string mixed_text(std::size_t rows, bool final_lf) {
+    std::string t = "code,amount,\"na\"\"me\",flag,skipped\r\n";
+    for (std::size_t i = 0; i < rows; ++i) {
+        t += std::to_string(static_cast<int>(i * 7 % 11) - 3) + ",";
+        t += i % 13 == 0 ? std::string("NA") : std::to_string(static_cast<double>(i) * 0.37 + 1e-3);
+        t += ",";
+        switch (i % 5) {
+            case 0: t += "\"a \"\"quoted\"\" one\""; break;
+            case 1: t += "\"with, comma\""; break;
+            case 2: t += "\"two\nlines\""; break;
+            case 3: t += "plain" + std::to_string(i % 4); break;
+            default: t += ""; break;
+        }
+        t += i % 3 == 0 ? ",yes," : ",no,";
+        t += i % 17 == 0 ? "\"" + std::string(300, 'x') + "\n" + std::string(40, '"') + "\"" : "s";
+        if (i + 1 < rows || final_lf) t += i % 4 == 1 ? "\r\n" : "\n";
+    }
+    return t;
+}
+
+std::vector<column_request> mixed_requests(bool unordered_code) {
+    std::vector<column_request> r(4);
+    r[0].name = "code";
+    r[0].unordered = unordered_code;
+    r[1].name = "amount";
+    r[2].name = "na\"me";
+    r[2].kind = cell_kind::text;
+    r[3].name = "flag";
+    r[3].kind = cell_kind::automatic;
+    return r;
+}
+
+/// The message read_csv throws for `path`, or "" when it returns a table.
+std::string error_of(const std::string& path, const std::vector<column_request>& requests, const csv_options& options) {
+    try {
+        (void)driftgate::cli::read_csv(path, requests, options);
+    } catch (const cli_error& e) {
+        return std::to_string(static_cast<int>(e.code())) + " " + e.what();
+    }
+    return "";
+}
+
+std::string error_of_text(const std::string& text, const std::string& name, const std::vector<column_request>& requests,
+                          const csv_options& options) {
+    try {
+        (void)driftgate::cli::parse_csv(text, name, requests, options);
+    } catch (const cli_error& e) {
+        return std::to_string(static_cast<int>(e.code())) + " " + e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("last_record_end: the last line feed outside quotes, by quote parity") {
+    using csv_impl::last_record_end;
+    const std::size_t none = std::string::npos;
+    CHECK(last_record_end("a,b\n1,2\n3,", 0) == 8);
+    CHECK(last_record_end("a,b\n1,2\n", 0) == 8);
+    CHECK(last_record_end("a,\"x\ny\"\n1,\"p\nq", 0) == 8);   // the last LF is inside an open quote
+    CHECK(last_record_end("\"x\"\"\n\"\n", 0) == 7);           // a doubled quote, then an LF inside quotes
+    CHECK(last_record_end("\"x\"\"\n", 0) == none);           // inside quotes to the end
+    CHECK(last_record_end("1,2", 0) == none);
+    CHECK(last_record_end("h\n1,2", 2) == none);              // none after begin
+    CHECK(last_record_end("", 0) == none);
+    CHECK(last_record_end("ab\n", 3) == none);
+}
+
+TEST_CASE("a gzip file read in pieces of any size gives the whole text's table, bit for bit") {
+    for (const bool final_lf : {true, false}) {
+        const std::string text = mixed_text(3000, final_lf);
+        const std::string path = gzip_file(text, final_lf ? "lf" : "nolf");
+        for (const bool unordered : {false, true}) {
+            const auto requests = mixed_requests(unordered);
+            for (const unsigned threads : {1u, 2u}) {
+                csv_options options;
+                options.threads = threads;
+                const csv_table whole = driftgate::cli::parse_csv(text, path, requests, options);
+                CHECK(whole.info[3].boolean);
+                if (unordered) CHECK(whole.counted[0].has_value());
+                for (const std::size_t piece : {std::size_t{1}, std::size_t{50}, std::size_t{333}, std::size_t{4096},
+                                                std::size_t{65536}, text.size() + 1}) {
+                    INFO("final LF " << final_lf << ", unordered " << unordered << ", threads " << threads << ", piece "
+                                     << piece);
+                    const piece_size p(piece);
+                    const std::size_t before = csv_impl::pieced_reads.load();
+                    const csv_table streamed = driftgate::cli::read_csv(path, requests, options);
+                    CHECK(csv_impl::pieced_reads.load() == before + 1);  // read in pieces, not again whole
+                    check_same(whole, streamed);
+                }
+            }
+        }
+        std::filesystem::remove(path);
+    }
+}
+
+TEST_CASE("trailing blank lines end a file read in pieces; blank lines before a record are the whole text's error") {
+    const std::vector<column_request> requests = mixed_requests(false);
+    const std::string body = mixed_text(400, true);
+    const std::string trailing = gzip_file(body + "\n\r\n\n", "trailing");
+    const std::string inner = gzip_file(body + "\n\n" + body.substr(body.find('\n') + 1), "inner");
+    for (const std::size_t piece : {std::size_t{64}, std::size_t{1000}, std::size_t{1} << 20}) {
+        INFO("piece " << piece);
+        const piece_size p(piece);
+        const std::size_t before = csv_impl::pieced_reads.load();
+        check_same(driftgate::cli::parse_csv(body + "\n\r\n\n", trailing, requests, {}),
+                   driftgate::cli::read_csv(trailing, requests, {}));
+        CHECK(csv_impl::pieced_reads.load() == before + 1);
+        const std::string expected = error_of_text(body + "\n\n" + body.substr(body.find('\n') + 1), inner, requests, {});
+        CHECK(expected.find("blank line between records") != std::string::npos);
+        CHECK(error_of(inner, requests, {}) == expected);
+    }
+    std::filesystem::remove(trailing);
+    std::filesystem::remove(inner);
+}
+
+TEST_CASE("what only the text can answer makes the file be read whole: the whole text's errors and notes") {
+    std::string text = "id,x,y,z\n";
+    for (int i = 0; i < 2000; ++i)
+        text += std::to_string(i) + "," + std::to_string(i % 9) + "," + (i == 1500 ? "true" : std::to_string(i)) + "," +
+                (i == 1700 ? "n/a?" : std::to_string(i * 2)) + "\n";
+    const std::string path = gzip_file(text, "answers");
+    std::vector<column_request> r(3);
+    r[0].name = "x";
+    r[1].name = "y";
+    r[2].name = "z";
+    for (const std::size_t piece : {std::size_t{100}, std::size_t{5000}, std::size_t{1} << 20}) {
+        INFO("piece " << piece);
+        const piece_size p(piece);
+        const std::size_t before = csv_impl::pieced_reads.load();
+        // A number among numbers, then a boolean: the whole text's first error (the boolean).
+        const std::string mixed = error_of(path, r, {});
+        CHECK(mixed == error_of_text(text, path, r, {}));
+        CHECK(mixed.find(path + ":1502:3: column \"y\"") != std::string::npos);
+        // Read as text when automatic; the unparseable cell counted as missing, with its place.
+        std::vector<column_request> lenient = r;
+        lenient[1].kind = cell_kind::automatic;
+        lenient[2].bad_as_missing = true;
+        const csv_table whole = driftgate::cli::parse_csv(text, path, lenient, {});
+        const csv_table read = driftgate::cli::read_csv(path, lenient, {});
+        check_same(whole, read);
+        CHECK(read.info[1].kind == cell_kind::text);
+        CHECK(read.info[2].first_bad == path + ":1702:4");
+        CHECK(read.info[2].first_bad == whole.info[2].first_bad);
+        CHECK(read.info[2].first_bad_text == whole.info[2].first_bad_text);
+        // A column the header lacks: the whole text's message.
+        std::vector<column_request> missing(1);
+        missing[0].name = "w";
+        CHECK(error_of(path, missing, {}) == error_of_text(text, path, missing, {}));
+        CHECK(csv_impl::pieced_reads.load() == before);  // none of these was read in pieces
+    }
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("a truncated gzip file read in pieces: the whole reading's message, exit 65, nothing judged") {
+    const std::string text = mixed_text(5000, true);
+    const std::string path = gzip_file(text, "cut");
+    std::string bytes;
+    {
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        REQUIRE(f != nullptr);
+        char b[65536];
+        for (std::size_t n; (n = std::fread(b, 1, sizeof b, f)) > 0;) bytes.append(b, n);
+        std::fclose(f);
+    }
+    {
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        REQUIRE(f != nullptr);
+        std::fwrite(bytes.data(), 1, bytes.size() * 2 / 3, f);
+        std::fclose(f);
+    }
+    const auto requests = mixed_requests(true);
+    std::string first;
+    for (const std::size_t piece : {std::size_t{200}, std::size_t{1} << 20}) {
+        const piece_size p(piece);
+        const std::string e = error_of(path, requests, {});
+        CHECK(e.rfind("65 " + path + ":", 0) == 0);
+        CHECK(e.find("truncated gzip data") != std::string::npos);
+        CHECK(e.find("nothing was judged") != std::string::npos);
+        if (first.empty()) first = e;
+        CHECK(e == first);
+    }
+    std::filesystem::remove(path);
+}
