@@ -119,9 +119,12 @@ public:
                 quoted_lines_ = 0;
             }
             ++rows_;
-            if (p >= mapped && p < e)
+            // A mapped file (mapped < e only then) is stepped through at one point: the next
+            // stretch mapped at once, and the pages behind released every release_step bytes.
+            if (p >= mapped && p < e) {
                 mapped = map_ahead(mapped, static_cast<std::uintptr_t>(e - mapped) > map_step ? mapped + map_step : e);
-            if (c_.release && static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
+                if (static_cast<std::uintptr_t>(p - released) >= release_step) released = drop_pages(released, p);
+            }
         }
         for (const std::size_t s : counted_) count_queue(out_[s]);
         r_.rows = rows_;
@@ -155,10 +158,21 @@ private:
         if (++o.queued == queue_size) count_queue(o);
     }
 
-    /// Stores the code d (-9..9) of the current record.
-    void put_code(sink& o, int d) {
-        if (o.counter == nullptr) o.base[rows_] = d;
-        else ++o.small[d];
+    /// Stores the code d (0..9), negated when `minus`, of the current record: counted directly in
+    /// a counted slot; -0 is -0.0, a value of its own, counted through the queue.
+    void put_code(sink& o, unsigned d, bool minus) {
+        if (minus && d == 0) return put(o, -0.0);
+        const int v = minus ? -static_cast<int>(d) : static_cast<int>(d);
+        if (o.counter == nullptr) o.base[rows_] = v;
+        else ++o.small[v];
+    }
+
+    /// The closing quote of the quoted field at p when it is the first special byte after the
+    /// opening quote (no delimiter, line feed or doubled quote inside: found in the scan window,
+    /// as an unquoted field's end is), or nullptr (the caller then goes the slow way).
+    const char* simple_closing_quote(const char* p) {
+        const char* const q = find_special(p + 1);
+        return q < c_.fin && *q == '"' && (q + 1 == c_.fin || q[1] != '"') ? q : nullptr;
     }
 
     /// Counts a counted slot's queued values.
@@ -319,12 +333,9 @@ private:
     /// A field that is not converted: only delimited and checked.
     const char* skip(const char* p, std::size_t j) {
         if (p < c_.fin && *p == '"') {
-            // Commonly the closing quote is the first special byte after the opening one (no
-            // delimiter, line feed or doubled quote inside): found in the scan window.
-            const char* q = find_special(p + 1);
-            if (q < c_.fin && *q == '"' && (q + 1 == c_.fin || q[1] != '"')) return after_quote(q + 1, j);
+            if (const char* q = simple_closing_quote(p)) return after_quote(q + 1, j);
             bool doubled = false;
-            q = closing_quote(p, j, doubled);
+            const char* const q = closing_quote(p, j, doubled);
             return q == nullptr ? nullptr : after_quote(q + 1, j);
         }
         return unquoted_end(p, j);
@@ -340,13 +351,11 @@ private:
         if (!missing.decimal && fin - p >= 3) {
             const auto d0 = static_cast<unsigned>(p[0] - '0'), d1 = static_cast<unsigned>(p[1] - '0');
             if (d0 < 10 && (p[1] == c_.delim || p[1] == '\n')) {
-                put_code(o, static_cast<int>(d0));
+                put_code(o, d0, false);
                 return p + 1;
             }
             if (p[0] == '-' && d1 < 10 && p[2] == c_.delim) {
-                // -0 is -0.0, a value of its own: counted through the queue
-                if (d1 == 0) put(o, -0.0);
-                else put_code(o, -static_cast<int>(d1));
+                put_code(o, d1, true);
                 return p + 2;
             }
             // The same codes spelled as floats (`2.0`, `-1.0`, `-0.0`, `3.000`: what pandas
@@ -358,23 +367,19 @@ private:
                 const char* r = q + 3;
                 while (r < fin && *r == '0') ++r;
                 if (r < fin && (*r == c_.delim || *r == '\n')) {
-                    const int d = q[0] - '0';
-                    if (!minus) put_code(o, d);
-                    else if (d == 0) put(o, -0.0);
-                    else put_code(o, -d);
+                    put_code(o, static_cast<unsigned>(q[0] - '0'), minus);
                     return r;
                 }
             }
         }
         // A quoted number ("1.5", what spreadsheet exports write): the text between the quotes
-        // read as a plain field is, when the closing quote is the first special byte after the
-        // opening one (no delimiter or line feed inside: found in the scan window, as an unquoted
-        // field's end is) and ends the field (the delimiter, a line feed, CR LF or the end);
-        // anything else (spaces to trim, a boolean, doubled quotes, a delimiter inside) takes the
-        // slow path, which reads it the same way.
+        // read as a plain field is, when its closing quote is simple (simple_closing_quote) and
+        // ends the field (the delimiter, a line feed, CR LF or the end); anything else (spaces to
+        // trim, a boolean, doubled quotes, a delimiter inside) takes the slow path, which reads
+        // it the same way.
         if (p < fin && *p == '"') {
-            const char* const q = find_special(p + 1);
-            if (q < fin && *q == '"' &&
+            const char* const q = simple_closing_quote(p);
+            if (q != nullptr &&
                 (q + 1 == fin || q[1] == c_.delim || q[1] == '\n' || (q[1] == '\r' && q + 2 < fin && q[2] == '\n')) &&
                 plain(o, p + 1, q))
                 return q + 1;
@@ -404,10 +409,10 @@ private:
         const auto d0 = static_cast<unsigned>(p[0] - '0');
         const auto d1 = len >= 2 ? static_cast<unsigned>(p[1] - '0') : 0u;
         bool check = missing.decimal;  // could this text be a missing-value token?
-        if (len <= 2 && !check && (len == 1 ? d0 < 10 : p[0] == '-' && d1 - 1 < 9)) {
-            // A code (d, or -d but -0) that number()'s fast path did not take (quoted, or before a
-            // CR): counted the same way.
-            put_code(o, len == 1 ? static_cast<int>(d0) : -static_cast<int>(d1));
+        if (len <= 2 && !check && (len == 1 ? d0 < 10 : p[0] == '-' && d1 < 10)) {
+            // A code (d or -d) that number()'s fast path did not take (quoted, or before a CR):
+            // stored the same way.
+            put_code(o, len == 1 ? d0 : d1, len == 2);
             return true;
         }
         if (len == 1 && d0 < 10) {  // one digit (codes): no conversion needed
