@@ -1,7 +1,8 @@
 // driftgate CLI — the CSV reader: read_csv's orchestration. The header is parsed, the requests
 // resolved against it, one pass over the records made (csv_pass.hpp), the first error in file
 // order reported, and the chunks' results merged into the table; automatic columns found to hold
-// text are read again as text. See csv.hpp for the format and the choices made; the pieces are in
+// text are read again as text; a compressed file's text is parsed in pieces as it is
+// decompressed (parse_streamed). See csv.hpp for the format and the choices made; the pieces are in
 // number_parse.hpp (numbers, missing and boolean tokens), file_bytes.hpp (mapping and reading
 // files), csv_header.hpp (the header record), csv_records.hpp (a chunk's records),
 // csv_chunks.hpp (chunk boundaries and capacities), category_table.hpp (a text column's

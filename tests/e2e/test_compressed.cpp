@@ -6,7 +6,9 @@
 // decompressed text; a decompression bomb stopped by the reader's bounds.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -188,4 +190,28 @@ TEST_CASE("drift reads a compressed current file ahead: the same report and erro
     const auto early = run("drift " + packed("reference.csv.xz") + " " + packed("bomb.csv.zst"), 120, /*measure=*/true);
     CHECK(early.code == 65);
     CHECK(early.err.find("xz-compressed") != std::string::npos);
+}
+
+TEST_CASE("a compressed file is parsed as it is decompressed: its text is never held whole", "[e2e][compressed]") {
+    // 300 MB of text (400,000 records of a score, a label and 750 bytes of a column not read)
+    // compressed by gzip -1 to a few MB. The pieces (16 MiB), the decompressor's queue (32 MiB)
+    // and the two columns (6.4 MB) are what is held; the whole text would be 300 MB.
+    scratch s;
+    {
+        std::ofstream out(s.file("big.csv"), std::ios::binary);
+        out << "score,label,note\n";
+        const std::string note(750, 'n');
+        for (int i = 0; i < 400000; ++i)
+            out << (i % 1000) / 1000.0 << ',' << (i * 7 % 10 < 3 ? 1 : 0) << ',' << note << '\n';
+    }
+    REQUIRE(std::system(("gzip -1 -k " + q(s.file("big.csv"))).c_str()) == 0);
+    REQUIRE(fs::file_size(s.file("big.csv")) > 300'000'000);
+    const std::string args = " --score score --label label --format json --fail-on never";
+    const auto whole = run("perf " + q(s.file("big.csv")) + args);
+    const auto packed_run = run("perf " + q(s.file("big.csv.gz")) + args, 300, /*measure=*/true);
+    REQUIRE(whole.code == 0);
+    REQUIRE(packed_run.code == 0);
+    CHECK(report_content(packed_run.report()) == report_content(whole.report()));
+    INFO("peak RSS " << packed_run.peak_kb << " KiB");
+    if (packed_run.peak_kb > 0 && !sanitized_binary) CHECK(packed_run.peak_kb < 150 * 1024);
 }
