@@ -2,6 +2,7 @@
 #include "csv_pass.hpp"
 #include "csv.hpp"
 #include "csv_chunks.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -202,6 +203,7 @@ std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, 
         buf.drop_front(cut);
         begin = 0;
         if (dropped + buf.size > limit) return std::nullopt;
+        workers_rest();  // the next piece may have to be waited for
         ended = !fill(buf, std::max(piece_bytes, buf.size + 1), source);
     }
     all.values = std::move(values);

@@ -57,6 +57,7 @@ public:
     bool run(const job& j) {
         std::unique_lock lock(busy_, std::try_to_lock);
         if (!lock.owns_lock()) return false;
+        resting_.store(false);
         next_.store(0);
         finished_.store(0);
         wanted_.store(std::min(j.n, workers_ + 1) - 1);
@@ -97,7 +98,8 @@ private:
             auto start = std::chrono::steady_clock::now();
             std::uint64_t g;
             for (unsigned spins = 0; (g = generation_.load()) == seen; ++spins) {
-                if ((spins & 255) != 0 || std::chrono::steady_clock::now() - start < poll_time) {
+                if (!resting_.load(std::memory_order_relaxed) &&
+                    ((spins & 255) != 0 || std::chrono::steady_clock::now() - start < poll_time)) {
                     cpu_relax();
                 } else {
                     generation_.wait(seen);
@@ -120,7 +122,12 @@ private:
         }
     }
 
+public:
+    void rest() { resting_.store(true, std::memory_order_relaxed); }
+
+private:
     std::mutex busy_;  // one job at a time
+    std::atomic<bool> resting_{false};  // workers_rest: sleep until the next job
     unsigned workers_ = 0;
     std::atomic<std::uint64_t> generation_{0};  // bumped for each job
     std::atomic<const job*> current_{nullptr};
@@ -138,6 +145,8 @@ pool& the_pool() {
 } // namespace
 
 void start_workers() { (void)the_pool(); }
+
+void workers_rest() { the_pool().rest(); }
 
 void parallel_run(unsigned n, const std::function<void(unsigned)>& f) {
     std::vector<std::exception_ptr> errors(n);

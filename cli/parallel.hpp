@@ -35,6 +35,11 @@ void parallel_run(unsigned n, const std::function<void(unsigned)>& f);
 /// and their cores awake, when the first parallel step comes.
 void start_workers();
 
+/// Lets the workers sleep at once until the next parallel_run instead of polling for it: for a
+/// caller about to wait for another thread (the decompressor of a file parsed in pieces), whose
+/// core the polling would otherwise take. O(1).
+void workers_rest();
+
 /// Runs task(0..n-1) on up to `threads` threads (0: one per core), started in the order given
 /// by `first` (task numbers, the expensive ones first so that no long task starts last; the
 /// tasks not listed follow in numeric order), and rethrows the exception of the lowest-numbered
