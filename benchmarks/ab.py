@@ -10,10 +10,10 @@ time).
 
 Usage:
   /usr/bin/python3 benchmarks/ab.py OLD_EXE NEW_EXE [--runs 15] [--rows 1000000] [--command drift|perf]
-      [--style integer|pandas-float|quoted-crlf] [--data /tmp/driftgate-bench]
+      [--style integer|pandas-float|quoted-crlf] [--compression none|gzip|zstd] [--data /tmp/driftgate-bench]
 
 The snapshot files are compare.py's (ref_N.csv and cur_N.csv in --data; run compare.py once to
-generate them).
+generate them); --compression gzip or zstd takes compressed.py's REF.gz / REF.zst next to them.
 """
 import argparse
 import os
@@ -44,10 +44,13 @@ def main():
     ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "driftgate-bench"))
     ap.add_argument("--style", default="integer", choices=["integer", "pandas-float", "quoted-crlf"],
                     help="the spelling of the snapshot pair (compare.py --styles)")
+    ap.add_argument("--compression", default="none", choices=["none", "gzip", "zstd"],
+                    help="the pair compressed (benchmarks/compressed.py writes the files)")
     args = ap.parse_args()
     suffix = "" if args.style == "integer" else "." + args.style
-    ref = os.path.join(args.data, f"ref_{args.rows}{suffix}.csv")
-    cur = os.path.join(args.data, f"cur_{args.rows}{suffix}.csv")
+    ext = {"none": "", "gzip": ".gz", "zstd": ".zst"}[args.compression]
+    ref = os.path.join(args.data, f"ref_{args.rows}{suffix}.csv{ext}")
+    cur = os.path.join(args.data, f"cur_{args.rows}{suffix}.csv{ext}")
     for path in (ref, cur):
         if not os.path.exists(path):
             sys.exit(f"{path} does not exist: run benchmarks/compare.py --sizes {args.rows} --styles {args.style} "
@@ -73,7 +76,7 @@ def main():
             cpu[exe].append(usage.ru_utime + usage.ru_stime)
             rss[exe] = max(rss[exe], usage.ru_maxrss / 1024.0)
     for exe in args.executables:
-        print(f"{exe}: {args.command} {args.rows} rows ({args.style}), {args.runs} runs: wall median "
+        print(f"{exe}: {args.command} {args.rows} rows ({args.style}, {args.compression}), {args.runs} runs: wall median "
               f"{statistics.median(wall[exe]) * 1000:.1f} ms, CPU median {statistics.median(cpu[exe]) * 1000:.0f} ms, "
               f"peak RSS {rss[exe]:.0f} MB")
 
