@@ -27,8 +27,11 @@
 
 #include "csv.hpp"
 #include "file_bytes.hpp"
+#include "same_tables.hpp"
 
 namespace fs = std::filesystem;
+using cli_tests::require_same_tables;
+using cli_tests::same_bits;
 using driftgate::cli::cli_error;
 using driftgate::cli::column_policy;
 using driftgate::cli::csv_options;
@@ -71,14 +74,6 @@ csv_table parse(const std::string& text, const std::vector<std::string>& columns
     return parse_csv(text, "mem.csv", columns, o, policy);
 }
 
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::isnan(a[i]) != std::isnan(b[i])) return false;
-        if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(double)) != 0) return false;
-    }
-    return true;
-}
 
 /// Runs f, which must throw cli_error; returns it.
 template <class F>
@@ -1216,29 +1211,6 @@ csv_table parse_k(const std::string& text, const std::vector<column_request>& co
 }
 
 constexpr std::uint32_t miss = text_column::missing_code;
-
-/// Two tables read with different thread counts are the same, value for value.
-void require_same_tables(const csv_table& a, const csv_table& b) {
-    REQUIRE(a.rows == b.rows);
-    REQUIRE(a.names == b.names);
-    REQUIRE(a.info.size() == b.info.size());
-    for (std::size_t i = 0; i < a.names.size(); ++i) {
-        INFO("column " << a.names[i]);
-        CHECK(a.info[i].kind == b.info[i].kind);
-        CHECK(a.info[i].boolean == b.info[i].boolean);
-        CHECK(a.info[i].bad_cells == b.info[i].bad_cells);
-        CHECK(a.info[i].first_bad == b.info[i].first_bad);
-        CHECK(a.info[i].first_bad_text == b.info[i].first_bad_text);
-        CHECK(same_bits(a.columns[i], b.columns[i]));
-        REQUIRE(a.text[i].has_value() == b.text[i].has_value());
-        if (a.text[i]) {
-            CHECK(a.text[i]->categories == b.text[i]->categories);
-            CHECK(a.text[i]->counts == b.text[i]->counts);
-            CHECK(a.text[i]->missing == b.text[i]->missing);
-            CHECK(a.text[i]->codes == b.text[i]->codes);
-        }
-    }
-}
 
 } // namespace
 

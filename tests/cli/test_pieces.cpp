@@ -20,6 +20,7 @@
 #include "csv.hpp"
 #include "csv_pass.hpp"
 #include "exit_codes.hpp"
+#include "same_tables.hpp"
 
 using driftgate::cli::cell_kind;
 using driftgate::cli::cli_error;
@@ -28,6 +29,7 @@ using driftgate::cli::csv_options;
 using driftgate::cli::csv_table;
 using driftgate::cli::exit_code;
 namespace csv_impl = driftgate::cli::csv_impl;
+using cli_tests::require_same_tables;
 
 namespace {
 
@@ -51,38 +53,6 @@ struct piece_size {
     piece_size(const piece_size&) = delete;
     piece_size& operator=(const piece_size&) = delete;
 };
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-}
-
-/// Every part of two tables, compared.
-void check_same(const csv_table& a, const csv_table& b) {
-    REQUIRE(a.rows == b.rows);
-    REQUIRE(a.names == b.names);
-    CHECK(a.header == b.header);
-    for (std::size_t i = 0; i < a.names.size(); ++i) {
-        INFO(a.names[i]);
-        CHECK(same_bits(a.columns[i], b.columns[i]));
-        REQUIRE(a.counted[i].has_value() == b.counted[i].has_value());
-        if (a.counted[i]) {
-            CHECK(same_bits(a.counted[i]->values, b.counted[i]->values));
-            CHECK(a.counted[i]->counts == b.counted[i]->counts);
-            CHECK(a.counted[i]->missing == b.counted[i]->missing);
-        }
-        REQUIRE(a.text[i].has_value() == b.text[i].has_value());
-        if (a.text[i]) {
-            CHECK(a.text[i]->categories == b.text[i]->categories);
-            CHECK(a.text[i]->counts == b.text[i]->counts);
-            CHECK(a.text[i]->missing == b.text[i]->missing);
-            CHECK(a.text[i]->codes == b.text[i]->codes);
-        }
-        CHECK(a.info[i].kind == b.info[i].kind);
-        CHECK(a.info[i].boolean == b.info[i].boolean);
-        CHECK(a.info[i].bad_cells == b.info[i].bad_cells);
-    }
-    for (std::size_t r = 0; r < a.rows; ++r) CHECK(a.line_of_record(r) == b.line_of_record(r));
-}
 
 /// A file of `rows` records of every kind the reader meets: an integer code column (counted when
 /// requested unordered), decimals, a quoted text column with doubled quotes, delimiters and line
@@ -176,7 +146,7 @@ TEST_CASE("a gzip file read in pieces of any size gives the whole text's table, 
                     const std::size_t before = csv_impl::pieced_reads.load();
                     const csv_table streamed = driftgate::cli::read_csv(path, requests, options);
                     CHECK(csv_impl::pieced_reads.load() == before + 1);  // read in pieces, not again whole
-                    check_same(whole, streamed);
+                    require_same_tables(whole, streamed);
                 }
             }
         }
@@ -193,7 +163,7 @@ TEST_CASE("trailing blank lines end a file read in pieces; blank lines before a 
         INFO("piece " << piece);
         const piece_size p(piece);
         const std::size_t before = csv_impl::pieced_reads.load();
-        check_same(driftgate::cli::parse_csv(body + "\n\r\n\n", trailing, requests, {}),
+        require_same_tables(driftgate::cli::parse_csv(body + "\n\r\n\n", trailing, requests, {}),
                    driftgate::cli::read_csv(trailing, requests, {}));
         CHECK(csv_impl::pieced_reads.load() == before + 1);
         const std::string expected = error_of_text(body + "\n\n" + body.substr(body.find('\n') + 1), inner, requests, {});
@@ -228,7 +198,7 @@ TEST_CASE("what only the text can answer makes the file be read whole: the whole
         lenient[2].bad_as_missing = true;
         const csv_table whole = driftgate::cli::parse_csv(text, path, lenient, {});
         const csv_table read = driftgate::cli::read_csv(path, lenient, {});
-        check_same(whole, read);
+        require_same_tables(whole, read);
         CHECK(read.info[1].kind == cell_kind::text);
         CHECK(read.info[2].first_bad == path + ":1702:4");
         CHECK(read.info[2].first_bad == whole.info[2].first_bad);
