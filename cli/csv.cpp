@@ -24,6 +24,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -537,7 +538,12 @@ csv_table read_file(const std::string& path, std::span<const column_request> req
     std::unique_ptr<file_bytes> file = take_read_ahead(path);
     if (!file) {
         file = std::make_unique<file_bytes>(path, /*map=*/true);
-        if (file->compressed_file()) file->start_text(2 * piece_bytes);
+        if (file->compressed_file()) {
+            try {
+                file->start_text(2 * piece_bytes);
+            } catch (const std::system_error&) {  // no thread to be had: the file is read whole
+            }
+        }
     }
     if (file->text_started()) {
         std::optional<csv_table> streamed = parse_streamed(*file, name, requests, options, drop_non_numbers);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <span>
 #include <utility>
 
@@ -185,17 +186,25 @@ std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, 
             values = std::move(p.values);
             codes = std::move(p.codes);
             // The columns hold the rows so far; room for the rows the text's announced length
-            // promises at the rate of the first piece (a sixteenth more), so that they do not
-            // grow by copies.
-            std::size_t room = rows;
-            if (!reserved && expected > dropped + cut) {
-                const double rate = static_cast<double>(rows) / static_cast<double>(dropped + cut);
-                room = static_cast<std::size_t>(rate * static_cast<double>(expected) * 1.0625) + 16;
-                reserved = true;
-            }
+            // (at most `limit`) promises at the rate of the first piece (a sixteenth more), so
+            // that they do not grow by copies. The length is a claim of the file: room it cannot
+            // have is not taken.
             for (std::size_t s = 0; s < nslots; ++s) {
-                if (valued(c.slots[s])) values[s].resize(rows), values[s].reserve(room);
-                if (coded(c.slots[s])) codes[s].resize(rows), codes[s].reserve(room);
+                if (valued(c.slots[s])) values[s].resize(rows);
+                if (coded(c.slots[s])) codes[s].resize(rows);
+            }
+            if (!reserved && expected > dropped + cut) {
+                reserved = true;
+                const double rate = static_cast<double>(rows) / static_cast<double>(dropped + cut);
+                const auto room = static_cast<std::size_t>(
+                    rate * static_cast<double>(std::min<std::uint64_t>(expected, limit)) * 1.0625 + 16);
+                try {
+                    for (std::size_t s = 0; s < nslots; ++s) {
+                        if (valued(c.slots[s])) values[s].reserve(room);
+                        if (coded(c.slots[s])) codes[s].reserve(room);
+                    }
+                } catch (const std::bad_alloc&) {
+                }
             }
         }
         if (ended) break;
