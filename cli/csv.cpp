@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <system_error>
@@ -351,28 +352,33 @@ struct reading {
     reading& operator=(const reading&) = delete;
 };
 
-/// True when pass p (over the whole text) saw what only the text can answer: an error (its
-/// message walks the text), a bad cell read as missing (its place is reported), or a number
-/// column that holds something else (an automatic one is read again as text, or dropped with a
-/// message).
-bool needs_text(const context& c, const pass_result& p) {
-    for (const chunk_result& r : p.results) {
+/// True when pass p (over the whole text) saw what only a message walking the text can say: an
+/// error, a number column mixing numbers and booleans, or (`drop_non_numbers`) an automatic
+/// column that does not hold numbers, dropped with the message that says why.
+bool needs_text(const context& c, const pass_result& p, bool drop_non_numbers) {
+    for (const chunk_result& r : p.results)
         if (r.err_pos != npos) return true;
-        for (const slot_outcome& o : r.slots)
-            if (o.bad_count != 0 || o.bad_pos != npos) return true;
+    for (std::size_t s = 0; s < c.slots.size(); ++s) {
+        const slot_plan& plan = c.slots[s];
+        if (plan.text) continue;
+        if (plan.bad != slot_plan::on_bad::stop ? kinds_of(c, p, s).mixed
+                                                : drop_non_numbers && (stopped(p, s) || kinds_of(c, p, s).mixed))
+            return true;
     }
-    for (std::size_t s = 0; s < c.slots.size(); ++s)
-        if (!c.slots[s].text && (stopped(p, s) || kinds_of(c, p, s).mixed)) return true;
     return false;
 }
 
+/// A pass over the file again with other slots (the automatic columns found to hold text).
+using pass_again = std::function<pass_result(context&)>;
+
 /// The table from pass p over the records of `text` (set up by `rd`; the line of the first
 /// record `first_line`): the first error thrown, the columns assembled, automatic columns found
-/// to hold text read again as text in `n` chunks. With `drop_non_numbers`, an automatic column
-/// found not to hold numbers is dropped (csv_table::dropped) instead. `text` is empty when it is
-/// not held (run_pieces), which needs_text(p) false makes possible.
+/// to hold text read again as text, in `n` chunks or by `again` when given. With
+/// `drop_non_numbers`, an automatic column found not to hold numbers is dropped
+/// (csv_table::dropped) instead. `text` is empty when it is not held (run_pieces, with `again`
+/// and p.first_bad), which needs_text(p) false makes possible.
 csv_table finish(reading& rd, pass_result p, std::string_view text, std::size_t first_line, const std::string& name,
-                 const csv_options& options, bool drop_non_numbers, unsigned n, bool mapped) {
+                 const csv_options& options, bool drop_non_numbers, unsigned n, bool mapped, const pass_again& again_pass = {}) {
     const context& c = rd.c;
     csv_table& table = rd.table;
     const std::vector<request>& requests = rd.requests;
@@ -411,8 +417,13 @@ csv_table finish(reading& rd, pass_result p, std::string_view text, std::size_t 
             for (const chunk_result& r : p.results) {
                 const slot_outcome& o = r.slots[s];
                 if (o.bad_count != 0 && info.bad_cells == 0) {
-                    info.first_bad = place(c, o.bad_pos, j);
-                    info.first_bad_text = show(field_at(text, o.bad_pos, c.delim));
+                    if (!p.first_bad.empty()) {
+                        info.first_bad = p.first_bad[s].first;
+                        info.first_bad_text = p.first_bad[s].second;
+                    } else {
+                        info.first_bad = place(c, o.bad_pos, j);
+                        info.first_bad_text = show(field_at(text, o.bad_pos, c.delim));
+                    }
                 }
                 info.bad_cells += o.bad_count;
             }
@@ -453,7 +464,7 @@ csv_table finish(reading& rd, pass_result p, std::string_view text, std::size_t 
     if (!again.empty()) {
         p = {};
         context t = make_context(text, name, table.header, options, rd.tokens, std::move(again), mapped);
-        pass_result q = run_pass(t, begin, n);
+        pass_result q = again_pass ? again_pass(t) : run_pass(t, begin, n);
         throw_first_error(t, q, begin);  // none expected: the file was read whole already
         if (rows_of(q) != rows) throw cli_error(exit_code::io, name + " changed while it was read");
         const auto text_workers = static_cast<unsigned>(std::min<std::size_t>(q.results.size(), t.slots.size()));
@@ -477,12 +488,15 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
 }
 
 /// Reads a compressed file whose text is handed out as it is decompressed (file_bytes::
-/// start_text) in pieces (run_pieces), without holding the text; nullopt when it must be read
-/// whole instead, which then reports what stopped this reading: the text needed again
-/// (needs_text, a header longer than a piece can grow to), any error (a corrupt file, a missing
+/// start_text) in pieces (run_pieces), without holding the text; automatic columns found to hold
+/// text are read again from the file decompressed again. nullopt when it must be read whole
+/// instead, which then reports what stopped this reading: a message that walks the text
+/// (needs_text), a header longer than a piece can grow to, any error (a corrupt file, a missing
 /// column), so that every message is the one the whole text gives. O(text).
 std::optional<csv_table> parse_streamed(file_bytes& file, const std::string& name, std::span<const column_request> columns,
                                         const csv_options& options, bool drop_non_numbers) {
+    /// A pass in pieces that stopped: the file is read whole.
+    struct stopped_in_pieces {};
     try {
         const text_source source = [&file](char* out, std::size_t cap) { return file.take_text(out, cap); };
         text_buffer buf;
@@ -500,9 +514,22 @@ std::optional<csv_table> parse_streamed(file_bytes& file, const std::string& nam
         const std::size_t first_line = line_of(buf.view(), rd.begin);
         std::optional<pass_result> p = run_pieces(rd.c, buf, ended, rd.begin, source, options.threads,
                                                   file.announced_size(), max_stream_bytes());
-        if (!p || needs_text(rd.c, *p)) return std::nullopt;
+        if (!p || needs_text(rd.c, *p, drop_non_numbers)) return std::nullopt;
+        // Automatic columns found to hold text: the file decompressed again, read in pieces as text.
+        const pass_again again = [&](context& t) -> pass_result {
+            file_bytes second(name, /*map=*/true);
+            if (!second.compressed_file()) throw stopped_in_pieces{};  // replaced meanwhile
+            second.start_text(2 * piece_bytes);
+            const text_source more = [&second](char* out, std::size_t cap) { return second.take_text(out, cap); };
+            text_buffer text;
+            const bool done = !fill(text, std::max(piece_bytes, rd.begin + 1), more);
+            std::optional<pass_result> q = run_pieces(t, text, done, rd.begin, more, options.threads,
+                                                      file.announced_size(), max_stream_bytes());
+            if (!q) throw stopped_in_pieces{};
+            return std::move(*q);
+        };
         const unsigned n = choose_chunks(options.threads, piece_bytes);
-        csv_table table = finish(rd, std::move(*p), {}, first_line, name, options, drop_non_numbers, n, false);
+        csv_table table = finish(rd, std::move(*p), {}, first_line, name, options, drop_non_numbers, n, false, again);
         pieced_reads.fetch_add(1, std::memory_order_relaxed);
         return table;
     } catch (...) {

@@ -92,9 +92,9 @@
 // LINE:COLUMN in messages are those of the decompressed text; truncated or corrupt compressed
 // data is exit_code::data (65), and the decompressed text is bounded as a stream's is. A
 // compressed regular file is parsed as it is decompressed, 16 MiB of text at a time, without
-// holding its text (csv_pass.hpp, run_pieces); what needs a second look at the text (an error, a
-// bad cell's place, an automatic column holding text) makes it be read again whole, so that
-// every message is the same as for the plain file.
+// holding its text (csv_pass.hpp, run_pieces); an automatic column found to hold text is read
+// again as text from the file decompressed again, in pieces; an error (whose message walks the
+// text) makes it be read again whole, so that every message is the same as for the plain file.
 //
 // Speed: the file is memory-mapped (read into memory when it cannot be mapped, e.g. a pipe); the
 // data after the header is cut into one chunk per thread, each starting after the first line

@@ -2,6 +2,8 @@
 #include "csv_pass.hpp"
 #include "csv.hpp"
 #include "csv_chunks.hpp"
+#include "csv_scan.hpp"
+#include "csv_text.hpp"
 #include "parallel.hpp"
 
 #include <algorithm>
@@ -136,12 +138,17 @@ void set_text(context& c, std::string_view text) {
     c.fin = text.data() + text.size();
 }
 
-/// True when chunk r saw what only a second look at the text can answer (run_pieces).
-bool needs_text(const chunk_result& r, bool last) {
+/// True when chunk r of the pass with context c saw what only a message walking the text can
+/// say (run_pieces): an error, blank lines before the end, a number slot mixing numbers and
+/// booleans (but an automatic one: read again as text).
+bool needs_text(const context& c, const chunk_result& r, bool last) {
     if (r.err_pos != npos || (r.trailing && !last)) return true;
-    return std::any_of(r.slots.begin(), r.slots.end(), [](const slot_outcome& o) {
-        return o.bad_pos != npos || o.mixed != npos || (o.first_bool != npos && o.number_before);
-    });
+    for (std::size_t s = 0; s < r.slots.size(); ++s) {
+        const slot_outcome& o = r.slots[s];
+        if (c.slots[s].bad != slot_plan::on_bad::stop && (o.mixed != npos || (o.first_bool != npos && o.number_before)))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -157,6 +164,10 @@ std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, 
     std::size_t rows = 0;        // rows of the pieces parsed
     std::uint64_t dropped = 0;   // text before buf's start
     bool reserved = false;
+    all.first_bad.resize(nslots);
+    std::size_t lines = 0;        // line feeds before buf's start, while a bad cell's line may be wanted
+    std::size_t places_due = 0;   // slots reading bad cells as missing without a first one yet
+    for (const slot_plan& plan : c.slots) places_due += !plan.text && plan.bad == slot_plan::on_bad::missing ? 1 : 0;
     for (;;) {
         const std::size_t cut = ended ? buf.size : last_record_end(buf.view(), begin);
         if (cut == npos) {  // no record ends in the buffer: a longer piece
@@ -170,7 +181,15 @@ std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, 
             std::size_t to = rows;  // the piece's rows moved together, after the rows before
             for (std::size_t k = 0; k < p.results.size(); ++k) {
                 chunk_result& r = p.results[k];
-                if (needs_text(r, ended)) return std::nullopt;
+                if (needs_text(c, r, ended)) return std::nullopt;
+                for (std::size_t s = 0; s < r.slots.size() && places_due > 0; ++s) {
+                    const slot_outcome& o = r.slots[s];
+                    if (o.bad_count == 0 || !all.first_bad[s].first.empty()) continue;
+                    all.first_bad[s] = {*c.name + ":" + std::to_string(lines + line_of(c.text, o.bad_pos)) + ":" +
+                                            std::to_string(c.slots[s].column + 1),
+                                        show(field_at(c.text, o.bad_pos, c.delim))};
+                    --places_due;
+                }
                 if (to != p.at[k])
                     for (std::size_t s = 0; s < nslots; ++s) {
                         if (valued(c.slots[s]))
@@ -208,6 +227,7 @@ std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, 
             }
         }
         if (ended) break;
+        if (places_due > 0) lines += count_line_feeds(buf.data.get(), cut, false);
         dropped += cut;
         buf.drop_front(cut);
         begin = 0;

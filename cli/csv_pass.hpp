@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "csv.hpp"
@@ -34,6 +35,9 @@ struct pass_result {
     std::vector<std::size_t> at;                    // per chunk: its first row in the columns
     std::vector<std::vector<double>> values;        // per slot: number columns not counted
     std::vector<std::vector<std::uint32_t>> codes;  // per slot: text columns with codes
+    // Per slot, from run_pieces (whose text is gone when the table is assembled): the first bad
+    // cell read as missing, as "FILE:LINE:COL" and its text shown; empty strings when none.
+    std::vector<std::pair<std::string, std::string>> first_bad;
 };
 
 /// True for a slot whose values a pass writes to pass_result::values (a number column not counted).
@@ -93,11 +97,12 @@ std::size_t last_record_end(std::string_view text, std::size_t begin);
 /// Memory: the columns, a piece (more when one record is longer) and what the source holds.
 ///
 /// Returns the pass as run_pass would give it for the whole text, without gaps (at[k] is the
-/// rows of the chunks before k), or nullopt as soon as the text would have to be read again for
-/// what the pass saw: an error in a chunk, a bad cell (its message names its place; an automatic
-/// column that holds text is read again as text), a boolean in a number column with a number
-/// before it in its chunk (or the reverse), blank lines before the end of the text, or text
-/// beyond `limit` bytes. c.text is left on the last piece, which `buf` holds. O(text).
+/// rows of the chunks before k), with the place and text of each slot's first bad cell read as
+/// missing (pass_result::first_bad), or nullopt as soon as the text would have to be read again
+/// for a message: an error in a chunk, a boolean in a number column with a number before it in
+/// its chunk (or the reverse; an automatic column's cells are left to the caller, which reads it
+/// again as text), blank lines before the end of the text, or text beyond `limit` bytes. c.text
+/// is left on the last piece, which `buf` holds. O(text).
 std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, std::size_t begin,
                                       const text_source& source, unsigned threads, std::uint64_t expected,
                                       std::size_t limit);
