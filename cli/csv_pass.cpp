@@ -167,7 +167,11 @@ std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, 
     all.first_bad.resize(nslots);
     std::size_t lines = 0;        // line feeds before buf's start, while a bad cell's line may be wanted
     std::size_t places_due = 0;   // slots reading bad cells as missing without a first one yet
-    for (const slot_plan& plan : c.slots) places_due += !plan.text && plan.bad == slot_plan::on_bad::missing ? 1 : 0;
+    std::size_t width = 0;        // bytes of the columns per row
+    for (const slot_plan& plan : c.slots) {
+        places_due += !plan.text && plan.bad == slot_plan::on_bad::missing ? 1 : 0;
+        width += valued(plan) ? sizeof(double) : coded(plan) ? sizeof(std::uint32_t) : 0;
+    }
     for (;;) {
         const std::size_t cut = ended ? buf.size : last_record_end(buf.view(), begin);
         if (cut == npos) {  // no record ends in the buffer: a longer piece
@@ -227,6 +231,10 @@ std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, 
             }
         }
         if (ended) break;
+        // Short records make columns larger than their text (a value of 8 bytes from "1\n"): a
+        // decompression bomb of them is stopped by its columns, as the whole text's reading stops
+        // it by its text.
+        if (static_cast<std::uint64_t>(rows) * width > limit) return std::nullopt;
         if (places_due > 0) lines += count_line_feeds(buf.data.get(), cut, false);
         dropped += cut;
         buf.drop_front(cut);

@@ -101,8 +101,8 @@ std::size_t last_record_end(std::string_view text, std::size_t begin);
 /// missing (pass_result::first_bad), or nullopt as soon as the text would have to be read again
 /// for a message: an error in a chunk, a boolean in a number column with a number before it in
 /// its chunk (or the reverse; an automatic column's cells are left to the caller, which reads it
-/// again as text), blank lines before the end of the text, or text beyond `limit` bytes. c.text
-/// is left on the last piece, which `buf` holds. O(text).
+/// again as text), blank lines before the end of the text, or text or columns beyond `limit`
+/// bytes. c.text is left on the last piece, which `buf` holds. O(text).
 std::optional<pass_result> run_pieces(context& c, text_buffer& buf, bool ended, std::size_t begin,
                                       const text_source& source, unsigned threads, std::uint64_t expected,
                                       std::size_t limit);

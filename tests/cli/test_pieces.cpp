@@ -7,6 +7,7 @@
 // message is the whole text's. csv_impl::pieced_reads tells which way a file was read.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -21,6 +22,7 @@
 #include "csv.hpp"
 #include "csv_pass.hpp"
 #include "exit_codes.hpp"
+#include "number_parse.hpp"
 #include "same_tables.hpp"
 
 using driftgate::cli::cell_kind;
@@ -300,4 +302,51 @@ TEST_CASE("random records read in pieces: the whole text's table or its message,
     CHECK(tables > 50);  // both outcomes are exercised, and tables read in pieces to the end
     CHECK(errors > 50);
     CHECK(csv_impl::pieced_reads.load() - pieced > 50);
+}
+
+TEST_CASE("run_pieces: a pass whose text or columns outgrow the limit stops (a bomb of short records)") {
+    // One number column of "1\n" records: 2 bytes of text make 8 bytes of column. With a limit
+    // of 64 KiB, 10,000 records (20 KB of text, 80 KB of column) stop on their columns, 4,000
+    // (32 KB of column) do not; a record longer than the limit stops on its text.
+    const std::string name = "bomb.csv";
+    const std::vector<std::string> header = {"a"};
+    const csv_impl::cell_tokens tokens{csv_impl::token_matcher({"NA"}, false),
+                                       csv_impl::token_matcher({"yes"}, false),
+                                       csv_impl::token_matcher({"no"}, false)};
+    const auto pass_over = [&](const std::string& text, std::size_t limit) {
+        csv_impl::context c;
+        c.name = &name;
+        c.header = &header;
+        c.ncols = 1;
+        c.slot = {0};
+        c.slots = {csv_impl::slot_plan{}};
+        c.tokens = &tokens;
+        for (const char ch : {',', '\n', '"'}) c.special[static_cast<unsigned char>(ch)] = true;
+        std::size_t at = 0;
+        const csv_impl::text_source source = [&](char* out, std::size_t cap) {
+            const std::size_t n = std::min(cap, text.size() - at);
+            std::memcpy(out, text.data() + at, n);
+            at += n;
+            return n;
+        };
+        const piece_size p(1000);
+        csv_impl::text_buffer buf;
+        const bool ended = !csv_impl::fill(buf, csv_impl::piece_bytes, source);
+        return csv_impl::run_pieces(c, buf, ended, 2, source, 1, 0, limit);
+    };
+    const auto ones = [](std::size_t n) {
+        std::string t = "a\n";
+        for (std::size_t i = 0; i < n; ++i) t += "1\n";
+        return t;
+    };
+    const auto few = pass_over(ones(4000), 64 << 10);
+    REQUIRE(few.has_value());
+    std::size_t rows = 0;
+    for (const auto& r : few->results) rows += r.rows;
+    CHECK(rows == 4000);
+    CHECK(few->values[0].size() == 4000);
+    CHECK(few->values[0][3999] == 1.0);
+    CHECK_FALSE(pass_over(ones(10000), 64 << 10).has_value());
+    CHECK(pass_over(ones(10000), 1 << 20).has_value());
+    CHECK_FALSE(pass_over("a\n\"" + std::string(100000, 'x') + "\"\n", 64 << 10).has_value());
 }
