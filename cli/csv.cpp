@@ -487,6 +487,15 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
     return finish(rd, std::move(p), text, line_of(text, rd.begin), name, options, drop_non_numbers, n, mapped);
 }
 
+/// Starts the text of a compressed file that no read ahead started: decompressed on its own
+/// thread two pieces ahead of the parse, so that the next piece is ready when one is parsed.
+void start_own_text(file_bytes& file) { file.start_text(2 * piece_bytes); }
+
+/// The text `file` hands out (file_bytes::take_text), as run_pieces reads it.
+text_source text_of(file_bytes& file) {
+    return [&file](char* out, std::size_t cap) { return file.take_text(out, cap); };
+}
+
 /// Reads a compressed file whose text is handed out as it is decompressed (file_bytes::
 /// start_text) in pieces (run_pieces), without holding the text; automatic columns found to hold
 /// text are read again from the file decompressed again. nullopt when it must be read whole
@@ -498,7 +507,7 @@ std::optional<csv_table> parse_streamed(file_bytes& file, const std::string& nam
     /// A pass in pieces that stopped: the file is read whole.
     struct stopped_in_pieces {};
     try {
-        const text_source source = [&file](char* out, std::size_t cap) { return file.take_text(out, cap); };
+        const text_source source = text_of(file);
         text_buffer buf;
         bool ended = !fill(buf, piece_bytes, source);
         while (header_record_end(buf.view()) == npos) {
@@ -519,8 +528,8 @@ std::optional<csv_table> parse_streamed(file_bytes& file, const std::string& nam
         const pass_again again = [&](context& t) -> pass_result {
             file_bytes second(name, /*map=*/true);
             if (!second.compressed_file()) throw stopped_in_pieces{};  // replaced meanwhile
-            second.start_text(2 * piece_bytes);
-            const text_source more = [&second](char* out, std::size_t cap) { return second.take_text(out, cap); };
+            start_own_text(second);
+            const text_source more = text_of(second);
             text_buffer text;
             const bool done = !fill(text, std::max(piece_bytes, rd.begin + 1), more);
             std::optional<pass_result> q = run_pieces(t, text, done, rd.begin, more, options.threads,
@@ -567,7 +576,7 @@ csv_table read_file(const std::string& path, std::span<const column_request> req
         file = std::make_unique<file_bytes>(path, /*map=*/true);
         if (file->compressed_file()) {
             try {
-                file->start_text(2 * piece_bytes);
+                start_own_text(*file);
             } catch (const std::system_error&) {  // no thread to be had: the file is read whole
             }
         }
