@@ -436,8 +436,9 @@ csv_table finish(reading& rd, pass_result p, std::string_view text, std::size_t 
     table.columns.resize(table.names.size());
     table.counted.resize(table.names.size());
     table.text.resize(table.names.size());
-    // The columns are independent: the threads share them out.
-    const auto workers = static_cast<unsigned>(std::min<std::size_t>(p.results.size(), jobs.size()));
+    // The columns are independent: the threads share them out (at most n: a pass in pieces has
+    // chunk results of every piece).
+    const auto workers = static_cast<unsigned>(std::min({p.results.size(), jobs.size(), std::size_t{n}}));
     if (workers > 0)
         run_parallel(workers, [&](unsigned w) {
             for (std::size_t i = w; i < jobs.size(); i += workers) {
@@ -467,7 +468,7 @@ csv_table finish(reading& rd, pass_result p, std::string_view text, std::size_t 
         pass_result q = again_pass ? again_pass(t) : run_pass(t, begin, n);
         throw_first_error(t, q, begin);  // none expected: the file was read whole already
         if (rows_of(q) != rows) throw cli_error(exit_code::io, name + " changed while it was read");
-        const auto text_workers = static_cast<unsigned>(std::min<std::size_t>(q.results.size(), t.slots.size()));
+        const auto text_workers = static_cast<unsigned>(std::min({q.results.size(), t.slots.size(), std::size_t{n}}));
         run_parallel(text_workers, [&](unsigned w) {
             for (std::size_t s = w; s < t.slots.size(); s += text_workers)
                 table.text[again_entry[s]] = gather_text(q, s, t.slots[s].codes, rows);
@@ -488,8 +489,11 @@ csv_table parse_impl(std::string_view text, const std::string& name, std::span<c
 }
 
 /// Starts the text of a compressed file that no read ahead started: decompressed on its own
-/// thread two pieces ahead of the parse, so that the next piece is ready when one is parsed.
-void start_own_text(file_bytes& file) { file.start_text(2 * piece_bytes); }
+/// thread two pieces ahead of the parse, so that the next piece is ready when one is parsed; with
+/// one thread asked for (`--threads 1`), by the parse's own thread as it takes the text.
+void start_own_text(file_bytes& file, const csv_options& options) {
+    file.start_text(2 * piece_bytes, options.threads != 1);
+}
 
 /// The text `file` hands out (file_bytes::take_text), as run_pieces reads it.
 text_source text_of(file_bytes& file) {
@@ -528,7 +532,7 @@ std::optional<csv_table> parse_streamed(file_bytes& file, const std::string& nam
         const pass_again again = [&](context& t) -> pass_result {
             file_bytes second(name, /*map=*/true);
             if (!second.compressed_file()) throw stopped_in_pieces{};  // replaced meanwhile
-            start_own_text(second);
+            start_own_text(second, options);
             const text_source more = text_of(second);
             text_buffer text;
             const bool done = !fill(text, std::max(piece_bytes, rd.begin + 1), more);
@@ -576,7 +580,7 @@ csv_table read_file(const std::string& path, std::span<const column_request> req
         file = std::make_unique<file_bytes>(path, /*map=*/true);
         if (file->compressed_file()) {
             try {
-                start_own_text(*file);
+                start_own_text(*file, options);
             } catch (const std::system_error&) {  // no thread to be had: the file is read whole
             }
         }

@@ -286,7 +286,7 @@ std::string_view file_bytes::text() const {
     return buf_;
 }
 
-void file_bytes::start_text(std::size_t ahead) {
+void file_bytes::start_text(std::size_t ahead, bool threaded) {
     if (!compressed_file_ || text_) throw std::logic_error("start_text: not a compressed regular file, or started twice");
     const std::size_t block = decompressor::default_block;
     text_ = std::make_unique<decompressing_reader>(
@@ -300,7 +300,7 @@ void file_bytes::start_text(std::size_t ahead) {
                 return static_cast<std::size_t>(got);
             }
         },
-        /*threaded=*/true, block, std::max<std::size_t>(1, ahead / block));
+        threaded, block, std::max<std::size_t>(1, ahead / block));
 }
 
 std::size_t file_bytes::take_text(char* out, std::size_t cap) { return text_->take(out, cap); }

@@ -111,8 +111,9 @@ public:
 
     /// The text of a compressed regular file as a stream, for a parse that never holds it whole
     /// (run_pieces): starts decompressing the file from its start on a thread of its own, at
-    /// most `ahead` bytes of text ahead of take_text. Instead of read_all; once.
-    void start_text(std::size_t ahead);
+    /// most `ahead` bytes of text ahead of take_text; `threaded` false (`--threads 1`): no thread,
+    /// take_text decompresses what it hands out. Instead of read_all; once.
+    void start_text(std::size_t ahead, bool threaded = true);
     /// True once start_text was called.
     [[nodiscard]] bool text_started() const { return text_ != nullptr; }
     /// The next bytes of the text started by start_text, at most `cap` of them; 0 at its end.

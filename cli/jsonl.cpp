@@ -765,7 +765,7 @@ std::optional<std::uint16_t> line_status(const simdjson::dom::element& doc, cons
 
 std::vector<std::string> read_log_header(const std::string& path, const log_table_spec& spec) {
     const field_path input(spec.input_field), status(spec.status_field);
-    line_source src(path);
+    line_source src(path, spec.background);
     simdjson::dom::parser parser;
     bad_line_summary ignored;
     bad_lines bad(spec.on_bad_line, ignored);
@@ -829,7 +829,7 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
     std::vector<char> present(k, 0);               // some row has the column (null included)
     std::vector<std::optional<std::string>> dropped(k); // the first non-numeric value of a column
     const field_path input(spec.input_field), status(spec.status_field);
-    line_source src(path);
+    line_source src(path, spec.background);
     simdjson::dom::parser parser;
     bad_line_summary local_bad;
     bad_lines bad(spec.on_bad_line, bad_summary ? *bad_summary : local_bad);

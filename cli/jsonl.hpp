@@ -144,6 +144,8 @@ struct log_table_spec {
     /// "prediction.probability", the label column -> the label field).
     std::vector<std::pair<std::string, std::string>> mapped;
     bad_line_policy on_bad_line = bad_line_policy::error;
+    /// A compressed log decompressed on a thread of its own (line_source); false with `--threads 1`.
+    bool background = true;
 };
 
 /// The snapshot spec of a configuration: features under p.input_field, the score column

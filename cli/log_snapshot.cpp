@@ -16,7 +16,9 @@ namespace {
 
 log_table_spec spec_of(const config& c) {
     const auto& p = c.policy;
-    return snapshot_spec(p.service, p.columns.score, p.columns.label);
+    log_table_spec spec = snapshot_spec(p.service, p.columns.score, p.columns.label);
+    spec.background = c.threads != 1;
+    return spec;
 }
 
 } // namespace
@@ -33,6 +35,7 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
                                     path, req.label));
     log_table_spec spec = snapshot_spec(sp, req.score.empty() ? c.policy.columns.score : req.score,
                                         req.label.empty() ? c.policy.columns.label : req.label);
+    spec.background = c.threads != 1;
     // Columns to read: the profiled ones, the score and the label; each once.
     std::vector<std::string> names;
     std::unordered_map<std::string, read_as> kind_of;

@@ -95,7 +95,8 @@ void add_common(CLI::App& sub, common_options& o, bool config_required = false) 
     sub.add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
     sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
     sub.add_option("--threads", o.threads,
-                   "Parallel work: CSV chunks and statistics, run on at most one thread per core (default: all cores)");
+                   "Parallel work: CSV chunks, decompression and statistics, on at most one thread per core (default: all "
+                   "cores; 1: no other thread)");
 }
 
 /// --segment COL (repeatable).

@@ -137,8 +137,14 @@ private:
     std::atomic<unsigned> inside_{0};    // workers looking at current_
 };
 
+std::atomic<pool*> made{nullptr};  // the pool, once the_pool() has made it
+
 pool& the_pool() {
-    static pool* p = new pool;  // never destroyed: its threads run until the process exits
+    static pool* p = [] {  // never destroyed: its threads run until the process exits
+        auto* q = new pool;
+        made.store(q, std::memory_order_release);
+        return q;
+    }();
     return *p;
 }
 
@@ -146,7 +152,10 @@ pool& the_pool() {
 
 void start_workers() { (void)the_pool(); }
 
-void workers_rest() { the_pool().rest(); }
+void workers_rest() {
+    // No pool yet (one thread asked for, or nothing run in parallel): none is started to rest.
+    if (pool* p = made.load(std::memory_order_acquire)) p->rest();
+}
 
 void parallel_run(unsigned n, const std::function<void(unsigned)>& f) {
     std::vector<std::exception_ptr> errors(n);

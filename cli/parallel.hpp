@@ -37,7 +37,7 @@ void start_workers();
 
 /// Lets the workers sleep at once until the next parallel_run instead of polling for it: for a
 /// caller about to wait for another thread (the decompressor of a file parsed in pieces), whose
-/// core the polling would otherwise take. O(1).
+/// core the polling would otherwise take. Starts no workers when none run yet. O(1).
 void workers_rest();
 
 /// Runs task(0..n-1) on up to `threads` threads (0: one per core), started in the order given

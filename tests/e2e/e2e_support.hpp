@@ -220,4 +220,39 @@ inline acted_run run_acting_when_mapped(std::vector<std::string> args, const std
     return r;
 }
 
+/// Runs the binary with `args` (its output discarded) and returns the most threads its
+/// /proc/PID/status showed, polled every 100 microseconds while it ran, and its exit code.
+struct threads_seen {
+    int code = -1;
+    int most = 0;
+};
+inline threads_seen run_counting_threads(std::vector<std::string> args) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    args.insert(args.begin(), exe);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    const std::string status = "/proc/" + std::to_string(pid) + "/status";
+    threads_seen r;
+    int wait_status = 0;
+    for (;;) {
+        const pid_t done = ::waitpid(pid, &wait_status, WNOHANG);
+        REQUIRE(done >= 0);
+        if (done == pid) break;
+        std::ifstream in(status);
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind("Threads:", 0) == 0) r.most = std::max(r.most, std::stoi(line.substr(8)));
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+    REQUIRE(WIFEXITED(wait_status));
+    r.code = WEXITSTATUS(wait_status);
+    return r;
+}
+
 } // namespace e2e

@@ -192,7 +192,7 @@ TEST_CASE("drift reads a compressed current file ahead: the same report and erro
     CHECK(early.err.find("xz-compressed") != std::string::npos);
 }
 
-TEST_CASE("a compressed file is parsed as it is decompressed: its text is never held whole", "[e2e][compressed]") {
+TEST_CASE("a compressed file is parsed as it is decompressed: its text is never held whole, with --threads 1 on one thread", "[e2e][compressed]") {
     // 300 MB of text (400,000 records of a score, a label and 750 bytes of a column not read)
     // compressed by gzip -1 to a few MB. The pieces (16 MiB), the decompressor's queue (32 MiB)
     // and the two columns (6.4 MB) are what is held; the whole text would be 300 MB.
@@ -214,4 +214,16 @@ TEST_CASE("a compressed file is parsed as it is decompressed: its text is never 
     CHECK(report_content(packed_run.report()) == report_content(whole.report()));
     INFO("peak RSS " << packed_run.peak_kb << " KiB");
     if (packed_run.peak_kb > 0 && !sanitized_binary) CHECK(packed_run.peak_kb < 150 * 1024);
+    // --threads 1: decompressed by the parse's own thread, no other thread started (the probe sees
+    // the decompressor's thread beside the parse with two threads). Under a sanitizer its own
+    // threads would be counted.
+    const std::vector<std::string> perf = {"perf", s.file("big.csv.gz"), "--score", "score", "--label", "label", "--fail-on", "never", "--quiet"};
+    std::vector<std::string> one = perf, two = perf;
+    one.insert(one.end(), {"--threads", "1"});
+    two.insert(two.end(), {"--threads", "2"});
+    const threads_seen single = run_counting_threads(one), pair = run_counting_threads(two);
+    CHECK(single.code == 0);
+    CHECK(pair.code == 0);
+    CHECK(pair.most >= 2);
+    if (!sanitized_binary) CHECK(single.most == 1);
 }
