@@ -174,6 +174,23 @@ inline void change_file(const std::string& path, std::size_t cut_to, std::size_t
     ::close(fd);
 }
 
+/// Starts the binary with `args`, its standard output and error written to the files `out` and
+/// `err`; returns its pid (for waitpid).
+inline pid_t spawn(std::vector<std::string> args, const std::string& out, const std::string& err) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    args.insert(args.begin(), exe);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    return pid;
+}
+
 /// Starts the binary with `args` (standard output and error to the files `out` and `err`), calls
 /// `act` once /proc/PID/maps has shown every file of `mapped` mapped into the process at once, and
 /// `after` more has passed (not at all when the process ends first), and returns how the process
@@ -186,17 +203,7 @@ struct acted_run {
 inline acted_run run_acting_when_mapped(std::vector<std::string> args, const std::string& out, const std::string& err,
                                         const std::vector<std::string>& mapped, const std::function<void()>& act,
                                         std::chrono::milliseconds after = std::chrono::milliseconds(0)) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    args.insert(args.begin(), exe);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
+    const pid_t pid = spawn(std::move(args), out, err);
     const std::string maps = "/proc/" + std::to_string(pid) + "/maps";
     acted_run r;
     bool seen = false;
@@ -220,39 +227,34 @@ inline acted_run run_acting_when_mapped(std::vector<std::string> args, const std
     return r;
 }
 
-/// Runs the binary with `args` (its output discarded) and returns the most threads its
-/// /proc/PID/status showed, polled every 100 microseconds while it ran, and its exit code.
-struct threads_seen {
-    int code = -1;
-    int most = 0;
-};
-inline threads_seen run_counting_threads(std::vector<std::string> args) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    args.insert(args.begin(), exe);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
+/// The most threads the binary showed in /proc/PID/status, polled every 100 microseconds while it
+/// ran with `args` (its output discarded); requires exit code 0.
+inline int most_threads(std::vector<std::string> args) {
+    const pid_t pid = spawn(std::move(args), "/dev/null", "/dev/null");
     const std::string status = "/proc/" + std::to_string(pid) + "/status";
-    threads_seen r;
-    int wait_status = 0;
+    int most = 0, wait_status = 0;
     for (;;) {
         const pid_t done = ::waitpid(pid, &wait_status, WNOHANG);
         REQUIRE(done >= 0);
         if (done == pid) break;
         std::ifstream in(status);
         for (std::string line; std::getline(in, line);)
-            if (line.rfind("Threads:", 0) == 0) r.most = std::max(r.most, std::stoi(line.substr(8)));
+            if (line.rfind("Threads:", 0) == 0) most = std::max(most, std::stoi(line.substr(8)));
         std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
     REQUIRE(WIFEXITED(wait_status));
-    r.code = WEXITSTATUS(wait_status);
-    return r;
+    REQUIRE(WEXITSTATUS(wait_status) == 0);
+    return most;
+}
+
+/// `args` run with --threads 2 shows two threads or more (the probe sees them), and with
+/// --threads 1 one only (not checked under a sanitizer, whose own threads would be counted).
+inline void check_one_thread_with_threads_1(const std::vector<std::string>& args) {
+    std::vector<std::string> one = args, two = args;
+    one.insert(one.end(), {"--threads", "1"});
+    two.insert(two.end(), {"--threads", "2"});
+    CHECK(most_threads(two) >= 2);
+    if (!sanitized_binary) CHECK(most_threads(one) == 1);
 }
 
 } // namespace e2e
