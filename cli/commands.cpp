@@ -627,13 +627,15 @@ report run_estimate_command(const config& c, const std::string& data, const std:
     req.columns = {req.score};
     req.kinds = {read_as::number};
     req.probability = true;
-    const driftgate::profile cur = profile_csv(data, req, c);
+    log_findings found;
+    const driftgate::profile cur = profile_snapshot(data, req, c, found);
     const driftgate::column_profile* col = cur.find(req.score);
     if (!col || col->is_text())
         throw cli_error(exit_code::data, fmt::format("{}: column \"{}\" holds no numeric score", data, req.score));
     if (driftgate::detail::as_sorted(col->data).empty())
         throw cli_error(exit_code::data, fmt::format("{}: column \"{}\": every score is missing: nothing to estimate", data, req.score));
     report r;
+    add_findings(r, found);
     r.command = "estimate";
     try {
         r.checks = guarded([&] { return driftgate::estimate_checks(driftgate::detail::as_sorted(col->data), req.score, p); });
@@ -649,6 +651,10 @@ report run_estimate_command(const config& c, const std::string& data, const std:
         if (is_profile_file(reference))
             throw cli_error(exit_code::usage, fmt::format("--reference {}: a saved profile; the calibration check reads the labelled "
                                                           "reference CSV",
+                                                          reference));
+        if (is_json_lines(reference))
+            throw cli_error(exit_code::usage, fmt::format("--reference {}: a JSON-lines prediction log; the calibration check "
+                                                          "reads the labelled reference CSV",
                                                           reference));
         snapshot_request rq;
         rq.score = req.score;

@@ -39,6 +39,9 @@ using namespace driftgate::cli;
 
 namespace {
 
+/// What a snapshot argument may be (recognised by its bytes: csv.hpp, jsonl.hpp).
+constexpr const char* snapshot_kinds = "CSV (plain, gzip or zstd) or a JSON-lines prediction log";
+
 /// Options every command shares.
 struct common_options {
     std::string config_file;
@@ -147,8 +150,8 @@ void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
 const command_entry commands[] = {
     {"drift", "PSI and KS for each feature column, CSI for the score column",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("REFERENCE", inv.reference, "Reference snapshot (CSV, or a JSON-lines prediction log)")->required();
-         sub.add_option("CURRENT", inv.current, "Current snapshot (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("REFERENCE", inv.reference, "Reference snapshot: CSV (plain, gzip or zstd), a JSON-lines prediction log, or a saved profile (profile build)")->required();
+         sub.add_option("CURRENT", inv.current, std::string("Current snapshot: ") + snapshot_kinds)->required();
          sub.add_option("--columns", inv.columns,
                         "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
@@ -163,7 +166,7 @@ const command_entry commands[] = {
      }},
     {"perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, "Scored snapshot with labels (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("DATA", inv.data, std::string("Scored snapshot with labels: ") + snapshot_kinds + "; - for standard input")->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
@@ -178,7 +181,7 @@ const command_entry commands[] = {
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"proxy", "Label-free proxies: high-risk share, mean score, approval rate",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, "Scored snapshot (CSV, or a JSON-lines prediction log)")->required();
+         sub.add_option("DATA", inv.data, std::string("Scored snapshot: ") + snapshot_kinds + "; - for standard input")->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          add_segment(sub, inv);
          add_windows(sub, inv);
@@ -190,13 +193,16 @@ const command_entry commands[] = {
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"estimate", "Performance estimated from calibrated PDs before the labels arrive (CBPE), and their calibration",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("CURRENT", inv.data, "Scored snapshot, labels not needed (CSV)")->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column")->required();
+         sub.add_option("CURRENT", inv.data, std::string("Scored snapshot, labels not needed: ") + snapshot_kinds + "; - for standard input")->required();
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default: [performance] threshold, 0.12)");
          sub.add_option("--reference", inv.reference, "Labelled reference snapshot (CSV): checks the calibration of the PDs (Hosmer-Lemeshow)");
          sub.add_option("--label", inv.over.label, "Label column of the reference (default from the configuration: default)");
      },
-     [](const config& c, const invocation& inv) { return run_estimate_command(c, inv.data, inv.reference); },
+     [](const config& c, const invocation& inv) {
+         require_option_for_csv(inv.data, inv.over.score, "--score");
+         return run_estimate_command(c, inv.data, inv.reference);
+     },
      [](const config&, const invocation& inv) {
          std::vector<input_file> in{{"current", inv.data}};
          if (!inv.reference.empty()) in.push_back({"reference", inv.reference});
@@ -247,7 +253,7 @@ struct profile_entry {
 const profile_entry profile_commands[] = {
     {"build", "Profile a reference CSV once (sorted values, category counts, the score by class) and save it",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("REFERENCE", inv.reference, "Reference snapshot (CSV)")->required();
+         sub.add_option("REFERENCE", inv.reference, "Reference snapshot: CSV (plain, gzip or zstd)")->required();
          sub.add_option("--columns", inv.columns, "Columns to profile, comma-separated (default: every column but the label)");
          sub.add_option("--score", inv.over.score, "Score column (default from the configuration: score)");
          sub.add_option("--label", inv.over.label, "Label column (default from the configuration: default)");

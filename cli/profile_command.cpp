@@ -10,6 +10,7 @@
 #include <driftgate/checks_drift.hpp>
 
 #include "csv.hpp"
+#include "jsonl.hpp"
 #include "snapshot.hpp"
 
 namespace driftgate::cli {
@@ -17,6 +18,11 @@ namespace driftgate::cli {
 driftgate::profile build_profile(const config& c, const std::string& csv) {
     if (is_profile_file(csv))
         throw cli_error(exit_code::usage, fmt::format("{}: already a profile (profile build reads a CSV snapshot)", csv));
+    if (is_json_lines(csv))
+        throw cli_error(exit_code::usage,
+                        fmt::format("{}: a JSON-lines prediction log (profile build reads a CSV snapshot; drift and check "
+                                    "read a log as the reference directly)",
+                                    csv));
     const auto& p = c.policy;
     const auto header = read_csv_header(csv, c.csv());
     std::unordered_set<std::string> in_header(header.begin(), header.end()), excluded(p.columns.exclude.begin(), p.columns.exclude.end());

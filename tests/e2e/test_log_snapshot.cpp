@@ -106,6 +106,16 @@ TEST_CASE("A log as the current snapshot: proxy gives the figures of the same ro
     REQUIRE(checks(run("proxy " + q(s.file("current.txt")) + " --format json --fail-on never")) == checks(from_csv));
     // A CSV still needs --score.
     REQUIRE(run("proxy " + q(csv)).code == 64);
+    // estimate reads a log as proxy does: the CSV of the same rows' checks.
+    const auto est_log = run("estimate " + q(log) + " --format json --fail-on never");
+    const auto est_csv = run("estimate " + q(csv) + " --score score --format json --fail-on never");
+    REQUIRE(checks(est_log) == checks(est_csv));
+    REQUIRE(est_log.report()["inputs"]["current"]["rows"] == gs::snapshot.rows);
+    REQUIRE(run("estimate " + q(csv)).code == 64);
+    // The calibration check's labelled reference is a CSV: a log there is named as one (exit 64).
+    const auto est_ref = run("estimate " + q(csv) + " --score score --reference " + q(log));
+    REQUIRE(est_ref.code == 64);
+    REQUIRE(est_ref.err.find("--reference " + log + ": a JSON-lines prediction log") != std::string::npos);
 }
 
 TEST_CASE("A log as the current snapshot: drift against a CSV reference equals drift on the CSV rows",

@@ -300,6 +300,13 @@ TEST_CASE("damaged, truncated, future-version and foreign files: exit 65 naming 
     const auto build = run("profile build " + q(good) + " -o " + q(s.file("again.dgp")));
     CHECK(build.code == 64);
     CHECK(build.err.find("already a profile") != std::string::npos);
+    // A prediction log (read as a reference by drift and check): named as one, not parsed as a CSV
+    // header.
+    const std::string log = s.write("requests.jsonl", "{\"status\": 200, \"input\": {\"income\": 1}}\n");
+    const auto from_log = run("profile build " + q(log) + " -o " + q(s.file("log.dgp")));
+    CHECK(from_log.code == 64);
+    CHECK(from_log.err.find(log + ": a JSON-lines prediction log (profile build reads a CSV snapshot") != std::string::npos);
+    CHECK(!fs::exists(s.file("log.dgp")));
     // Missing files: 66.
     CHECK(run("profile show " + q(s.file("none.dgp"))).code == 66);
 }
