@@ -150,7 +150,10 @@ void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
 const command_entry commands[] = {
     {"drift", "PSI and KS for each feature column, CSI for the score column",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("REFERENCE", inv.reference, "Reference snapshot: CSV (plain, gzip or zstd), a JSON-lines prediction log, or a saved profile (profile build)")->required();
+         sub.add_option("REFERENCE", inv.reference,
+                        "Reference snapshot: CSV (plain, gzip or zstd), a JSON-lines prediction log, or a saved profile "
+                        "(profile build)")
+             ->required();
          sub.add_option("CURRENT", inv.current, std::string("Current snapshot: ") + snapshot_kinds)->required();
          sub.add_option("--columns", inv.columns,
                         "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
@@ -166,7 +169,8 @@ const command_entry commands[] = {
      }},
     {"perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, std::string("Scored snapshot with labels: ") + snapshot_kinds + "; - for standard input")->required();
+         sub.add_option("DATA", inv.data, std::string("Scored snapshot with labels: ") + snapshot_kinds + "; - for standard input")
+             ->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
@@ -181,7 +185,8 @@ const command_entry commands[] = {
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"proxy", "Label-free proxies: high-risk share, mean score, approval rate",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("DATA", inv.data, std::string("Scored snapshot: ") + snapshot_kinds + "; - for standard input")->required();
+         sub.add_option("DATA", inv.data, std::string("Scored snapshot: ") + snapshot_kinds + "; - for standard input")
+             ->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          add_segment(sub, inv);
          add_windows(sub, inv);
@@ -193,7 +198,9 @@ const command_entry commands[] = {
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
     {"estimate", "Performance estimated from calibrated PDs before the labels arrive (CBPE), and their calibration",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("CURRENT", inv.data, std::string("Scored snapshot, labels not needed: ") + snapshot_kinds + "; - for standard input")->required();
+         sub.add_option("CURRENT", inv.data,
+                        std::string("Scored snapshot, labels not needed: ") + snapshot_kinds + "; - for standard input")
+             ->required();
          sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default: [performance] threshold, 0.12)");
          sub.add_option("--reference", inv.reference, "Labelled reference snapshot (CSV): checks the calibration of the PDs (Hosmer-Lemeshow)");
