@@ -14,12 +14,15 @@
 namespace driftgate::cli {
 namespace {
 
-log_table_spec spec_of(const config& c) {
-    const auto& p = c.policy;
-    log_table_spec spec = snapshot_spec(p.service, p.columns.score, p.columns.label);
+/// The snapshot spec of configuration `c` with these score and label columns; a compressed log is
+/// decompressed on a thread of its own unless one thread is asked for.
+log_table_spec spec_of(const config& c, const std::string& score, const std::string& label) {
+    log_table_spec spec = snapshot_spec(c.policy.service, score, label);
     spec.background = c.threads != 1;
     return spec;
 }
+
+log_table_spec spec_of(const config& c) { return spec_of(c, c.policy.columns.score, c.policy.columns.label); }
 
 } // namespace
 
@@ -33,9 +36,8 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
                         fmt::format("{} is a prediction log: its label column \"{}\" is read from the field set by "
                                     "[service] label_field, which is not set",
                                     path, req.label));
-    log_table_spec spec = snapshot_spec(sp, req.score.empty() ? c.policy.columns.score : req.score,
-                                        req.label.empty() ? c.policy.columns.label : req.label);
-    spec.background = c.threads != 1;
+    log_table_spec spec = spec_of(c, req.score.empty() ? c.policy.columns.score : req.score,
+                                  req.label.empty() ? c.policy.columns.label : req.label);
     // Columns to read: the profiled ones, the score and the label; each once.
     std::vector<std::string> names;
     std::unordered_map<std::string, read_as> kind_of;
