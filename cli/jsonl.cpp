@@ -84,7 +84,8 @@ struct line_source::impl {
     bool eof = false;             // no more data after [pos, end)
     bool at_start = true;         // nothing handed out yet (byte-order mark check)
     // A compressed stream that cannot go on (truncated, corrupt): the complete lines before the
-    // damage are still handed out, then the error is thrown with the number of the last good line.
+    // damage are still handed out, then the error is thrown placed where the text ends
+    // (FILE:LINE:COLUMN, COLUMN one past the last byte of the partial line).
     std::string damage;
 
     std::unique_ptr<decompressing_reader> unz;  // a gzip or zstd file's text
@@ -181,7 +182,8 @@ struct line_source::impl {
                 if (scanned < pos) scanned = pos;
                 const void* nl = scanned < end ? std::memchr(buf.get() + scanned, '\n', end - scanned) : nullptr;
                 if (!nl && eof && !damage.empty())  // the partial line before the damage is not a line
-                    bad_data(path, fmt::format("{} (after line {})", damage, line_no));
+                    throw cli_error(exit_code::data, fmt::format("{}:{}:{}: {}; nothing was judged", path, line_no + 1,
+                                                                 end - pos + 1, damage));
                 if (nl || (eof && pos < end)) {
                     const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.get()) : end;
                     std::size_t len = stop - pos;
