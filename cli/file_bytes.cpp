@@ -202,9 +202,9 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
         struct stat st {};
         if (::fstat(fd_, &st) != 0) no_input("standard input", std::strerror(errno));
         if (S_ISCHR(st.st_mode))
-            no_input("standard input", ::isatty(fd_) ? "is a terminal; pipe or redirect a CSV file to it"
-                                                     : "is a character device, not a CSV stream");
-        if (S_ISDIR(st.st_mode)) no_input("standard input", "is a directory, not a CSV stream");
+            no_input("standard input", ::isatty(fd_) ? "is a terminal; pipe or redirect a snapshot (a CSV file or a prediction log) to it"
+                                                     : "is a character device, not a snapshot stream");
+        if (S_ISDIR(st.st_mode)) no_input("standard input", "is a directory, not a snapshot stream");
         return;
     }
     // O_NONBLOCK: opening a FIFO does not wait for a writer (read_stream does, for a while).
@@ -278,6 +278,17 @@ file_bytes::~file_bytes() {
         ::munmap(const_cast<char*>(map_), size_);
     }
     if (own_fd_) ::close(fd_);
+}
+
+std::string_view held_standard_input() {
+    file_bytes in("-", false);
+    in.read_all();
+    return in.text();  // standard_input's bytes, which outlive `in`
+}
+
+bool standard_input_held() {
+    const std::lock_guard<std::mutex> hold(standard_input.lock);
+    return standard_input.done;
 }
 
 std::string_view file_bytes::text() const {

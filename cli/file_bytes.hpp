@@ -83,6 +83,15 @@ const char* drop_pages(const char* from, const char* to);
 /// npos when the text holds no complete header record. O(header bytes).
 std::size_t header_record_end(std::string_view text);
 
+/// Standard input's text, read whole (gzip and zstd decompressed) at the first call and kept for
+/// the process, as file_bytes("-") keeps it: a command can look at its first bytes (a CSV file or
+/// a prediction log?) and still read it afterwards, as often as it needs. Throws as read_all,
+/// naming "standard input"; the same error again at every later call.
+[[nodiscard]] std::string_view held_standard_input();
+
+/// True once standard input has been read whole and kept (held_standard_input, file_bytes("-")).
+[[nodiscard]] bool standard_input_held();
+
 /// The bytes of a file (see the file comment). Errors throw cli_error naming the path.
 class file_bytes {
 public:

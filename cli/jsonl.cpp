@@ -1,6 +1,7 @@
 #include "jsonl.hpp"
 #include "category_table.hpp"
 #include "decompress.hpp"
+#include "file_bytes.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -61,6 +62,14 @@ std::string excerpt(std::string_view s) {
     return out;
 }
 
+/// True when the first byte after an optional byte-order mark and white space is '{'.
+bool starts_as_json(std::string_view head) {
+    std::size_t i = 0;
+    if (head.size() >= 3 && head.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
+    while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+    return i < head.size() && head[i] == '{';
+}
+
 constexpr std::size_t buffer_bytes = std::size_t{4} << 20;
 constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 
@@ -89,6 +98,9 @@ struct line_source::impl {
     std::string damage;
 
     std::unique_ptr<decompressing_reader> unz;  // a gzip or zstd file's text
+    // Standard input already read whole by a command that looked at its first bytes
+    // (is_json_lines): its (decompressed) text, read from memory instead of the descriptor.
+    std::optional<std::string_view> held;
 
     ~impl() {
         unz.reset();  // its thread reads fd
@@ -97,6 +109,13 @@ struct line_source::impl {
 
     /// read(2) up to n bytes into p; 0 at the end of the file.
     std::size_t read_some(void* p, std::size_t n) {
+        if (held) {
+            const std::size_t r = std::min(n, held->size());
+            std::memcpy(p, held->data(), r);
+            held->remove_prefix(r);
+            consumed.fetch_add(r, std::memory_order_relaxed);
+            return r;
+        }
         for (;;) {
             const ssize_t r = ::read(fd, p, n);
             if (r >= 0) {
@@ -111,6 +130,14 @@ struct line_source::impl {
     }
 
     void open(bool background) {
+        if (path == "-" && csv_impl::standard_input_held()) {
+            held = csv_impl::held_standard_input();
+            size = held->size();
+            capacity = buffer_bytes;
+            buf.reset(new char[capacity + padding]);
+            std::memset(buf.get() + capacity, ' ', padding);
+            return;  // the text, already decompressed
+        }
         if (path == "-") {
             fd = STDIN_FILENO;
         } else {
@@ -272,6 +299,10 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
 }
 
 bool is_json_lines(const std::string& path) {
+    // Standard input is read whole (as a CSV there is anyway) and judged by its text; one that
+    // cannot be read (a terminal, damaged compressed data, too long to hold) is that error at once,
+    // not a guess about what it held.
+    if (path == "-") return starts_as_json(csv_impl::held_standard_input());
     for (const char* ext : {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst"})
         if (ends_with(path, ext)) return true;
     // A name that says CSV is CSV, whatever its bytes: a compressed CSV gets the CSV reader's
@@ -310,10 +341,7 @@ bool is_json_lines(const std::string& path) {
         }
         head = std::move(text);
     }
-    std::size_t i = 0;
-    if (head.size() >= 3 && head.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
-    while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-    return i < head.size() && head[i] == '{';
+    return starts_as_json(head);
 }
 
 // ---- fields ----------------------------------------------------------------------------------

@@ -59,8 +59,9 @@ namespace driftgate::cli {
 /// with or without .gz or .zst) or, for a regular file, by its content: a first non-space byte
 /// '{' after an optional byte-order mark, in the file or, for a gzip or zstd file, in the start
 /// of its decompressed text; a name ending in .csv, .tsv (or either with .gz, .zst) is never a
-/// log. Pipes and missing files give false
-/// (the CSV reader then reports them).
+/// log. Standard input ("-") is read whole and kept (csv_impl::held_standard_input: its errors are
+/// thrown) and judged by the start of its text, decompressed; line_source("-") then reads the kept
+/// text. Other pipes and missing files give false (the CSV reader then reports them).
 [[nodiscard]] bool is_json_lines(const std::string& path);
 
 /// Reads the lines of one file, plain, gzip or zstd (by its first bytes: decompress.hpp), through

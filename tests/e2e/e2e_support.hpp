@@ -139,14 +139,16 @@ inline nlohmann::json report_content(nlohmann::json j) {
 }
 
 /// Runs the binary with `args` under `timeout` (a hang is a failure, not a stuck test) and, when
-/// asked, under /usr/bin/time -v for its peak RSS. Requires a normal exit: a signal (crash) fails
-/// the test.
-inline result run(const std::string& args, int seconds = 120, bool measure = false) {
+/// asked, under /usr/bin/time -v for its peak RSS. Standard input is /dev/null, or the output of
+/// the shell command `feed` through a pipe. Requires a normal exit: a signal (crash) fails the
+/// test.
+inline result run(const std::string& args, int seconds = 120, bool measure = false, const std::string& feed = "") {
     scratch s;
     const auto out = s.path / "stdout", err = s.path / "stderr", tm = s.path / "time";
     std::string prefix = "timeout -s KILL " + std::to_string(seconds) + " ";
     if (measure) prefix = "/usr/bin/time -v -o " + q(tm.string()) + " " + prefix;
-    const std::string cmd = prefix + q(exe) + " " + args + " >" + q(out.string()) + " 2>" + q(err.string()) + " </dev/null";
+    const std::string cmd = (feed.empty() ? "" : "(" + feed + ") | ") + prefix + q(exe) + " " + args + " >" + q(out.string()) +
+                            " 2>" + q(err.string()) + (feed.empty() ? " </dev/null" : "");
     const int status = std::system(cmd.c_str());
     REQUIRE(WIFEXITED(status));
     result r{WEXITSTATUS(status), slurp(out), slurp(err), -1, {}};

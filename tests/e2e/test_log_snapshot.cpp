@@ -4,6 +4,7 @@
 // values, and the options a log does not need.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <sstream>
 #include <string>
@@ -187,6 +188,51 @@ TEST_CASE("A log as the current snapshot: perf with a label field, and check", "
     REQUIRE(dq["check"] == "bad_log_lines");
     REQUIRE(dq["value"] == 1);
     REQUIRE(dq["severity"] == "warning");
+}
+
+TEST_CASE("A log piped to standard input is read as a log: the reports of the file", "[e2e][snapshot][stdin]") {
+    scratch s;
+    const auto log = snapshot_log(s);
+    const auto cfg = s.write("label.toml", "[service]\nlabel_field = \"outcome\"\n");
+    REQUIRE(std::system(("gzip -c " + q(log) + " > " + q(s.file("current.jsonl.gz"))).c_str()) == 0);
+    const std::string gz = s.file("current.jsonl.gz");
+    const std::string tail = " --config " + q(cfg) + " --format json --fail-on never";
+    for (const std::string& feed : {"cat " + q(log), "cat " + q(gz)}) {
+        INFO(feed);
+        for (const char* command : {"proxy", "estimate", "perf"}) {
+            INFO(command);
+            const auto file = run(std::string(command) + " " + q(log) + tail);
+            const auto piped = run(std::string(command) + " -" + tail, 120, false, feed);
+            REQUIRE(checks(piped) == checks(file));
+        }
+        // drift reads the current snapshot twice (its header, then its columns): from the held text.
+        for (const char* threads : {"", " --threads 1"}) {
+            const auto file = run("drift " + q(reference) + " " + q(log) + tail + threads);
+            REQUIRE(checks(run("drift " + q(reference) + " -" + tail + threads, 120, false, feed)) == checks(file));
+        }
+    }
+    // A CSV on standard input is still a CSV (its first byte is not '{').
+    const auto csv = s.write("current.csv", as_csv(log));
+    REQUIRE(checks(run("proxy - --score score --format json --fail-on never", 120, false, "cat " + q(csv))) ==
+            checks(run("proxy " + q(csv) + " --score score --format json --fail-on never")));
+    // A log that breaks off in a line is placed at that line, as the file is.
+    const std::string text = slurp(log);
+    const std::string cut_text = text.substr(0, text.find('\n', text.size() / 2) + 20);
+    const auto cut = s.write("cut.jsonl", cut_text);
+    const auto last_line = std::count(cut_text.begin(), cut_text.end(), '\n') + 1;
+    const auto broken = run("proxy -" + tail, 120, false, "cat " + q(cut));
+    INFO(broken.err);
+    REQUIRE(broken.code == 65);
+    REQUIRE(broken.err.find("-:" + std::to_string(last_line) + ":") != std::string::npos);
+    REQUIRE(broken.err.find("not valid JSON") != std::string::npos);
+    // Compressed data cut short: the reading's error at once (not "--score is required for a CSV").
+    const std::string packed = slurp(gz);
+    const auto cut_gz = s.write("cut.jsonl.gz", packed.substr(0, packed.size() / 2));
+    const auto damaged = run("proxy -", 120, false, "cat " + q(cut_gz));
+    INFO(damaged.err);
+    REQUIRE(damaged.code == 65);
+    REQUIRE(damaged.err.find("standard input:") != std::string::npos);
+    REQUIRE(damaged.err.find("truncated gzip data") != std::string::npos);
 }
 
 TEST_CASE("A log as the current snapshot: a column the reference holds as texts is read as categories",
