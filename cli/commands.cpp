@@ -69,6 +69,13 @@ void require_regular(const std::string& path) {
                                                          path));
 }
 
+/// One stream cannot be both snapshots: the run would compare it with itself and pass.
+void require_one_stdin(const std::string& reference, const std::string& current) {
+    if (reference == "-" && current == "-")
+        throw cli_error(exit_code::usage, "standard input (-) given as both the reference and the current snapshot; "
+                                          "at most one of them can be read from it");
+}
+
 /// Segments and windows read a snapshot once more, in row order: a pipe or a FIFO given by its
 /// path cannot be read twice (standard input, "-", is kept in memory and can).
 void require_rereadable(const std::string& path, const char* option) {
@@ -177,6 +184,7 @@ void done_with_reference(const profiled_pair& pair) {
 }
 profiled_pair profile_pair(const config& c, const std::string& reference, const std::string& current, bool with_label,
                            bool check_score, log_findings& found) {
+    require_one_stdin(reference, current);
     require_regular(reference);
     if (is_profile_file(reference))
         if (const std::optional<driftgate::profile> outline = peek_profile_file(reference)) {
@@ -621,6 +629,7 @@ report run_proxy_command(const config& c, const std::string& data) {
 }
 
 report run_estimate_command(const config& c, const std::string& data, const std::string& reference) {
+    require_one_stdin(reference, data);
     const auto& p = c.policy;
     snapshot_request req;
     req.score = require_column(p.columns.score, "score", "--score");

@@ -50,7 +50,7 @@ std::string snapshot(std::size_t rows) {
 
 } // namespace
 
-TEST_CASE("Standard input: '-' is read once, for one file or for both", "[e2e]") {
+TEST_CASE("Standard input: '-' is read once and kept, and is one snapshot at most", "[e2e]") {
     scratch s;
     const std::string file = s.write("snap.csv", snapshot(5000));
     const auto from_file = shell("{exe} perf " + q(file) + " --score s --label y --format json");
@@ -65,6 +65,14 @@ TEST_CASE("Standard input: '-' is read once, for one file or for both", "[e2e]")
     const auto report = drift.report();
     for (const auto& c : report["checks"])
         if (c["check"] == "psi") CHECK(c["value"].get<double>() == 0.0);
+    // Standard input as both snapshots would compare one stream with itself and pass: exit 64.
+    for (const std::string args : {"drift - - --columns s", "estimate - --score s --reference - --label y",
+                                   "check --reference - --current -"}) {
+        const auto both = shell("{exe} " + args + " < " + q(file));
+        INFO(args << "\n" << both.err);
+        CHECK(both.code == 64);
+        CHECK(both.err.find("standard input (-) given as both the reference and the current snapshot") != std::string::npos);
+    }
     // A terminal-less empty stream is an empty file.
     const auto empty = shell("printf '' | {exe} perf - --score s --label y");
     CHECK(empty.code == 65);
