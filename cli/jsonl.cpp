@@ -32,11 +32,11 @@ namespace {
 namespace fs = std::filesystem;
 
 [[noreturn]] void no_input(const std::string& path, const std::string& why) {
-    throw cli_error(exit_code::no_input, path + ": " + why);
+    throw cli_error(exit_code::no_input, shown_path(path) + ": " + why);
 }
 
 [[noreturn]] void bad_data(const std::string& path, const std::string& why) {
-    throw cli_error(exit_code::data, path + ": " + why);
+    throw cli_error(exit_code::data, shown_path(path) + ": " + why);
 }
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -209,7 +209,7 @@ struct line_source::impl {
                 if (scanned < pos) scanned = pos;
                 const void* nl = scanned < end ? std::memchr(buf.get() + scanned, '\n', end - scanned) : nullptr;
                 if (!nl && eof && !damage.empty())  // the partial line before the damage is not a line
-                    throw cli_error(exit_code::data, fmt::format("{}:{}:{}: {}; nothing was judged", path, line_no + 1,
+                    throw cli_error(exit_code::data, fmt::format("{}:{}:{}: {}; nothing was judged", shown_path(path), line_no + 1,
                                                                  end - pos + 1, damage));
                 if (nl || (eof && pos < end)) {
                     const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.get()) : end;
@@ -297,6 +297,8 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
     }
     return out;
 }
+
+std::string shown_path(const std::string& path) { return path == "-" ? std::string("standard input") : path; }
 
 bool is_json_lines(const std::string& path) {
     // Standard input is read whole (as a CSV there is anyway) and judged by its text; one that
@@ -536,7 +538,7 @@ public:
         if (std::strcmp(reason, "not valid JSON") == 0) column = syntax_error_column(line_);
         else if (keys) column = value_offset(line_, *keys) + 1;
         else column = skip_space(line_, 0) + 1;
-        const std::string where = fmt::format("{}:{}:{}: {}", src.path(), src.line_number(), column, what);
+        const std::string where = fmt::format("{}:{}:{}: {}", shown_path(src.path()), src.line_number(), column, what);
         if (policy_ == bad_line_policy::error) throw cli_error(exit_code::data, where);
         ++s_.count;
         ++s_.by_reason[reason];
@@ -596,7 +598,7 @@ public:
         std::string pct;
         if (src.file_size() > 0)
             pct = fmt::format("{:3.0f}% ", 100.0 * static_cast<double>(src.bytes_read()) / static_cast<double>(src.file_size()));
-        std::fprintf(stderr, "\rdriftgate: reading %s (%zu/%zu): %s%.0f MB, %llu lines\033[K", src.path().c_str(), file,
+        std::fprintf(stderr, "\rdriftgate: reading %s (%zu/%zu): %s%.0f MB, %llu lines\033[K", shown_path(src.path()).c_str(), file,
                      files, pct.c_str(), mb, static_cast<unsigned long long>(src.line_number()));
         shown_ = true;
     }
@@ -881,7 +883,7 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         case simdjson::dom::element_type::DOUBLE: v = simdjson::minify(e); break;
         default:
             throw cli_error(exit_code::data,
-                            fmt::format("{}:{}:{}: field \"{}\" is {}, not a category (a text, number or boolean)", path,
+                            fmt::format("{}:{}:{}: field \"{}\" is {}, not a category (a text, number or boolean)", shown_path(path),
                                         src.line_number(), value_offset(line, field_path(name).keys) + 1, name, describe(e)));
         }
         category_of[i].add(v);
@@ -896,7 +898,7 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         default: break;
         }
         const std::string what =
-            fmt::format("{}:{}:{}: field \"{}\" is {}, not a number", path, src.line_number(),
+            fmt::format("{}:{}:{}: field \"{}\" is {}, not a number", shown_path(path), src.line_number(),
                         value_offset(line, field_path(name).keys) + 1, name, describe(e));
         if (policy == column_policy::require_numeric) throw cli_error(exit_code::data, what);
         if (!dropped[i]) dropped[i] = what;

@@ -55,6 +55,9 @@ namespace driftgate::cli {
 /// (also through two patterns) is a usage error (exit 64): its requests would count twice.
 [[nodiscard]] std::vector<std::string> expand_log_arguments(std::span<const std::string> args);
 
+/// How messages name an input: "standard input" for "-" (as the CSV reader's do), else the path.
+[[nodiscard]] std::string shown_path(const std::string& path);
+
 /// True when `path` names a JSON-lines log rather than a CSV file: by its name (.jsonl, .ndjson,
 /// with or without .gz or .zst) or, for a regular file, by its content: a first non-space byte
 /// '{' after an optional byte-order mark, in the file or, for a gzip or zstd file, in the start

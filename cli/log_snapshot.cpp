@@ -35,7 +35,7 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
         throw cli_error(exit_code::usage,
                         fmt::format("{} is a prediction log: its label column \"{}\" is read from the field set by "
                                     "[service] label_field, which is not set",
-                                    path, req.label));
+                                    shown_path(path), req.label));
     log_table_spec spec = spec_of(c, req.score.empty() ? c.policy.columns.score : req.score,
                                   req.label.empty() ? c.policy.columns.label : req.label);
     // Columns to read: the profiled ones, the score and the label; each once.
@@ -61,12 +61,12 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
         found.notes.push_back(fmt::format("{}: column \"{}\" left out: it holds a text, and a log's columns are read as "
                                           "numbers unless the reference holds texts there or [features.{}] kind = "
                                           "\"categorical\" says so ({})",
-                                          path, d.name, d.name, d.reason));
+                                          shown_path(path), d.name, d.name, d.reason));
     }
     if (others > 0)
         found.notes.push_back(fmt::format("{}: {} request(s) answered with a status other than 2xx carry no prediction: "
                                           "not used as rows",
-                                          path, others));
+                                          shown_path(path), others));
     if (sp.on_bad_line == bad_line_policy::skip) found.bad_lines = bad_lines_check(bad, path);
 
     // The field a column comes from, for messages.
@@ -77,7 +77,7 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
     };
     auto place = [&](std::size_t row, const std::string& column) {
         const std::string field = field_of(column);
-        return fmt::format("{}:{}:{}: field \"{}\" (column \"{}\")", path, lines[row], log_field_column(path, lines[row], field),
+        return fmt::format("{}:{}:{}: field \"{}\" (column \"{}\")", shown_path(path), lines[row], log_field_column(path, lines[row], field),
                            field, column);
     };
     auto values_of = [&](const std::string& name) {

@@ -223,7 +223,7 @@ TEST_CASE("A log piped to standard input is read as a log: the reports of the fi
     const auto broken = run("proxy -" + tail, 120, false, "cat " + q(cut));
     INFO(broken.err);
     REQUIRE(broken.code == 65);
-    REQUIRE(broken.err.find("-:" + std::to_string(last_line) + ":") != std::string::npos);
+    REQUIRE(broken.err.find("standard input:" + std::to_string(last_line) + ":") != std::string::npos);
     REQUIRE(broken.err.find("not valid JSON") != std::string::npos);
     // Compressed data cut short: the reading's error at once (not "--score is required for a CSV").
     const std::string packed = slurp(gz);
