@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -29,8 +30,18 @@ const char* kind_of(mode_t m) {
 
 field input_record(const std::string& path, bool hash) {
     struct stat st{};
-    if (::stat(path.c_str(), &st) != 0) return field();
     field rec = field::make_table();
+    if (path == "-") {
+        // Standard input: what it is, never hashed (it has been read; a pipe cannot be read again).
+        if (::fstat(STDIN_FILENO, &st) != 0) return field();
+        rec.set("type", S_ISREG(st.st_mode) ? "file" : kind_of(st.st_mode));
+        if (S_ISREG(st.st_mode)) {
+            rec.set("size_bytes", static_cast<std::uint64_t>(st.st_size));
+            rec.set("modified", rfc3339_utc(st.st_mtim.tv_sec, st.st_mtim.tv_nsec));
+        }
+        return rec;
+    }
+    if (::stat(path.c_str(), &st) != 0) return field();
     if (!S_ISREG(st.st_mode)) {
         rec.set("type", kind_of(st.st_mode));
         return rec;

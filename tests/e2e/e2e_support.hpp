@@ -123,15 +123,15 @@ inline const nlohmann::json* find_check(const nlohmann::json& report, const std:
 /// a and b equal to `rel` relative.
 inline bool close(double a, double b, double rel = 1e-12) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)); }
 
-/// A report without what describes its input files rather than their contents (paths, sizes, times
-/// and digests differ between a file, its compressed copy, its profile or standard input), without
+/// A report without what describes its input files rather than their contents (paths, sizes, times,
+/// digests and kinds differ between a file, its compressed copy, its profile or standard input), without
 /// the configuration's record (which names the files) and without the run's own time (seconds: two
 /// runs may straddle a second's boundary).
 inline nlohmann::json report_content(nlohmann::json j) {
     if (j.contains("inputs")) {
         for (const char* side : {"reference", "current", "data"})
             if (j["inputs"].contains(side))
-                for (const char* k : {"path", "size_bytes", "modified", "sha256"}) j["inputs"][side].erase(k);
+                for (const char* k : {"path", "size_bytes", "modified", "sha256", "type"}) j["inputs"][side].erase(k);
         j["inputs"].erase("config");
     }
     j.erase("run");

@@ -59,6 +59,14 @@ TEST_CASE("Standard input: '-' is read once and kept, and is one snapshot at mos
     CHECK(piped.code == from_file.code);
     CHECK(report_content(from_file.report()) == report_content(piped.report()));
     CHECK(piped.report()["inputs"]["data"]["path"] == "-");
+    // Its audit record says what it was (never hashed, even with --audit): a pipe, or a redirected
+    // file with the file's size.
+    CHECK(piped.report()["inputs"]["data"]["type"] == "fifo");
+    const auto redirected = shell("{exe} perf - --score s --label y --format json --audit < " + q(file));
+    const auto record = redirected.report()["inputs"]["data"];
+    CHECK(record["type"] == "file");
+    CHECK(record["size_bytes"] == fs::file_size(file));
+    CHECK_FALSE(record.contains("sha256"));
     // drift reads a header, then the columns: standard input is read once and kept.
     const auto drift = shell("{exe} drift " + q(file) + " - --columns s --format json < " + q(file));
     REQUIRE(drift.code == 0);
