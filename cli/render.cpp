@@ -70,6 +70,13 @@ std::optional<double> number_of(const field* f) {
     return std::nullopt;
 }
 
+/// Whether reaching the bound `key` ("target", "warning", "critical") of a rule's field is a breach:
+/// `target_inclusive` for the target when the rule has it, else `inclusive`.
+bool bound_inclusive(const field& rule, std::string_view key) {
+    const field* inc = key == "target" && rule.find("target_inclusive") ? rule.find("target_inclusive") : rule.find("inclusive");
+    return inc && inc->type() == field::kind::boolean && inc->as_bool();
+}
+
 /// "above"/"below" with the bound breached by v (inclusive rules say "at or above" when equal);
 /// nullopt when v does not breach it.
 std::optional<std::string> breach_words(double v, const field& rule, std::string_view key) {
@@ -77,8 +84,7 @@ std::optional<std::string> breach_words(double v, const field& rule, std::string
     if (!bound || std::isnan(v)) return std::nullopt;
     const field* dir = rule.find("direction");
     const bool above = !dir || dir->type() != field::kind::text || dir->as_text() == "above";
-    const field* inc = rule.find("inclusive");
-    const bool inclusive = inc && inc->type() == field::kind::boolean && inc->as_bool();
+    const bool inclusive = bound_inclusive(rule, key);
     const bool breached = above ? (inclusive ? v >= *bound : v > *bound) : (inclusive ? v <= *bound : v < *bound);
     if (!breached) return std::nullopt;
     const char* rel = v == *bound ? "at" : above ? "above" : "below";
@@ -311,11 +317,10 @@ std::string bounds_text(const field& t) {
     if (t.find("direction")) {
         const field* dir = t.find("direction");
         const bool above = dir->type() != field::kind::text || dir->as_text() == "above";
-        const field* inc = t.find("inclusive");
-        const bool incl = inc && inc->type() == field::kind::boolean && inc->as_bool();
-        const char* op = above ? (incl ? ">=" : ">") : (incl ? "<=" : "<");
         for (const auto& [key, label] : {std::pair{"target", "info"}, {"warning", "warn"}, {"critical", "crit"}}) {
             if (const auto b = number_of(t.find(key))) {
+                const bool incl = bound_inclusive(t, key);
+                const char* op = above ? (incl ? ">=" : ">") : (incl ? "<=" : "<");
                 if (!out.empty()) out += ", ";
                 out += fmt::format("{} {} {}", label, op, human_bound(*b));
             }

@@ -276,15 +276,20 @@ private:
 [[nodiscard]] inline field finite_or_null(double v) { return std::isfinite(v) ? field(v) : field(); }
 
 /// The bounds of a rule as a report shows them: direction, inclusiveness, target (info), warning
-/// and critical (null when the rule has none).
+/// and critical (null when the rule has none). `inclusive` is that of the alert bounds (of the
+/// target when there is none); a target whose inclusiveness differs from theirs (the service
+/// rules: info at or beyond the target, an alert only strictly beyond its bound) adds
+/// `target_inclusive`.
 [[nodiscard]] inline field to_field(const rule& r) {
     const bound* any = r.critical ? &*r.critical : r.warning ? &*r.warning : r.info ? &*r.info : nullptr;
     auto value_of = [](const std::optional<bound>& b) { return b ? field(b->value) : field(); };
-    return field::make_table({{"direction", r.dir == direction::above ? "above" : "below"},
-                              {"inclusive", any ? any->inclusive : false},
-                              {"target", value_of(r.info)},
-                              {"warning", value_of(r.warning)},
-                              {"critical", value_of(r.critical)}});
+    field t = field::make_table({{"direction", r.dir == direction::above ? "above" : "below"},
+                                 {"inclusive", any ? any->inclusive : false},
+                                 {"target", value_of(r.info)},
+                                 {"warning", value_of(r.warning)},
+                                 {"critical", value_of(r.critical)}});
+    if (r.info && any != &*r.info && r.info->inclusive != any->inclusive) t.set("target_inclusive", r.info->inclusive);
+    return t;
 }
 
 /// The bounds of a band rule: low, high, the severity of leaving the band and of an interval that

@@ -105,6 +105,25 @@ TEST_CASE("A rule on another figure of a check explains its severity (KS thresho
     CHECK(breach_reason(u) == "precision undefined, judged as a breach");
 }
 
+TEST_CASE("A target reached is info while an alert needs its bound passed: each bound shown with its own operator",
+          "[render]") {
+    // docs/policy.md, Service health: P50 at or above 100 ms is info, above 150 a warning.
+    const field t = to_field(spec::latency_p50());
+    CHECK(t.find("inclusive")->as_bool() == false);
+    REQUIRE(t.find("target_inclusive") != nullptr);
+    CHECK(t.find("target_inclusive")->as_bool() == true);
+    CHECK(bounds_text(t) == "info >= 100, warn > 150");
+    const check at = make("service", "latency_p50", "", 100.0, judge(spec::latency_p50(), 100.0).level, t);
+    CHECK(at.level == severity::info);
+    CHECK(breach_reason(at) == "latency p50 100, at the 100 target");
+    // Requests per second: at or below 10 is info, below 5 a warning.
+    CHECK(bounds_text(to_field(spec::requests_per_second())) == "info <= 10, warn < 5");
+    // A rule whose bounds agree carries no target_inclusive.
+    const field recall = to_field(rule{direction::below, bound{0.87, false}, bound{0.80, false}, std::nullopt});
+    CHECK(recall.find("target_inclusive") == nullptr);
+    CHECK(bounds_text(recall) == "info < 0.87, warn < 0.80");
+}
+
 TEST_CASE("UTF-8 validity and repair follow Unicode's well-formed sequences", "[render]") {
     CHECK(valid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
     for (const char* bad : {"\xC3", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF", "\x80"}) {
