@@ -11,7 +11,7 @@ namespace driftgate::cli {
 
 void add_service_options(CLI::App& sub, service_arguments& args) {
     sub.add_option("LOG", args.logs,
-                   "Prediction logs (JSON lines, plain or .gz), read in order; shell-style patterns such as "
+                   "Prediction logs (JSON lines: plain, gzip or zstd, by their first bytes), read in order; shell-style patterns such as "
                    "'logs/2025-12-*.jsonl.gz' are expanded; - reads standard input")
         ->required();
     sub.add_option("--by", args.by, "Also judge each model version on its own requests: model_version")

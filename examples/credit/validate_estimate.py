@@ -4,7 +4,7 @@ performance on the credit example, per window: the reference split into four win
 consecutive rows, and the stable and drifted current snapshots. Prints Markdown tables
 (docs/estimate.md shows them).
 
-  /usr/bin/python3 examples/credit/validate_estimate.py build/cli/driftgate
+  /usr/bin/python3 examples/credit/validate_estimate.py build/release/cli/driftgate
 
 Two tables: the example's scores as they are (the calibration check shows they are not
 calibrated), and the same scores recalibrated by isotonic regression fitted on the labelled

@@ -17,7 +17,7 @@
 # Exit codes: 0 healthy (info at most), 1 a warning, 2 a critical breach, 64-74 the check could
 # not run (bad configuration, unreadable or malformed log, ...): treat those as failures too.
 # Try it on the example log:
-#   DAY=2025-12-26 DRIFTGATE=build/cli/driftgate examples/service/daily_service_check.sh examples/service /tmp/reports
+#   DAY=2025-12-26 DRIFTGATE=build/release/cli/driftgate examples/service/daily_service_check.sh examples/service /tmp/reports
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 logs=${1:?usage: daily_service_check.sh LOG_DIR REPORT_DIR}

@@ -1,4 +1,4 @@
-"""Shared fixtures: the CLI binary (DRIFTGATE_CLI, else build/cli/driftgate under the repository)
+"""Shared fixtures: the CLI binary (DRIFTGATE_CLI, else build/cli/driftgate or build/release/cli/driftgate under the repository)
 and the credit example's files. Tests that compare with the CLI need it: they fail without it."""
 import os
 import shutil
