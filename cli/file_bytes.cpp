@@ -136,16 +136,25 @@ struct stdin_bytes {
 // ---- the header record of a stream -------------------------------------------------------------
 
 /// Finds the end of the header record in text that grows: quotes toggle "inside a quoted field",
-/// a line feed outside quotes ends the record.
+/// a line feed outside quotes ends the record. Text whose first byte after a byte-order mark and
+/// white space is '{' is a JSON-lines log (jsonl.hpp, is_json_lines), held on standard input until
+/// it is recognised: its first line ends at its first line feed, whatever quotes (escaped inside
+/// JSON strings) it holds.
 struct header_scan {
     std::size_t scanned = 0;  // bytes looked at
     bool inside = false;
+    bool json = false;        // the text starts as a JSON-lines log
+    bool started = false;     // its first significant byte seen
     std::size_t end = npos;   // the offset after the header's line feed, once found
 
     void advance(std::string_view text) {
         for (; end == npos && scanned < text.size(); ++scanned) {
             const char c = text[scanned];
-            if (c == '"') inside = !inside;
+            if (!started && !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || (scanned < 3 && (c & 0x80)))) {
+                started = true;
+                json = c == '{';
+            }
+            if (c == '"' && !json) inside = !inside;
             else if (c == '\n' && !inside) end = scanned + 1;
         }
     }

@@ -124,6 +124,20 @@ TEST_CASE("quoted text column can be requested only if numeric; quoted newline k
           path + ":2:3: column \"note, with comma\": cannot parse \"said \\\"hi\\\"\\r\\nthen left\" as a number");
 }
 
+TEST_CASE("header record end: quotes toggle in a CSV header, not in a JSON-lines log's first line") {
+    using driftgate::cli::csv_impl::header_record_end;
+    // CSV: a quoted name may hold a line feed; the record ends at the first one outside quotes.
+    const std::string csv = "\"a\nb\",c\n1,2\n";
+    CHECK(header_record_end(csv) == csv.find("c\n") + 2);
+    CHECK(header_record_end("a,\"b") == std::string::npos);  // still inside the quotes
+    // A log (first significant byte '{', after a byte-order mark and blank space): a JSON string's
+    // escaped quote leaves an odd count of quotes on the line, which must not run to the next line.
+    const std::string log = "{\"id\": \"q\\\"x\"}\n{\"id\": 2}\n";
+    CHECK(header_record_end(log) == log.find('\n') + 1);
+    const std::string bom_log = "\xEF\xBB\xBF  {\"id\": \"\\\"\"}\n{}\n";
+    CHECK(header_record_end(bom_log) == bom_log.find('\n') + 1);
+}
+
 TEST_CASE("semicolon and tab delimiters") {
     csv_options semi;
     semi.delimiter = ';';
