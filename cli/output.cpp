@@ -238,8 +238,13 @@ void check_outputs(const std::vector<output_target>& outputs, const std::vector<
     };
     std::vector<std::optional<id>> in_ids;
     for (const auto& in : inputs) {
+        // Standard input ("-") redirected from a file is that file: `--output in.csv < in.csv`
+        // names it as surely as `--output in.csv in.csv` does. (A terminal or pipe is no file to
+        // overwrite, and a terminal may well be standard output too.)
         struct stat st{};
-        in_ids.push_back(::stat(in.path.c_str(), &st) == 0 ? std::optional<id>(id{st.st_dev, st.st_ino}) : std::nullopt);
+        const bool known = in.path == "-" ? ::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)
+                                          : ::stat(in.path.c_str(), &st) == 0;
+        in_ids.push_back(known ? std::optional<id>(id{st.st_dev, st.st_ino}) : std::nullopt);
     }
     std::vector<std::pair<std::string, const output_target*>> files; // regular or new files, by their final path
     std::vector<std::pair<id, const output_target*>> file_ids;
@@ -250,7 +255,8 @@ void check_outputs(const std::vector<output_target>& outputs, const std::vector<
                 if (in_ids[i] && in_ids[i]->dev == p.st.st_dev && in_ids[i]->ino == p.st.st_ino)
                     throw cli_error(exit_code::usage,
                                     fmt::format("{} names the {} file {} (the same file): refusing to overwrite an input",
-                                                describe(out), inputs[i].role, inputs[i].path));
+                                                describe(out), inputs[i].role,
+                                                inputs[i].path == "-" ? std::string("(standard input)") : inputs[i].path));
         }
         if (p.how != plan::replace) continue;
         std::error_code ec;

@@ -73,6 +73,18 @@ TEST_CASE("Standard input: '-' is read once and kept, and is one snapshot at mos
     const auto report = drift.report();
     for (const auto& c : report["checks"])
         if (c["check"] == "psi") CHECK(c["value"].get<double>() == 0.0);
+    // An output naming the file standard input is redirected from would destroy the input: 64,
+    // as when the file is named; the file intact. A pipe is no file to overwrite.
+    {
+        const std::string before = slurp(file);
+        const auto over = shell("{exe} perf - --score s --label y --output " + q(file) + " < " + q(file));
+        CHECK(over.code == 64);
+        CHECK(over.err.find("names the data file (standard input) (the same file): refusing to overwrite an input") !=
+              std::string::npos);
+        CHECK(shell("{exe} drift " + q(file) + " - --columns s --report json=" + q(file) + " < " + q(file)).code == 64);
+        CHECK(slurp(file) == before);
+        CHECK(shell("cat " + q(file) + " | {exe} perf - --score s --label y --output " + q(s.file("out.txt"))).code < 64);
+    }
     // Standard input as both snapshots would compare one stream with itself and pass: exit 64.
     for (const std::string args : {"drift - - --columns s", "estimate - --score s --reference - --label y",
                                    "check --reference - --current -"}) {
