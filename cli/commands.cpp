@@ -59,13 +59,15 @@ report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, 
     }
 }
 
-/// Drift and check read each snapshot twice (header, then columns): a pipe cannot be re-read.
+/// Drift and check read each snapshot twice (header, then columns), estimate its calibration
+/// reference: a pipe cannot be re-read (standard input, "-", is kept in memory and can).
 void require_regular(const std::string& path) {
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);
     if (!ec && (std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st) || std::filesystem::is_socket(st)))
-        throw cli_error(exit_code::no_input, fmt::format("{}: not a regular file; drift and check read snapshots from files "
-                                                         "(write the stream to a file first)",
+        throw cli_error(exit_code::no_input, fmt::format("{}: not a regular file; this snapshot is read twice, which a pipe "
+                                                         "cannot be (write the stream to a file first, or give it as "
+                                                         "standard input, -)",
                                                          path));
 }
 
@@ -335,7 +337,7 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
     if (p.checks.multivariate) r.notes.push_back("segments: the multivariate check is judged over all rows, not per segment");
     for (const std::string* path : {&data, &reference})
         if (!path->empty() && is_json_lines(*path))
-            throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots, not prediction logs", *path));
+            throw cli_error(exit_code::usage, fmt::format("{}: --segment and [segments] read CSV snapshots, not prediction logs", shown_path(*path)));
     if (ref && is_profile_file(reference))
         throw cli_error(exit_code::usage, fmt::format("{}: a saved profile holds no rows to segment; drift per segment (--segment, "
                                                       "[segments] columns) needs the reference CSV",
@@ -465,7 +467,7 @@ void add_windows(report& r, const config& c, const std::string& data, const snap
                                       p.windows.time_column));
     if (!w.active()) return;
     if (is_json_lines(data))
-        throw cli_error(exit_code::usage, fmt::format("{}: --window and [windows] read CSV snapshots, not prediction logs", data));
+        throw cli_error(exit_code::usage, fmt::format("{}: --window and [windows] read CSV snapshots, not prediction logs", shown_path(data)));
     require_rereadable(data, "--window");
     if (p.checks.multivariate)
         r.notes.push_back("windows: the multivariate check is judged over all rows, not per window");

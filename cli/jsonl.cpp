@@ -71,6 +71,7 @@ bool starts_as_json(std::string_view head) {
 }
 
 constexpr std::size_t buffer_bytes = std::size_t{4} << 20;
+static_assert((max_line_bytes / buffer_bytes) * buffer_bytes == max_line_bytes, "the buffer doubles up to the bound");
 constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 
 } // namespace
@@ -152,6 +153,11 @@ struct line_source::impl {
         struct stat st {};
         if (::fstat(fd, &st) == 0) {
             if (S_ISDIR(st.st_mode)) no_input(path, "is a directory, not a log file");
+            // A terminal would wait for typing, /dev/zero or /dev/urandom never end: refused before
+            // a byte is read, as the CSV reader refuses them.
+            if (S_ISCHR(st.st_mode) && ::isatty(fd)) no_input(path, "is a terminal; pipe or redirect a log to it");
+            if (S_ISCHR(st.st_mode)) no_input(path, "is a character device, not a log file (an endless or interactive input)");
+            if (S_ISBLK(st.st_mode)) no_input(path, "is a block device, not a log file");
             if (S_ISREG(st.st_mode)) {
                 size = static_cast<std::uint64_t>(st.st_size);
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -233,6 +239,12 @@ struct line_source::impl {
                 pos = 0;
             }
             if (end == capacity) {
+                // [0, end) is one unfinished line: bounded, so that an input without line feeds
+                // (a binary file, a stream of zeros) stops with its place instead of exhausting memory.
+                if (capacity >= max_line_bytes)
+                    throw cli_error(exit_code::data,
+                                    fmt::format("{}:{}:1: a line longer than {} MiB (no line feed in it): not a JSON-lines log",
+                                                shown_path(path), line_no + 1, max_line_bytes >> 20));
                 const std::size_t grown = capacity * 2;
                 std::unique_ptr<char[]> b(new char[grown + padding]);
                 std::memcpy(b.get(), buf.get(), end);
@@ -285,14 +297,18 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
     // The same file twice would count its requests twice.
     std::vector<std::pair<std::string, std::string>> seen;  // identity, name
     for (const auto& p : out) {
+        // A file's identity is its device and inode, also for standard input (the file or pipe
+        // behind descriptor 0: `service - log.jsonl < log.jsonl` names one file twice).
         std::string id = p;
         struct stat st {};
-        if (p != "-" && ::stat(p.c_str(), &st) == 0) id = fmt::format("{}:{}", st.st_dev, st.st_ino);
+        if (p == "-" ? ::fstat(STDIN_FILENO, &st) == 0 : ::stat(p.c_str(), &st) == 0)
+            id = fmt::format("{}:{}", st.st_dev, st.st_ino);
         for (const auto& [sid, name] : seen)
             if (sid == id)
                 throw cli_error(exit_code::usage,
-                                name == p ? fmt::format("{}: given twice (its requests would count twice)", p)
-                                          : fmt::format("{} and {} are the same file (its requests would count twice)", name, p));
+                                name == p ? fmt::format("{}: given twice (its requests would count twice)", shown_path(p))
+                                          : fmt::format("{} and {} are the same file (its requests would count twice)",
+                                                        shown_path(name), shown_path(p)));
         seen.emplace_back(id, p);
     }
     return out;

@@ -33,6 +33,7 @@
 // Errors: a missing or unreadable path is exit 66 (no_input); content is exit 65 (data).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,8 +68,13 @@ namespace driftgate::cli {
 /// text. Other pipes and missing files give false (the CSV reader then reports them).
 [[nodiscard]] bool is_json_lines(const std::string& path);
 
+/// Longest line of a log (256 MiB, as the CSV reader's longest header): a line without a line feed
+/// in that many bytes is an error (exit 65, FILE:LINE:1), not a buffer that grows until memory runs
+/// out.
+inline constexpr std::size_t max_line_bytes = std::size_t{256} << 20;
+
 /// Reads the lines of one file, plain, gzip or zstd (by its first bytes: decompress.hpp), through
-/// a bounded buffer.
+/// a bounded buffer. Directories, terminals and devices are refused (exit 66) before a byte is read.
 /// Each line is handed out without its line end and with at least 64 readable bytes after it
 /// (the padding simdjson reads past a document).
 class line_source {

@@ -61,7 +61,7 @@ report run_service_command(const config& c, const service_arguments& args, bool 
     r.inputs.set("logs", std::move(files));
     r.inputs.set("requests", log.timestamps.size());
     if (log.timestamps.empty()) {
-        const std::string what = paths.size() == 1 ? paths.front() : fmt::format("{} logs", paths.size());
+        const std::string what = paths.size() == 1 ? shown_path(paths.front()) : fmt::format("{} logs", paths.size());
         if (log.bad.count > 0)
             throw cli_error(exit_code::data, fmt::format("{}: no request to judge: all {} non-blank line(s) are bad, first: {}",
                                                          what, log.bad.count, log.bad.examples.front()));

@@ -338,6 +338,34 @@ TEST_CASE("service: what it cannot judge is an error, never OK", "[e2e][service]
     REQUIRE(run("service " + q(empty) + " --by region").code == 64);
 }
 
+TEST_CASE("service: endless inputs, one log twice through standard input, an output naming it", "[e2e][service][errors]") {
+    scratch s;
+    // A device is refused before a byte is read (it used to be read into a line that grew until
+    // the kernel killed the process).
+    auto r = run("service /dev/zero");
+    CHECK(r.code == 66);
+    CHECK(r.err.find("/dev/zero: is a character device") != std::string::npos);
+    const int device = std::system((q(exe) + " service - < /dev/zero > /dev/null 2>&1").c_str());
+    CHECK(WEXITSTATUS(device) == 66);
+    // A pipe without a line feed stops at the longest line, with its place.
+    r = run("service -", 120, false, "head -c 280000000 /dev/zero");
+    INFO(r.err);
+    CHECK(r.code == 65);
+    CHECK(r.err.find("standard input:1:1: a line longer than 256 MiB") != std::string::npos);
+    // One file named twice, once as standard input: its requests would count twice.
+    generate("--minutes 5 --rps 2 --seed 9", s.file("log.jsonl"));
+    const std::string log = s.file("log.jsonl");
+    const std::string before = slurp(log);
+    r = run("service - " + q(log), 60, false, "cat " + q(log));  // a pipe: another stream, allowed
+    CHECK(r.code < 64);
+    const int twice = std::system((q(exe) + " service - " + q(log) + " < " + q(log) + " >/dev/null 2>&1").c_str());
+    CHECK(WEXITSTATUS(twice) == 64);
+    // --output naming the file standard input holds: refused, the log intact.
+    const int overwrite = std::system((q(exe) + " service - --output " + q(log) + " < " + q(log) + " >/dev/null 2>&1").c_str());
+    CHECK(WEXITSTATUS(overwrite) == 64);
+    CHECK(slurp(log) == before);
+}
+
 TEST_CASE("service: configuration keys change thresholds, fields and windows", "[e2e][service][config]") {
     scratch s;
     const auto& sc = scenario("spikes");
