@@ -397,6 +397,15 @@ void file_bytes::read_stream(bool header_only) {
         const std::size_t limit = max_stream_bytes();
         header_scan scan;
         const std::size_t block = header_only ? std::size_t{64} << 10 : std::size_t{1} << 20;
+        // Standard input redirected from a file (`- < FILE`): its size is known, so it is held in
+        // one allocation of that size instead of a buffer doubling past it (twice the memory).
+        if (stdin_ && !header_only) {
+            struct stat in {};
+            const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+            if (::fstat(fd_, &in) == 0 && S_ISREG(in.st_mode) && at >= 0 && in.st_size > at &&
+                static_cast<std::uint64_t>(in.st_size - at) <= limit)
+                out->reserve(out->size() + static_cast<std::size_t>(in.st_size - at) + block);
+        }
         for (;;) {
             scan.advance(*out);
             if (scan.end == npos && out->size() > max_header_bytes) header_too_long(name);
