@@ -31,6 +31,14 @@ os.chdir(HERE)
 cli_sources = sorted(os.path.relpath(p, HERE) for p in (ROOT / "cli").glob("*.cpp") if p.name != "main.cpp")
 sources = [os.path.join("src", n) for n in ("module.cpp", "stats.cpp", "monitoring.cpp")] + cli_sources
 
+def build_opt():
+    """The optimisation flag: DRIFTGATE_BUILD_OPT if set (-O0, -O1, -O2, -O3), else -O2."""
+    opt = os.environ.get("DRIFTGATE_BUILD_OPT", "-O2")
+    if not re.fullmatch(r"-O[0-3]", opt):
+        raise SystemExit(f"DRIFTGATE_BUILD_OPT={opt!r}: expected -O0, -O1, -O2 or -O3")
+    return opt
+
+
 def eigen_include():
     """Eigen's include directory: pkg-config's answer, else Debian's /usr/include/eigen3."""
     try:
@@ -55,8 +63,9 @@ ext = Pybind11Extension(
     libraries=["fmt", "tomlplusplus", "simdjson", "z", "zstd"],  # as cli/CMakeLists.txt links
     cxx_std=20,
     # -g0: Python's own flags ask for debug information, which doubles the compile time and the
-    # module's size.
-    extra_compile_args=["-O2", "-g0"],
+    # module's size. DRIFTGATE_BUILD_OPT (-O0 .. -O3, default -O2): a test build (CI's) may ask for
+    # less; the results do not depend on it (no fast-math).
+    extra_compile_args=[build_opt(), "-g0"],
 )
 
 # The sources compile on DRIFTGATE_BUILD_JOBS processes (default 2): pybind11's ParallelCompile
