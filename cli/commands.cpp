@@ -638,6 +638,8 @@ report run_estimate_command(const config& c, const std::string& data, const std:
     req.columns = {req.score};
     req.kinds = {read_as::number};
     req.probability = true;
+    req.probability_hint = "estimate reads calibrated probabilities of default; scorecard points or a PD in percent "
+                           "give no estimate";
     log_findings found;
     const driftgate::profile cur = profile_snapshot(data, req, c, found);
     const driftgate::column_profile* col = cur.find(req.score);

@@ -105,9 +105,8 @@ driftgate::profile profile_log(const std::string& path, const snapshot_request& 
             }
             if (req.probability && !(s >= 0.0 && s <= 1.0))
                 throw cli_error(exit_code::data,
-                                fmt::format("{}: the score is {}: probabilities must lie in [0, 1] (for scorecard points "
-                                            "set [performance] score_kind = \"points\")",
-                                            place(i, req.score), s));
+                                fmt::format("{}: the score is {}: probabilities must lie in [0, 1] ({})", place(i, req.score),
+                                            s, probability_advice(req)));
         }
 
     driftgate::profile p;

@@ -56,10 +56,15 @@ void check_rows(const csv_table& t, std::span<const double> score, std::span<con
         }
         if (req.probability && !(s >= 0.0 && s <= 1.0))
             throw cli_error(exit_code::data,
-                            fmt::format("{}: the score is {}: probabilities must lie in [0, 1] (for scorecard points or "
-                                        "a PD in percent set [performance] score_kind = \"points\")",
-                                        place(t, i, req.score), number_text(s)));
+                            fmt::format("{}: the score is {}: probabilities must lie in [0, 1] ({})", place(t, i, req.score),
+                                        number_text(s), probability_advice(req)));
     }
+}
+
+std::string probability_advice(const snapshot_request& req) {
+    return req.probability_hint.empty()
+               ? std::string("for scorecard points or a PD in percent set [performance] score_kind = \"points\"")
+               : req.probability_hint;
 }
 
 bool is_profile_file(const std::string& path) {

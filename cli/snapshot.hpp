@@ -35,7 +35,13 @@ struct snapshot_request {
     std::vector<read_as> kinds;        ///< how each is read (same length)
     std::string score, label;          ///< "" none; with both, the score is split by class
     bool probability = true;           ///< the score must lie in [0, 1] (when it is split by class)
+    /// What a score outside [0, 1] is told to do; empty: set [performance] score_kind = "points"
+    /// (estimate, which reads probabilities only, says so instead).
+    std::string probability_hint;
 };
+
+/// The advice of a score outside [0, 1]: the request's own, else score_kind = "points".
+[[nodiscard]] std::string probability_advice(const snapshot_request& req);
 
 /// Checks the label and score columns of a table row by row: labels 0 or 1, every score present
 /// where the label is (`label` empty: no label), probabilities in [0, 1] when req.probability.

@@ -134,6 +134,9 @@ TEST_CASE("estimate: refusals fail closed", "[e2e][estimate]") {
     const std::string onelab = s.write("one.csv", "score,default\n0.1,0\n0.2,0\n");
     const bad cases[] = {
         {"a PD in percent", "estimate " + q(pct) + " --score score", 65, "pct.csv:2:1: column \"score\": the score is 12"},
+        // ... told what estimate needs, not to set score_kind = "points", which estimate refuses.
+        {"a PD in percent: the advice", "estimate " + q(pct) + " --score score", 65,
+         "(estimate reads calibrated probabilities of default; scorecard points or a PD in percent give no estimate)"},
         {"no score at all", "estimate " + q(empty) + " --score score", 65, "every score is missing"},
         {"a missing column", "estimate " + fixture("reference.csv") + " --score nope", 65, "nope"},
         {"scores in points", "estimate " + fixture("reference.csv") + " --score score --config " + q(points), 65, "calibrated probabilities"},
