@@ -193,7 +193,15 @@ TEST_CASE("Version, help and usage errors: exit 0 and 64", "[e2e]") {
         CHECK(h.out.find("Exit codes") != std::string::npos);
     }
     CHECK(run("").code == 64);
-    CHECK(run("frobnicate").code == 64);
+    // A word that names no command says so, with the commands (not "a subcommand is required").
+    const auto unknown = run("frobnicate");
+    CHECK(unknown.code == 64);
+    CHECK(unknown.err.find("unknown command 'frobnicate' (commands: drift, perf, proxy, estimate, check, service, config, "
+                           "profile)") != std::string::npos);
+    const auto unknown_profile = run("profile frobnicate");
+    CHECK(unknown_profile.code == 64);
+    CHECK(unknown_profile.err.find("unknown profile command 'frobnicate' (profile commands: build, show, merge)") !=
+          std::string::npos);
     CHECK(run("drift " + fixture("reference.csv")).code == 64);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --fail-on sometimes").code == 64);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --format xml").code == 64);
