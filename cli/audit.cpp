@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
+#include "input_path.hpp"
 #include "sha256.hpp"
 #include "text.hpp"
 
@@ -31,9 +32,9 @@ const char* kind_of(mode_t m) {
 field input_record(const std::string& path, bool hash) {
     struct stat st{};
     field rec = field::make_table();
+    if (!stat_input(path, st)) return field();
     if (path == "-") {
         // Standard input: what it is, never hashed (it has been read; a pipe cannot be read again).
-        if (::fstat(STDIN_FILENO, &st) != 0) return field();
         rec.set("type", S_ISREG(st.st_mode) ? "file" : kind_of(st.st_mode));
         if (S_ISREG(st.st_mode)) {
             rec.set("size_bytes", static_cast<std::uint64_t>(st.st_size));
@@ -41,7 +42,6 @@ field input_record(const std::string& path, bool hash) {
         }
         return rec;
     }
-    if (::stat(path.c_str(), &st) != 0) return field();
     if (!S_ISREG(st.st_mode)) {
         rec.set("type", kind_of(st.st_mode));
         return rec;

@@ -17,6 +17,7 @@
 #include "csv_scan.hpp"
 #include "csv_text.hpp"
 #include "file_bytes.hpp"
+#include "input_path.hpp"
 #include "number_parse.hpp"
 
 #include <algorithm>
@@ -574,7 +575,7 @@ std::vector<column_request> number_requests(std::span<const std::string> columns
 csv_table read_file(const std::string& path, std::span<const column_request> requests, const csv_options& options,
                     bool drop_non_numbers) {
     check_delimiter(options.delimiter);
-    const std::string name = path == "-" ? std::string("standard input") : path;
+    const std::string name = shown_path(path);
     std::unique_ptr<file_bytes> file = take_read_ahead(path);
     if (!file) {
         file = std::make_unique<file_bytes>(path, /*map=*/true);

@@ -2,6 +2,7 @@
 #include "file_bytes.hpp"
 
 #include "csv_text.hpp"  // npos
+#include "input_path.hpp"
 #include "decompress.hpp"
 #include "exit_codes.hpp"
 
@@ -343,7 +344,7 @@ void file_bytes::read_stream(bool header_only) {
         out = &standard_input.bytes;
         header_only = false;  // read once, whole
     }
-    const std::string name = stdin_ ? std::string("standard input") : path_;
+    const std::string name = shown_path(path_);
     try {
         // A FIFO nobody has opened for writing reads as the end of the file at once: wait for a
         // writer for a while. (An anonymous pipe at its end has had its writer: no wait.)

@@ -301,8 +301,7 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
         // behind descriptor 0: `service - log.jsonl < log.jsonl` names one file twice).
         std::string id = p;
         struct stat st {};
-        if (p == "-" ? ::fstat(STDIN_FILENO, &st) == 0 : ::stat(p.c_str(), &st) == 0)
-            id = fmt::format("{}:{}", st.st_dev, st.st_ino);
+        if (stat_input(p, st)) id = fmt::format("{}:{}", st.st_dev, st.st_ino);
         for (const auto& [sid, name] : seen)
             if (sid == id)
                 throw cli_error(exit_code::usage,
@@ -313,8 +312,6 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
     }
     return out;
 }
-
-std::string shown_path(const std::string& path) { return path == "-" ? std::string("standard input") : path; }
 
 bool is_json_lines(const std::string& path) {
     // Standard input is read whole (as a CSV there is anyway) and judged by its text; one that

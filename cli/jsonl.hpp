@@ -46,6 +46,7 @@
 #include <driftgate/service.hpp>
 
 #include "csv.hpp"
+#include "input_path.hpp"
 #include "exit_codes.hpp"
 
 namespace driftgate::cli {
@@ -55,9 +56,6 @@ namespace driftgate::cli {
 /// a pattern matching nothing is exit 66. "-" is standard input. The same file named twice
 /// (also through two patterns) is a usage error (exit 64): its requests would count twice.
 [[nodiscard]] std::vector<std::string> expand_log_arguments(std::span<const std::string> args);
-
-/// How messages name an input: "standard input" for "-" (as the CSV reader's do), else the path.
-[[nodiscard]] std::string shown_path(const std::string& path);
 
 /// True when `path` names a JSON-lines log rather than a CSV file: by its name (.jsonl, .ndjson,
 /// with or without .gz or .zst) or, for a regular file, by its content: a first non-space byte

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
+#include "input_path.hpp"
 
 namespace driftgate::cli {
 namespace {
@@ -242,8 +243,7 @@ void check_outputs(const std::vector<output_target>& outputs, const std::vector<
         // names it as surely as `--output in.csv in.csv` does. (A terminal or pipe is no file to
         // overwrite, and a terminal may well be standard output too.)
         struct stat st{};
-        const bool known = in.path == "-" ? ::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)
-                                          : ::stat(in.path.c_str(), &st) == 0;
+        const bool known = stat_input(in.path, st) && (in.path != "-" || S_ISREG(st.st_mode));
         in_ids.push_back(known ? std::optional<id>(id{st.st_dev, st.st_ino}) : std::nullopt);
     }
     std::vector<std::pair<std::string, const output_target*>> files; // regular or new files, by their final path

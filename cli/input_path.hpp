@@ -1,0 +1,22 @@
+// driftgate CLI — an input named on the command line: "-" is standard input.
+#pragma once
+
+#include <string>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace driftgate::cli {
+
+/// How messages name an input: "standard input" for "-", else the path.
+[[nodiscard]] inline std::string shown_path(const std::string& path) {
+    return path == "-" ? std::string("standard input") : path;
+}
+
+/// stat(2) of an input: for "-", of what descriptor 0 holds (the file it is redirected from, a
+/// pipe, a terminal). False when it fails.
+[[nodiscard]] inline bool stat_input(const std::string& path, struct stat& st) {
+    return path == "-" ? ::fstat(STDIN_FILENO, &st) == 0 : ::stat(path.c_str(), &st) == 0;
+}
+
+} // namespace driftgate::cli
