@@ -378,29 +378,26 @@ int main(int argc, char** argv) {
 
     // A first word that names no command: said so, with the commands (CLI11 would say only that a
     // subcommand is required). The same for `profile WORD`.
-    if (argc >= 2 && argv[1][0] != '-') {
-        const std::string word = argv[1];
+    // The names of `parent`'s commands, comma-separated, when none is `word`; "" when one is.
+    const auto unknown = [](CLI::App& parent, const std::string& word) {
         std::string names;
-        bool known = false;
-        for (const CLI::App* sub : app.get_subcommands({})) {
-            known = known || sub->get_name() == word;
+        for (const CLI::App* sub : parent.get_subcommands({})) {
+            if (sub->get_name() == word) return std::string();
             names += (names.empty() ? "" : ", ") + sub->get_name();
         }
-        std::string profile_names;
-        bool known_profile = true;
-        if (word == "profile" && argc >= 3 && argv[2][0] != '-') {
-            known_profile = false;
-            for (const CLI::App* sub : prof->get_subcommands({})) {
-                known_profile = known_profile || sub->get_name() == argv[2];
-                profile_names += (profile_names.empty() ? "" : ", ") + sub->get_name();
-            }
-        }
-        if (!known || !known_profile) {
-            const std::string what = known ? "profile command '" + std::string(argv[2]) + "' (profile commands: " + profile_names
-                                           : "command '" + word + "' (commands: " + names;
-            std::fprintf(stderr, "driftgate: error: unknown %s)\nRun 'driftgate --help' for the options.\n", what.c_str());
-            return static_cast<int>(exit_code::usage);
-        }
+        return names;
+    };
+    std::string what;
+    if (argc >= 2 && argv[1][0] != '-') {
+        if (const std::string names = unknown(app, argv[1]); !names.empty())
+            what = "command '" + std::string(argv[1]) + "' (commands: " + names + ")";
+        else if (std::string(argv[1]) == "profile" && argc >= 3 && argv[2][0] != '-')
+            if (const std::string sub = unknown(*prof, argv[2]); !sub.empty())
+                what = "profile command '" + std::string(argv[2]) + "' (profile commands: " + sub + ")";
+    }
+    if (!what.empty()) {
+        std::fprintf(stderr, "driftgate: error: unknown %s\nRun 'driftgate --help' for the options.\n", what.c_str());
+        return static_cast<int>(exit_code::usage);
     }
 
     try {
