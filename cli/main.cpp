@@ -409,8 +409,15 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
+        // CLI11 checks required arguments before it reports words no option took, so a mistyped
+        // option before a command's positionals (`drift --bogus a.csv b.csv`) read as "REFERENCE
+        // is required". The words it could not place are the error then.
+        std::string message = e.what();
+        if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+            if (auto extras = app.remaining(true); !extras.empty()) message = CLI::ExtrasError(std::move(extras)).what();
+        }
         std::fprintf(stderr, "driftgate: error: %s\nRun 'driftgate --help' or 'driftgate COMMAND --help' for the options.\n",
-                     e.what());
+                     message.c_str());
         return static_cast<int>(exit_code::usage);
     }
 

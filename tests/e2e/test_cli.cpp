@@ -203,6 +203,17 @@ TEST_CASE("Version, help and usage errors: exit 0 and 64", "[e2e]") {
     CHECK(unknown_profile.err.find("unknown profile command 'frobnicate' (profile commands: build, show, merge)") !=
           std::string::npos);
     CHECK(run("drift " + fixture("reference.csv")).code == 64);
+    // A mistyped option is named even when a positional is missing too (CLI11 alone reports the
+    // missing positional: "CURRENT is required"); a missing positional alone is still named.
+    for (const char* args : {"drift --bogus", "drift REF --bogus", "perf --bogus"}) {
+        std::string line = args;
+        if (const auto at = line.find("REF"); at != std::string::npos) line.replace(at, 3, fixture("reference.csv"));
+        const auto bogus = run(line);
+        INFO(line << ": " << bogus.err);
+        CHECK(bogus.code == 64);
+        CHECK(bogus.err.find("The following argument was not expected: --bogus") != std::string::npos);
+    }
+    CHECK(run("drift " + fixture("reference.csv")).err.find("CURRENT is required") != std::string::npos);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --fail-on sometimes").code == 64);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --format xml").code == 64);
     CHECK(run("perf " + fixture("reference.csv") + " --score score").code == 64);
