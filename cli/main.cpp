@@ -75,9 +75,10 @@ struct command_entry {
     /// The files it reads, by role, known before it reads any (outputs must not name one).
     std::vector<input_file> (*inputs)(const config& c, const invocation& inv);
     bool needs_config_file = false;
+    bool reads_csv = true;  ///< false: --delimiter and the per-bin tables of --verbose do not apply
 };
 
-void add_common(CLI::App& sub, common_options& o, bool config_required = false) {
+void add_common(CLI::App& sub, common_options& o, bool config_required, bool reads_csv) {
     auto* c = sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
     if (config_required) c->required();
     std::vector<std::string> names;
@@ -93,10 +94,12 @@ void add_common(CLI::App& sub, common_options& o, bool config_required = false) 
     sub.add_option("--report", o.reports,
                    "Also write the report as FORMAT to PATH (FORMAT=PATH; FORMAT alone: driftgate-report.EXT); repeatable")
         ->type_name("FORMAT=PATH");
-    sub.add_flag("--verbose,-v", o.verbose, "Text and Markdown: a table of bins per feature");
+    sub.add_flag("--verbose,-v", o.verbose,
+                 reads_csv ? "Text: also the data-quality checks that are ok; text and Markdown: a table of bins per feature"
+                           : "Text: also the data-quality checks that are ok");
     sub.add_flag("--audit", o.audit, "Record each input's SHA-256 in the report (reads every input once more)");
     sub.add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
-    sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
+    if (reads_csv) sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
     sub.add_option("--threads", o.threads,
                    "Parallel work: CSV chunks, decompression and statistics, on at most one thread per core (default: all "
                    "cores; 1: no other thread)");
@@ -241,7 +244,8 @@ const command_entry commands[] = {
          std::vector<input_file> out;
          for (const auto& path : expand_log_arguments(inv.service.logs)) out.push_back({"log", path});
          return out;
-     }},
+     },
+     false, false},
 };
 
 /// One `profile` subcommand: it writes a profile file (build, merge) or describes one (show),
@@ -353,7 +357,7 @@ int main(int argc, char** argv) {
     for (const auto& cmd : commands) {
         CLI::App* sub = app.add_subcommand(cmd.name, cmd.summary);
         cmd.setup(*sub, inv);
-        add_common(*sub, inv.common, cmd.needs_config_file);
+        add_common(*sub, inv.common, cmd.needs_config_file, cmd.reads_csv);
         sub->footer(exit_code_table());
         subs.emplace_back(&cmd, sub);
     }

@@ -214,6 +214,12 @@ TEST_CASE("Version, help and usage errors: exit 0 and 64", "[e2e]") {
         CHECK(bogus.err.find("The following argument was not expected: --bogus") != std::string::npos);
     }
     CHECK(run("drift " + fixture("reference.csv")).err.find("CURRENT is required") != std::string::npos);
+    // service reads logs: its help offers no CSV delimiter and no bin tables, and refuses --delimiter.
+    const auto service_help = run("service --help");
+    CHECK(service_help.out.find("--delimiter") == std::string::npos);
+    CHECK(service_help.out.find("bins") == std::string::npos);
+    CHECK(run("drift --help").out.find("--delimiter") != std::string::npos);
+    CHECK(run("service --delimiter ';' log.jsonl").code == 64);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --fail-on sometimes").code == 64);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --format xml").code == 64);
     CHECK(run("perf " + fixture("reference.csv") + " --score score").code == 64);
