@@ -24,7 +24,7 @@ namespace driftgate::cli {
 namespace {
 
 /// The library's per-feature work on the process's worker pool.
-driftgate::executor pool(unsigned threads) {
+driftgate::executor on_workers(unsigned threads) {
     return [threads](std::size_t n, const std::function<void(std::size_t)>& task) { run_tasks(n, threads, task); };
 }
 
@@ -49,7 +49,7 @@ auto guarded(F&& f) -> decltype(f()) {
 /// another delimiter, the message says which.
 report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, const config& c) {
     try {
-        return guarded([&] { return driftgate::evaluate(ref, cur, c.policy, pool(c.threads)); });
+        return guarded([&] { return driftgate::evaluate(ref, cur, c.policy, on_workers(c.threads)); });
     } catch (const cli_error& e) {
         const char delim = c.csv().delimiter;
         std::string hint = delimiter_hint(cur.header, delim);
@@ -302,7 +302,7 @@ void add_group_checks(report& r, const config& c, const driftgate::profile& part
     const auto& p = c.policy;
     report one;
     try {
-        one = guarded([&] { return ref ? driftgate::evaluate(*ref, part, p, pool(c.threads)) : driftgate::evaluate(part, p); });
+        one = guarded([&] { return ref ? driftgate::evaluate(*ref, part, p, on_workers(c.threads)) : driftgate::evaluate(part, p); });
     } catch (const cli_error& e) {
         if (e.code() != exit_code::data) throw;
         group_event(r, section, unjudged, column, member, group, driftgate::severity::warning, e.what(), part.meta.rows);
