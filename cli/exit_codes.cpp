@@ -2,7 +2,17 @@
 
 namespace driftgate::cli {
 
-const char* exit_code_table() {
+const char* exit_code_table(bool judges) {
+    if (!judges)  // profile, config: they judge nothing, so never exit 1 or 2
+        return "Exit codes:\n"
+               "   0  done\n"
+               "  64  usage error (bad command line; an output that names an input file)\n"
+               "  65  bad input data: malformed CSV, non-numeric value in a used column, bad\n"
+               "      configuration, a damaged profile\n"
+               "  66  input file missing or unreadable (also a directory or a device)\n"
+               "  71  the system failed the run (out of memory, a stream too large to hold)\n"
+               "  74  output cannot be written (also a closed standard output), or an input changed\n"
+               "      while it was read\n";
     return "Exit codes:\n"
            "   0  no breach at the --fail-on level\n"
            "   1  warning breach (with --fail-on warning)\n"

@@ -74,13 +74,11 @@ struct command_entry {
     driftgate::report (*run)(const config& c, const invocation& inv);
     /// The files it reads, by role, known before it reads any (outputs must not name one).
     std::vector<input_file> (*inputs)(const config& c, const invocation& inv);
-    bool needs_config_file = false;
     bool reads_csv = true;  ///< false: --delimiter and the per-bin tables of --verbose do not apply
 };
 
-void add_common(CLI::App& sub, common_options& o, bool config_required, bool reads_csv) {
-    auto* c = sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
-    if (config_required) c->required();
+void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
+    sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
     std::vector<std::string> names;
     for (const auto& f : formats()) names.emplace_back(f.name);
     sub.add_option("--format", o.format, "Output format: " + format_names())
@@ -245,7 +243,7 @@ const command_entry commands[] = {
          for (const auto& path : expand_log_arguments(inv.service.logs)) out.push_back({"log", path});
          return out;
      },
-     false, false},
+     false},
 };
 
 /// One `profile` subcommand: it writes a profile file (build, merge) or describes one (show),
@@ -357,15 +355,17 @@ int main(int argc, char** argv) {
     for (const auto& cmd : commands) {
         CLI::App* sub = app.add_subcommand(cmd.name, cmd.summary);
         cmd.setup(*sub, inv);
-        add_common(*sub, inv.common, cmd.needs_config_file, cmd.reads_csv);
+        add_common(*sub, inv.common, cmd.reads_csv);
         sub->footer(exit_code_table());
         subs.emplace_back(&cmd, sub);
     }
     auto* cfg = app.add_subcommand("config", "Print the default configuration (every key, commented)");
     bool config_markdown = false;
     cfg->add_flag("--markdown", config_markdown, "Print the configuration reference as a Markdown table (the README's)");
+    cfg->footer(exit_code_table(false));
     auto* prof = app.add_subcommand("profile", "Reference profiles: build, show, merge");
     prof->require_subcommand(1);
+    prof->footer(exit_code_table(false));
     std::vector<std::pair<const profile_entry*, CLI::App*>> profile_subs;
     for (const auto& cmd : profile_commands) {
         CLI::App* sub = prof->add_subcommand(cmd.name, cmd.summary);
@@ -376,7 +376,7 @@ int main(int argc, char** argv) {
         sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
         sub->add_option("--delimiter", inv.common.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
         sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)");
-        sub->footer(exit_code_table());
+        sub->footer(exit_code_table(false));
         profile_subs.emplace_back(&cmd, sub);
     }
 

@@ -220,6 +220,15 @@ TEST_CASE("Version, help and usage errors: exit 0 and 64", "[e2e]") {
     CHECK(service_help.out.find("bins") == std::string::npos);
     CHECK(run("drift --help").out.find("--delimiter") != std::string::npos);
     CHECK(run("service --delimiter ';' log.jsonl").code == 64);
+    // profile and config judge nothing: their exit codes have no 1 or 2.
+    for (const char* sub : {"config --help", "profile --help", "profile build --help", "profile show --help"}) {
+        const auto h = run(sub);
+        INFO(sub);
+        CHECK(h.code == 0);
+        CHECK(h.out.find("Exit codes") != std::string::npos);
+        CHECK(h.out.find("critical breach") == std::string::npos);
+    }
+    CHECK(run("drift --help").out.find("critical breach") != std::string::npos);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --fail-on sometimes").code == 64);
     CHECK(run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --format xml").code == 64);
     CHECK(run("perf " + fixture("reference.csv") + " --score score").code == 64);
