@@ -34,6 +34,10 @@ constexpr std::string_view lz4_magic("\x04\x22\x4d\x18", 4);
 compression detect_compression(std::string_view first) {
     if (starts_with(first, gzip_magic)) return compression::gzip;
     if (starts_with(first, zstd_magic)) return compression::zstd;
+    // A zstd skippable frame (magic 0x184D2A50 to 0x184D2A5F, little-endian), which pzstd writes
+    // before each frame; libzstd's stream decoder steps over it. No text starts with byte 0x18.
+    if (first.size() >= 4 && (static_cast<unsigned char>(first[0]) & 0xF0) == 0x50 && first.substr(1, 3) == "\x2a\x4d\x18")
+        return compression::zstd;
     // bzip2: "BZh" and a block size digit 1-9, then the block magic's first byte (0x31) or the
     // end-of-stream magic's (0x17): a CSV header does not start with these bytes.
     if (starts_with(first, bzip2_magic) && first.size() >= 5 && first[3] >= '1' && first[3] <= '9' &&

@@ -69,6 +69,11 @@ TEST_CASE("detect_compression: magic numbers, not names") {
         {std::string("\xfd" "7zXZ\0", 6), compression::unsupported},         // xz
         {std::string("PK\x03\x04\x14\x00", 6), compression::unsupported},    // zip local file header
         {std::string("\x04\x22\x4d\x18\x64\x40", 6), compression::unsupported},  // lz4 frame
+        // RFC 8878 skippable frames, magic 0x184D2A50-0x184D2A5F LE (pzstd writes one first)
+        {std::string("\x50\x2a\x4d\x18\x04\x00", 6), compression::zstd},
+        {std::string("\x5f\x2a\x4d\x18\x04\x00", 6), compression::zstd},
+        {std::string("\x60\x2a\x4d\x18\x04\x00", 6), compression::none},  // 0x184D2A60: not one
+        {std::string("P*M,x\n", 6), compression::none},
         {"a,b\n1,2", compression::none},
         {"BZh,x\n", compression::none},      // a header that starts like bzip2 but is not
         {std::string("\x1f", 1), compression::none},  // one byte: not a gzip magic
@@ -99,6 +104,7 @@ TEST_CASE("decompressor: the plain text, whatever the sizes of the pieces fed an
     const std::string text = slurp(plain + "reference.csv");
     CHECK(inflate_all(slurp(packed + "two_members.csv.gz"), 333, 1000) == text);
     CHECK(inflate_all(slurp(packed + "two_frames.csv.zst"), 333, 1000) == text);
+    CHECK(inflate_all(slurp(packed + "pzstd.csv.zst"), 5, 1000) == text);  // a skippable frame first
 }
 
 TEST_CASE("decompressor: truncated and corrupt data are errors, told apart") {

@@ -11,6 +11,8 @@ What each file is for:
   gzip_named_plain.csv                   reference.csv.gz under a .csv name (magic bytes, not names)
   two_members.csv.gz                     reference.csv as two gzip members (cat a.gz b.gz)
   two_frames.csv.zst                     reference.csv as two zstd frames
+  pzstd.csv.zst                          reference.csv by `pzstd` (zstd's parallel tool): a skippable
+                                         frame (its frame sizes) before the zstd frame
   truncated.csv.gz, truncated.csv.zst    the first 60 % of reference.csv.{gz,zst}
   corrupt.csv.gz                         reference.csv.gz with its stored CRC-32 changed
   corrupt.csv.zst                        reference.csv.zst with 16 bytes of its middle inverted
@@ -63,6 +65,8 @@ write("gzip_named_plain.csv", gz(reference))
 half = reference.index(b"\n", len(reference) // 2) + 1
 write("two_members.csv.gz", gz(reference[:half]) + gz(reference[half:]))
 write("two_frames.csv.zst", zst(reference[:half]) + zst_checked(reference[half:]))
+write("pzstd.csv.zst", subprocess.run(["pzstd", "-q", "-p", "2", "-c"], input=reference, stdout=subprocess.PIPE,
+                                      check=True).stdout)
 
 g = gz(reference)
 z = zst_checked(reference)
