@@ -33,6 +33,12 @@ constexpr not_csv signatures[] = {
     {std::string_view("\xFD\x37\x7A\x58\x5A\x00", 6), "xz-compressed (decompress it first, e.g. xzcat FILE > FILE.csv)"},
     {std::string_view("\x04\x22\x4D\x18", 4), "lz4-compressed (decompress it first, e.g. lz4cat FILE > FILE.csv)"},
     {std::string_view("PK\x03\x04", 4), "a ZIP archive (an Excel workbook?), not CSV text; export the sheet as CSV"},
+    {std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8),
+     "an OLE2 compound file (an Excel 97-2003 workbook?), not CSV text; export the sheet as CSV"},
+    {std::string_view("SQLite format 3\0", 16), "an SQLite database, not CSV text; export the table as CSV"},
+    {std::string_view("ARROW1\0\0", 8),
+     "an Arrow IPC (Feather) file, not CSV text; write it as CSV, e.g. pandas.read_feather('FILE').to_csv('FILE.csv', "
+     "index=False)"},
 };
 
 /// Throws for text that is not CSV: compressed, an archive, UTF-16 or UTF-32 (with a byte-order
@@ -53,6 +59,12 @@ void check_not_binary(std::string_view text, const std::string& name) {
                              (text[0] == 0 && text[1] != 0 && text[2] == 0 && text[3] != 0)))
         fail("UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
              "first, e.g. iconv -f UTF-16LE -t UTF-8 FILE > FILE.csv");
+    // Parquet: "PAR1", then a page header's binary bytes (a header named PAR1 is followed by a
+    // delimiter, a quote or a line end, all printable or white space).
+    if (text.size() >= 5 && text.substr(0, 4) == "PAR1" && static_cast<unsigned char>(text[4]) < 0x20 &&
+        text[4] != '\t' && text[4] != '\r' && text[4] != '\n')
+        fail("a Parquet file, not CSV text; write it as CSV, e.g. pandas.read_parquet('FILE').to_csv('FILE.csv', "
+             "index=False)");
 }
 
 } // namespace
@@ -119,6 +131,9 @@ header_record parse_header_record(std::string_view text, const std::string& name
     std::unordered_map<std::string_view, std::size_t> seen;
     seen.reserve(h.names.size());
     for (std::size_t j = 0; j < h.names.size(); ++j) {
+        // A NUL byte in a name: binary data read as text (no configuration could name the column).
+        if (h.names[j].find('\0') != std::string::npos)
+            data_error(where(name, text, starts[j], j + 1) + "a NUL byte in the header: binary data, not CSV text (the wrong file?)");
         const auto [it, fresh] = seen.emplace(h.names[j], j);
         if (!fresh)
             data_error(where(name, text, starts[j], j + 1) + "duplicate column name " + show(h.names[j], 60) +

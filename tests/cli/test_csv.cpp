@@ -507,6 +507,24 @@ TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
         {"UTF-16 LE without BOM", std::string("a\0,\0b\0\n\0", 8), {}, exit_code::data,
          "mem.csv: UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
          "first, e.g. iconv -f UTF-16LE -t UTF-8 mem.csv > mem.csv.csv"},
+        // Other files a user may give by mistake, by their signatures: OLE2 (D0 CF 11 E0 A1 B1 1A E1),
+        // SQLite ("SQLite format 3" and NUL), Arrow IPC ("ARROW1", two NUL of padding), Parquet
+        // ("PAR1", then a Thrift page header: 0x15 is its first field's header).
+        {"an Excel 97-2003 workbook", std::string("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0", 10), {}, exit_code::data,
+         "mem.csv: an OLE2 compound file (an Excel 97-2003 workbook?), not CSV text; export the sheet as CSV"},
+        {"an SQLite database", std::string("SQLite format 3\0\x10\0", 18), {}, exit_code::data,
+         "mem.csv: an SQLite database, not CSV text; export the table as CSV"},
+        {"an Arrow IPC file", std::string("ARROW1\0\0\xff\xff", 10), {}, exit_code::data,
+         "mem.csv: an Arrow IPC (Feather) file, not CSV text; write it as CSV, e.g. "
+         "pandas.read_feather('mem.csv').to_csv('mem.csv.csv', index=False)"},
+        {"a Parquet file", std::string("PAR1\x15\x04\x15\0", 8), {}, exit_code::data,
+         "mem.csv: a Parquet file, not CSV text; write it as CSV, e.g. pandas.read_parquet('mem.csv').to_csv("
+         "'mem.csv.csv', index=False)"},
+        {"a column named PAR1 is a column", "PAR1,ARROW1\n1,2\n", {"PAR1"}, exit_code::data, ""},
+        {"a NUL byte in the header (binary data)", std::string("a,b\0c\n1,2\n", 10), {}, exit_code::data,
+         "mem.csv:1:2: a NUL byte in the header: binary data, not CSV text (the wrong file?)"},
+        {"a NUL byte in a quoted name", std::string("a,\"b\0\"\n1,2\n", 11), {}, exit_code::data,
+         "mem.csv:1:2: a NUL byte in the header: binary data, not CSV text (the wrong file?)"},
     };
     for (const auto& b : table) {
         INFO(b.label);
