@@ -38,9 +38,9 @@ def build_jobs():
 
 def unity_sources(paths, batches):
     """The CLI's sources as `batches` generated files that #include them, balanced by size: the
-    headers they share (fmt, the library) are parsed once per batch instead of once per source,
-    which halves the compile time. The CLI's sources are written to compile together (the
-    sanitizer build's CMake unity batches do it too)."""
+    headers they share (fmt, the library) are parsed once per batch instead of once per source:
+    at -O1 on 2 processes, 104 s against 147 s (171 CPU-s against 274). The CLI's sources are
+    written to compile together (the sanitizer build's CMake unity batches do it too)."""
     out = HERE / "build" / "unity"
     out.mkdir(parents=True, exist_ok=True)
     shares = [[] for _ in range(batches)]
@@ -64,7 +64,7 @@ def unity_sources(paths, batches):
 
 # memory.cpp: the executable's allocator for large blocks (huge pages, reuse within a call).
 cli_sources = [p for p in sorted((ROOT / "cli").glob("*.cpp")) if p.name != "main.cpp"]
-# The two largest first: the pool of compile processes takes them in order.
+# The batches first, the largest units: the pool of compile processes takes them in order.
 sources = unity_sources(cli_sources, max(2, build_jobs())) + \
     [os.path.join("src", n) for n in ("module.cpp", "stats.cpp", "monitoring.cpp")]
 
