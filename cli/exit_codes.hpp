@@ -20,7 +20,7 @@ enum class exit_code : int {
 
 /// The table printed by --help and the README; `judges` false: the commands that judge nothing
 /// (profile, config), which never exit 1 or 2.
-[[nodiscard]] const char* exit_code_table(bool judges = true);
+[[nodiscard]] std::string exit_code_table(bool judges = true);
 
 /// An error that ends the run with a given exit code; what() is the message for stderr.
 class cli_error : public std::runtime_error {
