@@ -2,6 +2,7 @@
 #include "csv.hpp"
 #include "csv_header.hpp"
 #include "csv_text.hpp"
+#include "decompress.hpp"
 #include "file_bytes.hpp"
 
 #include <cstring>
@@ -28,8 +29,6 @@ constexpr not_csv signatures[] = {
      "UTF-16 text (Excel's \"Unicode text\"); convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.csv"},
     {std::string_view("\xFE\xFF", 2),
      "UTF-16 text (Excel's \"Unicode text\"); convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.csv"},
-    {std::string_view("\x1F\x8B", 2), "gzip-compressed (decompress it first, e.g. zcat FILE > FILE.csv)"},
-    {std::string_view("\x28\xB5\x2F\xFD", 4), "zstd-compressed (decompress it first, e.g. zstdcat FILE > FILE.csv)"},
     {std::string_view("\xFD\x37\x7A\x58\x5A\x00", 6), "xz-compressed (decompress it first, e.g. xzcat FILE > FILE.csv)"},
     {std::string_view("\x04\x22\x4D\x18", 4), "lz4-compressed (decompress it first, e.g. lz4cat FILE > FILE.csv)"},
     {std::string_view("PK\x03\x04", 4), "a ZIP archive (an Excel workbook?), not CSV text; export the sheet as CSV"},
@@ -49,6 +48,11 @@ void check_not_binary(std::string_view text, const std::string& name) {
             what.replace(at, 4, name);
         data_error(name + ": " + what);
     };
+    // gzip and zstd as the file reader recognises them (decompress.hpp; a zstd stream may start
+    // with a skippable frame): text in memory is not decompressed.
+    const compression packed = detect_compression(text.substr(0, magic_bytes));
+    if (packed == compression::gzip) fail("gzip-compressed (decompress it first, e.g. zcat FILE > FILE.csv)");
+    if (packed == compression::zstd) fail("zstd-compressed (decompress it first, e.g. zstdcat FILE > FILE.csv)");
     for (const not_csv& s : signatures)
         if (text.substr(0, s.magic.size()) == s.magic) fail(s.what);
     // bzip2: "BZh", the block size 1-9, then the block signature (the digits of pi).

@@ -488,6 +488,8 @@ TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
          "mem.csv: gzip-compressed (decompress it first, e.g. zcat mem.csv > mem.csv.csv)"},
         {"zstd", std::string("\x28\xb5\x2f\xfd\x00", 5), {}, exit_code::data,
          "mem.csv: zstd-compressed (decompress it first, e.g. zstdcat mem.csv > mem.csv.csv)"},
+        {"zstd starting with a skippable frame (pzstd)", std::string("\x50\x2a\x4d\x18\x04\x00\x00\x00", 8), {},
+         exit_code::data, "mem.csv: zstd-compressed (decompress it first, e.g. zstdcat mem.csv > mem.csv.csv)"},
         {"xz", std::string("\xfd" "7zXZ\x00\x00", 7), {}, exit_code::data,
          "mem.csv: xz-compressed (decompress it first, e.g. xzcat mem.csv > mem.csv.csv)"},
         {"lz4", std::string("\x04\x22\x4d\x18\x64\x40", 6), {}, exit_code::data,
@@ -552,6 +554,8 @@ TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
                 expected = path + ":1:1: truncated gzip data: the file ends inside a member (after 6 compressed bytes); nothing was judged";
             if (b.label == std::string("zstd"))
                 expected = path + ":1:1: truncated zstd data: the file ends inside a frame (after 5 compressed bytes); nothing was judged";
+            if (b.label == std::string("zstd starting with a skippable frame (pzstd)"))
+                expected = path + ":1:1: truncated zstd data: the file ends inside a frame (after 8 compressed bytes); nothing was judged";
             CHECK(std::string(f.what()) == expected);
         }
     }
