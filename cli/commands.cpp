@@ -5,6 +5,8 @@
 #include <future>
 #include <unordered_set>
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include <driftgate/checks_estimate.hpp>
@@ -15,6 +17,7 @@
 #include "csv.hpp"
 #include "file_bytes.hpp"
 #include "groups.hpp"
+#include "input_path.hpp"
 #include "jsonl.hpp"
 #include "log_snapshot.hpp"
 #include "parallel.hpp"
@@ -71,11 +74,20 @@ void require_regular(const std::string& path) {
                                                          path));
 }
 
-/// One stream cannot be both snapshots: the run would compare it with itself and pass.
-void require_one_stdin(const std::string& reference, const std::string& current) {
+/// One file cannot be both snapshots: the run would compare it with itself and pass. A file is
+/// known by its device and inode, whatever path, link or redirection names it (`drift a.csv
+/// ./a.csv`, a symbolic link `latest.csv` to the reference, `drift a.csv - < a.csv`), standard input
+/// by what descriptor 0 holds; a path that cannot be examined is left to the reader's error.
+void require_two_inputs(const std::string& reference, const std::string& current) {
     if (reference == "-" && current == "-")
         throw cli_error(exit_code::usage, "standard input (-) given as both the reference and the current snapshot; "
                                           "at most one of them can be read from it");
+    struct stat ref {}, cur {};
+    if (stat_input(reference, ref) && stat_input(current, cur) && ref.st_dev == cur.st_dev && ref.st_ino == cur.st_ino)
+        throw cli_error(exit_code::usage,
+                        fmt::format("the reference {} and the current snapshot {} are the same file: the run would "
+                                    "compare it with itself and pass (is the current snapshot's path right?)",
+                                    shown_path(reference), shown_path(current)));
 }
 
 /// Segments and windows read a snapshot once more, in row order: a pipe or a FIFO given by its
@@ -186,7 +198,7 @@ void done_with_reference(const profiled_pair& pair) {
 }
 profiled_pair profile_pair(const config& c, const std::string& reference, const std::string& current, bool with_label,
                            bool check_score, log_findings& found) {
-    require_one_stdin(reference, current);
+    require_two_inputs(reference, current);
     require_regular(reference);
     if (is_profile_file(reference))
         if (const std::optional<driftgate::profile> outline = peek_profile_file(reference)) {
@@ -631,7 +643,7 @@ report run_proxy_command(const config& c, const std::string& data) {
 }
 
 report run_estimate_command(const config& c, const std::string& data, const std::string& reference) {
-    require_one_stdin(reference, data);
+    require_two_inputs(reference, data);
     const auto& p = c.policy;
     snapshot_request req;
     req.score = require_column(p.columns.score, "score", "--score");

@@ -91,6 +91,13 @@ struct scratch {
         std::ofstream(path / name, std::ios::binary) << content;
         return file(name);
     }
+    /// A copy of the file `from`, named copy-of-<its name> here: the same rows in another file, for
+    /// a current snapshot equal to the reference (one file named twice is refused, exit 64).
+    std::string copy(const std::string& from) const {
+        const fs::path to = path / ("copy-of-" + fs::path(from).filename().string());
+        fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+        return to.string();
+    }
 };
 
 /// What a run of the binary produced.

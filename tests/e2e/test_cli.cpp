@@ -258,7 +258,8 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
     struct bad_case {
         const char* name;
         const char* content;   // written to bad.csv (or bad.toml for configuration cases)
-        const char* command;   // {bad} is replaced by the written file, {ref} by the reference fixture
+        const char* command;   // {bad} is replaced by the written file, {twin} by a copy of it, {ref} by the
+                               // reference fixture, {same} by its copy
         int code;
         std::vector<const char*> expect; // substrings of stderr
     };
@@ -268,15 +269,15 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
         {"non-numeric value", "x,y\n1,2\n3,abc\n", "drift {num} {bad} --columns x,y", 65, {"bad.csv:3:2: column \"y\"", "abc"}},
         {"no monitored column in both files", "a,b\n1,2\n", "drift {num} {bad}", 65,
          {"nothing could be judged", "is it the right file?"}},
-        {"ragged row, too few", "x,y\n1,2\n3\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
-        {"ragged row, too many", "x,y\n1,2\n3,4,5\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
-        {"duplicate header", "x,y,x\n1,2,3\n", "drift {bad} {bad}", 65, {"bad.csv", "\"x\""}},
-        {"unknown column", "x,y\n1,2\n", "drift {bad} {bad} --columns z", 65, {"bad.csv", "\"z\"", "x, y"}},
-        {"empty file", "", "drift {bad} {bad}", 65, {"bad.csv"}},
-        {"header only", "x,y\n", "drift {bad} {bad}", 65, {"bad.csv"}},
-        {"unterminated quote", "x,y\n1,\"2\n3,4\n", "drift {bad} {bad}", 65, {"bad.csv:2"}},
-        {"quote inside a field", "x,y\n1,2\"3\n", "drift {bad} {bad}", 65, {"bad.csv:2"}},
-        {"blank line in the middle", "x,y\n1,2\n\n3,4\n", "drift {bad} {bad}", 65, {"bad.csv:3"}},
+        {"ragged row, too few", "x,y\n1,2\n3\n", "drift {bad} {twin}", 65, {"bad.csv:3"}},
+        {"ragged row, too many", "x,y\n1,2\n3,4,5\n", "drift {bad} {twin}", 65, {"bad.csv:3"}},
+        {"duplicate header", "x,y,x\n1,2,3\n", "drift {bad} {twin}", 65, {"bad.csv", "\"x\""}},
+        {"unknown column", "x,y\n1,2\n", "drift {bad} {twin} --columns z", 65, {"bad.csv", "\"z\"", "x, y"}},
+        {"empty file", "", "drift {bad} {twin}", 65, {"bad.csv"}},
+        {"header only", "x,y\n", "drift {bad} {twin}", 65, {"bad.csv"}},
+        {"unterminated quote", "x,y\n1,\"2\n3,4\n", "drift {bad} {twin}", 65, {"bad.csv:2"}},
+        {"quote inside a field", "x,y\n1,2\"3\n", "drift {bad} {twin}", 65, {"bad.csv:2"}},
+        {"blank line in the middle", "x,y\n1,2\n\n3,4\n", "drift {bad} {twin}", 65, {"bad.csv:3"}},
         {"labels not 0/1", "s,y\n0.1,0\n0.2,2\n0.3,1\n", "perf {bad} --score s --label y", 65,
          {"bad.csv:3:2: column \"y\"", "labels must be 0 or 1"}},
         {"one class only", "s,y\n0.1,0\n0.2,0\n", "perf {bad} --score s --label y", 65, {"bad.csv", "only one class"}},
@@ -292,11 +293,11 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
          {"bad.csv:3:1", "probabilities must lie in [0, 1]"}},
         {"score and label the same column", "s,y\n0.1,0\n", "perf {bad} --score s --label s", 64, {"--score and --label name the same column"}},
         {"non-numeric score", "s,y\n0.1,0\nhigh,1\n", "proxy {bad} --score s", 65, {"bad.csv:3", "\"s\"", "high"}},
-        {"config: unknown key", "[drift]\nbinz = 3\n", "drift {ref} {ref} --config {bad}", 65, {"bad.toml", "drift.binz"}},
-        {"config: wrong type", "[drift.psi]\nwarning = \"high\"\n", "drift {ref} {ref} --config {bad}", 65,
+        {"config: unknown key", "[drift]\nbinz = 3\n", "drift {ref} {same} --config {bad}", 65, {"bad.toml", "drift.binz"}},
+        {"config: wrong type", "[drift.psi]\nwarning = \"high\"\n", "drift {ref} {same} --config {bad}", 65,
          {"bad.toml", "drift.psi.warning", "number"}},
-        {"config: syntax error", "[drift\nbins = 3\n", "drift {ref} {ref} --config {bad}", 65, {"bad.toml:1:"}},
-        {"config: bad choice", "[drift]\nbinning = \"magic\"\n", "drift {ref} {ref} --config {bad}", 65,
+        {"config: syntax error", "[drift\nbins = 3\n", "drift {ref} {same} --config {bad}", 65, {"bad.toml:1:"}},
+        {"config: bad choice", "[drift]\nbinning = \"magic\"\n", "drift {ref} {same} --config {bad}", 65,
          {"drift.binning", "magic"}},
         {"config: out of range", "[performance]\nthreshold = 1.5\n", "perf {ref} --score score --label default --config {bad}",
          65, {"performance.threshold"}},
@@ -309,8 +310,9 @@ TEST_CASE("Malformed inputs: exit code and a message that names the place", "[e2
         const auto path = s.write(toml ? "bad.toml" : "bad.csv", c.content);
         std::string cmd = c.command;
         const auto num = s.write("num.csv", "x,y\n1,2\n3,4\n5,6\n");
-        for (auto [key, value] : {std::pair<std::string, std::string>{"{bad}", q(path)}, {"{ref}", fixture("reference.csv")},
-                                  {"{num}", q(num)}}) {
+        const auto twin = s.write("twin.csv", c.content); // bad.csv's content, another file
+        for (auto [key, value] : {std::pair<std::string, std::string>{"{bad}", q(path)}, {"{twin}", q(twin)},
+                                  {"{ref}", fixture("reference.csv")}, {"{same}", fixture("same.csv")}, {"{num}", q(num)}}) {
             for (auto pos = cmd.find(key); pos != std::string::npos; pos = cmd.find(key))
                 cmd.replace(pos, key.size(), value);
         }
@@ -336,7 +338,7 @@ TEST_CASE("check: the label or the score listed as a feature is refused", "[e2e]
     }
     // The same column twice in [columns] features is refused too.
     const auto cfg = s.write("twice.toml", "[columns]\nfeatures = [\"income\", \"income\"]\n");
-    const auto r = run("drift " + fixture("reference.csv") + " " + fixture("reference.csv") + " --config " + q(cfg));
+    const auto r = run("drift " + fixture("reference.csv") + " " + fixture("same.csv") + " --config " + q(cfg));
     CHECK(r.code == 65);
     CHECK(r.err.find("listed twice") != std::string::npos);
 }
@@ -344,7 +346,7 @@ TEST_CASE("check: the label or the score listed as a feature is refused", "[e2e]
 TEST_CASE("check: performance from the current file, unchanged by the drift checks", "[e2e]") {
     scratch s;
     const auto cfg = s.write("check.toml", "[input]\nreference = \"" + dir + "/reference.csv\"\ncurrent = \"" + dir +
-                                               "/reference.csv\"\n");
+                                               "/same.csv\"\n");
     const auto r = run("check --config " + q(cfg) + " --format json");
     INFO(r.err);
     const auto j = r.report();
@@ -353,7 +355,7 @@ TEST_CASE("check: performance from the current file, unchanged by the drift chec
     CHECK(find_check(j, "recall")["value"].get<double>() == Approx(golden::e2e::reference_recall).epsilon(1e-14));
     CHECK(find_check(j, "psi", "income")["value"].get<double>() == 0.0);
     // Without a configuration file: every key has a default.
-    const auto d = run("check --reference " + fixture("reference.csv") + " --current " + fixture("reference.csv") + " --format json");
+    const auto d = run("check --reference " + fixture("reference.csv") + " --current " + fixture("same.csv") + " --format json");
     INFO(d.err);
     CHECK(d.code == 0);
     CHECK(find_check(d.report(), "auc")["value"].get<double>() == Approx(golden::e2e::reference_auc).epsilon(1e-14));

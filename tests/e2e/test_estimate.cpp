@@ -197,8 +197,9 @@ TEST_CASE("multivariate drift: a changed correlation that no single feature show
     // Without --multivariate the drift goes unseen.
     const auto plain = run("drift " + fixture("mv_reference.csv") + " " + fixture("mv_current.csv") + " --format json --fail-on warning");
     CHECK(plain.code == 0);
-    // The reference against itself: its own error, inside the band.
-    const auto same = run("drift " + fixture("mv_reference.csv") + " " + fixture("mv_reference.csv") + " --format json --multivariate --fail-on warning");
+    // The reference against its copy: its own error, inside the band.
+    scratch s;
+    const auto same = run("drift " + fixture("mv_reference.csv") + " " + q(s.copy(dir + "/mv_reference.csv")) + " --format json --multivariate --fail-on warning");
     CHECK(same.code == 0);
     CHECK(close(find_check(same.report(), "pca_reconstruction_error")["value"].get<double>(), ge::mv_same_error, 1e-10));
 }
@@ -220,7 +221,7 @@ TEST_CASE("multivariate drift on check: configuration keys, missing rows, refusa
     // Rows with a missing value are left out and counted.
     const std::string holes = s.write("holes.csv", "a,b,c\n50,20,3\n,21,4\n51,,5\n49,19,6\n48,22,\n52,18,2\n47,23,7\n53,17,1\n");
     const std::string two = s.write("two.toml", "[multivariate]\nchunks = 2\n");
-    const auto h = run("drift " + q(holes) + " " + q(holes) + " --format json --multivariate --fail-on never --config " + q(two));
+    const auto h = run("drift " + q(holes) + " " + q(s.copy(holes)) + " --format json --multivariate --fail-on never --config " + q(two));
     INFO(h.err);
     REQUIRE(h.code == 0);
     const json hj = h.report();
@@ -230,7 +231,7 @@ TEST_CASE("multivariate drift on check: configuration keys, missing rows, refusa
     CHECK(hp["reference_rows_excluded"] == 3);
     // Refusals: one numeric feature; a profile as the reference.
     const std::string one = s.write("one.csv", "a,name\n1,x\n2,y\n3,z\n");
-    const auto o = run("drift " + q(one) + " " + q(one) + " --multivariate");
+    const auto o = run("drift " + q(one) + " " + q(s.copy(one)) + " --multivariate");
     CHECK(o.code == 65);
     CHECK(o.err.find("at least two numeric features") != std::string::npos);
     const auto b = run("profile build " + fixture("mv_reference.csv") + " --output " + q(s.file("ref.dgp")) + " --quiet");

@@ -223,6 +223,7 @@ TEST_CASE("scores: probabilities, points, direction; labels optional", "[e2e][fa
     auto r = run("perf " + q(pts) + " --score points --label default");
     CHECK(r.code == 65);
     CHECK(r.err.find("probabilities must lie in [0, 1]") != std::string::npos);
+    const auto pts2 = s.copy(pts);  // the current snapshot: another file, the same rows
     const auto cfg = s.write("pts.toml", "[performance]\nscore_kind = \"points\"\nhigher_is_riskier = false\nthreshold = 450\n");
     r = run("perf " + q(pts) + " --score points --label default --format json --config " + q(cfg));
     INFO(r.err);
@@ -246,7 +247,7 @@ TEST_CASE("scores: probabilities, points, direction; labels optional", "[e2e][fa
     CHECK(r.code == 2);
     // [columns] label = "" means no performance section.
     const auto nolabel = s.write("nolabel.toml", "[columns]\nlabel = \"\"\n");
-    r = run("check --reference " + q(ref) + " --current " + q(ref) + " --format json --config " + q(nolabel));
+    r = run("check --reference " + q(ref) + " --current " + q(s.copy(ref)) + " --format json --config " + q(nolabel));
     INFO(r.err);
     REQUIRE(r.code != 65);
     for (const auto& c : r.report()["checks"]) CHECK(c["section"] != "performance");
@@ -268,7 +269,7 @@ TEST_CASE("fail closed: a configuration nested too deep by its key paths is exit
                          bad{"quoted.toml", "[drift]\n\"x\"." + path + " = 1\n", "quoted.toml:2:"}}) {
         INFO(b.name);
         const auto cfg = s.write(b.name, b.text);
-        for (const std::string& cmd : {"drift " + q(ref) + " " + q(ref), "check --reference " + q(ref) + " --current " + q(ref)}) {
+        for (const std::string& cmd : {"drift " + q(ref) + " " + q(s.copy(ref)), "check --reference " + q(ref) + " --current " + q(s.copy(ref))}) {
             const auto r = run(cmd + " --config " + q(cfg));
             CHECK(r.code == 65);
             CHECK(r.out.empty());
@@ -302,6 +303,7 @@ TEST_CASE("fail closed: out of memory is exit 71 with a message, never an abort"
         text += '\n';
     }
     const auto wide = s.write("wide.csv", text);
+    const auto wide_copy = s.copy(wide);
     text = {};
     const auto out = s.file("stdout"), err = s.file("stderr");
     for (const int limit_kb : {400000, 600000, 800000}) {
@@ -309,7 +311,7 @@ TEST_CASE("fail closed: out of memory is exit 71 with a message, never an abort"
             if (threads == 1 && limit_kb != 600000) continue;
             const std::string cmd = "timeout -s KILL 300 sh -c " +
                                     q("ulimit -v " + std::to_string(limit_kb) + " && exec \"$0\" \"$@\"") + " " + q(exe) +
-                                    " drift " + q(wide) + " " + q(wide) + " --score '' --threads " + std::to_string(threads) +
+                                    " drift " + q(wide) + " " + q(wide_copy) + " --score '' --threads " + std::to_string(threads) +
                                     " >" + q(out) + " 2>" + q(err) + " </dev/null";
             const int status = std::system(cmd.c_str());
             REQUIRE(WIFEXITED(status));
@@ -361,6 +363,7 @@ TEST_CASE("fail closed: a file that can neither be mapped nor held says so (addr
 TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-only check are usage errors", "[e2e][fail-closed]") {
     scratch s;
     const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) { return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0"); }));
+    const auto pts2 = s.copy(pts);  // the current snapshot: another file, the same rows
     const auto cfg = s.write("pts.toml", "[performance]\nscore_kind = \"points\"\nhigher_is_riskier = false\nthreshold = 450\n");
     const std::string why =
         "score_kind = \"points\": the proxies (high-risk share, mean score, approval rate) are defined for probabilities of "
@@ -375,19 +378,19 @@ TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-onl
     // check with the proxies as its only checks: the same.
     const auto only = s.write("only.toml", "[checks]\ndrift = false\ncsi = false\ndata_quality = false\nperformance = false\n"
                                            "[performance]\nscore_kind = \"points\"\n");
-    auto r = run("check --reference " + q(pts) + " --current " + q(pts) + " --score points --config " + q(only));
+    auto r = run("check --reference " + q(pts) + " --current " + q(pts2) + " --score points --config " + q(only));
     CHECK(r.code == 64);
     CHECK(r.out.empty());
     CHECK(r.err.find(why) != std::string::npos);
     // No check asked at all: nothing judged, exit 65 (an empty report passed before).
     const auto none = s.write("none.toml", "[checks]\ndrift = false\ncsi = false\ndata_quality = false\nperformance = false\n"
                                            "proxies = false\n[performance]\nscore_kind = \"points\"\n");
-    r = run("check --reference " + q(pts) + " --current " + q(pts) + " --score points --label default --config " + q(none));
+    r = run("check --reference " + q(pts) + " --current " + q(pts2) + " --score points --label default --config " + q(none));
     CHECK(r.code == 65);
     CHECK(r.err.find("nothing could be judged") != std::string::npos);
     // With points, check judges what applies: drift, and performance where there are labels; the
     // proxies are a note.
-    r = run("check --reference " + q(pts) + " --current " + q(pts) + " --score points --label default --format json --config " + q(cfg));
+    r = run("check --reference " + q(pts) + " --current " + q(pts2) + " --score points --label default --format json --config " + q(cfg));
     INFO(r.err);
     REQUIRE(r.code == 0);
     CHECK(find(r.report(), "auc", "points").is_object());
@@ -403,11 +406,12 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
     const auto ref = s.write("ref.csv", rows("a,b,score,default", 60, [](int i) {
         return num(i % 7) + "," + num(i % 5) + ",0." + num(i % 9 + 1) + "," + num(i % 2);
     }));
+    const auto cur = s.copy(ref);  // the current snapshot: another file, the same rows
     struct bad {
         std::string args, message;
     };
-    for (const bad& b : {bad{"drift " + q(ref) + " " + q(ref) + " --delimiter ''", "--delimiter: \"\" is not a field separator"},
-                         bad{"drift " + q(ref) + " " + q(ref) + " --output ''", "--output: an empty file name"},
+    for (const bad& b : {bad{"drift " + q(ref) + " " + q(cur) + " --delimiter ''", "--delimiter: \"\" is not a field separator"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --output ''", "--output: an empty file name"},
                          bad{"perf " + q(ref) + " --score score --label default --threshold nan", "--threshold: must lie in [0, 1]: nan"},
                          bad{"perf " + q(ref) + " --score score --label default --threshold -nan", "--threshold: must lie in [0, 1]"}}) {
         INFO(b.args);
@@ -418,7 +422,7 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
     }
     // [features.TYPO]: a column in neither file; the message lists the columns there are.
     const auto typo = s.write("typo.toml", "[features.TYPO]\nkind = \"continuous\"\n");
-    auto r = run("drift " + q(ref) + " " + q(ref) + " --config " + q(typo));
+    auto r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(typo));
     CHECK(r.code == 65);
     CHECK(r.out.empty());
     CHECK(r.err.find("[features.TYPO] names a column in neither file") != std::string::npos);
@@ -429,7 +433,7 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
                                     {"[performance.auc]\nwarning = 0.7\ncritical = 0.75\n", "key 'performance.auc'"}}) {
         INFO(text);
         const auto cfg = s.write("order.toml", text);
-        r = run("check --reference " + q(ref) + " --current " + q(ref) + " --config " + q(cfg));
+        r = run("check --reference " + q(ref) + " --current " + q(s.copy(ref)) + " --config " + q(cfg));
         CHECK(r.code == 65);
         CHECK(r.out.empty());
         CHECK(r.err.find("order.toml:") != std::string::npos);
@@ -468,7 +472,7 @@ TEST_CASE("fail closed: CR-only line ends and UTF-16 are named; a quoted --colum
     const auto quoted = s.write("quoted.csv", rows("\"a,b\",score,c", 60, [](int i) {
         return num(i % 7) + ",0." + num(i % 9 + 1) + "," + num(i % 3);
     }));
-    const auto r = run("drift " + q(quoted) + " " + q(quoted) + " --columns '\"a,b\",c' --score score --format json");
+    const auto r = run("drift " + q(quoted) + " " + q(s.copy(quoted)) + " --columns '\"a,b\",c' --score score --format json");
     INFO(r.err);
     REQUIRE(r.code == 0);
     CHECK(find(r.report(), "psi", "a,b")["value"].get<double>() == 0.0);
@@ -476,7 +480,7 @@ TEST_CASE("fail closed: CR-only line ends and UTF-16 are named; a quoted --colum
     CHECK(find(r.report(), "csi", "score").is_object());
     CHECK(find(r.report(), "psi", "a").is_null());
     // Unquoted, a,b are two columns, and the file has no column "a".
-    const auto u = run("drift " + q(quoted) + " " + q(quoted) + " --columns 'a,b,c' --score score");
+    const auto u = run("drift " + q(quoted) + " " + q(s.copy(quoted)) + " --columns 'a,b,c' --score score");
     CHECK(u.code == 65);
     CHECK(u.err.find("no column \"a\"") != std::string::npos);
 }
@@ -490,7 +494,7 @@ TEST_CASE("fail closed: the label or the score in --columns is a usage error nam
          {std::pair{"a,default", "the label column \"default\" is listed as a feature (--columns)"},
           {"score,b", "the score column \"score\" is listed as a feature (--columns)"}}) {
         INFO(columns);
-        const auto r = run("drift " + q(ref) + " " + q(ref) + " --columns " + columns + " --score score");
+        const auto r = run("drift " + q(ref) + " " + q(s.copy(ref)) + " --columns " + columns + " --score score");
         CHECK(r.code == 64);
         CHECK(r.out.empty());
         CHECK(r.err.find(message) != std::string::npos);
@@ -498,7 +502,7 @@ TEST_CASE("fail closed: the label or the score in --columns is a usage error nam
     }
     // From the configuration, the message names its key.
     const auto cfg = s.write("f.toml", "[columns]\nfeatures = [\"a\", \"default\"]\n");
-    const auto r = run("drift " + q(ref) + " " + q(ref) + " --config " + q(cfg));
+    const auto r = run("drift " + q(ref) + " " + q(s.copy(ref)) + " --config " + q(cfg));
     CHECK(r.code == 65);
     CHECK(r.err.find("is listed as a feature (columns.features)") != std::string::npos);
 }

@@ -68,7 +68,8 @@ TEST_CASE("Standard input: '-' is read once and kept, and is one snapshot at mos
     CHECK(record["size_bytes"] == fs::file_size(file));
     CHECK_FALSE(record.contains("sha256"));
     // drift reads a header, then the columns: standard input is read once and kept.
-    const auto drift = shell("{exe} drift " + q(file) + " - --columns s --format json < " + q(file));
+    const std::string copy = s.copy(file);
+    const auto drift = shell("{exe} drift " + q(file) + " - --columns s --format json < " + q(copy));
     REQUIRE(drift.code == 0);
     const auto report = drift.report();
     for (const auto& c : report["checks"])
@@ -93,6 +94,22 @@ TEST_CASE("Standard input: '-' is read once and kept, and is one snapshot at mos
         CHECK(both.code == 64);
         CHECK(both.err.find("standard input (-) given as both the reference and the current snapshot") != std::string::npos);
     }
+    // So would one file named twice, by any path, link or redirection: 64 before anything is read.
+    const std::string link = s.file("latest.csv");
+    REQUIRE(::symlink(file.c_str(), link.c_str()) == 0);
+    const std::string hard = s.file("hard.csv");
+    REQUIRE(::link(file.c_str(), hard.c_str()) == 0);
+    for (const std::string& args :
+         {"drift " + q(file) + " " + q(file) + " --columns s", "drift " + q(file) + " " + q(link) + " --columns s",
+          "drift " + q(hard) + " - --columns s < " + q(file), "drift - /dev/stdin --columns s < " + q(file),
+          "check --reference " + q(file) + " --current " + q(hard),
+          "estimate " + q(file) + " --score s --reference " + q(link)}) {
+        const auto same = shell("{exe} " + args);
+        INFO(args << "\n" << same.err);
+        CHECK(same.code == 64);
+        CHECK(same.err.find("are the same file: the run would compare it with itself and pass") != std::string::npos);
+    }
+    CHECK(shell("{exe} drift " + q(file) + " " + q(copy) + " --columns s").code == 0);  // a copy is another file
     // A terminal-less empty stream is an empty file.
     const auto empty = shell("printf '' | {exe} perf - --score s --label y");
     CHECK(empty.code == 65);

@@ -105,7 +105,7 @@ TEST_CASE("check applies [segments] to every check: drift against the reference'
           "[e2e][segments]") {
     scratch s;
     const std::string file = std::string(DRIFTGATE_E2E_DIR) + "/segments.csv";
-    const auto cfg = s.write("c.toml", "[input]\nreference = \"" + file + "\"\ncurrent = \"" + file +
+    const auto cfg = s.write("c.toml", "[input]\nreference = \"" + file + "\"\ncurrent = \"" + s.copy(file) +
                                            "\"\n[columns]\nscore = \"score\"\nlabel = \"label\"\nfeatures = [\"REGION\"]\n"
                                            "[segments]\ncolumns = [\"SEX\"]\n");
     const auto r = run("check --config " + q(cfg) + " --format json");

@@ -173,7 +173,7 @@ TEST_CASE("Edge-sized inputs work or stop with a clear error", "[e2e][stress]") 
         std::string t = "x,score,default\n";
         for (int i = 0; i < 5000; ++i) t += i % 2 ? "7,0.25,1\n" : "7,0.25,0\n";
         const auto f = s.write("same.csv", t);
-        const auto d = report_or_error(run("drift " + q(f) + " " + q(f) + " --format json"));
+        const auto d = report_or_error(run("drift " + q(f) + " " + q(s.copy(f)) + " --format json"));
         REQUIRE(d.is_object());
         CHECK(d["status"] == "ok");
         for (const auto& c : d["checks"]) {
@@ -229,7 +229,7 @@ TEST_CASE("Edge-sized inputs work or stop with a clear error", "[e2e][stress]") 
             t += "\n";
         }
         const auto f = s.write("wide.csv", t);
-        const auto d = report_or_error(run("drift " + q(f) + " " + q(f) + " --format json", 300));
+        const auto d = report_or_error(run("drift " + q(f) + " " + q(s.copy(f)) + " --format json", 300));
         REQUIRE(d.is_object());
         std::size_t psi = 0;
         for (const auto& c : d["checks"]) psi += c["check"] == "psi";
@@ -240,15 +240,15 @@ TEST_CASE("Edge-sized inputs work or stop with a clear error", "[e2e][stress]") 
         std::string big(1 << 20, 'z');
         std::string t = "x,blob\n1,\"" + big + "\"\n2," + big + "\n3,\"" + big.substr(0, 1000) + "\n" + big + "\"\n";
         const auto f = s.write("long.csv", t);
-        const auto d = report_or_error(run("drift " + q(f) + " " + q(f) + " --columns x --format json"));
+        const auto d = report_or_error(run("drift " + q(f) + " " + q(s.copy(f)) + " --columns x --format json"));
         REQUIRE(d.is_object());
         CHECK(d["inputs"]["reference"]["rows"] == 3);
         // A long text is a category like any other.
-        const auto b = report_or_error(run("drift " + q(f) + " " + q(f) + " --columns blob --format json"));
+        const auto b = report_or_error(run("drift " + q(f) + " " + q(s.copy(f)) + " --columns blob --format json"));
         REQUIRE(b.is_object());
         // The same long value in a column declared continuous: a data error whose message is truncated.
         const auto cfg = s.write("blob.toml", "[features.blob]\nkind = \"continuous\"\n");
-        const auto e = run("drift " + q(f) + " " + q(f) + " --columns blob --format json --config " + q(cfg));
+        const auto e = run("drift " + q(f) + " " + q(s.copy(f)) + " --columns blob --format json --config " + q(cfg));
         CHECK(e.code == 65);
         CHECK(e.err.size() < 4096);
         CHECK(e.err.find("long.csv:2") != std::string::npos);
