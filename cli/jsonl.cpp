@@ -408,6 +408,26 @@ struct found {
     [[nodiscard]] bool ok() const { return reason == nullptr; }
 };
 
+/// The problem of a field named twice in one object, `name` its path.
+std::string duplicate_problem(const std::string& name) {
+    return fmt::format("field \"{}\" given twice in one object (JSON readers differ on which value counts: the first "
+                       "or the last)", name);
+}
+
+/// `keys` and one more: the path to a member of the object at `keys`.
+std::vector<std::string> with_key(const std::vector<std::string>& keys, std::string_view key) {
+    std::vector<std::string> out = keys;
+    out.emplace_back(key);
+    return out;
+}
+
+/// The first name given twice in `names`, if any. O(n log n).
+std::optional<std::string> named_twice(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    const auto at = std::adjacent_find(names.begin(), names.end());
+    return at == names.end() ? std::nullopt : std::optional<std::string>(*at);
+}
+
 found lookup(const simdjson::dom::element& root, const field_path& f) {
     found r;
     simdjson::dom::element e = root;
@@ -423,11 +443,26 @@ found lookup(const simdjson::dom::element& root, const field_path& f) {
             r.reason = "field of the wrong type";
             return r;
         }
-        if (e.get_object().value_unsafe().at_key(f.keys[k]).get(e) != simdjson::SUCCESS) {
+        // Every member is looked at: a key named twice is refused, since readers of JSON disagree
+        // on which value it has (simdjson's at_key and jq's first or last; RFC 8259, 4: "the
+        // behavior of software that receives such an object is unpredictable").
+        std::optional<simdjson::dom::element> next;
+        const simdjson::dom::object members = e.get_object().value_unsafe();
+        for (const auto member : members) {
+            if (member.key != f.keys[k]) continue;
+            if (next) {
+                r.problem = duplicate_problem(prefix(k + 1));
+                r.reason = "duplicate field";
+                return r;
+            }
+            next = member.value;
+        }
+        if (!next) {
             r.problem = fmt::format("no field \"{}\"", prefix(k + 1));
             r.reason = "missing field";
             return r;
         }
+        e = *next;
     }
     r.value = e;
     return r;
@@ -497,31 +532,35 @@ std::size_t skip_value(std::string_view s, std::size_t i) {
     return i;
 }
 
-/// The 0-based offset in a valid JSON text of the value at `keys`, or of the value at the longest
-/// prefix of them that exists (the object lacking the next key, or the value that is not an
-/// object). A key is compared as written (a key spelled with escapes is not found). O(line).
-std::size_t value_offset(std::string_view s, const std::vector<std::string>& keys) {
+/// Walks a valid JSON text down `keys`: the 0-based offset of the value at `keys`, or of the value
+/// at the longest prefix of them that exists (the object lacking the next key, or the value that
+/// is not an object); with `to_duplicate`, the offset of the second key of the first object on the
+/// way that names its key twice. A key is compared as written (a key spelled with escapes is not
+/// found). O(line).
+std::size_t member_offset(std::string_view s, const std::vector<std::string>& keys, bool to_duplicate) {
     std::size_t at = skip_space(s, 0);
     for (const auto& key : keys) {
         if (at >= s.size() || s[at] != '{') return at;
-        std::size_t j = skip_space(s, at + 1);
-        bool found = false;
+        std::size_t j = skip_space(s, at + 1), first = std::string_view::npos;
         while (j < s.size() && s[j] == '"') {
-            const std::size_t end = skip_string(s, j);
+            const std::size_t key_at = j, end = skip_string(s, j);
             const std::string_view k = s.substr(j + 1, end - j - 2);
             j = skip_space(s, skip_space(s, end) + 1);  // past the colon
             if (k == key) {
-                at = j;
-                found = true;
-                break;
+                if (first != std::string_view::npos) return key_at;
+                first = j;
+                if (!to_duplicate) break;
             }
             j = skip_space(s, skip_value(s, j));
             if (j < s.size() && s[j] == ',') j = skip_space(s, j + 1);
         }
-        if (!found) return at;
+        if (first == std::string_view::npos) return at;
+        at = first;
     }
     return at;
 }
+
+std::size_t value_offset(std::string_view s, const std::vector<std::string>& keys) { return member_offset(s, keys, false); }
 
 /// The 1-based column where a line stops being valid JSON: the byte nlohmann-json's parser
 /// stopped at (the error path only: one more parse of a line already refused). 1 when that
@@ -549,7 +588,7 @@ public:
                     const std::vector<std::string>* keys = nullptr) {
         std::size_t column;
         if (std::strcmp(reason, "not valid JSON") == 0) column = syntax_error_column(line_);
-        else if (keys) column = value_offset(line_, *keys) + 1;
+        else if (keys) column = member_offset(line_, *keys, std::strcmp(reason, "duplicate field") == 0) + 1;
         else column = skip_space(line_, 0) + 1;
         const std::string where = fmt::format("{}:{}:{}: {}", shown_path(src.path()), src.line_number(), column, what);
         if (policy_ == bad_line_policy::error) throw cli_error(exit_code::data, where);
@@ -833,6 +872,11 @@ std::vector<std::string> read_log_header(const std::string& path, const log_tabl
         std::vector<std::string> header;
         const simdjson::dom::object members = fi.value.get_object().value_unsafe();
         for (const auto kv : members) header.emplace_back(kv.key);
+        if (const auto twice = named_twice(header)) {
+            const std::vector<std::string> keys = with_key(input.keys, *twice);
+            bad(src, "duplicate field", duplicate_problem(input.text + "." + *twice), &keys);
+            continue;
+        }
         for (const auto& [column, fpath] : spec.mapped)
             if (lookup(doc, field_path(fpath)).ok() && std::find(header.begin(), header.end(), column) == header.end())
                 header.push_back(column);
@@ -917,6 +961,15 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
         if (!dropped[i]) dropped[i] = what;
         return std::nullopt;
     };
+    // A line's values are all found before any is used, so that a line refused as bad (skipped
+    // under on_bad_line = "skip") leaves no value behind.
+    struct hit {
+        std::size_t column;
+        simdjson::dom::element value;
+        std::string name;  // the field's path, as messages give it
+    };
+    std::vector<hit> hits;
+    std::vector<std::uint64_t> set_on(k, 0);  // set_on[i]: the line that last gave column i a value
     while (src.next(line)) {
         if (blank(line) || !parse_object(parser, line, src, bad, doc)) continue;
         const auto st = line_status(doc, status, src, bad);
@@ -925,7 +978,8 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
             ++others;
             continue;
         }
-        std::fill(row.begin(), row.end(), std::numeric_limits<double>::quiet_NaN());
+        hits.clear();
+        bool refused = false;
         if (!feature.empty()) {
             found fi = lookup(doc, input);
             if (!fi.ok()) {
@@ -937,26 +991,35 @@ csv_table read_log_table(const std::string& path, std::span<const std::string> c
                     fmt::format("field \"{}\" is {}, not an object", input.text, describe(fi.value)), &input.keys);
                 continue;
             }
+            const std::uint64_t this_line = src.line_number();
             const simdjson::dom::object members = fi.value.get_object().value_unsafe();
             for (const auto kv : members) {
                 const auto it = feature.find(kv.key);
                 if (it == feature.end()) continue;
-                present[it->second] = 1;
-                if (t.text[it->second]) text_of(it->second, kv.value, input.text + "." + std::string(kv.key));
-                else if (const auto v = value_of(it->second, kv.value, input.text + "." + std::string(kv.key))) row[it->second] = *v;
+                if (std::exchange(set_on[it->second], this_line) == this_line) {
+                    const std::vector<std::string> keys = with_key(input.keys, kv.key);
+                    bad(src, "duplicate field", duplicate_problem(input.text + "." + std::string(kv.key)), &keys);
+                    refused = true;
+                    break;
+                }
+                hits.push_back({it->second, kv.value, input.text + "." + std::string(kv.key)});
             }
         }
-        for (std::size_t i = 0; i < k; ++i) {
+        for (std::size_t i = 0; i < k && !refused; ++i) {
             if (!mapped[i]) continue;
             found fm = lookup(doc, *mapped[i]);
-            if (!fm.ok()) {
-                // A missing member is a missing value; a path through a non-object is not.
-                if (std::strcmp(fm.reason, "missing field") != 0) bad(src, fm.reason, fm.problem, &mapped[i]->keys);
-                continue;
+            if (fm.ok()) hits.push_back({i, fm.value, mapped[i]->text});
+            else if (std::strcmp(fm.reason, "missing field") != 0) {  // a missing member is a missing value
+                bad(src, fm.reason, fm.problem, &mapped[i]->keys);
+                refused = true;
             }
-            present[i] = 1;
-            if (t.text[i]) text_of(i, fm.value, mapped[i]->text);
-            else if (const auto v = value_of(i, fm.value, mapped[i]->text)) row[i] = *v;
+        }
+        if (refused) continue;
+        std::fill(row.begin(), row.end(), std::numeric_limits<double>::quiet_NaN());
+        for (const hit& h : hits) {
+            present[h.column] = 1;
+            if (t.text[h.column]) text_of(h.column, h.value, h.name);
+            else if (const auto v = value_of(h.column, h.value, h.name)) row[h.column] = *v;
         }
         for (std::size_t i = 0; i < k; ++i)
             if (!t.text[i]) t.columns[i].push_back(row[i]);

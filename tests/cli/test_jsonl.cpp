@@ -312,6 +312,12 @@ TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE:COLUMN
          "field of the wrong type", "field \"model_version\" is a number (2), not a string", 89},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200}", "missing field",
          "no field \"model_version\"", 1},
+        // A key given twice: simdjson's at_key and jq read the first value, Python's json the last.
+        // The place is the second key.
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200, \"status\": 503}", "duplicate field",
+         "field \"status\" given twice in one object", 72},
+        {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"timestamp\": \"2025-12-27T10:15:30Z\", \"latency_ms\": 87, \"status\": 200}",
+         "duplicate field", "field \"timestamp\" given twice in one object", 39},
     };
     temp_dir d;
     for (const auto& c : cases) {
@@ -336,6 +342,13 @@ TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE:COLUMN
     const auto f = d.write("nested.jsonl", "{\"timestamp\": \"2025-12-26T10:15:30Z\", \"timing\": 5, \"status\": 200}\n");
     require_cli_error([&] { (void)read_request_log(std::vector<std::string>{f}, p, false); }, exit_code::data,
                       {f + ":1:49: field \"timing\" is a number (5), not an object"});
+    // A key given twice inside the nested object; keys not read may repeat (the "note" keys).
+    const auto twice = d.write("twice.jsonl", "{\"timestamp\": \"2025-12-26T10:15:30Z\", \"timing\": {\"ms\": 5, \"ms\": 9000}, \"status\": 200}\n");
+    require_cli_error([&] { (void)read_request_log(std::vector<std::string>{twice}, p, false); }, exit_code::data,
+                      {twice + ":1:59: field \"timing.ms\" given twice in one object"});
+    const auto notes = d.write("notes.jsonl", "{\"timestamp\": \"2025-12-26T10:15:30Z\", \"note\": 1, \"timing\": {\"ms\": 5, \"note\": 2, \"note\": 3}, "
+                                              "\"status\": 200, \"note\": 4}\n");
+    CHECK(read_request_log(std::vector<std::string>{notes}, p, false).latency_ms == std::vector<double>{5});
     // The first bad line in file order is the one reported; in skip mode only the first ten are kept.
     std::string many;
     for (int i = 0; i < 15; ++i) many += "oops " + std::to_string(i) + "\n" + good + "\n";
@@ -444,4 +457,29 @@ TEST_CASE("read_log_table: features, the score and label, missing values, other 
     const auto k = d.write("bad.jsonl", text + "{\"input\": {}}\n");
     require_cli_error([&] { (void)read_log_table(k, std::vector<std::string>{"A"}, spec); }, exit_code::data,
                       {k + ":5:1: no field \"status\""});
+    // A feature or a mapped field given twice in one line: an error at the second key; skipped as
+    // a bad line, it leaves none of its values behind (A's 3, the category "x").
+    for (const auto& [line, column, name] :
+         {std::tuple{"{\"status\": 200, \"input\": {\"A\": 3, \"B\": 1, \"A\": 4}}", 43, "input.A"},
+          {"{\"status\": 200, \"input\": {\"A\": 3}, \"prediction\": {\"probability\": 0.1, \"probability\": 0.9}}", 71,
+           "prediction.probability"}}) {
+        INFO(line);
+        const auto twice = d.write("twice.jsonl", text + line + "\n");
+        require_cli_error([&] { (void)read_log_table(twice, std::vector<std::string>{"A", "score"}, spec); }, exit_code::data,
+                          {twice + ":5:" + std::to_string(column) + ": field \"" + name + "\" given twice in one object"});
+        dg::service_policy skip_bad = p;
+        skip_bad.on_bad_line = dg::bad_line_policy::skip;
+        const auto skip_spec = snapshot_spec(skip_bad, std::string("score"), std::string("default"));
+        bad_line_summary summary;
+        const auto kept = read_log_table(twice, std::vector<std::string>{"A", "score"}, skip_spec, column_policy::require_numeric,
+                                         nullptr, &summary);
+        CHECK(kept.rows == 3);
+        CHECK(std::vector<double>(kept.column("A").begin(), kept.column("A").end()) == std::vector<double>{1, -4, 7});
+        CHECK(summary.count == 1);
+        CHECK(summary.by_reason.at("duplicate field") == 1);
+    }
+    // The first 2xx line names the columns: a name given twice there is an error too.
+    const auto first = d.write("first.jsonl", "{\"status\": 200, \"input\": {\"A\": 3, \"B\": 1, \"A\": 4}}\n" + text);
+    require_cli_error([&] { (void)read_log_header(first, spec); }, exit_code::data,
+                      {first + ":1:43: field \"input.A\" given twice in one object"});
 }
