@@ -5,8 +5,6 @@
 #include <future>
 #include <unordered_set>
 
-#include <sys/stat.h>
-
 #include <fmt/format.h>
 
 #include <driftgate/checks_estimate.hpp>
@@ -82,8 +80,8 @@ void require_two_inputs(const std::string& reference, const std::string& current
     if (reference == "-" && current == "-")
         throw cli_error(exit_code::usage, "standard input (-) given as both the reference and the current snapshot; "
                                           "at most one of them can be read from it");
-    struct stat ref {}, cur {};
-    if (stat_input(reference, ref) && stat_input(current, cur) && ref.st_dev == cur.st_dev && ref.st_ino == cur.st_ino)
+    const auto ref = identity(reference);
+    if (ref && ref == identity(current))
         throw cli_error(exit_code::usage,
                         fmt::format("the reference {} and the current snapshot {} are the same file: the run would "
                                     "compare it with itself and pass (is the current snapshot's path right?)",
@@ -173,6 +171,25 @@ snapshot_request current_request(const config& c, const std::string& path, const
     return req;
 }
 
+/// A score column the reference does not have: when it was named (--score, [columns] score), an
+/// error (exit 65) before anything is judged, as a feature named in --columns is; the default
+/// "score", a note that the score's drift (CSI) is not judged. A gate fails closed: a misspelt
+/// score name quietly dropped CSI, the check most likely to show a drifted model.
+void require_named_score(const config& c, const driftgate::profile& ref, const std::string& reference, log_findings& found) {
+    const std::string& score = c.policy.columns.score;
+    if (score.empty() || ref.has_column(score)) return;
+    std::string columns;
+    for (std::size_t i = 0; i < ref.header.size() && i < 20; ++i) columns += (i ? ", " : "") + ref.header[i];
+    if (ref.header.size() > 20) columns += fmt::format(", ... ({} in all)", ref.header.size());
+    if (c.score_named)
+        throw cli_error(exit_code::data, fmt::format("no score column \"{}\" (--score, [columns] score) in the reference {} "
+                                                     "(columns: {}); --score '' monitors no score",
+                                                     score, shown_path(reference), columns));
+    found.notes.push_back(fmt::format("no column \"{}\" in the reference: the score's drift (CSI) is not judged; name the "
+                                      "score column with --score or [columns] score, or give --score '' for none",
+                                      score));
+}
+
 /// The current snapshot as a profile (current_request says what is read).
 driftgate::profile current_profile(const config& c, const std::string& path, const snapshot_request& req, log_findings& found) {
     return profile_snapshot(path, req, c, found);
@@ -215,12 +232,14 @@ profiled_pair profile_pair(const config& c, const std::string& reference, const 
             out.ref = loading.get();
             out.lent = std::move(lent);
             if (failed) std::rethrow_exception(failed);
+            require_named_score(c, out.ref, reference, found);
             // The checked profile has the outline's columns (else it was not whole, and failed).
             bool same = out.ref.columns.size() == outline->columns.size();
             for (std::size_t i = 0; same && i < out.ref.columns.size(); ++i)
                 same = out.ref.columns[i].name == outline->columns[i].name && out.ref.columns[i].is_text() == outline->columns[i].is_text();
             if (same && out.ref.header == outline->header) return out;
             found = {};
+            require_named_score(c, out.ref, reference, found);
             out.req = current_request(c, current, out.ref, with_label, check_score);
             out.cur = current_profile(c, current, out.req, found);
             return out;
@@ -230,6 +249,7 @@ profiled_pair profile_pair(const config& c, const std::string& reference, const 
     if (c.threads != 1 && !is_json_lines(current)) prefetch_csv(current);
     profiled_pair out;
     out.ref = reference_profile(c, reference, found);
+    require_named_score(c, out.ref, reference, found);
     out.req = current_request(c, current, out.ref, with_label, check_score);
     out.cur = current_profile(c, current, out.req, found);
     return out;
@@ -529,7 +549,10 @@ void apply(config& c, const overrides& o) {
     if (o.reference) p.input.reference = from_cwd(*o.reference);
     if (o.current) p.input.current = from_cwd(*o.current);
     if (!o.columns.empty()) p.columns.features = o.columns;
-    if (o.score) p.columns.score = *o.score;
+    if (o.score) {
+        p.columns.score = *o.score;
+        c.score_named = true;
+    }
     if (o.label) p.columns.label = *o.label;
     if (o.threshold) p.performance.threshold = *o.threshold;
     if (o.delimiter) p.input.delimiter = std::string(1, *o.delimiter);

@@ -39,6 +39,11 @@ config parse_config(std::string_view text, const std::string& name) {
         throw cli_error(exit_code::data, what);
     }
     c.source = name;
+    try {
+        c.score_named = toml::parse(text, name)["columns"]["score"].is_string();
+    } catch (const toml::parse_error&) {  // parse_policy_toml accepted it: not reached
+        throw cli_error(exit_code::data, fmt::format("{}: cannot be read again as TOML", name));
+    }
     return c;
 }
 

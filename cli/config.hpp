@@ -22,6 +22,9 @@ struct config {
     std::string source = "(built-in defaults)"; ///< the file it came from
     std::string base_dir;                       ///< the file's directory, for relative input paths
     unsigned threads = 0;                       ///< --threads (0: one per core)
+    /// The score column was named (--score, or [columns] score in the file), not left to the
+    /// default "score": drift and check then require it in the reference (require_named_score).
+    bool score_named = false;
 
     /// The CSV reader's options from [input] and --threads.
     [[nodiscard]] csv_options csv() const;

@@ -295,15 +295,14 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
         globfree(&g);
     }
     // The same file twice would count its requests twice.
-    std::vector<std::pair<std::string, std::string>> seen;  // identity, name
+    std::vector<std::pair<std::optional<file_id>, std::string>> seen;  // identity, name
     for (const auto& p : out) {
         // A file's identity is its device and inode, also for standard input (the file or pipe
-        // behind descriptor 0: `service - log.jsonl < log.jsonl` names one file twice).
-        std::string id = p;
-        struct stat st {};
-        if (stat_input(p, st)) id = fmt::format("{}:{}", st.st_dev, st.st_ino);
+        // behind descriptor 0: `service - log.jsonl < log.jsonl` names one file twice); a path
+        // that cannot be examined, its name.
+        const std::optional<file_id> id = identity(p);
         for (const auto& [sid, name] : seen)
-            if (sid == id)
+            if (id ? sid == id : !sid && name == p)
                 throw cli_error(exit_code::usage,
                                 name == p ? fmt::format("{}: given twice (its requests would count twice)", shown_path(p))
                                           : fmt::format("{} and {} are the same file (its requests would count twice)",

@@ -4,6 +4,8 @@
 // naming its place, never "ok" and exit 0. Expected figures are hand calculations written here.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <string>
 
@@ -64,6 +66,66 @@ TEST_CASE("fail closed: a monitored column absent from the current file is a sch
     // Text output names it too.
     const auto t = run("drift " + q(ref) + " " + q(cur));
     CHECK(t.out.find("missing_column") != std::string::npos);
+}
+
+TEST_CASE("fail closed: a score column the reference lacks is an error when named, a note when the default", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,pd", 200, [](int i) { return num(i % 7) + ",0." + num(i % 9 + 1); }));
+    const auto cur = s.write("cur.csv", rows("a,pd", 200, [](int i) { return num(i % 7) + ",0.9"; }));  // the score drifted
+    // Named right: CSI judges the drifted score, exit 2.
+    auto r = run("drift " + q(ref) + " " + q(cur) + " --score pd --format json");
+    CHECK(r.code == 2);
+    CHECK(find(r.report(), "csi", "pd")["severity"] == "critical");
+    // Misspelt on the command line or in the configuration: exit 65 before anything is judged (CSI
+    // was dropped without a word and the run passed with exit 0).
+    const auto cfg = s.write("pd.toml", "[columns]\nscore = \"PD\"\n");
+    for (const std::string& args : {std::string("--score PD"), "--config " + q(cfg)}) {
+        INFO(args);
+        r = run("drift " + q(ref) + " " + q(cur) + " " + args);
+        CHECK(r.code == 65);
+        CHECK(r.out.empty());
+        CHECK(r.err.find("no score column \"PD\" (--score, [columns] score) in the reference " + ref + " (columns: a, pd)") !=
+              std::string::npos);
+        CHECK(run("check --reference " + q(ref) + " --current " + q(cur) + " " + args).code == 65);
+        r = run("profile build " + q(ref) + " -o " + q(s.file("p.dgp")) + " " + args);
+        CHECK(r.code == 65);
+        CHECK(r.err.find("no score column \"PD\"") != std::string::npos);
+        CHECK_FALSE(fs::exists(s.file("p.dgp")));
+    }
+    // Against a saved profile of the reference: the same error.
+    REQUIRE(run("profile build " + q(ref) + " -o " + q(s.file("ref.dgp")) + " --score pd -q").code == 0);
+    r = run("drift " + q(s.file("ref.dgp")) + " " + q(cur) + " --score PD");
+    CHECK(r.code == 65);
+    CHECK(r.err.find("no score column \"PD\"") != std::string::npos);
+    // The default name "score", in neither file: a note says CSI is not judged; --score '' says
+    // there is no score, and no note.
+    r = run("drift " + q(ref) + " " + q(cur) + " --columns a --format json");
+    CHECK(r.code == 0);
+    REQUIRE(r.report()["notes"].size() == 1);
+    CHECK(r.report()["notes"][0].get<std::string>().find("no column \"score\" in the reference: the score's drift (CSI) is not "
+                                                         "judged") != std::string::npos);
+    r = run("drift " + q(ref) + " " + q(cur) + " --columns a --score '' --format json");
+    CHECK(r.code == 0);
+    CHECK(r.report()["notes"].empty());
+}
+
+TEST_CASE("fail closed: profile merge refuses one file named twice (its rows would count twice)", "[e2e][fail-closed]") {
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("a,score", 50, [](int i) { return num(i % 7) + ",0." + num(i % 9 + 1); }));
+    const auto p = s.file("a.dgp");
+    REQUIRE(run("profile build " + q(ref) + " -o " + q(p) + " -q").code == 0);
+    const std::string link = s.file("link.dgp");
+    REQUIRE(::symlink(p.c_str(), link.c_str()) == 0);
+    for (const auto& [args, message] :
+         {std::pair{q(p) + " " + q(p), p + ": given twice (its rows would count twice)"},
+          {q(p) + " " + q(link), p + " and " + link + " are the same file (its rows would count twice)"}}) {
+        const auto r = run("profile merge " + args + " -o " + q(s.file("m.dgp")));
+        INFO(r.err);
+        CHECK(r.code == 64);
+        CHECK(r.err.find(message) != std::string::npos);
+        CHECK_FALSE(fs::exists(s.file("m.dgp")));
+    }
+    REQUIRE(run("profile merge " + q(p) + " " + q(s.copy(p)) + " -o " + q(s.file("m.dgp")) + " -q").code == 0);  // a copy: rows twice, as asked
 }
 
 TEST_CASE("fail closed: the wrong file (no monitored column in both) is exit 65", "[e2e][fail-closed]") {
