@@ -703,6 +703,7 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
     pending.pvalue_rule = p.pvalue_rule(name, test);
     auto effect_of = [&](const thresholds& t, double value) -> std::optional<severity> {
         if (!t.warning && !t.critical) return std::nullopt;
+        if (std::isnan(value)) return t.critical ? severity::critical : severity::warning;  // undefined: a breach
         return judge(policy::above_rule(t), value).level;
     };
     auto merge_effect = [](std::optional<severity> a, std::optional<severity> b) -> std::optional<severity> {
@@ -805,6 +806,9 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
         });
         const rule wr = policy::above_rule(p.drift.wasserstein);
         check c = detail::judged("drift", "wasserstein", name, w.normalized, wr, cache);
+        if (std::isnan(w.normalized))
+            c.note = "undefined: the reference holds +-inf, so its standard deviation is infinite and no distance can be "
+                     "scaled by it; judged as a breach";
         c.details = field::make_table({{"distance", finite_or_null(w.distance)},
                                        {"reference_std", finite_or_null(w.reference_std)},
                                        {"normalized", finite_or_null(w.normalized)}});
@@ -815,7 +819,9 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
                 t.thresholds.set("wasserstein", to_field(wr));
                 if (p.drift.gate == effect_gate::both) {
                     c.level = severity::ok;
-                    c.note = "gates the KS test (effect_gate = \"both\")";
+                    c.note = std::isnan(w.normalized) ? "undefined: the reference holds +-inf (an infinite standard deviation); "
+                                                        "a breach in the KS test's gate (effect_gate = \"both\")"
+                                                      : "gates the KS test (effect_gate = \"both\")";
                 }
             }
         }

@@ -145,7 +145,10 @@ template <class R1, class R2>
 struct [[nodiscard]] wasserstein_result {
     double distance = 0.0;      ///< W1 = integral of |F_ref(x) - F_cur(x)| dx, >= 0 (+inf: see wasserstein_distance)
     double reference_std = 0.0; ///< population standard deviation of the reference (ddof = 0); +inf if it holds +-inf
-    double normalized = 0.0;    ///< distance / reference_std (0/0 = 0, d/0 = +inf, d/inf = 0, inf/inf = +inf)
+    /// distance / reference_std (0/0 = 0, d/0 = +inf, inf/inf = +inf; d/inf = NaN: a reference
+    /// holding +-inf has no scale to measure a finite distance by, so the effect is undefined and a
+    /// check judges it as a breach, where 0 passed any shift)
+    double normalized = 0.0;
     std::size_t n_reference = 0, n_current = 0;             ///< non-missing sizes
     std::size_t missing_reference = 0, missing_current = 0; ///< missing (NaN) values left out
 };
@@ -351,8 +354,10 @@ template <class A, class B>
         r.normalized = 0.0;
     else if (r.reference_std == 0.0 || std::isinf(r.distance))
         r.normalized = INFINITY;
+    else if (!std::isfinite(r.reference_std))
+        r.normalized = NAN;  // a finite distance over an infinite deviation: undefined, not 0
     else
-        r.normalized = r.distance / r.reference_std; // 0 when reference_std = +inf
+        r.normalized = r.distance / r.reference_std;
     return r;
 }
 
@@ -371,8 +376,8 @@ template <class A, class B>
 /// ECDFs agree on it and +inf where they differ, so distance = +inf exactly when the samples hold
 /// different shares of -inf or of +inf (scipy: NaN or inf); a finite distance beyond DBL_MAX is
 /// +inf. reference_std is +inf when the reference holds +-inf. normalized: 0 when distance = 0;
-/// +inf when reference_std = 0 < distance; 0 when reference_std = +inf and distance is finite,
-/// +inf when both are infinite. Never NaN. Throws errc::empty_sample when either sample has no
+/// +inf when reference_std = 0 < distance; NaN (undefined: no scale) when reference_std = +inf and
+/// distance is finite and > 0, +inf when both are infinite. distance is never NaN. Throws errc::empty_sample when either sample has no
 /// non-missing value. Cost: O(n1 + n2) for sorted samples (O(distinct values) steps, runs found by
 /// galloping), O(distinct values) for counted ones.
 template <class A, class B>

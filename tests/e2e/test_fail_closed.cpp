@@ -109,6 +109,30 @@ TEST_CASE("fail closed: a score column the reference lacks is an error when name
     CHECK(r.report()["notes"].empty());
 }
 
+TEST_CASE("fail closed: a reference holding +-inf gives no scale to the Wasserstein effect: undefined, a breach", "[e2e][fail-closed]") {
+    // 10% of x is inf in both files, the rest (101 values: continuous) shifted by 500. The distance is
+    // finite (the shares of inf agree), the reference's deviation infinite: distance / inf was 0,
+    // an effect of nothing, and with effect_gate = "both" it silenced a KS p-value of 1e-185.
+    scratch s;
+    const auto ref = s.write("ref.csv", rows("x", 500, [](int i) { return i % 10 == 0 ? std::string("inf") : num(i * 37 % 101); }));
+    const auto cur = s.write("cur.csv", rows("x", 400, [](int i) { return i % 10 == 0 ? std::string("inf") : num(i * 37 % 101 + 500); }));
+    const auto gate = s.write("gate.toml", "[drift]\neffect_gate = \"both\"\n[drift.wasserstein]\nwarning = 0.1\ncritical = 0.2\n");
+    auto r = run("drift " + q(ref) + " " + q(cur) + " --score '' --format json --config " + q(gate));
+    CHECK(r.code == 2);
+    CHECK(find(r.report(), "ks", "x")["severity"] == "critical");
+    const json w = find(r.report(), "wasserstein", "x");
+    REQUIRE(w.is_object());
+    CHECK(w["value"].is_null());
+    CHECK(w["reference_std"].is_null());  // +inf, written as null
+    CHECK(w["distance"].get<double>() > 0.0);
+    CHECK(w["note"].get<std::string>().find("undefined: the reference holds +-inf") != std::string::npos);
+    // The effect rule on its own ("either"): the Wasserstein check is the breach.
+    const auto either = s.write("either.toml", "[drift.wasserstein]\nwarning = 0.1\ncritical = 0.2\n");
+    r = run("drift " + q(ref) + " " + q(cur) + " --score '' --format json --config " + q(either));
+    CHECK(r.code == 2);
+    CHECK(find(r.report(), "wasserstein", "x")["severity"] == "critical");
+}
+
 TEST_CASE("fail closed: profile merge refuses one file named twice (its rows would count twice)", "[e2e][fail-closed]") {
     scratch s;
     const auto ref = s.write("ref.csv", rows("a,score", 50, [](int i) { return num(i % 7) + ",0." + num(i % 9 + 1); }));
