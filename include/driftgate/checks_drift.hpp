@@ -503,14 +503,17 @@ namespace detail {
 }
 
 /// PSI bins over intervals learned from the reference (continuous columns); quantile edges that
-/// collapse to one bin on a reference of a few values fall back to value bins (with a note).
+/// collapse to one bin on a reference of a few values fall back to value bins (with a note). A
+/// constant reference too: its one interval, (-inf, inf), would hold every current value and
+/// compare nothing (PSI 0, a chi-square of 0 degrees of freedom); its value bin and the unseen
+/// bin beside it do.
 [[nodiscard]] inline psi_result interval_psi(const column_profile& ref, const column_profile& cur, const policy& p,
                                              stability_index kind, std::string& note) {
     binning_options opt = p.binning_for(ref.name);
     if (opt.method == binning_method::automatic) opt.method = binning_method::quantile;
     return visit_numbers(ref, [&](const auto& rs) {
         psi_reference pr = prepare_psi_reference(rs, opt);
-        if (pr.bins.value_bins() == 1 && distinct_values_upto(ref, 256) > 1 && distinct_values_upto(ref, 256) <= 256) {
+        if (pr.bins.value_bins() == 1 && distinct_values_upto(ref, 256) <= 256) {
             note = "quantile edges collapsed into one bin; one bin per value instead";
             return value_psi(ref, cur, p, kind);
         }

@@ -246,7 +246,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("checks", "multivariate", checks.multivariate, 0, 0, "", "PCA reconstruction error over the numeric features (as `--multivariate`; needs the reference CSV, not a profile)"),
             // [drift]
             DRIFTGATE_KEY("drift", "binning", drift.binning, 0, 0, "", "continuous features: auto (= quantile), quantile, uniform, distinct"),
-            DRIFTGATE_KEY("drift", "bins", drift.bins, 1, 10000, "", "bins for quantile / uniform binning"),
+            DRIFTGATE_KEY("drift", "bins", drift.bins, 2, 10000, "", "bins for quantile / uniform binning (at least 2: one bin compares nothing)"),
             DRIFTGATE_KEY("drift", "max_distinct", drift.max_distinct, 1, 100000, "", "a numeric feature with at most this many distinct reference values is discrete (one bin per value, chi-square)"),
             DRIFTGATE_KEY("drift", "epsilon", drift.epsilon, 1e-12, 0.5, "", "PSI smoothing: share used for a bin empty in one sample"),
             DRIFTGATE_KEY("drift", "top_k", drift.top_k, 0, 1000000, "", "PSI is critical only for the top-k features by [importance]"),
@@ -379,7 +379,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_FEATURE_KEY("kind", kind, 0, 0, "\"discrete\"", "continuous, discrete or categorical (default: from the reference)"),
             DRIFTGATE_FEATURE_KEY("test", test, 0, 0, "\"chi2\"", "auto, ks or chi2"),
             DRIFTGATE_FEATURE_KEY("binning", binning, 0, 0, "\"quantile\"", "as [drift] binning"),
-            DRIFTGATE_FEATURE_KEY("bins", bins, 1, 10000, "10", "as [drift] bins"),
+            DRIFTGATE_FEATURE_KEY("bins", bins, 2, 10000, "10", "as [drift] bins"),
             DRIFTGATE_FEATURE_KEY("max_distinct", max_distinct, 1, 100000, "12", "as [drift] max_distinct"),
             DRIFTGATE_FEATURE_KEY("edges", edges, -inf, inf, "[-2, 0, 1, 2, 9]", "e0 < ... < eK: K bins, the outer ones open-ended"),
             DRIFTGATE_FEATURE_KEY("psi_warning", psi_warning, 0, inf, "0.10", "PSI warning bound"),

@@ -329,6 +329,22 @@ TEST_CASE("evaluate: a binary column 40 % -> 60 % has PSI > 0, as values and und
     CHECK(s.value == Approx(g::binary_small_psi).epsilon(1e-15));
     CHECK(s.value > 0.0);
     CHECK(contains(s.note, "collapsed"));
+
+    // A constant reference: its deciles make one bin, (-inf, inf), that held every current value:
+    // PSI 0, and chi-square over it 0 degrees of freedom, p = 1, whatever the current values. Its
+    // one value gets a bin instead, beside the unseen-value bin that the current 2s fall in.
+    const dg::profile kref = snapshot({numbers("b", repeat({{1, 1000}}))});
+    const dg::profile kcur = snapshot({numbers("b", repeat({{1, 500}, {2, 500}}))});
+    p.features["b"].test = dg::drift_test::chi2;
+    const dg::report k = dg::evaluate(kref, kcur, p);
+    CHECK(contains(get(k, "psi", "b").note, "collapsed"));
+    CHECK(get(k, "psi", "b").level == dg::severity::critical);
+    CHECK(detail(get(k, "chi2", "b"), "dof") == 1.0);  // 2 bins: the value 1, the unseen values
+    CHECK(get(k, "chi2", "b").level == dg::severity::critical);
+    // Against itself: no drift, as before.
+    const dg::report same = dg::evaluate(kref, kref, p);
+    CHECK(get(same, "psi", "b").value == 0.0);
+    CHECK(get(same, "chi2", "b").value == 1.0);
 }
 
 TEST_CASE("evaluate: a zero-inflated amount (most rows one value, >256 distinct) gets a bin for that value", "[evaluate]") {

@@ -117,7 +117,9 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         const char* expected;
     };
     const bad_case cases[] = {
-        {"[drift]\nbins = 0\n", "test.toml:2:8: key 'drift.bins': 0 is outside [1, 10000]"},
+        {"[drift]\nbins = 0\n", "test.toml:2:8: key 'drift.bins': 0 is outside [2, 10000]"},
+        {"[drift]\nbins = 1\n", "test.toml:2:8: key 'drift.bins': 1 is outside [2, 10000]"},
+        {"[features.x]\nbins = 1\n", "key 'features.x.bins': 1 is outside [2, 10000]"},
         {"[drift]\nbinz = 3\n", "test.toml:2:1: key 'drift.binz': unknown key (known here: binning, bins"},
         {"[drift]\nbins = \"ten\"\n", "key 'drift.bins': expected an integer, found a string"},
         {"[drift.psi]\nwarning = 0.3\ncritical = 0.2\n", "key 'drift.psi': warning (0.300000) and critical (0.200000) are in the wrong order"},
