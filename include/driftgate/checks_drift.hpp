@@ -141,7 +141,8 @@ decltype(auto) visit_numbers(const column_profile& c, F&& f) {
 /// The features to judge: [columns] features when given (each must be in the reference, else
 /// errc::invalid_parameter naming the columns that exist), else every reference column but the
 /// score, the label, [columns] exclude and the time column of day, week or month windows. Those absent from the current file are listed apart.
-/// A [features.NAME] section for a column in neither file is refused (a typo). Throws
+/// A [features.NAME] section or an [importance] entry for a column in neither file is refused (a
+/// typo). Throws
 /// errc::nothing_to_judge when no monitored column (features or score) is in both files.
 [[nodiscard]] inline monitored_columns choose_columns(const profile& ref, const profile& cur, const policy& p) {
     monitored_columns m;
@@ -150,6 +151,14 @@ decltype(auto) visit_numbers(const column_profile& c, F&& f) {
         (void)f;
         detail::require(ref.has_column(name) || cur.has_column(name), errc::invalid_parameter, "policy",
                         "[features." + name + "] names a column in neither file (reference columns: " +
+                            detail::join_names(ref.header) + ")");
+    }
+    // An importance for a column in neither file takes a top-k place from a real feature, whose
+    // critical PSI is then capped at a warning: a typo is refused too.
+    for (const auto& [name, weight] : p.importance) {
+        (void)weight;
+        detail::require(ref.has_column(name) || cur.has_column(name), errc::invalid_parameter, "policy",
+                        "[importance] " + name + " names a column in neither file (reference columns: " +
                             detail::join_names(ref.header) + ")");
     }
     std::vector<std::string> candidates;

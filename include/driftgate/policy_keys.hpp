@@ -409,7 +409,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
         imp.max = inf;
         imp.optional = true;
         imp.example = "0.198";
-        imp.help = "feature importances for the top-k rule; without any, every feature counts as top-k (a feature not listed does too)";
+        imp.help = "feature importances for the top-k rule; without any, every feature counts as top-k (a feature not listed does too); a name in neither file is an error";
         imp.get = [](const policy& p, const std::string& f) -> setting {
             for (const auto& [name, v] : p.importance)
                 if (name == f) return v;

@@ -513,6 +513,13 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
     CHECK(r.out.empty());
     CHECK(r.err.find("[features.TYPO] names a column in neither file") != std::string::npos);
     CHECK(r.err.find("a, b, score, default") != std::string::npos);
+    // [importance] TYPO: it took b's top-1 place, and b's critical PSI was capped at a warning.
+    const auto imp = s.write("imp.toml", "[drift]\ntop_k = 1\n[importance]\nA = 0.9\nb = 0.1\n");
+    r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(imp));
+    CHECK(r.code == 65);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("[importance] A names a column in neither file (reference columns: a, b, score, default)") !=
+          std::string::npos);
     // Warning and critical bounds in the wrong order: the key is named.
     for (const auto& [text, key] : {std::pair{"[drift.psi]\nwarning = 0.3\ncritical = 0.2\n", "key 'drift.psi'"},
                                     {"[drift.ks_pvalue]\nwarning = 0.001\ncritical = 0.01\n", "key 'drift.ks_pvalue'"},
