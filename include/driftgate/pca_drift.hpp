@@ -195,7 +195,8 @@ namespace detail {
 
 /// The check of a comparison: `pca_reconstruction_error` (section drift, no column), its value the
 /// current rows' mean error, `level` when it lies outside [lower, upper] (a current sample without
-/// a complete row is undefined: `level` too), with the reference's own error, the thresholds, the
+/// a complete row is undefined, and a model keeping every component measures nothing: `level`
+/// too), with the reference's own error, the thresholds, the
 /// components kept, the rows used and left out, and the features in its details.
 [[nodiscard]] inline check pca_drift_check(const pca_drift_result& r, const std::vector<std::string>& features, severity level,
                                            const pca_options& o) {
@@ -211,8 +212,13 @@ namespace detail {
     } else {
         c.level = judge(b, c.value).level;
     }
-    if (c.note.empty() && r.model.components.cols() == r.model.mean.size())
-        c.note = "every component kept: the reconstruction error is 0 up to rounding (lower explained_variance)";
+    // Every component kept: nothing is left out of the projection, so the error is rounding noise
+    // that no drift moves, and its band is that noise: what cannot be judged is a breach.
+    if (c.note.empty() && r.model.components.cols() == r.model.mean.size()) {
+        c.level = level;
+        c.note = "every component kept: the reconstruction error is 0 up to rounding and shows no drift; judged as a "
+                 "breach (lower [multivariate] explained_variance, or monitor more features)";
+    }
     field names = field::make_list(), chunks = field::make_list(), ratios = field::make_list();
     for (const auto& f : features) names.push_back(f);
     for (const double e : r.chunk_errors) chunks.push_back(e);

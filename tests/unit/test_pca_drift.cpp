@@ -113,3 +113,32 @@ TEST_CASE("pca_drift: the reference against itself, a hand case, and errors", "[
     require_error([&] { (void)dg::pca_drift(cols({&x, &y}), cols({&x, &y}), o); }, dg::errc::invalid_parameter, "at least 2");
     require_error([&] { (void)dg::reconstruction_error(r.model, cols({&x})); }, dg::errc::invalid_parameter, "1 features, the model has 2");
 }
+
+TEST_CASE("pca_drift: a model keeping every component measures nothing: a breach, not a pass", "[pca]") {
+    // Independent x and y in the reference (6 rows each way of a 6 x 6 grid), y = -x in the
+    // current rows: a changed correlation. At explained_variance 0.65 one component of two cannot
+    // reach it (each explains 1/2), so both are kept, the residual is 0 up to rounding, and the
+    // band of the chunks' errors is rounding noise: the check was judged ok.
+    std::vector<double> x, y, cx, cy;
+    for (int i = 0; i < 36; ++i) {
+        x.push_back(i / 6), y.push_back(i % 6);
+        cx.push_back(i % 6), cy.push_back(-(i % 6));
+    }
+    dg::pca_options o;
+    o.chunks = 6;
+    const auto r = dg::pca_drift(cols({&x, &y}), cols({&cx, &cy}), o);
+    REQUIRE(r.model.components.cols() == 2);
+    CHECK(r.current.value == Approx(0.0).margin(1e-12));
+    const auto c = dg::pca_drift_check(r, {"x", "y"}, dg::severity::warning, o);
+    CHECK(c.level == dg::severity::warning);
+    CHECK(c.note.find("every component kept") != std::string::npos);
+    CHECK(c.note.find("judged as a breach") != std::string::npos);
+    // With one component (explained_variance 0.5) the error measures something: judged by its band.
+    o.explained_variance = 0.5;
+    const auto one = dg::pca_drift(cols({&x, &y}), cols({&cx, &cy}), o);
+    REQUIRE(one.model.components.cols() == 1);
+    CHECK(one.current.value > 0.1);
+    const auto judged = dg::pca_drift_check(one, {"x", "y"}, dg::severity::warning, o);
+    CHECK(judged.note.empty());
+    CHECK(judged.level == (one.current.value >= one.lower && one.current.value <= one.upper ? dg::severity::ok : dg::severity::warning));
+}
