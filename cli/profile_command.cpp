@@ -13,6 +13,7 @@
 #include "input_path.hpp"
 #include "jsonl.hpp"
 #include "snapshot.hpp"
+#include "text.hpp"
 
 namespace driftgate::cli {
 
@@ -89,7 +90,7 @@ std::string utc(std::int64_t t) {
     if (t <= 0) return "unknown";
     const std::time_t tt = static_cast<std::time_t>(t);
     std::tm tm{};
-    gmtime_r(&tt, &tm);
+    if (gmtime_r(&tt, &tm) == nullptr || tm.tm_year > 9999 - 1900) return "out of range (" + std::to_string(t) + " s)";
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
@@ -104,20 +105,26 @@ const char* representation(const driftgate::column_profile& c) {
 } // namespace
 
 std::string describe_profile(const driftgate::profile& p, const std::string& path, std::size_t bytes, bool json) {
+    // The texts a profile holds come from a CSV header or a hand-edited file: invalid UTF-8 is
+    // written \xNN (JSON text must be UTF-8), and control characters in text output too (a line
+    // feed in a source name could forge a line of the description).
+    const auto shown = [json](const std::string& s) { return json ? repair_utf8(s) : escape_control(repair_utf8(s)); };
     nlohmann::ordered_json j;
-    j["path"] = path;
+    j["path"] = shown(path);
     j["bytes"] = bytes;
-    j["source"] = p.meta.source;
+    j["source"] = shown(p.meta.source);
     j["rows"] = p.meta.rows;
     j["created"] = utc(p.meta.created);
-    j["driftgate_version"] = p.meta.version;
-    j["score"] = p.score;
-    j["label"] = p.label;
-    j["header"] = p.header;
+    j["driftgate_version"] = shown(p.meta.version);
+    j["score"] = shown(p.score);
+    j["label"] = shown(p.label);
+    nlohmann::ordered_json header = nlohmann::ordered_json::array();
+    for (const auto& h : p.header) header.push_back(shown(h));
+    j["header"] = std::move(header);
     nlohmann::ordered_json cols = nlohmann::ordered_json::array();
     for (const auto& c : p.columns) {
         nlohmann::ordered_json x;
-        x["name"] = c.name;
+        x["name"] = shown(c.name);
         x["type"] = driftgate::to_string(c.type);
         x["representation"] = representation(c);
         x["values"] = c.count();
@@ -134,15 +141,15 @@ std::string describe_profile(const driftgate::profile& p, const std::string& pat
     if (p.classes)
         j["classes"] = {{"positives", p.classes->positives.size()}, {"negatives", p.classes->negatives.size()}};
     if (json) return j.dump(2) + "\n";
-    std::string out = fmt::format("{}: driftgate profile, {} bytes\n  source   {}\n  rows     {}\n  created  {} (driftgate {})\n", path,
-                                  bytes, p.meta.source, p.meta.rows, utc(p.meta.created), p.meta.version);
+    std::string out = fmt::format("{}: driftgate profile, {} bytes\n  source   {}\n  rows     {}\n  created  {} (driftgate {})\n",
+                                  shown(path), bytes, shown(p.meta.source), p.meta.rows, utc(p.meta.created), shown(p.meta.version));
     out += fmt::format("  header   {} columns; {} profiled\n", p.header.size(), p.columns.size());
-    if (!p.score.empty()) out += fmt::format("  score    {}\n", p.score);
+    if (!p.score.empty()) out += fmt::format("  score    {}\n", shown(p.score));
     if (p.classes)
-        out += fmt::format("  label    {}: {} defaults, {} non-defaults\n", p.label, p.classes->positives.size(),
+        out += fmt::format("  label    {}: {} defaults, {} non-defaults\n", shown(p.label), p.classes->positives.size(),
                            p.classes->negatives.size());
     std::size_t w = 6;
-    for (const auto& c : p.columns) w = std::max(w, c.name.size());
+    for (const auto& c : j["columns"]) w = std::max(w, c["name"].get<std::string>().size());
     out += fmt::format("\n  {:<{}}  {:<8}  {:<10}  {:>10}  {:>8}  {:>9}\n", "column", w, "type", "stored", "values", "missing",
                        "distinct");
     for (const auto& c : j["columns"])

@@ -142,6 +142,30 @@ TEST_CASE("profile build and show: what the file holds, against the CSV read her
     CHECK(run("profile build " + fixture("reference.csv") + " -o " + q(ref) + " --format json").report()["columns"] == j["columns"]);
 }
 
+TEST_CASE("profile build and show: names that are not UTF-8 or hold control characters are written escaped", "[e2e][profile]") {
+    // A header byte 0xFF ended build and show --format json with nlohmann's type_error 316 (exit
+    // 65 after the profile was written); an escape sequence and a line feed in a name or the
+    // source reached the terminal raw, and could forge lines of the description.
+    scratch s;
+    const auto csv = s.write("bad.csv", "x,code\xff,n\x1b[31mRED,score,default\n1,2,3,0.1,0\n2,3,4,0.5,1\n");
+    const auto dgp = s.file("bad.dgp");
+    const auto built = run("profile build " + q(csv) + " -o " + q(dgp) + " --format json");
+    INFO(built.err);
+    REQUIRE(built.code == 0);
+    const json j = built.report();
+    CHECK(j["header"] == json::array({"x", "code\\xFF", "n\x1b[31mRED", "score", "default"}));  // JSON escapes the control
+    CHECK(j["columns"][1]["name"] == "code\\xFF");
+    const auto shown = run("profile show " + q(dgp) + " --format json");
+    REQUIRE(shown.code == 0);
+    CHECK(shown.report()["header"] == j["header"]);
+    const auto text = run("profile show " + q(dgp));
+    REQUIRE(text.code == 0);
+    CHECK(text.out.find("code\\xFF  ") != std::string::npos);
+    CHECK(text.out.find("n\\x1B[31mRED") != std::string::npos);
+    CHECK(text.out.find('\x1b') == std::string::npos);
+    CHECK(text.out.find('\xff') == std::string::npos);
+}
+
 TEST_CASE("drift with a profile as the reference: the same report as with the CSV", "[e2e][profile]") {
     scratch s;
     const std::string ref = s.file("ref.dgp");
