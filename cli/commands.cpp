@@ -60,16 +60,27 @@ report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, 
     }
 }
 
-/// Drift and check read each snapshot twice (header, then columns), estimate its calibration
-/// reference: a pipe cannot be re-read (standard input, "-", is kept in memory and can).
-void require_regular(const std::string& path) {
+/// What a path names when it is a stream rather than a file ("a pipe (FIFO)", "a character
+/// device", "a socket"), or nullptr for anything else (a regular file, a missing path: the reader
+/// reports those).
+const char* stream_kind(const std::string& path) {
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);
-    if (!ec && (std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st) || std::filesystem::is_socket(st)))
-        throw cli_error(exit_code::no_input, fmt::format("{}: not a regular file; this snapshot is read twice, which a pipe "
-                                                         "cannot be (write the stream to a file first, or give it as "
+    if (ec) return nullptr;
+    if (std::filesystem::is_fifo(st)) return "a pipe (FIFO)";
+    if (std::filesystem::is_character_file(st)) return "a character device";
+    if (std::filesystem::is_socket(st)) return "a socket";
+    return nullptr;
+}
+
+/// Drift and check read each snapshot twice (header, then columns), estimate its calibration
+/// reference: a stream cannot be re-read (standard input, "-", is kept in memory and can).
+void require_regular(const std::string& path) {
+    if (const char* kind = stream_kind(path))
+        throw cli_error(exit_code::no_input, fmt::format("{}: {}, not a regular file; this snapshot is read twice, which a "
+                                                         "stream cannot be (write it to a file first, or give it as "
                                                          "standard input, -)",
-                                                         path));
+                                                         path, kind));
 }
 
 /// One file cannot be both snapshots: the run would compare it with itself and pass. A file is
@@ -88,15 +99,13 @@ void require_two_inputs(const std::string& reference, const std::string& current
                                     shown_path(reference), shown_path(current)));
 }
 
-/// Segments and windows read a snapshot once more, in row order: a pipe or a FIFO given by its
-/// path cannot be read twice (standard input, "-", is kept in memory and can).
+/// Segments and windows read a snapshot once more, in row order: a pipe or a device given by
+/// its path cannot be read twice (standard input, "-", is kept in memory and can).
 void require_rereadable(const std::string& path, const char* option) {
-    std::error_code ec;
-    const auto st = std::filesystem::status(path, ec);
-    if (!ec && (std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st) || std::filesystem::is_socket(st)))
-        throw cli_error(exit_code::no_input, fmt::format("{}: not a regular file; {} reads the snapshot once more (write the stream "
-                                                         "to a file first, or give it as standard input, -)",
-                                                         path, option));
+    if (const char* kind = stream_kind(path))
+        throw cli_error(exit_code::no_input, fmt::format("{}: {}, not a regular file; {} reads the snapshot once more (write "
+                                                         "it to a file first, or give it as standard input, -)",
+                                                         path, kind, option));
 }
 
 /// The column names of a snapshot: a prediction log's, or a CSV file's header.

@@ -35,6 +35,7 @@ constexpr not_csv signatures[] = {
     {std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8),
      "an OLE2 compound file (an Excel 97-2003 workbook?), not CSV text; export the sheet as CSV"},
     {std::string_view("SQLite format 3\0", 16), "an SQLite database, not CSV text; export the table as CSV"},
+    {std::string_view("\x7F" "ELF", 4), "an executable (ELF) file, not CSV text (the wrong file?)"},
     {std::string_view("ARROW1\0\0", 8),
      "an Arrow IPC (Feather) file, not CSV text; write it as CSV, e.g. pandas.read_feather('FILE').to_csv('FILE.csv', "
      "index=False)"},
@@ -59,10 +60,14 @@ void check_not_binary(std::string_view text, const std::string& name) {
     if (text.size() >= 10 && text.substr(0, 3) == "BZh" && text[3] >= '1' && text[3] <= '9' &&
         text.substr(4, 6) == std::string_view("\x31\x41\x59\x26\x53\x59", 6))
         fail("bzip2-compressed (decompress it first, e.g. bzcat FILE > FILE.csv)");
-    if (text.size() >= 4 && ((text[0] != 0 && text[1] == 0 && text[2] != 0 && text[3] == 0) ||
-                             (text[0] == 0 && text[1] != 0 && text[2] == 0 && text[3] != 0)))
+    // ASCII as UTF-16 without a byte-order mark: the zero byte second (little-endian) or first
+    // (big-endian) in each pair.
+    if (text.size() >= 4 && text[0] != 0 && text[1] == 0 && text[2] != 0 && text[3] == 0)
         fail("UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
              "first, e.g. iconv -f UTF-16LE -t UTF-8 FILE > FILE.csv");
+    if (text.size() >= 4 && text[0] == 0 && text[1] != 0 && text[2] == 0 && text[3] != 0)
+        fail("UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
+             "first, e.g. iconv -f UTF-16BE -t UTF-8 FILE > FILE.csv");
     // Parquet: "PAR1", then a page header's binary bytes (a header named PAR1 is followed by a
     // delimiter, a quote or a line end, all printable or white space).
     if (text.size() >= 5 && text.substr(0, 4) == "PAR1" && static_cast<unsigned char>(text[4]) < 0x20 &&

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <iostream>
+#include <sstream>
 #include <new>
 #include <string>
 #include <vector>
@@ -305,7 +307,7 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
         write_outputs({{{path, "--output"}, data}});
     }
     if (!common.quiet)
-        write_outputs({{{"", "standard output"}, describe_profile(p, path, bytes, common.format == "json")}});
+        write_outputs({{{"", "the profile's description"}, describe_profile(p, path, bytes, common.format == "json")}});
     return 0;
 }
 
@@ -404,14 +406,28 @@ int main(int argc, char** argv) {
         return static_cast<int>(exit_code::usage);
     }
 
+    // The help and the version are written as the reports are (write_outputs): a write that fails
+    // (a full disk, a closed descriptor) is exit 74 with the system's reason, not 0 with nothing
+    // written.
+    const auto printed = [&app](const CLI::Error& e) {
+        std::ostringstream text;
+        const int code = app.exit(e, text, std::cerr);
+        try {
+            write_outputs({{{"", e.get_name() == "CallForVersion" ? "the version" : "the help"}, text.str()}});
+        } catch (const cli_error& x) {
+            std::fprintf(stderr, "driftgate: error: %s\n", x.what());
+            return static_cast<int>(x.code());
+        }
+        return code;
+    };
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
+        return printed(e);
     } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
+        return printed(e);
     } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
+        return printed(e);
     } catch (const CLI::ParseError& e) {
         // CLI11 checks required arguments before it reports words no option took, so a mistyped
         // option before a command's positionals (`drift --bogus a.csv b.csv`) read as "REFERENCE
@@ -427,7 +443,7 @@ int main(int argc, char** argv) {
 
     try {
         if (cfg->parsed()) {
-            write_outputs({{{"", "standard output"}, config_markdown ? driftgate::policy_keys_markdown() : default_config_toml()}});
+            write_outputs({{{"", "the configuration"}, config_markdown ? driftgate::policy_keys_markdown() : default_config_toml()}});
             return 0;
         }
         const common_options& common = inv.common;

@@ -29,7 +29,7 @@ namespace fs = std::filesystem;
 std::string why(int e) { return std::strerror(e); }
 
 [[noreturn]] void io_error(const output_target& t, const std::string& reason) {
-    throw cli_error(exit_code::io, fmt::format("{} {}: cannot write the report: {}", t.what,
+    throw cli_error(exit_code::io, fmt::format("{} {}: cannot write it: {}", t.what,
                                                t.path.empty() ? "(standard output)" : t.path, reason));
 }
 

@@ -509,6 +509,9 @@ TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
         {"UTF-16 LE without BOM", std::string("a\0,\0b\0\n\0", 8), {}, exit_code::data,
          "mem.csv: UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
          "first, e.g. iconv -f UTF-16LE -t UTF-8 mem.csv > mem.csv.csv"},
+        {"UTF-16 BE without BOM", std::string("\0a\0,\0b\0\n", 8), {}, exit_code::data,
+         "mem.csv: UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
+         "first, e.g. iconv -f UTF-16BE -t UTF-8 mem.csv > mem.csv.csv"},
         // Other files a user may give by mistake, by their signatures: OLE2 (D0 CF 11 E0 A1 B1 1A E1),
         // SQLite ("SQLite format 3" and NUL), Arrow IPC ("ARROW1", two NUL of padding), Parquet
         // ("PAR1", then a Thrift page header: 0x15 is its first field's header).
@@ -516,6 +519,9 @@ TEST_CASE("malformed inputs: exit code, file, line and column in the message") {
          "mem.csv: an OLE2 compound file (an Excel 97-2003 workbook?), not CSV text; export the sheet as CSV"},
         {"an SQLite database", std::string("SQLite format 3\0\x10\0", 18), {}, exit_code::data,
          "mem.csv: an SQLite database, not CSV text; export the table as CSV"},
+        // An ELF executable: 7F 'E' 'L' 'F', class, data, version ("a quote inside an unquoted header name" before).
+        {"an executable", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\"", 11), {}, exit_code::data,
+         "mem.csv: an executable (ELF) file, not CSV text (the wrong file?)"},
         {"an Arrow IPC file", std::string("ARROW1\0\0\xff\xff", 10), {}, exit_code::data,
          "mem.csv: an Arrow IPC (Feather) file, not CSV text; write it as CSV, e.g. "
          "pandas.read_feather('mem.csv').to_csv('mem.csv.csv', index=False)"},

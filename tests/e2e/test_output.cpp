@@ -135,6 +135,14 @@ TEST_CASE("/dev/full: exit 74 with the errno text, for --output and for standard
     CHECK(rc == 74);
     CHECK(out.find("No space left on device") != std::string::npos);
     CHECK(fs::is_character_file("/dev/full")); // written in place, never replaced
+    // The help, the version, the default configuration and a profile's description too (the help
+    // and the version were exit 0 with nothing written).
+    for (const std::string& args : {std::string("--help"), std::string("drift --help"), std::string("--version"), std::string("config")}) {
+        const auto [code, text] = shell(q(exe) + " " + args + " >/dev/full");
+        INFO(args << ": " << text);
+        CHECK(code == 74);
+        CHECK(text.find("No space left on device") != std::string::npos);
+    }
 }
 
 TEST_CASE("A closed pipe on standard output with SIGPIPE ignored is exit 74, never the gate's code", "[output]") {

@@ -322,6 +322,6 @@ TEST_CASE("segments: what cannot be judged is reported or refused, never passed"
     // A pipe given by its path cannot be read twice: refused with a plain message.
     const auto [piped_rc, piped] = shell(q(exe) + " proxy <(cat " + data + ") --score score --segment SEX");
     CHECK(piped_rc == 66);
-    CHECK(piped.find("not a regular file; --segment reads the snapshot once more") != std::string::npos);
+    CHECK(piped.find("a pipe (FIFO), not a regular file; --segment reads the snapshot once more") != std::string::npos);
     CHECK(run("proxy " + data + " --score score --segment ''").code == 64);
 }
