@@ -383,7 +383,8 @@ inline void check_order(const target_thresholds& t, bool above, const std::strin
 
 /// Checks what single keys cannot: bounds in the wrong order (warning above critical for a rule
 /// that alerts above), a score column that is also the label, a label or score listed as a
-/// feature, a band whose low is above its high. Throws driftgate::error(errc::invalid_parameter)
+/// feature, a band whose low is above its high, a cell text in two of the missing, true and false
+/// token lists. Throws driftgate::error(errc::invalid_parameter)
 /// naming the key. Cost: O(features + keys).
 inline void validate(const policy& p) {
     using detail::check_order;
@@ -458,6 +459,27 @@ inline void validate(const policy& p) {
         if (!ok)
             throw error(errc::invalid_parameter, "policy",
                         "key 'segments." + name + ".edges': at least one finite number, strictly increasing");
+    }
+    // A cell text in two of the token lists would be read two ways: refused. Tokens are compared
+    // as the reader compares boolean tokens, trimmed and ASCII case-insensitively.
+    {
+        const auto folded = [](std::string_view t) {
+            while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+            while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+            std::string out(t);
+            for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+            return out;
+        };
+        const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+            {"missing_values", &p.input.missing_values}, {"true_values", &p.input.true_values}, {"false_values", &p.input.false_values}};
+        for (std::size_t a = 0; a < 3; ++a)
+            for (std::size_t b = a + 1; b < 3; ++b)
+                for (const auto& x : *lists[a].second)
+                    for (const auto& y : *lists[b].second)
+                        if (folded(x) == folded(y))
+                            throw error(errc::invalid_parameter, "policy",
+                                        std::string("key 'input.") + lists[b].first + "': \"" + y + "\" is also in input." +
+                                            lists[a].first + " (\"" + x + "\"): a cell would read two ways");
     }
     const auto& w = p.windows;
     const std::optional<window_spec> ws = parse_window(w.window);
