@@ -99,7 +99,7 @@ void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
                            : "Text: also the data-quality checks that are ok");
     sub.add_flag("--audit", o.audit, "Record each input's SHA-256 in the report (reads every input once more)");
     sub.add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
-    if (reads_csv) sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
+    if (reads_csv) sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';', '|', 'tab' or another sign");
     sub.add_option("--threads", o.threads,
                    "Parallel work: CSV chunks, decompression and statistics, on at most one thread per core (default: all "
                    "cores; 1: no other thread)");
@@ -329,9 +329,10 @@ bool use_colour(const common_options& o) {
 
 char parse_delimiter(const std::string& d) {
     if (d == "tab" || d == "\\t" || d == "\t") return '\t';
-    if (d.size() != 1 || d == "\"" || d == "\n" || d == "\r")
-        throw cli_error(exit_code::usage,
-                        fmt::format("--delimiter: \"{}\" is not a field separator (use ',', ';' or 'tab')", d));
+    if (d.size() != 1 || !driftgate::separates_fields(d[0]))
+        throw cli_error(exit_code::usage, fmt::format("--delimiter: \"{}\" is not a field separator (one character such as "
+                                                      "',', ';', '|' or 'tab'; not a letter, a digit, '.', '+', '-' or a quote)",
+                                                      d));
     return d[0];
 }
 
@@ -376,7 +377,7 @@ int main(int argc, char** argv) {
         sub->add_option("--format", inv.common.format, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
         if (cmd.writes) sub->add_option("--output,-o", inv.common.output, "The profile file to write (replaced atomically)")->required();
         sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
-        sub->add_option("--delimiter", inv.common.delimiter, "CSV field separator: ',' (default), ';' or 'tab'");
+        sub->add_option("--delimiter", inv.common.delimiter, "CSV field separator: ',' (default), ';', '|', 'tab' or another sign");
         sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)");
         sub->footer(exit_code_table(false));
         profile_subs.emplace_back(&cmd, sub);

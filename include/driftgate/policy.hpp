@@ -381,6 +381,14 @@ inline void check_order(const target_thresholds& t, bool above, const std::strin
 }
 } // namespace detail
 
+/// Whether `c` can separate CSV fields: any one character but a quote, a line end, and those that
+/// numbers are written with (letters, for exponents and "inf", digits, '.', '+', '-'), which
+/// would split a number into fields.
+[[nodiscard]] constexpr bool separates_fields(char c) noexcept {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return !alnum && c != '.' && c != '+' && c != '-' && c != '"' && c != '\n' && c != '\r' && c != '\0';
+}
+
 /// Checks what single keys cannot: bounds in the wrong order (warning above critical for a rule
 /// that alerts above), a score column that is also the label, a label or score listed as a
 /// feature, a band whose low is above its high, a cell text in two of the missing, true and false
@@ -519,9 +527,10 @@ inline void validate(const policy& p) {
     std::sort(sorted.begin(), sorted.end());
     if (const auto twice = std::adjacent_find(sorted.begin(), sorted.end()); twice != sorted.end())
         throw error(errc::invalid_parameter, "policy", "column \"" + std::string(*twice) + "\" is listed twice (columns.features)");
-    if (p.input.delimiter.size() != 1 || p.input.delimiter == "\"" || p.input.delimiter == "\n" || p.input.delimiter == "\r")
+    if (p.input.delimiter.size() != 1 || !separates_fields(p.input.delimiter[0]))
         throw error(errc::invalid_parameter, "policy",
-                    "key 'input.delimiter': \"" + p.input.delimiter + "\" is not one character other than a quote or a line end");
+                    "key 'input.delimiter': \"" + p.input.delimiter + "\" is not a field separator (one character; not a "
+                    "letter, a digit, '.', '+', '-', a quote or a line end)");
 }
 
 } // namespace v0

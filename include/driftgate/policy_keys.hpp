@@ -227,7 +227,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             // [input]
             DRIFTGATE_KEY("input", "reference", input.reference, 0, 0, "", "reference snapshot or profile for `check`, relative to this file (\"\": none)"),
             DRIFTGATE_KEY("input", "current", input.current, 0, 0, "", "current snapshot for `check`, relative to this file (\"\": none)"),
-            DRIFTGATE_KEY("input", "delimiter", input.delimiter, 0, 0, "", "field separator: \",\", \";\" or \"\\t\""),
+            DRIFTGATE_KEY("input", "delimiter", input.delimiter, 0, 0, "", "field separator: \",\", \";\", \"|\", \"\\t\" or another sign (not a letter, a digit, \".\", \"+\" or \"-\")"),
             DRIFTGATE_KEY("input", "missing_values", input.missing_values, 0, 0, "", "missing-value tokens, case-insensitive, after trimming spaces"),
             DRIFTGATE_KEY("input", "true_values", input.true_values, 0, 0, "", "tokens read as 1 in a column of booleans (case-insensitive; none may be a false or missing token too)"),
             DRIFTGATE_KEY("input", "false_values", input.false_values, 0, 0, "", "tokens read as 0 in a column of booleans (case-insensitive)"),

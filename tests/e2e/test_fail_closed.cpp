@@ -497,6 +497,8 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
         std::string args, message;
     };
     for (const bad& b : {bad{"drift " + q(ref) + " " + q(cur) + " --delimiter ''", "--delimiter: \"\" is not a field separator"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --delimiter x", "--delimiter: \"x\" is not a field separator"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --delimiter -", "--delimiter: \"-\" is not a field separator"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --output ''", "--output: an empty file name"},
                          bad{"perf " + q(ref) + " --score score --label default --threshold nan", "--threshold: must lie in [0, 1]: nan"},
                          bad{"perf " + q(ref) + " --score score --label default --threshold -nan", "--threshold: must lie in [0, 1]"}}) {

@@ -134,7 +134,11 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         {"[importance]\nPAY_0 = -1\n", "key 'importance.PAY_0': -1 is outside [0, inf]"},
         {"[proxy.mean_score]\nlow = 0.5\nhigh = 0.2\n", "key 'proxy.mean_score': low is above high"},
         {"[perfomance]\n", "key 'perfomance': unknown key (known here:"},
-        {"[input]\ndelimiter = \"ab\"\n", "is not one character"},
+        {"[input]\ndelimiter = \"ab\"\n", "key 'input.delimiter': \"ab\" is not a field separator (one character;"},
+        // A sign numbers are written with would split them into fields: 1.5 read as 1 and 5.
+        {"[input]\ndelimiter = \".\"\n", "key 'input.delimiter': \".\" is not a field separator"},
+        {"[input]\ndelimiter = \"e\"\n", "key 'input.delimiter': \"e\" is not a field separator"},
+        {"[input]\ndelimiter = \"5\"\n", "key 'input.delimiter': \"5\" is not a field separator"},
         {"[drift\n", "test.toml:1:"},
         {"[drift]\nepsilon = nan\n", "is outside"},
         // [service]
