@@ -17,7 +17,8 @@
 # (default 2). See fuzz/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-targets=(fuzz_csv fuzz_config fuzz_stats fuzz_profile)
+targets=()  # the files fuzz/fuzz_*.cpp
+for f in "$root"/fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
 cxx="${CXX:-clang++-14}"
 jobs="${JOBS:-2}"
 
