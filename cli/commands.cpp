@@ -180,23 +180,9 @@ snapshot_request current_request(const config& c, const std::string& path, const
     return req;
 }
 
-/// A score column the reference does not have: when it was named (--score, [columns] score), an
-/// error (exit 65) before anything is judged, as a feature named in --columns is; the default
-/// "score", a note that the score's drift (CSI) is not judged. A gate fails closed: a misspelt
-/// score name quietly dropped CSI, the check most likely to show a drifted model.
+/// score_column_note's note, if any, among the findings.
 void require_named_score(const config& c, const driftgate::profile& ref, const std::string& reference, log_findings& found) {
-    const std::string& score = c.policy.columns.score;
-    if (score.empty() || ref.has_column(score)) return;
-    std::string columns;
-    for (std::size_t i = 0; i < ref.header.size() && i < 20; ++i) columns += (i ? ", " : "") + ref.header[i];
-    if (ref.header.size() > 20) columns += fmt::format(", ... ({} in all)", ref.header.size());
-    if (c.score_named)
-        throw cli_error(exit_code::data, fmt::format("no score column \"{}\" (--score, [columns] score) in the reference {} "
-                                                     "(columns: {}); --score '' monitors no score",
-                                                     score, shown_path(reference), columns));
-    found.notes.push_back(fmt::format("no column \"{}\" in the reference: the score's drift (CSI) is not judged; name the "
-                                      "score column with --score or [columns] score, or give --score '' for none",
-                                      score));
+    if (auto note = score_column_note(c, ref, reference)) found.notes.push_back(std::move(*note));
 }
 
 /// The current snapshot as a profile (current_request says what is read).
@@ -547,6 +533,18 @@ std::string require_column(const std::string& name, const char* what, const char
 }
 
 } // namespace
+
+std::optional<std::string> score_column_note(const config& c, const driftgate::profile& ref, const std::string& reference) {
+    const std::string& score = c.policy.columns.score;
+    if (score.empty() || ref.has_column(score)) return std::nullopt;
+    if (c.score_named)
+        throw cli_error(exit_code::data, fmt::format("no score column \"{}\" (--score, [columns] score) in the reference {} "
+                                                     "(columns: {}); --score '' monitors no score",
+                                                     score, shown_path(reference), driftgate::detail::join_names(ref.header)));
+    return fmt::format("no column \"{}\" in the reference: the score's drift (CSI) is not judged; name the score column "
+                       "with --score or [columns] score, or give --score '' for none",
+                       score);
+}
 
 void apply(config& c, const overrides& o) {
     // Paths given on the command line are relative to the working directory, not to the

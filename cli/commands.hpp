@@ -11,6 +11,12 @@
 
 #include "config.hpp"
 
+namespace driftgate {
+inline namespace v0 {
+struct profile;  // profile.hpp
+} // namespace v0
+} // namespace driftgate
+
 namespace driftgate::cli {
 
 /// Command-line values that override the configuration (empty / nullopt: keep it).
@@ -29,6 +35,14 @@ struct overrides {
 /// Applies command-line overrides to a configuration. Throws cli_error(exit_code::usage) when the
 /// score and the label name the same column.
 void apply(config& c, const overrides& o);
+
+/// The score column against the reference: a score named (--score, [columns] score;
+/// config::score_named) that the reference lacks is exit 65 before anything is judged, as a
+/// feature named in --columns is; the default name "score" absent from the reference gives the
+/// note returned, that the score's drift (CSI) is not judged. `reference` names the file in the
+/// message. A gate fails closed: a misspelt score name quietly dropped CSI.
+[[nodiscard]] std::optional<std::string> score_column_note(const config& c, const driftgate::profile& ref,
+                                                          const std::string& reference);
 
 /// `drift REFERENCE CURRENT`: schema, data quality, PSI and a distribution test per feature, CSI
 /// on the score. REFERENCE may be a saved profile.

@@ -19,6 +19,7 @@
 #include <driftgate/profile_io.hpp>
 #include <driftgate/report_json.hpp>
 
+#include "commands.hpp"
 #include "common.hpp"
 #include "config.hpp"
 #include "csv.hpp"
@@ -221,7 +222,10 @@ void bind_monitoring(py::module_& m) {
                                 const std::optional<std::string>& score, const std::optional<std::string>& label) {
             cli::config out = c;
             if (features) out.policy.columns.features = *features;
-            if (score) out.policy.columns.score = *score;
+            if (score) {
+                out.policy.columns.score = *score;
+                out.score_named = true;
+            }
             if (label) out.policy.columns.label = *label;
             driftgate::validate(out.policy);
             return out;
@@ -369,7 +373,9 @@ void bind_monitoring(py::module_& m) {
 
     m.def("_evaluate", [](const driftgate::profile& ref, const driftgate::profile& cur, const cli::config& c, const std::string& command) {
         library_call unlocked;
+        const std::optional<std::string> note = cli::score_column_note(c, ref, ref.meta.source);  // as drift and check
         report r = driftgate::evaluate(ref, cur, c.policy, pool(c.threads));
+        if (note) r.notes.push_back(*note);
         r.command = command;
         return r;
     }, py::arg("reference"), py::arg("current"), py::arg("config"), py::arg("command") = "check");

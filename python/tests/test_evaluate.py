@@ -92,6 +92,27 @@ def test_schema_checks_see_the_whole_header(cli, tmp_path):
     assert ("schema", "missing_column", "gone") in names and ("drift", "chi2", "grade") in names
 
 
+def test_a_named_score_the_reference_lacks_is_an_error_the_default_a_note():
+    # As drift and check: a score column named in the policy that the reference lacks stops the
+    # run (bad_data, the CLI's exit 65) rather than dropping CSI without a word; the default name
+    # "score" absent leaves a note.
+    rng = np.random.default_rng(3)
+    ref = {"x": rng.normal(size=300), "pd": rng.uniform(size=300)}
+    cur = {"x": rng.normal(size=300), "pd": rng.uniform(size=300) ** 0.2}
+    checks_only = {"checks": {"performance": False, "proxies": False}}
+    named = dg.policy({**checks_only, "columns": {"score": "PD"}})
+    with pytest.raises(dg.DriftgateError) as e:
+        dg.evaluate(ref, cur, config=named)
+    assert e.value.errc == "bad_data"
+    assert 'no score column "PD" (--score, [columns] score) in the reference' in str(e.value)
+    with pytest.raises(dg.DriftgateError):
+        dg.evaluate(ref, cur, config=dg.policy(checks_only).with_columns(score="PD"))
+    r = dg.evaluate(ref, cur, config=checks_only)
+    assert [n for n in r.notes if n.startswith('no column "score" in the reference')]
+    r = dg.evaluate(ref, cur, config=dg.policy(checks_only).with_columns(score="pd"))
+    assert any(c.check == "csi" and c.column == "pd" for c in r.checks)
+
+
 def test_nothing_to_judge_is_an_error_not_a_pass():
     ref = {"a": np.arange(10.0)}
     cur = {"b": np.arange(10.0)}
