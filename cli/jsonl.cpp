@@ -443,8 +443,8 @@ found lookup(const simdjson::dom::element& root, const field_path& f) {
             return r;
         }
         // Every member is looked at: a key named twice is refused, since readers of JSON disagree
-        // on which value it has (simdjson's at_key and jq's first or last; RFC 8259, 4: "the
-        // behavior of software that receives such an object is unpredictable").
+        // on which value it has (simdjson's at_key takes the first, Python's json and jq the last;
+        // RFC 8259, 4: "the behavior of software that receives such an object is unpredictable").
         std::optional<simdjson::dom::element> next;
         const simdjson::dom::object members = e.get_object().value_unsafe();
         for (const auto member : members) {

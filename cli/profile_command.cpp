@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <driftgate/checks_drift.hpp>
+#include <driftgate/checks_base.hpp>
 
 #include "csv.hpp"
 #include "input_path.hpp"

@@ -21,7 +21,10 @@
 //   policy.hpp          the monitoring policy: kinds, tests, thresholds, severities, overrides
 //   policy_keys.hpp     the table of configuration keys (policy_toml.hpp reads TOML; needs toml++)
 //   profile.hpp         snapshot profiles: computed once, merged exactly (profile_io.hpp: as bytes)
-//   checks_drift.hpp    schema, data-quality and drift checks of one feature
+//   checks_base.hpp     what every check is built with: judged and event checks, shared thresholds
+//   checks_schema.hpp   the monitored columns and their kinds; schema checks (dropped, new, changed kind)
+//   checks_quality.hpp  data-quality checks of one feature (missing share, range, unseen values)
+//   checks_drift.hpp    drift checks of one feature (PSI, KS / chi-square, effect sizes) and the CSI
 //   checks_performance.hpp  performance and proxy checks
 //   fairness.hpp        disparate impact and equal opportunity across segments
 //   cbpe.hpp            performance estimated from calibrated PDs (no labels), Hosmer-Lemeshow
@@ -58,6 +61,9 @@
 #include "driftgate/policy_keys.hpp"
 #include "driftgate/profile.hpp"
 #include "driftgate/profile_io.hpp"
+#include "driftgate/checks_base.hpp"
+#include "driftgate/checks_schema.hpp"
+#include "driftgate/checks_quality.hpp"
 #include "driftgate/checks_drift.hpp"
 #include "driftgate/checks_performance.hpp"
 #include "driftgate/fairness.hpp"

@@ -28,6 +28,8 @@
 #include <vector>
 
 #include "driftgate/checks_drift.hpp"
+#include "driftgate/checks_quality.hpp"
+#include "driftgate/checks_schema.hpp"
 #include "driftgate/checks_performance.hpp"
 #include "driftgate/multiple_testing.hpp"
 #include "driftgate/policy.hpp"

@@ -312,7 +312,7 @@ TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE:COLUMN
          "field of the wrong type", "field \"model_version\" is a number (2), not a string", 89},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200}", "missing field",
          "no field \"model_version\"", 1},
-        // A key given twice: simdjson's at_key and jq read the first value, Python's json the last.
+        // A key given twice: simdjson's at_key reads the first value, Python's json and jq the last.
         // The place is the second key.
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200, \"status\": 503}", "duplicate field",
          "field \"status\" given twice in one object", 72},

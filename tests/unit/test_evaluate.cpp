@@ -1,4 +1,4 @@
-// Tests of evaluate() (evaluate.hpp, checks_drift.hpp, checks_performance.hpp) against
+// Tests of evaluate() (evaluate.hpp, checks_schema/quality/drift.hpp, checks_performance.hpp) against
 // docs/policy.md: column kinds and their overrides; PSI over value bins with the unseen-value bin
 // and over quantile bins; chi-square, KS, Jensen-Shannon and Wasserstein against scipy; schema
 // checks and their severities; nothing to judge; data quality (all missing, the missing share's
