@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -77,20 +78,14 @@ namespace detail {
     const auto& dq = p.data_quality;
     const std::string& name = ref.name;
     const std::uint64_t n1 = ref.total(), n2 = cur.total(), m1 = ref.missing(), m2 = cur.missing();
-    if (cur.invalid > 0) {
+    // Cells read as missing because they were not numbers, in each file (the current file first).
+    for (const auto& [col, file, cells] : {std::tuple{&cur, "current", " cell(s)"}, std::tuple{&ref, "reference", " reference cell(s)"}}) {
+        if (col->invalid == 0) continue;
         check c = detail::event("data_quality", "bad_values", name, dq.bad_values,
-                                std::to_string(cur.invalid) + " cell(s) were not numbers and were read as missing; first: " +
-                                    cur.first_invalid);
-        c.value = static_cast<double>(cur.invalid);
-        c.details = field::make_table({{"file", "current"}, {"count", cur.invalid}, {"first", cur.first_invalid}});
-        out.push_back(std::move(c));
-    }
-    if (ref.invalid > 0) {
-        check c = detail::event("data_quality", "bad_values", name, dq.bad_values,
-                                std::to_string(ref.invalid) + " reference cell(s) were not numbers and were read as missing; first: " +
-                                    ref.first_invalid);
-        c.value = static_cast<double>(ref.invalid);
-        c.details = field::make_table({{"file", "reference"}, {"count", ref.invalid}, {"first", ref.first_invalid}});
+                                std::to_string(col->invalid) + cells + " were not numbers and were read as missing; first: " +
+                                    col->first_invalid);
+        c.value = static_cast<double>(col->invalid);
+        c.details = field::make_table({{"file", file}, {"count", col->invalid}, {"first", col->first_invalid}});
         out.push_back(std::move(c));
     }
     if (n2 > 0 && n1 > 0) {
