@@ -161,6 +161,47 @@ namespace detail {
 
 } // namespace detail
 
+namespace detail {
+
+/// A column name without what a reader cannot see: white space and byte-order marks (U+FEFF) at
+/// either end, ASCII letters in lower case.
+[[nodiscard]] inline std::string name_folded(std::string_view s) {
+    const std::string_view bom = "\xEF\xBB\xBF";
+    for (bool trimmed = true; trimmed;) {
+        trimmed = false;
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1), trimmed = true;
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1), trimmed = true;
+        if (s.substr(0, 3) == bom) s.remove_prefix(3), trimmed = true;
+        if (s.size() >= 3 && s.substr(s.size() - 3) == bom) s.remove_suffix(3), trimmed = true;
+    }
+    std::string out(s);
+    for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    return out;
+}
+
+/// For a column missing from the current file: "; the current file has "NAME", which differs
+/// only in case, white space or a byte-order mark" when it has such a column (a name that looks
+/// the same in a report is then told apart), else "".
+[[nodiscard]] inline std::string near_name_note(const std::string& missing, const profile& cur) {
+    const std::string want = name_folded(missing);
+    for (const auto& h : cur.header) {
+        if (h == missing || name_folded(h) != want) continue;
+        std::string shown;  // a byte-order mark written \uFEFF: it is invisible
+        for (std::size_t i = 0; i < h.size(); ++i) {
+            if (h.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+                shown += "\\uFEFF";
+                i += 2;
+            } else {
+                shown += h[i];
+            }
+        }
+        return "; the current file has \"" + shown + "\", which differs only in case, white space or a byte-order mark";
+    }
+    return "";
+}
+
+} // namespace detail
+
 /// Schema checks: a monitored column absent from the current file (`missing_column`: the
 /// important severity for a top-k feature, a feature named in [columns] features and the score),
 /// a column only the current file has (`new_column`), a column whose cells changed from numbers
@@ -177,11 +218,13 @@ namespace detail {
         out.push_back(detail::event("schema", "missing_column", f,
                                     important ? p.schema.missing_important : p.schema.missing_feature,
                                     std::string("monitored in the reference, absent from the current file") +
-                                        (important ? (configured ? " (a configured feature)" : " (a top-k feature)") : "")));
+                                        (important ? (configured ? " (a configured feature)" : " (a top-k feature)") : "") +
+                                        detail::near_name_note(f, cur)));
     }
     if (m.score_missing)
         out.push_back(detail::event("schema", "missing_column", p.columns.score, p.schema.missing_important,
-                                    "the score column is absent from the current file"));
+                                    "the score column is absent from the current file" +
+                                        detail::near_name_note(p.columns.score, cur)));
     for (const auto& h : cur.header)
         if (!ref.has_column(h))
             out.push_back(detail::event("schema", "new_column", h, p.schema.new_column, "only the current file has it"));

@@ -456,6 +456,22 @@ TEST_CASE("evaluate: the score's CSI over the reference scores' quantile bins", 
 
 // ---- schema -------------------------------------------------------------------------------------------
 
+TEST_CASE("evaluate: a missing column's note names a current column that differs only in case, white space or a BOM", "[evaluate]") {
+    // "x" and "x " look alike in a report (missing_column x, new_column x): the note tells them apart.
+    auto col = [](const std::string& name) { return numbers(name.c_str(), repeat({{0, 5}, {1, 5}})); };
+    const dg::profile ref = snapshot({col("x"), col("y"), col("z"), col("w")});
+    const dg::profile cur = snapshot({col("x "), col("Y"), col("\xEF\xBB\xBFz"), col("v"), col("w")});
+    dg::policy p;
+    p.columns.score = "";
+    p.checks.performance = p.checks.proxies = false;
+    p.columns.features = {"x", "y", "z", "w"};
+    const dg::report r = dg::evaluate(ref, cur, p);
+    CHECK(contains(get(r, "missing_column", "x").note, "; the current file has \"x \", which differs only in case, white space"));
+    CHECK(contains(get(r, "missing_column", "y").note, "; the current file has \"Y\""));
+    CHECK(contains(get(r, "missing_column", "z").note, "; the current file has \"\\uFEFFz\""));
+    CHECK(dg::detail::name_folded(" \tX\xEF\xBB\xBF ") == "x");
+}
+
 TEST_CASE("evaluate: schema checks and their severities", "[evaluate]") {
     auto col = [](const char* name, dg::value_type t = dg::value_type::number) {
         return numbers(name, repeat({{0, 5}, {1, 5}}), t);
