@@ -242,7 +242,10 @@ void tests_and_distances(std::span<const double> x, std::span<const double> y, c
         return;
     ensure(w.distance >= 0.0 && !std::isnan(w.distance), "Wasserstein distance < 0 or NaN", w.distance);
     ensure(w.reference_std >= 0.0 && !std::isnan(w.reference_std), "reference std < 0 or NaN", w.reference_std);
-    ensure(w.normalized >= 0.0 && !std::isnan(w.normalized), "normalized Wasserstein < 0 or NaN", w.normalized);
+    // normalized: NaN exactly where a finite distance meets an infinite deviation (no scale), else >= 0
+    const bool undefined = std::isinf(w.reference_std) && w.distance > 0.0 && std::isfinite(w.distance);
+    ensure(std::isnan(w.normalized) == undefined, "normalized Wasserstein NaN where defined, or defined where not", w.normalized);
+    ensure(undefined || w.normalized >= 0.0, "normalized Wasserstein < 0", w.normalized);
     ensure(w.n_reference == sx.size() && w.n_current == sy.size() && w.missing_reference == sx.missing &&
                w.missing_current == sy.missing,
            "Wasserstein sizes");
@@ -271,7 +274,7 @@ void tests_and_distances(std::span<const double> x, std::span<const double> y, c
     if (std::isfinite(w.distance) && hi >= lo)
         ensure(w.distance / 2 <= (hi / 2 - lo / 2) * (1 + 1e-12), "Wasserstein distance beyond the range of the values",
                w.distance, hi - lo);
-    // normalized: 0 for no distance, +inf over a zero std, never NaN (checked above)
+    // normalized: 0 for no distance, +inf over a zero std (NaN checked above)
     if (w.distance == 0.0) ensure(w.normalized == 0.0, "normalized != 0 at distance 0", w.normalized);
     else if (w.reference_std == 0.0) ensure(w.normalized == INFINITY, "normalized finite over a zero std", w.normalized);
 }
