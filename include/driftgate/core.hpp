@@ -11,6 +11,7 @@
 //   * Integer inputs are computed in double.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -89,6 +90,16 @@ template <contiguous_values R>
     auto s = std::span(r);
     using E = std::remove_cv_t<typename decltype(s)::element_type>;
     return std::span<const E>(s.data(), s.size());
+}
+
+/// A number in a message as it was written: the shortest text that reads back as the same double
+/// (0.3, not std::to_string's 0.300000; 1e-300, not 0.000000), "nan", "inf" or "-inf".
+[[nodiscard]] inline std::string shortest(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
 }
 
 inline void require(bool condition, errc id, const char* where, const std::string& message) {

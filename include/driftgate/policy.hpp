@@ -367,8 +367,8 @@ namespace detail {
 inline void check_order(const thresholds& t, bool above, const std::string& key) {
     if (t.warning && t.critical && (above ? *t.warning > *t.critical : *t.warning < *t.critical))
         throw error(errc::invalid_parameter, "policy",
-                    "key '" + key + "': warning (" + std::to_string(*t.warning) + ") and critical (" +
-                        std::to_string(*t.critical) + ") are in the wrong order (critical must be " +
+                    "key '" + key + "': warning (" + shortest(*t.warning) + ") and critical (" +
+                        shortest(*t.critical) + ") are in the wrong order (critical must be " +
                         (above ? "at or above" : "at or below") + " warning)");
 }
 inline void check_order(const target_thresholds& t, bool above, const std::string& key) {
@@ -376,8 +376,8 @@ inline void check_order(const target_thresholds& t, bool above, const std::strin
     const std::optional<double> alert = t.warning ? t.warning : t.critical;
     if (t.target && alert && (above ? *t.target > *alert : *t.target < *alert))
         throw error(errc::invalid_parameter, "policy",
-                    "key '" + key + "': the target (" + std::to_string(*t.target) +
-                        ") is beyond an alert bound (" + std::to_string(*alert) + ")");
+                    "key '" + key + "': the target (" + shortest(*t.target) +
+                        ") is beyond an alert bound (" + shortest(*alert) + ")");
 }
 } // namespace detail
 
@@ -509,7 +509,7 @@ inline void validate(const policy& p) {
     const double t = p.performance.threshold;
     if (!std::isfinite(t) || (p.performance.kind == score_kind::probability && !(t >= 0.0 && t <= 1.0)))
         throw error(errc::invalid_parameter, "policy",
-                    "key 'performance.threshold': " + std::to_string(t) +
+                    "key 'performance.threshold': " + detail::shortest(t) +
                         " is outside [0, 1], and scores are probabilities (score_kind = \"points\" takes any finite threshold)");
     const auto& c = p.columns;
     if (!c.score.empty() && c.score == c.label)

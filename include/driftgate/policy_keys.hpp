@@ -463,6 +463,7 @@ namespace detail {
             std::snprintf(buf, sizeof buf, "%.1f", d);
         std::string t = buf;
         if (std::isinf(d)) return std::string(d > 0 ? "inf" : "-inf");
+        if (std::isnan(d)) return std::string("nan");  // TOML's spelling (printf's "nan" + ".0" read "nan.0")
         if (t.find_first_of(".eE") == std::string::npos) t += ".0";
         return t;
     };
