@@ -62,12 +62,11 @@ void check_not_binary(std::string_view text, const std::string& name) {
         fail("bzip2-compressed (decompress it first, e.g. bzcat FILE > FILE.csv)");
     // ASCII as UTF-16 without a byte-order mark: the zero byte second (little-endian) or first
     // (big-endian) in each pair.
-    if (text.size() >= 4 && text[0] != 0 && text[1] == 0 && text[2] != 0 && text[3] == 0)
-        fail("UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
-             "first, e.g. iconv -f UTF-16LE -t UTF-8 FILE > FILE.csv");
-    if (text.size() >= 4 && text[0] == 0 && text[1] != 0 && text[2] == 0 && text[3] != 0)
-        fail("UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
-             "first, e.g. iconv -f UTF-16BE -t UTF-8 FILE > FILE.csv");
+    const bool little = text.size() >= 4 && text[0] != 0 && text[1] == 0 && text[2] != 0 && text[3] == 0;
+    const bool big = text.size() >= 4 && text[0] == 0 && text[1] != 0 && text[2] == 0 && text[3] != 0;
+    if (little || big)
+        fail(std::string("UTF-16 text without a byte-order mark, it seems (every other byte is zero); convert it to UTF-8 "
+                         "first, e.g. iconv -f ") + (little ? "UTF-16LE" : "UTF-16BE") + " -t UTF-8 FILE > FILE.csv");
     // Parquet: "PAR1", then a page header's binary bytes (a header named PAR1 is followed by a
     // delimiter, a quote or a line end, all printable or white space).
     if (text.size() >= 5 && text.substr(0, 4) == "PAR1" && static_cast<unsigned char>(text[4]) < 0x20 &&
