@@ -182,7 +182,7 @@ snapshot_request current_request(const config& c, const std::string& path, const
 
 /// score_column_note's note, if any, among the findings.
 void require_named_score(const config& c, const driftgate::profile& ref, const std::string& reference, log_findings& found) {
-    if (auto note = score_column_note(c, ref, reference)) found.notes.push_back(std::move(*note));
+    if (auto note = score_column_note(c, ref.header, reference)) found.notes.push_back(std::move(*note));
 }
 
 /// The current snapshot as a profile (current_request says what is read).
@@ -534,13 +534,14 @@ std::string require_column(const std::string& name, const char* what, const char
 
 } // namespace
 
-std::optional<std::string> score_column_note(const config& c, const driftgate::profile& ref, const std::string& reference) {
+std::optional<std::string> score_column_note(const config& c, const std::vector<std::string>& header,
+                                             const std::string& reference) {
     const std::string& score = c.policy.columns.score;
-    if (score.empty() || ref.has_column(score)) return std::nullopt;
+    if (score.empty() || std::find(header.begin(), header.end(), score) != header.end()) return std::nullopt;
     if (c.score_named)
         throw cli_error(exit_code::data, fmt::format("no score column \"{}\" (--score, [columns] score) in the reference {} "
                                                      "(columns: {}); --score '' monitors no score",
-                                                     score, shown_path(reference), driftgate::detail::join_names(ref.header)));
+                                                     score, shown_path(reference), driftgate::detail::join_names(header)));
     return fmt::format("no column \"{}\" in the reference: the score's drift (CSI) is not judged; name the score column "
                        "with --score or [columns] score, or give --score '' for none",
                        score);

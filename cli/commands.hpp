@@ -36,12 +36,13 @@ struct overrides {
 /// score and the label name the same column.
 void apply(config& c, const overrides& o);
 
-/// The score column against the reference: a score named (--score, [columns] score;
-/// config::score_named) that the reference lacks is exit 65 before anything is judged, as a
-/// feature named in --columns is; the default name "score" absent from the reference gives the
-/// note returned, that the score's drift (CSI) is not judged. `reference` names the file in the
-/// message. A gate fails closed: a misspelt score name quietly dropped CSI.
-[[nodiscard]] std::optional<std::string> score_column_note(const config& c, const driftgate::profile& ref,
+/// The score column against the reference's header: a score named (--score, [columns] score;
+/// config::score_named) that the header lacks is exit 65 before anything is judged, as a feature
+/// named in --columns is; the default name "score" absent gives the note returned, that the
+/// score's drift (CSI) is not judged. `reference` names the file in the message. A gate fails
+/// closed: a misspelt score name quietly dropped CSI. Used by drift, check, profile build and the
+/// Python module.
+[[nodiscard]] std::optional<std::string> score_column_note(const config& c, const std::vector<std::string>& header,
                                                           const std::string& reference);
 
 /// `drift REFERENCE CURRENT`: schema, data quality, PSI and a distribution test per feature, CSI

@@ -2,10 +2,17 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "exit_codes.hpp"
 
 namespace driftgate::cli {
 
@@ -33,6 +40,23 @@ struct file_id {
     struct stat st {};
     if (!stat_input(path, st)) return std::nullopt;
     return file_id{st.st_dev, st.st_ino};
+}
+
+/// Exit 64 when two of `paths` name one file (identity(), so also through a link or standard
+/// input redirected from it; a path that cannot be examined, by its name): "`counted` would count
+/// twice". O(paths^2).
+inline void require_distinct_files(std::span<const std::string> paths, const char* counted) {
+    std::vector<std::pair<std::optional<file_id>, std::string>> seen;  // identity, name
+    for (const auto& p : paths) {
+        const std::optional<file_id> id = identity(p);
+        for (const auto& [sid, name] : seen)
+            if (id ? sid == id : !sid && name == p)
+                throw cli_error(exit_code::usage,
+                                name == p ? fmt::format("{}: given twice ({} would count twice)", shown_path(p), counted)
+                                          : fmt::format("{} and {} are the same file ({} would count twice)", shown_path(name),
+                                                        shown_path(p), counted));
+        seen.emplace_back(id, p);
+    }
 }
 
 } // namespace driftgate::cli

@@ -294,21 +294,9 @@ std::vector<std::string> expand_log_arguments(std::span<const std::string> args)
         for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
         globfree(&g);
     }
-    // The same file twice would count its requests twice.
-    std::vector<std::pair<std::optional<file_id>, std::string>> seen;  // identity, name
-    for (const auto& p : out) {
-        // A file's identity is its device and inode, also for standard input (the file or pipe
-        // behind descriptor 0: `service - log.jsonl < log.jsonl` names one file twice); a path
-        // that cannot be examined, its name.
-        const std::optional<file_id> id = identity(p);
-        for (const auto& [sid, name] : seen)
-            if (id ? sid == id : !sid && name == p)
-                throw cli_error(exit_code::usage,
-                                name == p ? fmt::format("{}: given twice (its requests would count twice)", shown_path(p))
-                                          : fmt::format("{} and {} are the same file (its requests would count twice)",
-                                                        shown_path(name), shown_path(p)));
-        seen.emplace_back(id, p);
-    }
+    // The same file twice would count its requests twice (`service - log.jsonl < log.jsonl`
+    // names one file twice too).
+    require_distinct_files(out, "its requests");
     return out;
 }
 

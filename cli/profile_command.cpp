@@ -9,6 +9,7 @@
 
 #include <driftgate/checks_base.hpp>
 
+#include "commands.hpp"
 #include "csv.hpp"
 #include "input_path.hpp"
 #include "jsonl.hpp"
@@ -45,10 +46,7 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
         for (const auto& h : header)
             if (h != p.columns.label && h != p.columns.score && !excluded.count(h)) add(h);
     }
-    if (c.score_named && !p.columns.score.empty() && !in_header.count(p.columns.score))
-        throw cli_error(exit_code::data, fmt::format("{}: no score column \"{}\" (--score, [columns] score) (columns: {}); "
-                                                     "--score '' profiles no score",
-                                                     csv, p.columns.score, driftgate::detail::join_names(header)));
+    (void)score_column_note(c, header, csv);  // a named score the file lacks: exit 65 (the default's note is for reports)
     if (!p.columns.score.empty() && in_header.count(p.columns.score)) {
         req.columns.push_back(p.columns.score);
         req.kinds.push_back(read_as::number);
@@ -60,14 +58,7 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
 }
 
 driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
-    // One file named twice would count its rows twice.
-    for (std::size_t i = 0; i < paths.size(); ++i)
-        for (std::size_t j = 0; j < i; ++j)
-            if (const auto id = identity(paths[i]); id && id == identity(paths[j]))
-                throw cli_error(exit_code::usage,
-                                paths[i] == paths[j] ? fmt::format("{}: given twice (its rows would count twice)", paths[i])
-                                                     : fmt::format("{} and {} are the same file (its rows would count twice)",
-                                                                   paths[j], paths[i]));
+    require_distinct_files(paths, "its rows");  // one file named twice would count its rows twice
     driftgate::profile m = load_profile_file(paths.at(0));
     for (std::size_t i = 1; i < paths.size(); ++i) {
         driftgate::profile next = load_profile_file(paths[i]);
