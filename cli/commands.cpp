@@ -119,14 +119,6 @@ driftgate::profile profile_snapshot(const std::string& path, const snapshot_requ
     return is_json_lines(path) ? profile_log(path, req, c, found) : profile_csv(path, req, c);
 }
 
-/// How a reference column is read: as its configured kind says (texts for categorical, numbers
-/// for continuous and discrete), else numbers when every cell is one, texts otherwise.
-read_as read_kind(const driftgate::policy& p, const std::string& name) {
-    const auto k = p.feature(name).kind;
-    if (!k) return read_as::automatic;
-    return *k == driftgate::column_kind::categorical ? read_as::text : read_as::number;
-}
-
 /// The reference as a profile: a saved profile as it is, or the CSV's candidate columns (every
 /// column but the label and the excluded ones, or [columns] features, and the score) profiled.
 driftgate::profile reference_profile(const config& c, const std::string& path, log_findings& found) {
@@ -134,21 +126,18 @@ driftgate::profile reference_profile(const config& c, const std::string& path, l
     if (is_profile_file(path)) return load_profile_file(path);
     const auto& p = c.policy;
     const auto header = header_of(c, path);
-    std::unordered_set<std::string> in_header(header.begin(), header.end()), excluded(p.columns.exclude.begin(), p.columns.exclude.end());
+    std::unordered_set<std::string> in_header(header.begin(), header.end());
     snapshot_request req;
     auto add = [&](const std::string& name, read_as kind) {
         req.columns.push_back(name);
         req.kinds.push_back(kind);
     };
-    auto kind_for = [&](const std::string& name) { return read_kind(p, name); };
     if (!p.columns.features.empty()) {
         for (const auto& f : p.columns.features)
-            if (in_header.count(f)) add(f, kind_for(f));
+            if (in_header.count(f)) add(f, read_kind(p, f));
     } else {
         for (const auto& h : header)
-            if (h != p.columns.label && h != p.columns.score && !(p.windows.by_time() && h == p.windows.time_column) &&
-                !excluded.count(h))
-                add(h, kind_for(h));
+            if (driftgate::is_automatic_feature(h, p)) add(h, read_kind(p, h));
     }
     if (!p.columns.score.empty() && in_header.count(p.columns.score)) add(p.columns.score, read_as::number);
     return profile_snapshot(path, req, c, found);

@@ -159,7 +159,7 @@ const command_entry commands[] = {
              ->required();
          sub.add_option("CURRENT", inv.current, std::string("Current snapshot: ") + snapshot_kinds)->required();
          sub.add_option("--columns", inv.columns,
-                        "Feature columns, comma-separated, CSV quoting allowed (default: every column in both files but score/label)");
+                        "Feature columns, comma-separated, CSV quoting allowed (default: every named column in both files but score/label)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
          sub.add_flag("--multivariate", inv.over.multivariate,
                       "Also the PCA reconstruction error over the numeric features (drift no single feature shows)");

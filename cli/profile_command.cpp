@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <driftgate/checks_base.hpp>
+#include <driftgate/checks_schema.hpp>
 
 #include "commands.hpp"
 #include "csv.hpp"
@@ -28,12 +28,11 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
                                     csv));
     const auto& p = c.policy;
     const auto header = read_csv_header(csv, c.csv());
-    std::unordered_set<std::string> in_header(header.begin(), header.end()), excluded(p.columns.exclude.begin(), p.columns.exclude.end());
+    std::unordered_set<std::string> in_header(header.begin(), header.end());
     snapshot_request req;
     auto add = [&](const std::string& name) {
         req.columns.push_back(name);
-        const auto k = p.feature(name).kind;
-        req.kinds.push_back(!k ? read_as::automatic : *k == driftgate::column_kind::categorical ? read_as::text : read_as::number);
+        req.kinds.push_back(read_kind(p, name));
     };
     if (!p.columns.features.empty()) {
         for (const auto& f : p.columns.features) {
@@ -44,7 +43,7 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
         }
     } else {
         for (const auto& h : header)
-            if (h != p.columns.label && h != p.columns.score && !excluded.count(h)) add(h);
+            if (driftgate::is_automatic_feature(h, p)) add(h);
     }
     (void)score_column_note(c, header, csv);  // a named score the file lacks: exit 65 (the default's note is for reports)
     if (!p.columns.score.empty() && in_header.count(p.columns.score)) {

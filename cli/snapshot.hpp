@@ -29,6 +29,14 @@ enum class read_as {
     automatic,  ///< numbers when every cell is a number (or every one a boolean), else text
 };
 
+/// How a reference column is read: as its configured kind says ([features.NAME] kind: texts for
+/// categorical, numbers for continuous and discrete), else automatically.
+[[nodiscard]] inline read_as read_kind(const driftgate::policy& p, const std::string& name) {
+    const auto k = p.feature(name).kind;
+    if (!k) return read_as::automatic;
+    return *k == driftgate::column_kind::categorical ? read_as::text : read_as::number;
+}
+
 /// What to read of a snapshot.
 struct snapshot_request {
     std::vector<std::string> columns;  ///< columns to profile (the header's others are only named)

@@ -17,7 +17,6 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -33,7 +32,21 @@ struct monitored_columns {
     std::vector<std::string> missing;   ///< monitored in the reference, absent from the current file
     bool score = false;                 ///< the score column is in both (CSI)
     bool score_missing = false;         ///< the score is in the reference and absent from the current file
+    /// Reference columns with no name (1-based positions), left out of the automatic selection.
+    std::vector<std::size_t> unnamed;
 };
+
+/// Whether the automatic selection (no [columns] features) monitors the column `name`: every
+/// column but the score, the label, [columns] exclude, the time column of day, week or month
+/// windows, and a column with no name. An unnamed column can be neither configured nor reported
+/// by name; pandas' `to_csv` writes its index as one (unless `index=False`), and a delimiter
+/// ending every line makes one of empty values, so it is noted (choose_columns), not judged.
+[[nodiscard]] inline bool is_automatic_feature(const std::string& name, const policy& p) {
+    const auto& cols = p.columns;
+    return !name.empty() && name != cols.score && name != cols.label &&
+           std::find(cols.exclude.begin(), cols.exclude.end(), name) == cols.exclude.end() &&
+           !(p.windows.by_time() && name == p.windows.time_column);
+}
 
 /// The kind a column is judged as: the policy's [features.NAME] kind, else texts are
 /// categorical, and numbers (booleans included) with at most max_distinct distinct reference
@@ -52,8 +65,9 @@ struct monitored_columns {
 }
 
 /// The features to judge: [columns] features when given (each must be in the reference, else
-/// errc::invalid_parameter naming the columns that exist), else every reference column but the
-/// score, the label, [columns] exclude and the time column of day, week or month windows. Those absent from the current file are listed apart.
+/// errc::invalid_parameter naming the columns that exist), else the reference columns
+/// is_automatic_feature selects (the unnamed ones are listed apart). Those absent from the
+/// current file are listed apart.
 /// A [features.NAME] section or an [importance] entry for a column in neither file is refused (a
 /// typo). Throws
 /// errc::nothing_to_judge when no monitored column (features or score) is in both files.
@@ -83,10 +97,11 @@ struct monitored_columns {
             candidates.push_back(f);
         }
     } else {
-        std::unordered_set<std::string> excluded(cols.exclude.begin(), cols.exclude.end());
-        if (p.windows.by_time()) excluded.insert(p.windows.time_column);
-        for (const auto& h : ref.header)
-            if (h != cols.score && h != cols.label && !excluded.count(h) && ref.find(h)) candidates.push_back(h);
+        for (std::size_t j = 0; j < ref.header.size(); ++j) {
+            const std::string& h = ref.header[j];
+            if (h.empty()) m.unnamed.push_back(j + 1);
+            else if (is_automatic_feature(h, p) && ref.find(h)) candidates.push_back(h);
+        }
     }
     for (auto& f : candidates) {
         detail::require(ref.find(f) != nullptr, errc::invalid_parameter, "profile",
@@ -106,6 +121,14 @@ struct monitored_columns {
 }
 
 namespace detail {
+
+/// The note for a reference column with no name (choose_columns' monitored_columns::unnamed;
+/// `position` 1-based): not monitored, and where such columns come from.
+[[nodiscard]] inline std::string unnamed_column_note(std::size_t position, const std::string& source) {
+    return "column " + std::to_string(position) + " of the reference" + (source.empty() ? std::string() : " (" + source + ")") +
+           " has no name: not monitored (pandas' to_csv writes its index so unless index=False; a delimiter at the end of "
+           "every line makes one too)";
+}
 
 /// Whether a cell's text reads as a number by the CSV reader's rules: after trimming spaces and
 /// tabs, a decimal or exponent form (std::from_chars, one leading '+' allowed), or "inf" /

@@ -248,6 +248,45 @@ TEST_CASE("fail closed: new, constant, empty and out-of-range columns are report
     CHECK(ms["severity"] == "critical");
 }
 
+TEST_CASE("unnamed columns: pandas' index and a delimiter ending every line are noted, not monitored", "[e2e][fail-closed]") {
+    scratch s;
+    // pandas.DataFrame.to_csv writes its index first, under no name: 0..999 and 0..499 here, which
+    // PSI and KS would call drift (the row counts differ), under a name no report can show.
+    auto x = [](int i) { return num(i % 7); };
+    const auto ref = s.write("ref.csv", rows(",x", 1000, [&](int i) { return num(i) + "," + x(i); }));
+    const auto cur = s.write("cur.csv", rows(",x", 500, [&](int i) { return num(i) + "," + x(i); }));
+    auto r = run("drift " + q(ref) + " " + q(cur) + " --format json --score ''");
+    INFO(r.err);
+    CHECK(r.code == 0);
+    auto j = r.report();
+    for (const auto& c : j["checks"]) CHECK(c.value("column", "?") != "");
+    REQUIRE(j["notes"].size() == 1);
+    CHECK(j["notes"][0].get<std::string>().find("column 1 of the reference (" + ref + ") has no name: not monitored") == 0);
+    // The same with a delimiter at the end of every line: an unnamed last column of empty values,
+    // which was judged all_missing (critical) under the name "-".
+    const auto tref = s.write("tref.csv", rows("x,", 1000, [&](int i) { return x(i) + ","; }));
+    const auto tcur = s.write("tcur.csv", rows("x,", 500, [&](int i) { return x(i) + ","; }));
+    r = run("drift " + q(tref) + " " + q(tcur) + " --format json --score ''");
+    INFO(r.err);
+    CHECK(r.code == 0);
+    j = r.report();
+    REQUIRE(j["notes"].size() == 1);
+    CHECK(j["notes"][0].get<std::string>().find("column 2 of the reference") == 0);
+    // The drift in x is still found; and a saved profile leaves the unnamed column out as well.
+    const auto drifted = s.write("drifted.csv", rows("x,", 500, [](int i) { return num(i % 2) + ","; }));
+    CHECK(run("drift " + q(tref) + " " + q(drifted) + " --score ''").code == 2);
+    const auto dgp = s.file("ref.dgp");
+    REQUIRE(run("profile build " + q(ref) + " -o " + q(dgp) + " --score ''").code == 0);
+    r = run("drift " + q(dgp) + " " + q(cur) + " --format json --score ''");
+    CHECK(r.code == 0);
+    CHECK(r.report()["notes"][0].get<std::string>().find("column 1 of the reference") == 0);
+    // Nothing monitored but the unnamed column: nothing to judge, exit 65.
+    const auto cfg = s.write("exclude.toml", "[columns]\nexclude = [\"x\"]\n");
+    r = run("drift " + q(ref) + " " + q(cur) + " --score '' --config " + q(cfg));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("nothing could be judged") != std::string::npos);
+}
+
 TEST_CASE("fail closed: a value the reference never had is not hidden in an outer bin", "[e2e][fail-closed]") {
     scratch s;
     // A flag always 0 in the reference, 1 in half of the current rows.

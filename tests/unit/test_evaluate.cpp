@@ -472,6 +472,32 @@ TEST_CASE("evaluate: a missing column's note names a current column that differs
     CHECK(dg::detail::name_folded(" \tX\xEF\xBB\xBF ") == "x");
 }
 
+TEST_CASE("evaluate: a column with no name is noted, not monitored; alone it leaves nothing to judge", "[evaluate]") {
+    // pandas' to_csv writes its index as a column with no name: 0..n-1 in each file, a false alarm
+    // when the row counts differ (PSI and KS of 0..9 against 0..4), and a name no report can show.
+    auto index = [](int n) {
+        std::vector<double> v;
+        for (int i = 0; i < n; ++i) v.push_back(i);
+        return numbers("", v);
+    };
+    auto col = [] { return numbers("x", repeat({{0, 5}, {1, 5}})); };
+    dg::policy p;
+    p.columns.score = "";
+    p.checks.performance = p.checks.proxies = false;
+    const dg::report r = dg::evaluate(snapshot({index(10), col()}, {}, "ref.csv"), snapshot({index(5), col()}), p);
+    for (const auto& c : r.checks) CHECK(c.column != "");
+    REQUIRE(r.notes.size() == 1);
+    CHECK(r.notes[0] ==
+          "column 1 of the reference (ref.csv) has no name: not monitored (pandas' to_csv writes its index so unless "
+          "index=False; a delimiter at the end of every line makes one too)");
+    CHECK(r.status() == dg::severity::ok);
+    // Listed by name it cannot be; left alone, nothing is judged.
+    require_error([&] { (void)dg::evaluate(snapshot({index(10)}), snapshot({index(5)}), p); }, dg::errc::nothing_to_judge,
+                  "nothing could be judged");
+    CHECK(!dg::is_automatic_feature("", p));
+    CHECK(dg::is_automatic_feature("x", p));
+}
+
 TEST_CASE("evaluate: schema checks and their severities", "[evaluate]") {
     auto col = [](const char* name, dg::value_type t = dg::value_type::number) {
         return numbers(name, repeat({{0, 5}, {1, 5}}), t);
