@@ -2,6 +2,7 @@
 // below, render its report, exit with a code a CI pipeline can gate on. See `driftgate --help`
 // and the README. Everything a command computes comes from the library; this file only wires
 // options to commands and errors to exit codes.
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -137,12 +138,13 @@ void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
     sub.add_option("--threshold", inv.over.threshold, help)->check(CLI::Validator(
         [](std::string& s) -> std::string {
             double v = 0;
-            try {
-                std::size_t used = 0;
-                v = std::stod(s, &used);
-                if (used != s.size()) return "not a number: " + s;
-            } catch (const std::exception&) {
-                return "not a number: " + s;
+            const std::size_t at = s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+' ? 1 : 0;  // "+0.5"
+            const auto [end, ec] = std::from_chars(s.data() + at, s.data() + s.size(), v);
+            if (end != s.data() + s.size() || s.size() == at) return "not a number: " + s;
+            if (ec == std::errc::result_out_of_range) {
+                // from_chars leaves v as it was: strtod (the "C" locale here) says which way.
+                const double way = std::strtod(s.c_str(), nullptr);
+                return std::fabs(way) < 1.0 ? "too close to 0 for a double (write 0): " + s : "must lie in [0, 1]: " + s;
             }
             if (!(v >= 0.0 && v <= 1.0)) return "must lie in [0, 1]: " + s;
             return {};

@@ -339,7 +339,13 @@ inline void read_policy_table(policy& p, const toml::table& t, const std::string
         std::string what = e.what();
         const std::string prefix = "driftgate: policy: ";
         if (what.rfind(prefix, 0) == 0) what = what.substr(prefix.size());
-        detail::policy_fail(name, what);
+        // The place of the key the message names (key 'drift.psi': its table), when the file set it.
+        std::string where = name;
+        if (const auto k = what.find("key '"); k != std::string::npos)
+            if (const auto end = what.find('\'', k + 5); end != std::string::npos)
+                if (const toml::node* n = root.at_path(std::string_view(what).substr(k + 5, end - k - 5)).node())
+                    if (n->source().begin.line != 0) where = detail::place(name, *n);
+        detail::policy_fail(where, what);
     }
     return p;
 }

@@ -540,7 +540,12 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
                          bad{"drift " + q(ref) + " " + q(cur) + " --delimiter -", "--delimiter: \"-\" is not a field separator"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --output ''", "--output: an empty file name"},
                          bad{"perf " + q(ref) + " --score score --label default --threshold nan", "--threshold: must lie in [0, 1]: nan"},
-                         bad{"perf " + q(ref) + " --score score --label default --threshold -nan", "--threshold: must lie in [0, 1]"}}) {
+                         bad{"perf " + q(ref) + " --score score --label default --threshold -nan", "--threshold: must lie in [0, 1]"},
+                         // Beyond a double's range: which way it went, not "not a number".
+                         bad{"perf " + q(ref) + " --score score --label default --threshold 1e-400",
+                             "--threshold: too close to 0 for a double (write 0): 1e-400"},
+                         bad{"perf " + q(ref) + " --score score --label default --threshold 1e400", "--threshold: must lie in [0, 1]: 1e400"},
+                         bad{"perf " + q(ref) + " --score score --label default --threshold 0.5x", "--threshold: not a number: 0.5x"}}) {
         INFO(b.args);
         const auto r = run(b.args);
         CHECK(r.code == 64);
@@ -570,7 +575,7 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
         r = run("check --reference " + q(ref) + " --current " + q(s.copy(ref)) + " --config " + q(cfg));
         CHECK(r.code == 65);
         CHECK(r.out.empty());
-        CHECK(r.err.find("order.toml:") != std::string::npos);
+        CHECK(r.err.find("order.toml:1:1: ") != std::string::npos);  // the table's place
         CHECK(r.err.find(key) != std::string::npos);
         CHECK(r.err.find("in the wrong order") != std::string::npos);
     }
