@@ -334,4 +334,26 @@ std::uint64_t announced_size(compression kind, std::string_view head, std::strin
     return 0;
 }
 
+std::string text_start(std::string raw, std::size_t want, bool whole, bool* damaged) {
+    if (damaged != nullptr) *damaged = false;
+    const compression kind = detect_compression(std::string_view(raw).substr(0, magic_bytes));
+    if (kind != compression::gzip && kind != compression::zstd) return raw;
+    std::string text;
+    try {
+        decompressor unz(kind, std::size_t{4} << 10);
+        struct enough {};
+        try {
+            unz.feed(raw, [&](std::string_view piece) {
+                text.append(piece);
+                if (text.size() >= want) throw enough{};
+            });
+            if (whole) unz.finish();  // the whole file was given: it may end short
+        } catch (const enough&) {
+        }
+    } catch (const decompression_error&) {
+        if (damaged != nullptr) *damaged = true;
+    }
+    return text;
+}
+
 } // namespace driftgate::cli

@@ -128,6 +128,13 @@ private:
     std::unique_ptr<state> s_;
 };
 
+/// The start of a file's text, to tell what the file holds: `raw` itself (the file's first bytes;
+/// `whole`: all of them), or, when it announces gzip or zstd, at least `want` bytes decompressed
+/// from it (fewer when it holds fewer). `damaged`, when given, is set when the data is corrupt or a
+/// whole file ends inside a member or frame; the text before the damage is returned. Memory: about
+/// `want` bytes and one piece of 4 KiB beyond. O(raw.size()).
+[[nodiscard]] std::string text_start(std::string raw, std::size_t want, bool whole, bool* damaged = nullptr);
+
 /// The decompressed size a whole compressed file announces, when it announces one: a zstd frame
 /// header's content size (single-frame files), or a gzip trailer's ISIZE (the size modulo 2^32,
 /// so only a hint). `head` is the file's start (at least 18 bytes for zstd), `tail` its last 4

@@ -322,27 +322,12 @@ bool is_json_lines(const std::string& path) {
     if (n < 2) return false;
     head.resize(static_cast<std::size_t>(n));
     // A compressed file is judged by the start of its text (a CSV in gzip or zstd stays a CSV).
-    const compression kind = detect_compression(std::string_view(head).substr(0, magic_bytes));
-    if (kind == compression::gzip || kind == compression::zstd) {
-        std::string text;
-        try {
-            decompressor unz(kind, std::size_t{4} << 10);
-            struct enough {};
-            try {
-                unz.feed(head, [&](std::string_view piece) {
-                    text.append(piece);
-                    if (text.size() >= 512) throw enough{};
-                });
-                if (head.size() < head_bytes) unz.finish();  // the whole file was read: it may end short
-            } catch (const enough&) {
-            }
-        } catch (const decompression_error&) {
-            // Damaged compressed data: judged on the text before the damage; with none, read as
-            // a log, whose reader names the damage whatever the command's options.
-            if (text.empty()) return true;
-        }
-        head = std::move(text);
-    }
+    bool damaged = false;
+    const bool whole = head.size() < head_bytes;
+    head = text_start(std::move(head), 512, whole, &damaged);
+    // Damaged compressed data: judged on the text before the damage; with none, read as a log,
+    // whose reader names the damage whatever the command's options.
+    if (damaged && head.empty()) return true;
     return starts_as_json(head);
 }
 

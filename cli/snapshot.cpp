@@ -1,4 +1,5 @@
 #include "snapshot.hpp"
+#include "decompress.hpp"
 #include "machine.hpp"
 
 #include <cmath>
@@ -71,9 +72,21 @@ bool is_profile_file(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return false;
     std::ifstream in(path, std::ios::binary);
-    char buf[8] = {};
-    in.read(buf, 8);
-    return in.gcount() == 8 && driftgate::looks_like_profile(std::string_view(buf, 8));
+    // A profile compressed with gzip or zstd is one too (load_profile_file decompresses it): by
+    // the start of its text, not as a CSV that fails on its second line.
+    // A zstd block holds up to 128 KiB: 256 KiB of a compressed file give its first text.
+    std::string head(8, '\0');
+    in.read(head.data(), 8);
+    std::size_t got = static_cast<std::size_t>(in.gcount());
+    const compression kind = detect_compression(std::string_view(head).substr(0, std::min(got, magic_bytes)));
+    if (got == 8 && (kind == compression::gzip || kind == compression::zstd)) {
+        head.resize(std::size_t{256} << 10);
+        in.read(head.data() + 8, static_cast<std::streamsize>(head.size() - 8));
+        got += static_cast<std::size_t>(in.gcount());
+    }
+    head.resize(got);
+    const std::string text = text_start(std::move(head), 8, !in);
+    return text.size() >= 8 && driftgate::looks_like_profile(std::string_view(text).substr(0, 8));
 }
 
 driftgate::profile load_profile_file(const std::string& path, std::shared_ptr<const csv_impl::file_bytes>* lent) {

@@ -133,6 +133,33 @@ TEST_CASE("decompressor: truncated and corrupt data are errors, told apart") {
     CHECK_THROWS_AS(decompressor(compression::none), std::invalid_argument);
 }
 
+TEST_CASE("text_start: the raw bytes, or the start of the text they decompress to, and the damage") {
+    using driftgate::cli::text_start;
+    const std::string text = slurp(plain + "reference.csv");
+    bool damaged = true;
+    CHECK(text_start("a,b\n1,2\n", 3, true, &damaged) == "a,b\n1,2\n");  // plain: as it is
+    CHECK(!damaged);
+    for (const char* file : {"reference.csv.gz", "reference.csv.zst"}) {
+        INFO(file);
+        const std::string in = slurp(packed + file);
+        const std::string start = text_start(in, 100, true, &damaged);
+        CHECK(!damaged);
+        REQUIRE(start.size() >= 100);
+        CHECK(text.compare(0, start.size(), start) == 0);
+        // Not all of the file given (whole = false): no complaint that it ends inside a member, and
+        // what came out is the text's start (nothing for zstd when its first block is not all there).
+        const std::string half = text_start(in.substr(0, in.size() / 2), 8, false, &damaged);
+        CHECK(text.compare(0, half.size(), half) == 0);
+        CHECK(!damaged);
+    }
+    // A whole file that ends inside a member, and corrupt data: damaged, the text before it kept.
+    const std::string cut = text_start(slurp(packed + "truncated.csv.gz"), std::size_t{1} << 30, true, &damaged);
+    CHECK(damaged);
+    CHECK(!cut.empty());
+    CHECK(text_start(slurp(packed + "corrupt.csv.zst"), std::size_t{1} << 30, true, &damaged).size() < std::size_t{1} << 30);
+    CHECK(damaged);
+}
+
 TEST_CASE("decompressor: a bomb is handed out in bounded pieces, and stops when the sink throws") {
     const std::string in = slurp(packed + "bomb.csv.zst");
     REQUIRE(in.size() < 20000);

@@ -184,6 +184,34 @@ TEST_CASE("drift with a profile as the reference: the same report as with the CS
           report_content(run_json("drift " + fixture("reference.csv") + " " + fixture("moderate.csv") + " --columns util,code --config " + q(cfg), 0)));
 }
 
+TEST_CASE("a profile compressed with gzip or zstd is a profile: the plain profile's report", "[e2e][profile]") {
+    // It was read as a CSV and failed on its second line ("the record has at least 2 fields").
+    scratch s;
+    const std::string ref = s.file("ref.dgp");
+    REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(ref)).code == 0);
+    REQUIRE(std::system(("gzip -c " + q(ref) + " > " + q(s.file("ref.dgp.gz"))).c_str()) == 0);
+    REQUIRE(std::system(("zstd -q -c " + q(ref) + " > " + q(s.file("ref.bin"))).c_str()) == 0);  // by its bytes, not its name
+    const json plain = report_content(run_json("drift " + q(ref) + " " + fixture("severe.csv"), 2));
+    for (const std::string& packed : {s.file("ref.dgp.gz"), s.file("ref.bin")}) {
+        INFO(packed);
+        CHECK(report_content(run_json("drift " + q(packed) + " " + fixture("severe.csv"), 2)) == plain);
+        CHECK(run("profile show " + q(packed)).code == 0);
+        // Where a CSV snapshot is needed it is named a profile (64), as the plain one is.
+        auto r = run("drift " + fixture("reference.csv") + " " + q(packed));
+        CHECK(r.code == 64);
+        CHECK(r.err.find("a driftgate profile, where a CSV snapshot is needed") != std::string::npos);
+        r = run("profile build " + q(packed) + " -o " + q(s.file("again.dgp")));
+        CHECK(r.code == 64);
+        CHECK(r.err.find("already a profile") != std::string::npos);
+    }
+    // Cut short: exit 65 naming the damage.
+    const std::string gz = s.file("ref.dgp.gz");
+    fs::resize_file(gz, fs::file_size(gz) / 2);
+    const auto r = run("drift " + q(gz) + " " + fixture("severe.csv"));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("truncated gzip data") != std::string::npos);
+}
+
 TEST_CASE("a reference in shards, profiled apart and merged: the same drift and check reports as the whole", "[e2e][profile]") {
     scratch s;
     const auto lines = lines_of(dir + "/reference.csv");
