@@ -80,6 +80,11 @@ struct command_entry {
     bool reads_csv = true;  ///< false: --delimiter and the per-bin tables of --verbose do not apply
 };
 
+/// --delimiter, for every command that reads a CSV (parse_delimiter checks it).
+void add_delimiter(CLI::App& sub, std::optional<std::string>& delimiter) {
+    sub.add_option("--delimiter", delimiter, "CSV field separator: ',' (default), ';', '|', 'tab' or another sign");
+}
+
 void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
     sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
     std::vector<std::string> names;
@@ -100,7 +105,7 @@ void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
                            : "Text: also the data-quality checks that are ok");
     sub.add_flag("--audit", o.audit, "Record each input's SHA-256 in the report (reads every input once more)");
     sub.add_flag("--quiet,-q", o.quiet, "Print no report on standard output (errors still go to standard error)");
-    if (reads_csv) sub.add_option("--delimiter", o.delimiter, "CSV field separator: ',' (default), ';', '|', 'tab' or another sign");
+    if (reads_csv) add_delimiter(sub, o.delimiter);
     sub.add_option("--threads", o.threads,
                    "Parallel work: CSV chunks, decompression and statistics, on at most one thread per core (default: all "
                    "cores; 1: no other thread)");
@@ -379,7 +384,7 @@ int main(int argc, char** argv) {
         sub->add_option("--format", inv.common.format, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
         if (cmd.writes) sub->add_option("--output,-o", inv.common.output, "The profile file to write (replaced atomically)")->required();
         sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
-        sub->add_option("--delimiter", inv.common.delimiter, "CSV field separator: ',' (default), ';', '|', 'tab' or another sign");
+        add_delimiter(*sub, inv.common.delimiter);
         sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)");
         sub->footer(exit_code_table(false));
         profile_subs.emplace_back(&cmd, sub);
