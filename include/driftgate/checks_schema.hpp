@@ -38,12 +38,12 @@ struct monitored_columns {
 
 /// Whether the automatic selection (no [columns] features) monitors the column `name`: every
 /// column but the score, the label, [columns] exclude, the time column of day, week or month
-/// windows, and a column with no name. An unnamed column can be neither configured nor reported
+/// windows, and a column with no name (is_unnamed). An unnamed column can be neither configured nor reported
 /// by name; pandas' `to_csv` writes its index as one (unless `index=False`), and a delimiter
 /// ending every line makes one of empty values, so it is noted (choose_columns), not judged.
 [[nodiscard]] inline bool is_automatic_feature(const std::string& name, const policy& p) {
     const auto& cols = p.columns;
-    return !name.empty() && name != cols.score && name != cols.label &&
+    return !is_unnamed(name) && name != cols.score && name != cols.label &&
            std::find(cols.exclude.begin(), cols.exclude.end(), name) == cols.exclude.end() &&
            !(p.windows.by_time() && name == p.windows.time_column);
 }
@@ -99,7 +99,7 @@ struct monitored_columns {
     } else {
         for (std::size_t j = 0; j < ref.header.size(); ++j) {
             const std::string& h = ref.header[j];
-            if (h.empty()) m.unnamed.push_back(j + 1);
+            if (is_unnamed(h)) m.unnamed.push_back(j + 1);
             else if (is_automatic_feature(h, p) && ref.find(h)) candidates.push_back(h);
         }
     }
@@ -185,22 +185,6 @@ namespace detail {
 } // namespace detail
 
 namespace detail {
-
-/// A column name without what a reader cannot see: white space and byte-order marks (U+FEFF) at
-/// either end, ASCII letters in lower case.
-[[nodiscard]] inline std::string name_folded(std::string_view s) {
-    const std::string_view bom = "\xEF\xBB\xBF";
-    for (bool trimmed = true; trimmed;) {
-        trimmed = false;
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1), trimmed = true;
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1), trimmed = true;
-        if (s.substr(0, 3) == bom) s.remove_prefix(3), trimmed = true;
-        if (s.size() >= 3 && s.substr(s.size() - 3) == bom) s.remove_suffix(3), trimmed = true;
-    }
-    std::string out(s);
-    for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    return out;
-}
 
 /// For a column missing from the current file: "; the current file has "NAME", which differs
 /// only in case, white space or a byte-order mark" when it has such a column (a name that looks

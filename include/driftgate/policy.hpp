@@ -364,12 +364,51 @@ struct policy {
 }
 
 namespace detail {
+
+/// A column name without what a reader cannot see: white space and byte-order marks (U+FEFF) at
+/// either end, ASCII letters in lower case.
+[[nodiscard]] inline std::string name_folded(std::string_view s) {
+    const std::string_view bom = "\xEF\xBB\xBF";
+    for (bool trimmed = true; trimmed;) {
+        trimmed = false;
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1), trimmed = true;
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1), trimmed = true;
+        if (s.substr(0, 3) == bom) s.remove_prefix(3), trimmed = true;
+        if (s.size() >= 3 && s.substr(s.size() - 3) == bom) s.remove_suffix(3), trimmed = true;
+    }
+    std::string out(s);
+    for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    return out;
+}
+
+} // namespace detail
+
+/// Whether a column name is no name: empty, or only white space and byte-order marks (what
+/// pandas' `to_csv` writes for its index, and a delimiter ending every line makes). Such a column
+/// can be neither configured nor reported by name: it is not monitored (is_automatic_feature)
+/// and a configuration may not name it (validate, parse_policy_toml).
+[[nodiscard]] inline bool is_unnamed(std::string_view name) { return detail::name_folded(name).empty(); }
+
+namespace detail {
 inline void check_order(const thresholds& t, bool above, const std::string& key) {
     if (t.warning && t.critical && (above ? *t.warning > *t.critical : *t.warning < *t.critical))
         throw error(errc::invalid_parameter, "policy",
                     "key '" + key + "': warning (" + shortest(*t.warning) + ") and critical (" +
                         shortest(*t.critical) + ") are in the wrong order (critical must be " +
                         (above ? "at or above" : "at or below") + " warning)");
+}
+/// A feature's own bounds (`w`, `c`: [features.NAME] psi_* or pvalue_*) against the ones it
+/// inherits for those it leaves out (`inherited`, the key `from`): the bounds it is judged by.
+inline void check_feature_order(const std::string& name, const char* what, std::optional<double> w, std::optional<double> c,
+                                const thresholds& inherited, const char* from, bool above) {
+    if (!w && !c) return;
+    const std::optional<double> ew = w ? w : inherited.warning, ec = c ? c : inherited.critical;
+    if (!ew || !ec || !(above ? *ew > *ec : *ew < *ec)) return;
+    const std::string inherited_from = std::string(", from ") + from;
+    throw error(errc::invalid_parameter, "policy",
+                "key 'features." + name + "': " + what + "_warning (" + shortest(*ew) + (w ? "" : inherited_from) + ") and " +
+                    what + "_critical (" + shortest(*ec) + (c ? "" : inherited_from) +
+                    ") are in the wrong order (critical must be " + (above ? "at or above" : "at or below") + " warning)");
 }
 inline void check_order(const target_thresholds& t, bool above, const std::string& key) {
     check_order(thresholds{t.warning, t.critical}, above, key);
@@ -421,8 +460,16 @@ inline void validate(const policy& p) {
         if (b->low > b->high)
             throw error(errc::invalid_parameter, "policy", std::string("key '") + name + "': low is above high");
     for (const auto& [name, f] : p.features) {
-        check_order(thresholds{f.psi_warning, f.psi_critical}, true, "features." + name + ".psi_warning");
-        check_order(thresholds{f.pvalue_warning, f.pvalue_critical}, false, "features." + name + ".pvalue_warning");
+        if (is_unnamed(name))
+            throw error(errc::invalid_parameter, "policy",
+                        "key 'features': a [features.\"" + name + "\"] section names no column (a column with no name is not monitored)");
+        detail::check_feature_order(name, "psi", f.psi_warning, f.psi_critical, p.drift.psi, "drift.psi", true);
+        // The p-value bounds of the feature's test; with the test left automatic, of either.
+        if (f.test != drift_test::chi2)
+            detail::check_feature_order(name, "pvalue", f.pvalue_warning, f.pvalue_critical, p.drift.ks_pvalue, "drift.ks_pvalue", false);
+        if (f.test != drift_test::ks)
+            detail::check_feature_order(name, "pvalue", f.pvalue_warning, f.pvalue_critical, p.drift.chi2_pvalue, "drift.chi2_pvalue",
+                                        false);
         if (f.kind == column_kind::categorical && f.test == drift_test::ks)
             throw error(errc::invalid_parameter, "policy",
                         "key 'features." + name + ".test': KS needs ordered values; a categorical column takes chi2");
@@ -512,6 +559,18 @@ inline void validate(const policy& p) {
                     "key 'performance.threshold': " + detail::shortest(t) +
                         " is outside [0, 1], and scores are probabilities (score_kind = \"points\" takes any finite threshold)");
     const auto& c = p.columns;
+    for (const auto& [key, names] : {std::pair{"columns.features", &c.features}, std::pair{"segments.columns", &p.segments.columns}})
+        for (std::size_t i = 0; i < names->size(); ++i)
+            if (is_unnamed((*names)[i]))
+                throw error(errc::invalid_parameter, "policy",
+                            std::string("key '") + key + "': name " + std::to_string(i + 1) + " (\"" + (*names)[i] +
+                                "\") is no column name (a column with no name is not monitored)");
+    for (const auto& [name, weight] : p.importance) {
+        (void)weight;
+        if (is_unnamed(name))
+            throw error(errc::invalid_parameter, "policy",
+                        "key 'importance': an entry (\"" + name + "\") names no column (a column with no name is not monitored)");
+    }
     if (!c.score.empty() && c.score == c.label)
         throw error(errc::invalid_parameter, "policy",
                     "the score and the label are the same column \"" + c.score + "\" (columns.score, columns.label)");
