@@ -577,6 +577,16 @@ void apply(config& c, const overrides& o) {
                 throw cli_error(exit_code::usage, fmt::format("--time-column {}: the {} column cannot place rows in windows",
                                                               p.windows.time_column, what));
     }
+    if (o.threshold) {
+        // Probabilities are cut in [0, 1]; scorecard points anywhere finite.
+        const double t = *o.threshold;
+        if (p.performance.kind == driftgate::score_kind::probability && !(t >= 0.0 && t <= 1.0))
+            throw cli_error(exit_code::usage, fmt::format("--threshold: must lie in [0, 1]: {} (scores are probabilities; [performance] "
+                                                          "score_kind = \"points\" takes any finite threshold)",
+                                                          driftgate::detail::shortest(t)));
+        if (!std::isfinite(t))
+            throw cli_error(exit_code::usage, fmt::format("--threshold: must be a finite number: {}", driftgate::detail::shortest(t)));
+    }
     if (o.score && o.label && !o.score->empty() && *o.score == *o.label)
         throw cli_error(exit_code::usage,
                         fmt::format("--score and --label name the same column \"{}\": the score is the model's output, "

@@ -138,23 +138,24 @@ void add_windows(CLI::App& sub, invocation& inv) {
             ""));  // the type name says it
 }
 
-/// --threshold: a decision threshold in [0, 1] (NaN is refused: CLI::Range lets it through).
+/// --threshold: a decision threshold, a number as written in C (a leading '+' allowed); whether it
+/// lies in [0, 1] depends on [performance] score_kind, which the configuration may set, so apply()
+/// (commands.cpp) judges that once the configuration is read.
 void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
     sub.add_option("--threshold", inv.over.threshold, help)->check(CLI::Validator(
         [](std::string& s) -> std::string {
             double v = 0;
             const std::size_t at = s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+' ? 1 : 0;  // "+0.5"
             const auto [end, ec] = std::from_chars(s.data() + at, s.data() + s.size(), v);
-            if (end != s.data() + s.size() || s.size() == at) return "not a number: " + s;
+            if (end != s.data() + s.size() || s.size() == at) return "not a number: \"" + s + "\"";
             if (ec == std::errc::result_out_of_range) {
                 // from_chars leaves v as it was: strtod (the "C" locale here) says which way.
                 const double way = std::strtod(s.c_str(), nullptr);
-                return std::fabs(way) < 1.0 ? "too close to 0 for a double (write 0): " + s : "must lie in [0, 1]: " + s;
+                return std::fabs(way) < 1.0 ? "too close to 0 for a double (write 0): " + s : "beyond the range of a double: " + s;
             }
-            if (!(v >= 0.0 && v <= 1.0)) return "must lie in [0, 1]: " + s;
             return {};
         },
-        "in [0, 1]"));
+        "NUMBER"));
 }
 
 const command_entry commands[] = {

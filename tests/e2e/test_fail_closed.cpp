@@ -359,6 +359,16 @@ TEST_CASE("scores: probabilities, points, direction; labels optional", "[e2e][fa
     CHECK(find(j, "recall", "points")["value"].get<double>() == 1.0);
     CHECK(find(j, "precision", "points")["value"].get<double>() == Approx(30.0 / 31.0).epsilon(1e-15));
     CHECK(find(j, "brier", "points").is_null());  // needs probabilities
+    // --threshold on the command line takes points as the configuration does: score <= 400 predicts
+    // default, rows 0..20 (300..400), all of them defaults: recall 21/30, precision 1.
+    r = run("perf " + q(pts) + " --score points --label default --format json --threshold 400 --config " + q(cfg));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(find(r.report(), "recall", "points")["value"].get<double>() == Approx(21.0 / 30.0).epsilon(1e-15));
+    CHECK(find(r.report(), "precision", "points")["value"].get<double>() == 1.0);
+    r = run("perf " + q(pts) + " --score points --label default --threshold inf --config " + q(cfg));
+    CHECK(r.code == 64);
+    CHECK(r.err.rfind("driftgate: error: --threshold: must be a finite number: inf", 0) == 0);
     // check without labels in the current file: performance skipped with a note; required: a breach.
     const auto ref = s.write("ref.csv", rows("x,score,default", 100, [](int i) { return num(i % 10) + ",0.2," + num(i % 2); }));
     const auto cur = s.write("cur.csv", rows("x,score", 100, [](int i) { return num(i % 10) + ",0.2"; }));
@@ -544,8 +554,12 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
                          // Beyond a double's range: which way it went, not "not a number".
                          bad{"perf " + q(ref) + " --score score --label default --threshold 1e-400",
                              "--threshold: too close to 0 for a double (write 0): 1e-400"},
-                         bad{"perf " + q(ref) + " --score score --label default --threshold 1e400", "--threshold: must lie in [0, 1]: 1e400"},
-                         bad{"perf " + q(ref) + " --score score --label default --threshold 0.5x", "--threshold: not a number: 0.5x"}}) {
+                         bad{"perf " + q(ref) + " --score score --label default --threshold 1e400", "--threshold: beyond the range of a double: 1e400"},
+                         bad{"perf " + q(ref) + " --score score --label default --threshold 0.5x", "--threshold: not a number: \"0.5x\""},
+                         bad{"perf " + q(ref) + " --score score --label default --threshold ' 0.5'", "--threshold: not a number: \" 0.5\""},
+                         // Probabilities are cut in [0, 1] (scorecard points below take any finite threshold).
+                         bad{"perf " + q(ref) + " --score score --label default --threshold 30",
+                             "--threshold: must lie in [0, 1]: 30 (scores are probabilities; [performance] score_kind = \"points\""}}) {
         INFO(b.args);
         const auto r = run(b.args);
         CHECK(r.code == 64);
