@@ -171,7 +171,7 @@ snapshot_request current_request(const config& c, const std::string& path, const
 
 /// score_column_note's note, if any, among the findings.
 void require_named_score(const config& c, const driftgate::profile& ref, const std::string& reference, log_findings& found) {
-    if (auto note = score_column_note(c, ref.header, reference)) found.notes.push_back(std::move(*note));
+    if (auto note = score_column_note(c, ref.header, reference, &ref)) found.notes.push_back(std::move(*note));
 }
 
 /// The current snapshot as a profile (current_request says what is read).
@@ -524,9 +524,22 @@ std::string require_column(const std::string& name, const char* what, const char
 } // namespace
 
 std::optional<std::string> score_column_note(const config& c, const std::vector<std::string>& header,
-                                             const std::string& reference) {
+                                             const std::string& reference, const driftgate::profile* stored) {
     const std::string& score = c.policy.columns.score;
-    if (score.empty() || std::find(header.begin(), header.end(), score) != header.end()) return std::nullopt;
+    if (score.empty()) return std::nullopt;
+    if (std::find(header.begin(), header.end(), score) != header.end()) {
+        if (stored == nullptr || stored->find(score) != nullptr) return std::nullopt;
+        // A saved profile built without the score (profile build --score '', or a --columns
+        // selection) names the column in its header but holds none of its values.
+        if (c.score_named)
+            throw cli_error(exit_code::data,
+                            fmt::format("the reference profile {} holds no data for the score column \"{}\" (--score, "
+                                        "[columns] score): profile build --score {} profiles it; --score '' monitors no score",
+                                        shown_path(reference), score, score));
+        return fmt::format("the reference profile holds no data for column \"{}\": the score's drift (CSI) is not judged; "
+                           "profile build --score {} profiles it, or give --score '' for none",
+                           score, score);
+    }
     if (c.score_named)
         throw cli_error(exit_code::data, fmt::format("no score column \"{}\" (--score, [columns] score) in the reference {} "
                                                      "(columns: {}); --score '' monitors no score",

@@ -40,10 +40,12 @@ void apply(config& c, const overrides& o);
 /// config::score_named) that the header lacks is exit 65 before anything is judged, as a feature
 /// named in --columns is; the default name "score" absent gives the note returned, that the
 /// score's drift (CSI) is not judged. `reference` names the file in the message. A gate fails
-/// closed: a misspelt score name quietly dropped CSI. Used by drift, check, profile build and the
-/// Python module.
+/// closed: a misspelt score name quietly dropped CSI. With `stored`, the reference as profiled: a
+/// saved profile whose header names the score but which holds none of its values is the same
+/// error (named) or note (the default). Used by drift, check, profile build and the Python module.
 [[nodiscard]] std::optional<std::string> score_column_note(const config& c, const std::vector<std::string>& header,
-                                                          const std::string& reference);
+                                                          const std::string& reference,
+                                                          const driftgate::profile* stored = nullptr);
 
 /// `drift REFERENCE CURRENT`: schema, data quality, PSI and a distribution test per feature, CSI
 /// on the score. REFERENCE may be a saved profile.

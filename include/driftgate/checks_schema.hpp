@@ -34,6 +34,9 @@ struct monitored_columns {
     bool score_missing = false;         ///< the score is in the reference and absent from the current file
     /// Reference columns with no name (1-based positions), left out of the automatic selection.
     std::vector<std::size_t> unnamed;
+    /// Columns the automatic selection would monitor that the reference names but holds no data
+    /// for (a saved profile built for some columns only): not monitored, noted.
+    std::vector<std::string> unprofiled;
 };
 
 /// Whether the automatic selection (no [columns] features) monitors the column `name`: every
@@ -100,7 +103,7 @@ struct monitored_columns {
         for (std::size_t j = 0; j < ref.header.size(); ++j) {
             const std::string& h = ref.header[j];
             if (is_unnamed(h)) m.unnamed.push_back(j + 1);
-            else if (is_automatic_feature(h, p) && ref.find(h)) candidates.push_back(h);
+            else if (is_automatic_feature(h, p)) (ref.find(h) ? candidates : m.unprofiled).push_back(h);
         }
     }
     for (auto& f : candidates) {
@@ -128,6 +131,13 @@ namespace detail {
     return "column " + std::to_string(position) + " of the reference" + (source.empty() ? std::string() : " (" + source + ")") +
            " has no name: not monitored (pandas' to_csv writes its index so unless index=False; a delimiter at the end of "
            "every line makes one too)";
+}
+
+/// The note for monitored_columns::unprofiled (not empty).
+[[nodiscard]] inline std::string unprofiled_note(const std::vector<std::string>& names) {
+    return "the reference profile holds no data for " + std::to_string(names.size()) + (names.size() == 1 ? " column" : " columns") +
+           " of its header, not monitored: " + join_names(names) +
+           " (a profile built for some columns; profile build without --columns profiles every one)";
 }
 
 /// Whether a cell's text reads as a number by the CSV reader's rules: after trimming spaces and

@@ -155,6 +155,7 @@ namespace detail {
     (void)reference.find(""), (void)reference.has_column(""), (void)current.find(""), (void)current.has_column("");  // build the indexes before threads read them
     const monitored_columns m = choose_columns(reference, current, p);
     for (const std::size_t j : m.unnamed) r.notes.push_back(detail::unnamed_column_note(j, reference.meta.source));
+    if (!m.unprofiled.empty()) r.notes.push_back(detail::unprofiled_note(m.unprofiled));
     r.inputs.set("reference", detail::input_field(reference));
     r.inputs.set("current", detail::input_field(current));
     auto schema = schema_checks(reference, current, p, m);

@@ -373,7 +373,7 @@ void bind_monitoring(py::module_& m) {
 
     m.def("_evaluate", [](const driftgate::profile& ref, const driftgate::profile& cur, const cli::config& c, const std::string& command) {
         library_call unlocked;
-        const std::optional<std::string> note = cli::score_column_note(c, ref.header, ref.meta.source);  // as drift and check
+        const std::optional<std::string> note = cli::score_column_note(c, ref.header, ref.meta.source, &ref);  // as drift and check
         report r = driftgate::evaluate(ref, cur, c.policy, pool(c.threads));
         if (note) r.notes.push_back(*note);
         r.command = command;

@@ -212,6 +212,32 @@ TEST_CASE("a profile compressed with gzip or zstd is a profile: the plain profil
     CHECK(r.err.find("truncated gzip data") != std::string::npos);
 }
 
+TEST_CASE("a profile built for some columns: the score it lacks is an error when named, the others are noted", "[e2e][profile]") {
+    // Its header names every column of the CSV; it holds data for those profiled only. A named
+    // score it holds none of was skipped without a word (CSI never judged, exit 0).
+    scratch s;
+    const std::string part = s.file("part.dgp");
+    REQUIRE(run("profile build " + fixture("reference.csv") + " -o " + q(part) + " --columns util --score ''").code == 0);
+    auto r = run("drift " + q(part) + " " + fixture("severe.csv") + " --score score");
+    CHECK(r.code == 65);
+    CHECK(r.err.find("the reference profile " + part + " holds no data for the score column \"score\"") != std::string::npos);
+    const auto cfg = s.write("c.toml", "[columns]\nscore = \"score\"\n");
+    CHECK(run("drift " + q(part) + " " + fixture("severe.csv") + " --config " + q(cfg)).code == 65);
+    // The default name: a note; and the columns not profiled are listed, not judged.
+    r = run("drift " + q(part) + " " + fixture("severe.csv") + " --format json --fail-on never");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const json notes = r.report()["notes"];
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].get<std::string>().rfind("the reference profile holds no data for 2 columns of its header, not monitored: "
+                                            "income, code (",
+                                            0) == 0);
+    CHECK(notes[1].get<std::string>().rfind("the reference profile holds no data for column \"score\": the score's drift (CSI) "
+                                            "is not judged",
+                                            0) == 0);
+    for (const auto& c : r.report()["checks"]) CHECK(c["column"] == "util");
+}
+
 TEST_CASE("a reference in shards, profiled apart and merged: the same drift and check reports as the whole", "[e2e][profile]") {
     scratch s;
     const auto lines = lines_of(dir + "/reference.csv");
