@@ -1,6 +1,7 @@
 // driftgate CLI — streaming decompression: see decompress.hpp.
 #include "decompress.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
@@ -334,26 +335,54 @@ std::uint64_t announced_size(compression kind, std::string_view head, std::strin
     return 0;
 }
 
-std::string text_start(std::string raw, std::size_t want, bool whole, bool* damaged) {
+std::string text_start(const std::function<std::size_t(char*, std::size_t)>& read, std::size_t want, bool complete,
+                       bool* damaged) {
     if (damaged != nullptr) *damaged = false;
+    constexpr std::size_t piece_bytes = std::size_t{64} << 10;
+    std::string raw(piece_bytes, '\0');
+    std::size_t got = 0;
+    for (std::size_t n; got < magic_bytes && (n = read(raw.data() + got, raw.size() - got)) != 0;) got += n;
+    raw.resize(got);
     const compression kind = detect_compression(std::string_view(raw).substr(0, magic_bytes));
     if (kind != compression::gzip && kind != compression::zstd) return raw;
     std::string text;
     try {
         decompressor unz(kind, std::size_t{4} << 10);
         struct enough {};
+        const auto keep = [&](std::string_view piece) {
+            text.append(piece);
+            if (text.size() >= want) throw enough{};
+        };
         try {
-            unz.feed(raw, [&](std::string_view piece) {
-                text.append(piece);
-                if (text.size() >= want) throw enough{};
-            });
-            if (whole) unz.finish();  // the whole file was given: it may end short
+            // Pieces until the text is long enough: leading skippable frames or empty members of
+            // any length are passed over (each piece's output is bounded, not the input read).
+            unz.feed(raw, keep);
+            raw.resize(piece_bytes);
+            for (std::size_t n; (n = read(raw.data(), raw.size())) != 0;) unz.feed(std::string_view(raw.data(), n), keep);
+            if (complete) unz.finish();
         } catch (const enough&) {
         }
     } catch (const decompression_error&) {
         if (damaged != nullptr) *damaged = true;
     }
     return text;
+}
+
+std::string text_start(std::string raw, std::size_t want, bool whole, bool* damaged) {
+    const compression kind = detect_compression(std::string_view(raw).substr(0, magic_bytes));
+    if (kind != compression::gzip && kind != compression::zstd) {
+        if (damaged != nullptr) *damaged = false;
+        return raw;
+    }
+    std::size_t at = 0;
+    return text_start(
+        [&](char* p, std::size_t n) {
+            n = std::min(n, raw.size() - at);
+            std::memcpy(p, raw.data() + at, n);
+            at += n;
+            return n;
+        },
+        want, whole, damaged);
 }
 
 } // namespace driftgate::cli

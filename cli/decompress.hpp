@@ -135,6 +135,13 @@ private:
 /// `want` bytes and one piece of 4 KiB beyond. O(raw.size()).
 [[nodiscard]] std::string text_start(std::string raw, std::size_t want, bool whole, bool* damaged = nullptr);
 
+/// The same from a stream: `read` puts up to n bytes at p and returns how many, 0 at the end
+/// (`complete`: the end of the data, which may not fall inside a member). Pieces of 64 KiB are
+/// read until `want` bytes of text are out, however much comes before them (skippable frames,
+/// empty members); plain text: the first piece as it is. Memory: 64 KiB and about `want` bytes.
+[[nodiscard]] std::string text_start(const std::function<std::size_t(char*, std::size_t)>& read, std::size_t want, bool complete,
+                                     bool* damaged = nullptr);
+
 /// The decompressed size a whole compressed file announces, when it announces one: a zstd frame
 /// header's content size (single-frame files), or a gzip trailer's ISIZE (the size modulo 2^32,
 /// so only a hint). `head` is the file's start (at least 18 bytes for zstd), `tail` its last 4

@@ -293,12 +293,6 @@ const profile_entry profile_commands[] = {
      }},
 };
 
-std::size_t file_size_of(const std::string& path) {
-    std::error_code ec;
-    const auto n = std::filesystem::file_size(path, ec);
-    return ec ? 0 : static_cast<std::size_t>(n);
-}
-
 /// Runs a `profile` subcommand: the profile written atomically (never over one of its inputs),
 /// then its summary on standard output.
 int run_profile_command(const profile_entry& cmd, const config& c, const invocation& inv) {
@@ -308,12 +302,11 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
     std::string path = cmd.writes ? *common.output : inv.profiles[0];
     if (cmd.writes) check_outputs({{path, "--output"}}, inputs);
     const driftgate::profile p = cmd.run(c, inv);
-    std::size_t bytes = file_size_of(path);
-    if (cmd.writes) {
-        const std::string data = driftgate::serialize_profile(p);
-        bytes = data.size();
-        write_outputs({{{path, "--output"}, data}});
-    }
+    // The profile's size as written: the file's for a plain profile file, also for one read
+    // compressed or from a pipe (whose file size says nothing of it).
+    const std::string data = driftgate::serialize_profile(p);
+    const std::size_t bytes = data.size();
+    if (cmd.writes) write_outputs({{{path, "--output"}, data}});
     if (!common.quiet)
         write_outputs({{{"", "the profile's description"}, describe_profile(p, path, bytes, common.format == "json")}});
     return 0;

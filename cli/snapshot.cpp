@@ -1,5 +1,6 @@
 #include "snapshot.hpp"
 #include "decompress.hpp"
+#include "input_path.hpp"
 #include "machine.hpp"
 
 #include <cmath>
@@ -69,23 +70,22 @@ std::string probability_advice(const snapshot_request& req) {
 }
 
 bool is_profile_file(const std::string& path) {
+    // Standard input is read whole and kept (as a CSV there is anyway) and judged by its text.
+    if (path == "-") {
+        const std::string_view text = csv_impl::held_standard_input();
+        return text.size() >= 8 && driftgate::looks_like_profile(text.substr(0, 8));
+    }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return false;
     std::ifstream in(path, std::ios::binary);
     // A profile compressed with gzip or zstd is one too (load_profile_file decompresses it): by
     // the start of its text, not as a CSV that fails on its second line.
-    // A zstd block holds up to 128 KiB: 256 KiB of a compressed file give its first text.
-    std::string head(8, '\0');
-    in.read(head.data(), 8);
-    std::size_t got = static_cast<std::size_t>(in.gcount());
-    const compression kind = detect_compression(std::string_view(head).substr(0, std::min(got, magic_bytes)));
-    if (got == 8 && (kind == compression::gzip || kind == compression::zstd)) {
-        head.resize(std::size_t{256} << 10);
-        in.read(head.data() + 8, static_cast<std::streamsize>(head.size() - 8));
-        got += static_cast<std::size_t>(in.gcount());
-    }
-    head.resize(got);
-    const std::string text = text_start(std::move(head), 8, !in);
+    const std::string text = text_start(
+        [&](char* p, std::size_t n) {
+            in.read(p, static_cast<std::streamsize>(n));
+            return static_cast<std::size_t>(in.gcount());
+        },
+        8, true);
     return text.size() >= 8 && driftgate::looks_like_profile(std::string_view(text).substr(0, 8));
 }
 
@@ -132,7 +132,7 @@ void require_csv_snapshot(const std::string& path) {
         throw cli_error(exit_code::usage,
                         fmt::format("{}: a driftgate profile, where a CSV snapshot is needed: a profile stands for the "
                                     "reference only (drift REF.dgp CURRENT.csv, check --reference REF.dgp)",
-                                    path));
+                                    shown_path(path)));
 }
 
 void set_categories(driftgate::raw_column& r, const text_column& tc) {

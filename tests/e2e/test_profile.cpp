@@ -204,6 +204,33 @@ TEST_CASE("a profile compressed with gzip or zstd is a profile: the plain profil
         CHECK(r.code == 64);
         CHECK(r.err.find("already a profile") != std::string::npos);
     }
+    // Its text after 300 KiB of a skippable frame (what pzstd writes first, larger): still a profile.
+    {
+        const std::string zst = slurp(s.file("ref.bin"));
+        std::string framed = "\x50\x2A\x4D\x18";  // skippable frame magic 0x184D2A50, little-endian
+        const std::uint32_t skip = 300u << 10;
+        for (int k = 0; k < 4; ++k) framed += static_cast<char>((skip >> (8 * k)) & 0xFF);
+        framed += std::string(skip, '\0') + zst;
+        const std::string led = s.write("led.dgp.zst", framed);
+        CHECK(report_content(run_json("drift " + q(led) + " " + fixture("severe.csv"), 2)) == plain);
+    }
+    // On standard input, plain or compressed: a profile as well; where a CSV is needed, named so.
+    for (const std::string& f : {ref, s.file("ref.dgp.gz")}) {
+        INFO(f);
+        const auto d = run("drift - " + fixture("severe.csv") + " --format json", 120, false, "cat " + q(f));
+        INFO(d.err);
+        REQUIRE(d.code == 2);
+        CHECK(report_content(d.report()) == plain);
+        const auto r = run("perf - --score score --label default", 120, false, "cat " + q(f));
+        CHECK(r.code == 64);
+        CHECK(r.err.rfind("driftgate: error: standard input: a driftgate profile, where a CSV snapshot is needed", 0) == 0);
+    }
+    // profile show gives the profile's size, not the compressed file's or a pipe's (0).
+    const std::size_t size = fs::file_size(ref);
+    CHECK(run_json("profile show " + q(s.file("ref.dgp.gz")), 0)["bytes"] == size);
+    const auto shown = run("profile show - --format json", 120, false, "cat " + q(s.file("ref.dgp.gz")));
+    REQUIRE(shown.code == 0);
+    CHECK(shown.report()["bytes"] == size);
     // Cut short: exit 65 naming the damage.
     const std::string gz = s.file("ref.dgp.gz");
     fs::resize_file(gz, fs::file_size(gz) / 2);
