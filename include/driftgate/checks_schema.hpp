@@ -41,9 +41,10 @@ struct monitored_columns {
 
 /// Whether the automatic selection (no [columns] features) monitors the column `name`: every
 /// column but the score, the label, [columns] exclude, the time column of day, week or month
-/// windows, and a column with no name (is_unnamed). An unnamed column can be neither configured nor reported
-/// by name; pandas' `to_csv` writes its index as one (unless `index=False`), and a delimiter
-/// ending every line makes one of empty values, so it is noted (choose_columns), not judged.
+/// windows, and a column with no name (is_unnamed). An unnamed column can be neither configured
+/// nor reported by name; pandas' `to_csv` writes its index as one (unless `index=False`), and a
+/// delimiter ending every line makes one of empty values, so it is noted (choose_columns), not
+/// judged.
 [[nodiscard]] inline bool is_automatic_feature(const std::string& name, const policy& p) {
     const auto& cols = p.columns;
     return !is_unnamed(name) && name != cols.score && name != cols.label &&
@@ -191,10 +192,6 @@ namespace detail {
     if (std::all_of(c.names.begin(), c.names.end(), [&](const std::string& x) { return reads_as_boolean(x, p); })) return value_type::boolean;
     return std::nullopt;
 }
-
-} // namespace detail
-
-namespace detail {
 
 /// For a column missing from the current file: "; the current file has "NAME", which differs
 /// only in case, white space or a byte-order mark" when it has such a column (a name that looks
