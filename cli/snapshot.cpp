@@ -89,18 +89,71 @@ bool is_profile_file(const std::string& path) {
     return text.size() >= 8 && driftgate::looks_like_profile(std::string_view(text).substr(0, 8));
 }
 
+namespace {
+
+/// The text of a profile file compressed with gzip or zstd, decompressed in pieces and stopped as
+/// soon as it runs past the length its first 24 bytes announce (a bomb that starts like a profile
+/// is refused after that many bytes, not after half the memory), or when that length passes
+/// `max_bytes`. Damaged data is exit 65 naming the file (a profile has no lines to place it at).
+std::string inflate_profile(const std::string& path, compression kind, std::uint64_t max_bytes) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw cli_error(exit_code::no_input, fmt::format("{}: cannot be read", shown_path(path)));
+    std::string text;
+    std::optional<std::uint64_t> announced;
+    const auto keep = [&](std::string_view piece) {
+        text.append(piece);
+        if (!announced) announced = driftgate::announced_profile_bytes(text);
+        if (announced && *announced > max_bytes)
+            throw cli_error(exit_code::os_error, fmt::format("{}: the profile announces {} bytes, more than half this machine's "
+                                                             "memory ({} bytes)",
+                                                             shown_path(path), *announced, max_bytes));
+        if (announced && text.size() > *announced)
+            throw cli_error(exit_code::data, fmt::format("{}: a damaged profile: its text runs past the {} bytes its header "
+                                                         "announces (corrupt, or a decompression bomb); nothing was judged",
+                                                         shown_path(path), *announced));
+        if (!announced && text.size() >= 24)  // not a profile's start: parse_profile names what is wrong
+            throw std::length_error("not a profile");
+    };
+    try {
+        decompressor unz(kind);
+        std::string piece(std::size_t{1} << 16, '\0');
+        while (in.read(piece.data(), static_cast<std::streamsize>(piece.size())), in.gcount() > 0)
+            unz.feed(std::string_view(piece.data(), static_cast<std::size_t>(in.gcount())), keep);
+        unz.finish();
+    } catch (const decompression_error& e) {
+        throw cli_error(exit_code::data, fmt::format("{}: {}; nothing was judged", shown_path(path), e.what()));
+    } catch (const std::length_error&) {
+    }
+    return text;
+}
+
+} // namespace
+
 driftgate::profile load_profile_file(const std::string& path, std::shared_ptr<const csv_impl::file_bytes>* lent) {
+    // Compressed: held in memory, its length bounded by what its header announces.
+    std::shared_ptr<const std::string> inflated;
+    if (path != "-") {
+        std::ifstream in(path, std::ios::binary);
+        char head[magic_bytes] = {};
+        in.read(head, static_cast<std::streamsize>(magic_bytes));
+        const compression kind = detect_compression(std::string_view(head, static_cast<std::size_t>(in.gcount())));
+        if (kind == compression::gzip || kind == compression::zstd)
+            inflated = std::make_shared<const std::string>(inflate_profile(path, kind, csv_impl::max_stream_bytes()));
+    }
     // Mapped, not read into a buffer: a profile of 1e6-row columns is tens of megabytes, which the
     // parse copies once (or, lent, views where they are mapped).
-    const auto bytes = std::make_shared<csv_impl::file_bytes>(path, true);
-    if (bytes->streaming()) bytes->read_all();
+    const auto bytes = inflated ? nullptr : std::make_shared<csv_impl::file_bytes>(path, true);
+    if (bytes && bytes->streaming()) bytes->read_all();
     try {
         // A profile is refused, before anything is allocated, when its values would not fit in
         // this machine's memory (a file of a few bytes may claim 2^40 rows of one value).
         const unsigned long long memory = physical_memory_bytes();
+        const std::uint64_t max_values = memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values;
+        if (inflated)  // lent: the values view the text, which the profile keeps
+            return driftgate::parse_profile(*inflated, path, max_values,
+                                            lent != nullptr ? std::shared_ptr<const void>(inflated) : std::shared_ptr<const void>());
         driftgate::profile p = driftgate::parse_profile(
-            bytes->text(), path, memory ? std::max<std::uint64_t>(memory / sizeof(double), 1) : driftgate::default_profile_max_values,
-            lent != nullptr ? std::shared_ptr<const void>(bytes) : std::shared_ptr<const void>());
+            bytes->text(), path, max_values, lent != nullptr ? std::shared_ptr<const void>(bytes) : std::shared_ptr<const void>());
         bytes->check_unchanged();
         if (lent != nullptr) *lent = bytes;
         return p;

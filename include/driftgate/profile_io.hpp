@@ -16,6 +16,7 @@
 #include <cstring>
 #include <iterator>
 #include <memory>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,6 +43,17 @@ inline constexpr std::uint32_t profile_format_version = 2;
 /// Whether `bytes` starts like a profile file (the magic). O(1).
 [[nodiscard]] inline bool looks_like_profile(std::string_view bytes) noexcept {
     return bytes.substr(0, profile_magic.size()) == profile_magic;
+}
+
+/// The whole length of the profile file whose first 24 bytes are `head` (the contents' size the
+/// header holds plus the 32 bytes of magic, version, flags, size and checksum), for bounding a
+/// stream before it is read; nullopt when `head` is shorter or does not start like a profile. A
+/// promise only: parse_profile checks it. O(1).
+[[nodiscard]] inline std::optional<std::uint64_t> announced_profile_bytes(std::string_view head) noexcept {
+    if (head.size() < 24 || !looks_like_profile(head)) return std::nullopt;
+    std::uint64_t size = 0;
+    std::memcpy(&size, head.data() + 16, 8);
+    return size > std::numeric_limits<std::uint64_t>::max() - 32 ? std::numeric_limits<std::uint64_t>::max() : size + 32;
 }
 
 namespace detail {

@@ -384,6 +384,18 @@ TEST_CASE("profile file: looks_like_profile reads the magic only", "[profile_io]
     CHECK_FALSE(dg::looks_like_profile(std::string("\x89" "DGP\n\x1a\n", 7) + "x"));
 }
 
+TEST_CASE("profile file: announced_profile_bytes is the file's length its first 24 bytes give", "[profile_io]") {
+    const std::string b = dg::serialize_profile(small_profile());
+    REQUIRE(dg::announced_profile_bytes(b) == b.size());
+    CHECK(dg::announced_profile_bytes(b.substr(0, 24)) == b.size());  // the size field is bytes 16..23
+    CHECK_FALSE(dg::announced_profile_bytes(b.substr(0, 23)));
+    CHECK_FALSE(dg::announced_profile_bytes("x,score,default\n1,0.2,0\n"));
+    // A size near 2^64 saturates instead of wrapping round to a small length.
+    std::string huge = b.substr(0, 24);
+    for (int k = 16; k < 24; ++k) huge[static_cast<std::size_t>(k)] = '\xFF';
+    CHECK(dg::announced_profile_bytes(huge) == std::numeric_limits<std::uint64_t>::max());
+}
+
 // ---- damaged files -----------------------------------------------------------------------------------
 
 TEST_CASE("profile file: every single-byte change is refused as bad_format", "[profile_io]") {
