@@ -559,6 +559,13 @@ inline void validate(const policy& p) {
                     "key 'performance.threshold': " + detail::shortest(t) +
                         " is outside [0, 1], and scores are probabilities (score_kind = \"points\" takes any finite threshold)");
     const auto& c = p.columns;
+    // "" means none; a name of white space alone would match no column and pass as "none" quietly
+    // (a label named " " skipped the performance checks as if labels had not arrived yet).
+    for (const auto& [key, name] : {std::pair{"columns.score", &c.score}, std::pair{"columns.label", &c.label},
+                                    std::pair{"windows.time_column", &p.windows.time_column}})
+        if (!name->empty() && is_unnamed(*name))
+            throw error(errc::invalid_parameter, "policy",
+                        std::string("key '") + key + "': \"" + *name + "\" is no column name (\"\" means none)");
     for (const auto& [key, names] : {std::pair{"columns.features", &c.features}, std::pair{"segments.columns", &p.segments.columns}})
         for (std::size_t i = 0; i < names->size(); ++i)
             if (is_unnamed((*names)[i]))

@@ -141,6 +141,10 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         {"[segments]\ncolumns = [\" \"]\n", "key 'segments.columns': name 1 (\" \") is no column name"},
         {"[features.\"\\uFEFF\"]\nbins = 5\n", "key 'features': a [features.\"\xEF\xBB\xBF\"] section names no column"},
         {"[importance]\n\"\" = 0.5\n", "test.toml:1:1: key 'importance': an entry (\"\") names no column"},
+        // "" means none; white space alone is a mistyped name that would pass as none.
+        {"[columns]\nlabel = \" \"\n", "test.toml:2:9: key 'columns.label': \" \" is no column name (\"\" means none)"},
+        {"[columns]\nscore = \"\\t\"\n", "key 'columns.score': \"\t\" is no column name"},
+        {"[windows]\ntime_column = \" \"\n", "key 'windows.time_column': \" \" is no column name"},
         {"[drift]\ncorrection = \"fdr\"\n", "\"fdr\" is not one of \"none\", \"bonferroni\", \"holm\", \"bh\""},
         {"[columns]\nscore = \"x\"\nlabel = \"x\"\n", "the score and the label are the same column \"x\""},
         {"[columns]\nfeatures = [\"default\"]\n", "the label column \"default\" is listed as a feature"},
