@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <ctime>
+#include <functional>
 #include <unordered_set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <driftgate/checks_schema.hpp>
+#include <driftgate/profile_io.hpp>
 
 #include "commands.hpp"
 #include "csv.hpp"
@@ -58,9 +60,24 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
 
 driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
     require_distinct_files(paths, "its rows");  // one file named twice would count its rows twice
+    // One profile in two files (a copy, or the same one compressed) would count its rows twice
+    // too: the contents' hashes tell them apart (real shards differ at least in their rows'
+    // values, source or creation time).
+    std::vector<std::size_t> seen;
+    const auto require_new = [&](const driftgate::profile& p, std::size_t i) {
+        const std::size_t h = std::hash<std::string>{}(driftgate::serialize_profile(p));
+        for (std::size_t k = 0; k < seen.size(); ++k)
+            if (seen[k] == h)
+                throw cli_error(exit_code::usage, fmt::format("{} holds the same profile as {} (identical contents): its rows "
+                                                              "would count twice",
+                                                              shown_path(paths[i]), shown_path(paths[k])));
+        seen.push_back(h);
+    };
     driftgate::profile m = load_profile_file(paths.at(0));
+    require_new(m, 0);
     for (std::size_t i = 1; i < paths.size(); ++i) {
         driftgate::profile next = load_profile_file(paths[i]);
+        require_new(next, i);
         try {
             m = driftgate::merge_profiles(std::move(m), std::move(next));  // each column released once merged
         } catch (const driftgate::error& e) {

@@ -103,7 +103,10 @@ std::string inflate_profile(const std::string& path, compression kind, std::uint
     const auto keep = [&](std::string_view piece) {
         text.append(piece);
         if (!announced) announced = driftgate::announced_profile_bytes(text);
-        if (announced && *announced > max_bytes)
+        // A length beyond what can be held: held up to that bound, so that a damaged header over
+        // a short text is still the damage it is (exit 65, parse_profile), and only a text that
+        // really goes on that long is the machine's limit (71).
+        if (announced && *announced > max_bytes && text.size() > max_bytes)
             throw cli_error(exit_code::os_error, fmt::format("{}: the profile announces {} bytes, more than half this machine's "
                                                              "memory ({} bytes)",
                                                              shown_path(path), *announced, max_bytes));

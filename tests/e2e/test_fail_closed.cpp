@@ -133,7 +133,7 @@ TEST_CASE("fail closed: a reference holding +-inf gives no scale to the Wasserst
     CHECK(find(r.report(), "wasserstein", "x")["severity"] == "critical");
 }
 
-TEST_CASE("fail closed: profile merge refuses one file named twice (its rows would count twice)", "[e2e][fail-closed]") {
+TEST_CASE("fail closed: profile merge refuses one file named twice, or one profile in two files (its rows would count twice)", "[e2e][fail-closed]") {
     scratch s;
     const auto ref = s.write("ref.csv", rows("a,score", 50, [](int i) { return num(i % 7) + ",0." + num(i % 9 + 1); }));
     const auto p = s.file("a.dgp");
@@ -149,7 +149,11 @@ TEST_CASE("fail closed: profile merge refuses one file named twice (its rows wou
         CHECK(r.err.find(message) != std::string::npos);
         CHECK_FALSE(fs::exists(s.file("m.dgp")));
     }
-    REQUIRE(run("profile merge " + q(p) + " " + q(s.copy(p)) + " -o " + q(s.file("m.dgp")) + " -q").code == 0);  // a copy: rows twice, as asked
+    // A copy is another file holding the same profile: its rows would count twice as well.
+    const auto r = run("profile merge " + q(p) + " " + q(s.copy(p)) + " -o " + q(s.file("m.dgp")) + " -q");
+    CHECK(r.code == 64);
+    CHECK(r.err.find(s.copy(p) + " holds the same profile as " + p + " (identical contents)") != std::string::npos);
+    CHECK_FALSE(fs::exists(s.file("m.dgp")));
 }
 
 TEST_CASE("fail closed: the wrong file (no monitored column in both) is exit 65", "[e2e][fail-closed]") {

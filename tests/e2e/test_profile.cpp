@@ -240,6 +240,25 @@ TEST_CASE("a profile compressed with gzip or zstd is a profile: the plain profil
                           std::to_string(size) + " bytes its header announces",
                       0) == 0);
     if (!sanitized_binary) CHECK(r.peak_kb < 100 * 1024);  // not the 200 MB of zeros (ASan keeps freed memory)
+    // A header announcing 2^64 - 1 bytes over the real text: the damage it is (65), not the
+    // machine's limit (71), as for the plain file.
+    {
+        std::string bytes = slurp(ref);
+        for (int k = 16; k < 24; ++k) bytes[static_cast<std::size_t>(k)] = '\xFF';
+        const std::string plain_huge = s.write("huge.dgp", bytes);
+        REQUIRE(std::system(("gzip -k " + q(plain_huge)).c_str()) == 0);
+        for (const std::string& f : {plain_huge, plain_huge + ".gz"}) {
+            INFO(f);
+            const auto h = run("drift " + q(f) + " " + fixture("severe.csv"));
+            CHECK(h.code == 65);
+            CHECK(h.err.find("truncated or extended profile") != std::string::npos);
+        }
+    }
+    // profile merge of a profile and its compressed copy: one profile, whose rows would count twice.
+    r = run("profile merge " + q(ref) + " " + q(s.file("ref.dgp.gz")) + " -o " + q(s.file("m.dgp")));
+    CHECK(r.code == 64);
+    CHECK(r.err.find("holds the same profile as " + ref + " (identical contents): its rows would count twice") != std::string::npos);
+    CHECK(!fs::exists(s.file("m.dgp")));
     // Cut short: exit 65 naming the damage and the file (a profile has no lines to place it at).
     const std::string gz = s.file("ref.dgp.gz");
     fs::resize_file(gz, fs::file_size(gz) / 2);
