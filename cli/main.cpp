@@ -303,12 +303,12 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
     if (cmd.writes) check_outputs({{path, "--output"}}, inputs);
     const driftgate::profile p = cmd.run(c, inv);
     // The profile's size as written: the file's for a plain profile file, also for one read
-    // compressed or from a pipe (whose file size says nothing of it).
+    // compressed or from a pipe (whose file size says nothing of it). Serialized only when used.
+    if (!cmd.writes && common.quiet) return 0;
     const std::string data = driftgate::serialize_profile(p);
-    const std::size_t bytes = data.size();
     if (cmd.writes) write_outputs({{{path, "--output"}, data}});
     if (!common.quiet)
-        write_outputs({{{"", "the profile's description"}, describe_profile(p, path, bytes, common.format == "json")}});
+        write_outputs({{{"", "the profile's description"}, describe_profile(p, path, data.size(), common.format == "json")}});
     return 0;
 }
 

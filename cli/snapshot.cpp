@@ -91,41 +91,42 @@ bool is_profile_file(const std::string& path) {
 
 namespace {
 
-/// The text of a profile file compressed with gzip or zstd, decompressed in pieces and stopped as
-/// soon as it runs past the length its first 24 bytes announce (a bomb that starts like a profile
-/// is refused after that many bytes, not after half the memory), or when that length passes
-/// `max_bytes`. Damaged data is exit 65 naming the file (a profile has no lines to place it at).
-std::string inflate_profile(const std::string& path, compression kind, std::uint64_t max_bytes) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw cli_error(exit_code::no_input, fmt::format("{}: cannot be read", shown_path(path)));
+/// The text of a profile file compressed with gzip or zstd (`in`, after its first bytes `head`),
+/// decompressed in pieces on this thread (decompressing_reader) and stopped as soon as it runs
+/// past the length its first 24 bytes announce (a bomb that starts like a profile is refused after
+/// that many bytes, not after half the memory), or past `max_bytes` when that length is beyond it.
+/// Damaged data is exit 65 naming the file (a profile has no lines to place it at).
+std::string inflate_profile(const std::string& path, std::ifstream& in, std::string head, compression kind,
+                            std::uint64_t max_bytes) {
+    decompressing_reader unz(
+        kind, std::move(head),
+        [&](char* p, std::size_t n) {
+            in.read(p, static_cast<std::streamsize>(n));
+            return static_cast<std::size_t>(in.gcount());
+        },
+        false);
     std::string text;
     std::optional<std::uint64_t> announced;
-    const auto keep = [&](std::string_view piece) {
-        text.append(piece);
-        if (!announced) announced = driftgate::announced_profile_bytes(text);
-        // A length beyond what can be held: held up to that bound, so that a damaged header over
-        // a short text is still the damage it is (exit 65, parse_profile), and only a text that
-        // really goes on that long is the machine's limit (71).
-        if (announced && *announced > max_bytes && text.size() > max_bytes)
-            throw cli_error(exit_code::os_error, fmt::format("{}: the profile announces {} bytes, more than half this machine's "
-                                                             "memory ({} bytes)",
-                                                             shown_path(path), *announced, max_bytes));
-        if (announced && text.size() > *announced)
-            throw cli_error(exit_code::data, fmt::format("{}: a damaged profile: its text runs past the {} bytes its header "
-                                                         "announces (corrupt, or a decompression bomb); nothing was judged",
-                                                         shown_path(path), *announced));
-        if (!announced && text.size() >= 24)  // not a profile's start: parse_profile names what is wrong
-            throw std::length_error("not a profile");
-    };
+    std::string piece(std::size_t{1} << 16, '\0');
     try {
-        decompressor unz(kind);
-        std::string piece(std::size_t{1} << 16, '\0');
-        while (in.read(piece.data(), static_cast<std::streamsize>(piece.size())), in.gcount() > 0)
-            unz.feed(std::string_view(piece.data(), static_cast<std::size_t>(in.gcount())), keep);
-        unz.finish();
+        for (std::size_t n; (n = unz.take(piece.data(), piece.size())) != 0;) {
+            text.append(piece, 0, n);
+            if (!announced) announced = driftgate::announced_profile_bytes(text);
+            if (!announced && text.size() >= 24) break;  // not a profile's start: parse_profile names what is wrong
+            // A length beyond what can be held: held up to that bound, so that a damaged header
+            // over a short text is still the damage it is (exit 65, parse_profile), and only a
+            // text that really goes on that long is the machine's limit (71).
+            if (announced && *announced > max_bytes && text.size() > max_bytes)
+                throw cli_error(exit_code::os_error, fmt::format("{}: the profile announces {} bytes, more than half this "
+                                                                 "machine's memory ({} bytes)",
+                                                                 shown_path(path), *announced, max_bytes));
+            if (announced && text.size() > *announced)
+                throw cli_error(exit_code::data, fmt::format("{}: a damaged profile: its text runs past the {} bytes its header "
+                                                             "announces (corrupt, or a decompression bomb); nothing was judged",
+                                                             shown_path(path), *announced));
+        }
     } catch (const decompression_error& e) {
         throw cli_error(exit_code::data, fmt::format("{}: {}; nothing was judged", shown_path(path), e.what()));
-    } catch (const std::length_error&) {
     }
     return text;
 }
@@ -137,11 +138,12 @@ driftgate::profile load_profile_file(const std::string& path, std::shared_ptr<co
     std::shared_ptr<const std::string> inflated;
     if (path != "-") {
         std::ifstream in(path, std::ios::binary);
-        char head[magic_bytes] = {};
-        in.read(head, static_cast<std::streamsize>(magic_bytes));
-        const compression kind = detect_compression(std::string_view(head, static_cast<std::size_t>(in.gcount())));
+        std::string head(magic_bytes, '\0');
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+        const compression kind = detect_compression(head);
         if (kind == compression::gzip || kind == compression::zstd)
-            inflated = std::make_shared<const std::string>(inflate_profile(path, kind, csv_impl::max_stream_bytes()));
+            inflated = std::make_shared<const std::string>(inflate_profile(path, in, std::move(head), kind, csv_impl::max_stream_bytes()));
     }
     // Mapped, not read into a buffer: a profile of 1e6-row columns is tens of megabytes, which the
     // parse copies once (or, lent, views where they are mapped).
