@@ -564,7 +564,7 @@ void apply(config& c, const overrides& o) {
         c.score_named = true;
     }
     if (o.label) p.columns.label = *o.label;
-    if (o.threshold) p.performance.threshold = *o.threshold;
+    if (o.threshold) p.performance.threshold = o.threshold;
     if (o.delimiter) p.input.delimiter = std::string(1, *o.delimiter);
     if (o.threads) c.threads = *o.threads;
     if (o.multivariate) p.checks.multivariate = true;
@@ -640,11 +640,31 @@ report run_drift_command(const config& c, const std::string& reference, const st
     return r;
 }
 
+namespace {
+
+/// Points have no default decision threshold (the SPEC's 0.12 is a probability, which every
+/// scorecard score exceeds): a run that judges performance is refused before any file is read,
+/// at the place of score_kind, instead of showing recall 1 at 0.12 as OK. `check` may also turn
+/// performance off.
+void require_decision_threshold(const config& c, bool check) {
+    const auto& perf = c.policy.performance;
+    if (!c.policy.checks.performance || perf.threshold || perf.kind != driftgate::score_kind::points) return;
+    throw cli_error(exit_code::data,
+                    fmt::format("{}: key 'performance.score_kind': \"points\" needs a decision threshold in the score's own "
+                                "units: set [performance] threshold or give --threshold{} (recall and precision are judged "
+                                "at it; the default 0.12 is a probability)",
+                                c.score_kind_place.empty() ? c.source : c.score_kind_place,
+                                check ? ", or [checks] performance = false" : ""));
+}
+
+} // namespace
+
 report run_perf_command(const config& c, const std::string& data) {
     config cc = c;
     auto& p = cc.policy;
     p.checks.performance = true;
     p.checks.proxies = false;
+    require_decision_threshold(cc, false);
     snapshot_request req;
     req.score = require_column(p.columns.score, "score", "--score");
     req.label = require_column(p.columns.label, "label", "--label");
@@ -750,6 +770,7 @@ report run_check_command(const config& c) {
     const auto& p = c.policy;
     const auto files = check_command_inputs(c);
     const std::string reference = files[0].second, current = files[1].second;
+    require_decision_threshold(c, true);
     const bool own = p.checks.performance || p.checks.proxies;
     if (p.checks.proxies && !p.checks.performance && !p.checks.drift && !p.checks.csi && !p.checks.data_quality &&
         !p.checks.multivariate && p.performance.kind == driftgate::score_kind::points)

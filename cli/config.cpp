@@ -40,7 +40,9 @@ config parse_config(std::string_view text, const std::string& name) {
     }
     c.source = name;
     try {
-        c.score_named = toml::parse(text, name)["columns"]["score"].is_string();
+        const toml::table root = toml::parse(text, name);
+        c.score_named = root["columns"]["score"].is_string();
+        if (const toml::node* n = root.at_path("performance.score_kind").node()) c.score_kind_place = driftgate::detail::place(name, *n);
     } catch (const toml::parse_error&) {  // parse_policy_toml accepted it: not reached
         throw cli_error(exit_code::data, fmt::format("{}: cannot be read again as TOML", name));
     }

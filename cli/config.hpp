@@ -25,6 +25,9 @@ struct config {
     /// The score column was named (--score, or [columns] score in the file), not left to the
     /// default "score": drift and check then require it in the reference (require_named_score).
     bool score_named = false;
+    /// FILE:LINE:COL of [performance] score_kind in the file ("": not set there), for the error of
+    /// points without a decision threshold (require_decision_threshold).
+    std::string score_kind_place;
 
     /// The CSV reader's options from [input] and --threads.
     [[nodiscard]] csv_options csv() const;

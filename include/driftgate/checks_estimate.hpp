@@ -36,9 +36,10 @@ inline void require_estimable(const policy& p) {
     validate(p);
     detail::require_estimable(p);
     const auto& perf = p.performance;
-    const cbpe_result r = cbpe(pd, perf.threshold, perf.confidence);
+    const double threshold = perf.decision_threshold();
+    const cbpe_result r = cbpe(pd, threshold, perf.confidence);
     const auto& c = r.confusion;
-    const field confusion = field::make_table({{"tp", c.tp}, {"fp", c.fp}, {"fn", c.fn}, {"tn", c.tn}, {"threshold", perf.threshold}});
+    const field confusion = field::make_table({{"tp", c.tp}, {"fp", c.fp}, {"fn", c.fn}, {"tn", c.tn}, {"threshold", threshold}});
     std::vector<check> out;
     auto add = [&](const char* name, const estimated_metric& m, const target_thresholds& th, const char* method) {
         check k = detail::judged("estimate", name, column, m.defined ? m.value : NAN, policy::target_rule(th, direction::below));

@@ -103,7 +103,8 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
     // Ranks and the threshold in "higher is riskier" terms.
     const sorted_sample pos = perf.higher_is_riskier ? cur.classes->positives : detail::negated(cur.classes->positives);
     const sorted_sample neg = perf.higher_is_riskier ? cur.classes->negatives : detail::negated(cur.classes->negatives);
-    const double t = perf.higher_is_riskier ? perf.threshold : -perf.threshold;
+    const double threshold = perf.decision_threshold();  // throws for points without one
+    const double t = perf.higher_is_riskier ? threshold : -threshold;
     detail::require(!pos.empty() && !neg.empty(), errc::one_class, "performance",
                     cur.meta.source + ": column \"" + cur.label + "\": only one class (" + std::to_string(pos.size()) + " defaults, " +
                         std::to_string(neg.size()) + " non-defaults): AUC and recall need both");
@@ -129,17 +130,17 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
 
     const std::uint64_t tp = detail::count_at_least(pos.values, t), fp = detail::count_at_least(neg.values, t);
     const std::uint64_t fn = pos.size() - tp, tn = neg.size() - fp;
-    const field confusion = field::make_table({{"tp", tp}, {"fp", fp}, {"tn", tn}, {"fn", fn}, {"threshold", perf.threshold}});
+    const field confusion = field::make_table({{"tp", tp}, {"fp", fp}, {"tn", tn}, {"fn", fn}, {"threshold", threshold}});
     const char* predicts = perf.higher_is_riskier ? ">=" : "<=";
     auto proportion = [&](const char* name, std::uint64_t successes, std::uint64_t trials, const target_thresholds& th) {
         const proportion_estimate e = wilson_interval(static_cast<double>(successes), static_cast<double>(trials), perf.confidence);
         check c = detail::judged("performance", name, score, e.defined ? e.value : NAN, policy::target_rule(th, direction::below));
         c.details = field::make_table({{"ci_lower", e.ci_lower}, {"ci_upper", e.ci_upper}, {"level", e.level},
                                        {"successes", successes}, {"trials", trials},
-                                       {"decision_threshold", perf.threshold}, {"confusion", confusion}});
+                                       {"decision_threshold", threshold}, {"confusion", confusion}});
         if (!e.defined)
             c.note = std::string("undefined: no ") + (std::string(name) == "recall" ? "defaults" : "predicted defaults") +
-                     " at score " + predicts + " " + std::to_string(perf.threshold);
+                     " at score " + predicts + " " + std::to_string(threshold);
         out.push_back(std::move(c));
     };
     proportion("recall", tp, tp + fn, perf.recall);

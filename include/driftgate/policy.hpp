@@ -184,7 +184,9 @@ struct policy {
 
     /// [performance]
     struct performance_settings {
-        double threshold = 0.12;   ///< score >= threshold predicts default
+        /// Score >= threshold predicts default (<= with higher_is_riskier = false). Unset: the
+        /// SPEC's 0.12 for probabilities; points have no such default (decision_threshold()).
+        std::optional<double> threshold;
         double confidence = 0.95;  ///< DeLong and Wilson intervals
         score_kind kind = score_kind::probability;
         bool higher_is_riskier = true;
@@ -192,6 +194,18 @@ struct policy {
         target_thresholds auc{std::nullopt, 0.78, 0.75}, recall{0.87, 0.80, std::nullopt},
             precision{0.31, 0.25, std::nullopt}, ks_statistic{0.42, std::nullopt, 0.35},
             brier{0.14, 0.18, std::nullopt};
+
+        /// The threshold recall and precision are judged at: `threshold`, else 0.12 for
+        /// probabilities (docs/policy.md, Performance). Throws errc::invalid_parameter for points
+        /// without one: 0.12 is a probability, and every scorecard score would be judged at it.
+        [[nodiscard]] double decision_threshold() const {
+            if (threshold) return *threshold;
+            if (kind == score_kind::probability) return 0.12;
+            throw error(errc::invalid_parameter, "policy",
+                        "key 'performance.score_kind': \"points\" needs a decision threshold in the score's own units "
+                        "([performance] threshold, or --threshold): recall and precision are judged at it, and the "
+                        "default 0.12 is a probability");
+        }
     } performance;
 
     /// [proxy]
@@ -553,10 +567,10 @@ inline void validate(const policy& p) {
             throw error(errc::invalid_parameter, "policy",
                         "the time column \"" + w.time_column + "\" is listed as a feature (columns.features): it places rows in windows");
     }
-    const double t = p.performance.threshold;
-    if (!std::isfinite(t) || (p.performance.kind == score_kind::probability && !(t >= 0.0 && t <= 1.0)))
+    if (const auto& t = p.performance.threshold;
+        t && (!std::isfinite(*t) || (p.performance.kind == score_kind::probability && !(*t >= 0.0 && *t <= 1.0))))
         throw error(errc::invalid_parameter, "policy",
-                    "key 'performance.threshold': " + detail::shortest(t) +
+                    "key 'performance.threshold': " + detail::shortest(*t) +
                         " is outside [0, 1], and scores are probabilities (score_kind = \"points\" takes any finite threshold)");
     const auto& c = p.columns;
     // "" means none; a name of white space alone would match no column and pass as "none" quietly

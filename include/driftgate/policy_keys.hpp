@@ -57,6 +57,7 @@ struct policy_key {
     std::vector<std::string_view> choices;  ///< the names a choice accepts
     bool optional = false;    ///< off unless set (printed commented out, with `example`)
     std::string_view example; ///< a value shown for an optional key
+    std::string_view unset = "off";  ///< what an optional key left unset means (the README's default column)
     std::string_view help;
     setting (*get)(const policy&, const std::string& feature) = nullptr;
     void (*set)(policy&, const std::string& feature, const setting&) = nullptr;
@@ -288,7 +289,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("data_quality.unseen", "warning", data_quality.unseen.warning, 0, 1, "", "share of values never seen in the reference (discrete, categorical) >= warning"),
             DRIFTGATE_KEY("data_quality.unseen", "critical", data_quality.unseen.critical, 0, 1, "", "... critical"),
             // [performance]
-            DRIFTGATE_KEY("performance", "threshold", performance.threshold, -inf, inf, "", "decision threshold: score >= threshold predicts default"),
+            DRIFTGATE_KEY("performance", "threshold", performance.threshold, -inf, inf, "0.12", "decision threshold: score >= threshold predicts default (required with score_kind = \"points\")"),
             DRIFTGATE_KEY("performance", "confidence", performance.confidence, 0.5, 0.999999, "", "level of the DeLong and Wilson intervals"),
             DRIFTGATE_KEY("performance", "score_kind", performance.kind, 0, 0, "", "probability (a PD in [0, 1]) or points (rank metrics only)"),
             DRIFTGATE_KEY("performance", "higher_is_riskier", performance.higher_is_riskier, 0, 0, "", "false: a lower score means riskier (points scorecards)"),
@@ -426,6 +427,9 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             p.importance.emplace_back(f, v);
         };
         k.push_back(imp);
+        // Unset, the decision threshold is the SPEC's for probabilities; points need one.
+        for (auto& key : k)
+            if (key.table == "performance" && key.name == "threshold") key.unset = "`0.12` (probabilities); points: none";
         return k;
     }();
     return keys;
@@ -584,7 +588,7 @@ namespace detail {
         if (k.per_name() || k.table == "importance") def = "—";
         else {
             const setting v = k.get(defaults, {});
-            def = std::holds_alternative<std::monostate>(v) ? "off" : "`" + detail::toml_literal(v) + "`";
+            def = std::holds_alternative<std::monostate>(v) ? std::string(k.unset) : "`" + detail::toml_literal(v) + "`";
         }
         out += "| `" + where + " " + key + "` | " + cell(def) + " | " + cell(std::string(k.help)) + " |\n";
     }

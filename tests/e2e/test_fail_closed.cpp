@@ -499,6 +499,38 @@ TEST_CASE("fail closed: a file that can neither be mapped nor held says so (addr
     }
 }
 
+TEST_CASE("fail closed: points without a decision threshold: perf and check refuse, at score_kind's place", "[e2e][fail-closed]") {
+    scratch s;
+    // Points 300..795, lower is riskier, the 30 lowest are defaults (as above).
+    const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) { return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0"); }));
+    const auto pts2 = s.copy(pts);
+    // Line 3, column 14: score_kind's value. Judged at the default 0.12 before, every score was
+    // "predicted default" (<= 0.12 with higher_is_riskier = false: none; >= with true: all), and
+    // recall and precision were shown as numbers the model never made.
+    const auto cfg = s.write("pts.toml", "[performance]\nhigher_is_riskier = false\nscore_kind = \"points\"\n");
+    const std::string why = "pts.toml:3:14: key 'performance.score_kind': \"points\" needs a decision threshold in the score's own units";
+    auto r = run("perf " + q(pts) + " --score points --label default --config " + q(cfg));
+    CHECK(r.code == 65);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(why) != std::string::npos);
+    r = run("check --reference " + q(pts) + " --current " + q(pts2) + " --score points --label default --config " + q(cfg));
+    CHECK(r.code == 65);
+    CHECK(r.err.find(why) != std::string::npos);
+    CHECK(r.err.find("or [checks] performance = false") != std::string::npos);
+    // --threshold gives it: score <= 400 predicts default, rows 0..20, all defaults: recall 21/30.
+    r = run("perf " + q(pts) + " --score points --label default --format json --threshold 400 --config " + q(cfg));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(find(r.report(), "recall", "points")["value"].get<double>() == Approx(21.0 / 30.0).epsilon(1e-15));
+    // drift judges no recall: no threshold needed; neither does check with performance off.
+    r = run("drift " + q(pts) + " " + q(pts2) + " --score points --config " + q(cfg));
+    CHECK(r.code == 0);
+    const auto off = s.write("off.toml", "[checks]\nperformance = false\n[performance]\nscore_kind = \"points\"\n");
+    r = run("check --reference " + q(pts) + " --current " + q(pts2) + " --score points --label default --config " + q(off));
+    INFO(r.err);
+    CHECK(r.code == 0);
+}
+
 TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-only check are usage errors", "[e2e][fail-closed]") {
     scratch s;
     const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) { return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0"); }));

@@ -927,6 +927,13 @@ TEST_CASE("evaluate: performance with scorecard points, a lower score riskier", 
     // A threshold of 700 for probabilities is refused.
     p.performance.kind = dg::score_kind::probability;
     require_error([&] { (void)dg::evaluate(cur, p); }, dg::errc::invalid_parameter, "performance.threshold");
+    // Points without a threshold are refused: the default 0.12 is a probability, which every
+    // score here (350 .. 850) exceeds, so recall would be 1 whatever the model did.
+    p.performance.kind = dg::score_kind::points;
+    p.performance.threshold.reset();
+    require_error([&] { (void)dg::evaluate(cur, p); }, dg::errc::invalid_parameter,
+                  "\"points\" needs a decision threshold in the score's own units");
+    require_error([&] { (void)p.performance.decision_threshold(); }, dg::errc::invalid_parameter, "performance.score_kind");
 }
 
 TEST_CASE("evaluate(current): a run that judges nothing throws nothing_to_judge, never an empty report", "[evaluate]") {
@@ -972,8 +979,9 @@ TEST_CASE("evaluate: probabilities outside [0, 1] are refused, naming the column
     p.columns.label = "";
     require_error([&] { (void)dg::evaluate(snapshot({numbers("score", pd)}), p); }, dg::errc::invalid_parameter,
                   "probabilities must lie in [0, 1]");
-    // As points they are ordinary scores.
+    // As points they are ordinary scores (judged at a threshold in their own units).
     p.performance.kind = dg::score_kind::points;
+    p.performance.threshold = 0.5;
     p.columns.label = "default";
     CHECK_NOTHROW(dg::evaluate(scored_profile(pd, s.label), p));
 }

@@ -37,7 +37,8 @@ TEST_CASE("policy: the defaults are the monitoring design's thresholds", "[polic
     CHECK(p.drift.ks_pvalue.critical == 0.01);
     CHECK(p.drift.max_distinct == 20);
     CHECK(p.drift.top_k == 5);
-    CHECK(p.performance.threshold == 0.12);
+    CHECK_FALSE(p.performance.threshold.has_value());
+    CHECK(p.performance.decision_threshold() == 0.12);  // SPEC: PD >= 0.12 is predicted default
     CHECK(p.performance.auc.warning == 0.78);
     CHECK(p.performance.auc.critical == 0.75);
     CHECK(p.proxy.approval_rate.breach == severity::warning);
