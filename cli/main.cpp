@@ -96,7 +96,7 @@ void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
                    "Lowest severity that makes the exit code non-zero: warning, critical or never")
         ->check(CLI::IsMember({"warning", "critical", "never"}))
         ->capture_default_str();
-    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output (replaced atomically)");
+    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output (replaced atomically; '-': standard output)");
     sub.add_option("--report", o.reports,
                    "Also write the report as FORMAT to PATH (FORMAT=PATH; FORMAT alone: driftgate-report.EXT); repeatable")
         ->type_name("FORMAT=PATH");
@@ -300,6 +300,13 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
     std::vector<input_file> inputs = cmd.inputs(inv);
     if (!common.config_file.empty()) inputs.push_back({"config", common.config_file});
     std::string path = cmd.writes ? *common.output : inv.profiles[0];
+    // A profile written to standard output (-o -, /dev/stdout) is binary: not onto a terminal, and
+    // its description goes to standard error, not into the profile.
+    const bool to_stdout = cmd.writes && named_descriptor(path) == 1;
+    if (to_stdout && isatty(STDOUT_FILENO) == 1)
+        throw cli_error(exit_code::usage, fmt::format("--output {}: standard output is a terminal, and a profile is binary: "
+                                                      "redirect it to a file or a pipe",
+                                                      path));
     if (cmd.writes) check_outputs({{path, "--output"}}, inputs);
     const driftgate::profile p = cmd.run(c, inv);
     // The profile's size as written: the file's for a plain profile file, also for one read
@@ -308,7 +315,8 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
     const std::string data = driftgate::serialize_profile(p);
     if (cmd.writes) write_outputs({{{path, "--output"}, data}});
     if (!common.quiet)
-        write_outputs({{{"", "the profile's description"}, describe_profile(p, path, data.size(), common.format == "json")}});
+        write_outputs({{{to_stdout ? "/dev/stderr" : "", "the profile's description"},
+                        describe_profile(p, to_stdout ? std::string("(standard output)") : path, data.size(), common.format == "json")}});
     return 0;
 }
 
@@ -322,7 +330,7 @@ driftgate::fail_on parse_fail_on(const std::string& s) {
 }
 
 bool use_colour(const common_options& o) {
-    if (o.output) return false;
+    if (o.output && named_descriptor(*o.output) != 1) return false;
     const char* no = std::getenv("NO_COLOR");
     if (no && *no) return false;
     return isatty(STDOUT_FILENO) == 1;
@@ -376,7 +384,7 @@ int main(int argc, char** argv) {
         cmd.setup(*sub, inv);
         sub->add_option("--config", inv.common.config_file, "TOML configuration (columns, kinds)");
         sub->add_option("--format", inv.common.format, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
-        if (cmd.writes) sub->add_option("--output,-o", inv.common.output, "The profile file to write (replaced atomically)")->required();
+        if (cmd.writes) sub->add_option("--output,-o", inv.common.output, "The profile file to write (replaced atomically; '-': standard output, the summary then on standard error)")->required();
         sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
         add_delimiter(*sub, inv.common.delimiter);
         sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)");

@@ -28,15 +28,19 @@ namespace fs = std::filesystem;
 
 std::string why(int e) { return std::strerror(e); }
 
+/// The path as messages name it: standard output for "" and "-".
+std::string shown(const output_target& t) { return t.path.empty() || t.path == "-" ? "(standard output)" : t.path; }
+
 [[noreturn]] void io_error(const output_target& t, const std::string& reason) {
-    throw cli_error(exit_code::io, fmt::format("{} {}: cannot write it: {}", t.what,
-                                               t.path.empty() ? "(standard output)" : t.path, reason));
+    throw cli_error(exit_code::io, fmt::format("{} {}: cannot write it: {}", t.what, shown(t), reason));
 }
 
+} // namespace
+
 /// A descriptor the path names directly (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N),
-/// or -1. Standard output itself ("") is 1.
+/// or -1. Standard output itself ("", and "-" as tools write it) is 1.
 int named_descriptor(const std::string& p) {
-    if (p.empty() || p == "/dev/stdout") return 1;
+    if (p.empty() || p == "-" || p == "/dev/stdout") return 1;
     if (p == "/dev/stderr") return 2;
     for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
         const std::string pre = prefix;
@@ -48,6 +52,8 @@ int named_descriptor(const std::string& p) {
     }
     return -1;
 }
+
+namespace {
 
 /// How an output is written.
 struct plan {
@@ -228,7 +234,7 @@ void write_all(const output_target& t, int fd, const std::string& text) {
     }
 }
 
-std::string describe(const output_target& t) { return t.what + " " + (t.path.empty() ? "(standard output)" : t.path); }
+std::string describe(const output_target& t) { return t.what + " " + shown(t); }
 
 } // namespace
 
@@ -248,8 +254,18 @@ void check_outputs(const std::vector<output_target>& outputs, const std::vector<
     }
     std::vector<std::pair<std::string, const output_target*>> files; // regular or new files, by their final path
     std::vector<std::pair<id, const output_target*>> file_ids;
+    std::vector<std::pair<int, const output_target*>> streams; // descriptors written in place
     for (const auto& out : outputs) {
         const plan p = plan_for(out); // a directory or a missing directory: exit 74 now
+        // Two reports on one stream would be one unreadable text (JSON after the text report).
+        if (p.how == plan::descriptor) {
+            for (const auto& [fd, other] : streams)
+                if (fd == p.fd)
+                    throw cli_error(exit_code::usage, fmt::format("{} and {} both write to one stream: give one of them a "
+                                                                  "file (or --quiet for the standard output's report)",
+                                                                  describe(*other), describe(out)));
+            streams.emplace_back(p.fd, &out);
+        }
         if (p.exists) {
             for (std::size_t i = 0; i < inputs.size(); ++i)
                 if (in_ids[i] && in_ids[i]->dev == p.st.st_dev && in_ids[i]->ino == p.st.st_ino)

@@ -11,8 +11,9 @@
 //    interrupted by SIGINT, SIGTERM or SIGHUP while writing). A new file gets the permissions any
 //    new file gets (0666 less the umask); a replaced file keeps its permission bits. A symbolic
 //    link is followed: the file it points to is replaced, the link stays.
-//  - Standard output, /dev/stdout, /dev/stderr, /dev/fd/N (the descriptor itself), devices
-//    (/dev/full, /dev/null, a terminal) and FIFOs are written in place, never replaced.
+//  - Standard output ("-" names it too), /dev/stdout, /dev/stderr, /dev/fd/N (the descriptor
+//    itself), devices (/dev/full, /dev/null, a terminal) and FIFOs are written in place, never
+//    replaced. Two outputs on one descriptor are refused (exit 64): their texts would run together.
 //  - Every output is written only when every report is rendered; the files are staged first, the
 //    streams written next, the files renamed into place last, so that a failure before the
 //    renames (a full disk, /dev/full, a closed pipe) changes no file.
@@ -36,6 +37,10 @@ struct input_file {
     std::string role;
     std::string path;
 };
+
+/// The descriptor an output path names directly: 1 for standard output ("", "-", /dev/stdout),
+/// 2 for /dev/stderr, N for /dev/fd/N and /proc/self/fd/N; -1 for any other path.
+[[nodiscard]] int named_descriptor(const std::string& path);
 
 /// Refuses outputs that name an input or each other (cli_error, exit_code::usage, naming both),
 /// and outputs that cannot be written at all: a directory, a missing directory (exit_code::io).

@@ -6,8 +6,11 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
+#include <ctime>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -152,7 +155,18 @@ TEST_CASE("fail closed: profile merge refuses one file named twice, or one profi
     // A copy is another file holding the same profile: its rows would count twice as well.
     const auto r = run("profile merge " + q(p) + " " + q(s.copy(p)) + " -o " + q(s.file("m.dgp")) + " -q");
     CHECK(r.code == 64);
-    CHECK(r.err.find(s.copy(p) + " holds the same profile as " + p + " (identical contents)") != std::string::npos);
+    CHECK(r.err.find(s.copy(p) + " holds the same profile as " + p + " (the same rows of the same source, " + ref + ")") !=
+          std::string::npos);
+    CHECK_FALSE(fs::exists(s.file("m.dgp")));
+    // The same CSV profiled again a second later: another file, another creation time, the same
+    // rows (merged before: twice the rows).
+    const std::time_t built = std::time(nullptr);
+    while (std::time(nullptr) == built) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string again = s.file("again.dgp");
+    REQUIRE(run("profile build " + q(ref) + " -o " + q(again) + " -q").code == 0);
+    const auto later = run("profile merge " + q(p) + " " + q(again) + " -o " + q(s.file("m.dgp")) + " -q");
+    CHECK(later.code == 64);
+    CHECK(later.err.find(again + " holds the same profile as " + p) != std::string::npos);
     CHECK_FALSE(fs::exists(s.file("m.dgp")));
 }
 

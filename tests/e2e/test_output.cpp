@@ -278,6 +278,34 @@ TEST_CASE("Files replaced atomically keep their mode, new files get 0666 less th
     CHECK(slurp(appended).rfind("first line\ndata_quality\n", 0) == 0);
 }
 
+TEST_CASE("Standard output named -: --output - and --report FORMAT=-, and two outputs on one stream refused", "[output]") {
+    inputs in;
+    // "-" was a file name: the report went to a file called "-" in the working directory.
+    REQUIRE_FALSE(fs::exists("-"));
+    auto r = run(in.drift() + "--output - --format json");
+    CHECK(r.code == 2);
+    CHECK(json::parse(r.out)["status"] == "critical");
+    CHECK_FALSE(fs::exists("-"));
+    r = run(in.drift() + "--report prometheus=- --quiet");
+    CHECK(r.code == 2);
+    CHECK(r.out.find("driftgate_psi{feature=\"income\"}") != std::string::npos);
+    CHECK_FALSE(fs::exists("-"));
+    // The text report and a JSON one on standard output would be one unreadable text: refused
+    // before anything is read (before, /dev/stdout twice ran them together).
+    for (const char* twice : {"--output - --report json=-", "--report json=-", "--report json=/dev/stdout --report html=-"}) {
+        INFO(twice);
+        r = run(in.drift() + std::string(twice));
+        CHECK(r.code == 64);
+        CHECK(r.out.empty());
+        CHECK(r.err.find("both write to one stream") != std::string::npos);
+    }
+    // Standard error is another stream: the JSON there, the text on standard output.
+    r = run(in.drift() + "--report json=/dev/stderr");
+    CHECK(r.code == 2);
+    CHECK(r.out.rfind("data_quality\n", 0) == 0);
+    CHECK(json::parse(r.err)["status"] == "critical");
+}
+
 TEST_CASE("examples/credit/weekly-report.sh: the cron job writes the HTML, metrics and JSON, passes the exit code through", "[output]") {
     scratch s;
     const std::string script = source_dir + "/examples/credit/weekly-report.sh";
