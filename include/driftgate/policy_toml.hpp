@@ -151,6 +151,37 @@ inline void check_toml_bounds(std::string_view text, const std::string& name) {
     }
 }
 
+/// toml++ reads a float too small for a double (1e-400) as 0 without a word, where 1e400 is an
+/// error: a 0 whose literal has a non-zero digit before its exponent is refused at its place, as
+/// --threshold 1e-400 is. The literal is found at the node's line and column (code points).
+inline void refuse_underflow(const toml::node& n, std::string_view text, const std::string& name) {
+    if (const auto* t = n.as_table()) {
+        for (auto&& [k, v] : *t) refuse_underflow(v, text, name);
+        return;
+    }
+    if (const auto* a = n.as_array()) {
+        for (auto&& v : *a) refuse_underflow(v, text, name);
+        return;
+    }
+    const auto* f = n.as_floating_point();
+    if (f == nullptr || f->get() != 0.0) return;
+    const auto& b = n.source().begin;
+    std::size_t at = 0;
+    for (std::size_t line = 1; line < b.line && at != std::string_view::npos; ++line) {
+        at = text.find('\n', at);
+        if (at != std::string_view::npos) ++at;
+    }
+    for (std::size_t col = 1; col < b.column && at < text.size(); ++col)
+        do ++at;
+        while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
+    if (at >= text.size()) return;
+    const std::size_t end = text.find_first_not_of("0123456789+-._eE", at);
+    const std::string_view literal = text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    const std::string_view mantissa = literal.substr(0, literal.find_first_of("eE"));
+    if (mantissa.find_first_of("123456789") != std::string_view::npos)
+        policy_fail(place(name, n), std::string(literal) + " is too close to 0 for a double (write 0)");
+}
+
 /// A number for a message: integral values without a decimal point ("10000", not "1e+04").
 inline std::string fmt_number(double v) {
     if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -331,6 +362,8 @@ inline void read_policy_table(policy& p, const toml::table& t, const std::string
         const auto& b = e.source().begin;
         detail::policy_fail(name + ":" + std::to_string(b.line) + ":" + std::to_string(b.column), std::string(e.description()));
     }
+    // Places count from after a byte-order mark.
+    detail::refuse_underflow(root, text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text, name);
     policy p;
     detail::read_policy_table(p, root, "", name);
     try {

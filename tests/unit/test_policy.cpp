@@ -163,6 +163,13 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         {"[input]\ndelimiter = \"5\"\n", "key 'input.delimiter': \"5\" is not a field separator"},
         {"[drift\n", "test.toml:1:"},
         {"[drift]\nepsilon = nan\n", "is outside"},
+        // Below the smallest double: toml++ reads 0 without a word (1e400 is its own error).
+        {"[drift.ks_pvalue]\ncritical = 1e-400\n", "test.toml:2:12: 1e-400 is too close to 0 for a double (write 0)"},
+        {"[performance]\nthreshold = 2.5E-999\n", "test.toml:2:13: 2.5E-999 is too close to 0 for a double"},
+        {"drift.psi = { warning = 0.1, critical = 1_0e-400 }\n", "test.toml:1:41: 1_0e-400 is too close to 0"},
+        {"\xEF\xBB\xBF" "drift.epsilon = 1e-400\n", "test.toml:1:17: 1e-400 is too close to 0"},  // after a byte-order mark
+        {"[segments.\"größe\"]\nedges = [0.5, 1e-400]\n", "test.toml:2:15: 1e-400 is too close to 0"},
+        {"[importance]\n\"größe\" = 1e-400\n", "test.toml:2:11: 1e-400 is too close to 0"},  // columns count code points
         // [service]
         {"[service]\nwindow_seconds = 0\n", "key 'service.window_seconds': 0 is outside [1, 86400]"},
         {"[service]\non_bad_line = \"ignore\"\n", "\"ignore\" is not one of \"error\", \"skip\""},
@@ -183,6 +190,11 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         INFO(c.text);
         const std::string what = error_of([&] { (void)parse(c.text); });
         CHECK(what.find(c.expected) != std::string::npos);
+    }
+    // Zeros written as zeros, and the subnormal doubles, are numbers.
+    for (const char* zero : {"0.0", "-0.0", "+0e5", "0.000e-400", "4.9e-324", "1e-320"}) {
+        INFO(zero);
+        CHECK_NOTHROW(parse(std::string("[drift.ks_pvalue]\ncritical = ") + zero + "\n"));
     }
 }
 
