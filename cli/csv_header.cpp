@@ -5,8 +5,11 @@
 #include "decompress.hpp"
 #include "file_bytes.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <unordered_map>
+#include <utility>
 
 namespace driftgate::cli {
 namespace csv_impl {
@@ -41,10 +44,35 @@ constexpr not_csv signatures[] = {
      "index=False)"},
 };
 
+/// When the file `name` is itself gzip or zstd data (its first bytes on disk), so that the text
+/// checked was decompressed from it: the tool that undoes that layer ("zcat", "zstdcat") and the
+/// compression's name. {nullptr, nullptr} for a plain file, standard input or an unreadable path.
+std::pair<const char*, const char*> outer_compression(const std::string& name) {
+    if (name == "-") return {nullptr, nullptr};
+    std::ifstream in(name, std::ios::binary);
+    char first[magic_bytes] = {};
+    in.read(first, sizeof first);
+    switch (detect_compression(std::string_view(first, static_cast<std::size_t>(in.gcount())))) {
+    case compression::gzip: return {"zcat", "gzip"};
+    case compression::zstd: return {"zstdcat", "zstd"};
+    default: return {nullptr, nullptr};
+    }
+}
+
 /// Throws for text that is not CSV: compressed, an archive, UTF-16 or UTF-32 (with a byte-order
-/// mark, or ASCII text with every other byte zero).
+/// mark, or ASCII text with every other byte zero). Text decompressed from the file that is
+/// compressed again (a .csv.gz.zst) is told so, with both tools in the example.
 void check_not_binary(std::string_view text, const std::string& name) {
     auto fail = [&](std::string what) {
+        if (const auto [tool, outer] = outer_compression(name); tool != nullptr) {
+            // "KIND (... e.g. TOOL FILE > FILE.csv)" -> "KIND inside OUTER (... e.g. OUTERTOOL FILE | TOOL > FILE.csv)"
+            const std::size_t kind_end = std::min({what.find(" ("), what.find(';'), what.find(','), what.size()});
+            what.insert(kind_end, std::string(" inside ") + outer + " compression");
+            const std::size_t eg = what.find("e.g. "), file = what.find(" FILE > FILE.csv");
+            if (eg != std::string::npos && file != std::string::npos && file > eg)
+                what = what.substr(0, eg + 5) + tool + " FILE | " + what.substr(eg + 5, file - eg - 5) + " > FILE.csv" +
+                       what.substr(file + 16);
+        }
         for (std::size_t at = what.find("FILE"); at != std::string::npos; at = what.find("FILE", at + name.size()))
             what.replace(at, 4, name);
         data_error(name + ": " + what);

@@ -126,6 +126,19 @@ TEST_CASE("truncated, corrupt and unsupported compressed files: exit 65 naming t
             CHECK(r.err.find(c.says) != std::string::npos);
         }
     }
+    // Compressed twice: the inner layer is named, and the example undoes both (it gave zcat FILE,
+    // which stops at the outer layer's text, and named gzip for a zstd file).
+    scratch s;
+    for (const auto& [inner, says] : {std::pair{"reference.csv.gz", "gzip-compressed inside gzip compression (decompress it first, e.g. zcat "},
+                                      std::pair{"reference.csv.xz", "xz-compressed inside gzip compression (decompress it first, e.g. zcat "}}) {
+        const std::string twice = s.file(std::string(inner) + ".gz");
+        REQUIRE(std::system(("gzip -c " + packed(inner) + " > " + q(twice)).c_str()) == 0);
+        const auto r = run("check --reference " + plain("reference.csv") + " --current " + q(twice));
+        INFO(r.err);
+        CHECK(r.code == 65);
+        CHECK(r.err.find(twice + ": " + says + twice + " | " + (std::string(inner).ends_with(".gz") ? "zcat" : "xzcat") + " > " +
+                         twice + ".csv)") != std::string::npos);
+    }
     // The truncation is named where the text read so far ends: a line of the decompressed text.
     const auto t = run("perf " + packed("truncated.csv.gz") + " --score score --label default");
     CHECK(t.err.find(packed_dir + "/truncated.csv.gz:") != std::string::npos);
