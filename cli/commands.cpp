@@ -55,7 +55,8 @@ report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, 
         const char delim = c.csv().delimiter;
         std::string hint = delimiter_hint(cur.header, delim);
         if (hint.empty()) hint = delimiter_hint(ref.header, delim);
-        if (hint.empty() || std::string_view(e.what()).find("nothing could be judged") == std::string_view::npos) throw;
+        if (hint.empty() || std::string_view(e.what()).find("nothing could be judged") == std::string_view::npos)
+            throw cli_error(e.code(), c.placed(e.what()));  // a [features.NAME] for no column: at its key
         throw cli_error(e.code(), std::string(e.what()) + hint);
     }
 }

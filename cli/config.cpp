@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -43,10 +44,24 @@ config parse_config(std::string_view text, const std::string& name) {
         const toml::table root = toml::parse(text, name);
         c.score_named = root["columns"]["score"].is_string();
         if (const toml::node* n = root.at_path("performance.score_kind").node()) c.score_kind_place = driftgate::detail::place(name, *n);
+        for (const auto& [table, before, after] : {std::tuple{"features", "[features.\"", "\"]"}, std::tuple{"importance", "[importance] \"", "\""}})
+            if (const toml::table* t = root[table].as_table())
+                for (const auto& [key, value] : *t) {
+                    const auto& b = key.source().begin;
+                    c.name_places.emplace_back(before + std::string(key.str()) + after,
+                                               b.line != 0 ? fmt::format("{}:{}:{}", name, b.line, b.column)
+                                                           : driftgate::detail::place(name, value));
+                }
     } catch (const toml::parse_error&) {  // parse_policy_toml accepted it: not reached
         throw cli_error(exit_code::data, fmt::format("{}: cannot be read again as TOML", name));
     }
     return c;
+}
+
+std::string config::placed(const std::string& what) const {
+    for (const auto& [begins, place] : name_places)
+        if (what.starts_with(begins)) return place + ": " + what;
+    return what;
 }
 
 config load_config(const std::string& path) {

@@ -28,6 +28,13 @@ struct config {
     /// FILE:LINE:COL of [performance] score_kind in the file ("": not set there), for the error of
     /// points without a decision threshold (require_decision_threshold).
     std::string score_kind_place;
+    /// How the library's errors begin for a [features.NAME] section or an [importance] entry
+    /// ("[features.\"NAME\"]", "[importance] \"NAME\""), and the FILE:LINE:COL of that key.
+    std::vector<std::pair<std::string, std::string>> name_places;
+
+    /// `what` with the place of the configuration key it begins by naming (name_places) in front;
+    /// unchanged when it names none.
+    [[nodiscard]] std::string placed(const std::string& what) const;
 
     /// The CSV reader's options from [input] and --threads.
     [[nodiscard]] csv_options csv() const;

@@ -81,7 +81,7 @@ struct monitored_columns {
     for (const auto& [name, f] : p.features) {
         (void)f;
         detail::require(ref.has_column(name) || cur.has_column(name), errc::invalid_parameter, "policy",
-                        "[features." + name + "] names a column in neither file (reference columns: " +
+                        "[features.\"" + name + "\"] names a column in neither file (reference columns: " +
                             detail::join_names(ref.header) + ")");
     }
     // An importance for a column in neither file takes a top-k place from a real feature, whose
@@ -89,7 +89,7 @@ struct monitored_columns {
     for (const auto& [name, weight] : p.importance) {
         (void)weight;
         detail::require(ref.has_column(name) || cur.has_column(name), errc::invalid_parameter, "policy",
-                        "[importance] " + name + " names a column in neither file (reference columns: " +
+                        "[importance] \"" + name + "\" names a column in neither file (reference columns: " +
                             detail::join_names(ref.header) + ")");
     }
     std::vector<std::string> candidates;

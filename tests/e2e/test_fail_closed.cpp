@@ -621,15 +621,20 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
     auto r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(typo));
     CHECK(r.code == 65);
     CHECK(r.out.empty());
-    CHECK(r.err.find("[features.TYPO] names a column in neither file") != std::string::npos);
+    CHECK(r.err.find("typo.toml:1:11: [features.\"TYPO\"] names a column in neither file") != std::string::npos);
     CHECK(r.err.find("a, b, score, default") != std::string::npos);
     // [importance] TYPO: it took b's top-1 place, and b's critical PSI was capped at a warning.
     const auto imp = s.write("imp.toml", "[drift]\ntop_k = 1\n[importance]\nA = 0.9\nb = 0.1\n");
     r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(imp));
     CHECK(r.code == 65);
     CHECK(r.out.empty());
-    CHECK(r.err.find("[importance] A names a column in neither file (reference columns: a, b, score, default)") !=
+    CHECK(r.err.find("imp.toml:4:1: [importance] \"A\" names a column in neither file (reference columns: a, b, score, default)") !=
           std::string::npos);
+    // A name that looks like a real one (a trailing space) is shown quoted, at its key.
+    const auto spaced = s.write("spaced.toml", "[drift]\nbins = 5\n\n[features.\"b \"]\nkind = \"continuous\"\n");
+    r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(spaced));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("spaced.toml:4:11: [features.\"b \"] names a column in neither file") != std::string::npos);
     // Warning and critical bounds in the wrong order: the key is named.
     for (const auto& [text, key] : {std::pair{"[drift.psi]\nwarning = 0.3\ncritical = 0.2\n", "key 'drift.psi'"},
                                     {"[drift.ks_pvalue]\nwarning = 0.001\ncritical = 0.01\n", "key 'drift.ks_pvalue'"},

@@ -624,7 +624,7 @@ TEST_CASE("evaluate: no monitored column in both files is an error, not a report
     require_error([&] { (void)dg::evaluate(ref, ref, f); }, dg::errc::invalid_parameter, "no column \"zzz\"");
     dg::policy s;
     s.features["typo"].bins = 5;
-    require_error([&] { (void)dg::evaluate(ref, ref, s); }, dg::errc::invalid_parameter, "[features.typo]");
+    require_error([&] { (void)dg::evaluate(ref, ref, s); }, dg::errc::invalid_parameter, "[features.\"typo\"] names a column in neither file");
 }
 
 // ---- data quality -------------------------------------------------------------------------------------
