@@ -60,22 +60,25 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
 
 driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
     require_distinct_files(paths, "its rows");  // one file named twice would count its rows twice
-    // One profile in two files (a copy, or the same one compressed) would count its rows twice
-    // too, and so would two profiles of one file built at different times: the hashes of their
-    // contents and source, without the time and version of the build, tell them apart (real
-    // shards differ at least in their rows' values or their source).
+    // One profile in two files (a copy, the same one compressed) would count its rows twice too,
+    // and so would one file profiled twice (at another time, by another version, under another
+    // spelling of its path): the hashes of the contents alone (the rows' values, the header)
+    // tell them apart. Real shards differ in their rows; two that hold exactly the same rows are
+    // refused as well, with the way out (profile their concatenation).
     std::vector<std::size_t> seen;
     const auto require_new = [&](driftgate::profile& p, std::size_t i) {
         const driftgate::profile_metadata meta = p.meta;
-        p.meta.created = 0;
-        p.meta.version.clear();
+        p.meta = {};
+        p.meta.rows = meta.rows;
         const std::size_t h = std::hash<std::string>{}(driftgate::serialize_profile(p));
         p.meta = meta;
         for (std::size_t k = 0; k < seen.size(); ++k)
             if (seen[k] == h)
-                throw cli_error(exit_code::usage, fmt::format("{} holds the same profile as {} (the same rows of the same "
-                                                              "source, {}): its rows would count twice",
-                                                              shown_path(paths[i]), shown_path(paths[k]), meta.source));
+                throw cli_error(exit_code::usage,
+                                fmt::format("{} holds the same rows as {} (the same values in every column): they would "
+                                            "count twice (shards that really hold the same rows: profile their "
+                                            "concatenation)",
+                                            shown_path(paths[i]), shown_path(paths[k])));
         seen.push_back(h);
     };
     driftgate::profile m = load_profile_file(paths.at(0));

@@ -155,8 +155,7 @@ TEST_CASE("fail closed: profile merge refuses one file named twice, or one profi
     // A copy is another file holding the same profile: its rows would count twice as well.
     const auto r = run("profile merge " + q(p) + " " + q(s.copy(p)) + " -o " + q(s.file("m.dgp")) + " -q");
     CHECK(r.code == 64);
-    CHECK(r.err.find(s.copy(p) + " holds the same profile as " + p + " (the same rows of the same source, " + ref + ")") !=
-          std::string::npos);
+    CHECK(r.err.find(s.copy(p) + " holds the same rows as " + p + " (the same values in every column)") != std::string::npos);
     CHECK_FALSE(fs::exists(s.file("m.dgp")));
     // The same CSV profiled again a second later: another file, another creation time, the same
     // rows (merged before: twice the rows).
@@ -166,8 +165,19 @@ TEST_CASE("fail closed: profile merge refuses one file named twice, or one profi
     REQUIRE(run("profile build " + q(ref) + " -o " + q(again) + " -q").code == 0);
     const auto later = run("profile merge " + q(p) + " " + q(again) + " -o " + q(s.file("m.dgp")) + " -q");
     CHECK(later.code == 64);
-    CHECK(later.err.find(again + " holds the same profile as " + p) != std::string::npos);
+    CHECK(later.err.find(again + " holds the same rows as " + p) != std::string::npos);
     CHECK_FALSE(fs::exists(s.file("m.dgp")));
+    // ... and under another spelling of its path (the source differs, the rows do not).
+    const std::string other = s.file("other.dgp");
+    REQUIRE(run("profile build " + q(s.file("./ref.csv")) + " -o " + q(other) + " -q").code == 0);
+    const auto spelled = run("profile merge " + q(p) + " " + q(other) + " -o " + q(s.file("m.dgp")) + " -q");
+    CHECK(spelled.code == 64);
+    CHECK(spelled.err.find(other + " holds the same rows as " + p) != std::string::npos);
+    CHECK_FALSE(fs::exists(s.file("m.dgp")));
+    // A file of the same name with other rows (rotated, or in another directory) is a shard.
+    const auto rotated = s.write("ref2.csv", rows("a,score", 50, [](int i) { return num(i % 5) + ",0." + num(i % 9 + 1); }));
+    REQUIRE(run("profile build " + q(rotated) + " -o " + q(s.file("b.dgp")) + " -q").code == 0);
+    CHECK(run("profile merge " + q(p) + " " + q(s.file("b.dgp")) + " -o " + q(s.file("m.dgp")) + " -q").code == 0);
 }
 
 TEST_CASE("fail closed: the wrong file (no monitored column in both) is exit 65", "[e2e][fail-closed]") {
