@@ -303,9 +303,14 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
     // A profile written to standard output (-o -, /dev/stdout) is binary: not onto a terminal, and
     // its description goes to standard error, not into the profile.
     const bool to_stdout = cmd.writes && named_descriptor(path) == 1;
-    if (to_stdout && isatty(STDOUT_FILENO) == 1)
-        throw cli_error(exit_code::usage, fmt::format("--output {}: standard output is a terminal, and a profile is binary: "
-                                                      "redirect it to a file or a pipe",
+    if (cmd.writes && names_terminal(path))
+        throw cli_error(exit_code::usage, fmt::format("--output {}: a terminal, and a profile is binary: write it to a file "
+                                                      "or a pipe",
+                                                      path));
+    if (to_stdout && same_file(STDOUT_FILENO, STDERR_FILENO))
+        throw cli_error(exit_code::usage, fmt::format("--output {}: standard error goes where the profile goes (2>&1): its "
+                                                      "summary and notes would corrupt the profile; redirect standard error "
+                                                      "elsewhere",
                                                       path));
     if (cmd.writes) check_outputs({{path, "--output"}}, inputs);
     const driftgate::profile p = cmd.run(c, inv);

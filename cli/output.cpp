@@ -53,6 +53,23 @@ int named_descriptor(const std::string& p) {
     return -1;
 }
 
+bool same_file(int a, int b) {
+    struct stat sa{}, sb{};
+    return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
+           !S_ISCHR(sa.st_mode);
+}
+
+bool names_terminal(const std::string& path) {
+    if (const int fd = named_descriptor(path); fd >= 0) return ::isatty(fd) == 1;
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) return false;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool tty = ::isatty(fd) == 1;
+    ::close(fd);
+    return tty;
+}
+
 namespace {
 
 /// How an output is written.
@@ -255,16 +272,33 @@ void check_outputs(const std::vector<output_target>& outputs, const std::vector<
     std::vector<std::pair<std::string, const output_target*>> files; // regular or new files, by their final path
     std::vector<std::pair<id, const output_target*>> file_ids;
     std::vector<std::pair<int, const output_target*>> streams; // descriptors written in place
+    struct place {
+        id at;
+        const output_target* out;
+        bool file;  // replaced as a file: two of them are compared by path and inode below
+    };
+    std::vector<place> places;  // what the outputs so far write to
     for (const auto& out : outputs) {
         const plan p = plan_for(out); // a directory or a missing directory: exit 74 now
-        // Two reports on one stream would be one unreadable text (JSON after the text report).
+        // Two reports on one stream would be one unreadable text (JSON after the text report), and
+        // a report to a file that standard output is redirected to (or /dev/fd/N, 2>&1, 4>&3)
+        // would replace or run into the other: the same descriptor, or the same open file or pipe
+        // (a terminal or /dev/null, devices, may take both).
+        const auto twice = [&](const output_target& other) {
+            throw cli_error(exit_code::usage, fmt::format("{} and {} both write to one file or stream: give one of them a "
+                                                          "file of its own",
+                                                          describe(other), describe(out)));
+        };
         if (p.how == plan::descriptor) {
             for (const auto& [fd, other] : streams)
-                if (fd == p.fd)
-                    throw cli_error(exit_code::usage, fmt::format("{} and {} both write to one stream: give one of them a "
-                                                                  "file (or --quiet for the standard output's report)",
-                                                                  describe(*other), describe(out)));
+                if (fd == p.fd) twice(*other);
             streams.emplace_back(p.fd, &out);
+        }
+        if (p.exists && !S_ISCHR(p.st.st_mode)) {
+            const bool file = p.how == plan::replace;
+            for (const auto& other : places)
+                if (other.at.dev == p.st.st_dev && other.at.ino == p.st.st_ino && !(file && other.file)) twice(*other.out);
+            places.push_back({id{p.st.st_dev, p.st.st_ino}, &out, file});
         }
         if (p.exists) {
             for (std::size_t i = 0; i < inputs.size(); ++i)

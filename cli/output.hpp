@@ -13,7 +13,9 @@
 //    link is followed: the file it points to is replaced, the link stays.
 //  - Standard output ("-" names it too), /dev/stdout, /dev/stderr, /dev/fd/N (the descriptor
 //    itself), devices (/dev/full, /dev/null, a terminal) and FIFOs are written in place, never
-//    replaced. Two outputs on one descriptor are refused (exit 64): their texts would run together.
+//    replaced. Two outputs on one descriptor, or on one open file or pipe (standard output redirected
+//    to the file a --report names, 2>&1), are refused (exit 64): their texts would run together
+//    or replace each other.
 //  - Every output is written only when every report is rendered; the files are staged first, the
 //    streams written next, the files renamed into place last, so that a failure before the
 //    renames (a full disk, /dev/full, a closed pipe) changes no file.
@@ -41,6 +43,13 @@ struct input_file {
 /// The descriptor an output path names directly: 1 for standard output ("", "-", /dev/stdout),
 /// 2 for /dev/stderr, N for /dev/fd/N and /proc/self/fd/N; -1 for any other path.
 [[nodiscard]] int named_descriptor(const std::string& path);
+
+/// Whether descriptors a and b write to one open file or pipe (the same device and inode; not a
+/// terminal or another character device, which takes both).
+[[nodiscard]] bool same_file(int a, int b);
+
+/// Whether `path` (a file, or a descriptor it names) is a terminal.
+[[nodiscard]] bool names_terminal(const std::string& path);
 
 /// Refuses outputs that name an input or each other (cli_error, exit_code::usage, naming both),
 /// and outputs that cannot be written at all: a directory, a missing directory (exit_code::io).

@@ -567,8 +567,9 @@ inline void validate(const policy& p) {
             throw error(errc::invalid_parameter, "policy",
                         "the time column \"" + w.time_column + "\" is listed as a feature (columns.features): it places rows in windows");
     }
-    if (const auto& t = p.performance.threshold;
-        t && (!std::isfinite(*t) || (p.performance.kind == score_kind::probability && !(*t >= 0.0 && *t <= 1.0))))
+    if (const auto& t = p.performance.threshold; t && !std::isfinite(*t))
+        throw error(errc::invalid_parameter, "policy", "key 'performance.threshold': " + detail::shortest(*t) + " is not a finite number");
+    if (const auto& t = p.performance.threshold; t && p.performance.kind == score_kind::probability && !(*t >= 0.0 && *t <= 1.0))
         throw error(errc::invalid_parameter, "policy",
                     "key 'performance.threshold': " + detail::shortest(*t) +
                         " is outside [0, 1], and scores are probabilities (score_kind = \"points\" takes any finite threshold)");

@@ -200,7 +200,8 @@ inline std::string fmt_number(double v) {
         if (const auto* i = x.as_integer()) v = static_cast<double>(i->get());
         else if (const auto* f = x.as_floating_point()) v = f->get();
         else policy_fail(w, std::string("expected a number, found ") + toml_type_name(x));
-        if (std::isnan(v) || !(v >= k.min && v <= k.max))
+        if (std::isnan(v)) policy_fail(w, "nan is not a number");
+        if (!(v >= k.min && v <= k.max))
             policy_fail(w, fmt_number(v) + " is outside [" + fmt_number(k.min) + ", " + fmt_number(k.max) + "]");
         return v;
     };

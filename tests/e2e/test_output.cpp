@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -297,7 +298,28 @@ TEST_CASE("Standard output named -: --output - and --report FORMAT=-, and two ou
         r = run(in.drift() + std::string(twice));
         CHECK(r.code == 64);
         CHECK(r.out.empty());
-        CHECK(r.err.find("both write to one stream") != std::string::npos);
+        CHECK(r.err.find("both write to one file or stream") != std::string::npos);
+    }
+    // The same open file or pipe under two names: standard output redirected to the file a
+    // --report names (the text went to it, then the JSON replaced it), 2>&1 with /dev/stderr,
+    // and two descriptors on one file (4>&3, 4>>). Each is refused before anything is read; the
+    // file keeps what it held.
+    const std::string drift = q(exe) + " " + in.drift();
+    const auto held = in.s.write("held.out", "kept\n");
+    for (const std::string& line : {drift + "--report json=" + q(held) + " >> " + q(held),
+                                    drift + "--report json=/dev/stderr >> " + q(held) + " 2>&1",
+                                    drift + "-q --report json=/dev/fd/3 --report html=/dev/fd/4 3>>" + q(held) + " 4>&3",
+                                    drift + "-q --report json=/dev/fd/3 --report text=/dev/fd/4 3>>" + q(held) + " 4>>" + q(held),
+                                    drift + "--report json=/dev/stderr 2>&1 | cat >> " + q(held) + "; exit ${PIPESTATUS[0]}"}) {
+        INFO(line);
+        const auto [rc, said] = shell(line);
+        CHECK(rc == 64);
+        const std::string text = slurp(held);  // what it held, and the message where 2>&1 sent it
+        CHECK(text.rfind("kept\n", 0) == 0);
+        CHECK((said + text).find("both write to one file or stream") != std::string::npos);
+        CHECK(text.find("data_quality") == std::string::npos);
+        CHECK(text.find("\"status\"") == std::string::npos);
+        std::ofstream(held, std::ios::trunc) << "kept\n";
     }
     // Standard error is another stream: the JSON there, the text on standard output.
     r = run(in.drift() + "--report json=/dev/stderr");

@@ -368,6 +368,11 @@ TEST_CASE("profile build and merge -o -: the profile on standard output, its sum
     CHECK_FALSE(fs::exists("-"));
     CHECK(profile_content(run_json("profile show " + q(s.write("m.dgp", r.out)), 0)) ==
           profile_content(run_json("profile show " + q(file), 0)));
+    // Standard error into the profile's stream (2>&1): its summary would corrupt the profile (exit 0
+    // and a damaged file before); refused, the file holding the message alone.
+    const std::string mixed = s.file("mixed.dgp");
+    CHECK(std::system((q(exe) + " profile build " + fixture("reference.csv") + " -o - > " + q(mixed) + " 2>&1").c_str()) != 0);
+    CHECK(slurp(mixed).rfind("driftgate: error: --output -: standard error goes where the profile goes (2>&1)", 0) == 0);
 }
 
 TEST_CASE("check with a profile: --reference, and [input] reference relative to the configuration", "[e2e][profile]") {

@@ -127,7 +127,10 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         // The place of a table made by dotted keys is its first key's; of an inline table, the brace.
         {"# bounds\n[drift]\nbins = 10\npsi.warning = 0.3\npsi.critical = 0.2\n", "test.toml:4:1: key 'drift.psi': warning (0.3)"},
         {"drift.psi = { warning = 0.3, critical = 0.2 }\n", "test.toml:1:13: key 'drift.psi': warning (0.3)"},
-        {"[drift.psi]\nwarning = nan\n", "test.toml:2:11: key 'drift.psi.warning': nan is outside [0, inf]"},
+        {"[drift.psi]\nwarning = nan\n", "test.toml:2:11: key 'drift.psi.warning': nan is not a number"},
+        {"[performance]\nthreshold = -nan\n", "key 'performance.threshold': nan is not a number"},
+        // Points take any finite threshold: infinity is not one (it said "outside [0, 1]").
+        {"[performance]\nscore_kind = \"points\"\nthreshold = inf\n", "test.toml:3:13: key 'performance.threshold': inf is not a finite number"},
         {"[drift.ks_pvalue]\nwarning = 0.01\ncritical = 0.05\n", "key 'drift.ks_pvalue': warning"},
         // A feature's bound against the one it inherits: judged by 0.1 and 0.05, in the wrong order.
         {"[features.AGE]\npsi_critical = 0.05\n",
@@ -162,7 +165,7 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         {"[input]\ndelimiter = \"e\"\n", "key 'input.delimiter': \"e\" is not a field separator"},
         {"[input]\ndelimiter = \"5\"\n", "key 'input.delimiter': \"5\" is not a field separator"},
         {"[drift\n", "test.toml:1:"},
-        {"[drift]\nepsilon = nan\n", "is outside"},
+        {"[drift]\nepsilon = nan\n", "is not a number"},
         // Below the smallest double: toml++ reads 0 without a word (1e400 is its own error).
         {"[drift.ks_pvalue]\ncritical = 1e-400\n", "test.toml:2:12: 1e-400 is too close to 0 for a double (write 0)"},
         {"[performance]\nthreshold = 2.5E-999\n", "test.toml:2:13: 2.5E-999 is too close to 0 for a double"},
