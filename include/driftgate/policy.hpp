@@ -504,11 +504,22 @@ inline void validate(const policy& p) {
     check_order(sv.error_rate_5xx, true, "service.error_rate_5xx");
     check_order(sv.requests_per_second, false, "service.requests_per_second");
     check_order(sv.predictions_per_day, false, "service.predictions_per_day");
-    for (const auto& [name, s] : {std::pair{"service.latency_p95_sustained", &sv.latency_p95_sustained},
-                                  std::pair{"service.error_rate_sustained", &sv.error_rate_sustained}})
-        if (s->level == severity::ok)
+    // The severity of a finding: "ok" would show it as ok (a dropped column, a column with no
+    // value left, as "OK" and exit 0); info notes it without failing any --fail-on.
+    for (const auto& [key, level] :
+         {std::pair{"service.latency_p95_sustained.severity", sv.latency_p95_sustained.level},
+          std::pair{"service.error_rate_sustained.severity", sv.error_rate_sustained.level},
+          std::pair{"schema.missing_feature", p.schema.missing_feature}, std::pair{"schema.missing_important", p.schema.missing_important},
+          std::pair{"schema.new_column", p.schema.new_column}, std::pair{"schema.kind_changed", p.schema.kind_changed},
+          std::pair{"data_quality.constant", p.data_quality.constant}, std::pair{"data_quality.all_missing", p.data_quality.all_missing},
+          std::pair{"data_quality.bad_values", p.data_quality.bad_values}, std::pair{"multivariate.severity", p.multivariate.level},
+          std::pair{"proxy.high_risk_share.severity", p.proxy.high_risk_share.breach},
+          std::pair{"proxy.mean_score.severity", p.proxy.mean_score.breach},
+          std::pair{"proxy.approval_rate.severity", p.proxy.approval_rate.breach}})
+        if (level == severity::ok)
             throw error(errc::invalid_parameter, "policy",
-                        std::string("key '") + name + ".severity': \"ok\" would never report a breach (info, warning or critical)");
+                        std::string("key '") + key + "': \"ok\" would never report a breach, and show the finding as ok (info "
+                                                     "notes it without failing; warning or critical)");
     for (const auto& [name, path, may_be_empty] :
          {std::tuple{"timestamp_field", &sv.timestamp_field, false}, std::tuple{"latency_field", &sv.latency_field, false},
           std::tuple{"status_field", &sv.status_field, false}, std::tuple{"model_version_field", &sv.model_version_field, false},

@@ -185,6 +185,10 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         {"[service.requests_per_second]\nwarning = 20.0\n", "key 'service.requests_per_second': the target (10) is beyond an alert bound (20)"},
         {"[service.error_rate_5xx]\ncritical = 1.5\n", "key 'service.error_rate_5xx.critical': 1.5 is outside [0, 1]"},
         {"[service.latency_p95_sustained]\nseverity = \"ok\"\n", "key 'service.latency_p95_sustained.severity': \"ok\" would never report a breach"},
+        // A dropped column or an empty one shown as ok (exit 0): info notes it without failing.
+        {"[schema]\nmissing_important = \"ok\"\n", "test.toml:2:21: key 'schema.missing_important': \"ok\" would never report a breach"},
+        {"[data_quality]\nall_missing = \"ok\"\n", "test.toml:2:15: key 'data_quality.all_missing': \"ok\" would never"},
+        {"[proxy.mean_score]\nseverity = \"ok\"\n", "key 'proxy.mean_score.severity': \"ok\" would never report a breach"},
         // [input] tokens in two lists: "yes" both true and missing; "N" (trimmed, any case) both.
         {"[input]\nmissing_values = [\"\", \"yes\"]\n", "key 'input.true_values': \"yes\" is also in input.missing_values (\"yes\"): a cell would read two ways"},
         {"[input]\ntrue_values = [\"Y\"]\nfalse_values = [\" y\"]\n", "key 'input.false_values': \" y\" is also in input.true_values (\"Y\")"},
