@@ -735,6 +735,7 @@ report run_estimate_command(const config& c, const std::string& data, const std:
     r.inputs = field::make_table({{"current", field::make_table({{"path", data}, {"rows", cur.meta.rows}})}});
     if (const auto missing = driftgate::detail::as_sorted(col->data).missing; missing > 0)
         r.notes.push_back(fmt::format("{} rows without a score were left out of the estimates", missing));
+    if (p.checks.data_quality) r.checks.insert(r.checks.begin(), driftgate::score_missing_check(*col, p));
     if (!reference.empty()) {
         require_regular(reference);
         if (is_profile_file(reference))

@@ -64,6 +64,20 @@ namespace detail {
 
 } // namespace detail
 
+/// The score's missing share in a current snapshot judged alone (proxy, perf, estimate: no
+/// reference to compare with): `missing_share` is the share itself, judged by [data_quality]
+/// missing_share as an increase over none (a scorer leaves no row unscored). Without it a scorer
+/// that stopped scoring passed, its proxies and estimates taken from the few rows it scored.
+/// Cost: O(1).
+[[nodiscard]] inline check score_missing_check(const column_profile& score, const policy& p) {
+    const std::uint64_t n = score.total(), m = score.missing();
+    const double share = n == 0 ? NAN : static_cast<double>(m) / static_cast<double>(n);
+    check c = detail::judged("data_quality", "missing_share", score.name, share, policy::above_rule(p.data_quality.missing_share));
+    c.note = "the current file alone: the share of rows without a score";
+    c.details = field::make_table({{"current_share", share}, {"missing_current", m}, {"n_current", n}});
+    return c;
+}
+
 /// Data-quality checks of one feature (or the score): the missing share against the reference
 /// (`missing_share`: its absolute increase, judged only when the one-sided two-proportion test
 /// finds it significant), `all_missing`, `constant`, `out_of_range` (numbers: the share outside

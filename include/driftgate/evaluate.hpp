@@ -131,13 +131,17 @@ namespace detail {
 } // namespace detail
 
 /// The checks of the current profile alone: performance (when it has the score by class) and
-/// proxies, as the policy's [checks] ask. Throws as performance_checks and proxy_checks, and
+/// proxies, as the policy's [checks] ask, with the score's missing share (score_missing_check)
+/// when they judged anything and [checks] data_quality is on. Throws as performance_checks and proxy_checks, and
 /// errc::nothing_to_judge when no check results (a gate must not pass a run that judged nothing):
 /// proxies asked for points only, performance skipped for want of labels, or neither asked.
 [[nodiscard]] inline report evaluate(const profile& current, const policy& p) {
     validate(p);
     report r = detail::current_checks(current, p);
     if (r.checks.empty()) throw error(errc::nothing_to_judge, "evaluate", detail::nothing_judged(r, p, current.meta.source, false));
+    // The rows the checks above could not use: the score's missing share, judged alone.
+    if (const column_profile* s = p.columns.score.empty() ? nullptr : current.find(p.columns.score); s && p.checks.data_quality)
+        r.checks.insert(r.checks.begin(), score_missing_check(*s, p));
     return r;
 }
 

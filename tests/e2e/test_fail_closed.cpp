@@ -555,6 +555,24 @@ TEST_CASE("fail closed: points without a decision threshold: perf and check refu
     CHECK(r.code == 0);
 }
 
+TEST_CASE("fail closed: a scorer that stopped scoring: proxy and estimate judge the score's missing share", "[e2e][fail-closed]") {
+    scratch s;
+    // 6000 rows, the first 10 scored (PDs 0.05 .. 0.50), the others empty: 5990 / 6000 missing.
+    const auto sparse = s.write("sparse.csv", rows("id,score", 6000, [](int i) {
+        return num(i) + "," + (i < 10 ? "0." + std::string(i == 9 ? "5" : "0" + num(i + 1)) : std::string());
+    }));
+    for (const std::string cmd : {"proxy", "estimate"}) {
+        INFO(cmd);
+        // exit 0 before: the proxies and estimates of the 10 scored rows, "OK".
+        const auto r = run(cmd + " " + q(sparse) + " --score score --format json");
+        INFO(r.err);
+        CHECK(r.code == 2);
+        const auto m = find(r.report(), "missing_share", "score");
+        CHECK(m["severity"] == "critical");
+        CHECK(m["value"].get<double>() == 5990.0 / 6000.0);
+    }
+}
+
 TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-only check are usage errors", "[e2e][fail-closed]") {
     scratch s;
     const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) { return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0"); }));

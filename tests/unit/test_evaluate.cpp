@@ -962,7 +962,35 @@ TEST_CASE("evaluate(current): a run that judges nothing throws nothing_to_judge,
     // Probabilities: the proxies are judged, without labels too.
     dg::policy q;
     q.checks.performance = false;
-    CHECK(dg::evaluate(snapshot({numbers("score", s.pd)}), q).checks.size() == 3);
+    CHECK(dg::evaluate(snapshot({numbers("score", s.pd)}), q).checks.size() == 4);  // and the score's missing share
+}
+
+TEST_CASE("evaluate(current): the score's missing share is judged alone: a scorer that stopped scoring fails", "[evaluate]") {
+    dg::policy q;
+    q.checks.performance = false;
+    // 1000 rows, `scored` of them with a PD (0.10, 0.11, ...), the others missing: the share is
+    // (1000 - scored) / 1000 (a hand count), against [data_quality] missing_share 0.05 / 0.20.
+    auto share_of = [&](int scored) {
+        std::vector<double> pd(1000, NAN);
+        for (int i = 0; i < scored; ++i) pd[static_cast<std::size_t>(i)] = 0.1 + 0.01 * (i % 30);
+        return get(dg::evaluate(snapshot({numbers("score", pd)}), q), "missing_share", "score");
+    };
+    const dg::check few = share_of(30);  // the proxies alone were judged on 30 rows before, and passed
+    CHECK(few.section == "data_quality");
+    CHECK(few.value == 970.0 / 1000.0);
+    CHECK(few.level == dg::severity::critical);
+    CHECK(few.details.find("missing_current")->as_uint() == 970);
+    CHECK(share_of(800).level == dg::severity::critical);  // 0.20: at the critical bound
+    CHECK(share_of(801).level == dg::severity::warning);   // 0.199
+    CHECK(share_of(950).level == dg::severity::warning);   // 0.05: at the warning bound
+    CHECK(share_of(951).level == dg::severity::ok);        // 0.049
+    CHECK(share_of(1000).value == 0.0);
+    // [checks] data_quality = false: not judged.
+    q.checks.data_quality = false;
+    std::vector<double> pd(1000, NAN);
+    pd[0] = 0.3;
+    pd[1] = 0.2;
+    CHECK(find_check(dg::evaluate(snapshot({numbers("score", pd)}), q), "missing_share", "score") == nullptr);
 }
 
 TEST_CASE("evaluate: probabilities outside [0, 1] are refused, naming the column and score_kind", "[evaluate]") {
