@@ -108,22 +108,32 @@ std::string inflate_profile(const std::string& path, std::ifstream& in, std::str
     std::string text;
     std::optional<std::uint64_t> announced;
     std::string piece(std::size_t{1} << 16, '\0');
+    const auto runs_past = [&] {
+        throw cli_error(exit_code::data, fmt::format("{}: a damaged profile: its text runs past the {} bytes its header "
+                                                     "announces (corrupt, or a decompression bomb); nothing was judged",
+                                                     shown_path(path), *announced));
+    };
     try {
         for (std::size_t n; (n = unz.take(piece.data(), piece.size())) != 0;) {
-            text.append(piece, 0, n);
-            if (!announced) announced = driftgate::announced_profile_bytes(text);
-            if (!announced && text.size() >= 24) break;  // not a profile's start: parse_profile names what is wrong
+            // Judged before the piece is kept: the text never grows past what its header announces
+            // (a bomb that announces 1 GiB holds 1 GiB at most, not the 2 GiB that growing the
+            // buffer by doubling would have reached).
             // A length beyond what can be held: held up to that bound, so that a damaged header
             // over a short text is still the damage it is (exit 65, parse_profile), and only a
             // text that really goes on that long is the machine's limit (71).
-            if (announced && *announced > max_bytes && text.size() > max_bytes)
+            if (announced && *announced > max_bytes && text.size() + n > max_bytes)
                 throw cli_error(exit_code::os_error, fmt::format("{}: the profile announces {} bytes, more than half this "
                                                                  "machine's memory ({} bytes)",
                                                                  shown_path(path), *announced, max_bytes));
-            if (announced && text.size() > *announced)
-                throw cli_error(exit_code::data, fmt::format("{}: a damaged profile: its text runs past the {} bytes its header "
-                                                             "announces (corrupt, or a decompression bomb); nothing was judged",
-                                                             shown_path(path), *announced));
+            if (announced && text.size() + n > *announced) runs_past();
+            text.append(piece, 0, n);
+            if (!announced) {
+                announced = driftgate::announced_profile_bytes(text);
+                // Reserved, not touched: pages are used only as the text fills them.
+                if (announced && *announced <= max_bytes) text.reserve(static_cast<std::size_t>(*announced));
+            }
+            if (!announced && text.size() >= 24) break;  // not a profile's start: parse_profile names what is wrong
+            if (announced && text.size() > *announced) runs_past();  // the first piece alone ran past it
         }
     } catch (const decompression_error& e) {
         throw cli_error(exit_code::data, fmt::format("{}: {}; nothing was judged", shown_path(path), e.what()));
