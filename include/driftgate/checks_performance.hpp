@@ -180,7 +180,7 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
                     "no numeric score column \"" + score + "\" in " + cur.meta.source);
     const sorted_sample s = detail::as_sorted(col->data);
     detail::require(!s.empty(), errc::empty_sample, "proxy",
-                    "column \"" + score + "\": every score is missing in " + cur.meta.source);
+                    cur.meta.source + ": column \"" + score + "\": every score is missing");
     detail::require_probabilities(s, score);
     const auto& px = p.proxy;
     const std::size_t n = s.size();

@@ -571,6 +571,13 @@ TEST_CASE("fail closed: a scorer that stopped scoring: proxy and estimate judge 
         CHECK(m["severity"] == "critical");
         CHECK(m["value"].get<double>() == 5990.0 / 6000.0);
     }
+    // None scored: nothing to judge, exit 65 naming the file first.
+    const auto none = s.write("none.csv", rows("id,score", 100, [](int i) { return num(i) + ","; }));
+    for (const std::string cmd : {"proxy", "estimate"}) {
+        const auto r = run(cmd + " " + q(none) + " --score score");
+        CHECK(r.code == 65);
+        CHECK(r.err.rfind("driftgate: error: " + none + ": column \"score\": every score is missing", 0) == 0);
+    }
 }
 
 TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-only check are usage errors", "[e2e][fail-closed]") {
