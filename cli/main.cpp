@@ -307,10 +307,10 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
         throw cli_error(exit_code::usage, fmt::format("--output {}: a terminal, and a profile is binary: write it to a file "
                                                       "or a pipe",
                                                       path));
-    if (to_stdout && same_file(STDOUT_FILENO, STDERR_FILENO))
+    if (to_stdout && !common.quiet && same_file(STDOUT_FILENO, STDERR_FILENO))
         throw cli_error(exit_code::usage, fmt::format("--output {}: standard error goes where the profile goes (2>&1): its "
-                                                      "summary and notes would corrupt the profile; redirect standard error "
-                                                      "elsewhere",
+                                                      "summary would corrupt the profile; redirect standard error elsewhere, or "
+                                                      "give --quiet",
                                                       path));
     if (cmd.writes) check_outputs({{path, "--output"}}, inputs);
     const driftgate::profile p = cmd.run(c, inv);

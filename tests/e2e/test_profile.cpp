@@ -373,6 +373,9 @@ TEST_CASE("profile build and merge -o -: the profile on standard output, its sum
     const std::string mixed = s.file("mixed.dgp");
     CHECK(std::system((q(exe) + " profile build " + fixture("reference.csv") + " -o - > " + q(mixed) + " 2>&1").c_str()) != 0);
     CHECK(slurp(mixed).rfind("driftgate: error: --output -: standard error goes where the profile goes (2>&1)", 0) == 0);
+    // With --quiet nothing is written there on success: the profile alone.
+    CHECK(std::system((q(exe) + " profile build " + fixture("reference.csv") + " -o - -q > " + q(mixed) + " 2>&1").c_str()) == 0);
+    CHECK(profile_content(run_json("profile show " + q(mixed), 0)) == profile_content(run_json("profile show " + q(file), 0)));
 }
 
 TEST_CASE("check with a profile: --reference, and [input] reference relative to the configuration", "[e2e][profile]") {
