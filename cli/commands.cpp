@@ -645,17 +645,18 @@ namespace {
 
 /// Points have no default decision threshold (the SPEC's 0.12 is a probability, which every
 /// scorecard score exceeds): a run that judges performance is refused before any file is read,
-/// at the place of score_kind, instead of showing recall 1 at 0.12 as OK. `check` may also turn
-/// performance off.
+/// with the library's reason (performance_settings::decision_threshold) at the place of
+/// score_kind, instead of showing recall 1 at 0.12 as OK. `check` may also turn performance off.
 void require_decision_threshold(const config& c, bool check) {
-    const auto& perf = c.policy.performance;
-    if (!c.policy.checks.performance || perf.threshold || perf.kind != driftgate::score_kind::points) return;
-    throw cli_error(exit_code::data,
-                    fmt::format("{}: key 'performance.score_kind': \"points\" needs a decision threshold in the score's own "
-                                "units: set [performance] threshold or give --threshold{} (recall and precision are judged "
-                                "at it; the default 0.12 is a probability)",
-                                c.score_kind_place.empty() ? c.source : c.score_kind_place,
-                                check ? ", or [checks] performance = false" : ""));
+    if (!c.policy.checks.performance) return;
+    try {
+        (void)c.policy.performance.decision_threshold();
+    } catch (const driftgate::error& e) {
+        std::string what = e.what();
+        if (const auto key = what.find("key '"); key != std::string::npos) what = what.substr(key);
+        throw cli_error(exit_code::data, fmt::format("{}: {}{}", c.score_kind_place.empty() ? c.source : c.score_kind_place, what,
+                                                     check ? " (or set [checks] performance = false)" : ""));
+    }
 }
 
 } // namespace

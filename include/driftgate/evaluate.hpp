@@ -132,9 +132,10 @@ namespace detail {
 
 /// The checks of the current profile alone: performance (when it has the score by class) and
 /// proxies, as the policy's [checks] ask, with the score's missing share (score_missing_check)
-/// when they judged anything and [checks] data_quality is on. Throws as performance_checks and proxy_checks, and
-/// errc::nothing_to_judge when no check results (a gate must not pass a run that judged nothing):
-/// proxies asked for points only, performance skipped for want of labels, or neither asked.
+/// when they judged anything and [checks] data_quality is on. Throws as performance_checks and
+/// proxy_checks, and errc::nothing_to_judge when no check results (a gate must not pass a run
+/// that judged nothing): proxies asked for points only, performance skipped for want of labels,
+/// or neither asked.
 [[nodiscard]] inline report evaluate(const profile& current, const policy& p) {
     validate(p);
     report r = detail::current_checks(current, p);

@@ -540,7 +540,7 @@ TEST_CASE("fail closed: points without a decision threshold: perf and check refu
     r = run("check --reference " + q(pts) + " --current " + q(pts2) + " --score points --label default --config " + q(cfg));
     CHECK(r.code == 65);
     CHECK(r.err.find(why) != std::string::npos);
-    CHECK(r.err.find("or [checks] performance = false") != std::string::npos);
+    CHECK(r.err.find("(or set [checks] performance = false)") != std::string::npos);
     // --threshold gives it: score <= 400 predicts default, rows 0..20, all defaults: recall 21/30.
     r = run("perf " + q(pts) + " --score points --label default --format json --threshold 400 --config " + q(cfg));
     INFO(r.err);
