@@ -442,15 +442,28 @@ namespace detail {
 
 /// A TOML literal of a setting: 0.1, 10, true, "text", ["a", "b"], [1.5, 2].
 [[nodiscard]] inline std::string toml_literal(const setting& s) {
+    // A basic string: TOML refuses control characters in it unescaped (a token list holding a
+    // form feed, read from "\f", printed raw did not load back).
     auto quote = [](const std::string& t) {
         std::string out = "\"";
         for (const char c : t) {
-            if (c == '"' || c == '\\') out += '\\';
-            if (c == '\t') {
+            const auto u = static_cast<unsigned char>(c);
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += c;
+            } else if (c == '\t') {
                 out += "\\t";
-                continue;
+            } else if (c == '\n') {
+                out += "\\n";
+            } else if (c == '\r') {
+                out += "\\r";
+            } else if (u < 0x20 || u == 0x7F) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04X", u);
+                out += buf;
+            } else {
+                out += c;
             }
-            out += c;
         }
         return out + "\"";
     };

@@ -99,6 +99,19 @@ TEST_CASE("policy_keys: every key is declared once; the default text loads back 
     CHECK(back.segments.edges.at("odd name") == std::vector<double>{1});
     CHECK(back.windows.window == "week");
     CHECK(qt.find("[segments.AGE]\nedges = [25.0, 35.5, 60.0]") != std::string::npos);
+    // Control characters in texts and names are escaped: TOML refuses them raw (a token list
+    // holding a form feed, read from "\f", printed raw did not load back: found by fuzz_config).
+    policy c;
+    c.input.missing_values = {"", "a\fb", std::string("nul\0x", 5), "\x01\x1f\x7f", "line\nend\r", "q\"uote\\"};
+    c.importance = {{"bell\a", 0.25}, {"tab\there", 0.5}};  // in the order a TOML table reads back
+    const std::string ct = policy_toml(c);
+    const policy cb = parse(ct);
+    CHECK(cb.input.missing_values == c.input.missing_values);
+    CHECK(cb.importance == c.importance);
+    CHECK(policy_toml(cb) == ct);
+    CHECK(ct.find("\"a\\fb\"") == std::string::npos);  // not the short escape: \u000C
+    CHECK(ct.find("\"a\\u000Cb\"") != std::string::npos);
+    CHECK(ct.find("\"\\u0001\\u001F\\u007F\"") != std::string::npos);
 }
 
 TEST_CASE("policy_keys_markdown: the README's configuration reference is the table's", "[policy]") {
