@@ -60,26 +60,39 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
 
 driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
     require_distinct_files(paths, "its rows");  // one file named twice would count its rows twice
-    // One profile in two files (a copy, the same one compressed) would count its rows twice too,
-    // and so would one file profiled twice (at another time, by another version, under another
-    // spelling of its path): the hashes of the contents alone (the rows' values, the header)
-    // tell them apart. Real shards differ in their rows; two that hold exactly the same rows are
-    // refused as well, with the way out (profile their concatenation).
-    std::vector<std::size_t> seen;
-    const auto require_new = [&](driftgate::profile& p, std::size_t i) {
-        const driftgate::profile_metadata meta = p.meta;
-        p.meta = {};
-        p.meta.rows = meta.rows;
-        const std::size_t h = std::hash<std::string>{}(driftgate::serialize_profile(p));
-        p.meta = meta;
-        for (std::size_t k = 0; k < seen.size(); ++k)
-            if (seen[k] == h)
-                throw cli_error(exit_code::usage,
-                                fmt::format("{} holds the same rows as {} (the same values in every column): they would "
-                                            "count twice (shards that really hold the same rows: profile their "
-                                            "concatenation)",
-                                            shown_path(paths[i]), shown_path(paths[k])));
-        seen.push_back(h);
+    // Each input's parts (profile_parts): the fingerprints of the snapshots whose rows it holds,
+    // its own for the profile of one snapshot. A part in two inputs would count its rows twice: one
+    // profile in two files (a copy, the same one compressed), one snapshot profiled twice (at
+    // another time, by another version, under another spelling of its path), a merged profile
+    // merged again with one of its parts, or two merged from a common one. Real shards differ in
+    // their rows; two that hold exactly the same rows are refused as well, with the way out
+    // (profile their concatenation).
+    std::vector<std::vector<std::uint64_t>> seen;  // each ascending
+    const auto require_new = [&](const driftgate::profile& p, std::size_t i) {
+        std::vector<std::uint64_t> parts = driftgate::profile_parts(p);
+        for (std::size_t k = 0; k < seen.size(); ++k) {
+            std::vector<std::uint64_t> common;
+            std::set_intersection(parts.begin(), parts.end(), seen[k].begin(), seen[k].end(), std::back_inserter(common));
+            if (common.empty()) continue;
+            const std::string a = shown_path(paths[k]), b = shown_path(paths[i]);
+            const bool a_merged = seen[k].size() > 1, b_merged = !p.meta.parts.empty();
+            std::string what;
+            if (!a_merged && !b_merged)
+                what = fmt::format("{} holds the same rows as {} (the same values in every column)", b, a);
+            else if (!b_merged)
+                what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", a, b);
+            else if (!a_merged)
+                what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", b, a);
+            else
+                what = fmt::format("{} and {} both hold the rows of {} (merged into each)", a, b,
+                                   common.size() == 1 ? "one profile" : fmt::format("{} profiles", common.size()));
+            throw cli_error(exit_code::usage,
+                            fmt::format("{}: they would count twice ({})", what,
+                                        a_merged || b_merged
+                                            ? "merge each part once"
+                                            : "shards that really hold the same rows: profile their concatenation"));
+        }
+        seen.push_back(std::move(parts));
     };
     driftgate::profile m = load_profile_file(paths.at(0));
     require_new(m, 0);
@@ -131,6 +144,7 @@ std::string describe_profile(const driftgate::profile& p, const std::string& pat
     j["rows"] = p.meta.rows;
     j["created"] = utc(p.meta.created);
     j["driftgate_version"] = shown(p.meta.version);
+    j["parts"] = p.meta.parts.size();  // profiles of one snapshot merged into it; 0: built from one
     j["score"] = shown(p.score);
     j["label"] = shown(p.label);
     nlohmann::ordered_json header = nlohmann::ordered_json::array();
@@ -158,6 +172,7 @@ std::string describe_profile(const driftgate::profile& p, const std::string& pat
     if (json) return j.dump(2) + "\n";
     std::string out = fmt::format("{}: driftgate profile, {} bytes\n  source   {}\n  rows     {}\n  created  {} (driftgate {})\n",
                                   shown(path), bytes, shown(p.meta.source), p.meta.rows, utc(p.meta.created), shown(p.meta.version));
+    if (!p.meta.parts.empty()) out += fmt::format("  merged   from {} profiles\n", p.meta.parts.size());
     out += fmt::format("  header   {} columns; {} profiled\n", p.header.size(), p.columns.size());
     if (!p.score.empty()) out += fmt::format("  score    {}\n", shown(p.score));
     if (p.classes)

@@ -3,9 +3,9 @@
 // Byte 0 selects how the rest is read:
 //   even: the bytes of a whole file (magic, version, flags, size, contents, checksum);
 //   odd:  the contents alone, which the target frames as a file with the right size and checksum,
-//         of format version 1 (byte 0 & 2 clear) or 2 (set), so that mutations reach the parser
-//         of the contents instead of stopping at the checksum (a random change to the contents of
-//         a whole file is refused there).
+//         of format version 1 (byte 0 & 2 clear), 2 (& 2 set, & 4 clear) or 3 (both set), so that
+//         mutations reach the parser of the contents instead of stopping at the checksum (a random
+//         change to the contents of a whole file is refused there).
 // Checks, besides crashes and sanitizer reports:
 //   * parse_profile throws nothing but driftgate::error with errc::bad_format;
 //   * a profile that parses serializes to bytes that parse again and serialize to themselves, and
@@ -13,7 +13,7 @@
 //     deviation the one its values give (a file of version 1 has none; a crafted one may store
 //     another plausible figure, which the reader takes as stored);
 //   * what a parsed profile feeds does not crash either: merge_profiles(p, p) serializes and parses
-//     back, distinct_values_upto and for_each_value agree, and evaluate(p, p, policy) with the
+//     back and lists p's parts twice (profile_parts), distinct_values_upto and for_each_value agree, and evaluate(p, p, policy) with the
 //     default policy and with another one (every column judged as text or discrete where it can
 //     be, a correction, effect gates) throws nothing but driftgate::error.
 // Anything else aborts.
@@ -22,6 +22,7 @@
 // claim up to 2^40 rows of one value in a few bytes, which the budget refuses as bad_format before
 // anything is allocated. Profiles that parse but claim more than 4096 rows (counted columns are
 // not expanded) are round-tripped but not evaluated, to keep each input fast.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +31,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <driftgate/evaluate.hpp>
 #include <driftgate/profile.hpp>
@@ -107,6 +109,10 @@ void exercise(const dg::profile& p) {
     only_driftgate_errors(
         [&] {
             const dg::profile m = dg::merge_profiles(p, p);
+            std::vector<std::uint64_t> twice = dg::profile_parts(p);
+            twice.insert(twice.end(), twice.begin(), twice.end());
+            std::sort(twice.begin(), twice.end());
+            if (m.meta.parts != twice) fail("the merge does not list both profiles' parts");
             const std::string b = dg::serialize_profile(m);
             const dg::profile q = parse_or_fail(b, "the merge of a parsed profile with itself does not parse");
             if (dg::serialize_profile(q) != b) fail("the merge does not round-trip");
@@ -148,7 +154,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     const bool frame_it = data[0] & 1;
-    const std::string bytes = frame_it ? framed(rest, data[0] & 2 ? 2 : 1) : std::string(rest);
+    const std::uint32_t framed_version = data[0] & 2 ? (data[0] & 4 ? 3 : 2) : 1;
+    const std::string bytes = frame_it ? framed(rest, framed_version) : std::string(rest);
     dg::profile p;
     try {
         p = dg::parse_profile(bytes, "fuzz.dgp", max_values);

@@ -254,6 +254,10 @@ def profile_seeds():
     for contents in (small, sorted_cols, empty, texts):
         put("fuzz_profile", b"\x00" + profile_file(contents))
         put("fuzz_profile", b"\x01" + contents)
+    # Format 3: the same contents (no sorted column, so no deviation) followed by parts: none, and
+    # the two parts of a merged profile.
+    for contents in (small + u64(2) + u64(1) + u64(5), empty + u64(0)):
+        put("fuzz_profile", b"\x07" + contents)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "driftgate/core.hpp"
+#include "driftgate/detail/word_hash.hpp"
 #include "driftgate/roc.hpp"
 #include "driftgate/sample.hpp"
 #include "driftgate/version.hpp"
@@ -135,6 +136,11 @@ struct profile_metadata {
     std::uint64_t rows = 0;       ///< data rows
     std::int64_t created = 0;     ///< creation time, seconds since 1970-01-01 UTC (0: unknown)
     std::string version = version_string; ///< driftgate version that built it
+    /// The fingerprints (profile_fingerprint) of the profiles of one snapshot merged into this one,
+    /// ascending, one per profile (a merge of merged profiles lists all of theirs); empty for the
+    /// profile of one snapshot. merge_profiles sets it; `profile merge` refuses inputs that share
+    /// one (their rows would count twice).
+    std::vector<std::uint64_t> parts;
 };
 
 /// A snapshot's profile.
@@ -171,6 +177,63 @@ private:
     mutable std::unordered_map<std::string, std::size_t> index_, header_index_;
     mutable std::size_t indexed_columns_ = 0, indexed_header_ = 0;  ///< sizes the indexes were built for
 };
+
+/// The fingerprint of the rows a profile holds: a 64-bit hash (detail/word_hash.hpp) of its row
+/// count, header, score and label names, and each column's name, type, invalid count and
+/// distribution (values by their bits, counts, category names), and of the classes; not of its
+/// metadata (source, time, version, parts) nor of the place of its first invalid cell, so that the
+/// same rows profiled again, at another time, under another path or by another version, give the
+/// same fingerprint. The words hashed are listed in docs/profile-format.md ("Parts"). Not
+/// cryptographic. Cost: O(size), several GB/s.
+[[nodiscard]] inline std::uint64_t profile_fingerprint(const profile& p) noexcept {
+    detail::word_hash h;
+    auto sorted = [&h](const sorted_sample& s) {
+        h.word(s.missing);
+        h.word(s.values.size());
+        h.doubles(s.values);
+    };
+    h.word(p.meta.rows);
+    h.word(p.header.size());
+    for (const auto& name : p.header) h.text(name);
+    h.text(p.score);
+    h.text(p.label);
+    h.word(p.columns.size());
+    for (const column_profile& c : p.columns) {
+        h.text(c.name);
+        h.word(static_cast<std::uint64_t>(c.type));
+        h.word(c.invalid);
+        if (const auto* s = std::get_if<sorted_sample>(&c.data)) {  // the file's representation numbers
+            h.word(0);
+            sorted(*s);
+        } else if (const auto* k = std::get_if<counted_sample>(&c.data)) {
+            h.word(2);
+            h.word(k->missing);
+            h.word(k->values.size());
+            h.doubles(k->values);
+            for (const std::size_t n : k->counts) h.word(n);
+        } else {
+            const auto& g = std::get<category_counts>(c.data);
+            h.word(3);
+            h.word(g.missing);
+            h.word(g.names.size());
+            for (const auto& name : g.names) h.text(name);
+            for (const std::uint64_t n : g.counts) h.word(n);
+        }
+    }
+    h.word(p.classes ? 1 : 0);
+    if (p.classes) {
+        sorted(p.classes->positives);
+        sorted(p.classes->negatives);
+    }
+    return h.value();
+}
+
+/// The fingerprints of the snapshots whose rows `p` holds: its parts when it was merged, else its
+/// own fingerprint. O(parts), or O(size) for the profile of one snapshot.
+[[nodiscard]] inline std::vector<std::uint64_t> profile_parts(const profile& p) {
+    if (!p.meta.parts.empty()) return p.meta.parts;
+    return {profile_fingerprint(p)};
+}
 
 // ---- building ---------------------------------------------------------------------------------
 
@@ -391,6 +454,10 @@ template <class P>
                         "(set its kind in the configuration so that every part reads it alike)");
     }
     profile m;
+    m.meta.parts = profile_parts(a);  // before anything is released
+    const std::vector<std::uint64_t> more = profile_parts(b);
+    m.meta.parts.insert(m.meta.parts.end(), more.begin(), more.end());
+    std::sort(m.meta.parts.begin(), m.meta.parts.end());
     m.meta.source = a.meta.source + " + " + b.meta.source;
     m.meta.rows = a.meta.rows + b.meta.rows;
     m.meta.created = std::max(a.meta.created, b.meta.created);
@@ -432,9 +499,12 @@ template <class P>
 /// and label are required (errc::invalid_parameter naming the difference); distributions are
 /// merged exactly (sorted merge, counts added), so that the result equals the profile of the
 /// concatenated rows in everything but its metadata (source "a + b", rows added, created = the
-/// later of the two). A column whose cells are numbers in one and booleans in the other is
-/// numbers (booleans are 1/0); numbers and texts cannot merge (give the column's kind in the
-/// configuration so that every shard reads it as text). The first invalid cell kept is a's.
+/// later of the two, parts: the profile_parts of both, ascending). A column whose cells are
+/// numbers in one and booleans in the other is numbers (booleans are 1/0); numbers and texts
+/// cannot merge (give the column's kind in the configuration so that every shard reads it as
+/// text). The first invalid cell kept is a's. A part in both is kept twice: merging is not what
+/// refuses rows counted twice (a frame may hold them on purpose); `profile merge` refuses files
+/// that share a part.
 /// Cost: O(size of both).
 [[nodiscard]] inline profile merge_profiles(const profile& a, const profile& b) { return detail::merge_profiles_impl(a, b); }
 

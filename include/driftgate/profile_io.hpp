@@ -9,6 +9,7 @@
 // sorted values are copied as blocks, so a profile loads at memory speed.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "driftgate/core.hpp"
+#include "driftgate/detail/word_hash.hpp"
 #include "driftgate/distance.hpp"
 #include "driftgate/profile.hpp"
 
@@ -38,7 +40,8 @@ inline namespace v0 {
 inline constexpr std::string_view profile_magic{"\x89" "DGP\r\n\x1a\n", 8};
 /// The format version this library writes and the newest it reads (it reads every older one).
 /// 2: each sorted column's population standard deviation follows its values.
-inline constexpr std::uint32_t profile_format_version = 2;
+/// 3: a merged profile lists its parts' fingerprints after the classes (profile_metadata::parts).
+inline constexpr std::uint32_t profile_format_version = 3;
 
 /// Whether `bytes` starts like a profile file (the magic). O(1).
 [[nodiscard]] inline bool looks_like_profile(std::string_view bytes) noexcept {
@@ -60,30 +63,24 @@ namespace detail {
 
 static_assert(std::endian::native == std::endian::little, "the profile format is little-endian; add byte swaps here");
 
-/// The format's checksum: 64-bit words (the tail zero-padded) mixed into four lanes by
-/// multiply-rotate steps, then folded with the length. Not cryptographic: it detects truncation
-/// and corruption, at several GB/s.
+/// The format's checksum (detail/word_hash.hpp): 64-bit words (the tail zero-padded) mixed into
+/// four lanes by multiply-rotate steps, then folded with the length. Not cryptographic: it detects
+/// truncation and corruption, at several GB/s.
 [[nodiscard]] inline std::uint64_t profile_checksum(const char* p, std::size_t n) noexcept {
-    constexpr std::uint64_t k1 = 0x9E3779B185EBCA87ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
-    std::uint64_t lane[4] = {k1, k2, ~k1, ~k2};
+    word_hash_lanes h;
     std::size_t i = 0;
     for (; i + 32 <= n; i += 32)
         for (int l = 0; l < 4; ++l) {
             std::uint64_t w;
             std::memcpy(&w, p + i + 8 * l, 8);
-            lane[l] = std::rotl(lane[l] ^ (w * k2), 31) * k1;
+            h.lane[l] = word_hash_step(h.lane[l], w);
         }
     for (int l = 0; i < n; i += 8, l = (l + 1) & 3) {
         std::uint64_t w = 0;
         std::memcpy(&w, p + i, n - i < 8 ? n - i : 8);
-        lane[l] = std::rotl(lane[l] ^ (w * k2), 31) * k1;
+        h.lane[l] = word_hash_step(h.lane[l], w);
     }
-    std::uint64_t h = n * k1;
-    for (const std::uint64_t x : lane) h = std::rotl(h ^ (x * k2), 27) * k1 + 0x52DCE729;
-    h ^= h >> 33;
-    h *= k2;
-    h ^= h >> 29;
-    return h;
+    return h.finish(n);
 }
 
 class profile_writer {
@@ -338,6 +335,8 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
             return "the classes hold " + std::to_string(p.classes->positives.size() + p.classes->negatives.size()) +
                    " scores, not one per row (" + std::to_string(p.meta.rows) + " rows)";
     }
+    if (p.meta.parts.size() == 1) return "one part listed (the profile of one snapshot lists none)";
+    if (!std::is_sorted(p.meta.parts.begin(), p.meta.parts.end())) return "the parts are not in ascending order";
     return "";
 }
 
@@ -360,6 +359,7 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
             for (const auto& n : std::get<category_counts>(c.data).names) hint += 24 + n.size();
     }
     if (p.classes) hint += 8 * (p.classes->positives.values.size() + p.classes->negatives.values.size()) + 64;
+    hint += 8 * p.meta.parts.size();
     detail::profile_writer w;
     w.reserve(hint);
     const std::uint32_t version = profile_format_version, flags = 0;
@@ -406,6 +406,8 @@ inline void write_sorted(profile_writer& w, const sorted_sample& s) {
         detail::write_sorted(w, p.classes->positives);
         detail::write_sorted(w, p.classes->negatives);
     }
+    w.u64(p.meta.parts.size());
+    for (const std::uint64_t part : p.meta.parts) w.u64(part);
     const std::uint64_t size = out.size() - 24;
     std::memcpy(out.data() + 16, &size, 8);
     const std::uint64_t sum = detail::profile_checksum(out.data() + 8, out.size() - 8);  // version, flags, size, contents
@@ -560,6 +562,11 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
             if (s.positives.missing != 0 || s.negatives.missing != 0) detail::profile_reader::fail("missing scores in a class");
             p.classes = std::move(s);
         }
+        if (version >= 3) {
+            const std::uint64_t parts = r.count(8, "parts");
+            p.meta.parts.reserve(parts);
+            for (std::uint64_t i = 0; i < parts; ++i) p.meta.parts.push_back(r.u64());
+        }
         if (!r.done()) detail::profile_reader::fail("bytes after the end of the contents");
         if (const std::string e = detail::profile_shape_error(p); !e.empty()) detail::profile_reader::fail(e);
         return p;
@@ -572,9 +579,9 @@ inline std::uint64_t read_column_head(profile_reader& r, column_profile& c) {
     return {};
 }
 
-/// What a profile holds, without its data: the metadata, the header, and each profiled column's
-/// name and type (their data left empty: a text column holds empty categories, any other an
-/// empty sorted sample; `classes` is never set). Reads only those fields, skipping every
+/// What a profile holds, without its data: the metadata (but its parts), the header, and each
+/// profiled column's name and type (their data left empty: a text column holds empty categories,
+/// any other an empty sorted sample; `classes` is never set). Reads only those fields, skipping every
 /// column's values by their sizes, and checks neither the checksum nor the invariants: for
 /// planning work while parse_profile() reads and checks the whole file (a caller must not
 /// trust an outline that parse_profile() then refuses). Throws errc::bad_format when the fields

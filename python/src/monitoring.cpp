@@ -242,6 +242,8 @@ void bind_monitoring(py::module_& m) {
         .def_property_readonly("rows", [](const driftgate::profile& p) { return p.meta.rows; })
         .def_property_readonly("created", [](const driftgate::profile& p) { return p.meta.created; })
         .def_property_readonly("version", [](const driftgate::profile& p) { return p.meta.version; })
+        .def_property_readonly("parts", [](const driftgate::profile& p) { return p.meta.parts; },
+                               "fingerprints of the profiles of one snapshot merged into this one (empty: built from one)")
         .def_readonly("header", &driftgate::profile::header)
         .def_readonly("score", &driftgate::profile::score)
         .def_readonly("label", &driftgate::profile::label)

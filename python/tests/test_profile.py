@@ -80,6 +80,16 @@ def test_merge_equals_whole_and_matches_cli_merge(cli, credit, tmp_path):
     out = tmp_path / "merged.dgp"
     run_cli(cli, "profile", "merge", *paths, "-o", out, check_codes=(0,))
     same_content(dg.load_profile(str(out)), whole)
+    # The parts: one fingerprint per partition, the same in the CLI's merge and Python's; the
+    # whole lists none. A merged profile merged again with one of its parts is refused.
+    assert whole.parts == [] and all(q.parts == [] for q in parts)
+    assert len(merged.parts) == len(parts) == 4
+    assert dg.load_profile(str(out)).parts == merged.parts == sorted(merged.parts)
+    saved = tmp_path / "python-merged.dgp"
+    merged.save(str(saved))
+    again = run_cli(cli, "profile", "merge", saved, paths[2], "-o", tmp_path / "twice.dgp", check_codes=(64,))
+    assert "already holds the rows of" in again.stderr and "they would count twice" in again.stderr
+    assert not (tmp_path / "twice.dgp").exists()
 
 
 def test_pickle_is_the_profile_file_format():

@@ -43,7 +43,7 @@ std::vector<std::string> lines_of(const std::string& path) {
 
 /// `profile show --format json` without what differs between equal profiles from different files.
 json profile_content(json j) {
-    for (const char* k : {"path", "bytes", "source", "created"}) j.erase(k);
+    for (const char* k : {"path", "bytes", "source", "created", "parts"}) j.erase(k);
     return j;
 }
 
@@ -312,9 +312,14 @@ TEST_CASE("a reference in shards, profiled apart and merged: the same drift and 
     CHECK(mj["rows"] == 1000);
     const json wj = run_json("profile show " + q(whole), 0);
     CHECK(profile_content(mj) == profile_content(wj));
-    // The files differ in their metadata only: the same size but for the source's text (padded to 8).
+    CHECK(mj["parts"] == 3);
+    CHECK(wj["parts"] == 0);
+    // The files differ in their metadata only: the same size but for the source's text (padded to
+    // 8) and the three parts' fingerprints (8 bytes each).
     auto padded = [](const json& source) { return (source.get<std::string>().size() + 7) / 8 * 8; };
-    CHECK(slurp(merged).size() - padded(mj["source"]) == slurp(whole).size() - padded(wj["source"]));
+    CHECK(slurp(merged).size() - padded(mj["source"]) == slurp(whole).size() - padded(wj["source"]) + 3 * 8);
+    CHECK(run("profile show " + q(merged)).out.find("  merged   from 3 profiles\n") != std::string::npos);
+    CHECK(run("profile show " + q(whole)).out.find("merged") == std::string::npos);
 
     // Merged in another order and in two steps: the same distributions.
     const std::string other = s.file("other.dgp"), ab = s.file("ab.dgp"), nested = s.file("nested.dgp");
@@ -325,6 +330,40 @@ TEST_CASE("a reference in shards, profiled apart and merged: the same drift and 
         json x = profile_content(run_json("profile show " + q(p), 0));
         CHECK(x == profile_content(wj));
     }
+    CHECK(run_json("profile show " + q(nested), 0)["parts"] == 3);  // the leaves, not the two inputs
+
+    // A merged profile merged again with one of its parts, or two merged profiles made from a
+    // common part: those rows would count twice. Refused before anything is written, whatever
+    // the order, the compression or a copy under another name.
+    const std::string bc = s.file("bc.dgp"), out = s.file("twice.dgp");
+    REQUIRE(run("profile merge " + q(s.file("b.dgp")) + " " + q(s.file("c.dgp")) + " -o " + q(bc) + " -q").code == 0);
+    fs::copy_file(s.file("a.dgp"), s.file("a-copy.dgp"));
+    REQUIRE(std::system(("gzip -k " + q(s.file("c.dgp"))).c_str()) == 0);
+    struct twice {
+        std::vector<std::string> inputs;
+        std::string message;
+    };
+    const std::string a_dgp = s.file("a.dgp"), c_gz = s.file("c.dgp.gz"), copy = s.file("a-copy.dgp");
+    for (const auto& t : std::vector<twice>{
+             {{ab, a_dgp}, ab + " already holds the rows of " + a_dgp + " (a profile of the same rows was merged into it)"},
+             {{a_dgp, ab}, ab + " already holds the rows of " + a_dgp + " (a profile of the same rows was merged into it)"},
+             {{nested, copy}, nested + " already holds the rows of " + copy},
+             {{nested, c_gz}, nested + " already holds the rows of " + c_gz},
+             {{ab, bc}, ab + " and " + bc + " both hold the rows of one profile (merged into each)"},
+             {{merged, nested}, merged + " and " + nested + " both hold the rows of 3 profiles (merged into each)"},
+             {{c_gz, ab, bc}, bc + " already holds the rows of " + c_gz}}) {
+        std::string cmd = "profile merge";
+        for (const auto& f : t.inputs) cmd += " " + q(f);
+        const auto r = run(cmd + " -o " + q(out));
+        INFO(cmd << "\n" << r.err);
+        CHECK(r.code == 64);
+        CHECK(r.err.find(t.message) != std::string::npos);
+        CHECK(r.err.find("they would count twice (merge each part once)") != std::string::npos);
+        CHECK(!fs::exists(out));
+    }
+    // Disjoint parts merge, however nested: ab + c is the whole.
+    REQUIRE(run("profile merge " + q(ab) + " " + q(c_gz) + " -o " + q(out) + " -q").code == 0);
+    CHECK(profile_content(run_json("profile show " + q(out), 0)) == profile_content(wj));
 
     for (const auto& [cur, code] : {std::pair{"moderate.csv", 0}, {"severe.csv", 2}}) {
         INFO("current " << cur);
@@ -422,7 +461,7 @@ TEST_CASE("damaged, truncated, future-version and foreign files: exit 65 naming 
     std::string flipped = bytes;
     flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x01);
     std::string future = bytes;
-    future[8] = 3;
+    future[8] = static_cast<char>(bytes[8] + 1);  // the version after the one this driftgate writes
     std::string damaged_magic = bytes;  // a text-mode transfer: CR LF -> LF in the magic
     damaged_magic.erase(4, 1);
     struct bad {

@@ -442,12 +442,19 @@ TEST_CASE("merge_profiles: the merge of the parts' profiles is the profile of th
         }
         REQUIRE(bytes_with_meta(merged, whole) == dg::serialize_profile(whole));
         CHECK(merged.meta.rows == n);
+        // Its parts: one fingerprint per part, ascending; the whole is one snapshot's (none listed).
+        std::vector<std::uint64_t> leaves;
+        for (const auto& q : part) leaves.push_back(dg::profile_fingerprint(q));
+        std::sort(leaves.begin(), leaves.end());
+        if (part.size() >= 2) CHECK(merged.meta.parts == leaves);
+        CHECK(whole.meta.parts.empty());
 
         // Merging is associative: (p0 + p1) + p2 == p0 + (p1 + p2).
         if (part.size() >= 3) {
             const dg::profile right = dg::merge_profiles(part[0], dg::merge_profiles(part[1], part[2]));
             const dg::profile left = dg::merge_profiles(dg::merge_profiles(part[0], part[1]), part[2]);
             CHECK(bytes_with_meta(right, left) == dg::serialize_profile(left));
+            CHECK(right.meta.parts == left.meta.parts);  // the leaves, however the merges nest
         }
 
         // The reports: merged and whole as the reference, and as the current snapshot.

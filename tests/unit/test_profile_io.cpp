@@ -118,8 +118,8 @@ void doc_sorted(enc& e, const dg::sorted_sample& s) {
 /// The file of a profile, field by field as the document lists them, in format `version`: from 2,
 /// each sorted column's values are followed by their population standard deviation (NaN for
 /// none), the figure population_std gives (tested against numpy and exact arithmetic in
-/// test_distance.cpp; here only its place in the file).
-std::string doc_file(const dg::profile& p, std::uint32_t version = 2) {
+/// test_distance.cpp; here only its place in the file); from 3, the parts follow the classes.
+std::string doc_file(const dg::profile& p, std::uint32_t version = 3) {
     enc e;
     e.text(p.meta.source);
     e.u64(p.meta.rows);
@@ -158,6 +158,10 @@ std::string doc_file(const dg::profile& p, std::uint32_t version = 2) {
     if (p.classes) {
         doc_sorted(e, p.classes->positives);
         doc_sorted(e, p.classes->negatives);
+    }
+    if (version >= 3) {
+        e.u64(p.meta.parts.size());
+        for (const auto part : p.meta.parts) e.u64(part);
     }
     return frame(e.b, version);
 }
@@ -214,7 +218,7 @@ dg::profile large_profile(std::uint64_t seed) {
 /// The variant alternative and every value of two distributions, bit for bit.
 bool same_profile(const dg::profile& a, const dg::profile& b) {
     if (a.meta.source != b.meta.source || a.meta.rows != b.meta.rows || a.meta.created != b.meta.created ||
-        a.meta.version != b.meta.version || a.header != b.header || a.score != b.score || a.label != b.label ||
+        a.meta.version != b.meta.version || a.meta.parts != b.meta.parts || a.header != b.header || a.score != b.score || a.label != b.label ||
         a.columns.size() != b.columns.size() || a.classes.has_value() != b.classes.has_value())
         return false;
     auto same_values = [](std::span<const double> x, std::span<const double> y) {
@@ -276,10 +280,10 @@ TEST_CASE("profile file: the writer's bytes are the document's layout and checks
         CHECK(bytes.size() % 8 == 0);  // every field 8-byte aligned, the header 24 bytes, the checksum 8
         CHECK(dg::looks_like_profile(bytes));
     }
-    // The small profile by hand: the magic, version 2, flags 0, the size of the contents.
+    // The small profile by hand: the magic, version 3, flags 0, the size of the contents.
     const std::string b = dg::serialize_profile(small_profile());
     CHECK(b.substr(0, 8) == std::string("\x89\x44\x47\x50\x0D\x0A\x1A\x0A", 8));
-    CHECK(b.substr(8, 8) == std::string("\x02\0\0\0\0\0\0\0", 8));
+    CHECK(b.substr(8, 8) == std::string("\x03\0\0\0\0\0\0\0", 8));
     std::uint64_t size = 0;
     std::memcpy(&size, b.data() + 16, 8);
     CHECK(size == b.size() - 32);
@@ -308,7 +312,56 @@ std::vector<dg::profile> varied_profiles() {
     for (int len = 0; len <= 17; ++len) cells.push_back(std::string(static_cast<std::size_t>(len), 'z'));
     cols.push_back(texts("t", cells));
     profiles.push_back(profile_of(std::move(cols), 18, "pads"));
+    // Merged: two parts, and the same part twice (a frame holding the same rows twice).
+    profiles.push_back(dg::merge_profiles(large_profile(4), large_profile(6)));
+    profiles.push_back(dg::merge_profiles(small_profile(), small_profile()));
     return profiles;
+}
+
+/// The fingerprint as docs/profile-format.md ("Parts") lists its words, hashed by the document's
+/// checksum: texts as in the file, sorted samples always plain, no metadata, no first_invalid,
+/// no deviation.
+std::uint64_t doc_fingerprint(const dg::profile& p) {
+    enc e;
+    auto sorted = [&e](const dg::sorted_sample& s) {
+        e.u64(s.missing);
+        e.u64(s.values.size());
+        for (const double v : s.values) e.f64(v);
+    };
+    e.u64(p.meta.rows);
+    e.u64(p.header.size());
+    for (const auto& h : p.header) e.text(h);
+    e.text(p.score);
+    e.text(p.label);
+    e.u64(p.columns.size());
+    for (const auto& c : p.columns) {
+        e.text(c.name);
+        e.u64(c.type == dg::value_type::number ? 0 : c.type == dg::value_type::boolean ? 1 : 2);
+        e.u64(c.invalid);
+        if (const auto* s = std::get_if<dg::sorted_sample>(&c.data)) {
+            e.u64(0);
+            sorted(*s);
+        } else if (const auto* k = std::get_if<dg::counted_sample>(&c.data)) {
+            e.u64(2);
+            e.u64(k->missing);
+            e.u64(k->values.size());
+            for (const double v : k->values) e.f64(v);
+            for (const auto n : k->counts) e.u64(n);
+        } else {
+            const auto& g = std::get<dg::category_counts>(c.data);
+            e.u64(3);
+            e.u64(g.missing);
+            e.u64(g.names.size());
+            for (const auto& n : g.names) e.text(n);
+            for (const auto n : g.counts) e.u64(n);
+        }
+    }
+    e.u64(p.classes ? 1 : 0);
+    if (p.classes) {
+        sorted(p.classes->positives);
+        sorted(p.classes->negatives);
+    }
+    return doc_checksum(e.b);
 }
 
 } // namespace
@@ -320,6 +373,87 @@ TEST_CASE("profile file: round trip, bytes exact", "[profile_io]") {
         CHECK(same_profile(p, q));
         CHECK(dg::serialize_profile(q) == bytes);
     }
+}
+
+TEST_CASE("profile fingerprint: the document's words and checksum; the rows only, not where or when they were profiled", "[profile_io]") {
+    for (const auto& p : varied_profiles()) {
+        INFO(p.meta.source);
+        CHECK(dg::profile_fingerprint(p) == doc_fingerprint(p));
+        // The same after a round trip through the file (runs expanded, deviations set).
+        CHECK(dg::profile_fingerprint(dg::parse_profile(dg::serialize_profile(p), "p.dgp")) == dg::profile_fingerprint(p));
+    }
+    const dg::profile p = large_profile(5);
+    const std::uint64_t f = dg::profile_fingerprint(p);
+    // Where and when: the same fingerprint.
+    dg::profile q = p;
+    q.meta.source = "./elsewhere.csv";
+    q.meta.created = 1;
+    q.meta.version = "0.0.1";
+    q.meta.parts = {1, 2};
+    for (auto& c : q.columns) c.first_invalid = "elsewhere.csv:2:3 (\"x\")";
+    CHECK(dg::profile_fingerprint(q) == f);
+    // The rows: one bit of one value, a count, a name, the rows, the classes: another fingerprint.
+    auto changed = [&](auto&& edit) {
+        dg::profile r = p;
+        edit(r);
+        return dg::profile_fingerprint(r) != f;
+    };
+    CHECK(changed([](dg::profile& r) {
+        auto& s = std::get<dg::sorted_sample>(r.columns[0].data);
+        std::vector<double> v(s.values.begin(), s.values.end());
+        v.back() = std::nextafter(v.back(), 1e300);
+        s.values = std::move(v);
+    }));
+    CHECK(changed([](dg::profile& r) { r.meta.rows += 1; }));
+    CHECK(changed([](dg::profile& r) { r.header.back() += " "; }));
+    CHECK(changed([](dg::profile& r) { r.columns[0].invalid += 1; }));
+    CHECK(changed([](dg::profile& r) { r.columns[0].type = dg::value_type::boolean; }));
+    CHECK(changed([](dg::profile& r) { std::swap(r.classes->positives, r.classes->negatives); }));
+    CHECK(changed([](dg::profile& r) { r.score = ""; }));
+}
+
+TEST_CASE("profile file: a merged profile's parts are written after the classes and read back; versions 1 and 2 read with none", "[profile_io]") {
+    const dg::profile a = large_profile(4), b = large_profile(6);
+    const dg::profile m = dg::merge_profiles(a, b);
+    std::vector<std::uint64_t> leaves{dg::profile_fingerprint(a), dg::profile_fingerprint(b)};
+    std::sort(leaves.begin(), leaves.end());
+    CHECK(m.meta.parts == leaves);
+    const std::string bytes = dg::serialize_profile(m);
+    CHECK(bytes == doc_file(m));
+    // The last 8 x (1 + 2) bytes before the checksum: the count and the two parts.
+    std::uint64_t tail[3];
+    std::memcpy(tail, bytes.data() + bytes.size() - 8 - 24, 24);
+    CHECK(tail[0] == 2);
+    CHECK(tail[1] == leaves[0]);
+    CHECK(tail[2] == leaves[1]);
+    CHECK(dg::parse_profile(bytes, "m.dgp").meta.parts == leaves);
+    // A merged profile written by version 2 (no parts) reads as the profile of one snapshot.
+    for (const std::uint32_t version : {1u, 2u}) {
+        const dg::profile old = dg::parse_profile(doc_file(m, version), "old.dgp");
+        CHECK(old.meta.parts.empty());
+        CHECK(dg::profile_parts(old) == std::vector<std::uint64_t>{dg::profile_fingerprint(m)});
+    }
+}
+
+TEST_CASE("profile file: parts a merge cannot give are refused, reading and writing", "[profile_io]") {
+    const dg::profile m = dg::merge_profiles(large_profile(4), large_profile(6));
+    REQUIRE(m.meta.parts.size() == 2);
+    auto refused = [](const dg::profile& p, const std::string& why) {
+        INFO(why);
+        CHECK_THROWS_AS(dg::serialize_profile(p), dg::error);
+        // The file as the document would write it: refused by the reader.
+        CHECK(contains(bad_format_of(doc_file(p), "parts.dgp"), why));
+    };
+    dg::profile one = m;
+    one.meta.parts.pop_back();
+    refused(one, "one part listed");
+    dg::profile descending = m;
+    std::swap(descending.meta.parts[0], descending.meta.parts[1]);
+    if (descending.meta.parts[0] != descending.meta.parts[1]) refused(descending, "not in ascending order");
+    // A count of parts beyond the end of the file.
+    std::string cut = doc_file(m);
+    cut = frame(cut.substr(24, cut.size() - 32 - 16), 3);
+    CHECK(!bad_format_of(cut).empty());
 }
 
 TEST_CASE("profile file: with an owner, plain sorted values are viewed in the bytes, and the profile is the same", "[profile_io]") {
@@ -424,10 +558,10 @@ TEST_CASE("profile file: every single-byte change is refused as bad_format", "[p
 TEST_CASE("profile file: the flags field must be 0", "[profile_io]") {
     const std::string contents = dg::serialize_profile(small_profile()).substr(24);
     const std::string body = contents.substr(0, contents.size() - 8);
-    CHECK(bad_format_of(frame(body)).empty());
+    CHECK(bad_format_of(frame(body, 3)).empty());
     for (const std::uint32_t flags : {1u, 0x100u, 0x80000000u}) {
         INFO("flags " << flags);
-        CHECK(contains(bad_format_of(frame(body, 1, flags)), "flags"));
+        CHECK(contains(bad_format_of(frame(body, 3, flags)), "flags"));
     }
 }
 
@@ -452,13 +586,13 @@ TEST_CASE("profile file: every truncation and any appended bytes are refused, na
 TEST_CASE("profile file: a newer format version is refused with a message naming both versions", "[profile_io]") {
     const std::string contents = dg::serialize_profile(small_profile()).substr(24);
     const std::string body = contents.substr(0, contents.size() - 8);
-    for (const std::uint32_t v : {3u, 7u, 0xFFFFFFFFu}) {
+    for (const std::uint32_t v : {4u, 7u, 0xFFFFFFFFu}) {
         const std::string what = bad_format_of(frame(body, v), "future.dgp");
         INFO(what);
         CHECK(contains(what, "future.dgp"));
         CHECK(contains(what, "newer"));
         CHECK(contains(what, "version " + std::to_string(v)));
-        CHECK(contains(what, "(2)"));
+        CHECK(contains(what, "(3)"));
     }
     // Version 0 never existed: refused, and not called newer.
     const std::string zero = bad_format_of(frame(body, 0), "zero.dgp");
@@ -589,13 +723,14 @@ TEST_CASE("profile file: a profile whose runs expand beyond the reader's budget 
     CHECK(dg::parse_profile(two, "two.dgp", 1200).columns.size() == 2);
 }
 
-TEST_CASE("profile file: format 1 still reads (no deviation stored), and writes back as format 2", "[profile_io]") {
-    for (const auto& p : varied_profiles()) {
+TEST_CASE("profile file: format 1 still reads (no deviation stored), and writes back as format 3", "[profile_io]") {
+    for (dg::profile p : varied_profiles()) {
+        p.meta.parts.clear();  // format 1 has none
         const std::string v1 = doc_file(p, 1);
         const dg::profile q = dg::parse_profile(v1, "v1.dgp");
         CHECK(same_profile(p, q));
         for (const auto& c : q.columns) CHECK(!c.deviation);
-        CHECK(dg::serialize_profile(q) == doc_file(p, 2));
+        CHECK(dg::serialize_profile(q) == doc_file(p, 3));
     }
 }
 
