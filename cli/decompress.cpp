@@ -200,6 +200,12 @@ struct decompressing_reader::state {
     bool stop = false;                                                  // the reader went away
     std::exception_ptr error;                                           // what ended the stream early
     std::thread thread;
+    // The piece being filled (the decompressing side's alone): the decompressor's output is
+    // gathered into whole pieces of `block` bytes, however little each call gives (zstd gives
+    // what one read of input holds, a fraction of a piece), so that every piece queued is full and
+    // a queue of `depth` pieces holds depth x block bytes of text.
+    std::unique_ptr<char[]> filling;
+    std::size_t filled = 0;
 
     struct stopped {};  // thrown through the decompressor when the reader goes away
 
@@ -207,24 +213,38 @@ struct decompressing_reader::state {
         : unz(kind, b), read(std::move(r)), first(std::move(f)), threaded(t), block(b), depth(d),
           input(t ? std::size_t{256} << 10 : std::size_t{16} << 10) {}
 
-    /// The sink: one piece of output into the queue (waiting for room when threaded).
+    /// The sink: output appended to the piece being filled, each piece queued once full (waiting
+    /// for room in the queue when threaded).
     void push(std::string_view piece) {
-        std::unique_ptr<char[]> b;
-        {
-            std::unique_lock<std::mutex> l(m);
-            if (threaded) cv.wait(l, [&] { return stop || ready.size() < depth; });
-            if (stop) throw stopped{};
-            if (!spare.empty()) {
-                b = std::move(spare.back());
-                spare.pop_back();
+        while (!piece.empty()) {
+            if (!filling) {
+                {
+                    std::unique_lock<std::mutex> l(m);
+                    if (threaded) cv.wait(l, [&] { return stop || ready.size() < depth; });
+                    if (stop) throw stopped{};
+                    if (!spare.empty()) {
+                        filling = std::move(spare.back());
+                        spare.pop_back();
+                    }
+                }
+                if (!filling) filling.reset(new char[block]);
+                filled = 0;
             }
+            const std::size_t k = std::min(piece.size(), block - filled);
+            std::memcpy(filling.get() + filled, piece.data(), k);
+            filled += k;
+            piece.remove_prefix(k);
+            if (filled == block) queue_filling();
         }
-        if (!b) b.reset(new char[block]);
-        std::memcpy(b.get(), piece.data(), piece.size());
+    }
+    /// Queues the piece being filled (a last one may be short).
+    void queue_filling() {
+        if (!filling || filled == 0) return;
         {
             std::lock_guard<std::mutex> l(m);
-            ready.emplace_back(std::move(b), piece.size());
+            ready.emplace_back(std::move(filling), filled);
         }
+        filled = 0;
         cv.notify_all();
     }
     /// Decompresses one more read of input; false at the stream's end.
@@ -246,6 +266,7 @@ struct decompressing_reader::state {
         return true;
     }
     void end(std::exception_ptr e) {
+        queue_filling();  // the text before the end or the damage is handed out first
         {
             std::lock_guard<std::mutex> l(m);
             error = std::move(e);

@@ -95,9 +95,10 @@ private:
 
 /// Reads a compressed stream and decompresses it, by default on a thread of its own a few pieces of
 /// output ahead of its reader, so that decompression and what the reader does with the text run
-/// side by side (the CSV reader's parse in pieces and the log reader use it). Memory: at most
-/// `depth` pieces of `out_block` bytes waiting, whatever the compression ratio; without a thread,
-/// what one read of 16 KiB of input inflates to (at most 1032 times as much for gzip).
+/// side by side (the CSV reader's parse in pieces and the log reader use it). Output is handed
+/// over in whole pieces of `out_block` bytes (the last one shorter). Memory: at most `depth` pieces
+/// waiting and one being filled, whatever the compression ratio; without a thread, what one read
+/// of 16 KiB of input inflates to (at most 1032 times as much for gzip), in pieces.
 class decompressing_reader {
 public:
     /// Reads up to n bytes of the compressed stream into p; 0 at its end. May throw: take()
