@@ -405,6 +405,23 @@ namespace detail {
     return canonical_numbers(merge_sorted(as_sorted(a), as_sorted(b)));
 }
 
+/// Whether a part's column holds no cell at all but empty ones (no value, no invalid cell): its
+/// kind is then the reader's default, not what its cells were.
+[[nodiscard]] inline bool holds_no_cells(const column_profile& c) noexcept { return c.count() == 0 && c.invalid == 0; }
+
+/// The data of a column of `missing` empty cells, read as `type`.
+[[nodiscard]] inline std::variant<sorted_sample, counted_sample, category_counts> no_cells_as(value_type type,
+                                                                                              std::uint64_t missing) {
+    if (type == value_type::text) {
+        category_counts g;
+        g.missing = missing;
+        return g;
+    }
+    sorted_sample s;
+    s.missing = static_cast<std::size_t>(missing);
+    return s;
+}
+
 [[nodiscard]] inline category_counts merge_categories(const category_counts& a, const category_counts& b) {
     category_counts m;
     m.missing = a.missing + b.missing;
@@ -449,9 +466,16 @@ template <class P>
         const column_profile& y = b.columns[i];
         detail::require(x.name == y.name, errc::invalid_parameter, where,
                         "the profiles hold different columns (\"" + x.name + "\" and \"" + y.name + "\")");
-        detail::require(x.is_text() == y.is_text(), errc::invalid_parameter, where,
-                        "column \"" + x.name + "\" holds texts in one profile and numbers in the other "
-                        "(set its kind in the configuration so that every part reads it alike)");
+        // A part whose cells were all empty tells nothing of the column's kind: it takes the
+        // other's, as its empty cells would have in the whole file. Numbers, booleans and texts
+        // otherwise do not merge: the whole file, spelling them in one column, reads texts.
+        const auto plural = [](value_type t) {
+            return t == value_type::number ? "numbers" : t == value_type::boolean ? "booleans" : "texts";
+        };
+        detail::require(x.type == y.type || detail::holds_no_cells(x) || detail::holds_no_cells(y), errc::invalid_parameter,
+                        where,
+                        "column \"" + x.name + "\" holds " + plural(x.type) + " in one profile and " + plural(y.type) +
+                            " in the other (set its kind in the configuration so that every part reads it alike)");
     }
     profile m;
     m.meta.parts = profile_parts(a);  // before anything is released
@@ -470,13 +494,19 @@ template <class P>
         auto& y = b.columns[i];
         column_profile c;
         c.name = x.name;
-        c.type = x.type == y.type ? x.type : value_type::number;
+        c.type = detail::holds_no_cells(x) ? y.type : x.type;
         c.invalid = x.invalid + y.invalid;
         c.first_invalid = !x.first_invalid.empty() ? x.first_invalid : y.first_invalid;
-        if (x.is_text())
-            c.data = detail::merge_categories(std::get<category_counts>(x.data), std::get<category_counts>(y.data));
+        // A part without cells read as the other's kind (holds_no_cells).
+        using data = decltype(c.data);
+        const data x_as = x.type != c.type ? detail::no_cells_as(c.type, x.missing()) : data{};
+        const data y_as = y.type != c.type ? detail::no_cells_as(c.type, y.missing()) : data{};
+        const data& xd = x.type != c.type ? x_as : x.data;
+        const data& yd = y.type != c.type ? y_as : y.data;
+        if (c.is_text())
+            c.data = detail::merge_categories(std::get<category_counts>(xd), std::get<category_counts>(yd));
         else
-            c.data = detail::merge_numbers(x.data, y.data);
+            c.data = detail::merge_numbers(xd, yd);
         if constexpr (consume) {
             x.data = sorted_sample{};
             y.data = sorted_sample{};
@@ -499,10 +529,11 @@ template <class P>
 /// and label are required (errc::invalid_parameter naming the difference); distributions are
 /// merged exactly (sorted merge, counts added), so that the result equals the profile of the
 /// concatenated rows in everything but its metadata (source "a + b", rows added, created = the
-/// later of the two, parts: the profile_parts of both, ascending). A column whose cells are
-/// numbers in one and booleans in the other is numbers (booleans are 1/0); numbers and texts
-/// cannot merge (give the column's kind in the configuration so that every shard reads it as
-/// text). The first invalid cell kept is a's. A part in both is kept twice: merging is not what
+/// later of the two, parts: the profile_parts of both, ascending). A column whose cells in one
+/// part were all empty takes the other's kind (number, boolean or text), as those cells would in
+/// the whole file; otherwise numbers, booleans and texts do not merge (the whole file, spelling
+/// them in one column, would read texts: give the column's kind in the configuration so that
+/// every shard reads it alike). The first invalid cell kept is a's. A part in both is kept twice: merging is not what
 /// refuses rows counted twice (a frame may hold them on purpose); `profile merge` refuses files
 /// that share a part.
 /// Cost: O(size of both).

@@ -490,35 +490,76 @@ TEST_CASE("merge_profiles: a consuming merge that fails releases nothing", "[pro
     CHECK(dg::serialize_profile(a) == a_bytes);
 }
 
-TEST_CASE("merge_profiles: metadata, invalid cells, and numbers with booleans", "[profile][merge]") {
+TEST_CASE("merge_profiles: metadata, invalid cells; numbers, booleans and texts, and a part without cells", "[profile][merge]") {
     auto part = [](std::vector<double> x, dg::value_type t, std::uint64_t invalid, std::string first, std::string source,
                    std::int64_t created) {
+        const auto rows = x.size();
         dg::raw_column c = numbers("x", std::move(x), t);
         c.invalid = invalid;
         c.first_invalid = std::move(first);
         std::vector<dg::raw_column> cols;
         cols.push_back(std::move(c));
-        dg::profile p = profile_of(std::move(cols), 3, source);
+        dg::profile p = profile_of(std::move(cols), rows, source);
         p.meta.created = created;
         return p;
     };
-    const dg::profile a = part({1, 0, kNaN}, dg::value_type::number, 0, "", "a.csv", 200);
-    const dg::profile b = part({0, 1, 1}, dg::value_type::boolean, 2, "b.csv:3:1: \"x\"", "b.csv", 100);
+    const auto boolean = dg::value_type::boolean, number = dg::value_type::number;
+    const dg::profile a = part({1, 0, kNaN}, boolean, 0, "", "a.csv", 200);
+    const dg::profile b = part({0, 1, 1}, boolean, 2, "b.csv:3:1: \"x\"", "b.csv", 100);
     const dg::profile m = dg::merge_profiles(a, b);
     CHECK(m.meta.source == "a.csv + b.csv");
     CHECK(m.meta.rows == 6);
     CHECK(m.meta.created == 200);
     REQUIRE(m.columns.size() == 1);
-    CHECK(m.columns[0].type == dg::value_type::number);
+    CHECK(m.columns[0].type == boolean);
     CHECK(counted(m.columns[0]).values == std::vector<double>{0.0, 1.0});
     CHECK(counted(m.columns[0]).counts == std::vector<std::size_t>{2, 3});
     CHECK(m.columns[0].missing() == 1);
     CHECK(m.columns[0].invalid == 2);
     CHECK(m.columns[0].first_invalid == "b.csv:3:1: \"x\"");  // a had none
-    const dg::profile c = part({1}, dg::value_type::number, 1, "c.csv:2:1: \"y\"", "c.csv", 300);
+    const dg::profile c = part({1}, boolean, 1, "c.csv:2:1: \"y\"", "c.csv", 300);
     CHECK(dg::merge_profiles(c, b).columns[0].first_invalid == "c.csv:2:1: \"y\"");  // the first part's
+
+    // Numbers and booleans do not merge: the whole file, spelling 1/0 in some rows and true/false
+    // in others, reads texts.
+    const dg::profile n = part({1, 0, kNaN}, number, 0, "", "n.csv", 0);
+    using dg::errc;
+    require_error([&] { (void)dg::merge_profiles(n, b); }, errc::invalid_parameter,
+                  "column \"x\" holds numbers in one profile and booleans in the other");
+    require_error([&] { (void)dg::merge_profiles(b, n); }, errc::invalid_parameter,
+                  "column \"x\" holds booleans in one profile and numbers in the other");
+
+    // A part whose cells were all empty (read as numbers, the reader's default) takes the other's
+    // kind, as its cells would in the whole file: the merge is the profile of the whole.
+    const dg::profile empty = part({kNaN, kNaN}, number, 0, "", "e.csv", 0);
+    const dg::profile whole_b = part({0, 1, 1, kNaN, kNaN}, boolean, 2, "b.csv:3:1: \"x\"", "whole.csv", 0);
+    for (const auto& [x, y] : {std::pair{&b, &empty}, {&empty, &b}}) {
+        dg::profile merged = dg::merge_profiles(*x, *y);
+        CHECK(merged.columns[0].type == boolean);
+        merged.meta = whole_b.meta;
+        CHECK(dg::serialize_profile(merged) == dg::serialize_profile(whole_b));
+    }
+    // Texts too.
+    auto text_part = [](const std::vector<std::optional<std::string>>& cells) {
+        std::vector<dg::raw_column> cols;
+        cols.push_back(texts("x", cells));
+        return profile_of(std::move(cols), cells.size(), "t.csv");
+    };
+    const dg::profile t = text_part({"a", std::nullopt, "b"});
+    const dg::profile whole_t = text_part({"a", std::nullopt, "b", std::nullopt, std::nullopt});
+    for (const auto& [x, y] : {std::pair{&t, &empty}, {&empty, &t}}) {
+        dg::profile merged = dg::merge_profiles(*x, *y);
+        CHECK(merged.columns[0].type == dg::value_type::text);
+        merged.meta = whole_t.meta;
+        CHECK(dg::serialize_profile(merged) == dg::serialize_profile(whole_t));
+    }
+    // Two parts without cells: still none. A part with invalid cells and no value is not empty:
+    // its cells were read as numbers.
+    CHECK(dg::merge_profiles(empty, empty).columns[0].total() == 4);
+    const dg::profile invalid_only = part({kNaN, kNaN}, number, 2, "i.csv:2:1: \"?\"", "i.csv", 0);
+    require_error([&] { (void)dg::merge_profiles(invalid_only, b); }, errc::invalid_parameter, "holds numbers in one profile");
     // Booleans with booleans stay booleans.
-    CHECK(dg::merge_profiles(b, b).columns[0].type == dg::value_type::boolean);
+    CHECK(dg::merge_profiles(b, b).columns[0].type == boolean);
 }
 
 TEST_CASE("merge_profiles: profiles that do not fit together are refused with a plain message", "[profile][merge]") {
@@ -541,8 +582,9 @@ TEST_CASE("merge_profiles: profiles that do not fit together are refused with a 
     dg::profile text = xy;
     text.columns[1] = dg::profile_column(texts("y", {"a", "b"}));
     require_error([&] { (void)dg::merge_profiles(xy, text); }, errc::invalid_parameter,
+                  "column \"y\" holds numbers in one profile and texts in the other");
+    require_error([&] { (void)dg::merge_profiles(text, xy); }, errc::invalid_parameter,
                   "column \"y\" holds texts in one profile and numbers in the other");
-    require_error([&] { (void)dg::merge_profiles(text, xy); }, errc::invalid_parameter, "column \"y\" holds texts");
 
     dg::profile scored = xy;
     scored.score = "y";
