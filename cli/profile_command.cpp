@@ -21,6 +21,7 @@
 namespace driftgate::cli {
 
 driftgate::profile build_profile(const config& c, const std::string& csv) {
+    require_regular(csv);  // its header, then its columns: a pipe would lose what the first read took
     if (is_profile_file(csv))
         throw cli_error(exit_code::usage, fmt::format("{}: already a profile (profile build reads a CSV snapshot)", csv));
     if (is_json_lines(csv))
@@ -60,39 +61,50 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
 
 driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
     require_distinct_files(paths, "its rows");  // one file named twice would count its rows twice
-    // Each input's parts (profile_parts): the fingerprints of the snapshots whose rows it holds,
-    // its own for the profile of one snapshot. A part in two inputs would count its rows twice: one
-    // profile in two files (a copy, the same one compressed), one snapshot profiled twice (at
-    // another time, by another version, under another spelling of its path), a merged profile
-    // merged again with one of its parts, or two merged from a common one. Real shards differ in
-    // their rows; two that hold exactly the same rows are refused as well, with the way out
+    // Each input is known by its fingerprint (the rows it holds) and its parts (the fingerprints of
+    // the snapshots merged into it; its own for the profile of one snapshot). Two inputs with the
+    // same fingerprint hold the same rows: one profile in two files (a copy, the same one
+    // compressed), one snapshot profiled twice (at another time, by another version, under another
+    // spelling of its path), a merged profile and the profile of the concatenated shards, or of the
+    // same shards merged otherwise. A part in two inputs: a merged profile merged again with one of
+    // its parts, or two merged from a common one. Either would count rows twice. Real shards differ
+    // in their rows; two that hold exactly the same rows are refused as well, with the way out
     // (profile their concatenation).
-    std::vector<std::vector<std::uint64_t>> seen;  // each ascending
+    struct known {
+        std::uint64_t fingerprint;
+        std::vector<std::uint64_t> parts;  // ascending
+        bool merged;
+    };
+    std::vector<known> seen;
     const auto require_new = [&](const driftgate::profile& p, std::size_t i) {
-        std::vector<std::uint64_t> parts = driftgate::profile_parts(p);
+        known next{driftgate::profile_fingerprint(p), p.meta.parts, !p.meta.parts.empty()};
+        if (!next.merged) next.parts = {next.fingerprint};
         for (std::size_t k = 0; k < seen.size(); ++k) {
-            std::vector<std::uint64_t> common;
-            std::set_intersection(parts.begin(), parts.end(), seen[k].begin(), seen[k].end(), std::back_inserter(common));
-            if (common.empty()) continue;
+            const known& was = seen[k];
             const std::string a = shown_path(paths[k]), b = shown_path(paths[i]);
-            const bool a_merged = seen[k].size() > 1, b_merged = !p.meta.parts.empty();
             std::string what;
-            if (!a_merged && !b_merged)
+            if (was.fingerprint == next.fingerprint) {
                 what = fmt::format("{} holds the same rows as {} (the same values in every column)", b, a);
-            else if (!b_merged)
-                what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", a, b);
-            else if (!a_merged)
-                what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", b, a);
-            else
-                what = fmt::format("{} and {} both hold the rows of {} (merged into each)", a, b,
-                                   common.size() == 1 ? "one profile" : fmt::format("{} profiles", common.size()));
+            } else {
+                std::vector<std::uint64_t> common;
+                std::set_intersection(next.parts.begin(), next.parts.end(), was.parts.begin(), was.parts.end(),
+                                      std::back_inserter(common));
+                if (common.empty()) continue;
+                if (!next.merged)
+                    what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", a, b);
+                else if (!was.merged)
+                    what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", b, a);
+                else
+                    what = fmt::format("{} and {} both hold the rows of {} (merged into each)", a, b,
+                                       common.size() == 1 ? "one profile" : fmt::format("{} profiles", common.size()));
+            }
             throw cli_error(exit_code::usage,
                             fmt::format("{}: they would count twice ({})", what,
-                                        a_merged || b_merged
+                                        was.merged || next.merged
                                             ? "merge each part once"
                                             : "shards that really hold the same rows: profile their concatenation"));
         }
-        seen.push_back(std::move(parts));
+        seen.push_back(std::move(next));
     };
     driftgate::profile m = load_profile_file(paths.at(0));
     require_new(m, 0);
