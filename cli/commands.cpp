@@ -61,29 +61,6 @@ report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, 
     }
 }
 
-/// What a path names when it is a stream rather than a file ("a pipe (FIFO)", "a character
-/// device", "a socket"), or nullptr for anything else (a regular file, a missing path: the reader
-/// reports those).
-const char* stream_kind(const std::string& path) {
-    std::error_code ec;
-    const auto st = std::filesystem::status(path, ec);
-    if (ec) return nullptr;
-    if (std::filesystem::is_fifo(st)) return "a pipe (FIFO)";
-    if (std::filesystem::is_character_file(st)) return "a character device";
-    if (std::filesystem::is_socket(st)) return "a socket";
-    return nullptr;
-}
-
-/// Drift and check read each snapshot twice (header, then columns), estimate its calibration
-/// reference: a stream cannot be re-read (standard input, "-", is kept in memory and can).
-void require_regular(const std::string& path) {
-    if (const char* kind = stream_kind(path))
-        throw cli_error(exit_code::no_input, fmt::format("{}: {}, not a regular file; this snapshot is read twice, which a "
-                                                         "stream cannot be (write it to a file first, or give it as "
-                                                         "standard input, -)",
-                                                         path, kind));
-}
-
 /// One file cannot be both snapshots: the run would compare it with itself and pass. A file is
 /// known by its device and inode, whatever path, link or redirection names it (`drift a.csv
 /// ./a.csv`, a symbolic link `latest.csv` to the reference, `drift a.csv - < a.csv`), standard input

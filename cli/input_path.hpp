@@ -1,6 +1,7 @@
 // driftgate CLI — an input named on the command line: "-" is standard input.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,6 +41,31 @@ struct file_id {
     struct stat st {};
     if (!stat_input(path, st)) return std::nullopt;
     return file_id{st.st_dev, st.st_ino};
+}
+
+/// What a path names when it is a stream rather than a file ("a pipe (FIFO)", "a character
+/// device", "a socket"), or nullptr for anything else (a regular file, a missing path: the reader
+/// reports those).
+[[nodiscard]] inline const char* stream_kind(const std::string& path) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec) return nullptr;
+    if (std::filesystem::is_fifo(st)) return "a pipe (FIFO)";
+    if (std::filesystem::is_character_file(st)) return "a character device";
+    if (std::filesystem::is_socket(st)) return "a socket";
+    return nullptr;
+}
+
+/// Exit 66 for a snapshot read twice (its header, then its columns: drift, check, profile build;
+/// estimate's calibration reference) that its path gives as a stream, which cannot be re-read:
+/// the second read would start where the first stopped (standard input, "-", is kept in memory
+/// and can).
+inline void require_regular(const std::string& path) {
+    if (const char* kind = stream_kind(path))
+        throw cli_error(exit_code::no_input, fmt::format("{}: {}, not a regular file; this snapshot is read twice, which a "
+                                                         "stream cannot be (write it to a file first, or give it as "
+                                                         "standard input, -)",
+                                                         path, kind));
 }
 
 /// Exit 64 when two of `paths` name one file (identity(), so also through a link or standard

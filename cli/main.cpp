@@ -300,6 +300,8 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
     std::vector<input_file> inputs = cmd.inputs(inv);
     if (!common.config_file.empty()) inputs.push_back({"config", common.config_file});
     std::string path = cmd.writes ? *common.output : inv.profiles[0];
+    if (cmd.writes && path.empty())  // "" names no file; it would have meant standard output
+        throw cli_error(exit_code::usage, "--output: an empty file name (give -o - for standard output)");
     // A profile written to standard output (-o -, /dev/stdout) is binary: not onto a terminal, and
     // its description goes to standard error, not into the profile.
     const bool to_stdout = cmd.writes && named_descriptor(path) == 1;

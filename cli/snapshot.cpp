@@ -146,7 +146,11 @@ std::string inflate_profile(const std::string& path, std::ifstream& in, std::str
 driftgate::profile load_profile_file(const std::string& path, std::shared_ptr<const csv_impl::file_bytes>* lent) {
     // Compressed: held in memory, its length bounded by what its header announces.
     std::shared_ptr<const std::string> inflated;
-    if (path != "-") {
+    // Looked at by a read of their own for regular files only: a pipe would lose what the look
+    // took. A stream (standard input, a pipe named by its path) is read once, whole, by file_bytes,
+    // which decompresses it too.
+    std::error_code not_regular;
+    if (path != "-" && std::filesystem::is_regular_file(path, not_regular)) {
         std::ifstream in(path, std::ios::binary);
         std::string head(magic_bytes, '\0');
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
