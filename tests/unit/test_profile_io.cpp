@@ -115,6 +115,25 @@ void doc_sorted(enc& e, const dg::sorted_sample& s) {
     }
 }
 
+/// A counted or text column's representation and data, as the contents and the fingerprint both
+/// list them: 2 counted (missing, k, values, counts), 3 categories (missing, k, names, counts).
+void doc_counts(enc& e, const dg::column_profile& c) {
+    if (const auto* k = std::get_if<dg::counted_sample>(&c.data)) {
+        e.u64(2);
+        e.u64(k->missing);
+        e.u64(k->values.size());
+        for (const double v : k->values) e.f64(v);
+        for (const auto n : k->counts) e.u64(n);
+    } else {
+        const auto& g = std::get<dg::category_counts>(c.data);
+        e.u64(3);
+        e.u64(g.missing);
+        e.u64(g.names.size());
+        for (const auto& n : g.names) e.text(n);
+        for (const auto n : g.counts) e.u64(n);
+    }
+}
+
 /// The file of a profile, field by field as the document lists them, in format `version`: from 2,
 /// each sorted column's values are followed by their population standard deviation (NaN for
 /// none), the figure population_std gives (tested against numpy and exact arithmetic in
@@ -139,19 +158,8 @@ std::string doc_file(const dg::profile& p, std::uint32_t version = 3) {
             e.u64(0);
             doc_sorted(e, *s);
             if (version >= 2) e.f64(s->empty() ? std::nan("") : dg::detail::population_std(*s));
-        } else if (const auto* k = std::get_if<dg::counted_sample>(&c.data)) {
-            e.u64(2);
-            e.u64(k->missing);
-            e.u64(k->values.size());
-            for (const double v : k->values) e.f64(v);
-            for (const auto n : k->counts) e.u64(n);
         } else {
-            const auto& g = std::get<dg::category_counts>(c.data);
-            e.u64(3);
-            e.u64(g.missing);
-            e.u64(g.names.size());
-            for (const auto& n : g.names) e.text(n);
-            for (const auto n : g.counts) e.u64(n);
+            doc_counts(e, c);
         }
     }
     e.u64(p.classes ? 1 : 0);
@@ -341,19 +349,8 @@ std::uint64_t doc_fingerprint(const dg::profile& p) {
         if (const auto* s = std::get_if<dg::sorted_sample>(&c.data)) {
             e.u64(0);
             sorted(*s);
-        } else if (const auto* k = std::get_if<dg::counted_sample>(&c.data)) {
-            e.u64(2);
-            e.u64(k->missing);
-            e.u64(k->values.size());
-            for (const double v : k->values) e.f64(v);
-            for (const auto n : k->counts) e.u64(n);
         } else {
-            const auto& g = std::get<dg::category_counts>(c.data);
-            e.u64(3);
-            e.u64(g.missing);
-            e.u64(g.names.size());
-            for (const auto& n : g.names) e.text(n);
-            for (const auto n : g.counts) e.u64(n);
+            doc_counts(e, c);
         }
     }
     e.u64(p.classes ? 1 : 0);
