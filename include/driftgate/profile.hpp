@@ -533,9 +533,9 @@ template <class P>
 /// part were all empty takes the other's kind (number, boolean or text), as those cells would in
 /// the whole file; otherwise numbers, booleans and texts do not merge (the whole file, spelling
 /// them in one column, would read texts: give the column's kind in the configuration so that
-/// every shard reads it alike). The first invalid cell kept is a's. A part in both is kept twice: merging is not what
-/// refuses rows counted twice (a frame may hold them on purpose); `profile merge` refuses files
-/// that share a part.
+/// every shard reads it alike). The first invalid cell kept is a's. A part in both is kept
+/// twice: merging is not what refuses rows counted twice (a frame may hold them on purpose);
+/// `profile merge` refuses files that share a part or hold the same rows.
 /// Cost: O(size of both).
 [[nodiscard]] inline profile merge_profiles(const profile& a, const profile& b) { return detail::merge_profiles_impl(a, b); }
 
