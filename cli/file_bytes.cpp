@@ -5,6 +5,7 @@
 #include "input_path.hpp"
 #include "decompress.hpp"
 #include "exit_codes.hpp"
+#include "memory.hpp"  // large_block_bytes
 
 #include <algorithm>
 #include <atomic>
@@ -309,11 +310,11 @@ std::string_view file_bytes::text() const {
 
 void file_bytes::start_text(std::size_t ahead, bool threaded) {
     if (!compressed_file_ || text_) throw std::logic_error("start_text: not a compressed regular file, or started twice");
-    // Pieces of 4 MiB: the executable's allocator maps blocks of that size on their own, in 2 MiB
-    // huge pages, and keeps them for reuse (memory.cpp). Pieces of 1 MiB came from malloc and were
-    // faulted 4 KiB at a time: a read ahead of the 90 MB of text of a 1e6-row file took 20,000
-    // faults, which cost a quarter of `drift`'s wall time on a virtual machine.
-    const std::size_t block = std::size_t{4} << 20;
+    // Pieces of large_block_bytes (4 MiB): the executable's allocator maps blocks of that size on
+    // their own, in 2 MiB huge pages, and keeps them for reuse (memory.cpp). Pieces of 1 MiB came
+    // from malloc and were faulted 4 KiB at a time: a read ahead of the 90 MB of text of a 1e6-row
+    // file took 20,000 faults, which cost a quarter of `drift`'s wall time on a virtual machine.
+    const std::size_t block = large_block_bytes;
     text_ = std::make_unique<decompressing_reader>(
         kind_, std::string(),
         [this](char* p, std::size_t n) -> std::size_t {

@@ -45,7 +45,8 @@ namespace {
 constexpr std::size_t huge_page = std::size_t{2} << 20;
 
 /// Requests of this size and more get a mapping of their own (map_block).
-constexpr std::size_t mapped_min = 2 * huge_page;
+constexpr std::size_t mapped_min = driftgate::cli::large_block_bytes;
+static_assert(mapped_min % huge_page == 0 && mapped_min >= huge_page);
 
 /// Blocks and their sizes in a fixed table under a mutex (the allocator's bookkeeping cannot
 /// allocate). Cost: O(Capacity) per call at most; the tables below hold a few dozen blocks in a run.
