@@ -72,13 +72,13 @@ driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
     // (profile their concatenation).
     struct known {
         std::uint64_t fingerprint;
-        std::vector<std::uint64_t> parts;  // ascending
-        bool merged;
+        std::vector<std::uint64_t> parts;  // ascending: profile_parts, its fingerprint computed once
+        [[nodiscard]] bool merged() const { return parts.size() > 1; }  // a merge lists two or more
     };
     std::vector<known> seen;
     const auto require_new = [&](const driftgate::profile& p, std::size_t i) {
-        known next{driftgate::profile_fingerprint(p), p.meta.parts, !p.meta.parts.empty()};
-        if (!next.merged) next.parts = {next.fingerprint};
+        const std::uint64_t fingerprint = driftgate::profile_fingerprint(p);
+        const known next{fingerprint, p.meta.parts.empty() ? std::vector<std::uint64_t>{fingerprint} : p.meta.parts};
         for (std::size_t k = 0; k < seen.size(); ++k) {
             const known& was = seen[k];
             const std::string a = shown_path(paths[k]), b = shown_path(paths[i]);
@@ -90,9 +90,9 @@ driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
                 std::set_intersection(next.parts.begin(), next.parts.end(), was.parts.begin(), was.parts.end(),
                                       std::back_inserter(common));
                 if (common.empty()) continue;
-                if (!next.merged)
+                if (!next.merged())
                     what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", a, b);
-                else if (!was.merged)
+                else if (!was.merged())
                     what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", b, a);
                 else
                     what = fmt::format("{} and {} both hold the rows of {} (merged into each)", a, b,
@@ -100,11 +100,11 @@ driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
             }
             throw cli_error(exit_code::usage,
                             fmt::format("{}: they would count twice ({})", what,
-                                        was.merged || next.merged
+                                        was.merged() || next.merged()
                                             ? "merge each part once"
                                             : "shards that really hold the same rows: profile their concatenation"));
         }
-        seen.push_back(std::move(next));
+        seen.push_back(next);
     };
     driftgate::profile m = load_profile_file(paths.at(0));
     require_new(m, 0);
