@@ -550,12 +550,9 @@ void apply(config& c, const overrides& o) {
     if (o.window) p.windows.window = *o.window;
     for (const auto& s : o.segments)
         if (std::find(p.segments.columns.begin(), p.segments.columns.end(), s) == p.segments.columns.end()) p.segments.columns.push_back(s);
-    for (const auto& seg : o.segments)
-        if (seg.empty()) throw cli_error(exit_code::usage, "--segment: a column name is needed (it is empty)");
     if (o.time_column || o.window) {
         const auto w = driftgate::parse_window(p.windows.window);
         const bool calendar = w && w->active() && w->by != driftgate::window_spec::unit::rows;
-        if (o.time_column && o.time_column->empty()) throw cli_error(exit_code::usage, "--time-column: a column name is needed (it is empty)");
         if (o.time_column && !calendar)
             throw cli_error(exit_code::usage, fmt::format("--time-column {} places rows in day, week or month windows: give --window "
                                                           "day|week|month as well",

@@ -2,6 +2,7 @@
 // below, render its report, exit with a code a CI pipeline can gate on. See `driftgate --help`
 // and the README. Everything a command computes comes from the library; this file only wires
 // options to commands and errors to exit codes.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +30,7 @@
 #include "config.hpp"
 #include "exit_codes.hpp"
 #include "memory.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
 #include "parallel.hpp"
 #include "log_snapshot.hpp"
@@ -86,7 +88,7 @@ void add_delimiter(CLI::App& sub, std::optional<std::string>& delimiter) {
 }
 
 void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
-    sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)");
+    sub.add_option("--config", o.config_file, "TOML configuration (thresholds, columns, binning, ...)")->check(file_name);
     std::vector<std::string> names;
     for (const auto& f : formats()) names.emplace_back(f.name);
     sub.add_option("--format", o.format, "Output format: " + format_names())
@@ -96,7 +98,8 @@ void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
                    "Lowest severity that makes the exit code non-zero: warning, critical or never")
         ->check(CLI::IsMember({"warning", "critical", "never"}))
         ->capture_default_str();
-    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output (replaced atomically; '-': standard output)");
+    sub.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output (replaced atomically; '-': standard output)")
+        ->check(non_empty("an empty file name (omit --output to write to standard output)"));
     sub.add_option("--report", o.reports,
                    "Also write the report as FORMAT to PATH (FORMAT=PATH; FORMAT alone: driftgate-report.EXT); repeatable")
         ->type_name("FORMAT=PATH");
@@ -108,7 +111,8 @@ void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
     if (reads_csv) add_delimiter(sub, o.delimiter);
     sub.add_option("--threads", o.threads,
                    "Parallel work: CSV chunks, decompression and statistics, on at most one thread per core (default: all "
-                   "cores; 1: no other thread)");
+                   "cores; 1: no other thread)")
+        ->check(non_empty("an empty value (omit --threads for all cores)"));
 }
 
 /// --segment COL (repeatable).
@@ -117,6 +121,7 @@ void add_segment(CLI::App& sub, invocation& inv) {
                    "Also every check per value of COL, and the fairness checks across its values (repeatable; "
                    "adds to [segments] columns)")
         ->type_name("COL")
+        ->check(column_name)
         ->take_all()
         ->allow_extra_args(false);
 }
@@ -125,7 +130,8 @@ void add_segment(CLI::App& sub, invocation& inv) {
 void add_windows(CLI::App& sub, invocation& inv) {
     sub.add_option("--time-column", inv.over.time_column,
                    "Column of each row's ISO 8601 date or date-time, for --window (sets [windows] time_column)")
-        ->type_name("COL");
+        ->type_name("COL")
+        ->check(column_name);
     sub.add_option("--window", inv.over.window,
                    "Also every check per window of the current file: day, week (ISO, Monday to Sunday), month, or N rows "
                    "(sets [windows] window)")
@@ -164,11 +170,12 @@ const command_entry commands[] = {
          sub.add_option("REFERENCE", inv.reference,
                         "Reference snapshot: CSV (plain, gzip or zstd), a JSON-lines prediction log, or a saved profile "
                         "(profile build)")
-             ->required();
-         sub.add_option("CURRENT", inv.current, std::string("Current snapshot: ") + snapshot_kinds)->required();
+             ->required()
+             ->check(file_name);
+         sub.add_option("CURRENT", inv.current, std::string("Current snapshot: ") + snapshot_kinds)->required()->check(file_name);
          sub.add_option("--columns", inv.columns,
                         "Feature columns, comma-separated, CSV quoting allowed (default: every named column in both files but score/label)");
-         sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score)");
+         sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score; '' for none)");
          sub.add_flag("--multivariate", inv.over.multivariate,
                       "Also the PCA reconstruction error over the numeric features (drift no single feature shows)");
          add_segment(sub, inv);
@@ -181,9 +188,10 @@ const command_entry commands[] = {
     {"perf", "AUC with its DeLong interval, KS statistic, recall, precision, Brier",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("DATA", inv.data, std::string("Scored snapshot with labels: ") + snapshot_kinds + "; - for standard input")
-             ->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
-         sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)");
+             ->required()
+             ->check(file_name);
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)")->check(column_name);
+         sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)")->check(column_name);
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
          add_segment(sub, inv);
          add_windows(sub, inv);
@@ -197,8 +205,9 @@ const command_entry commands[] = {
     {"proxy", "Label-free proxies: high-risk share, mean score, approval rate",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("DATA", inv.data, std::string("Scored snapshot: ") + snapshot_kinds + "; - for standard input")
-             ->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
+             ->required()
+             ->check(file_name);
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)")->check(column_name);
          add_segment(sub, inv);
          add_windows(sub, inv);
      },
@@ -211,11 +220,14 @@ const command_entry commands[] = {
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("CURRENT", inv.data,
                         std::string("Scored snapshot, labels not needed: ") + snapshot_kinds + "; - for standard input")
-             ->required();
-         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)");
+             ->required()
+             ->check(file_name);
+         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)")->check(column_name);
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default: [performance] threshold, 0.12)");
-         sub.add_option("--reference", inv.reference, "Labelled reference snapshot (CSV): checks the calibration of the PDs (Hosmer-Lemeshow)");
-         sub.add_option("--label", inv.over.label, "Label column of the reference (default from the configuration: default)");
+         sub.add_option("--reference", inv.reference, "Labelled reference snapshot (CSV): checks the calibration of the PDs (Hosmer-Lemeshow)")
+             ->check(file_name);
+         sub.add_option("--label", inv.over.label, "Label column of the reference (default from the configuration: default)")
+             ->check(column_name);
      },
      [](const config& c, const invocation& inv) {
          require_option_for_csv(inv.data, inv.over.score, "--score");
@@ -228,10 +240,10 @@ const command_entry commands[] = {
      }},
     {"check", "The whole monitoring run the configuration asks for (drift, CSI, performance, proxies)",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("--reference", inv.over.reference, "Reference snapshot (overrides [input] reference)");
-         sub.add_option("--current", inv.over.current, "Current snapshot (overrides [input] current)");
-         sub.add_option("--score", inv.over.score, "Score column (overrides [columns] score)");
-         sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)");
+         sub.add_option("--reference", inv.over.reference, "Reference snapshot (overrides [input] reference)")->check(file_name);
+         sub.add_option("--current", inv.over.current, "Current snapshot (overrides [input] current)")->check(file_name);
+         sub.add_option("--score", inv.over.score, "Score column (overrides [columns] score)")->check(column_name);
+         sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)")->check(column_name);
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
          sub.add_flag("--multivariate", inv.over.multivariate, "Also the PCA reconstruction error (sets [checks] multivariate)");
          add_segment(sub, inv);
@@ -272,19 +284,19 @@ struct profile_entry {
 const profile_entry profile_commands[] = {
     {"build", "Profile a reference CSV once (sorted values, category counts, the score by class) and save it",
      [](CLI::App& sub, invocation& inv) {
-         sub.add_option("REFERENCE", inv.reference, "Reference snapshot: CSV (plain, gzip or zstd)")->required();
+         sub.add_option("REFERENCE", inv.reference, "Reference snapshot: CSV (plain, gzip or zstd)")->required()->check(file_name);
          sub.add_option("--columns", inv.columns, "Columns to profile, comma-separated (default: every column but the label)");
-         sub.add_option("--score", inv.over.score, "Score column (default from the configuration: score)");
-         sub.add_option("--label", inv.over.label, "Label column (default from the configuration: default)");
+         sub.add_option("--score", inv.over.score, "Score column (default from the configuration: score; '' for none)");
+         sub.add_option("--label", inv.over.label, "Label column (default from the configuration: default; '' for none)");
      },
      [](const config& c, const invocation& inv) { return build_profile(c, inv.reference); },
      [](const invocation& inv) { return std::vector<input_file>{{"reference", inv.reference}}; }},
     {"show", "Describe what a saved profile holds",
-     [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILE", inv.profiles, "A profile file")->required()->expected(1); },
+     [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILE", inv.profiles, "A profile file")->required()->expected(1)->check(file_name); },
      [](const config&, const invocation& inv) { return load_profile_file(inv.profiles[0]); },
      [](const invocation& inv) { return std::vector<input_file>{{"profile", inv.profiles[0]}}; }, false},
     {"merge", "Merge the profiles of parts of one reference (shards with the same header) into one, exactly",
-     [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILES", inv.profiles, "Profile files, in row order")->required(); },
+     [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILES", inv.profiles, "Profile files, in row order")->required()->check(file_name); },
      [](const config&, const invocation& inv) { return merge_profile_files(inv.profiles); },
      [](const invocation& inv) {
          std::vector<input_file> out;
@@ -299,9 +311,7 @@ int run_profile_command(const profile_entry& cmd, const config& c, const invocat
     const common_options& common = inv.common;
     std::vector<input_file> inputs = cmd.inputs(inv);
     if (!common.config_file.empty()) inputs.push_back({"config", common.config_file});
-    std::string path = cmd.writes ? *common.output : inv.profiles[0];
-    if (cmd.writes && path.empty())  // "" names no file; it would have meant standard output
-        throw cli_error(exit_code::usage, "--output: an empty file name (give -o - for standard output)");
+    const std::string path = cmd.writes ? *common.output : inv.profiles[0];  // not empty: the option refuses ""
     // A profile written to standard output (-o -, /dev/stdout) is binary: not onto a terminal, and
     // its description goes to standard error, not into the profile.
     const bool to_stdout = cmd.writes && named_descriptor(path) == 1;
@@ -357,6 +367,36 @@ int fail(exit_code code, const char* what) {
     return static_cast<int>(code);
 }
 
+/// The long names, as `--NAME=`, of the options in `app` and its commands that take a value.
+void value_option_words(const CLI::App& app, std::vector<std::string>& out) {
+    for (const CLI::Option* o : app.get_options())
+        if (o->get_expected_min() > 0)
+            for (const auto& name : o->get_lnames()) out.push_back("--" + name + "=");
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) value_option_words(*sub, out);
+}
+
+/// The command line as CLI11 should read it: `--NAME=` with nothing after the sign gives the option
+/// NAME an empty value, as getopt_long does, which the option then refuses as empty; CLI11 alone
+/// would take the next word as the value (`--output= -q` wrote the report to a file named "-q" and
+/// printed nothing). Words after `--` are left as they are.
+std::vector<std::string> spelled_out(const CLI::App& app, int argc, char** argv) {
+    std::vector<std::string> value_words;
+    value_option_words(app, value_words);
+    std::vector<std::string> out;
+    bool options = true;
+    for (int i = 0; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word == "--") options = false;
+        if (i > 0 && options && std::find(value_words.begin(), value_words.end(), word) != value_words.end()) {
+            out.push_back(word.substr(0, word.size() - 1));
+            out.emplace_back();
+        } else {
+            out.push_back(word);
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -389,12 +429,18 @@ int main(int argc, char** argv) {
     for (const auto& cmd : profile_commands) {
         CLI::App* sub = prof->add_subcommand(cmd.name, cmd.summary);
         cmd.setup(*sub, inv);
-        sub->add_option("--config", inv.common.config_file, "TOML configuration (columns, kinds)");
+        sub->add_option("--config", inv.common.config_file, "TOML configuration (columns, kinds)")->check(file_name);
         sub->add_option("--format", inv.common.format, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
-        if (cmd.writes) sub->add_option("--output,-o", inv.common.output, "The profile file to write (replaced atomically; '-': standard output, the summary then on standard error)")->required();
+        if (cmd.writes)
+            sub->add_option("--output,-o", inv.common.output,
+                            "The profile file to write (replaced atomically; '-': standard output, the summary then on "
+                            "standard error)")
+                ->required()
+                ->check(non_empty("an empty file name (give -o - for standard output)"));
         sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
         add_delimiter(*sub, inv.common.delimiter);
-        sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)");
+        sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)")
+            ->check(non_empty("an empty value (omit --threads for all cores)"));
         sub->footer(exit_code_table(false));
         profile_subs.emplace_back(&cmd, sub);
     }
@@ -437,8 +483,11 @@ int main(int argc, char** argv) {
         }
         return code;
     };
+    std::vector<std::string> words = spelled_out(app, argc, argv);
+    std::vector<char*> word_ptrs;
+    for (auto& w : words) word_ptrs.push_back(w.data());
     try {
-        app.parse(argc, argv);
+        app.parse(static_cast<int>(word_ptrs.size()), word_ptrs.data());
     } catch (const CLI::CallForHelp& e) {
         return printed(e);
     } catch (const CLI::CallForAllHelp& e) {

@@ -132,8 +132,6 @@ std::vector<std::pair<output_target, const format_entry*>> plan_outputs(const st
     const format_entry* main_format = find_format(format);
     if (!main_format) throw cli_error(exit_code::usage, fmt::format("--format {}: unknown (formats: {})", format, format_names()));
     if (output) {
-        if (output->empty())
-            throw cli_error(exit_code::usage, "--output: an empty file name (omit --output to write to standard output)");
         out.push_back({{*output, "--output"}, main_format});
     } else if (!quiet) {
         out.push_back({{"", "--format " + format}, main_format});

@@ -53,8 +53,9 @@ struct format_entry {
 [[nodiscard]] std::string format_names(std::string_view sep = ", ");
 
 /// The outputs of a run: the main `format` to `output`, or to standard output unless `quiet`,
-/// then each --report FORMAT[=PATH] (FORMAT alone: driftgate-report.EXT). Throws cli_error
-/// (exit_code::usage) for an unknown format or an empty file name.
+/// then each --report FORMAT[=PATH] (FORMAT alone: driftgate-report.EXT). `output` is never ""
+/// (the option refuses it: "" is standard output in output_target). Throws cli_error
+/// (exit_code::usage) for an unknown format or a report's empty file name.
 [[nodiscard]] std::vector<std::pair<output_target, const format_entry*>> plan_outputs(
     const std::string& format, const std::optional<std::string>& output, bool quiet,
     const std::vector<std::string>& reports);

@@ -6,6 +6,7 @@
 #include <driftgate/service.hpp>
 
 #include "jsonl.hpp"
+#include "option_checks.hpp"
 
 namespace driftgate::cli {
 
@@ -13,7 +14,8 @@ void add_service_options(CLI::App& sub, service_arguments& args) {
     sub.add_option("LOG", args.logs,
                    "Prediction logs (JSON lines: plain, gzip or zstd, by their first bytes), read in order; shell-style patterns such as "
                    "'logs/2025-12-*.jsonl.gz' are expanded; - reads standard input")
-        ->required();
+        ->required()
+        ->check(file_name);
     sub.add_option("--by", args.by, "Also judge each model version on its own requests: model_version")
         ->check(CLI::IsMember({"model_version"}));
 }

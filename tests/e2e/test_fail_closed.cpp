@@ -634,6 +634,26 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
                          bad{"drift " + q(ref) + " " + q(cur) + " --delimiter x", "--delimiter: \"x\" is not a field separator"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --delimiter -", "--delimiter: \"-\" is not a field separator"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --output ''", "--output: an empty file name"},
+                         // `--NAME=` is an empty value, as getopt_long reads it: the next word is
+                         // not taken as the value (a report was written to a file named "-q").
+                         bad{"drift " + q(ref) + " " + q(cur) + " --output= -q", "--output: an empty file name"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " -q --output=", "--output: an empty file name"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --delimiter= -q", "--delimiter: \"\" is not a field separator"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --columns= -q", "column list \"\": no column named"},
+                         // An empty value (a shell variable that expanded to nothing) is not the
+                         // option left out: the run would go on with the defaults.
+                         bad{"drift " + q(ref) + " " + q(cur) + " --config ''", "--config: an empty file name"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --config=", "--config: an empty file name"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --threads ''", "--threads: an empty value"},
+                         bad{"proxy " + q(ref) + " --score ''", "--score: a column name is needed (it is empty)"},
+                         bad{"check --reference " + q(ref) + " --current " + q(cur) + " --score ''", "--score: a column name is needed"},
+                         bad{"perf " + q(ref) + " --score score --label ''", "--label: a column name is needed (it is empty)"},
+                         bad{"check --reference '' --current " + q(cur), "--reference: an empty file name"},
+                         bad{"check --reference " + q(ref) + " --current ''", "--current: an empty file name"},
+                         bad{"drift '' " + q(cur), "REFERENCE: an empty file name"},
+                         bad{"perf '' --score score --label default", "DATA: an empty file name"},
+                         bad{"service ''", "LOG: an empty file name"},
+                         bad{"profile show ''", "PROFILE: an empty file name"},
                          bad{"perf " + q(ref) + " --score score --label default --threshold nan", "--threshold: must lie in [0, 1]: nan"},
                          bad{"perf " + q(ref) + " --score score --label default --threshold -nan", "--threshold: must lie in [0, 1]"},
                          // Beyond a double's range: which way it went, not "not a number".
@@ -650,6 +670,13 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
         CHECK(r.code == 64);
         CHECK(r.out.empty());
         CHECK(r.err.rfind("driftgate: error: " + b.message, 0) == 0);
+    }
+    // After `--` every word is a file: `--output=` names one (missing here), no option.
+    {
+        const auto r = run("drift -- " + q(ref) + " --output=");
+        CHECK(r.code == 66);
+        CHECK(r.err.find("--output=") != std::string::npos);
+        CHECK(r.err.find("an empty file name") == std::string::npos);
     }
     // [features.TYPO]: a column in neither file; the message lists the columns there are.
     const auto typo = s.write("typo.toml", "[features.TYPO]\nkind = \"continuous\"\n");
