@@ -3,7 +3,8 @@
 // Needs Eigen 3 (libeigen3-dev); not included by driftgate.hpp.
 //
 //   1. Standardise each selected feature with the reference's mean and population standard
-//      deviation (a constant feature is divided by 1, as scikit-learn's StandardScaler does).
+//      deviation (a constant feature is divided by 1, as scikit-learn's StandardScaler does),
+//      computed on the feature brought to [-1, 1) by a power of two (no overflow, no underflow).
 //   2. Principal components of the standardised reference (eigenvectors of its covariance,
 //      largest variance first): keep the fewest whose cumulative explained variance ratio reaches
 //      `explained_variance` (0.65).
@@ -89,6 +90,17 @@ namespace detail {
     return x;
 }
 
+/// A share of the reference's variance this small is none: the eigenvalues of constant or exactly
+/// collinear features come out about 1e-16 of the total.
+inline constexpr double pca_no_variance = 1e-12;
+
+/// The share of the reference's variance in the components a model leaves out.
+[[nodiscard]] inline double pca_left_out_share(const pca_model& m) {
+    double left = 0.0;
+    for (std::size_t k = static_cast<std::size_t>(m.components.cols()); k < m.explained_ratio.size(); ++k) left += m.explained_ratio[k];
+    return left;
+}
+
 [[nodiscard]] inline double mean_error(const pca_model& m, const Eigen::MatrixXd& x, Eigen::Index first, Eigen::Index count) {
     if (count == 0) return std::numeric_limits<double>::quiet_NaN();
     compensated_sum sum;
@@ -118,12 +130,33 @@ namespace detail {
     detail::require(m.rows >= 2, errc::empty_sample, "fit_pca",
                     "fewer than 2 reference rows without a missing value (" + std::to_string(m.excluded) + " left out)");
     const double n = static_cast<double>(x.rows());
-    m.mean = x.colwise().mean().transpose();
-    Eigen::MatrixXd c = x.rowwise() - m.mean.transpose();
-    m.scale = (c.colwise().squaredNorm().transpose() / n).cwiseSqrt();
-    for (Eigen::Index j = 0; j < m.scale.size(); ++j)
-        if (m.scale(j) == 0.0) m.scale(j) = 1.0;
-    const Eigen::MatrixXd z = c.array().rowwise() / m.scale.transpose().array();
+    // Each feature is first brought to [-1, 1) by a power of two (exact): its standardised values
+    // are the same, and its sum of squares neither overflows (features of 1e160: the deviation
+    // was inf, the column zeroed, and the check blind to it) nor underflows (1e-170). Its mean and
+    // deviation are then taken back to the feature's units, exactly.
+    std::vector<int> exponent(static_cast<std::size_t>(x.cols()), 0);
+    Eigen::MatrixXd u(x.rows(), x.cols());
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+        int& e = exponent[static_cast<std::size_t>(j)];
+        (void)std::frexp(x.col(j).cwiseAbs().maxCoeff(), &e);
+        u.col(j) = x.col(j).unaryExpr([e](double v) { return std::ldexp(v, -e); });
+    }
+    const Eigen::VectorXd mean = u.colwise().mean().transpose();
+    const Eigen::MatrixXd c = u.rowwise() - mean.transpose();
+    Eigen::VectorXd scale = (c.colwise().squaredNorm().transpose() / n).cwiseSqrt();
+    m.mean.resize(x.cols());
+    m.scale.resize(x.cols());
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+        const int e = exponent[static_cast<std::size_t>(j)];
+        m.mean(j) = std::ldexp(mean(j), e);
+        if (scale(j) == 0.0) {  // a constant feature (c is 0) is divided by 1, in its own units too
+            scale(j) = 1.0;
+            m.scale(j) = 1.0;
+        } else {
+            m.scale(j) = std::ldexp(scale(j), e);
+        }
+    }
+    const Eigen::MatrixXd z = c.array().rowwise() / scale.transpose().array();
     m.centre = z.colwise().mean().transpose();
     const Eigen::MatrixXd zc = z.rowwise() - m.centre.transpose();
     const Eigen::MatrixXd cov = (zc.transpose() * zc) / (n - 1.0);
@@ -195,7 +228,8 @@ namespace detail {
 
 /// The check of a comparison: `pca_reconstruction_error` (section drift, no column), its value the
 /// current rows' mean error, `level` when it lies outside [lower, upper] (a current sample without
-/// a complete row is undefined, and a model keeping every component measures nothing: `level`
+/// a complete row is undefined, and a model keeping every component, or every one that holds any
+/// of the reference's variance (pca_left_out_share at most pca_no_variance), measures nothing: `level`
 /// too), with the reference's own error, the thresholds, the
 /// components kept, the rows used and left out, and the features in its details.
 [[nodiscard]] inline check pca_drift_check(const pca_drift_result& r, const std::vector<std::string>& features, severity level,
@@ -212,12 +246,19 @@ namespace detail {
     } else {
         c.level = judge(b, c.value).level;
     }
-    // Every component kept: nothing is left out of the projection, so the error is rounding noise
-    // that no drift moves, and its band is that noise: what cannot be judged is a breach.
+    // Every component kept, or every one that holds any of the reference's variance (the others
+    // belong to constant or exactly collinear features): nothing the reference varies in is left
+    // out of the projection, so the error is rounding noise that no changed correlation moves, and
+    // its band is that noise: what cannot be judged is a breach.
     if (c.note.empty() && r.model.components.cols() == r.model.mean.size()) {
         c.level = level;
         c.note = "every component kept: the reconstruction error is 0 up to rounding and shows no drift; judged as a "
                  "breach (lower [multivariate] explained_variance, or monitor more features)";
+    } else if (c.note.empty() && detail::pca_left_out_share(r.model) <= detail::pca_no_variance) {
+        c.level = level;
+        c.note = "the components kept hold all of the reference's variance (the others belong to constant or exactly "
+                 "collinear features): the reconstruction error is 0 up to rounding and shows no changed correlation; "
+                 "judged as a breach (lower [multivariate] explained_variance, or monitor other features)";
     }
     field names = field::make_list(), chunks = field::make_list(), ratios = field::make_list();
     for (const auto& f : features) names.push_back(f);

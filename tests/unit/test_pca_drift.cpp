@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -141,4 +142,88 @@ TEST_CASE("pca_drift: a model keeping every component measures nothing: a breach
     const auto judged = dg::pca_drift_check(one, {"x", "y"}, dg::severity::warning, o);
     CHECK(judged.note.empty());
     CHECK(judged.level == (one.current.value >= one.lower && one.current.value <= one.upper ? dg::severity::ok : dg::severity::warning));
+}
+
+TEST_CASE("pca_drift: components that hold all of the reference's variance measure nothing either: a breach", "[pca]") {
+    // The grid above with a constant feature (0, and 0.1, whose mean is not exactly 0.1 in binary)
+    // and a changed correlation in the current rows. Two components of three hold all of the
+    // variance (1/2 each; the constant features' share is 0): the error is rounding noise, and was
+    // judged ok with exit 0.
+    std::vector<double> x, y, cx, cy;
+    for (int i = 0; i < 36; ++i) {
+        x.push_back(i / 6), y.push_back(i % 6);
+        cx.push_back(i % 6), cy.push_back(-(i % 6));
+    }
+    dg::pca_options o;
+    o.chunks = 6;
+    for (const double flag_value : {0.0, 0.1}) {
+        INFO(flag_value);
+        const std::vector<double> flag(36, flag_value);
+        const auto r = dg::pca_drift(cols({&x, &y, &flag}), cols({&cx, &cy, &flag}), o);
+        REQUIRE(r.model.components.cols() == 2);
+        CHECK(dg::detail::pca_left_out_share(r.model) == Approx(0.0).margin(1e-15));
+        CHECK(r.current.value == Approx(0.0).margin(1e-12));
+        const auto c = dg::pca_drift_check(r, {"x", "y", "flag"}, dg::severity::warning, o);
+        CHECK(c.level == dg::severity::warning);
+        CHECK(c.note.find("hold all of the reference's variance") != std::string::npos);
+        // The flag set in the current rows moves the error off its band of noise all the same.
+        const std::vector<double> set(36, flag_value + 1.0);
+        CHECK(dg::pca_drift(cols({&x, &y, &flag}), cols({&cx, &cy, &set}), o).current.value > 0.5);
+    }
+    // An exactly collinear feature (w = 2x): standardised, x and w are one, so the spectrum is
+    // 2/3, 1/3, 0. One component (explained_variance 0.65) leaves 1/3 out and is judged by its
+    // band; two hold everything: a breach.
+    std::vector<double> w;
+    for (const double v : x) w.push_back(2.0 * v);
+    std::vector<double> cw;
+    for (const double v : cx) cw.push_back(2.0 * v);
+    const auto one = dg::pca_drift(cols({&x, &y, &w}), cols({&cx, &cy, &cw}), o);
+    REQUIRE(one.model.components.cols() == 1);
+    CHECK(one.model.explained_ratio[0] == Approx(2.0 / 3.0).epsilon(1e-12));
+    CHECK(dg::detail::pca_left_out_share(one.model) == Approx(1.0 / 3.0).epsilon(1e-12));
+    CHECK(dg::pca_drift_check(one, {"x", "y", "w"}, dg::severity::warning, o).note.empty());
+    o.explained_variance = 0.9;
+    const auto two = dg::pca_drift(cols({&x, &y, &w}), cols({&cx, &cy, &cw}), o);
+    REQUIRE(two.model.components.cols() == 2);
+    const auto c = dg::pca_drift_check(two, {"x", "y", "w"}, dg::severity::critical, o);
+    CHECK(c.level == dg::severity::critical);
+    CHECK(c.note.find("hold all of the reference's variance") != std::string::npos);
+}
+
+TEST_CASE("pca_drift: a feature's units change nothing, at 1e160 and 1e-170 too", "[pca]") {
+    // Standardisation makes the model blind to each feature's scale: multiplying a feature by any
+    // positive constant gives the same components, errors and band (up to rounding). At 1e160 the
+    // sum of squares overflowed (the deviation was inf, the feature zeroed out of the model), at
+    // 1e-170 it underflowed; both hid a changed correlation (exit 0).
+    std::vector<double> a, b, c, ca, cb, cc;
+    std::uint64_t state = 12345;
+    const auto next = [&] {  // a 64-bit LCG (Knuth's MMIX constants), uniform in [0, 1)
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) * 0x1.0p-53;
+    };
+    for (int i = 0; i < 400; ++i) {
+        const double u = next(), v = next(), t = next();
+        a.push_back(u), b.push_back(v), c.push_back(t);
+        ca.push_back(u), cb.push_back(0.9 * u + 0.1 * v), cc.push_back(t);  // b now follows a
+    }
+    dg::pca_options o;
+    o.explained_variance = 0.5;
+    const auto base = dg::pca_drift(cols({&a, &b, &c}), cols({&ca, &cb, &cc}), o);
+    REQUIRE(base.model.components.cols() < 3);
+    for (const double k : {1e160, 1e-170, 3.0}) {
+        INFO(k);
+        std::vector<double> sb, scb;
+        for (const double v : b) sb.push_back(v * k);
+        for (const double v : cb) scb.push_back(v * k);
+        const auto r = dg::pca_drift(cols({&a, &sb, &c}), cols({&ca, &scb, &cc}), o);
+        REQUIRE(r.model.components.cols() == base.model.components.cols());
+        for (std::size_t i = 0; i < base.model.explained_ratio.size(); ++i)
+            CHECK(r.model.explained_ratio[i] == Approx(base.model.explained_ratio[i]).epsilon(1e-12));
+        CHECK(close_rel(r.model.scale(1), base.model.scale(1) * k, 1e-12));
+        CHECK(close_rel(r.reference.value, base.reference.value, 1e-12));
+        CHECK(close_rel(r.current.value, base.current.value, 1e-12));
+        CHECK(close_rel(r.upper, base.upper, 1e-9));
+        CHECK(r.outside() == base.outside());
+    }
+    CHECK(base.outside());
 }
