@@ -9,7 +9,8 @@
 // then per feature its data-quality and drift checks, the score's CSI, performance, proxies.
 // What runs follows the policy's [checks]; performance needs the current profile's score by
 // class, and a label column named by the policy but absent from the current file is a note (or a
-// critical `missing_label` check with [performance] required = true).
+// critical `missing_label` check with [performance] required = true); so is a policy that names no
+// label or no score column (`missing_label` / `missing_score`, column "").
 //
 // Multiple testing: with [drift] correction set, the p-values of the run's distribution tests (KS
 // and chi-square, one per feature) are adjusted together; each test's value is then its adjusted
@@ -119,6 +120,17 @@ namespace detail {
             else
                 r.notes.push_back("no label column \"" + p.columns.label + "\" in " + current.meta.source +
                                   ": performance checks skipped (labels arrive later)");
+        } else if (p.columns.label.empty() || p.columns.score.empty()) {
+            // Performance asked for, with no label or no score named: it cannot be judged, which
+            // was silent (and with required = true the run passed without it).
+            const std::string what = p.columns.label.empty() ? "label" : "score";
+            if (p.performance.required)
+                r.checks.push_back(detail::event("performance", "missing_" + what, "", severity::critical,
+                                                 "[columns] " + what + " is empty, and [performance] required = true: "
+                                                 "performance cannot be judged"));
+            else
+                r.notes.push_back("[columns] " + what + " is empty: performance checks skipped (name the " + what +
+                                  " column, or set [checks] performance = false)");
         }
     }
     if (p.checks.proxies && !p.columns.score.empty()) {

@@ -414,6 +414,18 @@ TEST_CASE("scores: probabilities, points, direction; labels optional", "[e2e][fa
     INFO(r.err);
     REQUIRE(r.code != 65);
     for (const auto& c : r.report()["checks"]) CHECK(c["section"] != "performance");
+    CHECK(r.report()["notes"].dump().find("[columns] label is empty: performance checks skipped") != std::string::npos);
+    // ... but with [performance] required = true it is a breach: the run passed (exit 0) without
+    // judging performance. The same with no score named.
+    for (const auto& [text, name] : {std::pair{"[columns]\nlabel = \"\"\n[performance]\nrequired = true\n", "missing_label"},
+                                     std::pair{"[columns]\nscore = \"\"\n[performance]\nrequired = true\n", "missing_score"}}) {
+        INFO(text);
+        r = run("check --reference " + q(ref) + " --current " + q(s.copy(ref)) + " --format json --config " +
+                q(s.write("required.toml", text)));
+        CHECK(r.code == 2);
+        CHECK(find(r.report(), name, "")["severity"] == "critical");
+        CHECK(find(r.report(), "auc", "score").is_null());
+    }
 }
 
 TEST_CASE("fail closed: a configuration nested too deep by its key paths is exit 65 at its place", "[e2e][fail-closed]") {

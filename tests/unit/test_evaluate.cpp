@@ -1063,6 +1063,20 @@ TEST_CASE("evaluate: a label column absent from the current file is a note, or a
     const dg::report q = dg::evaluate(cur, p);
     CHECK(get(q, "missing_label", "default").level == dg::severity::critical);
     CHECK(q.status() == dg::severity::critical);
+    // No label named at all: a note, or with required = true a critical check (it was silent, and
+    // a required performance passed unjudged). (No score named: e2e, test_fail_closed.cpp.)
+    dg::policy e;
+    e.checks.proxies = false;
+    e.columns.label = "";
+    const dg::report n = dg::evaluate(cur, cur, e);
+    CHECK(count_checks(n, "missing_label") == 0);
+    CHECK(std::any_of(n.notes.begin(), n.notes.end(),
+                      [](const std::string& x) { return contains(x, "[columns] label is empty: performance checks skipped"); }));
+    e.performance.required = true;
+    const dg::report m = dg::evaluate(cur, cur, e);
+    CHECK(get(m, "missing_label", "").level == dg::severity::critical);
+    CHECK(get(m, "missing_label", "").column.empty());
+    CHECK(m.status() == dg::severity::critical);
 }
 
 // ---- the executor -------------------------------------------------------------------------------------
