@@ -134,7 +134,18 @@ char temp_paths[max_temps][PATH_MAX];
 std::atomic<int> temp_count{0};
 std::atomic<bool> temp_live[max_temps];
 
+// While the staged files are renamed into place, a signal is held until the last rename: an
+// interrupted run leaves every report as it was, or every report new, never some of each. (A flag
+// the handler reads rather than a blocked mask: a signal sent to the process may be handled on any
+// of its threads.)
+std::atomic<bool> committing{false};
+std::atomic<int> held_signal{0};
+
 extern "C" void remove_temps_and_reraise(int sig) {
+    if (committing.load()) {
+        held_signal.store(sig);
+        return;
+    }
     const int n = temp_count.load();
     for (int i = 0; i < n && i < max_temps; ++i)
         if (temp_live[i].load()) ::unlink(temp_paths[i]);
@@ -352,7 +363,15 @@ void write_outputs(const std::vector<std::pair<output_target, std::string>>& ite
             if (::close(fd) != 0) io_error(t, why(errno));
         }
     }
-    // 3. Every file into place.
+    // 3. Every file into place, as one step: a signal during the renames takes effect after the
+    // last one (or after a rename that failed).
+    struct holding_signals {
+        holding_signals() { committing.store(true); }
+        ~holding_signals() {
+            committing.store(false);
+            if (const int sig = held_signal.exchange(0); sig != 0) remove_temps_and_reraise(sig);
+        }
+    } hold;
     for (auto& s : staged)
         if (s) s->commit();
 }

@@ -366,3 +366,33 @@ TEST_CASE("examples/credit/weekly-report.sh: the cron job writes the HTML, metri
     CHECK(listing(s.file("reports")).size() == 2);
     CHECK(listing(s.file("textfile")) == std::vector<std::string>{"driftgate.prom"});
 }
+
+TEST_CASE("A signal while the reports are renamed into place: every report new, never some of each", "[output]") {
+    // rename() pauses a second after each report is put into place (tests/e2e/pause_rename.cpp),
+    // and SIGTERM comes after the first: the handler removed the staged files still waiting and
+    // died, leaving the first report new and the others as they were. The signal now takes
+    // effect after the last rename.
+    if (sanitized_binary) {  // AddressSanitizer's runtime must be the first library loaded
+        std::fprintf(stderr, "SKIPPED: LD_PRELOAD of a sanitized binary\n");
+        std::_Exit(77);
+    }
+    inputs in;
+    scratch out;
+    const std::vector<std::string> names{"r.json", "r.md", "r.html"};
+    for (const auto& n : names) out.write(n, "OLD");
+    const std::string first = q(out.file("r.json"));
+    const auto [rc, text] = shell("LD_PRELOAD=" + q(DRIFTGATE_PAUSE_RENAME) + " DRIFTGATE_TEST_RENAME_PAUSE_MS=1000 " + q(exe) + " " +
+                                  in.drift() + "-q --report json=" + first + " --report markdown=" + q(out.file("r.md")) +
+                                  " --report html=" + q(out.file("r.html")) +
+                                  " & pid=$!; for i in $(seq 3000); do [ \"$(cat " + first +
+                                  ")\" != OLD ] && break; sleep 0.01; done; kill -TERM $pid; wait $pid; echo \"rc=$?\"");
+    INFO(text);
+    CHECK(rc == 0);
+    CHECK(text.find("rc=143") != std::string::npos);  // the signal still ends the run
+    for (const auto& n : names) {
+        INFO(n);
+        CHECK(slurp(out.file(n)) != "OLD");
+    }
+    CHECK(json::parse(slurp(out.file("r.json")))["status"] == "critical");
+    CHECK(listing(out.path) == std::vector<std::string>{"r.html", "r.json", "r.md"});  // no staged file left
+}
