@@ -661,10 +661,10 @@ report run_proxy_command(const config& c, const std::string& data) {
     auto& p = cc.policy;
     p.checks.performance = false;
     p.checks.proxies = true;
-    if (p.performance.kind == driftgate::score_kind::points)
+    if (const char* why = driftgate::why_no_proxies(p))
         throw cli_error(exit_code::usage, fmt::format("proxy: [performance] {}: nothing to judge (perf computes the rank "
-                                                      "metrics of points, drift their drift)",
-                                                      driftgate::points_give_no_proxies));
+                                                      "metrics of such scores, drift their drift)",
+                                                      why));
     snapshot_request req;
     req.score = require_column(p.columns.score, "score", "--score");
     req.columns = {req.score};
@@ -750,10 +750,10 @@ report run_check_command(const config& c) {
     require_decision_threshold(c, true);
     const bool own = p.checks.performance || p.checks.proxies;
     if (p.checks.proxies && !p.checks.performance && !p.checks.drift && !p.checks.csi && !p.checks.data_quality &&
-        !p.checks.multivariate && p.performance.kind == driftgate::score_kind::points)
+        !p.checks.multivariate && driftgate::why_no_proxies(p) != nullptr)
         throw cli_error(exit_code::usage, fmt::format("check: [checks] asks for the proxies only, and [performance] {}: nothing "
                                                       "to judge",
-                                                      driftgate::points_give_no_proxies));
+                                                      driftgate::why_no_proxies(p)));
     report r;
     log_findings found;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {

@@ -163,9 +163,30 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
     return out;
 }
 
+/// Why the proxies judge nothing with points: their bands are shares and means of probabilities
+/// of default.
+inline constexpr const char* points_give_no_proxies =
+    "score_kind = \"points\": the proxies (high-risk share, mean score, approval rate) are defined for probabilities of "
+    "default, and points give none";
+
+/// Why they judge nothing when a lower score is riskier: "PD above 0.5" and "PD below 0.2" would
+/// count the safest and the riskiest rows the wrong way round.
+inline constexpr const char* lower_riskier_gives_no_proxies =
+    "higher_is_riskier = false: the proxies (high-risk share, mean score, approval rate) are defined for probabilities of "
+    "default, where a higher score is riskier";
+
+/// Why the proxies judge nothing under `p` (points_give_no_proxies, lower_riskier_gives_no_proxies),
+/// or nullptr when they apply.
+[[nodiscard]] inline const char* why_no_proxies(const policy& p) noexcept {
+    if (p.performance.kind == score_kind::points) return points_give_no_proxies;
+    if (!p.performance.higher_is_riskier) return lower_riskier_gives_no_proxies;
+    return nullptr;
+}
+
 /// The label-free proxies from the current profile's score column: `high_risk_share` (share of
 /// PD > [proxy] high_risk_above), `mean_score`, `approval_rate` (share of PD < approval_below),
-/// each against its band with its interval. Probabilities only (with points: no check, a note).
+/// each against its band with its interval. Probabilities of default only, higher riskier (with
+/// points, or higher_is_riskier = false: no check, a note).
 /// Throws errc::empty_sample when the score has no value, errc::invalid_parameter for a
 /// probability outside [0, 1]. Cost: O(log n) for the shares, O(n) for the mean.
 [[nodiscard]] inline std::vector<check> proxy_checks(const profile& cur, const policy& p, std::vector<std::string>* notes = nullptr) {
@@ -173,6 +194,10 @@ inline void require_probabilities(const sorted_sample& s, const std::string& col
     const std::string& score = p.columns.score;
     if (p.performance.kind == score_kind::points) {
         if (notes) notes->push_back("score_kind = \"points\": the proxies (PD bands) are not computed");
+        return out;
+    }
+    if (!p.performance.higher_is_riskier) {
+        if (notes) notes->push_back("higher_is_riskier = false: the proxies (PD bands) are not computed");
         return out;
     }
     const column_profile* col = cur.find(score);

@@ -83,19 +83,13 @@ inline void finish_tests(std::vector<feature_drift>& drifts, const policy& p) {
 
 } // namespace detail
 
-/// Why evaluate(current, policy) has nothing to judge with points: the proxies' bands are shares
-/// and means of probabilities of default.
-inline constexpr const char* points_give_no_proxies =
-    "score_kind = \"points\": the proxies (high-risk share, mean score, approval rate) are defined for probabilities of "
-    "default, and points give none";
-
 namespace detail {
 
 /// Why a report holds no check: the message of errc::nothing_to_judge.
 [[nodiscard]] inline std::string nothing_judged(const report& r, const policy& p, const std::string& source, bool pair) {
     const auto& k = p.checks;
     std::string why;
-    if (k.proxies && !p.columns.score.empty() && p.performance.kind == score_kind::points) why = points_give_no_proxies;
+    if (k.proxies && !p.columns.score.empty() && why_no_proxies(p) != nullptr) why = why_no_proxies(p);
     else if (!k.proxies && !k.performance && (!pair || (!k.drift && !k.csi && !k.data_quality)))
         why = "the policy asks for no check ([checks])";
     for (const auto& n : r.notes)

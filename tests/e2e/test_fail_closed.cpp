@@ -592,6 +592,29 @@ TEST_CASE("fail closed: a scorer that stopped scoring: proxy and estimate judge 
     }
 }
 
+TEST_CASE("fail closed: proxies of a score where lower is riskier judge nothing: proxy refuses, check notes", "[e2e][fail-closed]") {
+    // Probabilities with higher_is_riskier = false: "PD above 0.5" counted the safest rows as the
+    // high-risk share, and proxy passed with exit 0, the figures those of the default.
+    scratch s;
+    const auto pd = s.write("pd.csv", rows("x,score,default", 200, [](int i) {
+        return num(i % 9) + ",0." + num(10 + i % 80) + "," + num(i % 3 == 0 ? 1 : 0);
+    }));
+    const auto cfg = s.write("lower.toml", "[performance]\nhigher_is_riskier = false\n");
+    const std::string why = "higher_is_riskier = false: the proxies (high-risk share, mean score, approval rate) are defined for "
+                            "probabilities of default, where a higher score is riskier";
+    auto r = run("proxy " + q(pd) + " --score score --config " + q(cfg));
+    CHECK(r.code == 64);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(why) != std::string::npos);
+    // check: the proxies skipped with a note, the rest judged.
+    r = run("check --reference " + q(pd) + " --current " + q(s.copy(pd)) + " --format json --config " + q(cfg));
+    INFO(r.err);
+    REQUIRE(r.code <= 2);  // judged (the AUC of these scores is critical)
+    CHECK(find(r.report(), "high_risk_share", "score").is_null());
+    CHECK(find(r.report(), "auc", "score").is_object());
+    CHECK(r.report()["notes"].dump().find("higher_is_riskier = false: the proxies (PD bands) are not computed") != std::string::npos);
+}
+
 TEST_CASE("fail closed: proxies of points judge nothing: proxy and a proxies-only check are usage errors", "[e2e][fail-closed]") {
     scratch s;
     const auto pts = s.write("pts.csv", rows("points,default", 100, [](int i) { return num(300 + 5 * i) + "," + (i < 30 ? "1" : "0"); }));
