@@ -54,9 +54,6 @@ inline constexpr std::size_t max_header_bytes = std::size_t{256} << 20;
 /// least 1 GiB.
 std::size_t max_stream_bytes();
 
-/// How long a FIFO without a writer is waited for.
-inline constexpr int fifo_wait_ms = 10000;
-
 /// Bytes parsed between two releases of a mapped file's pages (drop_pages).
 inline constexpr std::uintptr_t release_step = std::uintptr_t{8} << 20;
 

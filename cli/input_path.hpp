@@ -17,6 +17,10 @@
 
 namespace driftgate::cli {
 
+/// How long a FIFO is waited for when no process has its other end open: a writer for an input
+/// (file_bytes.cpp), a reader for an output (output.cpp).
+inline constexpr int fifo_wait_ms = 10000;
+
 /// How messages name an input: "standard input" for "-", else the path.
 [[nodiscard]] inline std::string shown_path(const std::string& path) {
     return path == "-" ? std::string("standard input") : path;

@@ -13,6 +13,7 @@
 #include <random>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -174,8 +175,13 @@ public:
         const fs::path target = p.file;
         const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
         std::random_device rd;
+        // The staged name holds the target's name cut to 200 bytes, so that it fits in a file
+        // name (255 bytes) whatever the target's length: a report named with 240 bytes could not
+        // be staged ("File name too long").
+        std::string base = target.filename().string();
+        if (base.size() > 200) base.resize(200);
         for (int attempt = 0; attempt < 100; ++attempt) {
-            const std::string name = fmt::format(".{}.driftgate-{}-{:08x}.tmp", target.filename().string(), ::getpid(), rd());
+            const std::string name = fmt::format(".{}.driftgate-{}-{:08x}.tmp", base, ::getpid(), rd());
             temp_ = (dir / name).string();
             slot_ = temp_count.fetch_add(1);
             if (slot_ < max_temps && temp_.size() < PATH_MAX) {
@@ -249,6 +255,24 @@ private:
     int fd_ = -1, slot_ = -1;
     bool committed_ = false;
 };
+
+/// A FIFO opened for writing, once a process has opened it for reading: without one, open()
+/// blocked forever (a report to a FIFO nobody reads hung the run). Waits fifo_wait_ms, then exit 74.
+int open_fifo(const output_target& t, const std::string& file) {
+    for (int waited = 0;; waited += 20) {
+        const int fd = ::open(file.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0) {
+            const int flags = ::fcntl(fd, F_GETFL);
+            if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);  // writes wait for the reader
+            return fd;
+        }
+        if (errno == EINTR) continue;
+        if (errno != ENXIO) io_error(t, why(errno));
+        if (waited >= fifo_wait_ms)
+            io_error(t, fmt::format("no process opened the FIFO for reading within {} seconds", fifo_wait_ms / 1000));
+        ::poll(nullptr, 0, 20);
+    }
+}
 
 void write_all(const output_target& t, int fd, const std::string& text) {
     const char* p = text.data();
@@ -352,7 +376,8 @@ void write_outputs(const std::vector<std::pair<output_target, std::string>>& ite
         if (plans[i].how == plan::descriptor) {
             write_all(t, plans[i].fd, text);
         } else if (plans[i].how == plan::in_place) {
-            const int fd = ::open(plans[i].file.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+            const int fd = S_ISFIFO(plans[i].st.st_mode) ? open_fifo(t, plans[i].file)
+                                                         : ::open(plans[i].file.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
             if (fd < 0) io_error(t, why(errno));
             try {
                 write_all(t, fd, text);

@@ -272,6 +272,27 @@ TEST_CASE("Files replaced atomically keep their mode, new files get 0666 less th
     CHECK(rc == 2);
     CHECK(text.find("driftgate_psi{feature=\"income\"}") != std::string::npos);
     CHECK(fs::is_fifo(fifo));
+    // A FIFO nobody opens for reading: open() waited forever (the run hung); now 10 s, then exit 74
+    // naming it, and no report written.
+    const auto lonely = out.file("lonely");
+    REQUIRE(::mkfifo(lonely.c_str(), 0600) == 0);
+    const auto beside = out.file("beside.json");
+    const auto r = run(in.drift() + "-q --report json=" + q(beside) + " --report prometheus=" + q(lonely), 60);
+    CHECK(r.code == 74);
+    CHECK(r.err.find("--report prometheus " + lonely + ": cannot write it: no process opened the FIFO for reading within 10 "
+                     "seconds") != std::string::npos);
+    CHECK_FALSE(fs::exists(beside));
+    // A name of 240 bytes (255 is the limit): its staged name no longer runs past the limit.
+    const auto long_name = out.file(std::string(235, 'r') + ".html");
+    CHECK(run(in.drift() + "-q --report html=" + q(long_name)).code == 2);
+    CHECK(slurp(long_name).rfind("<!DOCTYPE html>", 0) == 0);
+    // A reader that comes within the wait gets the report.
+    const auto got = out.file("got.txt");
+    const auto [late_rc, late_text] = shell("(sleep 1; cat " + q(lonely) + " >" + q(got) + ") & " + q(exe) + " " + in.drift() +
+                                            "--format prometheus --output " + q(lonely) + "; rc=$?; wait; exit $rc");
+    INFO(late_text);
+    CHECK(late_rc == 2);
+    CHECK(slurp(got).find("driftgate_psi{feature=\"income\"}") != std::string::npos);
     // /dev/stdout is standard output itself (here a file opened by the shell in append mode):
     // appended to, not replaced.
     const auto appended = out.write("appended.txt", "first line\n");
