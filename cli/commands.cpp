@@ -711,6 +711,12 @@ report run_estimate_command(const config& c, const std::string& data, const std:
     if (const auto missing = driftgate::detail::as_sorted(col->data).missing; missing > 0)
         r.notes.push_back(fmt::format("{} rows without a score were left out of the estimates", missing));
     if (p.checks.data_quality) r.checks.insert(r.checks.begin(), driftgate::score_missing_check(*col, p));
+    // The configuration's segments and windows, which the other commands follow: said, not silently
+    // passed over (the command line's --segment and --window are not options of estimate).
+    if (!p.segments.columns.empty())
+        r.notes.push_back("[segments] columns: estimate judges every row together, not per segment");
+    if (const auto w = driftgate::parse_window(p.windows.window); w && w->active())
+        r.notes.push_back("[windows] window: estimate judges every row together, not per window");
     if (!reference.empty()) {
         require_regular(reference);
         if (is_profile_file(reference))

@@ -98,6 +98,21 @@ TEST_CASE("estimate: --threshold and the configuration's thresholds", "[e2e][est
     CHECK(find_check(b.report(), "estimated_recall")["value"] != find_check(ja, "estimated_recall")["value"]);
 }
 
+TEST_CASE("estimate: the configuration's segments and windows are said to be passed over", "[e2e][estimate]") {
+    // estimate judges every row together; a configuration with [segments] or [windows] (which
+    // check, perf and proxy follow) gave the same report with no word of them.
+    scratch s;
+    const std::string cfg = s.write("c.toml", "[segments]\ncolumns = [\"income\"]\n[windows]\nwindow = \"100\"\n");
+    const auto r = run("estimate " + fixture("reference.csv") + " --score score --format json --config " + q(cfg));
+    INFO(r.err);
+    REQUIRE(r.code == 2);  // the fixture's estimated AUC is critical at the default thresholds
+    const std::string notes = r.report()["notes"].dump();
+    CHECK(notes.find("[segments] columns: estimate judges every row together, not per segment") != std::string::npos);
+    CHECK(notes.find("[windows] window: estimate judges every row together, not per window") != std::string::npos);
+    const auto plain = run("estimate " + fixture("reference.csv") + " --score score --format json");
+    CHECK(plain.report()["notes"].dump().find("estimate judges every row together") == std::string::npos);
+}
+
 TEST_CASE("estimate --reference: the Hosmer-Lemeshow calibration check", "[e2e][estimate][calibration]") {
     const auto r = run("estimate " + fixture("severe.csv") + " --score score --format json --fail-on never --reference " +
                        fixture("reference.csv"));
