@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <future>
 #include <unordered_set>
@@ -254,6 +255,21 @@ void add_multivariate(report& r, const config& c, const driftgate::profile& ref,
     for (const auto& f : names) req.push_back({f, cell_kind::number, false, p.input.on_bad_value == driftgate::bad_value_policy::missing});
     const csv_table rt = read_csv(reference, req, c.csv());
     const csv_table ct = read_csv(current, req, c.csv());
+    // An infinite value has no place in a standardisation: refused at its place (the library's
+    // message names a row only). The per-feature checks judge such values; this one cannot.
+    for (const csv_table* t : {&rt, &ct})
+        for (const auto& f : names) {
+            const std::span<const double> v = t->column(f);
+            const auto bad = std::find_if(v.begin(), v.end(), [](double x) { return std::isinf(x); });
+            if (bad == v.end()) continue;
+            const auto field = std::find(t->header.begin(), t->header.end(), f) - t->header.begin() + 1;
+            throw cli_error(exit_code::data,
+                            fmt::format("{}:{}:{}: {} in column \"{}\": the multivariate check standardises each feature, and an "
+                                        "infinite value has none (leave the column out of [columns] features, or drop "
+                                        "--multivariate)",
+                                        t == &rt ? reference : current, t->line_of_record(static_cast<std::size_t>(bad - v.begin())),
+                                        field, *bad > 0 ? "inf" : "-inf", f));
+        }
     std::vector<std::span<const double>> rc, cc;
     for (const auto& f : names) {
         rc.push_back(rt.column(f));

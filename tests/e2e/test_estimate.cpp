@@ -255,4 +255,11 @@ TEST_CASE("multivariate drift on check: configuration keys, missing rows, refusa
     CHECK(pr.code == 64);
     CHECK(pr.err.find("needs the reference CSV") != std::string::npos);
     CHECK(pr.out.empty());
+    // An infinite value: refused at its place, in either file (the message named a row only).
+    // Line 4 of the current file (the quoted line feed on line 2 counts), field 2.
+    const std::string cur_inf = s.write("cur_inf.csv", "a,b,c,note\n50,20,3,\"two\nlines\"\n51,-inf,5,x\n49,19,6,y\n48,22,4,z\n");
+    const auto ci = run("drift " + q(holes) + " " + q(cur_inf) + " --multivariate --config " + q(two));
+    CHECK(ci.code == 65);
+    CHECK(ci.err.find(cur_inf + ":4:2: -inf in column \"b\": the multivariate check standardises each feature") !=
+          std::string::npos);
 }
