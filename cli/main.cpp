@@ -242,8 +242,8 @@ const command_entry commands[] = {
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("--reference", inv.over.reference, "Reference snapshot (overrides [input] reference)")->check(file_name);
          sub.add_option("--current", inv.over.current, "Current snapshot (overrides [input] current)")->check(file_name);
-         sub.add_option("--score", inv.over.score, "Score column (overrides [columns] score)")->check(column_name);
-         sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label)")->check(column_name);
+         sub.add_option("--score", inv.over.score, "Score column (overrides [columns] score; '' for none)");
+         sub.add_option("--label", inv.over.label, "Label column (overrides [columns] label; '' for none)");
          add_threshold(sub, inv, "Decision threshold (overrides [performance] threshold)");
          sub.add_flag("--multivariate", inv.over.multivariate, "Also the PCA reconstruction error (sets [checks] multivariate)");
          add_segment(sub, inv);

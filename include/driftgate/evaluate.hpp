@@ -130,6 +130,8 @@ namespace detail {
     if (p.checks.proxies && !p.columns.score.empty()) {
         auto c = proxy_checks(current, p, &r.notes);
         r.checks.insert(r.checks.end(), c.begin(), c.end());
+    } else if (p.checks.proxies) {
+        r.notes.push_back("[columns] score is empty: the proxies are not computed");
     }
     return r;
 }

@@ -415,6 +415,13 @@ TEST_CASE("scores: probabilities, points, direction; labels optional", "[e2e][fa
     REQUIRE(r.code != 65);
     for (const auto& c : r.report()["checks"]) CHECK(c["section"] != "performance");
     CHECK(r.report()["notes"].dump().find("[columns] label is empty: performance checks skipped") != std::string::npos);
+    // --label '' and --score '' say the same on the command line: notes of what is skipped.
+    r = run("check --reference " + q(ref) + " --current " + q(s.copy(ref)) + " --format json --label '' --score ''");
+    INFO(r.err);
+    REQUIRE(r.code <= 2);
+    CHECK(find(r.report(), "csi", "score").is_null());
+    CHECK(r.report()["notes"].dump().find("[columns] label is empty: performance checks skipped") != std::string::npos);
+    CHECK(r.report()["notes"].dump().find("[columns] score is empty: the proxies are not computed") != std::string::npos);
     // ... but with [performance] required = true it is a breach: the run passed (exit 0) without
     // judging performance. The same with no score named.
     for (const auto& [text, name] : {std::pair{"[columns]\nlabel = \"\"\n[performance]\nrequired = true\n", "missing_label"},
@@ -681,7 +688,6 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
                          bad{"drift " + q(ref) + " " + q(cur) + " --config=", "--config: an empty file name"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --threads ''", "--threads: an empty value"},
                          bad{"proxy " + q(ref) + " --score ''", "--score: a column name is needed (it is empty)"},
-                         bad{"check --reference " + q(ref) + " --current " + q(cur) + " --score ''", "--score: a column name is needed"},
                          bad{"perf " + q(ref) + " --score score --label ''", "--label: a column name is needed (it is empty)"},
                          bad{"check --reference '' --current " + q(cur), "--reference: an empty file name"},
                          bad{"check --reference " + q(ref) + " --current ''", "--current: an empty file name"},

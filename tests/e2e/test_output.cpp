@@ -267,7 +267,7 @@ TEST_CASE("Files replaced atomically keep their mode, new files get 0666 less th
     // A FIFO is written in place: the reader gets the report, the FIFO stays a FIFO.
     const auto fifo = out.file("fifo");
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    const auto [rc, text] = shell("cat " + q(fifo) + " & " + q(exe) + " " + in.drift() +
+    const auto [rc, text] = shell("timeout 60 cat " + q(fifo) + " & " + q(exe) + " " + in.drift() +
                                   "--format prometheus --output " + q(fifo) + "; rc=$?; wait; exit $rc");
     CHECK(rc == 2);
     CHECK(text.find("driftgate_psi{feature=\"income\"}") != std::string::npos);
@@ -288,7 +288,7 @@ TEST_CASE("Files replaced atomically keep their mode, new files get 0666 less th
     CHECK(slurp(long_name).rfind("<!DOCTYPE html>", 0) == 0);
     // A reader that comes within the wait gets the report.
     const auto got = out.file("got.txt");
-    const auto [late_rc, late_text] = shell("(sleep 1; cat " + q(lonely) + " >" + q(got) + ") & " + q(exe) + " " + in.drift() +
+    const auto [late_rc, late_text] = shell("(sleep 1; timeout 60 cat " + q(lonely) + " >" + q(got) + ") & " + q(exe) + " " + in.drift() +
                                             "--format prometheus --output " + q(lonely) + "; rc=$?; wait; exit $rc");
     INFO(late_text);
     CHECK(late_rc == 2);
