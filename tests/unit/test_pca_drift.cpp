@@ -2,6 +2,7 @@
 // (tests/golden/pca/gen_pca.py) and edge cases.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -50,6 +51,17 @@ void require_golden(const std::vector<std::span<const double>>& ref, const std::
     CHECK(r.model.excluded == e.reference_excluded);
     CHECK(r.current.rows == e.current_rows);
     CHECK(r.current.excluded == e.current_excluded);
+}
+
+/// Independent x and y in the reference (6 rows each way of a 6 x 6 grid), and current rows with
+/// y = -x: a changed correlation that neither marginal shows.
+std::array<std::vector<double>, 4> grid() {
+    std::array<std::vector<double>, 4> g;
+    for (int i = 0; i < 36; ++i) {
+        g[0].push_back(i / 6), g[1].push_back(i % 6);
+        g[2].push_back(i % 6), g[3].push_back(-(i % 6));
+    }
+    return g;
 }
 
 } // namespace
@@ -120,11 +132,7 @@ TEST_CASE("pca_drift: a model keeping every component measures nothing: a breach
     // current rows: a changed correlation. At explained_variance 0.65 one component of two cannot
     // reach it (each explains 1/2), so both are kept, the residual is 0 up to rounding, and the
     // band of the chunks' errors is rounding noise: the check was judged ok.
-    std::vector<double> x, y, cx, cy;
-    for (int i = 0; i < 36; ++i) {
-        x.push_back(i / 6), y.push_back(i % 6);
-        cx.push_back(i % 6), cy.push_back(-(i % 6));
-    }
+    const auto [x, y, cx, cy] = grid();
     dg::pca_options o;
     o.chunks = 6;
     const auto r = dg::pca_drift(cols({&x, &y}), cols({&cx, &cy}), o);
@@ -149,11 +157,7 @@ TEST_CASE("pca_drift: components that hold all of the reference's variance measu
     // and a changed correlation in the current rows. Two components of three hold all of the
     // variance (1/2 each; the constant features' share is 0): the error is rounding noise, and was
     // judged ok with exit 0.
-    std::vector<double> x, y, cx, cy;
-    for (int i = 0; i < 36; ++i) {
-        x.push_back(i / 6), y.push_back(i % 6);
-        cx.push_back(i % 6), cy.push_back(-(i % 6));
-    }
+    const auto [x, y, cx, cy] = grid();
     dg::pca_options o;
     o.chunks = 6;
     for (const double flag_value : {0.0, 0.1}) {
