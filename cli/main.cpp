@@ -102,7 +102,8 @@ void add_common(CLI::App& sub, common_options& o, bool reads_csv) {
         ->check(non_empty("an empty file name (omit --output to write to standard output)"));
     sub.add_option("--report", o.reports,
                    "Also write the report as FORMAT to PATH (FORMAT=PATH; FORMAT alone: driftgate-report.EXT); repeatable")
-        ->type_name("FORMAT=PATH");
+        ->type_name("FORMAT=PATH")
+        ->check(non_empty("an empty value (give FORMAT or FORMAT=PATH)"));
     sub.add_flag("--verbose,-v", o.verbose,
                  reads_csv ? "Text: also the data-quality checks that are ok; text and Markdown: a table of bins per feature"
                            : "Text: also the data-quality checks that are ok");

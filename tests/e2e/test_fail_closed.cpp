@@ -687,6 +687,7 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
                          bad{"drift " + q(ref) + " " + q(cur) + " --config ''", "--config: an empty file name"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --config=", "--config: an empty file name"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --threads ''", "--threads: an empty value"},
+                         bad{"drift " + q(ref) + " " + q(cur) + " --report= -q", "--report: an empty value (give FORMAT or FORMAT=PATH)"},
                          bad{"proxy " + q(ref) + " --score ''", "--score: a column name is needed (it is empty)"},
                          bad{"perf " + q(ref) + " --score score --label ''", "--label: a column name is needed (it is empty)"},
                          bad{"check --reference '' --current " + q(cur), "--reference: an empty file name"},
