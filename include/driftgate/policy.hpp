@@ -619,8 +619,8 @@ inline void validate(const policy& p) {
     for (const auto& f : c.features)
         if (std::find(c.exclude.begin(), c.exclude.end(), f) != c.exclude.end())
             throw error(errc::invalid_parameter, "policy",
-                        "column \"" + f + "\" is listed as a feature (columns.features) and excluded (columns.exclude): "
-                        "keep it in one of the two");
+                        "key 'columns.exclude': column \"" + f + "\" is also listed as a feature (columns.features): keep "
+                        "it in one of the two");
     std::vector<std::string_view> sorted(c.features.begin(), c.features.end());
     std::sort(sorted.begin(), sorted.end());
     if (const auto twice = std::adjacent_find(sorted.begin(), sorted.end()); twice != sorted.end())

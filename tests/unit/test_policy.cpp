@@ -167,7 +167,7 @@ TEST_CASE("parse_policy_toml: errors name the place and the key", "[policy]") {
         {"[columns]\nfeatures = [\"default\"]\n", "the label column \"default\" is listed as a feature"},
         {"[columns]\nfeatures = [\"a\", \"a\"]\n", "column \"a\" is listed twice"},
         {"[columns]\nfeatures = [\"a\", \"b\"]\nexclude = [\"b\"]\n",
-         "column \"b\" is listed as a feature (columns.features) and excluded (columns.exclude)"},
+         "test.toml:3:11: key 'columns.exclude': column \"b\" is also listed as a feature (columns.features)"},
         {"[features.PAY_0]\nbinz = 3\n", "key 'features.PAY_0.binz': unknown key (known here: kind, test"},
         {"[features.x]\nkind = \"categorical\"\ntest = \"ks\"\n", "KS needs ordered values"},
         {"[features.x]\nedges = [1, 1]\n", "strictly increasing"},
