@@ -771,11 +771,11 @@ report run_check_command(const config& c) {
     const std::string reference = files[0].second, current = files[1].second;
     require_decision_threshold(c, true);
     const bool own = p.checks.performance || p.checks.proxies;
-    if (p.checks.proxies && !p.checks.performance && !p.checks.drift && !p.checks.csi && !p.checks.data_quality &&
-        !p.checks.multivariate && driftgate::why_no_proxies(p) != nullptr)
-        throw cli_error(exit_code::usage, fmt::format("check: [checks] asks for the proxies only, and [performance] {}: nothing "
-                                                      "to judge",
-                                                      driftgate::why_no_proxies(p)));
+    const bool proxies_only = p.checks.proxies && !p.checks.performance && !p.checks.drift && !p.checks.csi &&
+                              !p.checks.data_quality && !p.checks.multivariate;
+    if (const char* why = proxies_only ? driftgate::why_no_proxies(p) : nullptr)
+        throw cli_error(exit_code::usage,
+                        fmt::format("check: [checks] asks for the proxies only, and [performance] {}: nothing to judge", why));
     report r;
     log_findings found;
     if (p.checks.drift || p.checks.csi || p.checks.data_quality || p.checks.multivariate) {

@@ -17,7 +17,6 @@
 #include <stdexcept>
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -358,23 +357,22 @@ void file_bytes::read_stream(bool header_only) {
             char link[64] = {};
             const std::string self = "/proc/self/fd/" + std::to_string(fd_);
             const bool anonymous = ::readlink(self.c_str(), link, sizeof link - 1) > 0 && std::strncmp(link, "pipe:", 5) == 0;
-            for (int waited = 0;;) {
+            const bool woke = wait_for_fifo_peer([&] {
                 char first[4096];
-                const ssize_t got = ::read(fd_, first, sizeof first);
+                ssize_t got = 0;
+                do got = ::read(fd_, first, sizeof first);
+                while (got < 0 && errno == EINTR);
                 if (got > 0) {
                     out->append(first, static_cast<std::size_t>(got));
-                    break;
+                    return true;
                 }
-                if (got < 0 && errno == EINTR) continue;
-                if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;  // a writer, no data yet
+                if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;  // a writer, no data yet
                 if (got < 0) read_failed(path_, errno);
-                if (anonymous) break;  // the end of the pipe: empty
-                if (waited >= fifo_wait_ms)
-                    no_input(path_, "no process opened the FIFO for writing within " + std::to_string(fifo_wait_ms / 1000) +
-                                        " seconds");
-                ::poll(nullptr, 0, 20);
-                waited += 20;
-            }
+                return anonymous;  // the end of an anonymous pipe: empty
+            });
+            if (!woke)
+                no_input(path_, "no process opened the FIFO for writing within " + std::to_string(fifo_wait_ms / 1000) +
+                                    " seconds");
             const int flags = ::fcntl(fd_, F_GETFL);
             if (flags >= 0) ::fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK);
         }

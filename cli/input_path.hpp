@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,18 @@ namespace driftgate::cli {
 /// How long a FIFO is waited for when no process has its other end open: a writer for an input
 /// (file_bytes.cpp), a reader for an output (output.cpp).
 inline constexpr int fifo_wait_ms = 10000;
+
+/// Calls `ready` every 20 ms until it returns true, for at most fifo_wait_ms: whether it did.
+/// The wait for a FIFO's other end (`ready` tries the open or the first read, and throws on an
+/// error that waiting cannot mend).
+template <class Ready>
+[[nodiscard]] bool wait_for_fifo_peer(Ready ready) {
+    for (int waited = 0;; waited += 20) {
+        if (ready()) return true;
+        if (waited >= fifo_wait_ms) return false;
+        ::poll(nullptr, 0, 20);
+    }
+}
 
 /// How messages name an input: "standard input" for "-", else the path.
 [[nodiscard]] inline std::string shown_path(const std::string& path) {

@@ -13,7 +13,6 @@
 #include <random>
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -259,19 +258,17 @@ private:
 /// A FIFO opened for writing, once a process has opened it for reading: without one, open()
 /// blocked forever (a report to a FIFO nobody reads hung the run). Waits fifo_wait_ms, then exit 74.
 int open_fifo(const output_target& t, const std::string& file) {
-    for (int waited = 0;; waited += 20) {
-        const int fd = ::open(file.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-        if (fd >= 0) {
-            const int flags = ::fcntl(fd, F_GETFL);
-            if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);  // writes wait for the reader
-            return fd;
-        }
-        if (errno == EINTR) continue;
-        if (errno != ENXIO) io_error(t, why(errno));
-        if (waited >= fifo_wait_ms)
-            io_error(t, fmt::format("no process opened the FIFO for reading within {} seconds", fifo_wait_ms / 1000));
-        ::poll(nullptr, 0, 20);
-    }
+    int fd = -1;
+    const bool opened = wait_for_fifo_peer([&] {
+        do fd = ::open(file.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+        while (fd < 0 && errno == EINTR);
+        if (fd < 0 && errno != ENXIO) io_error(t, why(errno));  // ENXIO: no reader yet
+        return fd >= 0;
+    });
+    if (!opened) io_error(t, fmt::format("no process opened the FIFO for reading within {} seconds", fifo_wait_ms / 1000));
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);  // writes wait for the reader
+    return fd;
 }
 
 void write_all(const output_target& t, int fd, const std::string& text) {

@@ -88,8 +88,9 @@ namespace detail {
 /// Why a report holds no check: the message of errc::nothing_to_judge.
 [[nodiscard]] inline std::string nothing_judged(const report& r, const policy& p, const std::string& source, bool pair) {
     const auto& k = p.checks;
+    const char* const no_proxies = k.proxies && !p.columns.score.empty() ? why_no_proxies(p) : nullptr;
     std::string why;
-    if (k.proxies && !p.columns.score.empty() && why_no_proxies(p) != nullptr) why = why_no_proxies(p);
+    if (no_proxies != nullptr) why = no_proxies;
     else if (!k.proxies && !k.performance && (!pair || (!k.drift && !k.csi && !k.data_quality)))
         why = "the policy asks for no check ([checks])";
     for (const auto& n : r.notes)

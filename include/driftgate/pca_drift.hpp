@@ -250,15 +250,14 @@ inline constexpr double pca_no_variance = 1e-12;
     // belong to constant or exactly collinear features): nothing the reference varies in is left
     // out of the projection, so the error is rounding noise that no changed correlation moves, and
     // its band is that noise: what cannot be judged is a breach.
-    if (c.note.empty() && r.model.components.cols() == r.model.mean.size()) {
+    if (c.note.empty() && detail::pca_left_out_share(r.model) <= detail::pca_no_variance) {
         c.level = level;
-        c.note = "every component kept: the reconstruction error is 0 up to rounding and shows no drift; judged as a "
-                 "breach (lower [multivariate] explained_variance, or monitor more features)";
-    } else if (c.note.empty() && detail::pca_left_out_share(r.model) <= detail::pca_no_variance) {
-        c.level = level;
-        c.note = "the components kept hold all of the reference's variance (the others belong to constant or exactly "
-                 "collinear features): the reconstruction error is 0 up to rounding and shows no changed correlation; "
-                 "judged as a breach (lower [multivariate] explained_variance, or monitor other features)";
+        c.note = r.model.components.cols() == r.model.mean.size()
+                     ? "every component kept: the reconstruction error is 0 up to rounding and shows no drift; judged as a "
+                       "breach (lower [multivariate] explained_variance, or monitor more features)"
+                     : "the components kept hold all of the reference's variance (the others belong to constant or exactly "
+                       "collinear features): the reconstruction error is 0 up to rounding and shows no changed correlation; "
+                       "judged as a breach (lower [multivariate] explained_variance, or monitor other features)";
     }
     field names = field::make_list(), chunks = field::make_list(), ratios = field::make_list();
     for (const auto& f : features) names.push_back(f);
