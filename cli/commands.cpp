@@ -357,7 +357,8 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
             throw cli_error(exit_code::usage, fmt::format("--segment {}: the {} column cannot segment the rows", col,
                                                           col == req.score || col == p.columns.score ? "score" : "label"));
     const std::vector<cell_kind> kinds(p.segments.columns.size(), cell_kind::automatic);
-    const csv_table t = read_for_groups(data, req, p.segments.columns, kinds, c);
+    const char* const segment_setting = "a segment column: --segment, [segments] columns";
+    const csv_table t = read_for_groups(data, req, p.segments.columns, kinds, segment_setting, c);
     // The reference, read as its profile says each column is (the kinds it resolved).
     csv_table rt;
     snapshot_request rq;
@@ -366,7 +367,7 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
             rq.columns.push_back(col.name);
             rq.kinds.push_back(col.is_text() ? read_as::text : read_as::number);
         }
-        rt = read_for_groups(reference, rq, p.segments.columns, kinds, c);
+        rt = read_for_groups(reference, rq, p.segments.columns, kinds, segment_setting, c);
     }
     const bool fairness = !req.score.empty() && p.performance.kind == driftgate::score_kind::probability &&
                           p.performance.higher_is_riskier;
@@ -488,7 +489,7 @@ void add_windows(report& r, const config& c, const std::string& data, const snap
         extra.push_back(p.windows.time_column);
         kinds.push_back(cell_kind::text);
     }
-    const csv_table t = read_for_groups(data, req, extra, kinds, c);
+    const csv_table t = read_for_groups(data, req, extra, kinds, "the time column: --time-column, [windows] time_column", c);
     const row_groups g = window_groups(t, w, p.windows.time_column);
     std::vector<driftgate::profile> parts = profile_groups(t, g, req, c);
     for (std::size_t k = 0; k < parts.size(); ++k) {

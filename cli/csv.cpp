@@ -64,7 +64,8 @@ std::vector<request> resolve(const std::vector<std::string>& header, std::span<c
             const std::size_t shown = std::min<std::size_t>(header.size(), 50);
             for (std::size_t j = 0; j < shown; ++j) list += (j ? ", " : "") + show(header[j], 60);
             if (shown < header.size()) list += ", ... (" + std::to_string(header.size()) + " columns)";
-            data_error(name + ": no column " + show(r.name, 60) + "; the columns are: " + list +
+            data_error(name + ": no column " + show(r.name, 60) + (r.asked_by.empty() ? "" : " (" + r.asked_by + ")") +
+                       "; the columns are: " + list +
                        delimiter_hint(header, delim));
         }
         const std::size_t j = it->second;

@@ -76,7 +76,8 @@
 // a symlink loop, no permission: the system's words), a directory (`is a directory`), a device
 // (`/dev/zero`: `is a character device`), a FIFO nobody opens for writing within 10 seconds, a
 // terminal as standard input; exit_code::data (65) for everything about the content (also a
-// requested column the header lacks: the message lists the columns there are and, when the
+// requested column the header lacks: the message names the setting that asked for it when told
+// (column_request::asked_by), lists the columns there are and, when the
 // header looks separated by ';' or tabs, ends with `did you mean --delimiter ';'?`);
 // exit_code::io (74) for a file changed while it was read (`FILE changed while it was read`:
 // truncated under the parse, which would otherwise end the process by SIGBUS, or rewritten);
@@ -176,6 +177,8 @@ struct column_request {
                                   ///< codes may come back counted, a text column without codes
     bool bad_as_missing = false;  ///< number: a cell that is not a number, boolean or missing token
                                   ///< counts as missing instead of being an error
+    std::string asked_by{};       ///< the setting that names the column ("--segment, [segments] columns"):
+                                  ///< said, in brackets, in the error for a header without it
 };
 
 /// What a loaded column turned out to be.

@@ -15,7 +15,7 @@
 namespace driftgate::cli {
 
 csv_table read_for_groups(const std::string& path, const snapshot_request& req, const std::vector<std::string>& extra,
-                          const std::vector<cell_kind>& extra_kinds, const config& c) {
+                          const std::vector<cell_kind>& extra_kinds, const char* extra_setting, const config& c) {
     require_csv_snapshot(path);
     const bool bad_as_missing = c.policy.input.on_bad_value == driftgate::bad_value_policy::missing;
     const bool with_classes = !req.score.empty() && !req.label.empty();
@@ -30,7 +30,11 @@ csv_table read_for_groups(const std::string& path, const snapshot_request& req, 
         want(req.columns[i],
              req.kinds[i] == read_as::text ? cell_kind::text : req.kinds[i] == read_as::number ? cell_kind::number : cell_kind::automatic,
              bad_as_missing);
-    for (std::size_t i = 0; i < extra.size(); ++i) want(extra[i], extra_kinds[i], false);
+    for (std::size_t i = 0; i < extra.size(); ++i) {
+        want(extra[i], extra_kinds[i], false);
+        for (column_request& w : wanted)
+            if (w.name == extra[i] && w.asked_by.empty()) w.asked_by = extra_setting;
+    }
     csv_table t = read_csv(path, wanted, c.csv());
     if (!req.score.empty() && (with_classes || req.probability))
         check_rows(t, t.column(req.score), with_classes ? t.column(req.label) : std::span<const double>(), req);

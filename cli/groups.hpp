@@ -25,10 +25,12 @@ struct row_groups {
 };
 
 /// Reads what `req` asks for from the CSV at `path`, every column in row order (profile_csv reads
-/// the profiled ones as unordered samples), plus `extra` columns: each read as `extra_kinds` says.
-/// The score and label rows are checked as profile_csv checks them. Cost: one read of the columns.
+/// the profiled ones as unordered samples), plus `extra` columns: each read as `extra_kinds` says,
+/// and one the file lacks named with `extra_setting`, the option and key that asked for it. The
+/// score and label rows are checked as profile_csv checks them. Cost: one read of the columns.
 [[nodiscard]] csv_table read_for_groups(const std::string& path, const snapshot_request& req, const std::vector<std::string>& extra,
-                                        const std::vector<cell_kind>& extra_kinds, const config& c);
+                                        const std::vector<cell_kind>& extra_kinds, const char* extra_setting,
+                                        const config& c);
 
 /// The windows of the table's rows (see windows.hpp): windows of `w.rows` rows in file order, or
 /// the calendar windows of `time_column` (loaded as text), in time order. A missing or unreadable

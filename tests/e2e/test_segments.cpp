@@ -283,7 +283,8 @@ TEST_CASE("segments: what cannot be judged is reported or refused, never passed"
     // A column the file lacks: exit 65 naming it; the score or label as the segment: exit 64.
     const auto missing = run("perf " + q(one) + " --score score --label label --segment nope");
     CHECK(missing.code == 65);
-    CHECK(missing.err.find("no column \"nope\"") != std::string::npos);
+    CHECK(missing.err.find("no column \"nope\" (a segment column: --segment, [segments] columns); the columns are") !=
+          std::string::npos);
     CHECK(run("perf " + q(one) + " --score score --label label --segment label").code == 64);
     CHECK(run("proxy " + q(one) + " --score score --segment score").code == 64);
     // A column of many values (the score-like one here) is refused: segment by categories or codes.

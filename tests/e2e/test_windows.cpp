@@ -257,5 +257,6 @@ TEST_CASE("windows: a row that cannot be placed, a window that cannot be judged,
     // The time column must exist.
     const auto nope = run("proxy " + q(file("n.csv", "2026-01-07")) + " --score score --time-column when --window week");
     CHECK(nope.code == 65);
-    CHECK(nope.err.find("no column \"when\"") != std::string::npos);
+    CHECK(nope.err.find("no column \"when\" (the time column: --time-column, [windows] time_column); the columns are") !=
+          std::string::npos);
 }
