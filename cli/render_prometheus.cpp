@@ -8,15 +8,16 @@
 // without a change here; named families give the common ones their usual names
 // (driftgate_psi{feature=...}, driftgate_ks_statistic, driftgate_ks_log_pvalue,
 // driftgate_chi2_log_pvalue, driftgate_auc).
-#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
 #include <driftgate/version.hpp>
 
+#include "exit_codes.hpp"
 #include "render.hpp"
 #include "text.hpp"
 
@@ -33,8 +34,10 @@ public:
         index_[name] = families_.size();
         families_.push_back({name, help, {}, {}});
     }
-    /// Adds a sample to a declared family; a sample whose labels repeat one already given is
-    /// dropped (the textfile collector rejects a file with duplicate series).
+    /// Adds a sample to a declared family. Labels that repeat a series already given (two names
+    /// that are one text once escaped: a control character and the text of its escape, "\\x01")
+    /// are refused, exit 65: the textfile collector rejects a file with duplicate series, and
+    /// dropping one would hide its check.
     void sample(const std::string& name, const labels& ls, double v) {
         auto& f = families_.at(index_.at(name));
         std::string key;
@@ -42,9 +45,14 @@ public:
             if (!key.empty()) key += ",";
             key += k + "=\"" + escape_label_value(x) + "\"";
         }
-        if (std::find(f.keys.begin(), f.keys.end(), key) != f.keys.end()) return;
-        f.keys.push_back(key);
-        f.lines.push_back(name + (key.empty() ? "" : "{" + key + "}") + " " + exact_number(v));
+        std::string line = name + (key.empty() ? "" : "{" + key + "}");
+        if (!f.keys.insert(key).second)
+            throw cli_error(exit_code::data,
+                            fmt::format("the Prometheus report would hold the series {} twice: two names read the same once "
+                                        "escaped (a control character or a byte that is not UTF-8, and the text of its "
+                                        "escape); rename one of them",
+                                        line));
+        f.lines.push_back(std::move(line) + " " + exact_number(v));
     }
     [[nodiscard]] std::string str() const {
         std::string out;
@@ -59,7 +67,8 @@ public:
 private:
     struct fam {
         std::string name, help;
-        std::vector<std::string> keys, lines;
+        std::unordered_set<std::string> keys;
+        std::vector<std::string> lines;
     };
     std::vector<fam> families_;
     std::map<std::string, std::size_t> index_;

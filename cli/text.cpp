@@ -116,8 +116,16 @@ std::string escape_markdown(std::string_view s) {
 std::string escape_markup(std::string_view s, bool keep_line_feeds) {
     std::string out;
     out.reserve(s.size() + 8);
-    for (const char ch : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char ch = s[i];
         const auto c = static_cast<unsigned char>(ch);
+        // U+FFFE and U+FFFF (EF BF BE, EF BF BF): well-formed UTF-8, but no XML 1.0 character.
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+            (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
+            out += static_cast<unsigned char>(s[i + 2]) == 0xBE ? "\\uFFFE" : "\\uFFFF";
+            i += 2;
+            continue;
+        }
         switch (ch) {
         case '&': out += "&amp;"; break;
         case '<': out += "&lt;"; break;

@@ -31,7 +31,8 @@ namespace driftgate::cli {
 /// Text for HTML or XML content and attribute values (& < > " ' as entities), with control
 /// characters escaped first (XML 1.0 allows none but tab, line feed and carriage return, which
 /// are escaped too so that a name stays on one line, unless `keep_line_feeds`: element content
-/// of several lines).
+/// of several lines), and the noncharacters U+FFFE and U+FFFF, which XML 1.0 excludes, written
+/// "\uFFFE" and "\uFFFF".
 [[nodiscard]] std::string escape_markup(std::string_view s, bool keep_line_feeds = false);
 
 /// A Prometheus label value in the text exposition format: \ " and line feed escaped as the

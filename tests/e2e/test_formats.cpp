@@ -65,9 +65,9 @@ double sample(const std::string& prom, const std::string& series) {
 }
 
 /// One data row of five columns; the current sample (shift 1) is moved so that every column drifts.
-std::string fmt_row(int i, int shift) {
+std::string fmt_row(int i, int shift, int columns = 5) {
     std::string r;
-    for (int c = 0; c < 5; ++c) {
+    for (int c = 0; c < columns; ++c) {
         if (c) r += ',';
         r += std::to_string((i * (c + 3)) % 97 + shift * 40 * (c + 1));
     }
@@ -287,12 +287,14 @@ TEST_CASE("Markdown: the weekly report's tables are valid GFM; sections in the d
 
 TEST_CASE("Names with pipes, markup, control characters and invalid UTF-8 render safely in every format", "[consumers]") {
     scratch s;
-    // Columns: a|b, <script>, one with a tab, one with a line feed, caf\xE9 (Latin-1, not UTF-8).
-    const std::string header = "\"a|b\",<script>alert(1)</script>,\"tab\there\",\"line\nbreak\",caf\xE9\n";
+    // Columns: a|b, <script>, one with a tab, one with a line feed, caf\xE9 (Latin-1, not UTF-8),
+    // one with U+FFFE and U+FFFF (well-formed UTF-8, no XML character).
+    const std::string header =
+        "\"a|b\",<script>alert(1)</script>,\"tab\there\",\"line\nbreak\",caf\xE9,non\xEF\xBF\xBE" "char\xEF\xBF\xBF\n";
     std::string ref = header, cur = header;
     for (int i = 0; i < 400; ++i) {
-        ref += fmt_row(i, 0);
-        cur += fmt_row(i, 1);
+        ref += fmt_row(i, 0, 6);
+        cur += fmt_row(i, 1, 6);
     }
     const auto rp = s.write("ref.csv", ref), cp = s.write("cur.csv", cur);
     const auto r = run("drift " + q(rp) + " " + q(cp) + " --format json --output " + q(s.file("r.json")) +
@@ -331,6 +333,7 @@ TEST_CASE("Names with pipes, markup, control characters and invalid UTF-8 render
     } else {
         WARN("promtool not installed: the exposition of these names was not checked by promtool");
     }
+    CHECK(slurp(s.file("r.xml")).find("non\\uFFFEchar\\uFFFF") != std::string::npos);
     if (have("xmllint")) {
         const auto [rc, out] = shell("xmllint --noout --schema " + q(source_dir + "/tests/junit.xsd") + " " + q(s.file("r.xml")));
         INFO(out);
@@ -338,6 +341,30 @@ TEST_CASE("Names with pipes, markup, control characters and invalid UTF-8 render
     } else {
         WARN("xmllint not installed: the JUnit report of these names was not validated");
     }
+}
+
+TEST_CASE("Prometheus: two names that read alike once escaped are refused, not one series dropped", "[consumers]") {
+    scratch s;
+    // A column named c<U+0001>d and one named with the text of its escape, c\x01d: both are the
+    // label value "c\\x01d". Only the second drifts; keeping the first series would hide it.
+    const std::string header = "\"c\x01" "d\",c\\x01d\n";
+    std::string ref = header, cur = header;
+    for (int i = 0; i < 400; ++i) {
+        ref += fmt_row(i, 0, 2);
+        cur += std::to_string((i * 3) % 97) + "," + std::to_string((i * 4) % 97 + 80) + "\n";
+    }
+    const auto rp = s.write("ref.csv", ref), cp = s.write("cur.csv", cur);
+    const auto r = run("drift " + q(rp) + " " + q(cp) + " --score '' --report json=" + q(s.file("r.json")) +
+                       " --report prometheus=" + q(s.file("r.prom")));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("the Prometheus report would hold the series driftgate_check_severity{") != std::string::npos);
+    CHECK(r.err.find(",column=\"c\\\\x01d\"} twice: two names read the same once escaped") != std::string::npos);
+    CHECK_FALSE(fs::exists(s.file("r.prom")));
+    CHECK_FALSE(fs::exists(s.file("r.json")));  // every report is rendered before any is written
+    // Either name alone is exported.
+    const auto one = run("drift " + q(rp) + " " + q(cp) + " --score '' --columns 'c\\x01d' --format prometheus");
+    CHECK(one.code == 2);
+    CHECK(one.out.find("driftgate_check_severity{section=\"drift\",check=\"psi\",column=\"c\\\\x01d\"} 3") != std::string::npos);
 }
 
 TEST_CASE("Text: checks worst first within each section, D beside the p-value, --verbose bin tables", "[consumers]") {
