@@ -132,6 +132,29 @@ template <class A, class B>
     return t;
 }
 
+/// The table with every column the reference lacks (a count of 0 there: values or categories
+/// only the current sample holds) merged into one last column, as a PSI's unseen-value bin: the
+/// other columns keep their order. O(k).
+inline void pool_unseen(chi2_columns& t) {
+    std::uint64_t unseen = 0;
+    std::size_t kept = 0;
+    for (std::size_t j = 0; j < t.reference.size(); ++j) {
+        if (t.reference[j] == 0) {
+            unseen += t.current[j];
+            continue;
+        }
+        t.reference[kept] = t.reference[j];
+        t.current[kept] = t.current[j];
+        ++kept;
+    }
+    t.reference.resize(kept);
+    t.current.resize(kept);
+    if (unseen != 0) {
+        t.reference.push_back(0);
+        t.current.push_back(unseen);
+    }
+}
+
 } // namespace detail
 
 /// Pr(X >= x) for X ~ chi-square with `dof` degrees of freedom (real, > 0): the regularised upper

@@ -293,6 +293,37 @@ TEST_CASE("evaluate: codes {0, 1, 2} become {0, 1, 9}", "[evaluate]") {
     CHECK(get(r, "out_of_range", "code").level == dg::severity::critical);
 }
 
+TEST_CASE("evaluate: 200 new codes or categories once each: chi2 pools them in one unseen-value column", "[evaluate]") {
+    // Reference 500 x 1, 500 x 2; current 400 x 1, 400 x 2 and 200 values the reference never had.
+    // The table is [[500, 500, 0], [400, 400, 200]] (gen_evaluate.py): p 5.6e-49, critical. One
+    // column per new value would give p 0.145 and pass the shift.
+    std::vector<double> ref_codes = repeat({{1, 500}, {2, 500}}), cur_codes = repeat({{1, 400}, {2, 400}});
+    std::vector<std::optional<std::string>> ref_cats, cur_cats;
+    for (const double v : ref_codes) ref_cats.push_back(v == 1 ? "A" : "B");
+    for (const double v : cur_codes) cur_cats.push_back(v == 1 ? "A" : "B");
+    for (int k = 0; k < 200; ++k) {
+        cur_codes.push_back(100.0 + k);
+        cur_cats.push_back("n" + std::to_string(1000 + k));
+    }
+    const dg::profile ref = snapshot({numbers("code", ref_codes), texts("cat", ref_cats)});
+    const dg::profile cur = snapshot({numbers("code", cur_codes), texts("cat", cur_cats)});
+    const dg::report r = dg::evaluate(ref, cur, drift_policy());
+    for (const char* column : {"code", "cat"}) {
+        INFO(column);
+        const dg::check& chi2 = get(r, "chi2", column);
+        CHECK(chi2.value == Approx(g::new_codes_chi2_pvalue).epsilon(1e-11));
+        CHECK(detail(chi2, "statistic") == Approx(g::new_codes_chi2_statistic).epsilon(1e-14));
+        CHECK(detail(chi2, "dof") == g::new_codes_chi2_dof);
+        CHECK(detail(chi2, "cramers_v") == Approx(g::new_codes_cramers_v).epsilon(1e-14));
+        CHECK(chi2.level == dg::severity::critical);
+    }
+    // The library's test of two samples keeps a column per distinct value, as chi2_contingency of
+    // their crosstab does.
+    const dg::chi2_result per_value = dg::chi2_homogeneity(dg::sort_sample(ref_codes), dg::sort_sample(cur_codes));
+    CHECK(per_value.pvalue == Approx(g::new_codes_chi2_pvalue_per_value).epsilon(1e-11));
+    CHECK(per_value.dof == 201);
+}
+
 TEST_CASE("evaluate: a binary column 40 % -> 60 % has PSI > 0, as values and under quantile binning", "[evaluate]") {
     const dg::profile ref = snapshot({numbers("b", repeat({{0, 600}, {1, 400}}))});
     const dg::profile cur = snapshot({numbers("b", repeat({{0, 400}, {1, 600}}))});

@@ -153,6 +153,27 @@ def main():
     emit("codes_cramers_v", v)
     emit("codes_js", js(rc[:-1], cc[:-1]))
 
+    # ---- 200 new codes (or categories), once each, in 20 % of the current rows ---------------
+    # Reference: 500 x 1, 500 x 2; current: 400 x 1, 400 x 2 and the codes 100..299 once each.
+    # The chi-square table is over the reference's values plus one column of every value it never
+    # had (as the PSI's unseen-value bin, docs/policy.md): [[500, 500, 0], [400, 400, 200]]. The
+    # same counts as categories ("A", "B", "n000".."n199") give the same table.
+    ref = np.array([1.0] * 500 + [2.0] * 500)
+    cur = np.array([1.0] * 400 + [2.0] * 400 + [100.0 + k for k in range(200)])
+    values = np.union1d(ref, cur)
+    rcount = np.array([(ref == x).sum() for x in values])
+    ccount = np.array([(cur == x).sum() for x in values])
+    seen = rcount > 0
+    pooled = [list(rcount[seen]) + [0], list(ccount[seen]) + [int(ccount[~seen].sum())]]
+    assert pooled == [[500, 500, 0], [400, 400, 200]]
+    s, p, dof, v = chi2(pooled)
+    emit("new_codes_chi2_statistic", s)
+    emit("new_codes_chi2_pvalue", p)
+    emit("new_codes_chi2_dof", dof)
+    emit("new_codes_cramers_v", v)
+    # Each new value a column of its own (202 columns) would give p ~ 0.145: the shift hidden.
+    emit("new_codes_chi2_pvalue_per_value", chi2([list(rcount), list(ccount)])[1])
+
     # ---- a binary column 40 % -> 60 % ones --------------------------------------------------
     ref = np.array([0.0] * 600 + [1.0] * 400)
     cur = np.array([0.0] * 400 + [1.0] * 600)
