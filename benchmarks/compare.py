@@ -14,7 +14,8 @@ quoted-crlf) it
     after --warmup untimed runs:
     pandas.read_csv of the needed columns; per feature driftgate's rule: a column whose reference
     has at most 20 distinct values ([drift] max_distinct; the PAY_* codes) is discrete, judged by
-    scipy.stats.chi2_contingency on the 2 x k table of value counts, and binned one bin per
+    scipy.stats.chi2_contingency on the 2 x k table of counts of each reference value and of the
+    values the reference never had, and binned one bin per
     reference value plus a bin for values the reference never had; any other is continuous,
     judged by scipy.stats.ks_2samp (method 'auto') and binned by the reference's deciles merged
     with np.unique (open outer bins); both with a missing-value bin and empty-bin shares replaced
@@ -114,9 +115,13 @@ def worker(ref_path, cur_path):
             continue
         r, c = r[~np.isnan(r)], c[~np.isnan(c)]
         if is_discrete(np, r):
-            # chi-square test of homogeneity on the 2 x k table, one column per value seen in either file
+            # chi-square test of homogeneity on the 2 x k table, one column per reference value and
+            # one of the values the reference never had
             values = np.union1d(r, c)
             table = np.array([np.bincount(np.searchsorted(values, x), minlength=len(values)) for x in (r, c)])
+            seen = table[0] > 0
+            table = np.column_stack([table[:, seen], table[:, ~seen].sum(axis=1)])
+            table = table[:, table.sum(axis=0) > 0]
             chi = stats.chi2_contingency(table)
             out["chi2"][col] = [float(chi[0]), float(chi[1])]
         else:
