@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <charconv>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -447,7 +448,10 @@ std::string json_problem(simdjson::error_code e) {
         return "not valid JSON: malformed structure (a missing or extra comma, colon, brace or bracket)";
     case simdjson::UNCLOSED_STRING: return "not valid JSON: a string is not closed";
     case simdjson::STRING_ERROR: return "not valid JSON: a malformed string (a bad escape or a control character)";
-    case simdjson::NUMBER_ERROR: return "not valid JSON: a malformed number";
+    // The parser reports one error for the three: valid JSON can hold numbers no double or
+    // 64-bit integer holds, and a line with one cannot be read.
+    case simdjson::NUMBER_ERROR:
+        return "a number that is not valid JSON, beyond the range of a double (1e400) or an integer beyond 64 bits";
     case simdjson::UNESCAPED_CHARS: return "not valid JSON: a control character inside a string";
     case simdjson::CAPACITY: return "a line too long to parse (4 GB or more)";
     case simdjson::T_ATOM_ERROR:
@@ -534,9 +538,41 @@ std::size_t member_offset(std::string_view s, const std::vector<std::string>& ke
 
 std::size_t value_offset(std::string_view s, const std::vector<std::string>& keys) { return member_offset(s, keys, false); }
 
+/// The 1-based column of the first number in a line that neither a double nor a 64-bit integer
+/// holds (1e400, an integer of 30 digits: valid JSON that simdjson refuses), or 0. O(line).
+std::size_t out_of_range_number_column(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] == '"') {
+            i = skip_string(s, i);
+            continue;
+        }
+        if (s[i] != '-' && (s[i] < '0' || s[i] > '9')) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == 'e' || s[j] == 'E' || s[j] == '+' || s[j] == '-')) ++j;
+        const char* const b = s.data() + i;
+        const char* const e = s.data() + j;
+        bool out = false;
+        if (std::string_view(b, j - i).find_first_of(".eE") == std::string_view::npos) {
+            std::int64_t a = 0;
+            std::uint64_t u = 0;
+            out = std::from_chars(b, e, a).ec == std::errc::result_out_of_range &&
+                  std::from_chars(b, e, u).ec != std::errc{};
+        } else {
+            double d = 0;
+            out = std::from_chars(b, e, d).ec == std::errc::result_out_of_range;
+        }
+        if (out) return i + 1;
+        i = j;
+    }
+    return 0;
+}
+
 /// The 1-based column where a line stops being valid JSON: the byte nlohmann-json's parser
-/// stopped at (the error path only: one more parse of a line already refused). 1 when that
-/// parser accepts what simdjson refused (a number out of range, nesting too deep).
+/// stopped at (the error path only: one more parse of a line already refused), or the number no
+/// double or 64-bit integer holds. 1 when neither is found (nesting too deep).
 std::size_t syntax_error_column(std::string_view line) {
     try {
         const auto parsed = nlohmann::json::parse(line.begin(), line.end());
@@ -545,7 +581,7 @@ std::size_t syntax_error_column(std::string_view line) {
         return std::max<std::size_t>(1, std::min<std::size_t>(e.byte, line.size() + 1));
     } catch (const std::exception&) {
     }
-    return 1;
+    return std::max<std::size_t>(1, out_of_range_number_column(line));
 }
 
 /// Counts or throws, by the bad-line policy. A problem is placed at FILE:LINE:COLUMN, COLUMN the
