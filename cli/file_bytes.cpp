@@ -29,7 +29,7 @@ namespace {
 }
 
 [[noreturn]] void read_failed(const std::string& path, int err) {
-    if (err == EISDIR) no_input(path, "is a directory, not a CSV file");
+    if (err == EISDIR) no_input(path, "is a directory, not a regular file");
     no_input(path, std::string("cannot read: ") + std::strerror(err));
 }
 
@@ -223,9 +223,9 @@ file_bytes::file_bytes(const std::string& path, bool map) : path_(path) {
     own_fd_ = true;
     struct stat st {};
     if (::fstat(fd_, &st) != 0) read_failed(path, errno);
-    if (S_ISDIR(st.st_mode)) no_input(path, "is a directory, not a CSV file");
-    if (S_ISCHR(st.st_mode)) no_input(path, "is a character device, not a CSV file (an endless or interactive input)");
-    if (S_ISBLK(st.st_mode)) no_input(path, "is a block device, not a CSV file");
+    if (S_ISDIR(st.st_mode)) no_input(path, "is a directory, not a regular file");
+    if (S_ISCHR(st.st_mode)) no_input(path, "is a character device, not a regular file (an endless or interactive input)");
+    if (S_ISBLK(st.st_mode)) no_input(path, "is a block device, not a regular file");
     if (!S_ISFIFO(st.st_mode)) {
         const int flags = ::fcntl(fd_, F_GETFL);
         if (flags >= 0) ::fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK);

@@ -578,7 +578,7 @@ TEST_CASE("missing file, directory, and fixture files with errors") {
     const std::string d = dir.path.string();
     e = thrown([&] { (void)read_csv(d, cols({"a"})); });
     CHECK(e.code() == exit_code::no_input);
-    CHECK(std::string(e.what()) == d + ": is a directory, not a CSV file");
+    CHECK(std::string(e.what()) == d + ": is a directory, not a regular file");
     CHECK(thrown([&] { (void)read_csv_header(d); }).code() == exit_code::no_input);
 
     e = thrown([&] { (void)read_csv(data_dir + "empty.csv", cols({})); });
@@ -1612,10 +1612,10 @@ TEST_CASE("directories, symlink loops and devices: exit 66 with a clear message,
     const std::string loop = (dir.path / "loop.csv").string();
     REQUIRE(::symlink(loop.c_str(), loop.c_str()) == 0);
     const std::pair<std::string, std::string> cases[] = {
-        {dir.path.string(), dir.path.string() + ": is a directory, not a CSV file"},
+        {dir.path.string(), dir.path.string() + ": is a directory, not a regular file"},
         {loop, loop + ": cannot open: Too many levels of symbolic links"},
-        {"/dev/zero", "/dev/zero: is a character device, not a CSV file (an endless or interactive input)"},
-        {"/dev/null", "/dev/null: is a character device, not a CSV file (an endless or interactive input)"},
+        {"/dev/zero", "/dev/zero: is a character device, not a regular file (an endless or interactive input)"},
+        {"/dev/null", "/dev/null: is a character device, not a regular file (an endless or interactive input)"},
     };
     for (const auto& [path, message] : cases) {
         INFO(path);
