@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <future>
+#include <tuple>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -354,8 +356,9 @@ void add_segments(report& r, const config& c, const std::string& data, const sna
                                                       reference));
     for (const auto& col : p.segments.columns)
         if (col == req.score || col == req.label || col == p.columns.score || col == p.columns.label)
-            throw cli_error(exit_code::usage, fmt::format("--segment {}: the {} column cannot segment the rows", col,
-                                                          col == req.score || col == p.columns.score ? "score" : "label"));
+            throw cli_error(exit_code::usage, fmt::format("a segment column (--segment, [segments] columns), \"{}\", is the {} "
+                                                          "column: it cannot segment the rows",
+                                                          col, col == req.score || col == p.columns.score ? "score" : "label"));
     const std::vector<cell_kind> kinds(p.segments.columns.size(), cell_kind::automatic);
     const char* const segment_setting = "a segment column: --segment, [segments] columns";
     const csv_table t = read_for_groups(data, req, p.segments.columns, kinds, segment_setting, c);
@@ -603,13 +606,14 @@ void apply(config& c, const overrides& o) {
             return 0;
         });
     } catch (const cli_error& e) {
-        // Features given with --columns: the mistake is on the command line, not in the
-        // configuration's key (a usage error that names the option).
+        // Features given with --columns, segments with --segment: the mistake is on the command
+        // line, not in the configuration's key (a usage error that names the option).
         const std::string what = e.what();
-        const std::string key = "(columns.features)";
-        const auto at = what.find(key);
-        if (o.columns.empty() || at == std::string::npos) throw;
-        throw cli_error(exit_code::usage, what.substr(0, at) + "(--columns)" + what.substr(at + key.size()));
+        for (const auto& [key, given, option] : {std::tuple{"key 'columns.features': ", !o.columns.empty(), "--columns: "},
+                                                 std::tuple{"key 'segments.columns': ", !o.segments.empty(), "--segment: "}})
+            if (const auto at = what.find(key); given && at != std::string::npos)
+                throw cli_error(exit_code::usage, what.substr(0, at) + option + what.substr(at + std::strlen(key)));
+        throw;
     }
 }
 

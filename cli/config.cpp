@@ -52,6 +52,10 @@ config parse_config(std::string_view text, const std::string& name) {
                                                b.line != 0 ? fmt::format("{}:{}:{}", name, b.line, b.column)
                                                            : driftgate::detail::place(name, value));
                 }
+        if (const toml::array* ex = root.at_path("columns.exclude").as_array())
+            for (const toml::node& e : *ex)
+                if (const auto* v = e.as_string())
+                    c.name_places.emplace_back("[columns] exclude \"" + v->get() + "\"", driftgate::detail::place(name, e));
     } catch (const toml::parse_error&) {  // parse_policy_toml accepted it: not reached
         throw cli_error(exit_code::data, fmt::format("{}: cannot be read again as TOML", name));
     }

@@ -28,8 +28,9 @@ struct config {
     /// FILE:LINE:COL of [performance] score_kind in the file ("": not set there), for the error of
     /// points without a decision threshold (require_decision_threshold).
     std::string score_kind_place;
-    /// How the library's errors begin for a [features.NAME] section or an [importance] entry
-    /// ("[features.\"NAME\"]", "[importance] \"NAME\""), and the FILE:LINE:COL of that key.
+    /// How the library's errors begin for a [features.NAME] section, an [importance] entry or a
+    /// [columns] exclude name ("[features.\"NAME\"]", "[importance] \"NAME\"", "[columns] exclude
+    /// \"NAME\""), and the FILE:LINE:COL of that key or value.
     std::vector<std::pair<std::string, std::string>> name_places;
 
     /// `what` with the place of the configuration key it begins by naming (name_places) in front;

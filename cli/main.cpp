@@ -36,6 +36,7 @@
 #include "log_snapshot.hpp"
 #include "profile_command.hpp"
 #include "render.hpp"
+#include "text.hpp"
 #include "report.hpp"
 #include "service_command.hpp"
 #include "snapshot.hpp"
@@ -357,14 +358,17 @@ bool use_colour(const common_options& o) {
 char parse_delimiter(const std::string& d) {
     if (d == "tab" || d == "\\t" || d == "\t") return '\t';
     if (d.size() != 1 || !driftgate::separates_fields(d[0]))
-        throw cli_error(exit_code::usage, fmt::format("--delimiter: \"{}\" is not a field separator (one character such as "
-                                                      "',', ';', '|' or 'tab'; not a letter, a digit, '.', '+', '-' or a quote)",
-                                                      d));
+        throw cli_error(exit_code::usage, fmt::format("--delimiter: \"{}\" is not a field separator (one ASCII character such "
+                                                      "as ',', ';', '|' or 'tab'; not a letter, a digit, '.', '+', '-' or a "
+                                                      "quote)",
+                                                      escape_control(repair_utf8(d))));
     return d[0];
 }
 
+/// Prints the error on one line: control characters a message quotes from its input (a name, a
+/// delimiter given as "\n") are shown escaped (\n, \x01), as in the reports.
 int fail(exit_code code, const char* what) {
-    std::fprintf(stderr, "driftgate: error: %s\n", what);
+    std::fprintf(stderr, "driftgate: error: %s\n", escape_control(what).c_str());
     return static_cast<int>(code);
 }
 
@@ -479,8 +483,7 @@ int main(int argc, char** argv) {
         try {
             write_outputs({{{"", e.get_name() == "CallForVersion" ? "the version" : "the help"}, text.str()}});
         } catch (const cli_error& x) {
-            std::fprintf(stderr, "driftgate: error: %s\n", x.what());
-            return static_cast<int>(x.code());
+            return fail(x.code(), x.what());
         }
         return code;
     };

@@ -458,6 +458,10 @@ inline void compute_drift_part(const column_profile& ref, const column_profile& 
         if (std::isnan(w.normalized))
             c.note = "undefined: the reference holds +-inf, so its standard deviation is infinite and no distance can be "
                      "scaled by it; judged as a breach";
+        else if (std::isinf(w.normalized))
+            c.note = std::isinf(w.distance) ? "infinite: the current sample holds +-inf, which the reference does not"
+                                            : "infinite: the reference is constant (standard deviation 0) and the current "
+                                              "sample is not the same";
         c.details = field::make_table({{"distance", finite_or_null(w.distance)},
                                        {"reference_std", finite_or_null(w.reference_std)},
                                        {"normalized", finite_or_null(w.normalized)}});

@@ -72,8 +72,8 @@ struct monitored_columns {
 /// errc::invalid_parameter naming the columns that exist), else the reference columns
 /// is_automatic_feature selects (the unnamed ones are listed apart). Those absent from the
 /// current file are listed apart.
-/// A [features.NAME] section or an [importance] entry for a column in neither file is refused (a
-/// typo). Throws
+/// A [features.NAME] section, an [importance] entry or a [columns] exclude name for a column in
+/// neither file is refused (a typo). Throws
 /// errc::nothing_to_judge when no monitored column (features or score) is in both files.
 [[nodiscard]] inline monitored_columns choose_columns(const profile& ref, const profile& cur, const policy& p) {
     monitored_columns m;
@@ -92,6 +92,11 @@ struct monitored_columns {
                         "[importance] \"" + name + "\" names a column in neither file (reference columns: " +
                             detail::join_names(ref.header) + ")");
     }
+    // An excluded name in neither file leaves the column it meant (an ID, a date) monitored.
+    for (const auto& name : cols.exclude)
+        detail::require(ref.has_column(name) || cur.has_column(name), errc::invalid_parameter, "policy",
+                        "[columns] exclude \"" + name + "\" names a column in neither file (reference columns: " +
+                            detail::join_names(ref.header) + ")");
     std::vector<std::string> candidates;
     if (!cols.features.empty()) {
         for (const auto& f : cols.features) {

@@ -434,12 +434,14 @@ inline void check_order(const target_thresholds& t, bool above, const std::strin
 }
 } // namespace detail
 
-/// Whether `c` can separate CSV fields: any one character but a quote, a line end, and those that
-/// numbers are written with (letters, for exponents and "inf", digits, '.', '+', '-'), which
-/// would split a number into fields.
+/// Whether `c` can separate CSV fields: any one ASCII character but a quote, a line end, and those
+/// that numbers are written with (letters, for exponents and "inf", digits, '.', '+', '-'), which
+/// would split a number into fields. A byte of 0x80 and above is part of a UTF-8 character ("§"
+/// is C2 A7): as a separator it would cut such characters in two.
 [[nodiscard]] constexpr bool separates_fields(char c) noexcept {
     const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    return !alnum && c != '.' && c != '+' && c != '-' && c != '"' && c != '\n' && c != '\r' && c != '\0';
+    return static_cast<unsigned char>(c) < 0x80 && !alnum && c != '.' && c != '+' && c != '-' && c != '"' && c != '\n' &&
+           c != '\r' && c != '\0';
 }
 
 /// Checks what single keys cannot: bounds in the wrong order (warning above critical for a rule
@@ -606,15 +608,23 @@ inline void validate(const policy& p) {
     }
     if (!c.score.empty() && c.score == c.label)
         throw error(errc::invalid_parameter, "policy",
-                    "the score and the label are the same column \"" + c.score + "\" (columns.score, columns.label)");
+                    "key 'columns.label': the score and the label are the same column \"" + c.score + "\" (columns.score, "
+                    "columns.label)");
     for (const auto& f : c.features) {
         if (!c.label.empty() && f == c.label)
             throw error(errc::invalid_parameter, "policy",
-                        "the label column \"" + f + "\" is listed as a feature (columns.features): a feature must not be the outcome");
+                        "key 'columns.features': the label column \"" + f +
+                            "\" is listed as a feature: a feature must not be the outcome");
         if (!c.score.empty() && f == c.score)
             throw error(errc::invalid_parameter, "policy",
-                        "the score column \"" + f + "\" is listed as a feature (columns.features): its drift is the CSI check");
+                        "key 'columns.features': the score column \"" + f +
+                            "\" is listed as a feature: its drift is the CSI check");
     }
+    for (const auto& g : p.segments.columns)
+        if (!g.empty() && (g == c.score || g == c.label))
+            throw error(errc::invalid_parameter, "policy",
+                        "key 'segments.columns': \"" + g + "\" is the " + (g == c.score ? "score" : "label") +
+                            " column: it cannot segment the rows");
     // A feature also excluded: which one was meant is a guess (features won, with no word).
     for (const auto& f : c.features)
         if (std::find(c.exclude.begin(), c.exclude.end(), f) != c.exclude.end())
@@ -624,11 +634,12 @@ inline void validate(const policy& p) {
     std::vector<std::string_view> sorted(c.features.begin(), c.features.end());
     std::sort(sorted.begin(), sorted.end());
     if (const auto twice = std::adjacent_find(sorted.begin(), sorted.end()); twice != sorted.end())
-        throw error(errc::invalid_parameter, "policy", "column \"" + std::string(*twice) + "\" is listed twice (columns.features)");
+        throw error(errc::invalid_parameter, "policy",
+                    "key 'columns.features': column \"" + std::string(*twice) + "\" is listed twice");
     if (p.input.delimiter.size() != 1 || !separates_fields(p.input.delimiter[0]))
         throw error(errc::invalid_parameter, "policy",
-                    "key 'input.delimiter': \"" + p.input.delimiter + "\" is not a field separator (one character; not a "
-                    "letter, a digit, '.', '+', '-', a quote or a line end)");
+                    "key 'input.delimiter': \"" + p.input.delimiter + "\" is not a field separator (one ASCII character; "
+                    "not a letter, a digit, '.', '+', '-', a quote or a line end)");
 }
 
 } // namespace v0

@@ -352,6 +352,21 @@ inline void read_policy_table(policy& p, const toml::table& t, const std::string
 
 } // namespace detail
 
+namespace detail {
+/// The node of a key path as validate's messages name it ("columns.features", "features.a.b" for
+/// the section [features."a.b"]), or of its first part (the section) when the file does not set
+/// the key itself; nullptr when the file has neither.
+[[nodiscard]] inline const toml::node* key_node(const toml::table& root, std::string_view path) {
+    if (const toml::node* n = root.at_path(path).node()) return n;
+    const std::size_t dot = path.find('.');
+    const toml::node* section = root.get(path.substr(0, dot));
+    if (dot == std::string_view::npos || section == nullptr || !section->is_table()) return section;
+    // A name holding dots ([features."a.b"]): the rest of the path is one key.
+    if (const toml::node* n = section->as_table()->get(path.substr(dot + 1))) return n;
+    return section;
+}
+} // namespace detail
+
 /// Parses configuration text into a policy (defaults for every key not given) and validates it
 /// (policy.hpp's validate). `name` stands for the file in messages. Throws driftgate::error.
 [[nodiscard]] inline policy parse_policy_toml(std::string_view text, const std::string& name) {
@@ -373,11 +388,13 @@ inline void read_policy_table(policy& p, const toml::table& t, const std::string
         std::string what = e.what();
         const std::string prefix = "driftgate: policy: ";
         if (what.rfind(prefix, 0) == 0) what = what.substr(prefix.size());
-        // The place of the key the message names (key 'drift.psi': its table), when the file set it.
+        // The place of the key the message names (key 'drift.psi': its table), when the file set
+        // it; else of its section ([input] for a default input.true_values that collides with the
+        // file's input.missing_values).
         std::string where = name;
         if (const auto k = what.find("key '"); k != std::string::npos)
             if (const auto end = what.find('\'', k + 5); end != std::string::npos)
-                if (const toml::node* n = root.at_path(std::string_view(what).substr(k + 5, end - k - 5)).node())
+                if (const toml::node* n = detail::key_node(root, std::string_view(what).substr(k + 5, end - k - 5)))
                     if (n->source().begin.line != 0) where = detail::place(name, *n);
         detail::policy_fail(where, what);
     }

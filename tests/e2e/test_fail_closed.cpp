@@ -134,6 +134,15 @@ TEST_CASE("fail closed: a reference holding +-inf gives no scale to the Wasserst
     r = run("drift " + q(ref) + " " + q(cur) + " --score '' --format json --config " + q(either));
     CHECK(r.code == 2);
     CHECK(find(r.report(), "wasserstein", "x")["severity"] == "critical");
+    // -inf in the current file only: an infinite distance (null in JSON), said in a note.
+    const auto ref2 = s.write("ref2.csv", rows("x", 500, [](int i) { return num(i * 37 % 101); }));
+    const auto cur2 = s.write("cur2.csv", rows("x", 400, [](int i) { return i == 7 ? std::string("-inf") : num(i * 37 % 101); }));
+    r = run("drift " + q(ref2) + " " + q(cur2) + " --score '' --format json --config " + q(either));
+    CHECK(r.code == 2);
+    const json inf = find(r.report(), "wasserstein", "x");
+    CHECK(inf["severity"] == "critical");
+    CHECK(inf["value"].is_null());
+    CHECK(inf["note"] == "infinite: the current sample holds +-inf, which the reference does not");
 }
 
 TEST_CASE("fail closed: profile merge refuses one file named twice, or one profile in two files (its rows would count twice)", "[e2e][fail-closed]") {
@@ -675,6 +684,11 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
     for (const bad& b : {bad{"drift " + q(ref) + " " + q(cur) + " --delimiter ''", "--delimiter: \"\" is not a field separator"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --delimiter x", "--delimiter: \"x\" is not a field separator"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --delimiter -", "--delimiter: \"-\" is not a field separator"},
+                         // A byte of a UTF-8 character (the second of "\xC2\xA7"): it would cut "§" in two.
+                         bad{"drift " + q(ref) + " " + q(cur) + " --delimiter " + q("\xA7"),
+                             "--delimiter: \"\\xA7\" is not a field separator (one ASCII character"},
+                         // A control character is shown escaped in the message, which stays on one line.
+                         bad{"drift " + q(ref) + " " + q(cur) + " --delimiter " + q("\n"), "--delimiter: \"\\n\" is not a field separator"},
                          bad{"drift " + q(ref) + " " + q(cur) + " --output ''", "--output: an empty file name"},
                          // `--NAME=` is an empty value, as getopt_long reads it: the next word is
                          // not taken as the value (a report was written to a file named "-q").
@@ -734,6 +748,13 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
     CHECK(r.out.empty());
     CHECK(r.err.find("imp.toml:4:1: [importance] \"A\" names a column in neither file (reference columns: a, b, score, default)") !=
           std::string::npos);
+    // [columns] exclude TYPO: the column it meant (an ID) would be monitored.
+    const auto ex = s.write("ex.toml", "[columns]\nexclude = [\"b\", \"ID\"]\n");
+    r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(ex));
+    CHECK(r.code == 65);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("ex.toml:2:17: [columns] exclude \"ID\" names a column in neither file (reference columns: a, b, score, "
+                     "default)") != std::string::npos);
     // A name that looks like a real one (a trailing space) is shown quoted, at its key.
     const auto spaced = s.write("spaced.toml", "[drift]\nbins = 5\n\n[features.\"b \"]\nkind = \"continuous\"\n");
     r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(spaced));
@@ -803,8 +824,8 @@ TEST_CASE("fail closed: the label or the score in --columns is a usage error nam
         return num(i % 7) + "," + num(i % 5) + ",0." + num(i % 9 + 1) + "," + num(i % 2);
     }));
     for (const auto& [columns, message] :
-         {std::pair{"a,default", "the label column \"default\" is listed as a feature (--columns)"},
-          {"score,b", "the score column \"score\" is listed as a feature (--columns)"}}) {
+         {std::pair{"a,default", "--columns: the label column \"default\" is listed as a feature"},
+          {"score,b", "--columns: the score column \"score\" is listed as a feature"}}) {
         INFO(columns);
         const auto r = run("drift " + q(ref) + " " + q(s.copy(ref)) + " --columns " + columns + " --score score");
         CHECK(r.code == 64);
@@ -816,7 +837,7 @@ TEST_CASE("fail closed: the label or the score in --columns is a usage error nam
     const auto cfg = s.write("f.toml", "[columns]\nfeatures = [\"a\", \"default\"]\n");
     const auto r = run("drift " + q(ref) + " " + q(s.copy(ref)) + " --config " + q(cfg));
     CHECK(r.code == 65);
-    CHECK(r.err.find("is listed as a feature (columns.features)") != std::string::npos);
+    CHECK(r.err.find(":2:12: key 'columns.features': the label column \"default\" is listed as a feature") != std::string::npos);
 }
 
 TEST_CASE("kinds: a column of texts in the reference and of numbers or booleans in the current file changed kind", "[e2e][fail-closed]") {
