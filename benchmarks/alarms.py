@@ -23,12 +23,16 @@ Experiments
     drift report, with that report's binning recomputed here; and a shift planted inside one of
     that binning's bins (BLIND_PLANT), measured both ways.
 
-Usage (from the repository root, after building the CLI):
-  /usr/bin/python3 benchmarks/alarms.py --build build [--upstream DIR] [--runs 200] [--jobs 2]
-  /usr/bin/python3 benchmarks/alarms.py --build build --quick        # 10 runs: a smoke test
+Usage (from the repository root, after building the CLI; --build is the build directory holding
+cli/driftgate, build/release after the README's quick start):
+  /usr/bin/python3 benchmarks/alarms.py --build build/release [--upstream DIR] [--runs 200] [--jobs 2]
+  /usr/bin/python3 benchmarks/alarms.py --build build/release --quick        # 10 runs: a smoke test
 
-Runtime on a shared 2-core machine: about 21 minutes for the full run (9,028 CLI runs), about a
-minute for --quick.
+Needs numpy, pandas and statsmodels (Debian: DRIFTGATE_PYTHON_DEPS=1 scripts/install-deps.sh, or
+apt-get install python3-statsmodels).
+
+Runtime on a shared 2-core machine: about 21 minutes for the full run (9,028 CLI runs), 13 s to
+about a minute for --quick.
 
 Deterministic: every split and plant comes from numpy's PCG64 seeded with (--seed, experiment,
 run); the tables do not depend on --jobs. Exits non-zero if the CLI fails or exits other than 0

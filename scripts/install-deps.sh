@@ -19,10 +19,12 @@ packages=(
 # The fuzz targets (scripts/fuzz.sh, and the corpus replay in CI) need clang and its runtimes.
 if [ "${DRIFTGATE_FUZZ_DEPS:-0}" = 1 ]; then packages+=(clang-14 libclang-rt-14-dev); fi
 # The Python package and its tests (python/run_tests.sh): pybind11, a venv with pip, and what the
-# tests compare with (numpy, scipy, scikit-learn, pandas) and run on (dask.distributed).
+# tests compare with (numpy, scipy, scikit-learn, pandas) and run on (dask.distributed); statsmodels
+# for benchmarks/alarms.py and the golden scripts that import it (tests/golden/*/gen_*.py).
 if [ "${DRIFTGATE_PYTHON_DEPS:-0}" = 1 ]; then
     packages+=(pybind11-dev python3-pybind11 python3-dev python3-venv python3-pip python3-setuptools python3-pytest
-               python3-numpy python3-scipy python3-sklearn python3-pandas python3-dask python3-distributed)
+               python3-numpy python3-scipy python3-sklearn python3-pandas python3-dask python3-distributed
+               python3-statsmodels)
 fi
 missing=()
 for p in "${packages[@]}"; do

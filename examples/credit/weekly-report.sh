@@ -10,8 +10,17 @@
 # to a temporary file in its directory and renamed into place, so the collector and anyone
 # opening the report see last week's file or this week's, never a half-written one, and a run
 # that fails (exit 64-74) leaves last week's files as they were. The collector reads *.prom only;
-# the temporary files end in .tmp. Exit codes: 0 no breach, 2 critical breach (--fail-on
-# critical), 64-74 the run could not judge (README: exit codes).
+# the temporary files end in .tmp.
+#
+# Exit codes: driftgate's, passed through (README: exit codes): 0 no critical breach, 2 critical
+# breach (--fail-on critical), 64-71 the run could not judge the snapshot, 74 driftgate could not
+# write a report (or an input changed while it was read). Before the run the script checks its
+# output directories and exits on its own, without running driftgate:
+#   73  REPORT_DIR could not be created (it is created when missing) or is not writable;
+#   74  TEXTFILE_DIR does not exist or is not writable. It belongs to node_exporter's textfile
+#       collector (--collector.textfile.directory) and is not created here: a directory nothing
+#       reads would hide the metrics. The code is the one driftgate gives for an unwritable
+#       report; the message names the variable and the directory.
 #
 # Environment: DRIFTGATE (the binary; default build/release/cli/driftgate), REPORT_DIR (default
 # /var/lib/driftgate), TEXTFILE_DIR (default /var/lib/node_exporter/textfile), CONFIG (default
@@ -25,7 +34,15 @@ reports=${REPORT_DIR:-/var/lib/driftgate}
 textfile=${TEXTFILE_DIR:-/var/lib/node_exporter/textfile}
 week=$(date -u +%G-W%V)
 
-mkdir -p "$reports" || exit 73
+if [ ! -d "$textfile" ] || [ ! -w "$textfile" ]; then
+    echo "driftgate weekly: TEXTFILE_DIR $textfile does not exist or is not writable: create it, or point" \
+         "TEXTFILE_DIR at node_exporter's --collector.textfile.directory; nothing was run or written" >&2
+    exit 74
+fi
+if ! mkdir -p "$reports" || [ ! -w "$reports" ]; then
+    echo "driftgate weekly: REPORT_DIR $reports could not be created or is not writable; nothing was run or written" >&2
+    exit 73
+fi
 
 "$driftgate" check --config "$config" --current "$current" --fail-on critical --quiet \
     --report html="$reports/drift-$week.html" \
@@ -36,6 +53,8 @@ case $rc in
     0) echo "driftgate weekly: no breach ($reports/drift-$week.html)" ;;
     1) echo "driftgate weekly: warnings ($reports/drift-$week.html)" ;;
     2) echo "driftgate weekly: CRITICAL drift or degradation ($reports/drift-$week.html)" >&2 ;;
+    74) echo "driftgate weekly: a report could not be written, or an input changed while it was read (exit 74;" \
+             "driftgate's message above names the file); last week's files are unchanged" >&2 ;;
     *) echo "driftgate weekly: the run could not judge $current (exit $rc); last week's files are unchanged" >&2 ;;
 esac
 exit $rc

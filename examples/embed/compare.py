@@ -3,14 +3,25 @@
 order, every field equal (numbers parsed to the same doubles), the same status and summary.
 
 Usage: examples/embed/compare.py EMBED_EXE DRIFTGATE_EXE CONFIG REFERENCE CURRENT
+
+Exits 0 when the two agree, 1 (with the first difference) when they do not, 2 on wrong usage.
 """
 import json
 import subprocess
 import sys
 
+USAGE = "usage: compare.py EMBED_EXE DRIFTGATE_EXE CONFIG REFERENCE CURRENT"
+
 
 def main():
-    embed, driftgate, config, reference, current = sys.argv[1:6]
+    args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print(__doc__.strip())
+        sys.exit(0)
+    if len(args) != 5:
+        print(f"{USAGE}\ncompare.py: error: expected 5 arguments, got {len(args)}", file=sys.stderr)
+        sys.exit(2)
+    embed, driftgate, config, reference, current = args
     a = subprocess.run([embed, config, reference, current], capture_output=True, text=True)
     b = subprocess.run([driftgate, "check", "--config", config, "--reference", reference, "--current", current,
                         "--format", "json"], capture_output=True, text=True)
