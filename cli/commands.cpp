@@ -68,10 +68,14 @@ report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, 
 /// known by its device and inode, whatever path, link or redirection names it (`drift a.csv
 /// ./a.csv`, a symbolic link `latest.csv` to the reference, `drift a.csv - < a.csv`), standard input
 /// by what descriptor 0 holds; a path that cannot be examined is left to the reader's error.
-void require_two_inputs(const std::string& reference, const std::string& current) {
+void require_one_standard_input(const std::string& reference, const std::string& current) {
     if (reference == "-" && current == "-")
         throw cli_error(exit_code::usage, "standard input (-) given as both the reference and the current snapshot; "
                                           "at most one of them can be read from it");
+}
+
+void require_two_inputs(const std::string& reference, const std::string& current) {
+    require_one_standard_input(reference, current);
     const auto ref = identity(reference);
     if (ref && ref == identity(current))
         throw cli_error(exit_code::usage,
@@ -91,7 +95,10 @@ void require_rereadable(const std::string& path, const char* option) {
 
 /// The column names of a snapshot: a prediction log's, or a CSV file's header.
 std::vector<std::string> header_of(const config& c, const std::string& path) {
-    return is_json_lines(path) ? log_header(path, c) : read_csv_header(path, c.csv());
+    if (is_json_lines(path)) return log_header(path, c);
+    auto header = read_csv_header(path, c.csv());
+    require_separated(header, shown_path(path), c.csv().delimiter);
+    return header;
 }
 
 /// Profiles a snapshot: a prediction log (what its reading adds to the report goes to `found`)
@@ -524,7 +531,16 @@ std::string require_column(const std::string& name, const char* what, const char
 std::optional<std::string> score_column_note(const config& c, const std::vector<std::string>& header,
                                              const std::string& reference, const driftgate::profile* stored) {
     const std::string& score = c.policy.columns.score;
-    if (score.empty()) return std::nullopt;
+    if (score.empty()) {
+        // No score (--score ''): a column of the default name is then a feature like any other.
+        const std::string usual = driftgate::policy{}.columns.score;
+        if (c.policy.columns.features.empty() && std::find(header.begin(), header.end(), usual) != header.end() &&
+            driftgate::is_automatic_feature(usual, c.policy))
+            return fmt::format("no score column (--score '', [columns] score = \"\"): the column \"{}\" is judged as a "
+                               "feature; [columns] exclude or --columns leaves it out",
+                               usual);
+        return std::nullopt;
+    }
     if (std::find(header.begin(), header.end(), score) != header.end()) {
         if (stored == nullptr || stored->find(score) != nullptr) return std::nullopt;
         // A saved profile built without the score (profile build --score '', or a --columns
@@ -561,7 +577,10 @@ void apply(config& c, const overrides& o) {
         p.columns.score = *o.score;
         c.score_named = true;
     }
-    if (o.label) p.columns.label = *o.label;
+    if (o.label) {
+        p.columns.label = *o.label;
+        c.label_named = true;
+    }
     if (o.threshold) p.performance.threshold = o.threshold;
     if (o.delimiter) p.input.delimiter = std::string(1, *o.delimiter);
     if (o.threads) c.threads = *o.threads;
@@ -703,7 +722,9 @@ report run_proxy_command(const config& c, const std::string& data) {
 }
 
 report run_estimate_command(const config& c, const std::string& data, const std::string& reference) {
-    require_two_inputs(reference, data);
+    // The reference only checks the calibration of the PDs: a file as its own reference is the
+    // calibration of that file (examples/credit/validate_estimate.py), not a comparison that passes.
+    require_one_standard_input(reference, data);
     const auto& p = c.policy;
     snapshot_request req;
     req.score = require_column(p.columns.score, "score", "--score");

@@ -43,6 +43,7 @@ config parse_config(std::string_view text, const std::string& name) {
     try {
         const toml::table root = toml::parse(text, name);
         c.score_named = root["columns"]["score"].is_string();
+        c.label_named = root["columns"]["label"].is_string();
         if (const toml::node* n = root.at_path("performance.score_kind").node()) c.score_kind_place = driftgate::detail::place(name, *n);
         for (const auto& [table, before, after] : {std::tuple{"features", "[features.\"", "\"]"}, std::tuple{"importance", "[importance] \"", "\""}})
             if (const toml::table* t = root[table].as_table())

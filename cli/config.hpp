@@ -25,6 +25,9 @@ struct config {
     /// The score column was named (--score, or [columns] score in the file), not left to the
     /// default "score": drift and check then require it in the reference (require_named_score).
     bool score_named = false;
+    /// The label column was named (--label, or [columns] label in the file): perf reads a CSV's
+    /// label by that name without --label.
+    bool label_named = false;
     /// FILE:LINE:COL of [performance] score_kind in the file ("": not set there), for the error of
     /// points without a decision threshold (require_decision_threshold).
     std::string score_kind_place;

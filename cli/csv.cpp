@@ -652,4 +652,12 @@ std::string delimiter_hint(const std::vector<std::string>& header, char delim) {
     return std::string("; did you mean --delimiter ") + (choice == '\t' ? "tab" : choice == ';' ? "';'" : "','") + "?";
 }
 
+void require_separated(const std::vector<std::string>& header, const std::string& name, char delim) {
+    if (header.size() != 1) return;
+    const std::string hint = delimiter_hint(header, delim);
+    if (!hint.empty())
+        data_error(name + ": the header is one column, " + show(header[0], 60) + ", which another delimiter would split" + hint +
+                   " (or [input] delimiter)");
+}
+
 } // namespace driftgate::cli

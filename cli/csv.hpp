@@ -333,4 +333,9 @@ void prefetch_csv(const std::string& path);
 /// comma), else "".
 [[nodiscard]] std::string delimiter_hint(const std::vector<std::string>& header, char delim);
 
+/// Throws cli_error (exit_code::data) when the header of `name` is one column that another
+/// common delimiter would split (delimiter_hint): a file separated by ';' or tabs read with ','
+/// would otherwise be judged as one column of texts, or profiled as one.
+void require_separated(const std::vector<std::string>& header, const std::string& name, char delim);
+
 } // namespace driftgate::cli

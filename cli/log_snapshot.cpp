@@ -150,12 +150,12 @@ void add_findings(driftgate::report& r, const log_findings& found) {
     if (found.bad_lines) r.checks.insert(r.checks.begin(), *found.bad_lines);
 }
 
-void require_option_for_csv(const std::string& path, const std::optional<std::string>& value, const char* option) {
-    if (!value && !is_json_lines(path))
+void require_column_for_csv(const std::string& path, bool named, const char* option, const char* key) {
+    if (!named && !is_json_lines(path))
         throw cli_error(exit_code::usage,
-                        fmt::format("{} is required for a CSV snapshot (a prediction log has defaults: [service] "
-                                    "score_field, label_field)",
-                                    option));
+                        fmt::format("{} (or {} in the configuration) is required for a CSV snapshot (a prediction log has "
+                                    "defaults: [service] score_field, label_field)",
+                                    option, key));
 }
 
 } // namespace driftgate::cli

@@ -45,8 +45,9 @@ struct log_findings {
 /// Adds the findings to a report (notes, then the bad-lines check).
 void add_findings(driftgate::report& r, const log_findings& found);
 
-/// perf and proxy: a CSV needs the named option (--score, --label); a log has defaults.
+/// perf, proxy and estimate: a CSV needs its score (label) column named, by the option (--score,
+/// --label) or by the configuration's key ([columns] score, label: `named`); a log has defaults.
 /// Throws cli_error(exit_code::usage) for a CSV without it.
-void require_option_for_csv(const std::string& path, const std::optional<std::string>& value, const char* option);
+void require_column_for_csv(const std::string& path, bool named, const char* option, const char* key);
 
 } // namespace driftgate::cli

@@ -167,7 +167,7 @@ void add_threshold(CLI::App& sub, invocation& inv, const char* help) {
 }
 
 const command_entry commands[] = {
-    {"drift", "PSI and KS for each feature column, CSI for the score column",
+    {"drift", "PSI and a distribution test (KS; chi-square for codes and categories) per feature column, CSI for the score column",
      [](CLI::App& sub, invocation& inv) {
          sub.add_option("REFERENCE", inv.reference,
                         "Reference snapshot: CSV (plain, gzip or zstd), a JSON-lines prediction log, or a saved profile "
@@ -192,15 +192,15 @@ const command_entry commands[] = {
          sub.add_option("DATA", inv.data, std::string("Scored snapshot with labels: ") + snapshot_kinds + "; - for standard input")
              ->required()
              ->check(file_name);
-         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)")->check(column_name);
-         sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (required for a CSV)")->check(column_name);
+         sub.add_option("--score", inv.over.score, "Score (PD) column (for a CSV: required, or [columns] score in --config)")->check(column_name);
+         sub.add_option("--label", inv.over.label, "Label column, 1 = default, 0 = no default (for a CSV: required, or [columns] label in --config)")->check(column_name);
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default 0.12)");
          add_segment(sub, inv);
          add_windows(sub, inv);
      },
      [](const config& c, const invocation& inv) {
-         require_option_for_csv(inv.data, inv.over.score, "--score");
-         require_option_for_csv(inv.data, inv.over.label, "--label");
+         require_column_for_csv(inv.data, c.score_named, "--score", "[columns] score");
+         require_column_for_csv(inv.data, c.label_named, "--label", "[columns] label");
          return run_perf_command(c, inv.data);
      },
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
@@ -209,12 +209,12 @@ const command_entry commands[] = {
          sub.add_option("DATA", inv.data, std::string("Scored snapshot: ") + snapshot_kinds + "; - for standard input")
              ->required()
              ->check(file_name);
-         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)")->check(column_name);
+         sub.add_option("--score", inv.over.score, "Score (PD) column (for a CSV: required, or [columns] score in --config)")->check(column_name);
          add_segment(sub, inv);
          add_windows(sub, inv);
      },
      [](const config& c, const invocation& inv) {
-         require_option_for_csv(inv.data, inv.over.score, "--score");
+         require_column_for_csv(inv.data, c.score_named, "--score", "[columns] score");
          return run_proxy_command(c, inv.data);
      },
      [](const config&, const invocation& inv) { return std::vector<input_file>{{"data", inv.data}}; }},
@@ -224,7 +224,7 @@ const command_entry commands[] = {
                         std::string("Scored snapshot, labels not needed: ") + snapshot_kinds + "; - for standard input")
              ->required()
              ->check(file_name);
-         sub.add_option("--score", inv.over.score, "Score (PD) column (required for a CSV)")->check(column_name);
+         sub.add_option("--score", inv.over.score, "Score (PD) column (for a CSV: required, or [columns] score in --config)")->check(column_name);
          add_threshold(sub, inv, "Decision threshold: PD >= T predicts default (default: [performance] threshold, 0.12)");
          sub.add_option("--reference", inv.reference, "Labelled reference snapshot (CSV): checks the calibration of the PDs (Hosmer-Lemeshow)")
              ->check(file_name);
@@ -232,7 +232,7 @@ const command_entry commands[] = {
              ->check(column_name);
      },
      [](const config& c, const invocation& inv) {
-         require_option_for_csv(inv.data, inv.over.score, "--score");
+         require_column_for_csv(inv.data, c.score_named, "--score", "[columns] score");
          return run_estimate_command(c, inv.data, inv.reference);
      },
      [](const config&, const invocation& inv) {
@@ -280,7 +280,8 @@ struct profile_entry {
     driftgate::profile (*run)(const config& c, const invocation& inv);
     /// The files it reads.
     std::vector<input_file> (*inputs)(const invocation& inv);
-    bool writes = true;
+    bool writes = true;      ///< writes a profile (--output; --threads): build, merge
+    bool reads_csv = false;  ///< reads a CSV (--config, --delimiter): build
 };
 
 const profile_entry profile_commands[] = {
@@ -292,7 +293,7 @@ const profile_entry profile_commands[] = {
          sub.add_option("--label", inv.over.label, "Label column (default from the configuration: default; '' for none)");
      },
      [](const config& c, const invocation& inv) { return build_profile(c, inv.reference); },
-     [](const invocation& inv) { return std::vector<input_file>{{"reference", inv.reference}}; }},
+     [](const invocation& inv) { return std::vector<input_file>{{"reference", inv.reference}}; }, true, true},
     {"show", "Describe what a saved profile holds",
      [](CLI::App& sub, invocation& inv) { sub.add_option("PROFILE", inv.profiles, "A profile file")->required()->expected(1)->check(file_name); },
      [](const config&, const invocation& inv) { return load_profile_file(inv.profiles[0]); },
@@ -434,7 +435,8 @@ int main(int argc, char** argv) {
     for (const auto& cmd : profile_commands) {
         CLI::App* sub = prof->add_subcommand(cmd.name, cmd.summary);
         cmd.setup(*sub, inv);
-        sub->add_option("--config", inv.common.config_file, "TOML configuration (columns, kinds)")->check(file_name);
+        if (cmd.reads_csv)
+            sub->add_option("--config", inv.common.config_file, "TOML configuration (columns, kinds)")->check(file_name);
         sub->add_option("--format", inv.common.format, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
         if (cmd.writes)
             sub->add_option("--output,-o", inv.common.output,
@@ -443,9 +445,10 @@ int main(int argc, char** argv) {
                 ->required()
                 ->check(non_empty("an empty file name (give -o - for standard output)"));
         sub->add_flag("--quiet,-q", inv.common.quiet, "Print no summary");
-        add_delimiter(*sub, inv.common.delimiter);
-        sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)")
-            ->check(non_empty("an empty value (omit --threads for all cores)"));
+        if (cmd.reads_csv) add_delimiter(*sub, inv.common.delimiter);
+        if (cmd.writes)
+            sub->add_option("--threads", inv.common.threads, "Parallel work (default: all cores)")
+                ->check(non_empty("an empty value (omit --threads for all cores)"));
         sub->footer(exit_code_table(false));
         profile_subs.emplace_back(&cmd, sub);
     }

@@ -31,6 +31,7 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
                                     csv));
     const auto& p = c.policy;
     const auto header = read_csv_header(csv, c.csv());
+    require_separated(header, shown_path(csv), c.csv().delimiter);
     std::unordered_set<std::string> in_header(header.begin(), header.end());
     snapshot_request req;
     auto add = [&](const std::string& name) {
@@ -59,58 +60,45 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
     return profile_csv(csv, req, c);
 }
 
+void merge_inputs::add(const driftgate::profile& p, const std::string& name) {
+    const std::uint64_t fingerprint = driftgate::profile_fingerprint(p);
+    known next{fingerprint, p.meta.parts.empty() ? std::vector<std::uint64_t>{fingerprint} : p.meta.parts, name};
+    for (const known& was : seen_) {
+        const std::string& a = was.name;
+        const std::string& b = next.name;
+        std::string what;
+        if (was.fingerprint == next.fingerprint) {
+            what = fmt::format("{} holds the same rows as {} (the same values in every column)", b, a);
+        } else {
+            std::vector<std::uint64_t> common;
+            std::set_intersection(next.parts.begin(), next.parts.end(), was.parts.begin(), was.parts.end(),
+                                  std::back_inserter(common));
+            if (common.empty()) continue;
+            if (!next.merged())
+                what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", a, b);
+            else if (!was.merged())
+                what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", b, a);
+            else
+                what = fmt::format("{} and {} both hold the rows of {} (merged into each)", a, b,
+                                   common.size() == 1 ? "one profile" : fmt::format("{} profiles", common.size()));
+        }
+        throw cli_error(exit_code::usage,
+                        fmt::format("{}: they would count twice ({})", what,
+                                    was.merged() || next.merged()
+                                        ? "merge each part once"
+                                        : "shards that really hold the same rows: profile their concatenation"));
+    }
+    seen_.push_back(std::move(next));
+}
+
 driftgate::profile merge_profile_files(const std::vector<std::string>& paths) {
     require_distinct_files(paths, "its rows");  // one file named twice would count its rows twice
-    // Each input is known by its fingerprint (the rows it holds) and its parts (the fingerprints of
-    // the snapshots merged into it; its own for the profile of one snapshot). Two inputs with the
-    // same fingerprint hold the same rows: one profile in two files (a copy, the same one
-    // compressed), one snapshot profiled twice (at another time, by another version, under another
-    // spelling of its path), a merged profile and the profile of the concatenated shards, or of the
-    // same shards merged otherwise. A part in two inputs: a merged profile merged again with one of
-    // its parts, or two merged from a common one. Either would count rows twice. Real shards differ
-    // in their rows; two that hold exactly the same rows are refused as well, with the way out
-    // (profile their concatenation).
-    struct known {
-        std::uint64_t fingerprint;
-        std::vector<std::uint64_t> parts;  // ascending: profile_parts, its fingerprint computed once
-        [[nodiscard]] bool merged() const { return parts.size() > 1; }  // a merge lists two or more
-    };
-    std::vector<known> seen;
-    const auto require_new = [&](const driftgate::profile& p, std::size_t i) {
-        const std::uint64_t fingerprint = driftgate::profile_fingerprint(p);
-        const known next{fingerprint, p.meta.parts.empty() ? std::vector<std::uint64_t>{fingerprint} : p.meta.parts};
-        for (std::size_t k = 0; k < seen.size(); ++k) {
-            const known& was = seen[k];
-            const std::string a = shown_path(paths[k]), b = shown_path(paths[i]);
-            std::string what;
-            if (was.fingerprint == next.fingerprint) {
-                what = fmt::format("{} holds the same rows as {} (the same values in every column)", b, a);
-            } else {
-                std::vector<std::uint64_t> common;
-                std::set_intersection(next.parts.begin(), next.parts.end(), was.parts.begin(), was.parts.end(),
-                                      std::back_inserter(common));
-                if (common.empty()) continue;
-                if (!next.merged())
-                    what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", a, b);
-                else if (!was.merged())
-                    what = fmt::format("{} already holds the rows of {} (a profile of the same rows was merged into it)", b, a);
-                else
-                    what = fmt::format("{} and {} both hold the rows of {} (merged into each)", a, b,
-                                       common.size() == 1 ? "one profile" : fmt::format("{} profiles", common.size()));
-            }
-            throw cli_error(exit_code::usage,
-                            fmt::format("{}: they would count twice ({})", what,
-                                        was.merged() || next.merged()
-                                            ? "merge each part once"
-                                            : "shards that really hold the same rows: profile their concatenation"));
-        }
-        seen.push_back(next);
-    };
+    merge_inputs inputs;
     driftgate::profile m = load_profile_file(paths.at(0));
-    require_new(m, 0);
+    inputs.add(m, shown_path(paths[0]));
     for (std::size_t i = 1; i < paths.size(); ++i) {
         driftgate::profile next = load_profile_file(paths[i]);
-        require_new(next, i);
+        inputs.add(next, shown_path(paths[i]));
         try {
             m = driftgate::merge_profiles(std::move(m), std::move(next));  // each column released once merged
         } catch (const driftgate::error& e) {

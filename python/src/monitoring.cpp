@@ -44,6 +44,15 @@ struct column_input {
     std::uint64_t missing = 0;
 };
 
+/// merge_profiles of two profiles the caller names, refused as `driftgate profile merge` refuses
+/// inputs whose rows would count twice (cli::merge_inputs).
+driftgate::profile merge_checked(const driftgate::profile& a, const driftgate::profile& b, const char* a_name, const char* b_name) {
+    cli::merge_inputs inputs;
+    inputs.add(a, a_name);
+    inputs.add(b, b_name);
+    return merge_profiles(a, b);
+}
+
 value_type parse_type(const std::string& t) {
     if (t == "number") return value_type::number;
     if (t == "boolean") return value_type::boolean;
@@ -286,8 +295,10 @@ void bind_monitoring(py::module_& m) {
         }, py::arg("path"), "writes the profile file (replaced atomically), as `driftgate profile build` does")
         .def("merge", [](const driftgate::profile& a, const driftgate::profile& b) {
             library_call unlocked;
-            return merge_profiles(a, b);
-        }, py::arg("other"), "the profile of this profile's rows followed by other's (exact)")
+            return merge_checked(a, b, "this profile", "the other profile");
+        }, py::arg("other"),
+             "the profile of this profile's rows followed by other's (exact); UsageError when the two hold the same rows "
+             "(a profile merged with itself or with one of its parts), which would count twice")
         .def(py::pickle([](const driftgate::profile& p) { return py::bytes(serialize_profile(p)); },
                         [](const py::bytes& b) { return profile_of_bytes(b, "(pickled profile)"); }))
         .def("__repr__", [](const driftgate::profile& p) {
@@ -333,8 +344,8 @@ void bind_monitoring(py::module_& m) {
           "for a caller that drops them next");
     m.def("merge_profiles", [](const driftgate::profile& a, const driftgate::profile& b) {
         library_call unlocked;
-        return merge_profiles(a, b);
-    }, py::arg("a"), py::arg("b"));
+        return merge_checked(a, b, "a", "b");
+    }, py::arg("a"), py::arg("b"), "Profile.merge as a function");
 
     py::class_<check>(m, "Check", "One judged check, as one object of the CLI's JSON report")
         .def_readonly("section", &check::section)

@@ -90,6 +90,11 @@ def test_merge_equals_whole_and_matches_cli_merge(cli, credit, tmp_path):
     again = run_cli(cli, "profile", "merge", saved, paths[2], "-o", tmp_path / "twice.dgp", check_codes=(64,))
     assert "already holds the rows of" in again.stderr and "they would count twice" in again.stderr
     assert not (tmp_path / "twice.dgp").exists()
+    # Python's merge refuses the same: a profile with itself, or a merged one with one of its parts.
+    with pytest.raises(dg.UsageError, match="holds the same rows as this profile"):
+        parts[0].merge(parts[0])
+    with pytest.raises(dg.UsageError, match="they would count twice"):
+        dg.merge_profiles(merged, parts[2])
 
 
 def test_pickle_is_the_profile_file_format():

@@ -141,6 +141,26 @@ TEST_CASE("perf: AUC, KS statistic, recall, precision, Brier against golden valu
     CHECK(run("perf " + fixture("reference.csv") + " --score score --label default --fail-on warning").code == 1);
 }
 
+TEST_CASE("perf, proxy, estimate: the score and label columns from the configuration, or a usage error", "[e2e]") {
+    scratch s;
+    const auto cfg = s.write("cols.toml", "[columns]\nscore = \"score\"\nlabel = \"default\"\n");
+    const auto named = run("perf " + fixture("reference.csv") + " --config " + q(cfg) + " --format json");
+    INFO(named.err);
+    CHECK(named.code == 0);
+    CHECK(find_check(named.report(), "auc")["value"].get<double>() == Approx(golden::e2e::reference_auc).epsilon(1e-14));
+    CHECK(run("proxy " + fixture("reference.csv") + " --config " + q(cfg)).code == 0);
+    CHECK(run("estimate " + fixture("reference.csv") + " --config " + q(cfg)).code != 64);
+    // Without them (a configuration that names neither, or none): the option or the key is asked for.
+    for (const std::string& cmd : {std::string("perf"), std::string("proxy"), std::string("estimate")}) {
+        const auto r = run(cmd + " " + fixture("reference.csv"));
+        CHECK(r.code == 64);
+        CHECK(r.err.find("--score (or [columns] score in the configuration) is required for a CSV snapshot") != std::string::npos);
+    }
+    const auto no_label = run("perf " + fixture("reference.csv") + " --score score");
+    CHECK(no_label.code == 64);
+    CHECK(no_label.err.find("--label (or [columns] label in the configuration) is required") != std::string::npos);
+}
+
 TEST_CASE("proxy: shares and mean with intervals", "[e2e]") {
     const auto r = run("proxy " + fixture("reference.csv") + " --score score --format json");
     INFO(r.err);

@@ -133,6 +133,13 @@ TEST_CASE("estimate --reference: the Hosmer-Lemeshow calibration check", "[e2e][
     const json& hc = find_check(hj, "calibration");
     CHECK(close(hc["value"].get<double>(), ge::halved_hl_pvalue, 1e-9));
     CHECK(hc["severity"] == "critical");
+    // One file as its own reference: the calibration of its PDs (the reference only calibrates;
+    // nothing is compared that could pass). Standard input cannot be both.
+    const auto self = run("estimate " + fixture("reference.csv") + " --score score --format json --fail-on never --reference " +
+                          fixture("reference.csv"));
+    REQUIRE(self.code == 0);
+    CHECK(close(find_check(self.report(), "calibration")["value"].get<double>(), ge::reference_hl_pvalue, 1e-10));
+    CHECK(run("estimate - --score score --reference -", 120, false, "cat " + fixture("reference.csv")).code == 64);
 }
 
 TEST_CASE("estimate: refusals fail closed", "[e2e][estimate]") {

@@ -110,6 +110,14 @@ TEST_CASE("fail closed: a score column the reference lacks is an error when name
     r = run("drift " + q(ref) + " " + q(cur) + " --columns a --score '' --format json");
     CHECK(r.code == 0);
     CHECK(r.report()["notes"].empty());
+    // --score '' with a column of the default name: it is judged as a feature, and a note says so.
+    const auto sref = s.write("sref.csv", rows("a,score", 60, [](int i) { return num(i % 7) + ",0." + num(i % 9 + 1); }));
+    r = run("drift " + q(sref) + " " + q(s.copy(sref)) + " --score '' --format json");
+    CHECK(r.code == 0);
+    CHECK(find(r.report(), "psi", "score").is_object());
+    REQUIRE(r.report()["notes"].size() == 1);
+    CHECK(r.report()["notes"][0] == "no score column (--score '', [columns] score = \"\"): the column \"score\" is judged as a "
+                                    "feature; [columns] exclude or --columns leaves it out");
 }
 
 TEST_CASE("fail closed: a reference holding +-inf gives no scale to the Wasserstein effect: undefined, a breach", "[e2e][fail-closed]") {
@@ -204,6 +212,20 @@ TEST_CASE("fail closed: the wrong file (no monitored column in both) is exit 65"
     const auto d = run("drift " + q(ref) + " " + q(semi));
     CHECK(d.code == 65);
     CHECK(d.err.find("did you mean --delimiter ';'?") != std::string::npos);
+    // Both files separated by ';': read with ',', each header is one column of texts, which drift
+    // judged (exit 2 on its texts) and profile build profiled. Refused, with the hint.
+    const auto semi2 = s.write("semi2.csv", rows("a;b", 20, [](int i) { return num(i + 1) + ";" + num(i); }));
+    for (const std::string& args : {"drift " + q(semi) + " " + q(semi2), "drift " + q(semi) + " " + q(semi2) + " --columns a",
+                                    "check --reference " + q(semi) + " --current " + q(semi2),
+                                    "profile build " + q(semi) + " -o " + q(s.file("semi.dgp"))}) {
+        INFO(args);
+        const auto r = run(args);
+        CHECK(r.code == 65);
+        CHECK(r.err.find(semi + ": the header is one column, \"a;b\", which another delimiter would split; did you mean "
+                               "--delimiter ';'? (or [input] delimiter)") != std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(s.file("semi.dgp")));
+    CHECK(run("drift " + q(semi) + " " + q(semi2) + " --delimiter ';' --score ''").code != 65);
 }
 
 TEST_CASE("fail closed: a profile where a CSV snapshot is needed, and too few defaults, name the file", "[e2e][fail-closed]") {
