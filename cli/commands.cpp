@@ -64,16 +64,17 @@ report judge_pair(const driftgate::profile& ref, const driftgate::profile& cur, 
     }
 }
 
-/// One file cannot be both snapshots: the run would compare it with itself and pass. A file is
-/// known by its device and inode, whatever path, link or redirection names it (`drift a.csv
-/// ./a.csv`, a symbolic link `latest.csv` to the reference, `drift a.csv - < a.csv`), standard input
-/// by what descriptor 0 holds; a path that cannot be examined is left to the reader's error.
+/// Standard input ("-") can be one of two inputs at most.
 void require_one_standard_input(const std::string& reference, const std::string& current) {
     if (reference == "-" && current == "-")
         throw cli_error(exit_code::usage, "standard input (-) given as both the reference and the current snapshot; "
                                           "at most one of them can be read from it");
 }
 
+/// One file cannot be both snapshots: the run would compare it with itself and pass. A file is
+/// known by its device and inode, whatever path, link or redirection names it (`drift a.csv
+/// ./a.csv`, a symbolic link `latest.csv` to the reference, `drift a.csv - < a.csv`), standard input
+/// by what descriptor 0 holds; a path that cannot be examined is left to the reader's error.
 void require_two_inputs(const std::string& reference, const std::string& current) {
     require_one_standard_input(reference, current);
     const auto ref = identity(reference);

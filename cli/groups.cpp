@@ -21,8 +21,8 @@ csv_table read_for_groups(const std::string& path, const snapshot_request& req, 
     const bool with_classes = !req.score.empty() && !req.label.empty();
     std::vector<column_request> wanted;
     std::unordered_set<std::string> seen;
-    auto want = [&](const std::string& name, cell_kind kind, bool bad_missing) {
-        if (!name.empty() && seen.insert(name).second) wanted.push_back({name, kind, false, bad_missing});
+    auto want = [&](const std::string& name, cell_kind kind, bool bad_missing, const char* asked_by = "") {
+        if (!name.empty() && seen.insert(name).second) wanted.push_back({name, kind, false, bad_missing, asked_by});
     };
     for (const std::string* name : {&req.score, &req.label})
         if (!name->empty() && (name == &req.score || with_classes)) want(*name, cell_kind::number, false);
@@ -30,11 +30,7 @@ csv_table read_for_groups(const std::string& path, const snapshot_request& req, 
         want(req.columns[i],
              req.kinds[i] == read_as::text ? cell_kind::text : req.kinds[i] == read_as::number ? cell_kind::number : cell_kind::automatic,
              bad_as_missing);
-    for (std::size_t i = 0; i < extra.size(); ++i) {
-        want(extra[i], extra_kinds[i], false);
-        for (column_request& w : wanted)
-            if (w.name == extra[i] && w.asked_by.empty()) w.asked_by = extra_setting;
-    }
+    for (std::size_t i = 0; i < extra.size(); ++i) want(extra[i], extra_kinds[i], false, extra_setting);
     csv_table t = read_csv(path, wanted, c.csv());
     if (!req.score.empty() && (with_classes || req.probability))
         check_rows(t, t.column(req.score), with_classes ? t.column(req.label) : std::span<const double>(), req);
