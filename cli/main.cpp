@@ -176,7 +176,8 @@ const command_entry commands[] = {
              ->check(file_name);
          sub.add_option("CURRENT", inv.current, std::string("Current snapshot: ") + snapshot_kinds)->required()->check(file_name);
          sub.add_option("--columns", inv.columns,
-                        "Feature columns, comma-separated, CSV quoting allowed (default: every named column in both files but score/label)");
+                        "Feature columns, comma-separated, CSV quoting allowed (default: every named column of the reference but "
+                        "score/label; one the current file lacks is a schema check)");
          sub.add_option("--score", inv.over.score, "Score (PD) column for CSI (default from the configuration: score; '' for none)");
          sub.add_flag("--multivariate", inv.over.multivariate,
                       "Also the PCA reconstruction error over the numeric features (drift no single feature shows)");

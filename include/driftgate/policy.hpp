@@ -134,7 +134,7 @@ struct policy {
 
     /// [columns]
     struct column_settings {
-        std::vector<std::string> features;  ///< empty: every named column in both files but score, label, exclude
+        std::vector<std::string> features;  ///< empty: every named reference column but score, label, exclude
         std::vector<std::string> exclude;   ///< never features (IDs, dates)
         std::string score = "score";        ///< "" = none
         std::string label = "default";      ///< "" = none

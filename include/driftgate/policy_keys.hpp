@@ -234,7 +234,7 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
             DRIFTGATE_KEY("input", "false_values", input.false_values, 0, 0, "", "tokens read as 0 in a column of booleans (case-insensitive)"),
             DRIFTGATE_KEY("input", "on_bad_value", input.on_bad_value, 0, 0, "", "a cell of a numeric column that is not a number: \"error\" (exit 65, FILE:LINE:COL) or \"missing\" (counted, a data-quality check)"),
             // [columns]
-            DRIFTGATE_KEY("columns", "features", columns.features, 0, 0, "", "feature columns; [] = every named column in both files but score, label and exclude"),
+            DRIFTGATE_KEY("columns", "features", columns.features, 0, 0, "", "feature columns; [] = every named column of the reference but score, label and exclude (one the current file lacks: [schema] missing_feature)"),
             DRIFTGATE_KEY("columns", "exclude", columns.exclude, 0, 0, "", "columns never treated as features (IDs, dates); a name in neither file is an error"),
             DRIFTGATE_KEY("columns", "score", columns.score, 0, 0, "", "the model's score column (\"\": none)"),
             DRIFTGATE_KEY("columns", "label", columns.label, 0, 0, "", "the 0/1 outcome column, 1 = default (\"\": none, no performance checks)"),
