@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <future>
 #include <tuple>
@@ -626,14 +625,32 @@ void apply(config& c, const overrides& o) {
             return 0;
         });
     } catch (const cli_error& e) {
-        // Features given with --columns, segments with --segment: the mistake is on the command
-        // line, not in the configuration's key (a usage error that names the option).
+        // The configuration was valid when it was loaded (parse_policy_toml validates it): what
+        // fails now comes from the options, a usage error that names them instead of the key
+        // (--columns for columns.features when given, else every option given that names columns:
+        // `--score default` against a file whose label is "default").
         const std::string what = e.what();
-        for (const auto& [key, given, option] : {std::tuple{"key 'columns.features': ", !o.columns.empty(), "--columns: "},
-                                                 std::tuple{"key 'segments.columns': ", !o.segments.empty(), "--segment: "}})
-            if (const auto at = what.find(key); given && at != std::string::npos)
-                throw cli_error(exit_code::usage, what.substr(0, at) + option + what.substr(at + std::strlen(key)));
-        throw;
+        const auto k = what.find("key '");
+        const auto end = k == std::string::npos ? k : what.find("': ", k);
+        if (end == std::string::npos) throw;
+        const std::string key = what.substr(k + 5, end - k - 5);
+        const auto value = [](const std::optional<std::string>& v) { return fmt::format("\"{}\"", *v); };
+        const std::tuple<const char*, bool, std::string> options[] = {
+            {"columns.features", !o.columns.empty(), "--columns"},
+            {"segments.columns", !o.segments.empty(), "--segment"},
+            {"columns.score", o.score.has_value(), o.score ? "--score " + value(o.score) : ""},
+            {"columns.label", o.label.has_value(), o.label ? "--label " + value(o.label) : ""},
+            {"windows.time_column", o.time_column.has_value(), o.time_column ? "--time-column " + value(o.time_column) : ""},
+            {"windows.window", o.window.has_value(), o.window ? "--window " + value(o.window) : ""},
+            {"input.delimiter", o.delimiter.has_value(), "--delimiter"}};
+        std::string named;
+        for (const auto& [k2, given, option] : options)
+            if (given && key == k2) named = option;
+        if (named.empty())
+            for (const auto& [k2, given, option] : options)
+                if (given) named += (named.empty() ? "" : ", ") + option;
+        if (named.empty()) throw;
+        throw cli_error(exit_code::usage, what.substr(0, k) + named + ": " + what.substr(end + 3));
     }
 }
 

@@ -639,7 +639,7 @@ csv_table read_csv(const std::string& path, std::span<const std::string> columns
 std::string delimiter_hint(const std::vector<std::string>& header, char delim) {
     std::size_t best = header.size();
     char choice = 0;
-    for (const char d : {';', '\t', ','}) {
+    for (const char d : {';', '\t', '|', ','}) {
         if (d == delim) continue;
         std::size_t fields = 1;
         for (const std::string& h : header) fields += static_cast<std::size_t>(std::count(h.begin(), h.end(), d));
@@ -649,7 +649,8 @@ std::string delimiter_hint(const std::vector<std::string>& header, char delim) {
         }
     }
     if (choice == 0) return {};
-    return std::string("; did you mean --delimiter ") + (choice == '\t' ? "tab" : choice == ';' ? "';'" : "','") + "?";
+    return std::string("; did you mean --delimiter ") +
+           (choice == '\t' ? "tab" : choice == ';' ? "';'" : choice == '|' ? "'|'" : "','") + "?";
 }
 
 void require_separated(const std::vector<std::string>& header, const std::string& name, char delim) {

@@ -328,13 +328,13 @@ void prefetch_csv(const std::string& path);
 [[nodiscard]] std::vector<std::string> parse_csv_header(std::string_view text, const std::string& name,
                                                         const csv_options& options = {});
 
-/// "; did you mean --delimiter X?" when the header, split by another common delimiter, would
-/// have more columns than it has (a semicolon- or tab-separated file read with the default
-/// comma), else "".
+/// "; did you mean --delimiter X?" when the header, split by another common delimiter (';', tab,
+/// '|', ','), would have more columns than it has (a semicolon- or tab-separated file read with
+/// the default comma), else "".
 [[nodiscard]] std::string delimiter_hint(const std::vector<std::string>& header, char delim);
 
 /// Throws cli_error (exit_code::data) when the header of `name` is one column that another
-/// common delimiter would split (delimiter_hint): a file separated by ';' or tabs read with ','
+/// common delimiter would split (delimiter_hint): a file separated by ';', tabs or '|' read with ','
 /// would otherwise be judged as one column of texts, or profiled as one.
 void require_separated(const std::vector<std::string>& header, const std::string& name, char delim);
 

@@ -451,7 +451,8 @@ std::string json_problem(simdjson::error_code e) {
     // The parser reports one error for the three: valid JSON can hold numbers no double or
     // 64-bit integer holds, and a line with one cannot be read.
     case simdjson::NUMBER_ERROR:
-        return "a number that is not valid JSON, beyond the range of a double (1e400) or an integer beyond 64 bits";
+        return "a number that is not valid JSON, or that no double or 64-bit integer holds (beyond the range of a double "
+               "(1e400), or an integer beyond 64 bits)";
     case simdjson::UNESCAPED_CHARS: return "not valid JSON: a control character inside a string";
     case simdjson::CAPACITY: return "a line too long to parse (4 GB or more)";
     case simdjson::T_ATOM_ERROR:

@@ -367,10 +367,11 @@ char parse_delimiter(const std::string& d) {
     return d[0];
 }
 
-/// Prints the error on one line: control characters a message quotes from its input (a name, a
-/// delimiter given as "\n") are shown escaped (\n, \x01), as in the reports.
+/// Prints the error on one line: control characters and bytes that are not UTF-8 a message quotes
+/// from its input (a name, a delimiter given as "\n") are shown escaped (\n, \x01, \xE9), as in
+/// the reports.
 int fail(exit_code code, const char* what) {
-    std::fprintf(stderr, "driftgate: error: %s\n", escape_control(what).c_str());
+    std::fprintf(stderr, "driftgate: error: %s\n", escape_control(repair_utf8(what)).c_str());
     return static_cast<int>(code);
 }
 

@@ -33,6 +33,11 @@ driftgate::profile build_profile(const config& c, const std::string& csv) {
     const auto header = read_csv_header(csv, c.csv());
     require_separated(header, shown_path(csv), c.csv().delimiter);
     std::unordered_set<std::string> in_header(header.begin(), header.end());
+    // A misspelt exclusion would profile the column it meant (an ID), as drift refuses it later.
+    for (const auto& name : p.columns.exclude)
+        if (!in_header.count(name))
+            throw cli_error(exit_code::data, c.placed(fmt::format("[columns] exclude \"{}\" names no column of {} (columns: {})", name,
+                                                                  shown_path(csv), driftgate::detail::join_names(header))));
     snapshot_request req;
     auto add = [&](const std::string& name) {
         req.columns.push_back(name);

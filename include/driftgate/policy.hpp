@@ -575,10 +575,12 @@ inline void validate(const policy& p) {
         for (const auto& [what, name] : {std::pair{"score", &p.columns.score}, std::pair{"label", &p.columns.label}})
             if (*name == w.time_column)
                 throw error(errc::invalid_parameter, "policy",
-                            "the time column \"" + w.time_column + "\" is also the " + what + " column (windows.time_column)");
+                            "key 'windows.time_column': the time column \"" + w.time_column + "\" is also the " + what +
+                                " column");
         if (std::find(p.columns.features.begin(), p.columns.features.end(), w.time_column) != p.columns.features.end())
             throw error(errc::invalid_parameter, "policy",
-                        "the time column \"" + w.time_column + "\" is listed as a feature (columns.features): it places rows in windows");
+                        "key 'windows.time_column': the time column \"" + w.time_column +
+                            "\" is listed as a feature (columns.features): it places rows in windows");
     }
     if (const auto& t = p.performance.threshold; t && !std::isfinite(*t))
         throw error(errc::invalid_parameter, "policy", "key 'performance.threshold': " + detail::shortest(*t) + " is not a finite number");
@@ -620,6 +622,11 @@ inline void validate(const policy& p) {
                         "key 'columns.features': the score column \"" + f +
                             "\" is listed as a feature: its drift is the CSI check");
     }
+    std::vector<std::string_view> segments(p.segments.columns.begin(), p.segments.columns.end());
+    std::sort(segments.begin(), segments.end());
+    if (const auto twice = std::adjacent_find(segments.begin(), segments.end()); twice != segments.end())
+        throw error(errc::invalid_parameter, "policy",
+                    "key 'segments.columns': column \"" + std::string(*twice) + "\" is listed twice");
     for (const auto& g : p.segments.columns)
         if (!g.empty() && (g == c.score || g == c.label))
             throw error(errc::invalid_parameter, "policy",

@@ -286,9 +286,9 @@ TEST_CASE("read_request_log: every bad line stops the read with FILE:LINE:COLUMN
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 8x7, \"status\": 200}", "not valid JSON", "not valid JSON", 54},
         // Valid JSON that no double or 64-bit integer holds: said so, not called malformed alone.
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 1e400, \"status\": 200}", "not valid JSON",
-         "beyond the range of a double (1e400) or an integer beyond 64 bits", 53},
+         "no double or 64-bit integer holds (beyond the range of a double (1e400), or an integer beyond 64 bits)", 53},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 123456789012345678901234567890, \"status\": 200}",
-         "not valid JSON", "beyond the range of a double (1e400) or an integer beyond 64 bits", 53},
+         "not valid JSON", "no double or 64-bit integer holds (beyond the range of a double (1e400), or an integer beyond 64 bits)", 53},
         {"{\"input\": {\"a\": tru}, \"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200}",
          "not valid JSON", "true, false or null", 20},
         {"{\"timestamp\": \"2025-12-26T10:15:30Z\", \"latency_ms\": 87, \"status\": 200} {}", "not valid JSON", "not valid JSON", 72},

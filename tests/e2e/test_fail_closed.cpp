@@ -777,6 +777,10 @@ TEST_CASE("fail closed: empty and NaN options, a feature section naming no colum
     CHECK(r.out.empty());
     CHECK(r.err.find("ex.toml:2:17: [columns] exclude \"ID\" names a column in neither file (reference columns: a, b, score, "
                      "default)") != std::string::npos);
+    r = run("profile build " + q(ref) + " -o " + q(s.file("ex.dgp")) + " --config " + q(ex));
+    CHECK(r.code == 65);
+    CHECK(r.err.find("ex.toml:2:17: [columns] exclude \"ID\" names no column of " + ref) != std::string::npos);
+    CHECK_FALSE(fs::exists(s.file("ex.dgp")));
     // A name that looks like a real one (a trailing space) is shown quoted, at its key.
     const auto spaced = s.write("spaced.toml", "[drift]\nbins = 5\n\n[features.\"b \"]\nkind = \"continuous\"\n");
     r = run("drift " + q(ref) + " " + q(cur) + " --config " + q(spaced));
@@ -860,6 +864,11 @@ TEST_CASE("fail closed: the label or the score in --columns is a usage error nam
     const auto r = run("drift " + q(ref) + " " + q(s.copy(ref)) + " --config " + q(cfg));
     CHECK(r.code == 65);
     CHECK(r.err.find(":2:12: key 'columns.features': the label column \"default\" is listed as a feature") != std::string::npos);
+    // A valid configuration made invalid by an option: a usage error naming the option.
+    const auto lab = s.write("lab.toml", "[columns]\nlabel = \"b\"\n");
+    const auto mixed = run("drift " + q(ref) + " " + q(s.copy(ref)) + " --config " + q(lab) + " --score b");
+    CHECK(mixed.code == 64);
+    CHECK(mixed.err.find("error: --score \"b\": the score and the label are the same column \"b\"") != std::string::npos);
 }
 
 TEST_CASE("kinds: a column of texts in the reference and of numbers or booleans in the current file changed kind", "[e2e][fail-closed]") {
