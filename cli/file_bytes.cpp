@@ -24,10 +24,6 @@
 namespace driftgate::cli::csv_impl {
 namespace {
 
-[[noreturn]] void no_input(const std::string& path, const std::string& why) {
-    throw cli_error(exit_code::no_input, path + ": " + why);
-}
-
 [[noreturn]] void read_failed(const std::string& path, int err) {
     if (err == EISDIR) no_input(path, "is a directory, not a regular file");
     no_input(path, std::string("cannot read: ") + std::strerror(err));
@@ -50,13 +46,13 @@ struct guarded_mapping {
 };
 
 constexpr int max_guarded = 64;  // mappings alive at once (two per command at most in practice)
-guarded_mapping guarded[max_guarded];
+guarded_mapping guarded_mappings[max_guarded];
 struct sigaction previous_sigbus {};
 std::once_flag sigbus_installed;
 
 void on_sigbus(int sig, siginfo_t* info, void* context) {
     const auto at = reinterpret_cast<std::uintptr_t>(info->si_addr);
-    for (guarded_mapping& g : guarded) {
+    for (guarded_mapping& g : guarded_mappings) {
         const std::uintptr_t begin = g.begin.load(std::memory_order_acquire);
         const std::uintptr_t end = g.end.load(std::memory_order_acquire);
         if (begin == 0 || at < begin || at >= end) continue;
@@ -109,9 +105,9 @@ int guard(const char* begin, std::size_t bytes) {
     const std::uintptr_t e = b + (bytes + page_size() - 1) / page_size() * page_size();
     for (int i = 0; i < max_guarded; ++i) {
         std::uintptr_t expected = 0;
-        if (guarded[i].begin.compare_exchange_strong(expected, b, std::memory_order_acq_rel)) {
-            guarded[i].faulted.store(false, std::memory_order_relaxed);
-            guarded[i].end.store(e, std::memory_order_release);
+        if (guarded_mappings[i].begin.compare_exchange_strong(expected, b, std::memory_order_acq_rel)) {
+            guarded_mappings[i].faulted.store(false, std::memory_order_relaxed);
+            guarded_mappings[i].end.store(e, std::memory_order_release);
             return i;
         }
     }
@@ -119,8 +115,8 @@ int guard(const char* begin, std::size_t bytes) {
 }
 
 void unguard(int i) {
-    guarded[i].end.store(0, std::memory_order_release);
-    guarded[i].begin.store(0, std::memory_order_release);
+    guarded_mappings[i].end.store(0, std::memory_order_release);
+    guarded_mappings[i].begin.store(0, std::memory_order_release);
 }
 
 // ---- standard input ----------------------------------------------------------------------------
@@ -511,7 +507,7 @@ void file_bytes::read_compressed(std::string& out, bool header_only, const std::
 void file_bytes::check_unchanged() const {
     // A mapped file, or a compressed regular file (read, not mapped): its size and time compared.
     if (map_ == nullptr && !((unz_ || text_) && opened_size_ > 0)) return;
-    bool changed = slot_ >= 0 && guarded[slot_].faulted.load(std::memory_order_acquire);
+    bool changed = slot_ >= 0 && guarded_mappings[slot_].faulted.load(std::memory_order_acquire);
     struct stat st {};
     if (!changed && ::fstat(fd_, &st) == 0)
         changed = static_cast<std::int64_t>(st.st_size) != opened_size_ ||

@@ -39,6 +39,11 @@ template <class Ready>
     return path == "-" ? std::string("standard input") : path;
 }
 
+/// Exit 66 for an input that cannot be read: "PATH: why", PATH as shown_path shows it.
+[[noreturn]] inline void no_input(const std::string& path, const std::string& why) {
+    throw cli_error(exit_code::no_input, shown_path(path) + ": " + why);
+}
+
 /// stat(2) of an input: for "-", of what descriptor 0 holds (the file it is redirected from, a
 /// pipe, a terminal). False when it fails.
 [[nodiscard]] inline bool stat_input(const std::string& path, struct stat& st) {

@@ -2,6 +2,7 @@
 #include "category_table.hpp"
 #include "decompress.hpp"
 #include "file_bytes.hpp"
+#include "input_path.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -31,10 +32,6 @@ namespace driftgate::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-[[noreturn]] void no_input(const std::string& path, const std::string& why) {
-    throw cli_error(exit_code::no_input, shown_path(path) + ": " + why);
-}
 
 [[noreturn]] void bad_data(const std::string& path, const std::string& why) {
     throw cli_error(exit_code::data, shown_path(path) + ": " + why);
